@@ -1,0 +1,62 @@
+/** Shapes shared by the faces: error bodies, the v1 envelope, the OAuth token response. */
+import { Type, type TSchema } from '@sinclair/typebox';
+
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** NOK as the real API shows money: a decimal with at most two places, stored as øre inside. */
+export const Nok = (options: { minimum?: number; exclusiveMinimum?: number; description?: string } = {}) =>
+  Type.Number({ ...options, description: options.description ?? 'NOK, at most two decimals' });
+
+export const LocalDate = Type.String({ format: 'date', description: 'YYYY-MM-DD in the client time zone (Europe/Oslo)' });
+export const DateOrDateTime = Type.String({
+  description: 'YYYY-MM-DD (08:00 local that day), or a date-time YYYY-MM-DDTHH:mm[:ss] (local) or with Z / ±HH:mm',
+  minLength: 10,
+  maxLength: 40,
+});
+/** An instant as the client sees it: ISO-8601 with the Europe/Oslo offset. */
+export const LocalInstant = Type.String({ format: 'date-time', description: 'ISO-8601 with the client zone offset, e.g. 2026-01-19T00:00:00+01:00' });
+export const Uuid = Type.String({ format: 'uuid' });
+
+/** RFC 9457 ProblemDetails, as the v2 API and the control API answer errors. */
+export const ProblemDetails = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.Optional(Type.String()),
+    traceId: Type.Optional(Type.String()),
+    /** Field (JSON path) -> reasons. */
+    errors: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
+    /** For a refused transition: the state it is in, and the states the action is allowed from. */
+    currentState: Type.Optional(Type.String()),
+    allowed: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false },
+);
+
+/** v1 failure envelope. */
+export const V1Failure = Type.Object({
+  success: Type.Literal(false),
+  validation: Type.Object({
+    errorLogReference: Type.String(),
+    summary: Type.String(),
+    exception: Nullable(Type.String()),
+    exceptionDetails: Nullable(Type.String()),
+    fields: Type.Record(Type.String(), Type.String()),
+    batchItemErrors: Type.Array(Type.Object({ data: Type.Unknown(), error: Type.String() })),
+  }),
+});
+
+export const V1One = <T extends TSchema>(data: T) => Type.Object({ data, success: Type.Literal(true) });
+export const V1List = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), count: Type.Integer({ minimum: 0 }), success: Type.Literal(true) });
+
+/** ASP.NET Web API's body for a refused bearer token on v1. */
+export const V1AuthFailure = Type.Object({ Message: Type.String() });
+
+/** Azure API Management's bodies (401 subscription key, 429 rate limit). */
+export const ApimFailure = Type.Object({ statusCode: Type.Union([Type.Integer(), Type.String()]), message: Type.String() });
+
+export const TokenRequest = Type.Object({ grant_type: Type.String() }, { additionalProperties: true });
+export const TokenResponse = Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer'), expires_in: Type.Integer() });
+export const TokenError = Type.Object({ error: Type.String(), error_description: Type.String() });

@@ -1,0 +1,516 @@
+/**
+ * The control API under /_sandbox: what an ERP user clicks in Go, plus the sandbox's own powers (clock,
+ * snapshots, journal). camelCase; money in NOK decimals (øre inside); instants with the client's offset.
+ * Request bodies refuse unknown fields, so a typo is an error rather than a silent default.
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import { DateOrDateTime, LocalDate, LocalInstant, Nullable, Nok, Uuid } from './common.js';
+import { StringEnum } from './enums.js';
+
+const Strict = { additionalProperties: false } as const;
+const NokIn = (o: { minimum?: number; exclusiveMinimum?: number } = {}) => Type.Number({ ...o, 'x-nok': true, description: 'NOK, at most two decimals' });
+const Text = (max = 200) => Type.String({ maxLength: max });
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+export const ClientId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'letters, digits, . _ -' });
+const SafeName = ClientId;
+
+export const COLLECTION_STATUSES = ['None', 'Draft', 'OnHold', 'Approved', 'Exported', 'Rejected'] as const;
+export const NEXT_ACTIONS = ['Påminnelse', 'Purring', 'Inkassovarsel', 'Inkasso', 'None', 'Wait'] as const;
+
+// ---- settings ----------------------------------------------------------------------------------------------
+
+const StepTimingIn = {
+  enabled: Type.Optional(Type.Boolean()),
+  daysAfterDue: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'earliest send day, counted from the due date' })),
+  dueInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: "the step's own due date, counted from its send day" })),
+};
+const FeeStepIn = Type.Object({ ...StepTimingIn, fee: Type.Optional(NokIn({ minimum: 0 })), chargeInterest: Type.Optional(Type.Boolean()) }, Strict);
+
+export const RateIn = Type.Object({ from: LocalDate, percent: Type.Number({ minimum: 0, maximum: 100 }), source: Type.Optional(Text()) }, Strict);
+export const SatsIn = Type.Object({ from: LocalDate, amount: NokIn({ minimum: 0 }), source: Type.Optional(Text()) }, Strict);
+
+export const SettingsInput = Type.Object(
+  {
+    reminderSteps: Type.Optional(
+      Type.Object(
+        {
+          friendlyReminder: Type.Optional(Type.Object(StepTimingIn, { ...Strict, description: 'påminnelse: no fee' })),
+          paymentReminder: Type.Optional(FeeStepIn),
+          collectionNotice: Type.Optional(FeeStepIn),
+        },
+        Strict,
+      ),
+    ),
+    minimumAmount: Type.Optional(NokIn({ minimum: 0 })),
+    draftDaysWithoutReminders: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: '14 (PowerOffice) or 1 (Kravia)' })),
+    enumFormat: Type.Optional(StringEnum(['names', 'numbers'] as const)),
+    tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+    lateInterestRates: Type.Optional(Type.Array(RateIn, { maxItems: 200 })),
+    inkassosats: Type.Optional(Type.Array(SatsIn, { maxItems: 200 })),
+    autoApprove: Type.Optional(
+      Type.Object(
+        {
+          enabled: Type.Boolean(),
+          fromInvoiceDate: Type.Optional(Nullable(LocalDate)),
+          integrationId: Type.Optional(Type.String({ description: 'default: the integration that may create new cases' })),
+        },
+        Strict,
+      ),
+    ),
+    caseCreatingIntegrationId: Type.Optional(Type.String({ description: 'the one integration that may create new cases' })),
+  },
+  Strict,
+);
+
+const StepTiming = { enabled: Type.Boolean(), daysAfterDue: Type.Integer(), dueInDays: Type.Integer() };
+export const SettingsView = Type.Object({
+  reminderSteps: Type.Object({
+    friendlyReminder: Type.Object(StepTiming),
+    paymentReminder: Type.Object({ ...StepTiming, fee: Nok(), chargeInterest: Type.Boolean() }),
+    collectionNotice: Type.Object({ ...StepTiming, fee: Nok(), chargeInterest: Type.Boolean() }),
+  }),
+  minimumAmount: Nok(),
+  draftDaysWithoutReminders: Type.Integer(),
+  enumFormat: StringEnum(['names', 'numbers'] as const),
+  tokenLifetimeSeconds: Type.Integer(),
+  lateInterestRates: Type.Array(Type.Object({ from: LocalDate, percent: Type.Number(), source: Type.String(), verified: Type.Boolean() })),
+  inkassosats: Type.Array(Type.Object({ from: LocalDate, amount: Nok(), source: Type.String(), verified: Type.Boolean() })),
+  maxReminderFeeToday: Nok(),
+  caseCreatingIntegrationId: Nullable(Type.String()),
+});
+
+// ---- clients and integrations ------------------------------------------------------------------------------
+
+const Rights = Type.Object({ read: Type.Boolean(), write: Type.Boolean() }, { ...Strict, description: 'DebtCollection (read) and DebtCollection_Full (write)' });
+
+export const IntegrationInput = Type.Object(
+  {
+    name: Name,
+    kind: Type.Optional(StringEnum(['debtCollection', 'factoring'] as const, { default: 'debtCollection' })),
+    canCreateNewCases: Type.Optional(Type.Boolean()),
+    rights: Type.Optional(Rights),
+    applicationKey: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    clientKey: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    subscriptionKey: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  Strict,
+);
+
+export const IntegrationChangeInput = Type.Object(
+  {
+    name: Type.Optional(Name),
+    canCreateNewCases: Type.Optional(Type.Boolean()),
+    rights: Type.Optional(Rights),
+    autoApprove: Type.Optional(Type.Object({ enabled: Type.Boolean(), fromInvoiceDate: Type.Optional(Nullable(LocalDate)) }, Strict)),
+  },
+  Strict,
+);
+
+export const IntegrationView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: StringEnum(['debtCollection', 'factoring'] as const),
+  canCreateNewCases: Type.Boolean(),
+  rights: Type.Object({ read: Type.Boolean(), write: Type.Boolean() }),
+  autoApprove: Type.Object({ enabled: Type.Boolean(), fromInvoiceDate: Nullable(LocalDate), changedAt: Nullable(LocalInstant) }),
+  applicationKey: Type.String(),
+  clientKey: Type.String(),
+  subscriptionKey: Type.String(),
+  createdAt: LocalInstant,
+});
+
+export const ClientInput = Type.Object(
+  {
+    id: Type.Optional(ClientId),
+    name: Type.Optional(Name),
+    startDate: Type.Optional(DateOrDateTime),
+    timeZone: Type.Optional(Type.String({ maxLength: 64, description: 'IANA zone, default Europe/Oslo' })),
+    settings: Type.Optional(SettingsInput),
+    integrations: Type.Optional(Type.Array(IntegrationInput, { maxItems: 10 })),
+    scenario: Type.Optional(Type.String({ maxLength: 100, description: 'load a catalogue scenario into the new client' })),
+  },
+  Strict,
+);
+
+export const ClockView = Type.Object({ now: LocalInstant, today: LocalDate, timeZone: Type.String() });
+
+export const ClientView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  timeZone: Type.String(),
+  now: LocalInstant,
+  today: LocalDate,
+  createdAt: LocalInstant,
+  integrations: Type.Array(IntegrationView),
+  settings: SettingsView,
+  counts: Type.Object({ customers: Type.Integer(), invoices: Type.Integer(), cases: Type.Integer(), events: Type.Integer() }),
+});
+
+export const ClientSummaryView = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
+export const ClientListView = Type.Object({ clients: Type.Array(ClientSummaryView) });
+
+export const ClientParams = Type.Object({ clientId: ClientId });
+export const withClient = <T extends Record<string, TSchema>>(props: T) => Type.Object({ clientId: ClientId, ...props });
+
+// ---- customers ---------------------------------------------------------------------------------------------
+
+const MailAddressIn = Type.Object(
+  {
+    addressLine1: Type.Optional(Text()),
+    addressLine2: Type.Optional(Text()),
+    zipCode: Type.Optional(Text(20)),
+    city: Type.Optional(Text(100)),
+    countryCode: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166 alpha-2' })),
+  },
+  Strict,
+);
+
+export const CustomerInput = Type.Object(
+  {
+    name: Name,
+    number: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999_999 })),
+    organizationNumber: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+    emailAddress: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
+    mailAddress: Type.Optional(MailAddressIn),
+    transferToDebtCollectionAgency: Type.Optional(Type.Boolean()),
+  },
+  Strict,
+);
+
+export const CustomerChangeInput = Type.Object(
+  {
+    name: Type.Optional(Name),
+    organizationNumber: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+    emailAddress: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
+    mailAddress: Type.Optional(MailAddressIn),
+    transferToDebtCollectionAgency: Type.Optional(Type.Boolean()),
+  },
+  Strict,
+);
+
+export const CustomerView = Type.Object({
+  id: Type.Integer(),
+  number: Type.Integer(),
+  name: Type.String(),
+  organizationNumber: Nullable(Type.String()),
+  emailAddress: Nullable(Type.String()),
+  mailAddress: Type.Object({ addressLine1: Type.String(), addressLine2: Type.String(), zipCode: Type.String(), city: Type.String(), countryCode: Type.String() }),
+  hasCompleteMailAddress: Type.Boolean(),
+  transferToDebtCollectionAgency: Type.Boolean(),
+  createdAt: LocalInstant,
+  lastChanged: LocalInstant,
+});
+export const CustomerListView = Type.Object({ customers: Type.Array(CustomerView) });
+export const CustomerParams = withClient({ customerId: Type.Integer({ minimum: 1 }) });
+
+// ---- invoices and postings ---------------------------------------------------------------------------------
+
+export const InvoiceInput = Type.Object(
+  {
+    customerId: Type.Integer({ minimum: 1 }),
+    amount: NokIn({ exclusiveMinimum: 0 }),
+    invoiceDate: Type.Optional(LocalDate),
+    dueDate: Type.Optional(LocalDate),
+    invoiceNo: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999_999 })),
+    cid: Type.Optional(Type.String({ pattern: '^[0-9]{1,24}[0-9-]$', description: 'KID (MOD10 or MOD11)' })),
+    vatCode: Type.Optional(Type.String({ maxLength: 10, description: "output VAT code, default '3' (25 %)" })),
+    emailAddress: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
+    imported: Type.Optional(Type.Boolean({ description: 'an imported open item (importerte bilag)' })),
+    importedVoucherNo: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+    externalImportReference: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+  },
+  Strict,
+);
+
+export const CreditNoteInput = Type.Object(
+  {
+    invoiceId: Uuid,
+    amount: NokIn({ exclusiveMinimum: 0 }),
+    date: Type.Optional(LocalDate),
+    vatCode: Type.Optional(Type.String({ maxLength: 10 })),
+    externalImportReference: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+  },
+  Strict,
+);
+
+const PaymentLineIn = Type.Object(
+  {
+    invoiceId: Type.Optional(Uuid),
+    invoiceIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 100, description: 'one line matched against several invoices (one ledger match)' })),
+    amount: NokIn({ exclusiveMinimum: 0 }),
+  },
+  Strict,
+);
+
+export const PaymentInput = Type.Object(
+  {
+    invoiceId: Type.Optional(Uuid),
+    amount: Type.Optional(NokIn({ exclusiveMinimum: 0 })),
+    lines: Type.Optional(Type.Array(PaymentLineIn, { minItems: 1, maxItems: 500 })),
+    date: Type.Optional(LocalDate),
+    kind: Type.Optional(StringEnum(['bank', 'ocr'] as const)),
+    paidFromAccount: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{11}$' }))),
+    description: Type.Optional(Text()),
+    externalImportReference: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+  },
+  Strict,
+);
+
+export const WriteOffInput = Type.Object(
+  {
+    invoiceIds: Type.Array(Uuid, { minItems: 1, maxItems: 500 }),
+    date: Type.Optional(LocalDate),
+    account: Type.Optional(Type.Integer({ minimum: 1000, maximum: 9999 })),
+    vatCode: Type.Optional(Type.String({ maxLength: 10 })),
+    departmentCode: Type.Optional(Nullable(Text(50))),
+    projectCode: Type.Optional(Nullable(Text(50))),
+    description: Type.Optional(Text()),
+    attachmentName: Type.Optional(Nullable(Text())),
+  },
+  Strict,
+);
+
+export const ReverseWriteOffInput = Type.Object({ date: Type.Optional(LocalDate) }, Strict);
+
+const ReminderView = Type.Object({
+  step: StringEnum(['friendlyReminder', 'paymentReminder', 'collectionNotice'] as const),
+  sentDate: LocalDate,
+  dueDate: LocalDate,
+  fee: Nok(),
+  interest: Nok(),
+  voucherNo: Nullable(Type.Integer()),
+  reversed: Type.Boolean(),
+});
+
+const MatchView = Type.Object({
+  id: Type.Integer(),
+  kind: StringEnum(['payment', 'creditNote', 'writeOff', 'writeOffReversal'] as const),
+  amount: Nok(),
+  date: LocalDate,
+  voucherId: Type.String(),
+  voucherNo: Type.Integer(),
+  voucherType: Type.String(),
+  matchId: Type.Integer(),
+  isWriteOff: Type.Boolean(),
+  reversed: Type.Boolean(),
+});
+
+export const InvoiceView = Type.Object({
+  id: Type.String(),
+  kind: StringEnum(['invoice', 'creditNote'] as const),
+  invoiceNo: Type.Integer(),
+  customerId: Type.Integer(),
+  customerNumber: Type.Integer(),
+  customerName: Type.String(),
+  invoiceDate: LocalDate,
+  dueDate: LocalDate,
+  amount: Nok(),
+  openAmount: Nok(),
+  currencyCode: Type.String(),
+  vatCode: Type.String(),
+  cid: Type.String(),
+  voucherId: Type.String(),
+  imported: Type.Boolean(),
+  importedVoucherNo: Nullable(Type.String()),
+  externalImportReference: Nullable(Type.String()),
+  creditedInvoiceId: Nullable(Type.String()),
+  status: StringEnum(COLLECTION_STATUSES),
+  nextAction: Nullable(StringEnum(NEXT_ACTIONS)),
+  nextActionDate: Nullable(LocalDate),
+  nextActionReason: Nullable(Type.String()),
+  caseId: Nullable(Type.String()),
+  caseCode: Nullable(Type.String()),
+  obstacle: Nullable(Type.Object({ at: LocalInstant, reason: Type.String() })),
+  reminders: Type.Array(ReminderView),
+  matches: Type.Array(MatchView),
+  schedule: Nullable(Type.Object({ rule: Type.String(), at: LocalInstant, on: LocalDate, reason: Type.String() })),
+  lastChanged: LocalInstant,
+});
+export const InvoiceListView = Type.Object({ invoices: Type.Array(InvoiceView) });
+export const InvoiceParams = withClient({ invoiceId: Uuid });
+export const InvoiceListQuery = Type.Object({
+  status: Type.Optional(StringEnum(COLLECTION_STATUSES)),
+  customerId: Type.Optional(Type.Integer({ minimum: 1 })),
+  kind: Type.Optional(StringEnum(['invoice', 'creditNote'] as const)),
+});
+
+export const VoucherLineView = Type.Object({
+  account: Type.Integer(),
+  amount: Nok(),
+  customerId: Nullable(Type.Integer()),
+  invoiceId: Nullable(Type.String()),
+  vatCode: Nullable(Type.String()),
+  description: Nullable(Type.String()),
+});
+export const VoucherView = Type.Object({
+  id: Type.String(),
+  voucherNo: Type.Integer(),
+  type: Type.String(),
+  date: LocalDate,
+  postedAt: LocalInstant,
+  description: Type.String(),
+  lines: Type.Array(VoucherLineView),
+  importedVoucherNo: Nullable(Type.String()),
+  externalImportReference: Nullable(Type.String()),
+  reversesVoucherId: Nullable(Type.String()),
+  reversedByVoucherId: Nullable(Type.String()),
+});
+export const VoucherListView = Type.Object({ vouchers: Type.Array(VoucherView) });
+
+// ---- collection lists ------------------------------------------------------------------------------------
+
+export const SelectionInput = Type.Object(
+  { invoiceIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 1000 })), all: Type.Optional(Type.Boolean()) },
+  Strict,
+);
+export const OverrideInput = Type.Object(
+  {
+    invoiceIds: Type.Array(Uuid, { minItems: 1, maxItems: 1000 }),
+    nextAction: Type.Optional(StringEnum(['Inkasso', 'None', 'Wait', 'Auto'] as const, { default: 'Inkasso' })),
+  },
+  Strict,
+);
+export const SelectionResultView = Type.Object({
+  changed: Type.Array(Type.Object({ id: Type.String(), invoiceNo: Type.Integer(), status: StringEnum(COLLECTION_STATUSES) })),
+  skipped: Type.Array(Type.Object({ id: Type.String(), invoiceNo: Type.Integer(), reason: Type.String() })),
+});
+
+const ListedInvoice = Type.Object({
+  id: Type.String(),
+  invoiceNo: Type.Integer(),
+  customerId: Type.Integer(),
+  customerNumber: Type.Integer(),
+  customerName: Type.String(),
+  invoiceDate: LocalDate,
+  dueDate: LocalDate,
+  amount: Nok(),
+  openAmount: Nok(),
+  status: StringEnum(COLLECTION_STATUSES),
+});
+
+export const CaseView = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  integrationId: Type.String(),
+  integrationName: Type.String(),
+  customerId: Nullable(Type.Integer()),
+  status: StringEnum(['Active', 'Closed'] as const),
+  invoices: Type.Array(ListedInvoice),
+  externalCaseUrl: Nullable(Type.String()),
+  balanceAgency: Nullable(Nok()),
+  history: Type.Array(Type.Object({ at: LocalInstant, statusText: Type.String(), isCaseClosed: Type.Boolean(), balanceAgency: Nullable(Nok()) })),
+  createdAt: LocalInstant,
+  lastChanged: LocalInstant,
+  closedAt: Nullable(LocalInstant),
+});
+
+export const CollectionView = Type.Object({
+  today: LocalDate,
+  reminderList: Type.Array(Type.Object({ invoice: ListedInvoice, nextAction: StringEnum(NEXT_ACTIONS), nextActionDate: Nullable(LocalDate), reason: Type.String() })),
+  draft: Type.Array(Type.Object({ invoice: ListedInvoice, onHold: Type.Boolean(), draftedAt: Nullable(LocalInstant) })),
+  approved: Type.Array(Type.Object({ invoice: ListedInvoice, approvedAt: Nullable(LocalInstant), obstacle: Nullable(Type.Object({ at: LocalInstant, reason: Type.String() })) })),
+  open: Type.Array(CaseView),
+  archived: Type.Array(CaseView),
+});
+
+// ---- clock, snapshots, events, explain -------------------------------------------------------------------
+
+export const AdvanceInput = Type.Object(
+  {
+    days: Type.Optional(Type.Integer({ minimum: 0, maximum: 3660 })),
+    hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 87_840 })),
+    minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 5_270_400 })),
+    to: Type.Optional(DateOrDateTime),
+  },
+  Strict,
+);
+
+export const EventView = Type.Object({
+  seq: Type.Integer(),
+  at: LocalInstant,
+  type: Type.String(),
+  actor: Type.Object({ kind: StringEnum(['clock', 'erpUser', 'agency', 'sandbox'] as const), integrationId: Type.Optional(Type.String()) }),
+  cause: Type.String(),
+  refs: Type.Object({
+    invoiceId: Type.Optional(Type.String()),
+    caseId: Type.Optional(Type.String()),
+    customerId: Type.Optional(Type.Integer()),
+    voucherId: Type.Optional(Type.String()),
+    integrationId: Type.Optional(Type.String()),
+  }),
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const AdvanceView = Type.Object({ from: LocalInstant, now: LocalInstant, today: LocalDate, events: Type.Array(EventView) });
+export const EventsQuery = Type.Object({
+  since: Type.Optional(Type.Integer({ minimum: 0, description: 'only events with seq greater than this' })),
+  invoiceId: Type.Optional(Uuid),
+  caseId: Type.Optional(Uuid),
+  type: Type.Optional(Type.String({ maxLength: 100, description: 'an event type, or a prefix ending in "." (invoice.)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+});
+export const EventListView = Type.Object({ events: Type.Array(EventView), lastSeq: Type.Integer() });
+
+export const SnapshotInput = Type.Object({ name: SafeName }, Strict);
+export const SnapshotView = Type.Object({ name: Type.String(), clock: LocalInstant, events: Type.Integer(), invoices: Type.Integer(), savedAt: Type.String() });
+export const SnapshotListView = Type.Object({ snapshots: Type.Array(SnapshotView) });
+export const SnapshotParams = withClient({ name: SafeName });
+
+export const ExplainView = Type.Object({
+  invoiceId: Type.String(),
+  invoiceNo: Type.Integer(),
+  status: StringEnum(COLLECTION_STATUSES),
+  openAmount: Nok(),
+  dueDate: LocalDate,
+  today: LocalDate,
+  where: Type.String(),
+  next: Nullable(Type.Object({ rule: Type.String(), action: Type.String(), on: LocalDate, at: LocalInstant, reason: Type.String() })),
+  waiting: Nullable(Type.String()),
+  summary: Type.String(),
+  history: Type.Array(EventView),
+});
+
+export const ImportInput = Type.Object(
+  {
+    id: Type.Optional(ClientId),
+    name: Type.Optional(Name),
+    export: Type.Unknown({ description: 'the body of GET /_sandbox/clients/{clientId}/export' }),
+  },
+  Strict,
+);
+
+export const RequestJournalView = Type.Object({
+  requests: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      at: Type.String(),
+      sandboxTime: Nullable(Type.String()),
+      face: Type.String(),
+      method: Type.String(),
+      path: Type.String(),
+      status: Type.Integer(),
+      operationId: Nullable(Type.String()),
+      integrationId: Nullable(Type.String()),
+      durationMs: Type.Number(),
+      problem: Nullable(Type.String()),
+    }),
+  ),
+});
+
+export const ReceptionDraftView = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  status: StringEnum(['Draft', 'Posted', 'Rejected'] as const),
+  integrationId: Nullable(Type.String()),
+  date: LocalDate,
+  description: Type.String(),
+  lines: Type.Array(VoucherLineView),
+  externalImportReference: Nullable(Type.String()),
+  submittedAt: LocalInstant,
+  postedVoucherId: Nullable(Type.String()),
+});
+export const ReceptionListView = Type.Object({ drafts: Type.Array(ReceptionDraftView) });
+export const ReceptionParams = withClient({ draftId: Type.String({ maxLength: 64 }) });
+export const OpenItemsQuery = Type.Object({ date: Type.Optional(LocalDate) });
+export const LedgerCheckView = Type.Object({ ok: Type.Boolean(), breaches: Type.Array(Type.String()), receivables: Nok(), customerLedgerTotal: Nok() });
+export const EmptyBody = Type.Object({}, Strict);

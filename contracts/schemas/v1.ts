@@ -1,0 +1,123 @@
+/**
+ * The vendor's v1 DebtCollection models and requests (camelCase JSON; `vendor-v1-debtcollection.md`).
+ * Requests bind case-insensitively, as the real ASP.NET server does.
+ */
+import { Type } from '@sinclair/typebox';
+import { Nullable, Uuid } from './common.js';
+import { NameOrNumber, StringEnum, VOUCHER_TYPES } from './enums.js';
+
+/** .NET DateTime without offset, as v1 serialises dates: 2026-01-05T00:00:00. */
+const V1Date = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T00:00:00$', description: 'local date as a .NET DateTime, e.g. 2026-01-05T00:00:00' });
+const V1Instant = Type.String({ format: 'date-time', description: 'ISO-8601 with the Europe/Oslo offset' });
+const Amount = Type.Number({ description: 'NOK' });
+const VoucherTypeName = NameOrNumber(VOUCHER_TYPES, 'voucher type: name, or number with enumFormat "numbers"');
+
+export const DebtCollectionInvoice = Type.Object({
+  id: Uuid,
+  customerCode: Type.Integer(),
+  invoiceDate: V1Date,
+  invoiceNo: Type.Integer(),
+  dueDate: V1Date,
+  originalAmount: Amount,
+  remainingAmount: Amount,
+  currencyCode: Type.String(),
+  cid: Nullable(Type.String()),
+  lastChanged: V1Instant,
+  lastReminderSentDate: Nullable(V1Date),
+  lastReminderDueDate: Nullable(V1Date),
+  lastReminderVoucherType: Nullable(VoucherTypeName),
+  lastReminderEmailAddress: Nullable(Type.String()),
+  invoiceEmailAddress: Nullable(Type.String()),
+  externalImportReference: Nullable(Type.String()),
+  originalPostedAmount: Amount,
+});
+
+export const DebtCollectionCase = Type.Object({
+  id: Uuid,
+  code: Type.String(),
+  status: NameOrNumber(['Active', 'Closed'] as const, 'case status: Active (0) or Closed (10)'),
+  invoices: Type.Array(DebtCollectionInvoice),
+  externalCaseUrl: Nullable(Type.String()),
+  balanceAgency: Nullable(Amount),
+  lastChanged: V1Instant,
+  invoiceLastChanged: V1Instant,
+});
+
+export const DebtCollectionInvoiceMatch = Type.Object({
+  id: Type.Integer(),
+  customerCode: Type.Integer(),
+  voucherDate: V1Date,
+  postingDate: V1Date,
+  voucherNo: Type.Integer(),
+  voucherType: VoucherTypeName,
+  amount: Type.Number({ description: 'NOK as posted on the customer ledger: a payment, credit note or write-off is negative' }),
+  currencyAmount: Amount,
+  currencyCode: Type.String(),
+  cid: Nullable(Type.String()),
+  importedVoucherNo: Nullable(Type.String()),
+  createdFromImportId: Nullable(Uuid),
+  voucherId: Uuid,
+  isWriteOff: Type.Boolean(),
+  lastChanged: V1Instant,
+  externalImportReference: Nullable(Type.String()),
+  isNoteMainEntry: Type.Boolean(),
+  matchId: Nullable(Type.Integer()),
+  paidFromAccount: Nullable(Type.String()),
+});
+
+export const DebtCollectionCaseWithMatches = Type.Object({ matchedItems: Type.Array(DebtCollectionInvoiceMatch) });
+
+// ---- requests ----------------------------------------------------------------------------------------------
+
+const InvoiceRef = Type.Union([Uuid, Type.Object({ id: Uuid }, { additionalProperties: true })], { description: 'an invoice id, or an invoice object with its id' });
+
+export const CreateCaseRequest = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 100, description: "the agency's own case number" }),
+    invoices: Type.Optional(Nullable(Type.Array(InvoiceRef))),
+    externalCaseUrl: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    balanceAgency: Type.Optional(Nullable(Type.Number({ 'x-nok': true }))),
+  },
+  { additionalProperties: true },
+);
+
+export const AddInvoicesToCaseRequest = Type.Object(
+  { caseId: Uuid, invoiceIds: Type.Array(Uuid, { minItems: 1 }) },
+  { additionalProperties: true },
+);
+
+export const MergeCasesRequest = Type.Object(
+  {
+    caseNo: Type.String({ minLength: 1, maxLength: 100 }),
+    caseIds: Type.Array(Uuid, { minItems: 2 }),
+    externalCaseUrl: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  },
+  { additionalProperties: true },
+);
+
+export const UpdateStatusRequest = Type.Object(
+  {
+    caseId: Uuid,
+    statusText: Type.String({ minLength: 1, maxLength: 4000 }),
+    isCaseClosed: Type.Optional(Nullable(Type.Boolean())),
+    updatedBalanceAgency: Type.Optional(Nullable(Type.Number({ 'x-nok': true }))),
+  },
+  { additionalProperties: true },
+);
+
+export const ODataQuery = Type.Object({
+  $filter: Type.Optional(Type.String({ maxLength: 4000 })),
+  $orderby: Type.Optional(Type.String({ maxLength: 500 })),
+  $skip: Type.Optional(Type.Integer({ minimum: 0 })),
+  $top: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+});
+
+export const IdParam = Type.Object({ id: Uuid });
+export const MatchedItemsParams = Type.Object({ debtCollectionInvoiceId: Uuid });
+export const FromDateTimeQuery = Type.Object({
+  fromDateTime: Type.String({ minLength: 10, maxLength: 40, description: 'date or date-time; local time unless it carries Z or an offset' }),
+});
+export const FromDateTimeParams = FromDateTimeQuery;
+export const PdfQuery = Type.Object({ id: Uuid });
+
+export { StringEnum };

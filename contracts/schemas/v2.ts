@@ -1,0 +1,2 @@
+/** The vendor's v2 models (PascalCase). */
+export {};

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/** The inkasso-sandbox command line. */
+import { Command, Option } from 'commander';
+import { startServer, DEFAULT_DATA_DIR, type RunningServer } from './server.js';
+import { SANDBOX_VERSION } from './version.js';
+
+const program = new Command();
+program
+  .name('inkasso-sandbox')
+  .description("A stateful emulation of PowerOffice Go's debt-collection API with a clock you control.")
+  .version(SANDBOX_VERSION);
+
+program
+  .command('start')
+  .description('Run the sandbox HTTP server (agency API + control API under /_sandbox)')
+  .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default('4010'))
+  .addOption(new Option('--host <host>', 'address to bind; the control API answers non-loopback callers only with --admin-token').env('HOST').default('127.0.0.1'))
+  .addOption(new Option('-d, --data-dir <dir>', 'folder for the lowdb JSON files').env('SANDBOX_DATA_DIR').default(DEFAULT_DATA_DIR))
+  .addOption(new Option('-m, --memory', 'keep everything in memory (nothing survives a restart)').env('SANDBOX_MEMORY'))
+  .addOption(new Option('--admin-token <token>', 'require this token on /_sandbox (header X-Sandbox-Admin-Token)').env('SANDBOX_ADMIN_TOKEN'))
+  .addOption(new Option('--validate-responses', 'check every response against the contract (500 on drift)').env('SANDBOX_VALIDATE_RESPONSES'))
+  .addOption(new Option('--strict', 'check the ledger invariants after every write (slower; for CI)').env('SANDBOX_STRICT'))
+  .addOption(new Option('--body-limit <size>', 'largest request body').default('1mb'))
+  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; validateResponses?: boolean; strict?: boolean; bodyLimit: string }) => {
+    const started = performance.now();
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
+    let server: RunningServer;
+    try {
+      server = await startServer({
+        port,
+        host: opts.host,
+        dataDir: opts.dataDir,
+        memory: Boolean(opts.memory),
+        validateResponses: Boolean(opts.validateResponses),
+        strict: Boolean(opts.strict),
+        bodyLimit: opts.bodyLimit,
+        ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
+      });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      return program.error(err.code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port or PORT` : `could not start: ${err.message}`);
+    }
+    const ms = Math.round(performance.now() - started);
+    const clients = (await server.engine.listClients()).length;
+    const where = opts.memory ? 'in memory (nothing is kept after exit)' : `in ${server.engine.store.location} (${clients} client${clients === 1 ? '' : 's'})`;
+    console.log(`inkasso-sandbox ${SANDBOX_VERSION} listening on ${server.url} in ${ms} ms; data ${where}`);
+    if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host) && !opts.adminToken)
+      console.warn(`warning: bound to ${opts.host} without --admin-token: the control API (/_sandbox) answers loopback callers only`);
+    console.log(`\nTry:\n  curl -s -X POST ${server.url}/_sandbox/clients -H 'content-type: application/json' -d '{"name":"Demo AS","startDate":"2026-01-05"}'\n`);
+    console.log(`OpenAPI: ${server.url}/openapi.json   Stop: Ctrl-C`);
+    const stop = async () => {
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+await program.parseAsync(process.argv);

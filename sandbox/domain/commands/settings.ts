@@ -1,0 +1,48 @@
+/** ERP user: reminder settings (purreinnstillinger), minimum amount, draft delay and the sandbox's own options. */
+import type { CommandContext } from '../context.js';
+import { emit, today } from '../context.js';
+import type { ClientSettings } from '../model.js';
+import { reject } from '../errors.js';
+import { maxReminderFee } from '../norwegian-rates.js';
+import { inkassosatsTable } from '../world.js';
+import { rescheduleAll } from '../schedule.js';
+import { formatNok } from '../money.js';
+
+type Steps = ClientSettings['reminderSteps'];
+export type SettingsChange = Partial<Omit<ClientSettings, 'reminderSteps'>> & {
+  reminderSteps?: { [K in keyof Steps]?: Partial<Steps[K]> };
+};
+
+/** Inkassovarsel and purring give the debtor at least 14 days (inkassoloven). */
+export const MIN_DEBTOR_DAYS = 14;
+
+export function updateSettings(ctx: CommandContext, change: SettingsChange): ClientSettings {
+  const world = ctx.world;
+  const current = world.settings;
+  const steps = change.reminderSteps ?? {};
+  const next: ClientSettings = {
+    ...current,
+    ...change,
+    reminderSteps: {
+      friendlyReminder: { ...current.reminderSteps.friendlyReminder, ...steps.friendlyReminder },
+      paymentReminder: { ...current.reminderSteps.paymentReminder, ...steps.paymentReminder },
+      collectionNotice: { ...current.reminderSteps.collectionNotice, ...steps.collectionNotice },
+    },
+  };
+  const cap = maxReminderFee(today(world), next.inkassosats.length ? next.inkassosats : inkassosatsTable(world));
+  for (const step of ['paymentReminder', 'collectionNotice'] as const) {
+    const s = next.reminderSteps[step];
+    if (s.dueInDays < MIN_DEBTOR_DAYS)
+      throw reject.invalid(`reminderSteps.${step}.dueInDays`, `must give the debtor at least ${MIN_DEBTOR_DAYS} days (got ${s.dueInDays})`);
+    if (s.fee > cap)
+      throw reject.invalid(`reminderSteps.${step}.fee`, `exceeds the maximum reminder fee ${formatNok(cap)} (1/20 of the inkassosats)`);
+  }
+  for (const [name, table] of [['lateInterestRates', next.lateInterestRates], ['inkassosats', next.inkassosats]] as const) {
+    for (let i = 1; i < table.length; i++)
+      if (table[i]!.from <= table[i - 1]!.from) throw reject.invalid(`${name}[${i}].from`, 'must be after the previous entry (the table is in date order)');
+  }
+  world.settings = next;
+  emit(ctx, 'settings.changed', 'client settings changed', {}, { changed: Object.keys(change) });
+  rescheduleAll(world);
+  return next;
+}

@@ -1,0 +1,206 @@
+/**
+ * Agency integration: settlement back to the ERP. Collected payments are posted as bank vouchers whose customer
+ * lines are matched to the invoice by invoice number or KID; costs, VAT and interest income go to the voucher
+ * reception (bilagsmottak) as a booking suggestion the ERP user approves.
+ */
+import type { CommandContext } from '../context.js';
+import { emit, now } from '../context.js';
+import type { Invoice, ReceptionDraft, Voucher } from '../model.js';
+import { reject } from '../errors.js';
+import { nextUuid } from '../ids.js';
+import { getIntegration } from '../world.js';
+import { addMatch, assertNotDuplicate, importReferenceKeys, linesProblem, postVoucher, type VoucherDraft } from '../ledger.js';
+import { ACCOUNTS, accountExists, vatCode as findVatCode } from '../chart-of-accounts.js';
+import { formatNok, splitVat } from '../money.js';
+import type { LocalDate } from '../time.js';
+import { afterOpenAmountChange } from './flow.js';
+
+export interface SettlementLine {
+  account: number;
+  /** Set when the line is on a customer's subledger (account 1500). */
+  customerId: number | null;
+  /** Debit positive, credit negative. */
+  amount: number;
+  invoiceNo?: string | null;
+  cid?: string | null;
+  vatCode?: string | null;
+  description?: string | null;
+}
+
+export interface NewBankJournal {
+  date: LocalDate;
+  description?: string;
+  externalImportReference?: string | null;
+  importedVoucherNo?: string | null;
+  lines: SettlementLine[];
+}
+
+export interface NewReceptionDraft {
+  date: LocalDate;
+  description?: string;
+  externalImportReference?: string | null;
+  importedVoucherNo?: string | null;
+  lines: SettlementLine[];
+}
+
+/** Field names as the v2 wire has them, so errors name what the agency sent. */
+const WIRE = { externalImportReference: 'ExternalImportReference', importedVoucherNo: 'ImportedVoucherNo' };
+const lineField = (i: number, f: string) => `VoucherLines[${i}].${f}`;
+
+function writingIntegration(ctx: CommandContext, integrationId: string) {
+  const integration = getIntegration(ctx.world, integrationId);
+  if (!integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks write privileges');
+  return integration;
+}
+
+function findInvoice(ctx: CommandContext, l: SettlementLine, i: number): Invoice {
+  const all = Object.values(ctx.world.invoices).filter((inv) => inv.kind === 'invoice');
+  if (l.invoiceNo) {
+    const found = all.find((inv) => String(inv.invoiceNo) === String(l.invoiceNo).trim());
+    if (!found) throw reject.notFound('invoice number', l.invoiceNo, lineField(i, 'InvoiceNo'));
+    return found;
+  }
+  const found = all.find((inv) => inv.cid === l.cid);
+  if (!found) throw reject.notFound('invoice with KID', l.cid ?? '', lineField(i, 'Cid'));
+  return found;
+}
+
+export function postBankJournal(ctx: CommandContext, integrationId: string, input: NewBankJournal): Voucher {
+  const world = ctx.world;
+  writingIntegration(ctx, integrationId);
+  assertNotDuplicate(ctx, input, WIRE);
+  const matches: Array<{ invoice: Invoice; amount: number }> = [];
+  const lineInvoice: Array<string | null> = input.lines.map(() => null);
+  const taken = new Map<string, number>();
+  for (const [i, l] of input.lines.entries()) {
+    if (l.amount === 0) throw reject.invalid(lineField(i, 'CurrencyAmount'), 'must not be 0');
+    if (l.account !== ACCOUNTS.customerReceivables) continue;
+    if (l.customerId === null)
+      throw reject.invalid(lineField(i, 'AccountId'), "is the customer receivables account 1500; post to the customer's subledger account (SubledgerAccountId) instead");
+    if (!l.invoiceNo && !l.cid) throw reject.invalid(lineField(i, 'InvoiceNo'), 'is needed on a customer line (or Cid): the sandbox matches every customer line to an invoice');
+    if (l.amount > 0) throw reject.invalid(lineField(i, 'CurrencyAmount'), 'is a debit on the customer; a payment credits the customer (negative amount)');
+    const invoice = findInvoice(ctx, l, i);
+    if (invoice.customerId !== l.customerId)
+      throw reject.invalid(lineField(i, 'AccountId'), `is not the subledger of invoice ${invoice.invoiceNo}'s customer`);
+    const amount = -l.amount;
+    const free = invoice.openAmount - (taken.get(invoice.id) ?? 0);
+    if (amount > free)
+      throw reject.conflict(`payment of ${formatNok(amount)} exceeds invoice ${invoice.invoiceNo}'s open amount ${formatNok(free)}`, { field: lineField(i, 'CurrencyAmount'), current: formatNok(free) });
+    taken.set(invoice.id, (taken.get(invoice.id) ?? 0) + amount);
+    matches.push({ invoice, amount });
+    lineInvoice[i] = invoice.id;
+  }
+  const lines: VoucherDraft['lines'] = input.lines.map((l, i) => ({
+    account: l.account,
+    amount: l.amount,
+    customerId: l.customerId,
+    invoiceId: lineInvoice[i] ?? null,
+    vatCode: l.vatCode ?? null,
+    description: l.description ?? null,
+  }));
+  const problem = linesProblem(lines);
+  if (problem) throw reject.invalid(problem.field.replace(/^lines/, 'VoucherLines'), problem.reason);
+
+  const voucher = postVoucher(ctx, {
+    type: 'BankJournal',
+    date: input.date,
+    description: input.description ?? 'Settlement from debt collection agency',
+    lines,
+    externalImportReference: input.externalImportReference ?? null,
+    importedVoucherNo: input.importedVoucherNo ?? null,
+  });
+  emit(ctx, 'settlement.posted', `bank journal ${voucher.voucherNo} posted by the agency`, { voucherId: voucher.id, integrationId }, {
+    voucherNo: voucher.voucherNo,
+    externalImportReference: voucher.externalImportReference,
+  });
+  for (const m of matches) {
+    addMatch(ctx, m.invoice, { kind: 'payment', voucher, amount: m.amount });
+    emit(ctx, 'payment.matched', `settlement of ${formatNok(m.amount)} from the agency matched against invoice ${m.invoice.invoiceNo}`, {
+      invoiceId: m.invoice.id,
+      customerId: m.invoice.customerId,
+      voucherId: voucher.id,
+      integrationId,
+    }, { amount: m.amount, openAmount: m.invoice.openAmount, voucherNo: voucher.voucherNo });
+    afterOpenAmountChange(ctx, m.invoice, 'paid');
+  }
+  return voucher;
+}
+
+/** Expand gross lines with a VAT code into net + VAT lines (input VAT to 2710, output VAT to 2700). */
+function withVat(lines: SettlementLine[]): VoucherDraft['lines'] {
+  const out: VoucherDraft['lines'] = [];
+  for (const l of lines) {
+    const vat = l.vatCode ? findVatCode(l.vatCode) : undefined;
+    if (!vat || vat.rateBasisPoints === 0) {
+      out.push({ account: l.account, amount: l.amount, vatCode: l.vatCode ?? null, description: l.description ?? null });
+      continue;
+    }
+    const sign = Math.sign(l.amount);
+    const { net, vat: vatAmount } = splitVat(Math.abs(l.amount), vat.rateBasisPoints);
+    out.push({ account: l.account, amount: sign * net, vatCode: vat.code, description: l.description ?? null });
+    out.push({ account: vat.direction === 'input' ? 2710 : ACCOUNTS.outputVat, amount: sign * vatAmount, vatCode: vat.code });
+  }
+  return out;
+}
+
+export function submitToVoucherReception(ctx: CommandContext, integrationId: string, input: NewReceptionDraft): ReceptionDraft {
+  const world = ctx.world;
+  writingIntegration(ctx, integrationId);
+  assertNotDuplicate(ctx, input, WIRE);
+  for (const [i, l] of input.lines.entries()) {
+    if (!accountExists(l.account)) throw reject.invalid(`ManualVoucherLines[${i}]`, `account ${l.account} does not exist in the chart of accounts`);
+    if (l.account === ACCOUNTS.customerReceivables)
+      throw reject.invalid(`ManualVoucherLines[${i}]`, 'posts to the customer ledger; settle invoices with a bank journal (Vouchers/BankJournals) instead');
+    if (l.vatCode && !findVatCode(l.vatCode)) throw reject.invalid(`ManualVoucherLines[${i}]`, `VAT code ${l.vatCode} does not exist`);
+  }
+  const problem = linesProblem(withVat(input.lines));
+  if (problem) throw reject.invalid('ManualVoucherLines', problem.reason);
+  const draft: ReceptionDraft = {
+    id: nextUuid(world),
+    kind: 'ManualJournal',
+    status: 'Draft',
+    integrationId,
+    date: input.date,
+    description: input.description ?? 'Settlement from debt collection agency',
+    lines: input.lines.map((l) => ({ account: l.account, amount: l.amount, customerId: null, invoiceId: null, vatCode: l.vatCode ?? null, description: l.description ?? null, departmentCode: null, projectCode: null })),
+    importedVoucherNo: input.importedVoucherNo ?? null,
+    externalImportReference: input.externalImportReference ?? null,
+    submittedAt: now(world),
+    postedVoucherId: null,
+  };
+  world.voucherReception[draft.id] = draft;
+  // Reserve the references now: a repeat is a duplicate even before the user approves.
+  for (const ref of importReferenceKeys(draft)) world.importReferences[ref] = draft.id;
+  emit(ctx, 'voucherReception.received', `booking suggestion "${draft.description}" received in the voucher reception`, { integrationId }, { draftId: draft.id });
+  return draft;
+}
+
+function getDraft(ctx: CommandContext, id: string): ReceptionDraft {
+  const draft = ctx.world.voucherReception[id];
+  if (!draft) throw reject.notFound('voucher reception draft', id, 'id');
+  if (draft.status !== 'Draft') throw reject.conflict(`draft ${id} is already ${draft.status}`, { field: 'id', current: draft.status, allowed: ['Draft'] });
+  return draft;
+}
+
+/** ERP user approves a booking suggestion: it is posted as a manual journal. */
+export function approveReceptionDraft(ctx: CommandContext, id: string): Voucher {
+  const draft = getDraft(ctx, id);
+  const voucher = postVoucher(ctx, {
+    type: 'ManualJournal',
+    date: draft.date,
+    description: draft.description,
+    lines: withVat(draft.lines.map((l) => ({ ...l, customerId: null }))),
+  });
+  Object.assign(voucher, { importedVoucherNo: draft.importedVoucherNo, externalImportReference: draft.externalImportReference });
+  draft.status = 'Posted';
+  draft.postedVoucherId = voucher.id;
+  emit(ctx, 'voucherReception.posted', `booking suggestion "${draft.description}" approved and posted as voucher ${voucher.voucherNo}`, { voucherId: voucher.id }, { draftId: id });
+  return voucher;
+}
+
+export function rejectReceptionDraft(ctx: CommandContext, id: string): ReceptionDraft {
+  const draft = getDraft(ctx, id);
+  draft.status = 'Rejected';
+  emit(ctx, 'voucherReception.rejected', `booking suggestion "${draft.description}" rejected`, {}, { draftId: id });
+  return draft;
+}

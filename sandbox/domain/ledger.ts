@@ -1,0 +1,166 @@
+/**
+ * The double-entry ledger and the customer ledger (reskontro) on account 1500: vouchers with balanced lines,
+ * and matches that lower an invoice's open amount.
+ */
+import type { CommandContext } from './context.js';
+import { emit, now } from './context.js';
+import { nextUuid } from './ids.js';
+import type { Invoice, InvoiceMatch, MatchKind, Voucher, VoucherLine, VoucherType } from './model.js';
+import { ACCOUNTS, accountExists } from './chart-of-accounts.js';
+import { reject } from './errors.js';
+import type { LocalDate } from './time.js';
+import { formatNok } from './money.js';
+
+export interface VoucherDraft {
+  type: VoucherType;
+  date: LocalDate;
+  description: string;
+  lines: Array<Partial<VoucherLine> & Pick<VoucherLine, 'account' | 'amount'>>;
+  importedVoucherNo?: string | null;
+  externalImportReference?: string | null;
+  reversesVoucherId?: string | null;
+}
+
+export function line(l: Partial<VoucherLine> & Pick<VoucherLine, 'account' | 'amount'>): VoucherLine {
+  return {
+    customerId: null,
+    invoiceId: null,
+    vatCode: null,
+    description: null,
+    departmentCode: null,
+    projectCode: null,
+    ...l,
+  };
+}
+
+/** Why a set of lines cannot be posted (unbalanced, unknown account), or undefined. */
+export function linesProblem(lines: VoucherDraft['lines']): { field: string; reason: string } | undefined {
+  if (lines.length < 2) return { field: 'lines', reason: 'needs at least two lines' };
+  for (const [i, l] of lines.entries()) {
+    if (!accountExists(l.account)) return { field: `lines[${i}].account`, reason: `account ${l.account} does not exist in the chart of accounts` };
+    if (!Number.isSafeInteger(l.amount)) return { field: `lines[${i}].amount`, reason: 'must be a whole number of øre' };
+  }
+  const sum = lines.reduce((s, l) => s + l.amount, 0);
+  if (sum !== 0) return { field: 'lines', reason: `do not balance: they sum to ${formatNok(sum)}` };
+  return undefined;
+}
+
+/** Post a voucher. Callers have validated their input; an unbalanced voucher here is a bug, not bad input. */
+export function postVoucher(ctx: CommandContext, draft: VoucherDraft): Voucher {
+  const problem = linesProblem(draft.lines);
+  if (problem) throw new Error(`internal: voucher ${draft.type} ${problem.field} ${problem.reason}`);
+  const world = ctx.world;
+  world.counters.voucherNo += 1;
+  const voucher: Voucher = {
+    id: nextUuid(world),
+    voucherNo: world.counters.voucherNo,
+    type: draft.type,
+    date: draft.date,
+    postedAt: now(world),
+    description: draft.description,
+    lines: draft.lines.map(line),
+    actor: ctx.actor,
+    importedVoucherNo: draft.importedVoucherNo ?? null,
+    externalImportReference: draft.externalImportReference ?? null,
+    reversesVoucherId: draft.reversesVoucherId ?? null,
+    reversedByVoucherId: null,
+  };
+  world.vouchers[voucher.id] = voucher;
+  for (const ref of importReferenceKeys(draft)) world.importReferences[ref] = voucher.id;
+  return voucher;
+}
+
+/** Keys under which an imported voucher is remembered, so a repeat is refused as a duplicate. */
+export function importReferenceKeys(v: { externalImportReference?: string | null; importedVoucherNo?: string | null }): string[] {
+  const keys: string[] = [];
+  if (v.externalImportReference) keys.push(`ref:${v.externalImportReference}`);
+  if (v.importedVoucherNo) keys.push(`no:${v.importedVoucherNo}`);
+  return keys;
+}
+
+/** Refuse a posting whose import reference was used before (never post money twice). */
+export function assertNotDuplicate(
+  ctx: CommandContext,
+  v: { externalImportReference?: string | null; importedVoucherNo?: string | null },
+  fieldNames = { externalImportReference: 'externalImportReference', importedVoucherNo: 'importedVoucherNo' },
+): void {
+  const world = ctx.world;
+  if (v.externalImportReference && world.importReferences[`ref:${v.externalImportReference}`])
+    throw reject.duplicate(
+      fieldNames.externalImportReference,
+      `a voucher with ${fieldNames.externalImportReference} '${v.externalImportReference}' was already posted (voucher ${world.vouchers[world.importReferences[`ref:${v.externalImportReference}`]!]?.voucherNo ?? '?'}); it is not posted twice`,
+    );
+  if (v.importedVoucherNo && world.importReferences[`no:${v.importedVoucherNo}`])
+    throw reject.duplicate(
+      fieldNames.importedVoucherNo,
+      `a voucher with ${fieldNames.importedVoucherNo} '${v.importedVoucherNo}' was already posted; it is not posted twice`,
+    );
+}
+
+/** A reversal voucher (type ReversalVoucher) with every line negated. */
+export function reverseVoucher(ctx: CommandContext, voucher: Voucher, date: LocalDate, description: string): Voucher {
+  const reversal = postVoucher(ctx, {
+    type: 'ReversalVoucher',
+    date,
+    description,
+    lines: voucher.lines.map((l) => ({ ...l, amount: -l.amount })),
+    reversesVoucherId: voucher.id,
+  });
+  voucher.reversedByVoucherId = reversal.id;
+  return reversal;
+}
+
+export function nextMatchGroup(ctx: CommandContext): number {
+  ctx.world.counters.matchGroup += 1;
+  return ctx.world.counters.matchGroup;
+}
+
+export interface MatchInput {
+  kind: MatchKind;
+  voucher: Voucher;
+  amount: number;
+  matchId?: number;
+  paidFromAccount?: string | null;
+}
+
+/** Match a ledger line against an invoice: lowers (or, for a reversal, raises) its open amount. */
+export function addMatch(ctx: CommandContext, invoice: Invoice, input: MatchInput): InvoiceMatch {
+  const world = ctx.world;
+  world.counters.match += 1;
+  const matchId = input.matchId ?? invoice.matches[0]?.matchId ?? nextMatchGroup(ctx);
+  const match: InvoiceMatch = {
+    id: world.counters.match,
+    kind: input.kind,
+    voucherId: input.voucher.id,
+    amount: input.amount,
+    date: input.voucher.date,
+    postedAt: now(world),
+    matchId,
+    isWriteOff: input.kind === 'writeOff' || input.kind === 'writeOffReversal',
+    paidFromAccount: input.paidFromAccount ?? null,
+    reversedByVoucherId: null,
+  };
+  invoice.matches.push(match);
+  invoice.openAmount -= input.amount;
+  if (invoice.openAmount < 0) throw new Error(`internal: invoice ${invoice.invoiceNo} open amount below zero`);
+  invoice.lastChanged = now(world);
+  return match;
+}
+
+/** The invoice's own customer-ledger line: debit 1500 for the gross amount. */
+export function invoiceLines(invoice: Invoice, net: number, vat: number, sign: 1 | -1): VoucherDraft['lines'] {
+  const lines: VoucherDraft['lines'] = [
+    { account: ACCOUNTS.customerReceivables, amount: sign * invoice.amount, customerId: invoice.customerId, invoiceId: invoice.id },
+    { account: ACCOUNTS.sales, amount: -sign * net, vatCode: invoice.vatCode },
+  ];
+  if (vat !== 0) lines.push({ account: ACCOUNTS.outputVat, amount: -sign * vat, vatCode: invoice.vatCode });
+  return lines;
+}
+
+export function emitLedger(ctx: CommandContext, type: string, cause: string, voucher: Voucher, invoice?: Invoice): void {
+  emit(ctx, type, cause, { voucherId: voucher.id, ...(invoice ? { invoiceId: invoice.id, customerId: invoice.customerId } : {}) }, {
+    voucherNo: voucher.voucherNo,
+    voucherType: voucher.type,
+    amount: voucher.lines.filter((l) => l.account === ACCOUNTS.customerReceivables).reduce((s, l) => s + l.amount, 0),
+  });
+}

@@ -1,0 +1,369 @@
+/**
+ * The state of one client world (a PowerOffice Go company, "klient"). One TypeBox object per shape gives the
+ * TypeScript type and the JSON Schema that checks stored files, exports and imports, so no shape is written twice.
+ * Money is integer øre, dates are local 'YYYY-MM-DD' in the client's zone, instants are UTC ISO strings.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const LocalDateSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+export const InstantSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' });
+export const OreSchema = Type.Integer();
+export const UuidSchema = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+
+export const ActorSchema = Type.Object({
+  kind: Type.Union([Type.Literal('clock'), Type.Literal('erpUser'), Type.Literal('agency'), Type.Literal('sandbox')]),
+  integrationId: Type.Optional(Type.String()),
+});
+export type Actor = Static<typeof ActorSchema>;
+
+export const ReminderStepKindSchema = Type.Union([
+  Type.Literal('friendlyReminder'), // påminnelse: no fee
+  Type.Literal('paymentReminder'), // purring
+  Type.Literal('collectionNotice'), // inkassovarsel
+]);
+export type ReminderStepKind = Static<typeof ReminderStepKindSchema>;
+
+const StepTiming = {
+  enabled: Type.Boolean(),
+  /** Earliest send day, counted from the invoice's due date. */
+  daysAfterDue: Type.Integer({ minimum: 0, maximum: 365 }),
+  /** The step's own due date, counted from its send day. */
+  dueInDays: Type.Integer({ minimum: 1, maximum: 365 }),
+};
+
+export const FriendlyReminderSettingSchema = Type.Object(StepTiming);
+export const FeeReminderSettingSchema = Type.Object({
+  ...StepTiming,
+  fee: Type.Integer({ minimum: 0 }),
+  chargeInterest: Type.Boolean(),
+});
+
+export const DatedRateSchema = Type.Object({
+  from: LocalDateSchema,
+  basisPoints: Type.Integer({ minimum: 0, maximum: 10_000 }),
+  source: Type.String(),
+  verified: Type.Boolean(),
+});
+export const DatedAmountSchema = Type.Object({
+  from: LocalDateSchema,
+  ore: Type.Integer({ minimum: 0 }),
+  source: Type.String(),
+  verified: Type.Boolean(),
+});
+
+export const ClientSettingsSchema = Type.Object({
+  /** Purreinnstillinger: the steps Go sends itself before the agency takes over. */
+  reminderSteps: Type.Object({
+    friendlyReminder: FriendlyReminderSettingSchema,
+    paymentReminder: FeeReminderSettingSchema,
+    collectionNotice: FeeReminderSettingSchema,
+  }),
+  /** Invoices whose open amount is under this get no reminders and no draft (next action "None"). */
+  minimumAmount: OreSchema,
+  /** Draft day when no reminder step is enabled: 14 (PowerOffice's article) or 1 (Kravia's guide). */
+  draftDaysWithoutReminders: Type.Integer({ minimum: 1, maximum: 365 }),
+  /** v1 enums as names (swagger, default) or numbers (REST pages). */
+  enumFormat: Type.Union([Type.Literal('names'), Type.Literal('numbers')]),
+  /** Access-token lifetime on the client's clock. */
+  tokenLifetimeSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  /** Overrides of the dated Norwegian rates; empty means the built-in tables. */
+  lateInterestRates: Type.Array(DatedRateSchema),
+  inkassosats: Type.Array(DatedAmountSchema),
+});
+export type ClientSettings = Static<typeof ClientSettingsSchema>;
+
+export const IntegrationSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('debtCollection'), Type.Literal('factoring')]),
+  /** "Inkassobyrå kan opprette nye saker": only one debt-collection integration has it at a time. */
+  canCreateNewCases: Type.Boolean(),
+  /** The vendor's privileges: DebtCollection (read) and DebtCollection_Full (write). */
+  rights: Type.Object({ read: Type.Boolean(), write: Type.Boolean() }),
+  autoApprove: Type.Object({
+    enabled: Type.Boolean(),
+    fromInvoiceDate: Nullable(LocalDateSchema),
+    /** Only vouchers posted after this moment are approved automatically. */
+    changedAt: Nullable(InstantSchema),
+  }),
+  applicationKey: Type.String(),
+  clientKey: Type.String(),
+  subscriptionKey: Type.String(),
+  createdAt: InstantSchema,
+});
+export type Integration = Static<typeof IntegrationSchema>;
+
+export const MailAddressSchema = Type.Object({
+  addressLine1: Type.String(),
+  addressLine2: Type.String(),
+  zipCode: Type.String(),
+  city: Type.String(),
+  countryCode: Type.String(),
+});
+export type MailAddress = Static<typeof MailAddressSchema>;
+
+export const CustomerSchema = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  /** Customer number: the v1 API's customerCode. */
+  number: Type.Integer({ minimum: 1 }),
+  name: Type.String(),
+  organizationNumber: Nullable(Type.String()),
+  emailAddress: Nullable(Type.String()),
+  mailAddress: MailAddressSchema,
+  /** "Overfør til inkassobyrå": false keeps the customer's invoices out of collection. */
+  transferToDebtCollectionAgency: Type.Boolean(),
+  createdAt: InstantSchema,
+  lastChanged: InstantSchema,
+});
+export type Customer = Static<typeof CustomerSchema>;
+
+export const VoucherTypeSchema = Type.Union([
+  Type.Literal('OutgoingInvoice'),
+  Type.Literal('OutgoingCreditNote'),
+  Type.Literal('IncomingOcrGiro'),
+  Type.Literal('ManualJournal'),
+  Type.Literal('BankJournal'),
+  Type.Literal('OutgoingPaymentReminder'),
+  Type.Literal('OutgoingNoticeOfDebtCollection'),
+  Type.Literal('OutgoingPaymentDemand'),
+  Type.Literal('ReversalVoucher'),
+]);
+export type VoucherType = Static<typeof VoucherTypeSchema>;
+
+export const VoucherLineSchema = Type.Object({
+  account: Type.Integer(),
+  /** Debit positive, credit negative; a voucher's lines sum to zero. */
+  amount: OreSchema,
+  customerId: Nullable(Type.Integer()),
+  /** The invoice this line belongs to or is matched against. */
+  invoiceId: Nullable(Type.String()),
+  vatCode: Nullable(Type.String()),
+  description: Nullable(Type.String()),
+  departmentCode: Nullable(Type.String()),
+  projectCode: Nullable(Type.String()),
+});
+export type VoucherLine = Static<typeof VoucherLineSchema>;
+
+export const VoucherSchema = Type.Object({
+  id: Type.String(),
+  voucherNo: Type.Integer(),
+  type: VoucherTypeSchema,
+  date: LocalDateSchema,
+  postedAt: InstantSchema,
+  description: Type.String(),
+  lines: Type.Array(VoucherLineSchema),
+  actor: ActorSchema,
+  importedVoucherNo: Nullable(Type.String()),
+  externalImportReference: Nullable(Type.String()),
+  reversesVoucherId: Nullable(Type.String()),
+  reversedByVoucherId: Nullable(Type.String()),
+});
+export type Voucher = Static<typeof VoucherSchema>;
+
+export const MatchKindSchema = Type.Union([
+  Type.Literal('payment'),
+  Type.Literal('creditNote'),
+  Type.Literal('writeOff'),
+  Type.Literal('writeOffReversal'),
+]);
+export type MatchKind = Static<typeof MatchKindSchema>;
+
+/** One ledger line matched against an invoice: a payment, a credit note, a write-off or its reversal. */
+export const InvoiceMatchSchema = Type.Object({
+  id: Type.Integer(),
+  kind: MatchKindSchema,
+  voucherId: Type.String(),
+  /** Positive lowers the invoice's open amount; a write-off reversal is negative. */
+  amount: OreSchema,
+  date: LocalDateSchema,
+  postedAt: InstantSchema,
+  /** The ledger match (reskontromatch) this line sits in; shared only by invoices outside open cases. */
+  matchId: Type.Integer(),
+  isWriteOff: Type.Boolean(),
+  paidFromAccount: Nullable(Type.String()),
+  reversedByVoucherId: Nullable(Type.String()),
+});
+export type InvoiceMatch = Static<typeof InvoiceMatchSchema>;
+
+export const SentReminderSchema = Type.Object({
+  step: ReminderStepKindSchema,
+  sentDate: LocalDateSchema,
+  dueDate: LocalDateSchema,
+  fee: OreSchema,
+  interest: OreSchema,
+  /** Interest runs from the day after this date up to sentDate. */
+  interestFrom: LocalDateSchema,
+  voucherId: Nullable(Type.String()),
+  reversedByVoucherId: Nullable(Type.String()),
+});
+export type SentReminder = Static<typeof SentReminderSchema>;
+
+export const CollectionStatusSchema = Type.Union([
+  Type.Literal('None'),
+  Type.Literal('Draft'),
+  Type.Literal('OnHold'),
+  Type.Literal('Approved'),
+  Type.Literal('Exported'),
+  Type.Literal('Rejected'),
+]);
+export type CollectionStatus = Static<typeof CollectionStatusSchema>;
+
+/**
+ * The reminder list's "next action" as the user set it: Auto lets the rules decide; None and Wait stop the
+ * automatic flow until the user overrides it again (removing a draft sets None).
+ */
+export const NextActionSettingSchema = Type.Union([Type.Literal('Auto'), Type.Literal('None'), Type.Literal('Wait')]);
+
+export const RuleIdSchema = Type.Union([
+  Type.Literal('reminderStep'),
+  Type.Literal('draft'),
+  Type.Literal('approvalObstacle'),
+]);
+export type RuleId = Static<typeof RuleIdSchema>;
+
+export const ScheduleSchema = Type.Object({
+  at: InstantSchema,
+  rule: RuleIdSchema,
+  step: Type.Optional(ReminderStepKindSchema),
+});
+export type Schedule = Static<typeof ScheduleSchema>;
+
+export const InvoiceSchema = Type.Object({
+  id: Type.String(),
+  /** Creation order: breaks ties between rules due at the same moment. */
+  ordinal: Type.Integer(),
+  kind: Type.Union([Type.Literal('invoice'), Type.Literal('creditNote')]),
+  customerId: Type.Integer(),
+  invoiceNo: Type.Integer(),
+  invoiceDate: LocalDateSchema,
+  dueDate: LocalDateSchema,
+  /** Gross amount incl. VAT, positive for invoices and credit notes alike. */
+  amount: OreSchema,
+  currencyCode: Type.String(),
+  vatCode: Type.String(),
+  cid: Type.String(),
+  voucherId: Type.String(),
+  postedAt: InstantSchema,
+  imported: Type.Boolean(),
+  importedVoucherNo: Nullable(Type.String()),
+  externalImportReference: Nullable(Type.String()),
+  emailAddress: Nullable(Type.String()),
+  /** For a credit note: the invoice it is matched against. */
+  creditedInvoiceId: Nullable(Type.String()),
+  /** amount - matched amounts (kept in step with `matches`; the invariants check it). */
+  openAmount: OreSchema,
+  matches: Type.Array(InvoiceMatchSchema),
+  reminders: Type.Array(SentReminderSchema),
+  collection: Type.Object({
+    status: CollectionStatusSchema,
+    nextAction: NextActionSettingSchema,
+    caseId: Nullable(Type.String()),
+    draftedAt: Nullable(InstantSchema),
+    approvedAt: Nullable(InstantSchema),
+    obstacle: Nullable(Type.Object({ at: InstantSchema, reason: Type.String() })),
+    /** Why the invoice left the flow (paid, credited), if it did. */
+    leftFlow: Nullable(Type.Object({ at: InstantSchema, reason: Type.String(), from: CollectionStatusSchema })),
+  }),
+  schedule: Nullable(ScheduleSchema),
+  lastChanged: InstantSchema,
+});
+export type Invoice = Static<typeof InvoiceSchema>;
+
+export const CaseHistoryEntrySchema = Type.Object({
+  at: InstantSchema,
+  statusText: Type.String(),
+  isCaseClosed: Type.Boolean(),
+  balanceAgency: Nullable(OreSchema),
+});
+
+export const CaseSchema = Type.Object({
+  id: Type.String(),
+  /** The agency's own case number. */
+  code: Type.String(),
+  integrationId: Type.String(),
+  customerId: Nullable(Type.Integer()),
+  status: Type.Union([Type.Literal('Active'), Type.Literal('Closed')]),
+  invoiceIds: Type.Array(Type.String()),
+  externalCaseUrl: Nullable(Type.String()),
+  balanceAgency: Nullable(OreSchema),
+  history: Type.Array(CaseHistoryEntrySchema),
+  createdAt: InstantSchema,
+  lastChanged: InstantSchema,
+  closedAt: Nullable(InstantSchema),
+});
+export type Case = Static<typeof CaseSchema>;
+
+/** A booking suggestion in the voucher reception (bilagsmottak): a draft the ERP user approves. */
+export const ReceptionDraftSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.Literal('ManualJournal'),
+  status: Type.Union([Type.Literal('Draft'), Type.Literal('Posted'), Type.Literal('Rejected')]),
+  integrationId: Nullable(Type.String()),
+  date: LocalDateSchema,
+  description: Type.String(),
+  lines: Type.Array(VoucherLineSchema),
+  importedVoucherNo: Nullable(Type.String()),
+  externalImportReference: Nullable(Type.String()),
+  submittedAt: InstantSchema,
+  postedVoucherId: Nullable(Type.String()),
+});
+export type ReceptionDraft = Static<typeof ReceptionDraftSchema>;
+
+export const EventRefsSchema = Type.Object({
+  invoiceId: Type.Optional(Type.String()),
+  caseId: Type.Optional(Type.String()),
+  customerId: Type.Optional(Type.Integer()),
+  voucherId: Type.Optional(Type.String()),
+  integrationId: Type.Optional(Type.String()),
+});
+
+export const DomainEventSchema = Type.Object({
+  seq: Type.Integer(),
+  at: InstantSchema,
+  type: Type.String(),
+  actor: ActorSchema,
+  /** Why it happened, in the domain's words. */
+  cause: Type.String(),
+  refs: EventRefsSchema,
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+export type DomainEvent = Static<typeof DomainEventSchema>;
+
+export const CountersSchema = Type.Object({
+  uuid: Type.Integer(),
+  ordinal: Type.Integer(),
+  customerId: Type.Integer(),
+  customerNo: Type.Integer(),
+  invoiceNo: Type.Integer(),
+  voucherNo: Type.Integer(),
+  match: Type.Integer(),
+  matchGroup: Type.Integer(),
+  event: Type.Integer(),
+});
+
+export const WORLD_FORMAT_VERSION = 1;
+
+export const WorldSchema = Type.Object({
+  formatVersion: Type.Literal(WORLD_FORMAT_VERSION),
+  id: Type.String(),
+  name: Type.String(),
+  /** Seeds the world's deterministic ids; kept on import so a reproduction makes the same ids. */
+  idSeed: Type.String(),
+  timeZone: Type.String(),
+  createdAt: InstantSchema,
+  clock: Type.Object({ now: InstantSchema }),
+  settings: ClientSettingsSchema,
+  counters: CountersSchema,
+  integrations: Type.Array(IntegrationSchema),
+  customers: Type.Record(Type.String(), CustomerSchema),
+  invoices: Type.Record(Type.String(), InvoiceSchema),
+  vouchers: Type.Record(Type.String(), VoucherSchema),
+  cases: Type.Record(Type.String(), CaseSchema),
+  voucherReception: Type.Record(Type.String(), ReceptionDraftSchema),
+  /** ExternalImportReference / ImportedVoucherNo -> voucher id: a second posting with one is a duplicate. */
+  importReferences: Type.Record(Type.String(), Type.String()),
+  events: Type.Array(DomainEventSchema),
+});
+export type World = Static<typeof WorldSchema>;

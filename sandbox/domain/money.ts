@@ -1,0 +1,31 @@
+/** Money is integer øre (1/100 NOK) everywhere inside the sandbox; faces convert at the edge. */
+export type Ore = number;
+
+export function isOre(n: unknown): n is Ore {
+  return typeof n === 'number' && Number.isSafeInteger(n);
+}
+
+/** NOK decimal as the real API shows it (1250.5), from øre. */
+export function oreToNok(ore: Ore): number {
+  return ore / 100;
+}
+
+/** Øre from a NOK decimal; undefined when the value has more than two decimals or is not finite. */
+export function nokToOre(nok: number): Ore | undefined {
+  if (!Number.isFinite(nok)) return undefined;
+  const ore = Math.round(nok * 100);
+  if (Math.abs(ore - nok * 100) > 1e-6 || !Number.isSafeInteger(ore)) return undefined;
+  return ore;
+}
+
+export function formatNok(ore: Ore): string {
+  const sign = ore < 0 ? '-' : '';
+  const abs = Math.abs(ore);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} NOK`;
+}
+
+/** Split a gross amount into net and VAT at a rate in basis points (2500 = 25 %), VAT rounded to øre. */
+export function splitVat(gross: Ore, rateBasisPoints: number): { net: Ore; vat: Ore } {
+  const vat = Math.round((gross * rateBasisPoints) / (10_000 + rateBasisPoints));
+  return { net: gross - vat, vat };
+}

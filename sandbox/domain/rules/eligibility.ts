@@ -1,0 +1,51 @@
+/** Conditions several rules share: is the invoice still in Go's own reminder flow? */
+import type { Invoice, ReminderStepKind, World } from '../model.js';
+import { addDays, type LocalDate } from '../time.js';
+import { formatNok } from '../money.js';
+
+export const STEP_ORDER: readonly ReminderStepKind[] = ['friendlyReminder', 'paymentReminder', 'collectionNotice'];
+
+/** The Norwegian names Go shows. */
+export const STEP_NAME: Record<ReminderStepKind, string> = {
+  friendlyReminder: 'påminnelse',
+  paymentReminder: 'purring',
+  collectionNotice: 'inkassovarsel',
+};
+
+export const FEE_STEPS: readonly ReminderStepKind[] = ['paymentReminder', 'collectionNotice'];
+
+/** Why the invoice is outside the automatic reminder flow, or undefined if it is in it. */
+export function outOfReminderFlow(world: World, invoice: Invoice): string | undefined {
+  if (invoice.kind !== 'invoice') return 'credit notes never take part in reminders or collection';
+  if (invoice.openAmount <= 0) return 'nothing is left to pay';
+  if (invoice.collection.status !== 'None') return `it is ${invoice.collection.status} in the collection flow`;
+  if (invoice.collection.nextAction !== 'Auto')
+    return `its next action is "${invoice.collection.nextAction}" until the user overrides it`;
+  if (invoice.openAmount < world.settings.minimumAmount)
+    return `its open amount ${formatNok(invoice.openAmount)} is under the client's minimum ${formatNok(world.settings.minimumAmount)}`;
+  return undefined;
+}
+
+export interface PendingStep {
+  step: ReminderStepKind;
+  sendDate: LocalDate;
+  reason: string;
+}
+
+/** The next enabled reminder step after the last one sent, and the day it is sent. */
+export function pendingStep(world: World, invoice: Invoice): PendingStep | undefined {
+  const steps = world.settings.reminderSteps;
+  const last = invoice.reminders.at(-1);
+  const from = last ? STEP_ORDER.indexOf(last.step) + 1 : 0;
+  for (const step of STEP_ORDER.slice(from)) {
+    const setting = steps[step];
+    if (!setting.enabled) continue;
+    const byDue = addDays(invoice.dueDate, Math.max(1, setting.daysAfterDue));
+    if (last && addDays(last.dueDate, 1) > byDue) {
+      return { step, sendDate: addDays(last.dueDate, 1), reason: `the day after the ${STEP_NAME[last.step]} fell due (${last.dueDate})` };
+    }
+    return { step, sendDate: byDue, reason: `${setting.daysAfterDue} days after the invoice fell due (${invoice.dueDate})` };
+  }
+  return undefined;
+}
+

@@ -1,0 +1,21 @@
+/** The shape of a timed rule: when it next applies to an invoice, and what it does then. */
+import type { CommandContext } from '../context.js';
+import type { Invoice, ReminderStepKind, RuleId, World } from '../model.js';
+import type { LocalDate } from '../time.js';
+
+export interface Due {
+  rule: RuleId;
+  /** The moment the rule fires (UTC ISO). */
+  at: string;
+  /** The local day it fires on, for messages. */
+  date: LocalDate;
+  step?: ReminderStepKind;
+  /** Why, in the domain's words: "purring due 2026-02-02 and no inkassovarsel enabled". */
+  reason: string;
+}
+
+export interface Rule {
+  id: RuleId;
+  nextDue(world: World, invoice: Invoice): Due | null;
+  apply(ctx: CommandContext, invoice: Invoice): void;
+}

@@ -1,0 +1,16 @@
+/** Keep an invoice's next due moment current after anything that could change it. */
+import type { Invoice, World } from './model.js';
+import { planNext } from './rules/index.js';
+import { noteScheduled } from '../clock/due-queue.js';
+
+export function reschedule(world: World, invoice: Invoice): void {
+  const due = planNext(world, invoice);
+  const before = invoice.schedule;
+  invoice.schedule = due ? { at: due.at, rule: due.rule, ...(due.step ? { step: due.step } : {}) } : null;
+  const same = before && invoice.schedule && before.at === invoice.schedule.at && before.rule === invoice.schedule.rule;
+  if (invoice.schedule && !same) noteScheduled(world, invoice);
+}
+
+export function rescheduleAll(world: World): void {
+  for (const invoice of Object.values(world.invoices)) reschedule(world, invoice);
+}

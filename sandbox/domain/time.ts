@@ -1,0 +1,154 @@
+/**
+ * Time in a client's world. Domain code never reads the machine clock: every function here takes the
+ * instant or date it works on. Local dates are 'YYYY-MM-DD' strings in the client's time zone
+ * (Europe/Oslo by default); instants are ISO-8601 UTC strings ('…Z') so they sort as text.
+ */
+
+export type LocalDate = string;
+export type Instant = string;
+
+const DAY_MS = 86_400_000;
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isLocalDate(s: string): boolean {
+  const m = LOCAL_DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const back = new Date(Date.UTC(y, mo - 1, d));
+  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+}
+
+/** Days since 1970-01-01 for a local date (calendar arithmetic, no zone involved). */
+export function dayNumber(date: LocalDate): number {
+  const m = LOCAL_DATE.exec(date);
+  if (!m) throw new RangeError(`not a date: ${date}`);
+  return Math.floor(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS);
+}
+
+export function fromDayNumber(n: number): LocalDate {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** b - a in whole days. */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  return dayNumber(b) - dayNumber(a);
+}
+
+export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a >= b ? a : b;
+}
+
+export function toMillis(instant: Instant): number {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${instant}`);
+  return ms;
+}
+
+export function fromMillis(ms: number): Instant {
+  return new Date(ms).toISOString();
+}
+
+export function addMillis(instant: Instant, ms: number): Instant {
+  return fromMillis(toMillis(instant) + ms);
+}
+
+// One formatter per zone; Intl formatters are costly to build and cheap to reuse.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+interface WallClock {
+  date: LocalDate;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClock(ms: number, timeZone: string): WallClock {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
+}
+
+/** The zone's offset from UTC in minutes at an instant (+60 for CET, +120 for CEST). */
+export function offsetMinutes(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  const asUtc = dayNumber(w.date) * DAY_MS + ((w.hour * 60 + w.minute) * 60 + w.second) * 1000;
+  return Math.round((asUtc - (ms - (ms % 1000 + 1000) % 1000)) / 60_000);
+}
+
+/** The local calendar date of an instant. */
+export function localDate(instant: Instant, timeZone: string): LocalDate {
+  return wallClock(toMillis(instant), timeZone).date;
+}
+
+const startOfDayCache = new Map<string, number>();
+
+/** Milliseconds of local midnight (00:00) of a date in the zone; the moment day-rules fire. */
+export function startOfLocalDayMs(date: LocalDate, timeZone: string): number {
+  const key = `${timeZone}|${date}`;
+  const hit = startOfDayCache.get(key);
+  if (hit !== undefined) return hit;
+  return cacheStart(key, localTimeToMs(date, 0, 0, timeZone));
+}
+
+function cacheStart(key: string, ms: number): number {
+  if (startOfDayCache.size > 20_000) startOfDayCache.clear();
+  startOfDayCache.set(key, ms);
+  return ms;
+}
+
+/** A wall-clock time on a local date, as milliseconds (first occurrence when the clock goes back). */
+export function localTimeToMs(date: LocalDate, hour: number, minute: number, timeZone: string): number {
+  const naive = dayNumber(date) * DAY_MS + (hour * 60 + minute) * 60_000;
+  // Two passes settle the offset across a DST change.
+  let ms = naive - offsetMinutes(naive, timeZone) * 60_000;
+  ms = naive - offsetMinutes(ms, timeZone) * 60_000;
+  return ms;
+}
+
+export function startOfLocalDay(date: LocalDate, timeZone: string): Instant {
+  return fromMillis(startOfLocalDayMs(date, timeZone));
+}
+
+/** An instant as ISO-8601 with the zone's offset, e.g. 2026-01-19T00:00:00+01:00, as the client sees it. */
+export function formatLocalInstant(instant: Instant, timeZone: string): string {
+  const ms = toMillis(instant);
+  const w = wallClock(ms, timeZone);
+  const off = offsetMinutes(ms, timeZone);
+  const sign = off >= 0 ? '+' : '-';
+  const abs = Math.abs(off);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${w.date}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${hh}:${mm}`;
+}
+
+/** A local date as the v1 API's DateTime (local midnight, no offset), e.g. 2026-01-05T00:00:00. */
+export function formatLocalDateTime(date: LocalDate): string {
+  return `${date}T00:00:00`;
+}

@@ -1,0 +1,121 @@
+/** Creating a client world and finding things in it. */
+import type { ClientSettings, Customer, Integration, Invoice, World, Case } from './model.js';
+import { WORLD_FORMAT_VERSION } from './model.js';
+import { reject } from './errors.js';
+import type { Instant } from './time.js';
+import { INKASSOSATS, LATE_INTEREST_RATES, type DatedAmount, type DatedRate } from './norwegian-rates.js';
+
+export const DEFAULT_TIME_ZONE = 'Europe/Oslo';
+
+export function defaultSettings(): ClientSettings {
+  return {
+    reminderSteps: {
+      friendlyReminder: { enabled: false, daysAfterDue: 7, dueInDays: 7 },
+      paymentReminder: { enabled: false, daysAfterDue: 14, dueInDays: 14, fee: 3500, chargeInterest: true },
+      collectionNotice: { enabled: false, daysAfterDue: 14, dueInDays: 14, fee: 3500, chargeInterest: true },
+    },
+    minimumAmount: 0,
+    draftDaysWithoutReminders: 14,
+    enumFormat: 'names',
+    tokenLifetimeSeconds: 1200,
+    lateInterestRates: [],
+    inkassosats: [],
+  };
+}
+
+export interface NewWorld {
+  id: string;
+  name: string;
+  now: Instant;
+  timeZone?: string;
+  settings?: ClientSettings;
+}
+
+export function createWorld(input: NewWorld): World {
+  return {
+    formatVersion: WORLD_FORMAT_VERSION,
+    id: input.id,
+    name: input.name,
+    idSeed: input.id,
+    timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
+    createdAt: input.now,
+    clock: { now: input.now },
+    settings: input.settings ?? defaultSettings(),
+    counters: { uuid: 0, ordinal: 0, customerId: 0, customerNo: 10_000, invoiceNo: 10_000, voucherNo: 0, match: 0, matchGroup: 0, event: 0 },
+    integrations: [],
+    customers: {},
+    invoices: {},
+    vouchers: {},
+    cases: {},
+    voucherReception: {},
+    importReferences: {},
+    events: [],
+  };
+}
+
+export function getInvoice(world: World, id: string, field = 'invoiceId'): Invoice {
+  const invoice = world.invoices[id];
+  if (!invoice || invoice.kind !== 'invoice') throw reject.notFound('invoice', id, field);
+  return invoice;
+}
+
+export function getCustomer(world: World, id: number, field = 'customerId'): Customer {
+  const customer = world.customers[String(id)];
+  if (!customer) throw reject.notFound('customer', id, field);
+  return customer;
+}
+
+export function customerOf(world: World, invoice: Invoice): Customer {
+  const customer = world.customers[String(invoice.customerId)];
+  if (!customer) throw new Error(`invoice ${invoice.id} has no customer ${invoice.customerId}`);
+  return customer;
+}
+
+export function getCase(world: World, id: string, field = 'caseId'): Case {
+  const found = world.cases[id];
+  if (!found) throw reject.notFound('case', id, field);
+  return found;
+}
+
+export function getIntegration(world: World, id: string, field = 'integrationId'): Integration {
+  const found = world.integrations.find((i) => i.id === id);
+  if (!found) throw reject.notFound('integration', id, field);
+  return found;
+}
+
+export function debtCollectionIntegrations(world: World): Integration[] {
+  return world.integrations.filter((i) => i.kind === 'debtCollection');
+}
+
+/** The Inkasso menu is active while the client has a debt-collection integration. */
+export function collectionActive(world: World): boolean {
+  return debtCollectionIntegrations(world).length > 0;
+}
+
+/** The one integration that may create new cases, if any. */
+export function caseCreatingIntegration(world: World): Integration | undefined {
+  return world.integrations.find((i) => i.kind === 'debtCollection' && i.canCreateNewCases);
+}
+
+export function lateInterestTable(world: World): readonly DatedRate[] {
+  return world.settings.lateInterestRates.length ? world.settings.lateInterestRates : LATE_INTEREST_RATES;
+}
+
+export function inkassosatsTable(world: World): readonly DatedAmount[] {
+  return world.settings.inkassosats.length ? world.settings.inkassosats : INKASSOSATS;
+}
+
+export function hasCompleteMailAddress(customer: Customer): boolean {
+  const a = customer.mailAddress;
+  return Boolean(a.addressLine1.trim() && a.zipCode.trim() && a.city.trim() && a.countryCode.trim());
+}
+
+export function missingAddressFields(customer: Customer): string[] {
+  const a = customer.mailAddress;
+  return (['addressLine1', 'zipCode', 'city', 'countryCode'] as const).filter((k) => !a[k].trim());
+}
+
+/** Invoices in creation order (for lists and deterministic loops). */
+export function invoicesInOrder(world: World): Invoice[] {
+  return Object.values(world.invoices).sort((a, b) => a.ordinal - b.ordinal);
+}

@@ -1,0 +1,216 @@
+/**
+ * OData on v1 lists: $filter (eq ne gt ge lt le, and or not, parentheses; startswith endswith contains tolower
+ * toupper), $orderby, $skip, $top, evaluated over the wire objects. Field names match case-insensitively: the
+ * vendor's docs write them PascalCase ($filter=InvoiceNo eq 10001) while the JSON is camelCase.
+ * `count` is the filtered total before $skip/$top, as the vendor returns it.
+ */
+import { defaultParser } from '@odata/parser';
+import { isLocalDate, localTimeToMs } from '../../domain/time.js';
+import { reject } from '../../domain/errors.js';
+
+type Row = Record<string, unknown>;
+type Value = string | number | boolean | null | { when: number } | undefined;
+
+export interface ODataOptions {
+  $filter?: string;
+  $orderby?: string;
+  $skip?: number;
+  $top?: number;
+}
+
+interface Node {
+  type: string;
+  value: any;
+  raw?: string;
+}
+
+const LOCAL_DT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+
+/** A date-ish value as ms (local dates and date-times in the client's zone), else undefined. */
+function asTime(v: unknown, timeZone: string): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  if (isLocalDate(v)) return localTimeToMs(v, 0, 0, timeZone);
+  const local = LOCAL_DT.exec(v);
+  if (local) return localTimeToMs(local[1]!, Number(local[2]), Number(local[3]), timeZone) + Number(local[4] ?? 0) * 1000;
+  if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:\d{2})$/.test(v)) {
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+function filterProblem(reason: string): Error {
+  return reject.invalid('$filter', reason);
+}
+
+class Evaluator {
+  constructor(
+    private readonly timeZone: string,
+    private readonly fields: string[],
+  ) {}
+
+  private field(row: Row, name: string): unknown {
+    const key = Object.keys(row).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (key === undefined) throw filterProblem(`unknown field '${name}'; fields: ${this.fields.join(', ')}`);
+    return row[key];
+  }
+
+  literal(node: Node): Value {
+    const raw = node.raw ?? '';
+    switch (node.value) {
+      case 'null':
+        return null;
+      case 'Edm.Boolean':
+        return raw.toLowerCase() === 'true';
+      case 'Edm.String':
+        return raw.slice(1, -1).replace(/''/g, "'");
+      case 'Edm.Date':
+      case 'Edm.DateTimeOffset':
+      case 'Edm.TimeOfDay':
+        return { when: asTime(raw, this.timeZone) ?? Number.NaN };
+      case 'Edm.Guid':
+        return raw;
+      default:
+        return Number(raw);
+    }
+  }
+
+  value(node: Node, row: Row): Value {
+    switch (node.type) {
+      case 'Literal':
+        return this.literal(node);
+      case 'FirstMemberExpression':
+      case 'MemberExpression':
+      case 'PropertyPathExpression':
+        return this.value(node.value, row);
+      case 'ODataIdentifier':
+        return this.field(row, node.value.name) as Value;
+      case 'MethodCallExpression':
+        return this.method(node, row);
+      case 'BoolParenExpression':
+      case 'ParenExpression':
+        return this.value(node.value, row);
+      default:
+        return this.test(node, row);
+    }
+  }
+
+  private method(node: Node, row: Row): Value {
+    const { method, parameters } = node.value as { method: string; parameters: Node[] };
+    const args = parameters.map((p) => this.value(p, row));
+    const s = (v: Value) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+    switch (method.toLowerCase()) {
+      case 'startswith':
+        return s(args[0]).startsWith(s(args[1]));
+      case 'endswith':
+        return s(args[0]).endsWith(s(args[1]));
+      case 'contains':
+      case 'substringof':
+        return s(args[0]).includes(s(args[1]));
+      case 'tolower':
+        return s(args[0]).toLowerCase();
+      case 'toupper':
+        return s(args[0]).toUpperCase();
+      default:
+        throw filterProblem(`function '${method}' is not supported (startswith, endswith, contains, tolower, toupper are)`);
+    }
+  }
+
+  private compare(a: Value, b: Value): number | undefined {
+    const ta = typeof a === 'object' && a !== null ? a.when : asTime(a, this.timeZone);
+    const tb = typeof b === 'object' && b !== null ? b.when : asTime(b, this.timeZone);
+    if ((typeof a === 'object' && a !== null) || (typeof b === 'object' && b !== null)) {
+      if (ta === undefined || tb === undefined) return undefined;
+      return ta - tb;
+    }
+    if (a === null || b === null || a === undefined || b === undefined) return a === b ? 0 : undefined;
+    if (typeof a === 'number' && typeof b === 'number') return a - b;
+    if (typeof a === 'boolean' || typeof b === 'boolean') return a === b ? 0 : undefined;
+    const sa = String(a);
+    const sb = String(b);
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  }
+
+  test(node: Node, row: Row): boolean {
+    const v = node.value as { left: Node; right: Node };
+    switch (node.type) {
+      case 'AndExpression':
+        return this.test(v.left, row) && this.test(v.right, row);
+      case 'OrExpression':
+        return this.test(v.left, row) || this.test(v.right, row);
+      case 'NotExpression':
+        return !this.truthy(node.value, row);
+      case 'BoolParenExpression':
+      case 'ParenExpression':
+        return this.truthy(node.value, row);
+      case 'MethodCallExpression':
+        return this.method(node, row) === true;
+    }
+    const ops: Record<string, (c: number) => boolean> = {
+      EqualsExpression: (c) => c === 0,
+      NotEqualsExpression: (c) => c !== 0,
+      GreaterThanExpression: (c) => c > 0,
+      GreaterOrEqualsExpression: (c) => c >= 0,
+      LesserThanExpression: (c) => c < 0,
+      LesserOrEqualsExpression: (c) => c <= 0,
+    };
+    const op = ops[node.type];
+    if (!op) throw filterProblem(`'${node.raw ?? node.type}' is not supported`);
+    const c = this.compare(this.value(v.left, row), this.value(v.right, row));
+    if (c === undefined) return node.type === 'NotEqualsExpression';
+    return op(c);
+  }
+
+  truthy(node: Node, row: Row): boolean {
+    return this.value(node, row) === true;
+  }
+
+  sortCompare(a: unknown, b: unknown): number {
+    if (a === b) return 0;
+    if (a === null || a === undefined) return -1;
+    if (b === null || b === undefined) return 1;
+    return this.compare(a as Value, b as Value) ?? 0;
+  }
+
+  fieldOf(row: Row, name: string): unknown {
+    return this.field(row, name);
+  }
+}
+
+/** Rewrite vendor idioms the parser lacks: DateTime'…' literals (OData v3) and `fn(…) eq true`. */
+function normalizeFilter(filter: string): string {
+  return filter.replace(/\b(?:DateTime|DateTimeOffset)'([^']*)'/gi, '$1').replace(/\)\s+eq\s+true\b/gi, ')');
+}
+
+export function applyOData<T extends Row>(rows: T[], options: ODataOptions, timeZone: string): { items: T[]; count: number } {
+  const fields = rows[0] ? Object.keys(rows[0]) : [];
+  const ev = new Evaluator(timeZone, fields);
+  let items = rows;
+  if (options.$filter?.trim()) {
+    let ast: Node;
+    try {
+      ast = defaultParser.filter(normalizeFilter(options.$filter)) as unknown as Node;
+    } catch (e) {
+      throw filterProblem(`cannot be parsed: ${(e as Error).message} in '${options.$filter}'`);
+    }
+    items = items.filter((row) => ev.truthy(ast, row));
+  }
+  if (options.$orderby?.trim()) {
+    const keys = options.$orderby.split(',').map((part) => {
+      const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(asc|desc)?\s*$/i.exec(part);
+      if (!m) throw reject.invalid('$orderby', `'${part.trim()}' is not 'Field [asc|desc]'`);
+      return { name: m[1]!, desc: m[2]?.toLowerCase() === 'desc' };
+    });
+    items = [...items].sort((a, b) => {
+      for (const k of keys) {
+        const c = ev.sortCompare(ev.fieldOf(a, k.name), ev.fieldOf(b, k.name));
+        if (c !== 0) return k.desc ? -c : c;
+      }
+      return 0;
+    });
+  }
+  const count = items.length;
+  const skip = options.$skip ?? 0;
+  const top = options.$top;
+  return { items: items.slice(skip, top === undefined ? undefined : skip + top), count };
+}

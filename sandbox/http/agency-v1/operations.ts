@@ -1,0 +1,289 @@
+/**
+ * The vendor's v1 DebtCollection service. Each operation: parse, one engine command or query, map to the wire.
+ * Registered static-first, so /DebtCollection/Invoices/AvailableInvoices is never taken for /DebtCollection/{id}.
+ */
+import { Type } from '@sinclair/typebox';
+import { operation, type Operation, type RequestContext } from '../core/types.js';
+import { agencyRead, agencyWrite, json } from '../agency/caller.js';
+import { applyOData, type ODataOptions } from './odata.js';
+import { v1Case, v1Invoice, v1Match } from './mappers.js';
+import { invoicePdf } from './invoice-pdf.js';
+import { V1AuthFailure, V1Failure, V1List, V1One } from '../../../contracts/schemas/common.js';
+import * as S from '../../../contracts/schemas/v1.js';
+import { availableInvoices, collectionInvoicesChangedSince, matchesOf, visibleToIntegration } from '../../domain/queries/matches.js';
+import { addInvoicesToCase, createCase, mergeCases, ownCase, rejectCase, requireCaseCreation, updateStatus } from '../../domain/commands/cases.js';
+import { nokToOre } from '../../domain/money.js';
+import { reject } from '../../domain/errors.js';
+import { parseMoment } from '../../clock/targets.js';
+import type { World } from '../../domain/model.js';
+
+const TAGS = ['v1 DebtCollection'];
+
+const errors = {
+  400: { description: 'Invalid request: the failure envelope names the field', schema: V1Failure },
+  401: { description: 'No valid bearer token (ASP.NET Web API body)', schema: V1AuthFailure },
+  403: { description: 'Unauthorized access: a missing privilege, or the integration may not create new cases', schema: V1Failure },
+  404: { description: 'Unknown id', schema: V1Failure },
+  500: { description: 'Internal error', schema: V1Failure },
+};
+const conflict = { 409: { description: 'Not allowed in the current state (the envelope says which state and what is allowed)', schema: V1Failure } };
+
+const ore = (nok: number | null | undefined) => (nok === null || nok === undefined ? nok : nokToOre(nok)!);
+
+function invoiceRefs(refs: ReadonlyArray<string | { id: string }> | null | undefined): string[] {
+  return (refs ?? []).map((r) => (typeof r === 'string' ? r : r.id));
+}
+
+async function casesResponse(ctx: RequestContext, odata: ODataOptions) {
+  return agencyRead(ctx, (world, integration) => {
+    const rows = Object.values(world.cases)
+      .filter((c) => c.integrationId === integration.id)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map((c) => v1Case(world, c));
+    const { items, count } = applyOData(rows, odata, world.timeZone);
+    return json(V1List(S.DebtCollectionCase), { data: items, count, success: true });
+  });
+}
+
+function caseOne(world: World, kase: Parameters<typeof v1Case>[1]) {
+  return json(V1One(S.DebtCollectionCase), { data: v1Case(world, kase), success: true });
+}
+
+/** fromDateTime as an ISO instant for comparison with lastChanged. */
+function since(world: World, value: string): string {
+  return parseMoment(value.length === 10 ? `${value}T00:00` : value, world.timeZone, 'fromDateTime');
+}
+
+async function allMatchedItems(ctx: RequestContext, fromDateTime: string) {
+  return agencyRead(ctx, (world, integration) => {
+    const invoices = collectionInvoicesChangedSince(world, integration, since(world, fromDateTime));
+    const data = invoices.map((inv) => ({ matchedItems: matchesOf(world, inv).map((m) => v1Match(world, m)) }));
+    return json(V1List(S.DebtCollectionCaseWithMatches), { data, count: data.length, success: true });
+  });
+}
+
+async function pdfResponse(ctx: RequestContext, id: string) {
+  const found = await agencyRead(ctx, (world, integration) => {
+    const invoice = world.invoices[id];
+    if (!invoice || !visibleToIntegration(world, integration, invoice)) throw reject.notFound('debt collection invoice', id, 'id');
+    return { world, invoice };
+  });
+  const bytes = await invoicePdf(found.world, found.invoice);
+  return { status: 200, headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="invoice-${found.invoice.invoiceNo}.pdf"` }, body: bytes };
+}
+
+export const v1Operations: Operation[] = [
+  operation({
+    operationId: 'isActiveDebtCollection',
+    face: 'v1',
+    method: 'GET',
+    path: '/DebtCollection/IsActiveDebtCollection',
+    summary: 'May this integration create new cases on the client?',
+    tags: TAGS,
+    auth: 'agency',
+    responses: { 200: { description: 'true when the integration may create new cases', schema: V1One(Type.Boolean()) }, ...errors },
+    handle: (_, ctx) => agencyRead(ctx, (_w, integration) => json(V1One(Type.Boolean()), { data: integration.canCreateNewCases, success: true })),
+  }),
+  operation({
+    operationId: 'getAvailableInvoices',
+    face: 'v1',
+    method: 'GET',
+    path: '/DebtCollection/Invoices/AvailableInvoices',
+    summary: 'Approved invoices not yet in a case (only for the integration that may create new cases)',
+    tags: TAGS,
+    auth: 'agency',
+    query: S.ODataQuery,
+    responses: { 200: { description: 'approved invoices', schema: V1List(S.DebtCollectionInvoice) }, ...errors },
+    handle: ({ query }, ctx) =>
+      agencyRead(ctx, (world, integration) => {
+        requireCaseCreation(world, integration.id);
+        const { items, count } = applyOData(availableInvoices(world).map((i) => v1Invoice(world, i)), query, world.timeZone);
+        return json(V1List(S.DebtCollectionInvoice), { data: items, count, success: true });
+      }),
+  }),
+  operation({
+    operationId: 'getAllMatchedItems',
+    face: 'v1',
+    method: 'GET',
+    path: '/DebtCollection/GetAllMatchedItems',
+    summary: 'Matched items of every collection invoice changed after fromDateTime',
+    description: 'One entry per invoice in a case of this integration, or approved/held/rejected outside a case, changed after the time.',
+    tags: TAGS,
+    auth: 'agency',
+    query: S.FromDateTimeQuery,
+    responses: { 200: { description: 'one { matchedItems } per changed invoice', schema: V1List(S.DebtCollectionCaseWithMatches) }, ...errors },
+    handle: ({ query }, ctx) => allMatchedItems(ctx, query.fromDateTime),
+  }),
+  operation({
+    operationId: 'getAllMatchedItemsByPath',
+    face: 'v1',
+    method: 'GET',
+    path: '/DebtCollection/GetAllMatchedItems/{fromDateTime}',
+    summary: 'Deprecated path form of GetAllMatchedItems',
+    tags: TAGS,
+    auth: 'agency',
+    params: S.FromDateTimeParams,
+    responses: { 200: { description: 'one { matchedItems } per changed invoice', schema: V1List(S.DebtCollectionCaseWithMatches) }, ...errors },
+    handle: ({ params }, ctx) => allMatchedItems(ctx, params.fromDateTime),
+  }),
+  operation({
+    operationId: 'getMatchedItems',
+    face: 'v1',
+    method: 'GET',
+    path: '/DebtCollection/MatchedItems/{debtCollectionInvoiceId}',
+    summary: 'Payments, credit notes and write-offs matched to one collection invoice',
+    tags: TAGS,
+    auth: 'agency',
+    params: S.MatchedItemsParams,
+    responses: { 200: { description: 'matched items', schema: V1List(S.DebtCollectionInvoiceMatch) }, ...errors },
+    handle: ({ params }, ctx) =>
+      agencyRead(ctx, (world, integration) => {
+        const invoice = world.invoices[params.debtCollectionInvoiceId];
+        if (!invoice || !visibleToIntegration(world, integration, invoice))
+          throw reject.notFound('debt collection invoice', params.debtCollectionInvoiceId, 'debtCollectionInvoiceId');
+        const data = matchesOf(world, invoice).map((m) => v1Match(world, m));
+        return json(V1List(S.DebtCollectionInvoiceMatch), { data, count: data.length, success: true });
+      }),
+  }),
+  operation({
+    operationId: 'getInvoicePdf',
+    face: 'v1',
+    method: 'GET',
+    path: '/DebtCollection/GetInvoicePdf/{id}',
+    summary: 'The invoice as a PDF',
+    tags: TAGS,
+    auth: 'agency',
+    params: S.IdParam,
+    responses: { 200: { description: 'PDF', contentType: 'application/pdf' }, ...errors },
+    handle: ({ params }, ctx) => pdfResponse(ctx, params.id),
+  }),
+  operation({
+    operationId: 'getInvoicePdfByQuery',
+    face: 'v1',
+    method: 'GET',
+    path: '/DebtCollection/GetInvoicePdf',
+    summary: 'The invoice as a PDF (swagger form: ?id=)',
+    tags: TAGS,
+    auth: 'agency',
+    query: S.PdfQuery,
+    responses: { 200: { description: 'PDF', contentType: 'application/pdf' }, ...errors },
+    handle: ({ query }, ctx) => pdfResponse(ctx, query.id),
+  }),
+  operation({
+    operationId: 'addInvoicesToCase',
+    face: 'v1',
+    method: 'POST',
+    path: '/DebtCollection/AddInvoicesToCase',
+    summary: 'Take approved invoices of the same customer into an existing case',
+    tags: TAGS,
+    auth: 'agency',
+    write: true,
+    body: S.AddInvoicesToCaseRequest,
+    responses: { 200: { description: 'the case', schema: V1One(S.DebtCollectionCase) }, ...errors, ...conflict },
+    handle: ({ body }, ctx) => {
+      return agencyWrite(ctx, (c, integration) => caseOne(c.world, addInvoicesToCase(c, integration.id, body)));
+    },
+  }),
+  operation({
+    operationId: 'mergeCases',
+    face: 'v1',
+    method: 'POST',
+    path: '/DebtCollection/MergeCases',
+    summary: 'Merge cases of one customer into one (the first keeps its id and takes caseNo)',
+    tags: TAGS,
+    auth: 'agency',
+    write: true,
+    body: S.MergeCasesRequest,
+    responses: { 200: { description: 'the merged case', schema: V1One(S.DebtCollectionCase) }, ...errors, ...conflict },
+    handle: ({ body }, ctx) => {
+      return agencyWrite(ctx, (c, integration) => caseOne(c.world, mergeCases(c, integration.id, body)));
+    },
+  }),
+  operation({
+    operationId: 'updateStatus',
+    face: 'v1',
+    method: 'POST',
+    path: '/DebtCollection/UpdateStatus',
+    summary: "Report the case's status text (history kept), close it, or report the balance held at the agency",
+    description: 'Without isCaseClosed the case is (again) Active.',
+    tags: TAGS,
+    auth: 'agency',
+    write: true,
+    body: S.UpdateStatusRequest,
+    responses: { 200: { description: 'the case', schema: V1One(S.DebtCollectionCase) }, ...errors, ...conflict },
+    handle: ({ body }, ctx) => {
+      return agencyWrite(ctx, (c, integration) =>
+        caseOne(c.world, updateStatus(c, integration.id, {
+          caseId: body.caseId,
+          statusText: body.statusText,
+          isCaseClosed: body.isCaseClosed ?? false,
+          ...(body.updatedBalanceAgency !== undefined ? { updatedBalanceAgency: ore(body.updatedBalanceAgency) } : {}),
+        })),
+      );
+    },
+  }),
+  operation({
+    operationId: 'getCases',
+    face: 'v1',
+    method: 'GET',
+    path: '/DebtCollection',
+    summary: "This integration's cases",
+    tags: TAGS,
+    auth: 'agency',
+    query: S.ODataQuery,
+    responses: { 200: { description: 'cases', schema: V1List(S.DebtCollectionCase) }, ...errors },
+    handle: ({ query }, ctx) => casesResponse(ctx, query),
+  }),
+  operation({
+    operationId: 'createCase',
+    face: 'v1',
+    method: 'POST',
+    path: '/DebtCollection',
+    summary: 'Open a case (the agency\'s case number in `code`), optionally with approved invoices of one customer',
+    description: "Reminder fees and interest Go posted for the invoices are reversed: a new legal party takes over.",
+    tags: TAGS,
+    auth: 'agency',
+    write: true,
+    body: S.CreateCaseRequest,
+    responses: { 200: { description: 'the new case', schema: V1One(S.DebtCollectionCase) }, ...errors, ...conflict },
+    handle: ({ body }, ctx) => {
+      return agencyWrite(ctx, (c, integration) =>
+        caseOne(c.world, createCase(c, integration.id, {
+          code: body.code,
+          invoiceIds: invoiceRefs(body.invoices),
+          externalCaseUrl: body.externalCaseUrl ?? null,
+          balanceAgency: ore(body.balanceAgency) ?? null,
+        })),
+      );
+    },
+  }),
+  operation({
+    operationId: 'getCase',
+    face: 'v1',
+    method: 'GET',
+    path: '/DebtCollection/{id}',
+    summary: 'One of this integration\'s cases',
+    tags: TAGS,
+    auth: 'agency',
+    params: S.IdParam,
+    responses: { 200: { description: 'the case', schema: V1One(S.DebtCollectionCase) }, ...errors },
+    handle: ({ params }, ctx) => agencyRead(ctx, (world, integration) => caseOne(world, ownCase(world, integration.id, params.id, 'id'))),
+  }),
+  operation({
+    operationId: 'deleteCase',
+    face: 'v1',
+    method: 'DELETE',
+    path: '/DebtCollection/{id}',
+    summary: 'The agency rejects the case: it is deleted and its invoices get status Rejected',
+    tags: TAGS,
+    auth: 'agency',
+    write: true,
+    params: S.IdParam,
+    responses: { 200: { description: 'deleted', schema: V1One(Type.Boolean()) }, ...errors },
+    handle: async ({ params }, ctx) => {
+      await agencyWrite(ctx, (c, integration) => rejectCase(c, integration.id, params.id));
+      return json(V1One(Type.Boolean()), { data: true, success: true });
+    },
+  }),
+];
+

@@ -1,0 +1,38 @@
+/** Running agency requests against the caller's own client world, with its privileges checked. */
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Integration, World } from '../../domain/model.js';
+import type { CommandContext } from '../../domain/context.js';
+import { ACTORS } from '../../domain/context.js';
+import { reject } from '../../domain/errors.js';
+import type { RequestContext, SandboxResponse } from '../core/types.js';
+
+export function callerOf(ctx: RequestContext) {
+  if (!ctx.caller) throw new Error('internal: agency operation without a caller');
+  return ctx.caller;
+}
+
+function integrationIn(world: World, integrationId: string): Integration {
+  const integration = world.integrations.find((i) => i.id === integrationId);
+  if (!integration) throw reject.forbidden('the integration of this token no longer exists');
+  if (!integration.rights.read) throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection privilege');
+  return integration;
+}
+
+export function agencyRead<T>(ctx: RequestContext, query: (world: World, integration: Integration) => T): Promise<T> {
+  const caller = callerOf(ctx);
+  return ctx.engine.read(caller.clientId, (world) => query(world, integrationIn(world, caller.integrationId)));
+}
+
+export async function agencyWrite<T>(ctx: RequestContext, command: (c: CommandContext, integration: Integration) => T): Promise<T> {
+  const caller = callerOf(ctx);
+  const { result } = await ctx.engine.write(caller.clientId, ACTORS.agency(caller.integrationId), (c) => {
+    const integration = integrationIn(c.world, caller.integrationId);
+    if (!integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege');
+    return command(c, integration);
+  });
+  return result;
+}
+
+export function json<S extends TSchema>(_schema: S, body: Static<S>, status = 200): SandboxResponse {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+}

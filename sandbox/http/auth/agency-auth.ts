@@ -1,0 +1,50 @@
+/**
+ * Who is calling an agency endpoint. v1 takes a bearer token; v2 also needs the integration's subscription key
+ * (Azure API Management checks it first). A token expires on the client's sandbox clock, reaches only its own
+ * client, and carries the integration's privileges.
+ */
+import type { Engine } from '../../engine.js';
+import type { Face, AgencyCaller, SandboxRequest, SandboxResponse } from '../core/types.js';
+import type { TokenService } from '../core/services.js';
+import { toMillis, fromMillis } from '../../domain/time.js';
+
+/** A ready answer that ends the request (a 401 in the face's own body). */
+export class HttpFailure extends Error {
+  constructor(readonly response: SandboxResponse) {
+    super(`HTTP ${response.status}`);
+  }
+}
+
+export const V1_DENIED = 'Authorization has been denied for this request.';
+export const APIM_NO_KEY = 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.';
+export const APIM_BAD_KEY = 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.';
+export const APIM_BAD_TOKEN = 'Unauthorized. Access token is missing or invalid.';
+
+function unauthorized(face: Face, reason: string, message = V1_DENIED): HttpFailure {
+  const headers = { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"` };
+  const body = face === 'v2' ? { statusCode: 401, message } : { Message: message };
+  return new HttpFailure({ status: 401, headers, body });
+}
+
+export function subscriptionKeyOf(req: SandboxRequest): string | undefined {
+  return req.headers['ocp-apim-subscription-key'] ?? req.query.get('subscription-key') ?? undefined;
+}
+
+export async function authenticateAgency(engine: Engine, tokens: TokenService, face: Face, req: SandboxRequest): Promise<AgencyCaller> {
+  const subscriptionKey = subscriptionKeyOf(req);
+  if (face === 'v2' && !subscriptionKey) throw unauthorized(face, 'missing subscription key', APIM_NO_KEY);
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  const badToken = face === 'v2' ? APIM_BAD_TOKEN : V1_DENIED;
+  if (!match) throw unauthorized(face, 'no bearer token in the Authorization header', badToken);
+  const claims = tokens.verify(match[1]!);
+  if (!claims) throw unauthorized(face, 'the token is not one this sandbox issued, or it was revoked', badToken);
+  const found = await engine
+    .read(claims.clientId, (world) => ({ now: world.clock.now, integration: world.integrations.find((i) => i.id === claims.integrationId) }))
+    .catch(() => undefined);
+  if (!found?.integration) throw unauthorized(face, 'the client or integration of this token no longer exists', badToken);
+  if (toMillis(found.now) >= claims.expiresAt)
+    throw unauthorized(face, `the token expired at ${fromMillis(claims.expiresAt)} on the client's sandbox clock (now ${found.now}); request a new one`, badToken);
+  if (face === 'v2' && subscriptionKey !== found.integration.subscriptionKey) throw unauthorized(face, 'invalid subscription key', APIM_BAD_KEY);
+  return { clientId: claims.clientId, integrationId: claims.integrationId, tokenId: claims.tokenId };
+}

@@ -1,0 +1,100 @@
+/** Shared pieces of the control API: running ERP-user commands, converting inputs, answering JSON. */
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { CommandContext } from '../../domain/context.js';
+import { ACTORS } from '../../domain/context.js';
+import type { World } from '../../domain/model.js';
+import type { RequestContext, SandboxResponse } from '../core/types.js';
+import { nokToOre } from '../../domain/money.js';
+import type { SettingsChange } from '../../domain/commands/settings.js';
+import { updateSettings } from '../../domain/commands/settings.js';
+import { updateIntegration } from '../../domain/commands/integrations.js';
+import { caseCreatingIntegration, getIntegration } from '../../domain/world.js';
+import { reject } from '../../domain/errors.js';
+import { ProblemDetails } from '../../../contracts/schemas/common.js';
+import type { SettingsInput } from '../../../contracts/schemas/control.js';
+
+export const TAGS = {
+  clients: ['Control: clients'],
+  clock: ['Control: clock and time travel'],
+  erp: ['Control: ERP user'],
+  collection: ['Control: Inkasso menu'],
+  ledger: ['Control: ledger'],
+  journal: ['Control: journal'],
+};
+
+/** Error responses every control operation may give. */
+export const problems = {
+  400: { description: 'Invalid request: `errors` names each field and why', schema: ProblemDetails },
+  401: { description: 'Admin token required', schema: ProblemDetails },
+  403: { description: 'Not allowed from this address', schema: ProblemDetails },
+  404: { description: 'Unknown client or id', schema: ProblemDetails },
+  500: { description: 'Internal error', schema: ProblemDetails },
+};
+export const conflictProblem = { 409: { description: 'Not allowed in the current state: `currentState` and `allowed` say why', schema: ProblemDetails } };
+
+export function ok<S extends TSchema>(_schema: S, body: Static<S>, status = 200): SandboxResponse {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+}
+
+export function noContent(): SandboxResponse {
+  return { status: 204 };
+}
+
+/** Run an ERP-user action on a client and answer from the world it leaves. */
+export async function userWrite<T>(ctx: RequestContext, clientId: string, command: (c: CommandContext) => T): Promise<T> {
+  return (await ctx.engine.write(clientId, ACTORS.erpUser, command)).result;
+}
+
+export function read<T>(ctx: RequestContext, clientId: string, query: (world: World) => T): Promise<T> {
+  return ctx.engine.read(clientId, query);
+}
+
+export const ore = (nok: number): number => {
+  const v = nokToOre(nok);
+  if (v === undefined) throw reject.invalid('amount', 'must be NOK with at most two decimals');
+  return v;
+};
+
+/** Control-API settings -> the domain's change (øre, basis points). */
+export function settingsChange(input: Static<typeof SettingsInput>): SettingsChange {
+  const change: SettingsChange = {};
+  const steps = input.reminderSteps;
+  if (steps) {
+    change.reminderSteps = {};
+    if (steps.friendlyReminder) change.reminderSteps.friendlyReminder = { ...steps.friendlyReminder };
+    for (const k of ['paymentReminder', 'collectionNotice'] as const) {
+      const s = steps[k];
+      if (s) {
+        const { fee, ...rest } = s;
+        change.reminderSteps[k] = { ...rest, ...(fee !== undefined ? { fee: ore(fee) } : {}) };
+      }
+    }
+  }
+  if (input.minimumAmount !== undefined) change.minimumAmount = ore(input.minimumAmount);
+  if (input.draftDaysWithoutReminders !== undefined) change.draftDaysWithoutReminders = input.draftDaysWithoutReminders;
+  if (input.enumFormat !== undefined) change.enumFormat = input.enumFormat;
+  if (input.tokenLifetimeSeconds !== undefined) change.tokenLifetimeSeconds = input.tokenLifetimeSeconds;
+  if (input.lateInterestRates)
+    change.lateInterestRates = input.lateInterestRates.map((r) => ({ from: r.from, basisPoints: Math.round(r.percent * 100), source: r.source ?? 'client override', verified: false }));
+  if (input.inkassosats) change.inkassosats = input.inkassosats.map((r) => ({ from: r.from, ore: ore(r.amount), source: r.source ?? 'client override', verified: false }));
+  return change;
+}
+
+/** Apply a settings request: the client's settings plus the integration switches it names. Checks all first. */
+export function applySettings(c: CommandContext, input: Static<typeof SettingsInput>): void {
+  const change = settingsChange(input);
+  const caseCreator = input.caseCreatingIntegrationId ? getIntegration(c.world, input.caseCreatingIntegrationId, 'caseCreatingIntegrationId') : undefined;
+  if (caseCreator && caseCreator.kind !== 'debtCollection')
+    throw reject.conflict(`"${caseCreator.name}" is a ${caseCreator.kind} integration; only debt-collection integrations create cases`, { field: 'caseCreatingIntegrationId' });
+  let autoApproveId: string | undefined;
+  if (input.autoApprove) {
+    autoApproveId = input.autoApprove.integrationId ?? caseCreator?.id ?? caseCreatingIntegration(c.world)?.id;
+    if (!autoApproveId) throw reject.conflict('no integration may create new cases; name one in autoApprove.integrationId', { field: 'autoApprove.integrationId' });
+    getIntegration(c.world, autoApproveId, 'autoApprove.integrationId');
+  }
+  // updateSettings checks its whole change before it writes; the integration updates below cannot fail now.
+  if (Object.keys(change).length) updateSettings(c, change);
+  if (caseCreator) updateIntegration(c, caseCreator.id, { canCreateNewCases: true });
+  if (input.autoApprove && autoApproveId)
+    updateIntegration(c, autoApproveId, { autoApprove: { enabled: input.autoApprove.enabled, fromInvoiceDate: input.autoApprove.fromInvoiceDate ?? null } });
+}

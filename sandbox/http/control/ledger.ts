@@ -1,0 +1,122 @@
+/** Control API: the ledger, the voucher reception, the event journal and the request journal. */
+import { operation, type Operation } from '../core/types.js';
+import * as S from '../../../contracts/schemas/control.js';
+import { approveReceptionDraft, rejectReceptionDraft } from '../../domain/commands/settlement.js';
+import { invariantBreaches } from '../../domain/invariants.js';
+import { accountBalance, openItems } from '../../domain/queries/ledger.js';
+import { ACCOUNTS } from '../../domain/chart-of-accounts.js';
+import { today } from '../../domain/context.js';
+import { oreToNok } from '../../domain/money.js';
+import { TAGS, problems, conflictProblem, ok, read, userWrite } from './common.js';
+import { eventView, receptionView, voucherView } from './views.js';
+
+export const ledgerOperations: Operation[] = [
+  operation({
+    operationId: 'listVouchers',
+    face: 'control',
+    method: 'GET',
+    path: '/_sandbox/clients/{clientId}/vouchers',
+    summary: 'Every posted voucher with its lines (debit positive, credit negative)',
+    tags: TAGS.ledger,
+    auth: 'control',
+    params: S.ClientParams,
+    responses: { 200: { description: 'vouchers', schema: S.VoucherListView }, ...problems },
+    handle: async ({ params }, ctx) =>
+      ok(S.VoucherListView, await read(ctx, params.clientId, (w) => ({ vouchers: Object.values(w.vouchers).sort((a, b) => a.voucherNo - b.voucherNo).map((v) => voucherView(w, v)) }))),
+  }),
+  operation({
+    operationId: 'checkLedger',
+    face: 'control',
+    method: 'GET',
+    path: '/_sandbox/clients/{clientId}/ledger/check',
+    summary: 'Check the invariants: every voucher balances, the customer ledger equals account 1500, open amounts add up',
+    tags: TAGS.ledger,
+    auth: 'control',
+    params: S.ClientParams,
+    responses: { 200: { description: 'the check', schema: S.LedgerCheckView }, ...problems },
+    handle: async ({ params }, ctx) =>
+      ok(S.LedgerCheckView, await read(ctx, params.clientId, (w) => {
+        const breaches = invariantBreaches(w);
+        const items = openItems(w, today(w));
+        return { ok: breaches.length === 0, breaches, receivables: oreToNok(accountBalance(w, ACCOUNTS.customerReceivables)), customerLedgerTotal: oreToNok(items.reduce((s, i) => s + i.balance, 0)) };
+      })),
+  }),
+  operation({
+    operationId: 'listVoucherReception',
+    face: 'control',
+    method: 'GET',
+    path: '/_sandbox/clients/{clientId}/voucher-reception',
+    summary: 'The voucher reception (bilagsmottak): booking suggestions from integrations',
+    tags: TAGS.ledger,
+    auth: 'control',
+    params: S.ClientParams,
+    responses: { 200: { description: 'drafts', schema: S.ReceptionListView }, ...problems },
+    handle: async ({ params }, ctx) =>
+      ok(S.ReceptionListView, await read(ctx, params.clientId, (w) => ({ drafts: Object.values(w.voucherReception).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)).map((d) => receptionView(w, d)) }))),
+  }),
+  operation({
+    operationId: 'approveReceptionDraft',
+    face: 'control',
+    method: 'POST',
+    path: '/_sandbox/clients/{clientId}/voucher-reception/{draftId}/approve',
+    summary: 'Approve a booking suggestion: it is posted as a manual journal',
+    tags: TAGS.ledger,
+    auth: 'control',
+    params: S.ReceptionParams,
+    responses: { 200: { description: 'the posted voucher', schema: S.VoucherView }, ...problems, ...conflictProblem },
+    handle: async ({ params }, ctx) => ok(S.VoucherView, await userWrite(ctx, params.clientId, (c) => voucherView(c.world, approveReceptionDraft(c, params.draftId)))),
+  }),
+  operation({
+    operationId: 'rejectReceptionDraft',
+    face: 'control',
+    method: 'POST',
+    path: '/_sandbox/clients/{clientId}/voucher-reception/{draftId}/reject',
+    summary: 'Reject a booking suggestion',
+    tags: TAGS.ledger,
+    auth: 'control',
+    params: S.ReceptionParams,
+    responses: { 200: { description: 'the draft', schema: S.ReceptionDraftView }, ...problems, ...conflictProblem },
+    handle: async ({ params }, ctx) => ok(S.ReceptionDraftView, await userWrite(ctx, params.clientId, (c) => receptionView(c.world, rejectReceptionDraft(c, params.draftId)))),
+  }),
+  operation({
+    operationId: 'listEvents',
+    face: 'control',
+    method: 'GET',
+    path: '/_sandbox/clients/{clientId}/events',
+    summary: 'The domain event journal: every state change with sandbox time, actor and cause',
+    description: '`since` is a sequence number (poll with the lastSeq you saw); `type` matches exactly, or as a prefix when it ends in ".".',
+    tags: TAGS.journal,
+    auth: 'control',
+    params: S.ClientParams,
+    query: S.EventsQuery,
+    responses: { 200: { description: 'events', schema: S.EventListView }, ...problems },
+    handle: async ({ params, query }, ctx) =>
+      ok(S.EventListView, await read(ctx, params.clientId, (w) => {
+        const type = query.type;
+        const events = w.events.filter(
+          (e) =>
+            (query.since === undefined || e.seq > query.since) &&
+            (!query.invoiceId || e.refs.invoiceId === query.invoiceId) &&
+            (!query.caseId || e.refs.caseId === query.caseId) &&
+            (!type || (type.endsWith('.') ? e.type.startsWith(type) : e.type === type)),
+        );
+        const limited = query.limit ? events.slice(0, query.limit) : events;
+        return { events: limited.map((e) => eventView(w, e)), lastSeq: w.counters.event };
+      })),
+  }),
+  operation({
+    operationId: 'listRequests',
+    face: 'control',
+    method: 'GET',
+    path: '/_sandbox/clients/{clientId}/requests',
+    summary: 'The request journal: the latest agency and control calls for this client (method, path, status, integration, why refused)',
+    tags: TAGS.journal,
+    auth: 'control',
+    params: S.ClientParams,
+    responses: { 200: { description: 'requests, oldest first', schema: S.RequestJournalView }, ...problems },
+    async handle({ params }, ctx) {
+      await read(ctx, params.clientId, () => undefined);
+      return ok(S.RequestJournalView, { requests: ctx.services.journal.list(params.clientId) });
+    },
+  }),
+];

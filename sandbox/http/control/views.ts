@@ -1,0 +1,205 @@
+/** Domain -> control API views: NOK decimals, instants with the client's offset, names Go shows. */
+import type { Static } from '@sinclair/typebox';
+import type { Case, ClientSettings, Customer, DomainEvent, Integration, Invoice, ReceptionDraft, Voucher, VoucherLine, World } from '../../domain/model.js';
+import { oreToNok } from '../../domain/money.js';
+import { formatLocalInstant } from '../../domain/time.js';
+import { today } from '../../domain/context.js';
+import { caseCreatingIntegration, hasCompleteMailAddress, inkassosatsTable, lateInterestTable } from '../../domain/world.js';
+import { maxReminderFee } from '../../domain/norwegian-rates.js';
+import { nextActionOf } from '../../domain/queries/lists.js';
+import { planNext } from '../../domain/rules/index.js';
+import type * as C from '../../../contracts/schemas/control.js';
+
+type V<T extends 'SettingsView' | 'IntegrationView' | 'ClockView' | 'ClientView' | 'CustomerView' | 'InvoiceView' | 'CaseView' | 'EventView' | 'VoucherView' | 'ReceptionDraftView'> = Static<(typeof C)[T]>;
+
+const nok = oreToNok;
+const at = (world: World, instant: string) => formatLocalInstant(instant, world.timeZone);
+const atOrNull = (world: World, instant: string | null) => (instant ? at(world, instant) : null);
+
+export function settingsView(world: World): V<'SettingsView'> {
+  const s: ClientSettings = world.settings;
+  const step = <T extends { fee?: number }>(x: T) => ({ ...x, ...(x.fee !== undefined ? { fee: nok(x.fee) } : {}) });
+  return {
+    reminderSteps: {
+      friendlyReminder: { ...s.reminderSteps.friendlyReminder },
+      paymentReminder: step(s.reminderSteps.paymentReminder),
+      collectionNotice: step(s.reminderSteps.collectionNotice),
+    },
+    minimumAmount: nok(s.minimumAmount),
+    draftDaysWithoutReminders: s.draftDaysWithoutReminders,
+    enumFormat: s.enumFormat,
+    tokenLifetimeSeconds: s.tokenLifetimeSeconds,
+    lateInterestRates: lateInterestTable(world).map((r) => ({ from: r.from, percent: r.basisPoints / 100, source: r.source, verified: r.verified })),
+    inkassosats: inkassosatsTable(world).map((r) => ({ from: r.from, amount: nok(r.ore), source: r.source, verified: r.verified })),
+    maxReminderFeeToday: nok(maxReminderFee(today(world), inkassosatsTable(world))),
+    caseCreatingIntegrationId: caseCreatingIntegration(world)?.id ?? null,
+  };
+}
+
+export function integrationView(world: World, i: Integration): V<'IntegrationView'> {
+  return {
+    id: i.id,
+    name: i.name,
+    kind: i.kind,
+    canCreateNewCases: i.canCreateNewCases,
+    rights: { ...i.rights },
+    autoApprove: { enabled: i.autoApprove.enabled, fromInvoiceDate: i.autoApprove.fromInvoiceDate, changedAt: atOrNull(world, i.autoApprove.changedAt) },
+    applicationKey: i.applicationKey,
+    clientKey: i.clientKey,
+    subscriptionKey: i.subscriptionKey,
+    createdAt: at(world, i.createdAt),
+  };
+}
+
+export function clockView(world: World): V<'ClockView'> {
+  return { now: at(world, world.clock.now), today: today(world), timeZone: world.timeZone };
+}
+
+export function clientView(world: World): V<'ClientView'> {
+  return {
+    id: world.id,
+    name: world.name,
+    timeZone: world.timeZone,
+    now: at(world, world.clock.now),
+    today: today(world),
+    createdAt: at(world, world.createdAt),
+    integrations: world.integrations.map((i) => integrationView(world, i)),
+    settings: settingsView(world),
+    counts: {
+      customers: Object.keys(world.customers).length,
+      invoices: Object.keys(world.invoices).length,
+      cases: Object.keys(world.cases).length,
+      events: world.events.length,
+    },
+  };
+}
+
+export function customerView(world: World, c: Customer): V<'CustomerView'> {
+  return {
+    id: c.id,
+    number: c.number,
+    name: c.name,
+    organizationNumber: c.organizationNumber,
+    emailAddress: c.emailAddress,
+    mailAddress: { ...c.mailAddress },
+    hasCompleteMailAddress: hasCompleteMailAddress(c),
+    transferToDebtCollectionAgency: c.transferToDebtCollectionAgency,
+    createdAt: at(world, c.createdAt),
+    lastChanged: at(world, c.lastChanged),
+  };
+}
+
+function listed(world: World, inv: Invoice) {
+  const c = world.customers[String(inv.customerId)]!;
+  return {
+    id: inv.id,
+    invoiceNo: inv.invoiceNo,
+    customerId: c.id,
+    customerNumber: c.number,
+    customerName: c.name,
+    invoiceDate: inv.invoiceDate,
+    dueDate: inv.dueDate,
+    amount: nok(inv.amount),
+    openAmount: nok(inv.openAmount),
+    status: inv.collection.status,
+  };
+}
+
+export function invoiceView(world: World, inv: Invoice): V<'InvoiceView'> {
+  const c = inv.collection;
+  const inReminderList = inv.kind === 'invoice' && (c.status === 'None' || c.status === 'Rejected') && inv.openAmount > 0;
+  const next = inReminderList ? nextActionOf(world, inv) : null;
+  const due = planNext(world, inv);
+  return {
+    ...listed(world, inv),
+    kind: inv.kind,
+    currencyCode: inv.currencyCode,
+    vatCode: inv.vatCode,
+    cid: inv.cid,
+    voucherId: inv.voucherId,
+    imported: inv.imported,
+    importedVoucherNo: inv.importedVoucherNo,
+    externalImportReference: inv.externalImportReference,
+    creditedInvoiceId: inv.creditedInvoiceId,
+    nextAction: next?.nextAction ?? null,
+    nextActionDate: next?.date ?? null,
+    nextActionReason: next?.reason ?? null,
+    caseId: c.caseId,
+    caseCode: c.caseId ? world.cases[c.caseId]?.code ?? null : null,
+    obstacle: c.obstacle ? { at: at(world, c.obstacle.at), reason: c.obstacle.reason } : null,
+    reminders: inv.reminders.map((r) => ({
+      step: r.step,
+      sentDate: r.sentDate,
+      dueDate: r.dueDate,
+      fee: nok(r.fee),
+      interest: nok(r.interest),
+      voucherNo: r.voucherId ? world.vouchers[r.voucherId]?.voucherNo ?? null : null,
+      reversed: Boolean(r.reversedByVoucherId),
+    })),
+    matches: inv.matches.map((m) => {
+      const v = world.vouchers[m.voucherId]!;
+      return { id: m.id, kind: m.kind, amount: nok(m.amount), date: m.date, voucherId: v.id, voucherNo: v.voucherNo, voucherType: v.type, matchId: m.matchId, isWriteOff: m.isWriteOff, reversed: Boolean(m.reversedByVoucherId) };
+    }),
+    schedule: due ? { rule: due.rule, at: at(world, due.at), on: due.date, reason: due.reason } : null,
+    lastChanged: at(world, inv.lastChanged),
+  };
+}
+
+export function caseView(world: World, k: Case): V<'CaseView'> {
+  return {
+    id: k.id,
+    code: k.code,
+    integrationId: k.integrationId,
+    integrationName: world.integrations.find((i) => i.id === k.integrationId)?.name ?? '',
+    customerId: k.customerId,
+    status: k.status,
+    invoices: k.invoiceIds.map((id) => listed(world, world.invoices[id]!)),
+    externalCaseUrl: k.externalCaseUrl,
+    balanceAgency: k.balanceAgency === null ? null : nok(k.balanceAgency),
+    history: k.history.map((h) => ({ at: at(world, h.at), statusText: h.statusText, isCaseClosed: h.isCaseClosed, balanceAgency: h.balanceAgency === null ? null : nok(h.balanceAgency) })),
+    createdAt: at(world, k.createdAt),
+    lastChanged: at(world, k.lastChanged),
+    closedAt: atOrNull(world, k.closedAt),
+  };
+}
+
+export { listed as listedInvoice };
+
+export function eventView(world: World, e: DomainEvent): V<'EventView'> {
+  return { seq: e.seq, at: at(world, e.at), type: e.type, actor: { ...e.actor }, cause: e.cause, refs: { ...e.refs }, data: e.data };
+}
+
+function lineView(l: VoucherLine) {
+  return { account: l.account, amount: nok(l.amount), customerId: l.customerId, invoiceId: l.invoiceId, vatCode: l.vatCode, description: l.description };
+}
+
+export function voucherView(world: World, v: Voucher): V<'VoucherView'> {
+  return {
+    id: v.id,
+    voucherNo: v.voucherNo,
+    type: v.type,
+    date: v.date,
+    postedAt: at(world, v.postedAt),
+    description: v.description,
+    lines: v.lines.map(lineView),
+    importedVoucherNo: v.importedVoucherNo,
+    externalImportReference: v.externalImportReference,
+    reversesVoucherId: v.reversesVoucherId,
+    reversedByVoucherId: v.reversedByVoucherId,
+  };
+}
+
+export function receptionView(world: World, d: ReceptionDraft): V<'ReceptionDraftView'> {
+  return {
+    id: d.id,
+    kind: d.kind,
+    status: d.status,
+    integrationId: d.integrationId,
+    date: d.date,
+    description: d.description,
+    lines: d.lines.map(lineView),
+    externalImportReference: d.externalImportReference,
+    submittedAt: at(world, d.submittedAt),
+    postedVoucherId: d.postedVoucherId,
+  };
+}

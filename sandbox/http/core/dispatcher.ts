@@ -1,0 +1,159 @@
+/**
+ * Answers a SandboxRequest from the route tables: route, authenticate, parse, validate, run, (check the answer
+ * against the contract), journal. Express and msw both call `handle`; nothing here knows either of them.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Engine } from '../../engine.js';
+import { isRejection } from '../../domain/errors.js';
+import { Router } from './router.js';
+import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
+import type { Services } from './services.js';
+import { canonicalizeKeys, check, queryObject } from './validation.js';
+import { faceError, problemFromFields, problemFromRejection, titleOf, type Problem } from './errors.js';
+import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
+
+export interface DispatcherOptions {
+  /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
+  validateResponses?: boolean;
+  /** Protects /_sandbox when set (Authorization: Bearer <token> or X-Sandbox-Admin-Token). */
+  adminToken?: string;
+  /** Without an admin token, answer /_sandbox only to loopback callers. */
+  controlLoopbackOnly?: boolean;
+}
+
+export function faceOfPath(path: string): Face {
+  const p = path.toLowerCase().replace(/^\/demo(?=\/)/, '');
+  if (p.startsWith('/_sandbox')) return 'control';
+  if (p.startsWith('/v2')) return 'v2';
+  if (p.startsWith('/oauth')) return 'auth';
+  return p.startsWith('/debtcollection') ? 'v1' : 'meta';
+}
+
+const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
+
+function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return true; // in-process (msw, tests)
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+export class Dispatcher {
+  private readonly router: Router;
+
+  constructor(
+    readonly engine: Engine,
+    readonly services: Services,
+    readonly operations: Operation[],
+    readonly options: DispatcherOptions = {},
+  ) {
+    this.router = new Router(operations);
+  }
+
+  async handle(req: SandboxRequest): Promise<SandboxResponse> {
+    const started = performance.now();
+    const requestId = randomBytes(8).toString('hex');
+    const lookup = this.router.lookup(req.method, req.path);
+    const op = lookup.kind === 'found' ? lookup.match.op : undefined;
+    const face = op?.face ?? faceOfPath(req.path);
+    const ctx: RequestContext = { engine: this.engine, services: this.services, requestId };
+    let response: SandboxResponse;
+    let problem: string | null = null;
+    const fail = (p: Problem): SandboxResponse => {
+      problem = p.detail;
+      return faceError(face, p, req.path, requestId);
+    };
+    try {
+      if (lookup.kind === 'none') response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}` });
+      else if (lookup.kind === 'wrongMethod')
+        response = fail({ status: 405, title: titleOf(405), detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`, headers: { allow: lookup.allowed.join(', ') } });
+      else response = await this.run(lookup.match.op, lookup.match.params, req, ctx, fail);
+    } catch (e) {
+      if (e instanceof HttpFailure) {
+        response = e.response;
+        problem = `${e.response.status}`;
+      } else if (isRejection(e)) response = fail(problemFromRejection(e));
+      else {
+        response = fail({ status: 500, title: titleOf(500), detail: `internal error (reference ${requestId}): ${(e as Error).message}` });
+        if (!process.env.VITEST) console.error(`[inkasso-sandbox] ${req.method} ${req.path} failed (${requestId}):`, e);
+      }
+    }
+    response.headers = { 'x-request-id': requestId, ...response.headers };
+    this.journal(face, op, req, ctx, response, problem, started);
+    return response;
+  }
+
+  private async run(op: Operation, rawParams: Record<string, string>, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse> {
+    const agencyFace = AGENCY_FACES.has(op.face);
+    if (op.auth === 'control') {
+      const denied = this.controlDenied(req);
+      if (denied) return fail(denied);
+    }
+    if (op.auth === 'agency') ctx.caller = await authenticateAgency(this.engine, this.services.tokens, op.face, req);
+
+    let body: unknown;
+    if (op.body) {
+      const raw = req.body && req.body.length ? new TextDecoder().decode(req.body) : '';
+      if (op.bodyType === 'form') body = Object.fromEntries(new URLSearchParams(raw));
+      else if (!raw.trim()) return fail(problemFromFields([{ field: '(body)', reason: 'is required: send a JSON body' }]));
+      else {
+        try {
+          body = JSON.parse(raw);
+        } catch (e) {
+          return fail({ status: 400, title: titleOf(400), detail: `malformed JSON body: ${(e as Error).message}`, fields: [{ field: '(body)', reason: `is not valid JSON: ${(e as Error).message}` }] });
+        }
+      }
+      if (agencyFace) body = canonicalizeKeys(body, op.body);
+    }
+    const params: Record<string, unknown> = { ...rawParams };
+    const query = queryObject(req.query, op.query, agencyFace);
+    const problems = [
+      ...(op.params ? check(op.params, params, '', true) : []),
+      ...(op.query ? check(op.query, query, '', true) : []),
+      ...(op.body ? check(op.body, body, '') : []),
+    ];
+    if (problems.length) return fail(problemFromFields(problems));
+
+    const response = await op.handle({ params, query, body, request: req } as never, ctx);
+    if (this.options.validateResponses) {
+      const drift = this.responseDrift(op, response);
+      if (drift) return fail({ status: 500, title: 'Response does not match the contract', detail: drift });
+    }
+    return response;
+  }
+
+  private controlDenied(req: SandboxRequest): Problem | undefined {
+    const admin = this.options.adminToken;
+    if (admin) {
+      const given = req.headers['x-sandbox-admin-token'] ?? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (given !== admin) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
+      return undefined;
+    }
+    if (this.options.controlLoopbackOnly && !isLoopback(req.remoteAddress))
+      return { status: 403, title: titleOf(403), detail: 'the control API answers only loopback callers unless the server runs with --admin-token' };
+    return undefined;
+  }
+
+  private responseDrift(op: Operation, res: SandboxResponse): string | undefined {
+    const spec = op.responses[res.status];
+    if (!spec) return `${op.operationId} answered ${res.status}, which its contract does not list (${Object.keys(op.responses).join(', ')})`;
+    if (!spec.schema || res.body instanceof Uint8Array) return undefined;
+    const problems = check(spec.schema, res.body, '');
+    return problems.length ? `${op.operationId} ${res.status} response drifts from its contract: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}` : undefined;
+  }
+
+  private journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number): void {
+    const clientId = ctx.caller?.clientId ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
+    if (!clientId) return;
+    this.services.journal.record(clientId, {
+      at: new Date().toISOString(),
+      sandboxTime: null,
+      face,
+      method: req.method,
+      path: req.path + (req.query.size ? `?${req.query.toString()}` : ''),
+      status: res.status,
+      operationId: op?.operationId ?? null,
+      integrationId: ctx.caller?.integrationId ?? null,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      problem,
+    });
+  }
+}

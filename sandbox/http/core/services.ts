@@ -1,0 +1,120 @@
+/**
+ * What the HTTP faces share beyond the engine: access tokens, the request journal. Tokens are HMAC-signed, so
+ * they survive a restart when the secret is kept (the server keeps it in the data folder); their expiry is
+ * checked against the client's sandbox clock, not the machine's.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { CommandContext } from '../../domain/context.js';
+
+export interface TokenClaims {
+  clientId: string;
+  integrationId: string;
+  /** Sandbox time the token was issued and expires, in ms. */
+  issuedAt: number;
+  expiresAt: number;
+  tokenId: string;
+}
+
+export class TokenService {
+  private readonly revoked = new Set<string>();
+  private readonly revokedBefore = new Map<string, number>();
+
+  constructor(private readonly secret: string = randomBytes(32).toString('hex')) {}
+
+  issue(claims: Omit<TokenClaims, 'tokenId'>): { token: string; claims: TokenClaims } {
+    const full: TokenClaims = { ...claims, tokenId: randomBytes(9).toString('base64url') };
+    const payload = Buffer.from(JSON.stringify([full.clientId, full.integrationId, full.issuedAt, full.expiresAt, full.tokenId])).toString('base64url');
+    return { token: `${payload}.${this.sign(payload)}`, claims: full };
+  }
+
+  /** The claims of a genuine, unrevoked token (expiry is the caller's business: it needs the client's clock). */
+  verify(token: string): TokenClaims | undefined {
+    const [payload, signature] = token.split('.');
+    if (!payload || !signature) return undefined;
+    const expected = Buffer.from(this.sign(payload));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    try {
+      const [clientId, integrationId, issuedAt, expiresAt, tokenId] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, string, number, number, string];
+      const claims = { clientId, integrationId, issuedAt, expiresAt, tokenId };
+      if (this.revoked.has(tokenId) || issuedAt < (this.revokedBefore.get(clientId) ?? -Infinity)) return undefined;
+      return claims;
+    } catch {
+      return undefined;
+    }
+  }
+
+  revoke(tokenId: string): void {
+    this.revoked.add(tokenId);
+  }
+
+  /** Revoke every token of a client issued up to this sandbox moment. */
+  revokeAll(clientId: string, beforeSandboxMs: number): void {
+    this.revokedBefore.set(clientId, beforeSandboxMs + 1);
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.secret).update(payload).digest('base64url');
+  }
+}
+
+export interface JournalEntry {
+  seq: number;
+  /** Wall-clock time of the request. */
+  at: string;
+  /** The client's sandbox time when it was answered. */
+  sandboxTime: string | null;
+  face: string;
+  method: string;
+  path: string;
+  status: number;
+  operationId: string | null;
+  integrationId: string | null;
+  durationMs: number;
+  /** Why a request was refused, when it was. */
+  problem: string | null;
+}
+
+/** The last requests per client (like WireMock's request journal), capped. */
+export class RequestJournal {
+  private readonly entries = new Map<string, JournalEntry[]>();
+  private seq = 0;
+
+  constructor(readonly maxEntriesPerClient = 1000) {}
+
+  record(clientId: string, entry: Omit<JournalEntry, 'seq'>): void {
+    let list = this.entries.get(clientId);
+    if (!list) this.entries.set(clientId, (list = []));
+    list.push({ seq: ++this.seq, ...entry });
+    if (list.length > this.maxEntriesPerClient) list.splice(0, list.length - this.maxEntriesPerClient);
+  }
+
+  list(clientId: string): JournalEntry[] {
+    return this.entries.get(clientId) ?? [];
+  }
+
+  forget(clientId: string): void {
+    this.entries.delete(clientId);
+  }
+}
+
+/** Loads a catalogue scenario's initial world into a new client (the scenarios module provides it). */
+export interface ScenarioHost {
+  prepare(name: string): Promise<{ load(ctx: CommandContext): void }>;
+}
+
+export interface ServiceOptions {
+  tokenSecret?: string;
+  journalSize?: number;
+}
+
+export class Services {
+  readonly tokens: TokenService;
+  readonly journal: RequestJournal;
+  scenarios?: ScenarioHost;
+
+  constructor(options: ServiceOptions = {}) {
+    this.tokens = new TokenService(options.tokenSecret);
+    this.journal = new RequestJournal(options.journalSize);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * A framework-free operation: what one endpoint accepts and answers. The express app and the msw handlers are
+ * thin adapters over the same route tables and dispatcher.
+ */
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Engine } from '../../engine.js';
+import type { Integration, World } from '../../domain/model.js';
+import type { Services } from './services.js';
+
+export type Face = 'v1' | 'v2' | 'control' | 'auth' | 'meta';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface SandboxRequest {
+  method: string;
+  /** Path without query string. */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  body?: Uint8Array;
+  /** Connection facts the transport knows (for loopback-only control API). */
+  remoteAddress?: string;
+}
+
+export interface SandboxResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** JSON value, or raw bytes for binary bodies (PDF). Undefined means no body. */
+  body?: unknown;
+}
+
+/** Who called an agency endpoint, from a verified token. */
+export interface AgencyCaller {
+  clientId: string;
+  integrationId: string;
+  tokenId: string;
+}
+
+export interface OperationInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  request: SandboxRequest;
+}
+
+export interface RequestContext {
+  engine: Engine;
+  services: Services;
+  /** Set on agency endpoints after the token was checked. */
+  caller?: AgencyCaller;
+  /** Set on control endpoints under /_sandbox/clients/{clientId}. */
+  requestId: string;
+}
+
+export interface ResponseSpec {
+  description: string;
+  schema?: TSchema;
+  contentType?: string;
+}
+
+type StaticOr<T extends TSchema | undefined, D> = T extends TSchema ? Static<T> : D;
+
+export interface Operation<P extends TSchema | undefined = any, Q extends TSchema | undefined = any, B extends TSchema | undefined = any> {
+  operationId: string;
+  face: Face;
+  method: Method;
+  path: string;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  /** agency: bearer token (and on v2 the subscription key); token: the OAuth endpoint; control: admin token if set. */
+  auth: 'agency' | 'token' | 'control' | 'none';
+  /** Agency writes need DebtCollection_Full. */
+  write?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  bodyType?: 'json' | 'form';
+  responses: Record<number, ResponseSpec>;
+  handle(input: OperationInput<StaticOr<P, Record<string, never>>, StaticOr<Q, Record<string, never>>, StaticOr<B, undefined>>, ctx: RequestContext): Promise<SandboxResponse> | SandboxResponse;
+}
+
+/** Define an operation with its input types inferred from its schemas. */
+export function operation<P extends TSchema | undefined = undefined, Q extends TSchema | undefined = undefined, B extends TSchema | undefined = undefined>(
+  op: Operation<P, Q, B>,
+): Operation<P, Q, B> {
+  return op;
+}
+
+export interface CallerWorld {
+  world: World;
+  integration: Integration;
+}

@@ -1,0 +1,123 @@
+/**
+ * Request (and, with --validate-responses, response) validation against the operations' schemas. Validators are
+ * compiled once per operation. Errors come out as (field, reason) pairs with JSON-path field names
+ * ('invoiceIds[1]', 'mailAddress.zipCode') for each face's error format.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { TSchema } from '@sinclair/typebox';
+import { nokToOre } from '../../domain/money.js';
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+function makeAjv(coerce: boolean): Ajv {
+  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: true, strict: false, removeAdditional: false });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  ajv.addKeyword({ keyword: 'x-nok', type: 'number', errors: false, validate: (_: unknown, data: number) => nokToOre(data) !== undefined });
+  return ajv;
+}
+
+const bodyAjv = makeAjv(false);
+const queryAjv = makeAjv(true);
+const compiled = new WeakMap<TSchema, ValidateFunction>();
+const compiledQuery = new WeakMap<TSchema, ValidateFunction>();
+
+export function validator(schema: TSchema, coerce = false): ValidateFunction {
+  const cache = coerce ? compiledQuery : compiled;
+  let v = cache.get(schema);
+  if (!v) {
+    v = (coerce ? queryAjv : bodyAjv).compile(schema);
+    cache.set(schema, v);
+  }
+  return v;
+}
+
+function pathToField(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+function join(base: string, key: string): string {
+  return base ? `${base}.${key}` : key;
+}
+
+function reasonOf(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type':
+      return `must be ${p.type === 'integer' ? 'a whole number' : `of type ${String(p.type)}`}`;
+    case 'enum':
+      return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'format':
+      return `must be a valid ${String(p.format)}${p.format === 'date' ? ' (YYYY-MM-DD)' : p.format === 'date-time' ? ' (ISO-8601 date-time)' : ''}`;
+    case 'x-nok':
+      return 'must be an amount in NOK with at most two decimals';
+    case 'maxLength':
+      return `must be at most ${String(p.limit)} characters`;
+    case 'minLength':
+      return Number(p.limit) === 1 ? 'must not be empty' : `must be at least ${String(p.limit)} characters`;
+    default:
+      return e.message ?? 'is invalid';
+  }
+}
+
+/** Turn ajv's errors into one clear reason per field (the most specific error wins). */
+export function fieldErrors(errors: ErrorObject[] | null | undefined, root = ''): FieldError[] {
+  const out = new Map<string, string>();
+  for (const e of errors ?? []) {
+    const at = join(root, pathToField(e.instancePath));
+    if (e.keyword === 'required') out.set(join(at, String((e.params as { missingProperty: string }).missingProperty)), 'is required');
+    else if (e.keyword === 'additionalProperties')
+      out.set(join(at, String((e.params as { additionalProperty: string }).additionalProperty)), 'is not a known field');
+    else if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
+      if (!out.has(at)) out.set(at, 'does not match any allowed form');
+    } else if (!out.has(at) || out.get(at) === 'does not match any allowed form') out.set(at, reasonOf(e));
+  }
+  return [...out].map(([field, reason]) => ({ field: field || '(body)', reason }));
+}
+
+/** Validate (and coerce/default in place when `coerce`); return the problems. */
+export function check(schema: TSchema, value: unknown, root: string, coerce = false): FieldError[] {
+  const v = validator(schema, coerce);
+  return v(value) ? [] : fieldErrors(v.errors, root);
+}
+
+/**
+ * ASP.NET binds JSON properties and query keys case-insensitively: rename keys to the schema's casing so
+ * {"CaseId": …} and {"caseId": …} both reach the handler as `caseId`.
+ */
+export function canonicalizeKeys(value: unknown, schema: TSchema | undefined): unknown {
+  if (!schema || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return schema.items ? value.map((v) => canonicalizeKeys(v, schema.items as TSchema)) : value;
+  const objectSchema: TSchema | undefined = schema.properties ? schema : (schema.anyOf as TSchema[] | undefined)?.find((s) => s.properties);
+  if (!objectSchema?.properties) return value;
+  const props = objectSchema.properties as Record<string, TSchema>;
+  const byLower = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const name = props[k] ? k : byLower.get(k.toLowerCase()) ?? k;
+    out[name] = canonicalizeKeys(v, props[name]);
+  }
+  return out;
+}
+
+/** URLSearchParams as an object: arrays where the schema wants arrays, the last value otherwise. */
+export function queryObject(query: URLSearchParams, schema: TSchema | undefined, caseInsensitive: boolean): Record<string, unknown> {
+  const props = (schema?.properties ?? {}) as Record<string, TSchema>;
+  const byLower = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(query.keys())) {
+    const name = props[key] ? key : caseInsensitive ? byLower.get(key.toLowerCase()) ?? key : key;
+    const values = query.getAll(key);
+    out[name] = props[name]?.type === 'array' ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) : values.at(-1);
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+/** The express adapter: turns an HTTP request into a SandboxRequest for the dispatcher, and back. */
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { Dispatcher } from './core/dispatcher.js';
+import { faceOfPath } from './core/dispatcher.js';
+import { faceError, titleOf } from './core/errors.js';
+import type { SandboxResponse } from './core/types.js';
+
+export interface AppOptions {
+  /** Largest request body; larger ones get 413. */
+  bodyLimit?: string;
+}
+
+function headersOf(req: Request): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+export function send(res: Response, r: SandboxResponse): void {
+  res.status(r.status);
+  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  if (r.body === undefined) res.end();
+  else if (r.body instanceof Uint8Array) res.end(Buffer.from(r.body));
+  else {
+    if (!res.getHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(r.body));
+  }
+}
+
+export function createApp(dispatcher: Dispatcher, options: AppOptions = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  // Raw bytes in: the dispatcher parses, so malformed JSON is answered in each face's own error format.
+  app.use(express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }));
+  app.use(async (req, res, next) => {
+    try {
+      const url = new URL(req.originalUrl, 'http://sandbox.local');
+      const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : undefined;
+      const response = await dispatcher.handle({
+        method: req.method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: headersOf(req),
+        ...(body ? { body } : {}),
+        ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
+      });
+      send(res, response);
+    } catch (e) {
+      next(e);
+    }
+  });
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    const status = typeof err?.status === 'number' ? err.status : 500;
+    const detail = err?.type === 'entity.too.large' ? `request body larger than the limit (${options.bodyLimit ?? '1mb'})` : String(err?.message ?? err);
+    send(res, faceError(faceOfPath(req.path), { status, title: titleOf(status), detail }, req.path, 'express'));
+  };
+  app.use(onError);
+  return app;
+}

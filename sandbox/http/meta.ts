@@ -1,0 +1,54 @@
+/** The sandbox's own front door: what it is and where things are, and the OpenAPI document. */
+import { Type } from '@sinclair/typebox';
+import { operation, type Operation } from './core/types.js';
+import { openApiDocument } from '../../contracts/openapi.js';
+import { SANDBOX_VERSION } from '../version.js';
+
+const Info = Type.Object({
+  name: Type.String(),
+  version: Type.String(),
+  store: Type.String(),
+  clients: Type.Integer(),
+  links: Type.Record(Type.String(), Type.String()),
+});
+
+export function metaOperations(all: () => Operation[]): Operation[] {
+  let document: unknown;
+  const info = operation({
+    operationId: 'sandboxInfo',
+    face: 'meta',
+    method: 'GET',
+    path: '/_sandbox',
+    summary: 'What this sandbox is, and where to start',
+    tags: ['Meta'],
+    auth: 'none',
+    responses: { 200: { description: 'info', schema: Info } },
+    async handle(_, ctx) {
+      return {
+        status: 200,
+        body: {
+          name: 'inkasso-sandbox',
+          version: SANDBOX_VERSION,
+          store: ctx.engine.store.location,
+          clients: (await ctx.engine.listClients()).length,
+          links: { openapi: '/openapi.json', clients: '/_sandbox/clients', scenarios: '/_sandbox/scenarios', token: '/OAuth/Token' },
+        },
+      };
+    },
+  });
+  return [
+    info,
+    { ...info, operationId: 'root', path: '/', summary: 'Same as /_sandbox' },
+    operation({
+      operationId: 'openApi',
+      face: 'meta',
+      method: 'GET',
+      path: '/openapi.json',
+      summary: 'The OpenAPI 3.1 document of every endpoint',
+      tags: ['Meta'],
+      auth: 'none',
+      responses: { 200: { description: 'OpenAPI 3.1' } },
+      handle: () => ({ status: 200, body: (document ??= openApiDocument(all(), { version: SANDBOX_VERSION })) }),
+    }),
+  ];
+}

@@ -1,0 +1,17 @@
+/** Every route table the server mounts, in one list. */
+import type { Operation } from './core/types.js';
+import { tokenOperation } from './auth/token-endpoint.js';
+import { v1Operations } from './agency-v1/operations.js';
+import { v2Operations } from './agency-v2/operations.js';
+import { clientOperations } from './control/clients.js';
+import { erpOperations } from './control/erp.js';
+import { ledgerOperations } from './control/ledger.js';
+import { metaOperations } from './meta.js';
+
+export const agencyRoutes: Operation[] = [tokenOperation, ...v1Operations, ...v2Operations];
+export const controlRoutes: Operation[] = [...clientOperations, ...erpOperations, ...ledgerOperations];
+
+export function allRoutes(extra: Operation[] = []): Operation[] {
+  const routes: Operation[] = [...agencyRoutes, ...controlRoutes, ...extra];
+  return [...routes, ...metaOperations(() => routes)];
+}

@@ -1,0 +1,109 @@
+/**
+ * Assembling a sandbox: store, engine, services, dispatcher, express app; and listening on a port.
+ * `createSandbox` makes the parts without a port (tests with supertest, msw); `startServer` listens.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Engine } from './engine.js';
+import { MemoryStore } from './storage/memory-store.js';
+import { LowdbStore } from './storage/lowdb-store.js';
+import type { WorldStore } from './storage/world-store.js';
+import { Services } from './http/core/services.js';
+import { Dispatcher } from './http/core/dispatcher.js';
+import { allRoutes } from './http/routes.js';
+import { createApp } from './http/express.js';
+import type { Operation } from './http/core/types.js';
+import type express from 'express';
+
+export interface SandboxOptions {
+  /** Folder for lowdb files; ignored with `memory`. Default ./.sandbox-data */
+  dataDir?: string;
+  /** Keep everything in memory (nothing survives a restart). */
+  memory?: boolean;
+  /** Check every response against the contract (500 on drift). */
+  validateResponses?: boolean;
+  /** Check the ledger invariants after every write, and that rejections change nothing. */
+  strict?: boolean;
+  /** Protect /_sandbox with this token. */
+  adminToken?: string;
+  /** Without an admin token: answer /_sandbox only to loopback callers (default true). */
+  controlLoopbackOnly?: boolean;
+  bodyLimit?: string;
+  /** Routes added by later modules (scenarios). */
+  extraRoutes?: Operation[];
+  wallClock?: () => number;
+}
+
+export interface Sandbox {
+  engine: Engine;
+  services: Services;
+  dispatcher: Dispatcher;
+  app: express.Express;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = '.sandbox-data';
+
+/** The token-signing secret lives beside the data, so tokens survive a restart. */
+async function tokenSecret(dir: string): Promise<string> {
+  const file = join(dir, 'token-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('hex');
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  let store: WorldStore;
+  let secret: string | undefined;
+  if (options.memory) store = new MemoryStore();
+  else {
+    const dir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+    await mkdir(dir, { recursive: true });
+    store = await LowdbStore.open(dir);
+    secret = await tokenSecret(dir);
+  }
+  const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  const services = new Services(secret ? { tokenSecret: secret } : {});
+  const dispatcher = new Dispatcher(engine, services, allRoutes(options.extraRoutes), {
+    validateResponses: options.validateResponses ?? false,
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+    controlLoopbackOnly: options.controlLoopbackOnly ?? true,
+  });
+  const app = createApp(dispatcher, options.bodyLimit ? { bodyLimit: options.bodyLimit } : {});
+  return { engine, services, dispatcher, app, close: () => engine.close() };
+}
+
+export interface RunningServer extends Sandbox {
+  url: string;
+  port: number;
+  server: Server;
+}
+
+export async function startServer(options: SandboxOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const sandbox = await createSandbox(options);
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<Server>((ok, fail) => {
+    const s = sandbox.app.listen(options.port ?? 4010, host, () => ok(s));
+    s.once('error', fail);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    ...sandbox,
+    server,
+    port,
+    url: `http://${shownHost}:${port}`,
+    close: async () => {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      server.closeAllConnections?.();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Worlds as lowdb JSON files under a data folder:
+ *   <dir>/index.json               clients (name, credentials) and their snapshots' summaries
+ *   <dir>/clients/<id>.json        one world per client
+ *   <dir>/snapshots/<id>/<name>.json
+ * lowdb writes through steno: to a temp file, then rename, so a kill mid-write leaves the old file whole.
+ * A world file is written before the index names it, and the index forgets a client before its file goes;
+ * on open the two are reconciled, so a crash between them loses nothing.
+ */
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import type { World } from '../domain/model.js';
+import { assertWorld } from './world-validation.js';
+import { isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo, type WorldStore } from './world-store.js';
+
+interface IndexEntry {
+  summary: ClientSummary;
+  snapshots: Record<string, SnapshotInfo>;
+}
+
+interface IndexFile {
+  formatVersion: 1;
+  clients: Record<string, IndexEntry>;
+}
+
+// Compact JSON: a large world pretty-printed is twice the bytes and time.
+const json = { parse: JSON.parse, stringify: (v: unknown) => JSON.stringify(v) };
+
+function safe(name: string, what: string): string {
+  if (!isSafeName(name)) throw new Error(`unsafe ${what} name: ${JSON.stringify(name)}`);
+  return name;
+}
+
+export class LowdbStore implements WorldStore {
+  readonly kind = 'lowdb';
+  private readonly clients = new Map<string, Low<World | null>>();
+  private index!: Low<IndexFile>;
+
+  private constructor(readonly location: string) {}
+
+  /** Open (and repair, after a crash) the data folder. */
+  static async open(dir: string): Promise<LowdbStore> {
+    const store = new LowdbStore(dir);
+    await mkdir(join(dir, 'clients'), { recursive: true });
+    await mkdir(join(dir, 'snapshots'), { recursive: true });
+    store.index = new Low<IndexFile>(new DataFile<IndexFile>(join(dir, 'index.json'), json), { formatVersion: 1, clients: {} });
+    await store.index.read();
+    await store.reconcile();
+    return store;
+  }
+
+  private clientFile(id: string): string {
+    return join(this.location, 'clients', `${safe(id, 'client')}.json`);
+  }
+
+  private snapshotFile(id: string, name: string): string {
+    return join(this.location, 'snapshots', safe(id, 'client'), `${safe(name, 'snapshot')}.json`);
+  }
+
+  private db(id: string): Low<World | null> {
+    let db = this.clients.get(id);
+    if (!db) {
+      db = new Low<World | null>(new DataFile<World | null>(this.clientFile(id), json), null);
+      this.clients.set(id, db);
+    }
+    return db;
+  }
+
+  private async reconcile(): Promise<void> {
+    const dir = join(this.location, 'clients');
+    const files = await readdir(dir);
+    let changed = false;
+    for (const f of files) if (f.startsWith('.') && f.endsWith('.tmp')) await rm(join(dir, f), { force: true }); // an interrupted write
+    const onDisk = new Set(files.filter((f) => f.endsWith('.json') && !f.startsWith('.')).map((f) => f.slice(0, -5)));
+    const entries = this.index.data.clients;
+    for (const id of Object.keys(entries)) {
+      if (!onDisk.has(id)) {
+        delete entries[id];
+        changed = true;
+      }
+    }
+    for (const id of onDisk) {
+      if (entries[id] || !isSafeName(id)) continue;
+      const world = await this.load(id);
+      if (world) {
+        entries[id] = { summary: summaryOf(world), snapshots: {} };
+        changed = true;
+      }
+    }
+    if (changed) await this.index.write();
+  }
+
+  async list(): Promise<ClientSummary[]> {
+    return Object.values(this.index.data.clients).map((e) => e.summary);
+  }
+
+  async load(id: string): Promise<World | undefined> {
+    if (!isSafeName(id)) return undefined;
+    try {
+      await stat(this.clientFile(id));
+    } catch {
+      return undefined;
+    }
+    const db = this.db(id);
+    await db.read();
+    return db.data ? assertWorld(db.data, this.clientFile(id)) : undefined;
+  }
+
+  async save(world: World): Promise<void> {
+    const db = this.db(world.id);
+    db.data = world;
+    await db.write();
+    const entry = this.index.data.clients[world.id];
+    const summary = summaryOf(world);
+    if (!entry || JSON.stringify(entry.summary) !== JSON.stringify(summary)) {
+      this.index.data.clients[world.id] = { summary, snapshots: entry?.snapshots ?? {} };
+      await this.index.write();
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    if (!isSafeName(id) || !this.index.data.clients[id]) return false;
+    delete this.index.data.clients[id];
+    await this.index.write();
+    this.clients.delete(id);
+    await rm(this.clientFile(id), { force: true });
+    await rm(join(this.location, 'snapshots', id), { recursive: true, force: true });
+    return true;
+  }
+
+  async saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo> {
+    await mkdir(join(this.location, 'snapshots', safe(world.id, 'client')), { recursive: true });
+    const file = new DataFile<World>(this.snapshotFile(world.id, name), json);
+    await file.write(world);
+    const info = snapshotInfo(world, name, savedAt);
+    const entry = this.index.data.clients[world.id];
+    if (entry) {
+      entry.snapshots[name] = info;
+      await this.index.write();
+    }
+    return info;
+  }
+
+  async loadSnapshot(clientId: string, name: string): Promise<World | undefined> {
+    if (!isSafeName(clientId) || !isSafeName(name) || !this.index.data.clients[clientId]?.snapshots[name]) return undefined;
+    const data = await new DataFile<World>(this.snapshotFile(clientId, name), json).read();
+    return data ? assertWorld(data, this.snapshotFile(clientId, name)) : undefined;
+  }
+
+  async listSnapshots(clientId: string): Promise<SnapshotInfo[]> {
+    return Object.values(this.index.data.clients[clientId]?.snapshots ?? {});
+  }
+
+  async deleteSnapshot(clientId: string, name: string): Promise<boolean> {
+    const entry = this.index.data.clients[clientId];
+    if (!entry?.snapshots[name]) return false;
+    delete entry.snapshots[name];
+    await this.index.write();
+    await rm(this.snapshotFile(clientId, name), { force: true });
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,50 @@
+/** Worlds in memory: for tests, msw mode and `--memory`. Snapshots are kept as JSON text, so they never alias. */
+import type { World } from '../domain/model.js';
+import { snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo, type WorldStore } from './world-store.js';
+
+export class MemoryStore implements WorldStore {
+  readonly kind = 'memory';
+  readonly location = 'memory';
+  private readonly worlds = new Map<string, World>();
+  private readonly snapshots = new Map<string, Map<string, { info: SnapshotInfo; json: string }>>();
+
+  async list(): Promise<ClientSummary[]> {
+    return [...this.worlds.values()].map(summaryOf);
+  }
+
+  async load(id: string): Promise<World | undefined> {
+    return this.worlds.get(id);
+  }
+
+  async save(world: World): Promise<void> {
+    this.worlds.set(world.id, world);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    this.snapshots.delete(id);
+    return this.worlds.delete(id);
+  }
+
+  async saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo> {
+    const info = snapshotInfo(world, name, savedAt);
+    let forClient = this.snapshots.get(world.id);
+    if (!forClient) this.snapshots.set(world.id, (forClient = new Map()));
+    forClient.set(name, { info, json: JSON.stringify(world) });
+    return info;
+  }
+
+  async loadSnapshot(clientId: string, name: string): Promise<World | undefined> {
+    const found = this.snapshots.get(clientId)?.get(name);
+    return found ? (JSON.parse(found.json) as World) : undefined;
+  }
+
+  async listSnapshots(clientId: string): Promise<SnapshotInfo[]> {
+    return [...(this.snapshots.get(clientId)?.values() ?? [])].map((s) => s.info);
+  }
+
+  async deleteSnapshot(clientId: string, name: string): Promise<boolean> {
+    return this.snapshots.get(clientId)?.delete(name) ?? false;
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,70 @@
+/**
+ * Where client worlds live. One interface, adapters for memory and lowdb JSON files now (PostgreSQL later);
+ * one contract test suite runs against every adapter.
+ */
+import type { World } from '../domain/model.js';
+
+export interface CredentialSummary {
+  integrationId: string;
+  applicationKey: string;
+  clientKey: string;
+  subscriptionKey: string;
+}
+
+export interface ClientSummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  credentials: CredentialSummary[];
+}
+
+export interface SnapshotInfo {
+  name: string;
+  /** The client's sandbox time when the snapshot was taken. */
+  clock: string;
+  /** Journal length at the snapshot. */
+  events: number;
+  invoices: number;
+  savedAt: string;
+}
+
+export interface WorldStore {
+  readonly kind: 'memory' | 'lowdb';
+  /** Where the data lives, for messages ("memory" or a folder). */
+  readonly location: string;
+  list(): Promise<ClientSummary[]>;
+  load(id: string): Promise<World | undefined>;
+  /** Persist a world; resolves once the write is durable (a kill after this loses nothing). */
+  save(world: World): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo>;
+  loadSnapshot(clientId: string, name: string): Promise<World | undefined>;
+  listSnapshots(clientId: string): Promise<SnapshotInfo[]>;
+  deleteSnapshot(clientId: string, name: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function summaryOf(world: World): ClientSummary {
+  return {
+    id: world.id,
+    name: world.name,
+    createdAt: world.createdAt,
+    credentials: world.integrations.map((i) => ({
+      integrationId: i.id,
+      applicationKey: i.applicationKey,
+      clientKey: i.clientKey,
+      subscriptionKey: i.subscriptionKey,
+    })),
+  };
+}
+
+export function snapshotInfo(world: World, name: string, savedAt: string): SnapshotInfo {
+  return { name, clock: world.clock.now, events: world.events.length, invoices: Object.keys(world.invoices).length, savedAt };
+}
+
+/** Client ids and snapshot names become file names: keep them to a safe alphabet (no path traversal). */
+export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function isSafeName(name: string): boolean {
+  return SAFE_NAME.test(name) && !name.includes('..');
+}
