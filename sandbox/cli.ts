@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { startServer, DEFAULT_DATA_DIR, type RunningServer } from './server.js';
 import { SANDBOX_VERSION } from './version.js';
+import { scenarioCommand } from './cli/scenario-command.js';
 
 const program = new Command();
 program
@@ -56,5 +57,7 @@ program
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+
+program.addCommand(scenarioCommand());
 
 await program.parseAsync(process.argv);

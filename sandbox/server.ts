@@ -17,6 +17,9 @@ import { allRoutes } from './http/routes.js';
 import { createApp } from './http/express.js';
 import type { Operation } from './http/core/types.js';
 import type express from 'express';
+import { Catalogue } from '../scenarios/runner/catalogue.js';
+import { ScenarioService } from '../scenarios/runner/service.js';
+import { scenarioOperations } from './http/control/scenarios.js';
 
 export interface SandboxOptions {
   /** Folder for lowdb files; ignored with `memory`. Default ./.sandbox-data */
@@ -32,8 +35,10 @@ export interface SandboxOptions {
   /** Without an admin token: answer /_sandbox only to loopback callers (default true). */
   controlLoopbackOnly?: boolean;
   bodyLimit?: string;
-  /** Routes added by later modules (scenarios). */
+  /** More routes (tests, plugins). */
   extraRoutes?: Operation[];
+  /** Folder of the scenario catalogue (default: the package's scenarios/). */
+  scenarioDir?: string;
   wallClock?: () => number;
 }
 
@@ -71,7 +76,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   }
   const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   const services = new Services(secret ? { tokenSecret: secret } : {});
-  const dispatcher = new Dispatcher(engine, services, allRoutes(options.extraRoutes), {
+  let dispatcher: Dispatcher;
+  const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
+  services.scenarios = scenarios;
+  dispatcher = new Dispatcher(engine, services, allRoutes([...scenarioOperations(scenarios), ...(options.extraRoutes ?? [])]), {
     validateResponses: options.validateResponses ?? false,
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     controlLoopbackOnly: options.controlLoopbackOnly ?? true,

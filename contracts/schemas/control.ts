@@ -514,3 +514,40 @@ export const ReceptionParams = withClient({ draftId: Type.String({ maxLength: 64
 export const OpenItemsQuery = Type.Object({ date: Type.Optional(LocalDate) });
 export const LedgerCheckView = Type.Object({ ok: Type.Boolean(), breaches: Type.Array(Type.String()), receivables: Nok(), customerLedgerTotal: Nok() });
 export const EmptyBody = Type.Object({}, Strict);
+
+// ---- scenarios ---------------------------------------------------------------------------------------------
+
+export const ScenarioRunInput = Type.Object(
+  {
+    until: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Integer({ minimum: 0 })], { description: 'stop before the step with this id (or index)' })),
+    steps: Type.Optional(Type.Integer({ minimum: 1, description: 'run at most this many more steps' })),
+  },
+  Strict,
+);
+
+export const ScenarioStepResultView = Type.Object({
+  index: Type.Integer(),
+  id: Nullable(Type.String()),
+  label: Type.String(),
+  ok: Type.Boolean(),
+  now: Nullable(Type.String()),
+  failure: Nullable(Type.String()),
+});
+
+export const ScenarioRunView = Type.Object({
+  clientId: Type.String(),
+  scenario: Type.String(),
+  steps: Type.Array(ScenarioStepResultView),
+  nextStep: Nullable(Type.Integer({ description: 'the index the next run starts at; null when finished' })),
+  nextStepLabel: Nullable(Type.String()),
+  finished: Type.Boolean(),
+  ok: Type.Boolean(),
+  failure: Nullable(Type.String()),
+});
+
+export const ScenarioCatalogueView = Type.Object({
+  scenarios: Type.Array(
+    Type.Object({ name: Type.String(), title: Type.String(), description: Type.String(), rules: Type.Array(Type.String()), steps: Type.Integer(), start: Type.String() }),
+  ),
+});
+export const ScenarioParams = withClient({ name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' }) });

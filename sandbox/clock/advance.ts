@@ -47,11 +47,10 @@ export function advanceClock(ctx: CommandContext, target: Instant, field = 'to')
   const fromMs = toMillis(from);
   const targetMs = toMillis(target);
   if (targetMs < fromMs)
-    throw reject.conflict(`the clock only moves forward: ${target} is before now (${from}); restore a snapshot to go back`, {
-      field,
-      current: from,
-      allowed: [`${from} or later`],
-    });
+    throw reject.conflict(
+      `the clock only moves forward: ${formatLocalInstant(target, world.timeZone)} is before now (${formatLocalInstant(from, world.timeZone)}); restore a snapshot to go back`,
+      { field, current: formatLocalInstant(from, world.timeZone), allowed: [`${formatLocalInstant(from, world.timeZone)} or later`] },
+    );
   if (targetMs - fromMs > MAX_ADVANCE_MS) throw reject.invalid(field, `moves the clock more than ${MAX_ADVANCE_MS / 86_400_000} days in one call`);
   const firstEvent = ctx.emitted.length;
   runDueRules(ctx, targetMs);

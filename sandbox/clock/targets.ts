@@ -38,12 +38,13 @@ export function advanceTarget(now: Instant, timeZone: string, req: AdvanceReques
   if (!hasDelta) throw reject.invalid('days', 'is required: give days, hours or minutes, or to');
   let ms = toMillis(now);
   if (req.days) {
-    // Same wall-clock time, `days` calendar days later.
-    const offset = offsetMinutes(ms, timeZone);
-    const wallMs = ms + offset * 60_000;
-    const timeOfDay = ((wallMs % 86_400_000) + 86_400_000) % 86_400_000;
+    // Same wall-clock time, `days` calendar days later (a day across a DST change is 23 or 25 hours).
+    const wall = ms + offsetMinutes(ms, timeZone) * 60_000;
+    const inDay = ((wall % 86_400_000) + 86_400_000) % 86_400_000;
     const day = addDays(localDate(now, timeZone), req.days);
-    ms = localTimeToMs(day, 0, 0, timeZone) + timeOfDay;
+    const h = Math.floor(inDay / 3_600_000);
+    const m = Math.floor((inDay % 3_600_000) / 60_000);
+    ms = localTimeToMs(day, h, m, timeZone) + (inDay % 60_000);
   }
   ms += ((req.hours ?? 0) * 60 + (req.minutes ?? 0)) * 60_000;
   return fromMillis(ms);

@@ -85,8 +85,10 @@ export const IntegrationSchema = Type.Object({
   autoApprove: Type.Object({
     enabled: Type.Boolean(),
     fromInvoiceDate: Nullable(LocalDateSchema),
-    /** Only vouchers posted after this moment are approved automatically. */
+    /** When the setting last changed (shown to the user). */
     changedAt: Nullable(InstantSchema),
+    /** Only invoices posted after the change (ordinal above this) are approved automatically. */
+    postedAfterOrdinal: Type.Integer({ minimum: 0 }),
   }),
   applicationKey: Type.String(),
   clientKey: Type.String(),
@@ -343,6 +345,16 @@ export const CountersSchema = Type.Object({
   event: Type.Integer(),
 });
 
+/** Where a scenario played on this client stands: snapshots keep it, so a rewound scenario resumes. */
+export const ScenarioProgressSchema = Type.Object({
+  name: Type.String(),
+  start: LocalDateSchema,
+  nextStep: Type.Integer({ minimum: 0 }),
+  refs: Type.Record(Type.String(), Type.String()),
+  finished: Type.Boolean(),
+});
+export type ScenarioProgress = Static<typeof ScenarioProgressSchema>;
+
 export const WORLD_FORMAT_VERSION = 1;
 
 export const WorldSchema = Type.Object({
@@ -365,5 +377,6 @@ export const WorldSchema = Type.Object({
   /** ExternalImportReference / ImportedVoucherNo -> voucher id: a second posting with one is a duplicate. */
   importReferences: Type.Record(Type.String(), Type.String()),
   events: Type.Array(DomainEventSchema),
+  scenario: Type.Optional(Nullable(ScenarioProgressSchema)),
 });
 export type World = Static<typeof WorldSchema>;

@@ -53,7 +53,7 @@ export function createCustomer(ctx: CommandContext, input: NewCustomer): Custome
 
 export function updateCustomer(ctx: CommandContext, id: number, change: CustomerChange): Customer {
   const world = ctx.world;
-  const customer = getCustomer(world, id, 'id');
+  const customer = getCustomer(world, id, 'customerId');
   checkOrganizationNumber(change.organizationNumber);
   const excludedBefore = !customer.transferToDebtCollectionAgency;
   if (change.name !== undefined) customer.name = change.name;

@@ -51,7 +51,7 @@ export function addIntegration(ctx: CommandContext, input: NewIntegration): Inte
     kind: input.kind,
     canCreateNewCases: false,
     rights: input.rights ?? { read: true, write: true },
-    autoApprove: { enabled: false, fromInvoiceDate: null, changedAt: null },
+    autoApprove: { enabled: false, fromInvoiceDate: null, changedAt: null, postedAfterOrdinal: 0 },
     ...input.keys,
     createdAt: now(world),
   };
@@ -100,20 +100,21 @@ export function updateIntegration(ctx: CommandContext, id: string, change: Integ
     emit(ctx, 'integration.changed', `"${integration.name}" may no longer create new cases`, { integrationId: id }, { canCreateNewCases: false });
   }
   if (change.autoApprove) {
-    integration.autoApprove = {
-      enabled: change.autoApprove.enabled,
-      fromInvoiceDate: change.autoApprove.fromInvoiceDate ?? null,
-      changedAt: now(world),
-    };
-    emit(
-      ctx,
-      'integration.changed',
-      change.autoApprove.enabled
-        ? `auto-approve on for "${integration.name}"` + (change.autoApprove.fromInvoiceDate ? ` from invoice date ${change.autoApprove.fromInvoiceDate}` : '') + '; only vouchers posted from now on are affected'
-        : `auto-approve off for "${integration.name}"`,
-      { integrationId: id },
-      { autoApprove: integration.autoApprove },
-    );
+    const before = integration.autoApprove;
+    const next = { enabled: change.autoApprove.enabled, fromInvoiceDate: change.autoApprove.fromInvoiceDate ?? null };
+    // Saving the same setting again is no change: invoices posted since the real change keep their auto-approval.
+    if (next.enabled !== before.enabled || next.fromInvoiceDate !== before.fromInvoiceDate) {
+      integration.autoApprove = { ...next, changedAt: now(world), postedAfterOrdinal: world.counters.ordinal };
+      emit(
+        ctx,
+        'integration.changed',
+        next.enabled
+          ? `auto-approve on for "${integration.name}"` + (next.fromInvoiceDate ? ` from invoice date ${next.fromInvoiceDate}` : '') + '; only invoices posted from now on are affected'
+          : `auto-approve off for "${integration.name}"`,
+        { integrationId: id },
+        { autoApprove: next },
+      );
+    }
   }
   return integration;
 }

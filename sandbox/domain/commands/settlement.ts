@@ -25,6 +25,8 @@ export interface SettlementLine {
   cid?: string | null;
   vatCode?: string | null;
   description?: string | null;
+  /** The request field this line came from, for errors (a v2 manual-journal line makes a debit and a credit line). */
+  field?: string;
 }
 
 export interface NewBankJournal {
@@ -148,10 +150,11 @@ export function submitToVoucherReception(ctx: CommandContext, integrationId: str
   writingIntegration(ctx, integrationId);
   assertNotDuplicate(ctx, input, WIRE);
   for (const [i, l] of input.lines.entries()) {
-    if (!accountExists(l.account)) throw reject.invalid(`ManualVoucherLines[${i}]`, `account ${l.account} does not exist in the chart of accounts`);
+    const field = l.field ?? `ManualVoucherLines[${i}]`;
+    if (!accountExists(l.account)) throw reject.invalid(field, `account ${l.account} does not exist in the chart of accounts`);
     if (l.account === ACCOUNTS.customerReceivables)
-      throw reject.invalid(`ManualVoucherLines[${i}]`, 'posts to the customer ledger; settle invoices with a bank journal (Vouchers/BankJournals) instead');
-    if (l.vatCode && !findVatCode(l.vatCode)) throw reject.invalid(`ManualVoucherLines[${i}]`, `VAT code ${l.vatCode} does not exist`);
+      throw reject.invalid(field, 'posts to the customer ledger; settle invoices with a bank journal (Vouchers/BankJournals) instead');
+    if (l.vatCode && !findVatCode(l.vatCode)) throw reject.invalid(field, `VAT code ${l.vatCode} does not exist`);
   }
   const problem = linesProblem(withVat(input.lines));
   if (problem) throw reject.invalid('ManualVoucherLines', problem.reason);

@@ -46,11 +46,11 @@ export function draftDay(world: World, invoice: Invoice): { date: LocalDate; rea
 export function autoApproval(world: World, invoice: Invoice): { approve: boolean; reason: string } {
   const integration = caseCreatingIntegration(world);
   if (!integration?.autoApprove.enabled) return { approve: false, reason: 'auto-approve is off' };
-  const { fromInvoiceDate, changedAt } = integration.autoApprove;
+  const { fromInvoiceDate, changedAt, postedAfterOrdinal } = integration.autoApprove;
   if (fromInvoiceDate && invoice.invoiceDate < fromInvoiceDate)
     return { approve: false, reason: `invoice date ${invoice.invoiceDate} is before the auto-approve from-date ${fromInvoiceDate}` };
-  if (changedAt && invoice.postedAt <= changedAt)
-    return { approve: false, reason: `the invoice was posted before auto-approve was set (${changedAt})` };
+  if (invoice.ordinal <= postedAfterOrdinal)
+    return { approve: false, reason: `the invoice was posted before auto-approve was set${changedAt ? ` (${changedAt})` : ''}` };
   return { approve: true, reason: `auto-approve for ${integration.name}` };
 }
 

@@ -34,8 +34,12 @@ export const clientOperations: Operation[] = [
     responses: { 201: { description: 'the new client, with the keys its integrations authenticate with', schema: S.ClientView }, ...problems, ...conflictProblem },
     async handle({ body }, ctx) {
       checkTimeZone(body.timeZone);
-      if (body.scenario && !ctx.services.scenarios) throw reject.invalid('scenario', 'cannot be loaded: this sandbox runs without the scenario catalogue');
-      const scenario = body.scenario ? await ctx.services.scenarios!.prepare(body.scenario) : undefined;
+      if (body.scenario) {
+        if (!ctx.services.scenarios) throw reject.invalid('scenario', 'cannot be loaded: this sandbox runs without the scenario catalogue');
+        if (body.settings || body.integrations || body.timeZone) throw reject.invalid('scenario', 'comes with its own settings and integrations; drop settings, integrations and timeZone');
+        const view = await ctx.services.scenarios.createClient(body.scenario, { ...(body.id ? { id: body.id } : {}), ...(body.name ? { name: body.name } : {}), ...(body.startDate ? { startDate: body.startDate } : {}) });
+        return ok(S.ClientView, view, 201);
+      }
       const world = await ctx.engine.createClient({
         ...(body.id ? { id: body.id } : {}),
         ...(body.name ? { name: body.name } : {}),
@@ -44,7 +48,6 @@ export const clientOperations: Operation[] = [
         ...(body.integrations ? { integrations: body.integrations } : {}),
         setup: (c) => {
           if (body.settings) applySettings(c, body.settings);
-          scenario?.load(c);
         },
       });
       return ok(S.ClientView, clientView(world), 201);

@@ -165,8 +165,12 @@ export function caseView(world: World, k: Case): V<'CaseView'> {
 
 export { listed as listedInvoice };
 
+/** Keys of event data that hold øre inside and NOK on the control API. */
+const MONEY_KEYS = new Set(['amount', 'openAmount', 'fee', 'interest', 'balanceAgency']);
+
 export function eventView(world: World, e: DomainEvent): V<'EventView'> {
-  return { seq: e.seq, at: at(world, e.at), type: e.type, actor: { ...e.actor }, cause: e.cause, refs: { ...e.refs }, data: e.data };
+  const data = Object.fromEntries(Object.entries(e.data).map(([k, v]) => [k, MONEY_KEYS.has(k) && typeof v === 'number' ? nok(v) : v]));
+  return { seq: e.seq, at: at(world, e.at), type: e.type, actor: { ...e.actor }, cause: e.cause, refs: { ...e.refs }, data };
 }
 
 function lineView(l: VoucherLine) {

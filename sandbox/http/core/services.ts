@@ -4,7 +4,8 @@
  * checked against the client's sandbox clock, not the machine's.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { CommandContext } from '../../domain/context.js';
+import type { Static } from '@sinclair/typebox';
+import type { ClientView } from '../../../contracts/schemas/control.js';
 
 export interface TokenClaims {
   clientId: string;
@@ -98,9 +99,9 @@ export class RequestJournal {
   }
 }
 
-/** Loads a catalogue scenario's initial world into a new client (the scenarios module provides it). */
+/** Creates clients from catalogue scenarios (the scenarios module provides it). */
 export interface ScenarioHost {
-  prepare(name: string): Promise<{ load(ctx: CommandContext): void }>;
+  createClient(name: string, options: { id?: string; name?: string; startDate?: string }): Promise<Static<typeof ClientView>>;
 }
 
 export interface ServiceOptions {

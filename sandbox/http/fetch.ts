@@ -1,0 +1,31 @@
+/**
+ * Web-standard Request/Response <-> the dispatcher: the in-process transport. The msw handlers and the scenario
+ * runner's in-process mode both answer through this, so they run the same code as the express server.
+ */
+import type { Dispatcher } from './core/dispatcher.js';
+import type { SandboxResponse } from './core/types.js';
+
+export async function handleRequest(dispatcher: Dispatcher, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const headers: Record<string, string> = {};
+  request.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
+  const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer());
+  const res = await dispatcher.handle({ method: request.method, path: url.pathname, query: url.searchParams, headers, ...(body ? { body } : {}) });
+  return toResponse(res);
+}
+
+export function toResponse(res: SandboxResponse): Response {
+  const headers = new Headers(res.headers ?? {});
+  let body: ConstructorParameters<typeof Response>[0] = null;
+  if (res.body instanceof Uint8Array) body = res.body as unknown as ConstructorParameters<typeof Response>[0];
+  else if (res.body !== undefined) {
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json; charset=utf-8');
+    body = JSON.stringify(res.body);
+  }
+  return new Response(res.status === 204 ? null : body, { status: res.status, headers });
+}
+
+/** A fetch that never leaves the process: every request goes to this dispatcher. */
+export function dispatcherFetch(dispatcher: Dispatcher): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  return (input, init) => handleRequest(dispatcher, input instanceof Request && !init ? input : new Request(input, init));
+}

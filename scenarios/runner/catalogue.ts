@@ -1,0 +1,36 @@
+/** The scenario catalogue: every *.yaml in scenarios/, validated on first use. */
+import { readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { ScenarioFile } from '../../contracts/schemas/scenario.js';
+import { loadScenarioFile } from './load.js';
+
+/** scenarios/ next to this runner in the source tree, or at the package root when running from dist/. */
+export function catalogueDir(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  for (const candidate of [join(here, '..'), join(here, '..', '..', '..', 'scenarios')]) {
+    if (existsSync(join(candidate, 'overdue-no-reminders.yaml'))) return candidate;
+  }
+  return join(here, '..');
+}
+
+export class Catalogue {
+  private cache: Map<string, { file: string; scenario: ScenarioFile }> | undefined;
+
+  constructor(readonly dir: string = catalogueDir()) {}
+
+  async all(): Promise<Array<{ file: string; scenario: ScenarioFile }>> {
+    if (!this.cache) {
+      const files = (await readdir(this.dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+      const entries = await Promise.all(files.map(async (f) => ({ file: join(this.dir, f), scenario: await loadScenarioFile(join(this.dir, f)) })));
+      this.cache = new Map(entries.map((e) => [e.scenario.name, e]));
+    }
+    return [...this.cache.values()];
+  }
+
+  async get(name: string): Promise<ScenarioFile | undefined> {
+    await this.all();
+    return this.cache!.get(name)?.scenario;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Reading a scenario file: YAML or JSON, checked against the scenario schema and then for sense (one action per
+ * step, refs defined before use, real dates, a clock that never goes back). Every problem is reported with its
+ * file position, and nothing runs while there is one.
+ */
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { Scenario, ACTION_KEYS, type ScenarioFile, type ScenarioStepT } from '../../contracts/schemas/scenario.js';
+import { check } from '../../sandbox/http/core/validation.js';
+import { dateProblem, resolveMoment } from './moments.js';
+
+export interface ScenarioProblem {
+  /** JSON path in the file: timeline[3].approve[0] */
+  path: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+export class ScenarioFileError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: ScenarioProblem[],
+  ) {
+    super(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` + problems.map((p) => `  ${source}${p.line ? `:${p.line}:${p.column}` : ''} ${p.path}: ${p.message}`).join('\n'));
+    this.name = 'ScenarioFileError';
+  }
+}
+
+type Path = Array<string | number>;
+
+function pathText(path: Path): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+function parsePath(field: string): Path {
+  const out: Path = [];
+  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+export function parseScenario(text: string, source: string): ScenarioFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const position = (path: Path) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) {
+        const pos = lineCounter.linePos(node.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+    return { line: null, column: null };
+  };
+  if (doc.errors.length) {
+    throw new ScenarioFileError(
+      source,
+      doc.errors.map((e) => ({ path: '(file)', line: e.linePos?.[0]?.line ?? null, column: e.linePos?.[0]?.col ?? null, message: e.message.split('\n')[0]! })),
+    );
+  }
+  const value = doc.toJS() as unknown;
+  const problems: ScenarioProblem[] = check(Scenario, value, '').map((p) => {
+    const path = parsePath(p.field);
+    return { path: p.field, ...position(path), message: p.reason };
+  });
+  if (problems.length) throw new ScenarioFileError(source, problems);
+  const scenario = value as ScenarioFile;
+  const semantic = semanticProblems(scenario).map((p) => ({ path: pathText(p.path), ...position(p.path), message: p.message }));
+  if (semantic.length) throw new ScenarioFileError(source, semantic);
+  return scenario;
+}
+
+export async function loadScenarioFile(file: string): Promise<ScenarioFile> {
+  return parseScenario(await readFile(file, 'utf8'), file);
+}
+
+interface Problem {
+  path: Path;
+  message: string;
+}
+
+type Kind = 'customer' | 'invoice' | 'case' | 'integration' | 'writeOff' | 'payment' | 'snapshot';
+
+/** Every date that must be real, with where it is. */
+function* dates(value: unknown, path: Path): Generator<{ path: Path; value: string }> {
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* dates(v, [...path, i]);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'string' && ['at', 'due', 'invoiceDate', 'date', 'fromInvoiceDate', 'today', 'start'].includes(k)) yield { path: [...path, k], value: v };
+      else yield* dates(v, [...path, k]);
+    }
+}
+
+export function semanticProblems(s: ScenarioFile): Problem[] {
+  const problems: Problem[] = [];
+  for (const d of dates(s, [])) {
+    const p = dateProblem(d.value);
+    if (p) problems.push({ path: d.path, message: p });
+  }
+  const defined: Record<Kind, Set<string>> = { customer: new Set(), invoice: new Set(), case: new Set(), integration: new Set(), writeOff: new Set(), payment: new Set(), snapshot: new Set() };
+  const define = (kind: Kind, ref: string | undefined, path: Path) => {
+    if (!ref) return;
+    if (defined[kind].has(ref)) problems.push({ path, message: `${kind} '${ref}' is defined twice` });
+    defined[kind].add(ref);
+  };
+  const use = (kind: Kind, ref: string | undefined, path: Path) => {
+    if (ref !== undefined && !defined[kind].has(ref)) problems.push({ path, message: `unknown ${kind} '${ref}'${defined[kind].size ? ` (known: ${[...defined[kind]].join(', ')})` : ''}` });
+  };
+  const useAll = (kind: Kind, refs: readonly string[] | string | undefined, path: Path) => {
+    if (Array.isArray(refs)) refs.forEach((r, i) => use(kind, r, [...path, i]));
+  };
+
+  if (s.integrations) s.integrations.forEach((i, k) => define('integration', i.ref, ['integrations', k, 'ref']));
+  else defined.integration.add('default');
+  for (const [k, c] of (s.customers ?? []).entries()) define('customer', c.ref, ['customers', k, 'ref']);
+  for (const [k, inv] of (s.invoices ?? []).entries()) {
+    use('customer', inv.customer, ['invoices', k, 'customer']);
+    define('invoice', inv.ref, ['invoices', k, 'ref']);
+  }
+  const settingsRefs = (settings: ScenarioFile['settings'], path: Path) => {
+    if (!settings) return;
+    use('integration', settings.autoApprove?.integration, [...path, 'autoApprove', 'integration']);
+    use('integration', settings.caseCreatingIntegration, [...path, 'caseCreatingIntegration']);
+  };
+  settingsRefs(s.settings, ['settings']);
+
+  let clock = resolveMoment('0d', s.start);
+  for (const [i, step] of s.timeline.entries()) {
+    const at: Path = ['timeline', i];
+    const actions = ACTION_KEYS.filter((k) => step[k] !== undefined);
+    if (actions.length > 1) problems.push({ path: at, message: `does ${actions.join(' and ')}; a step does one thing` });
+    if (actions.length === 0 && !step.expect) problems.push({ path: at, message: `does nothing: give one of ${ACTION_KEYS.join(', ')}, or expect` });
+    if (step.expectError && actions.length === 0) problems.push({ path: [...at, 'expectError'], message: 'needs an action in the same step' });
+    const fails = Boolean(step.expectError);
+    const defineHere = (kind: Kind, ref: string | undefined, path: Path) => (fails ? undefined : define(kind, ref, path));
+    stepRefs(step, at, { use, useAll, define: defineHere, settingsRefs, report: (path, message) => problems.push({ path, message }) });
+    if (step.at !== undefined && dateProblem(step.at) === undefined) {
+      const target = resolveMoment(step.at, s.start);
+      if (target < clock) problems.push({ path: [...at, 'at'], message: `moves the clock back to ${target} (it is at ${clock} by then); time only moves forward` });
+      else clock = target;
+    }
+    for (const [k, e] of (step.expect ?? []).entries()) {
+      if (typeof e === 'string') {
+        const m = /\s+on\s+(\S+)$/.exec(e);
+        if (m) {
+          const target = resolveMoment(m[1]!, s.start);
+          if (target < clock) problems.push({ path: [...at, 'expect', k], message: `checks at ${target}, before the clock (${clock}); time only moves forward` });
+          else clock = target;
+        }
+        const ref = /^(invoice|case)\s+(\S+)/.exec(e);
+        if (ref) use(ref[1] as Kind, ref[2], [...at, 'expect', k]);
+        else if (!/^ledger balances(\s+on\s+\S+)?$/.test(e)) problems.push({ path: [...at, 'expect', k], message: `cannot read '${e}': use 'invoice <ref> is <Status>', 'invoice <ref> open amount is <NOK>', 'case <ref> is <Active|Closed>' or 'ledger balances'` });
+      } else {
+        const o = e as Record<string, unknown>;
+        use('invoice', o.invoice as string | undefined, [...at, 'expect', k, 'invoice']);
+        use('case', (o.case as string | undefined) ?? undefined, [...at, 'expect', k, 'case']);
+        use('invoice', o.matchedItems as string | undefined, [...at, 'expect', k, 'matchedItems']);
+        use('integration', o.as as string | undefined, [...at, 'expect', k, 'as']);
+        useAll('invoice', o.available as string[] | undefined, [...at, 'expect', k, 'available']);
+        if (Array.isArray(o.invoices)) useAll('invoice', o.invoices as string[], [...at, 'expect', k, 'invoices']);
+      }
+    }
+  }
+  return problems;
+}
+
+interface RefRules {
+  use(kind: Kind, ref: string | undefined, path: Path): void;
+  useAll(kind: Kind, refs: readonly string[] | string | undefined, path: Path): void;
+  define(kind: Kind, ref: string | undefined, path: Path): void;
+  settingsRefs(settings: ScenarioFile['settings'], path: Path): void;
+  report(path: Path, message: string): void;
+}
+
+const AGENCY_CALLS = ['createCase', 'addInvoices', 'mergeCases', 'updateStatus', 'rejectCase', 'bankJournal', 'manualJournal'] as const;
+
+function stepRefs(step: ScenarioStepT, at: Path, { use, useAll, define, settingsRefs, report }: RefRules): void {
+  for (const k of ['approve', 'hold', 'release', 'remove'] as const) useAll('invoice', step[k], [...at, k]);
+  if (step.override) useAll('invoice', step.override.invoices, [...at, 'override', 'invoices']);
+  if (step.customer) define('customer', step.customer.ref, [...at, 'customer', 'ref']);
+  if (step.updateCustomer) use('customer', step.updateCustomer.customer, [...at, 'updateCustomer', 'customer']);
+  if (step.invoice) {
+    use('customer', step.invoice.customer, [...at, 'invoice', 'customer']);
+    define('invoice', step.invoice.ref, [...at, 'invoice', 'ref']);
+  }
+  if (step.creditNote) {
+    use('invoice', step.creditNote.invoice, [...at, 'creditNote', 'invoice']);
+    define('invoice', step.creditNote.ref, [...at, 'creditNote', 'ref']);
+  }
+  if (step.payment) {
+    use('invoice', step.payment.invoice, [...at, 'payment', 'invoice']);
+    for (const [i, l] of (step.payment.lines ?? []).entries()) {
+      use('invoice', l.invoice, [...at, 'payment', 'lines', i, 'invoice']);
+      useAll('invoice', l.invoices, [...at, 'payment', 'lines', i, 'invoices']);
+    }
+    define('payment', step.payment.ref, [...at, 'payment', 'ref']);
+  }
+  if (step.writeOff) {
+    useAll('invoice', step.writeOff.invoices, [...at, 'writeOff', 'invoices']);
+    define('writeOff', step.writeOff.ref, [...at, 'writeOff', 'ref']);
+  }
+  if (step.reverseWriteOff) use('writeOff', step.reverseWriteOff.writeOff, [...at, 'reverseWriteOff', 'writeOff']);
+  if (step.settings) settingsRefs(step.settings, [...at, 'settings']);
+  if (step.integration) define('integration', step.integration.ref, [...at, 'integration', 'ref']);
+  if (step.switchAgency) use('integration', step.switchAgency, [...at, 'switchAgency']);
+  if (step.snapshot) define('snapshot', step.snapshot, [...at, 'snapshot']);
+  const a = step.agency;
+  if (a) {
+    const p = [...at, 'agency'];
+    use('integration', a.as, [...p, 'as']);
+    if (a.createCase) {
+      useAll('invoice', a.createCase.invoices, [...p, 'createCase', 'invoices']);
+      define('case', a.createCase.ref, [...p, 'createCase', 'ref']);
+    }
+    if (a.addInvoices) {
+      use('case', a.addInvoices.case, [...p, 'addInvoices', 'case']);
+      useAll('invoice', a.addInvoices.invoices, [...p, 'addInvoices', 'invoices']);
+    }
+    if (a.mergeCases) {
+      useAll('case', a.mergeCases.cases, [...p, 'mergeCases', 'cases']);
+      define('case', a.mergeCases.ref, [...p, 'mergeCases', 'ref']);
+    }
+    if (a.updateStatus) use('case', a.updateStatus.case, [...p, 'updateStatus', 'case']);
+    if (a.rejectCase) use('case', a.rejectCase.case, [...p, 'rejectCase', 'case']);
+    for (const [i, l] of (a.bankJournal?.lines ?? []).entries()) use('invoice', l.invoice, [...p, 'bankJournal', 'lines', i, 'invoice']);
+    const calls = AGENCY_CALLS.filter((k) => a[k] !== undefined);
+    if (calls.length !== 1)
+      report(p, calls.length ? `makes ${calls.join(' and ')}; one agency call per step` : `names no agency call (${AGENCY_CALLS.join(', ')})`);
+  }
+}

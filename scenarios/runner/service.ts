@@ -1,0 +1,63 @@
+/**
+ * Scenarios inside a running sandbox: load one into a new client, or play one stepwise on a client, keeping the
+ * progress in the client's world (so a snapshot rewinds it too). The runner talks to this same sandbox through
+ * the in-process fetch: the steps go through the control and agency faces like any caller's.
+ */
+import type { Engine } from '../../sandbox/engine.js';
+import type { Dispatcher } from '../../sandbox/http/core/dispatcher.js';
+import { dispatcherFetch } from '../../sandbox/http/fetch.js';
+import { reject } from '../../sandbox/domain/errors.js';
+import { ACTORS } from '../../sandbox/domain/context.js';
+import type { ScenarioProgress } from '../../sandbox/domain/model.js';
+import { Catalogue } from './catalogue.js';
+import { ScenarioRunner, type RunLimits, type RunOutcome } from './run.js';
+import type { ScenarioFile } from '../../contracts/schemas/scenario.js';
+import type { ClientView } from '../../sdk/control/client.js';
+
+export const IN_PROCESS_URL = 'http://sandbox.in-process';
+
+export class ScenarioService {
+  constructor(
+    readonly catalogue: Catalogue,
+    private readonly engine: Engine,
+    private readonly dispatcher: () => Dispatcher,
+    private readonly adminToken?: string,
+  ) {}
+
+  async scenario(name: string, field = 'scenario'): Promise<ScenarioFile> {
+    const found = await this.catalogue.get(name);
+    if (!found) throw reject.notFound('scenario', `${name} (see GET /_sandbox/scenarios)`, field);
+    return found;
+  }
+
+  private runner(scenario: ScenarioFile): ScenarioRunner {
+    return new ScenarioRunner(scenario, { baseUrl: IN_PROCESS_URL, fetch: dispatcherFetch(this.dispatcher()), ...(this.adminToken ? { adminToken: this.adminToken } : {}) });
+  }
+
+  /** A new client with a scenario's world loaded (its timeline not yet played). */
+  async createClient(name: string, options: { id?: string; name?: string; startDate?: string }): Promise<ClientView> {
+    const scenario = await this.scenario(name);
+    const { client, progress } = await this.runner(scenario).createClient(options);
+    await this.saveProgress(client.id, progress);
+    return client.get();
+  }
+
+  /** Play (part of) a scenario's timeline on a client, continuing where an earlier run stopped. */
+  async run(clientId: string, name: string, limits: RunLimits): Promise<RunOutcome> {
+    const scenario = await this.scenario(name, 'name');
+    const runner = this.runner(scenario);
+    const client = runner.control.client(clientId);
+    const saved = await this.engine.read(clientId, (w) => w.scenario ?? null);
+    const progress = saved && saved.name === name ? structuredClone(saved) : await runner.setUp(client);
+    if (progress.finished) return { steps: [], progress, ok: true, failure: null };
+    const outcome = await runner.run(client, progress, limits);
+    await this.saveProgress(clientId, outcome.progress);
+    return outcome;
+  }
+
+  private async saveProgress(clientId: string, progress: ScenarioProgress): Promise<void> {
+    await this.engine.write(clientId, ACTORS.sandbox, (ctx) => {
+      ctx.world.scenario = progress;
+    });
+  }
+}

@@ -1,0 +1,76 @@
+/** Typed errors the SDK throws: they carry the API's own error body and the request id. */
+
+export interface ProblemBody {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: Record<string, string[]>;
+  currentState?: string;
+  allowed?: string[];
+  [k: string]: unknown;
+}
+
+export interface V1FailureBody {
+  success: false;
+  validation: { errorLogReference: string; summary: string; fields: Record<string, string>; [k: string]: unknown };
+}
+
+/** An HTTP answer outside 2xx (or a v1 envelope with success false). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly requestId: string | null,
+    readonly method: string,
+    readonly url: string,
+  ) {
+    super(`${method} ${url} -> ${status}: ${ApiError.describe(body)}${requestId ? ` (request ${requestId})` : ''}`);
+    this.name = 'ApiError';
+  }
+
+  static describe(body: unknown): string {
+    if (body && typeof body === 'object') {
+      const b = body as Record<string, any>;
+      if (typeof b.detail === 'string') return b.detail;
+      if (b.validation?.summary) return b.validation.summary;
+      if (typeof b.message === 'string') return b.message;
+      if (typeof b.Message === 'string') return b.Message;
+      if (typeof b.error_description === 'string') return `${b.error}: ${b.error_description}`;
+    }
+    return typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body)?.slice(0, 300) ?? 'no body';
+  }
+
+  /** ProblemDetails of the control API and v2. */
+  get problem(): ProblemBody | undefined {
+    return this.body && typeof this.body === 'object' && 'title' in (this.body as object) ? (this.body as ProblemBody) : undefined;
+  }
+
+  /** The v1 failure envelope. */
+  get v1(): V1FailureBody | undefined {
+    return this.body && typeof this.body === 'object' && (this.body as V1FailureBody).success === false ? (this.body as V1FailureBody) : undefined;
+  }
+}
+
+/** The server could not be reached or the connection dropped. */
+export class NetworkError extends Error {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${method} ${url} failed: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'NetworkError';
+  }
+}
+
+/** An argument that fails before anything is sent. */
+export class ArgumentError extends TypeError {
+  constructor(
+    readonly argument: string,
+    reason: string,
+  ) {
+    super(`${argument} ${reason}`);
+    this.name = 'ArgumentError';
+  }
+}
