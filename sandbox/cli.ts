@@ -25,7 +25,7 @@ program
   .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; validateResponses?: boolean; strict?: boolean; bodyLimit: string }) => {
     const started = performance.now();
     const port = Number(opts.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
+    if (!/^\d+$/.test(opts.port) || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
     let server: RunningServer;
     try {
       server = await startServer({

@@ -98,8 +98,8 @@ export async function startServer(options: SandboxOptions & { port?: number; hos
   const sandbox = await createSandbox(options);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((ok, fail) => {
-    const s = sandbox.app.listen(options.port ?? 4010, host, () => ok(s));
-    s.once('error', fail);
+    // Express 5 passes a failed listen (port in use) to the callback.
+    const s = sandbox.app.listen(options.port ?? 4010, host, (err?: Error) => (err ? fail(err) : ok(s)));
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;

@@ -13,7 +13,7 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { World } from '../domain/model.js';
 import { assertWorld } from './world-validation.js';
-import { isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo, type WorldStore } from './world-store.js';
+import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo, type WorldStore } from './world-store.js';
 
 interface IndexEntry {
   summary: ClientSummary;
@@ -28,10 +28,6 @@ interface IndexFile {
 // Compact JSON: a large world pretty-printed is twice the bytes and time.
 const json = { parse: JSON.parse, stringify: (v: unknown) => JSON.stringify(v) };
 
-function safe(name: string, what: string): string {
-  if (!isSafeName(name)) throw new Error(`unsafe ${what} name: ${JSON.stringify(name)}`);
-  return name;
-}
 
 export class LowdbStore implements WorldStore {
   readonly kind = 'lowdb';
@@ -52,11 +48,11 @@ export class LowdbStore implements WorldStore {
   }
 
   private clientFile(id: string): string {
-    return join(this.location, 'clients', `${safe(id, 'client')}.json`);
+    return join(this.location, 'clients', `${assertSafeName(id, 'client')}.json`);
   }
 
   private snapshotFile(id: string, name: string): string {
-    return join(this.location, 'snapshots', safe(id, 'client'), `${safe(name, 'snapshot')}.json`);
+    return join(this.location, 'snapshots', assertSafeName(id, 'client'), `${assertSafeName(name, 'snapshot')}.json`);
   }
 
   private db(id: string): Low<World | null> {
@@ -131,7 +127,7 @@ export class LowdbStore implements WorldStore {
   }
 
   async saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo> {
-    await mkdir(join(this.location, 'snapshots', safe(world.id, 'client')), { recursive: true });
+    await mkdir(join(this.location, 'snapshots', assertSafeName(world.id, 'client')), { recursive: true });
     const file = new DataFile<World>(this.snapshotFile(world.id, name), json);
     await file.write(world);
     const info = snapshotInfo(world, name, savedAt);

@@ -1,6 +1,6 @@
 /** Worlds in memory: for tests, msw mode and `--memory`. Snapshots are kept as JSON text, so they never alias. */
 import type { World } from '../domain/model.js';
-import { snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo, type WorldStore } from './world-store.js';
+import { assertSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo, type WorldStore } from './world-store.js';
 
 export class MemoryStore implements WorldStore {
   readonly kind = 'memory';
@@ -17,7 +17,7 @@ export class MemoryStore implements WorldStore {
   }
 
   async save(world: World): Promise<void> {
-    this.worlds.set(world.id, world);
+    this.worlds.set(assertSafeName(world.id, 'client'), world);
   }
 
   async delete(id: string): Promise<boolean> {
@@ -26,7 +26,8 @@ export class MemoryStore implements WorldStore {
   }
 
   async saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo> {
-    const info = snapshotInfo(world, name, savedAt);
+    assertSafeName(world.id, 'client');
+    const info = snapshotInfo(world, assertSafeName(name, 'snapshot'), savedAt);
     let forClient = this.snapshots.get(world.id);
     if (!forClient) this.snapshots.set(world.id, (forClient = new Map()));
     forClient.set(name, { info, json: JSON.stringify(world) });

@@ -68,3 +68,9 @@ export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export function isSafeName(name: string): boolean {
   return SAFE_NAME.test(name) && !name.includes('..');
 }
+
+/** Refuse an unsafe client id or snapshot name (every adapter, so they keep one contract). */
+export function assertSafeName(name: string, what: string): string {
+  if (!isSafeName(name)) throw new Error(`unsafe ${what} name: ${JSON.stringify(name)}`);
+  return name;
+}

@@ -55,7 +55,10 @@ export function parseScenario(text: string, source: string): ScenarioFile {
   if (doc.errors.length) {
     throw new ScenarioFileError(
       source,
-      doc.errors.map((e) => ({ path: '(file)', line: e.linePos?.[0]?.line ?? null, column: e.linePos?.[0]?.col ?? null, message: e.message.split('\n')[0]! })),
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { path: '(file)', line: pos.line, column: pos.col, message: e.message.split('\n')[0]! };
+      }),
     );
   }
   const value = doc.toJS() as unknown;

@@ -40,6 +40,8 @@ export interface RunLimits {
   /** Run at most this many steps. */
   steps?: number;
   onStep?: (result: StepResult, total: number) => void;
+  /** Awaited after each successful step (the service saves progress here). */
+  afterStep?: () => Promise<void>;
 }
 
 class ExpectationFailed extends Error {}
@@ -162,6 +164,7 @@ export class ScenarioRunner {
       if (!result.ok) return { steps, progress, ok: false, failure: result.failure };
       index += 1;
       progress.nextStep = index;
+      await limits.afterStep?.();
     }
     progress.finished = index >= timeline.length;
     return { steps, progress, ok: true, failure: null };

@@ -50,7 +50,8 @@ export class ScenarioService {
     const saved = await this.engine.read(clientId, (w) => w.scenario ?? null);
     const progress = saved && saved.name === name ? structuredClone(saved) : await runner.setUp(client);
     if (progress.finished) return { steps: [], progress, ok: true, failure: null };
-    const outcome = await runner.run(client, progress, limits);
+    // Progress is saved after every step, so a snapshot or a failure mid-run always knows where the scenario stands.
+    const outcome = await runner.run(client, progress, { ...limits, afterStep: () => this.saveProgress(clientId, progress) });
     await this.saveProgress(clientId, outcome.progress);
     return outcome;
   }

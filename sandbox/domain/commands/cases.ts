@@ -44,8 +44,9 @@ function actingIntegration(world: World, integrationId: string, write: boolean):
   return integration;
 }
 
-export function requireCaseCreation(world: World, integrationId: string): Integration {
-  const integration = actingIntegration(world, integrationId, true);
+/** The integration that may take new invoices: reading them needs DebtCollection, taking them DebtCollection_Full. */
+export function requireCaseCreation(world: World, integrationId: string, write = true): Integration {
+  const integration = actingIntegration(world, integrationId, write);
   if (!integration.canCreateNewCases)
     throw reject.forbidden(`"${integration.name}" may not create new cases on this client ("inkassobyrå kan opprette nye saker" is off)`);
   return integration;

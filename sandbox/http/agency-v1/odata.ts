@@ -5,7 +5,7 @@
  * `count` is the filtered total before $skip/$top, as the vendor returns it.
  */
 import { defaultParser } from '@odata/parser';
-import { isLocalDate, localTimeToMs } from '../../domain/time.js';
+import { formatLocalInstant, fromMillis, isLocalDate, localTimeToMs } from '../../domain/time.js';
 import { reject } from '../../domain/errors.js';
 
 type Row = Record<string, unknown>;
@@ -177,9 +177,35 @@ class Evaluator {
   }
 }
 
-/** Rewrite vendor idioms the parser lacks: DateTime'…' literals (OData v3) and `fn(…) eq true`. */
-function normalizeFilter(filter: string): string {
-  return filter.replace(/\b(?:DateTime|DateTimeOffset)'([^']*)'/gi, '$1').replace(/\)\s+eq\s+true\b/gi, ')');
+/**
+ * Rewrite idioms the parser lacks: DateTime'…' literals (OData v3, the vendor's docs use them), date-times
+ * without an offset (read in the client's zone), and `fn(…) eq true`.
+ */
+function normalizeFilter(filter: string, timeZone: string): string {
+  const withOffset = (local: string) => {
+    const ms = asTime(local, timeZone);
+    return ms === undefined ? local : formatLocalInstant(fromMillis(ms), timeZone);
+  };
+  return filter
+    .replace(/\b(?:DateTime|DateTimeOffset)'([^']*)'/gi, '$1')
+    .replace(/(?<![\w'])(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?![\d:.Z+-])/g, (_, local: string) => withOffset(local))
+    .replace(/\)\s+eq\s+true\b/gi, ')');
+}
+
+/**
+ * OData's `not` binds tighter than `and`/`or`, but the parser reads `not (A) and B` as `not (A and B)`:
+ * push an unparenthesised `not` down onto the left operand.
+ */
+function fixNotPrecedence(node: Node): Node {
+  if (!node || typeof node !== 'object') return node;
+  if (node.type === 'NotExpression' && (node.value?.type === 'AndExpression' || node.value?.type === 'OrExpression')) {
+    const inner = node.value as Node;
+    return fixNotPrecedence({ type: inner.type, value: { left: { type: 'NotExpression', value: inner.value.left }, right: inner.value.right } });
+  }
+  if (node.type === 'AndExpression' || node.type === 'OrExpression')
+    return { ...node, value: { left: fixNotPrecedence(node.value.left), right: fixNotPrecedence(node.value.right) } };
+  if (node.type === 'NotExpression' || node.type === 'BoolParenExpression' || node.type === 'ParenExpression') return { ...node, value: fixNotPrecedence(node.value) };
+  return node;
 }
 
 export function applyOData<T extends Row>(rows: T[], options: ODataOptions, timeZone: string): { items: T[]; count: number } {
@@ -189,7 +215,7 @@ export function applyOData<T extends Row>(rows: T[], options: ODataOptions, time
   if (options.$filter?.trim()) {
     let ast: Node;
     try {
-      ast = defaultParser.filter(normalizeFilter(options.$filter)) as unknown as Node;
+      ast = fixNotPrecedence(defaultParser.filter(normalizeFilter(options.$filter, timeZone)) as unknown as Node);
     } catch (e) {
       throw filterProblem(`cannot be parsed: ${(e as Error).message} in '${options.$filter}'`);
     }

@@ -96,7 +96,7 @@ export const v1Operations: Operation[] = [
     responses: { 200: { description: 'approved invoices', schema: V1List(S.DebtCollectionInvoice) }, ...errors },
     handle: ({ query }, ctx) =>
       agencyRead(ctx, (world, integration) => {
-        requireCaseCreation(world, integration.id);
+        requireCaseCreation(world, integration.id, false);
         const { items, count } = applyOData(availableInvoices(world).map((i) => v1Invoice(world, i)), query, world.timeZone);
         return json(V1List(S.DebtCollectionInvoice), { data: items, count, success: true });
       }),

@@ -1,0 +1,346 @@
+/**
+ * The WorldStore contract: one suite, run against every adapter. A new adapter (PostgreSQL) joins the factory
+ * list and must pass the same tests unchanged.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../../sandbox/engine.js';
+import { ACTORS } from '../../sandbox/domain/context.js';
+import { createWorld } from '../../sandbox/domain/world.js';
+import { createCustomer } from '../../sandbox/domain/commands/customers.js';
+import { postInvoice } from '../../sandbox/domain/commands/invoices.js';
+import type { World } from '../../sandbox/domain/model.js';
+import { MemoryStore } from '../../sandbox/storage/memory-store.js';
+import { LowdbStore } from '../../sandbox/storage/lowdb-store.js';
+import type { WorldStore } from '../../sandbox/storage/world-store.js';
+
+interface Harness {
+  store: WorldStore;
+  /** Every file below this folder is the store's; nothing may appear outside it. Undefined for memory. */
+  folder?: string;
+  /** The parent the folder sits in (a path-traversal canary looks here). */
+  parent?: string;
+  cleanup(): Promise<void>;
+}
+
+interface AdapterFactory {
+  name: string;
+  make(): Promise<Harness>;
+}
+
+const factories: AdapterFactory[] = [
+  {
+    name: 'MemoryStore',
+    make: async () => ({ store: new MemoryStore(), cleanup: async () => undefined }),
+  },
+  {
+    name: 'LowdbStore',
+    make: async () => {
+      // parent/ holds data/ (the store's folder): a traversal out of data/ would land in parent/.
+      const parent = await mkdtemp(join(tmpdir(), 'inkasso-store-contract-'));
+      const folder = join(parent, 'data');
+      const store = await LowdbStore.open(folder);
+      return {
+        store,
+        folder,
+        parent,
+        cleanup: async () => {
+          await store.close();
+          await rm(parent, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+];
+
+/** A realistic world (integration with keys, a customer, an invoice, events), made by the engine. */
+async function sampleWorld(id: string, name = `Client ${id}`): Promise<World> {
+  const engine = await Engine.create({ store: new MemoryStore(), strict: true });
+  await engine.createClient({ id, name, startDate: '2026-01-05' });
+  await engine.write(id, ACTORS.erpUser, (c) => {
+    const customer = createCustomer(c, { name: 'Ola Nordmann AS', mailAddress: { addressLine1: 'Storgata 1', zipCode: '0155', city: 'Oslo', countryCode: 'NO' } });
+    postInvoice(c, { customerId: customer.id, amount: 125_000, invoiceDate: '2025-12-22', dueDate: '2026-01-05' });
+  });
+  return structuredClone(await engine.read(id, (w) => w));
+}
+
+/** Every file path below a folder (recursive), relative to it. */
+async function filesBelow(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) out.push(join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name).slice(dir.length + 1));
+  }
+  return out.sort();
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+const UNSAFE_NAMES = ['../x', '../../escape', 'a/../../b', '..', '.hidden', 'with/slash', 'back\\slash', '', 'x'.repeat(65)];
+
+describe.each(factories)('WorldStore contract: $name', (factory) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await factory.make();
+  });
+  afterEach(async () => {
+    await h.cleanup();
+  });
+
+  describe('clients', () => {
+    it('saves and loads a world unchanged (round trip)', async () => {
+      const world = await sampleWorld('acme');
+      const expected = structuredClone(world);
+      await h.store.save(world);
+      expect(await h.store.load('acme')).toEqual(expected);
+    });
+
+    it('a second save replaces the first', async () => {
+      const world = await sampleWorld('acme');
+      await h.store.save(world);
+      const changed = structuredClone(world);
+      changed.name = 'Acme Renamed AS';
+      changed.clock.now = '2026-02-01T07:00:00.000Z';
+      await h.store.save(changed);
+      const loaded = await h.store.load('acme');
+      expect(loaded?.name).toBe('Acme Renamed AS');
+      expect(loaded?.clock.now).toBe('2026-02-01T07:00:00.000Z');
+      expect(await h.store.list()).toHaveLength(1);
+    });
+
+    it('loads an unknown client as undefined', async () => {
+      expect(await h.store.load('nobody')).toBeUndefined();
+    });
+
+    it('lists summaries with id, name, createdAt and every integration credential', async () => {
+      const a = await sampleWorld('acme', 'Acme AS');
+      const b = createWorld({ id: 'bare', name: 'Bare AS', now: '2026-01-05T07:00:00.000Z' });
+      await h.store.save(a);
+      await h.store.save(b);
+      const list = (await h.store.list()).sort((x, y) => x.id.localeCompare(y.id));
+      expect(list).toEqual([
+        {
+          id: 'acme',
+          name: 'Acme AS',
+          createdAt: a.createdAt,
+          credentials: [
+            {
+              integrationId: a.integrations[0]!.id,
+              applicationKey: a.integrations[0]!.applicationKey,
+              clientKey: a.integrations[0]!.clientKey,
+              subscriptionKey: a.integrations[0]!.subscriptionKey,
+            },
+          ],
+        },
+        { id: 'bare', name: 'Bare AS', createdAt: '2026-01-05T07:00:00.000Z', credentials: [] },
+      ]);
+    });
+
+    it('the list follows a renamed world and a new integration', async () => {
+      const world = await sampleWorld('acme');
+      await h.store.save(world);
+      const changed = structuredClone(world);
+      changed.name = 'New Name AS';
+      changed.integrations.push({ ...changed.integrations[0]!, id: 'second', applicationKey: 'app-2', clientKey: 'client-2', subscriptionKey: 'sub-2', canCreateNewCases: false });
+      await h.store.save(changed);
+      const [summary] = await h.store.list();
+      expect(summary?.name).toBe('New Name AS');
+      expect(summary?.credentials.map((c) => c.clientKey)).toEqual([world.integrations[0]!.clientKey, 'client-2']);
+    });
+
+    it('deletes a client (true), after which it is gone from load and list', async () => {
+      await h.store.save(await sampleWorld('acme'));
+      await h.store.save(await sampleWorld('other'));
+      expect(await h.store.delete('acme')).toBe(true);
+      expect(await h.store.load('acme')).toBeUndefined();
+      expect((await h.store.list()).map((s) => s.id)).toEqual(['other']);
+      expect(await h.store.load('other')).toBeDefined();
+    });
+
+    it('deleting an unknown client answers false and changes nothing', async () => {
+      await h.store.save(await sampleWorld('acme'));
+      expect(await h.store.delete('nobody')).toBe(false);
+      expect((await h.store.list()).map((s) => s.id)).toEqual(['acme']);
+    });
+
+    it('deleting a client twice: true, then false', async () => {
+      await h.store.save(await sampleWorld('acme'));
+      expect(await h.store.delete('acme')).toBe(true);
+      expect(await h.store.delete('acme')).toBe(false);
+    });
+  });
+
+  describe('snapshots', () => {
+    it('saves, lists, loads and deletes a snapshot', async () => {
+      const world = await sampleWorld('acme');
+      await h.store.save(world);
+      const info = await h.store.saveSnapshot(world, 'before-advance', '2026-03-01T10:00:00.000Z');
+      expect(info).toEqual({
+        name: 'before-advance',
+        clock: world.clock.now,
+        events: world.events.length,
+        invoices: Object.keys(world.invoices).length,
+        savedAt: '2026-03-01T10:00:00.000Z',
+      });
+      expect(await h.store.listSnapshots('acme')).toEqual([info]);
+      expect(await h.store.loadSnapshot('acme', 'before-advance')).toEqual(world);
+
+      expect(await h.store.deleteSnapshot('acme', 'before-advance')).toBe(true);
+      expect(await h.store.listSnapshots('acme')).toEqual([]);
+      expect(await h.store.loadSnapshot('acme', 'before-advance')).toBeUndefined();
+    });
+
+    it('deleting an unknown snapshot answers false', async () => {
+      const world = await sampleWorld('acme');
+      await h.store.save(world);
+      expect(await h.store.deleteSnapshot('acme', 'nope')).toBe(false);
+      expect(await h.store.deleteSnapshot('nobody', 'nope')).toBe(false);
+    });
+
+    it('loading an unknown snapshot (or one of an unknown client) is undefined; listing one of an unknown client is empty', async () => {
+      await h.store.save(await sampleWorld('acme'));
+      expect(await h.store.loadSnapshot('acme', 'nope')).toBeUndefined();
+      expect(await h.store.loadSnapshot('nobody', 'nope')).toBeUndefined();
+      expect(await h.store.listSnapshots('nobody')).toEqual([]);
+    });
+
+    it('a snapshot is a copy: changing the world after saving it does not change the snapshot', async () => {
+      const world = await sampleWorld('acme');
+      await h.store.save(world);
+      const frozen = structuredClone(world);
+      await h.store.saveSnapshot(world, 's1', '2026-03-01T10:00:00.000Z');
+
+      // Mutate the very object that was snapshotted, in place, then persist it.
+      world.name = 'Mutated AS';
+      world.clock.now = '2026-06-01T06:00:00.000Z';
+      const invoice = Object.values(world.invoices)[0]!;
+      invoice.amount = 1;
+      world.events.push({ ...world.events[0]!, seq: 999 });
+      await h.store.save(world);
+
+      const snap = await h.store.loadSnapshot('acme', 's1');
+      expect(snap).toEqual(frozen);
+      // ...and changing a loaded snapshot does not change the stored one either.
+      snap!.name = 'Changed after load';
+      expect((await h.store.loadSnapshot('acme', 's1'))?.name).toBe(frozen.name);
+      expect((await h.store.load('acme'))?.name).toBe('Mutated AS');
+    });
+
+    it('saving under the same name replaces the snapshot', async () => {
+      const world = await sampleWorld('acme');
+      await h.store.save(world);
+      await h.store.saveSnapshot(world, 's1', '2026-03-01T10:00:00.000Z');
+      const later = structuredClone(world);
+      later.clock.now = '2026-02-01T07:00:00.000Z';
+      await h.store.save(later);
+      const info = await h.store.saveSnapshot(later, 's1', '2026-03-02T10:00:00.000Z');
+      expect(await h.store.listSnapshots('acme')).toEqual([info]);
+      expect((await h.store.loadSnapshot('acme', 's1'))?.clock.now).toBe('2026-02-01T07:00:00.000Z');
+    });
+
+    it('snapshots belong to one client: another client sees none of them', async () => {
+      const a = await sampleWorld('acme');
+      const b = await sampleWorld('other');
+      await h.store.save(a);
+      await h.store.save(b);
+      await h.store.saveSnapshot(a, 's1', '2026-03-01T10:00:00.000Z');
+      expect(await h.store.listSnapshots('other')).toEqual([]);
+      expect(await h.store.loadSnapshot('other', 's1')).toBeUndefined();
+    });
+
+    it('several snapshots are listed, each with its own summary', async () => {
+      const world = await sampleWorld('acme');
+      await h.store.save(world);
+      await h.store.saveSnapshot(world, 'one', '2026-03-01T10:00:00.000Z');
+      const later = structuredClone(world);
+      later.clock.now = '2026-02-01T07:00:00.000Z';
+      await h.store.save(later);
+      await h.store.saveSnapshot(later, 'two', '2026-03-01T11:00:00.000Z');
+      const list = (await h.store.listSnapshots('acme')).sort((x, y) => x.name.localeCompare(y.name));
+      expect(list.map((s) => [s.name, s.clock])).toEqual([
+        ['one', world.clock.now],
+        ['two', '2026-02-01T07:00:00.000Z'],
+      ]);
+    });
+
+    it("deleting a client deletes its snapshots", async () => {
+      const world = await sampleWorld('acme');
+      await h.store.save(world);
+      await h.store.saveSnapshot(world, 's1', '2026-03-01T10:00:00.000Z');
+      expect(await h.store.delete('acme')).toBe(true);
+      expect(await h.store.listSnapshots('acme')).toEqual([]);
+      expect(await h.store.loadSnapshot('acme', 's1')).toBeUndefined();
+      // A new client under the old id starts without the old snapshots.
+      await h.store.save(await sampleWorld('acme'));
+      expect(await h.store.listSnapshots('acme')).toEqual([]);
+      expect(await h.store.loadSnapshot('acme', 's1')).toBeUndefined();
+    });
+  });
+
+  describe('unsafe names', () => {
+    it('reads with an unsafe client id or snapshot name find nothing', async () => {
+      await h.store.save(await sampleWorld('acme'));
+      for (const name of UNSAFE_NAMES) {
+        expect(await h.store.load(name), `load(${JSON.stringify(name)})`).toBeUndefined();
+        expect(await h.store.delete(name), `delete(${JSON.stringify(name)})`).toBe(false);
+        expect(await h.store.loadSnapshot(name, 's1'), `loadSnapshot(${JSON.stringify(name)}, 's1')`).toBeUndefined();
+        expect(await h.store.loadSnapshot('acme', name), `loadSnapshot('acme', ${JSON.stringify(name)})`).toBeUndefined();
+        expect(await h.store.deleteSnapshot('acme', name), `deleteSnapshot('acme', ${JSON.stringify(name)})`).toBe(false);
+      }
+      expect((await h.store.list()).map((s) => s.id)).toEqual(['acme']);
+    });
+
+    it('saving a world whose id is unsafe is refused, and nothing is stored', async () => {
+      for (const id of ['../x', '../../escape', 'a/../../b', '.hidden', 'with/slash']) {
+        const world = await sampleWorld('acme');
+        world.id = id;
+        await expect(h.store.save(world), `save(id ${JSON.stringify(id)})`).rejects.toThrow(/unsafe|name|id/i);
+      }
+      expect(await h.store.list()).toEqual([]);
+    });
+
+    it('saving a snapshot under an unsafe name is refused, and nothing is stored', async () => {
+      const world = await sampleWorld('acme');
+      await h.store.save(world);
+      for (const name of ['../x', '../../escape', 'a/../../b', '.hidden', 'with/slash', '..']) {
+        await expect(h.store.saveSnapshot(world, name, '2026-03-01T10:00:00.000Z'), `saveSnapshot(${JSON.stringify(name)})`).rejects.toThrow(/unsafe|name/i);
+      }
+      expect(await h.store.listSnapshots('acme')).toEqual([]);
+    });
+
+    it('path traversal never touches files outside the store folder', async () => {
+      const world = await sampleWorld('acme');
+      await h.store.save(world);
+      const before = h.parent ? await filesBelow(h.parent) : [];
+
+      const evil = structuredClone(world);
+      evil.id = '../x';
+      await h.store.save(evil).catch(() => undefined);
+      await h.store.saveSnapshot(world, '../x', '2026-03-01T10:00:00.000Z').catch(() => undefined);
+      await h.store.saveSnapshot(world, '../../x', '2026-03-01T10:00:00.000Z').catch(() => undefined);
+      await h.store.saveSnapshot(evil, 'fine', '2026-03-01T10:00:00.000Z').catch(() => undefined);
+      await h.store.delete('../data').catch(() => undefined);
+      await h.store.delete('..').catch(() => undefined);
+      await h.store.deleteSnapshot('acme', '../../clients/acme').catch(() => undefined);
+
+      if (h.parent && h.folder) {
+        const after = await filesBelow(h.parent);
+        // Nothing new anywhere, and nothing outside data/ at all.
+        expect(after).toEqual(before);
+        expect(after.every((f) => f.startsWith('data/'))).toBe(true);
+        expect(await exists(join(h.parent, 'x.json'))).toBe(false);
+        expect(await exists(join(h.folder, 'x.json'))).toBe(false);
+        expect(await exists(join(h.folder, 'snapshots', 'x.json'))).toBe(false);
+      }
+      // The real client is untouched.
+      expect(await h.store.load('acme')).toEqual(world);
+      expect((await h.store.list()).map((s) => s.id)).toEqual(['acme']);
+    });
+  });
+});
