@@ -46,8 +46,10 @@ export const VAT_CODES: readonly VatCode[] = [
   { code: '5', name: 'Innenlands omsetning, fritatt', rateBasisPoints: 0, direction: 'output' },
 ];
 
+const ACCOUNT_NUMBERS = new Set(CHART_OF_ACCOUNTS.map((a) => a.accountNo));
+
 export function accountExists(accountNo: number): boolean {
-  return CHART_OF_ACCOUNTS.some((a) => a.accountNo === accountNo);
+  return ACCOUNT_NUMBERS.has(accountNo);
 }
 
 export function vatCode(code: string): VatCode | undefined {

@@ -22,14 +22,16 @@ export interface VoucherDraft {
 }
 
 export function line(l: Partial<VoucherLine> & Pick<VoucherLine, 'account' | 'amount'>): VoucherLine {
+  // Spelled out rather than spread over defaults: this runs for every line of every voucher.
   return {
-    customerId: null,
-    invoiceId: null,
-    vatCode: null,
-    description: null,
-    departmentCode: null,
-    projectCode: null,
-    ...l,
+    account: l.account,
+    amount: l.amount,
+    customerId: l.customerId ?? null,
+    invoiceId: l.invoiceId ?? null,
+    vatCode: l.vatCode ?? null,
+    description: l.description ?? null,
+    departmentCode: l.departmentCode ?? null,
+    projectCode: l.projectCode ?? null,
   };
 }
 

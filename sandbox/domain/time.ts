@@ -20,13 +20,45 @@ export function isLocalDate(s: string): boolean {
 
 /** Days since 1970-01-01 for a local date (calendar arithmetic, no zone involved). */
 export function dayNumber(date: LocalDate): number {
-  const m = LOCAL_DATE.exec(date);
-  if (!m) throw new RangeError(`not a date: ${date}`);
-  return Math.floor(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS);
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) throw new RangeError(`not a date: ${date}`);
+  const y = digits(date, 0, 4);
+  const m = digits(date, 5, 7);
+  const d = digits(date, 8, 10);
+  if (Number.isNaN(y + m + d)) throw new RangeError(`not a date: ${date}`);
+  return daysFromCivil(y, m, d);
+}
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days: calendar maths without Date objects (hot in the clock).
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 export function fromDayNumber(n: number): LocalDate {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp + (mp < 10 ? 3 : -9);
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
@@ -42,14 +74,38 @@ export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
   return a >= b ? a : b;
 }
 
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3})\d*)?Z$/;
+
+// Rules fire at few distinct moments (day starts), so the same instants convert again and again.
+const millisCache = new Map<string, number>();
+const instantCache = new Map<number, Instant>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size > 100_000) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 export function toMillis(instant: Instant): number {
+  const hit = millisCache.get(instant);
+  return hit !== undefined ? hit : remember(millisCache, instant, parseMillis(instant));
+}
+
+function parseMillis(instant: Instant): number {
+  // Fast path for the sandbox's own UTC instants; anything else through Date.parse.
+  const m = ISO_UTC.exec(instant);
+  if (m) {
+    const frac = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
+    return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3])) * DAY_MS + ((Number(m[4]) * 60 + Number(m[5])) * 60 + Number(m[6])) * 1000 + frac;
+  }
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${instant}`);
   return ms;
 }
 
 export function fromMillis(ms: number): Instant {
-  return new Date(ms).toISOString();
+  const hit = instantCache.get(ms);
+  return hit !== undefined ? hit : remember(instantCache, ms, new Date(ms).toISOString());
 }
 
 export function addMillis(instant: Instant, ms: number): Instant {
@@ -101,9 +157,18 @@ export function offsetMinutes(ms: number, timeZone: string): number {
   return Math.round((asUtc - (ms - (ms % 1000 + 1000) % 1000)) / 60_000);
 }
 
-/** The local calendar date of an instant. */
+const localDateCache = new Map<string, LocalDate>();
+
+/** The local calendar date of an instant (cached: rules fire at few distinct moments). */
 export function localDate(instant: Instant, timeZone: string): LocalDate {
-  return wallClock(toMillis(instant), timeZone).date;
+  const key = `${timeZone}|${instant}`;
+  let date = localDateCache.get(key);
+  if (date === undefined) {
+    date = wallClock(toMillis(instant), timeZone).date;
+    if (localDateCache.size > 50_000) localDateCache.clear();
+    localDateCache.set(key, date);
+  }
+  return date;
 }
 
 const startOfDayCache = new Map<string, number>();

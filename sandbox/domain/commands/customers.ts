@@ -32,7 +32,8 @@ export function createCustomer(ctx: CommandContext, input: NewCustomer): Custome
   if (input.number !== undefined && Object.values(world.customers).some((c) => c.number === input.number))
     throw reject.conflict(`customer number ${input.number} is taken`, { field: 'number' });
   world.counters.customerId += 1;
-  const number = input.number ?? Math.max(world.counters.customerNo, ...Object.values(world.customers).map((c) => c.number)) + 1;
+  // The counter is the highest number in use, so the next free one is one above it.
+  const number = input.number ?? world.counters.customerNo + 1;
   world.counters.customerNo = Math.max(world.counters.customerNo, number);
   const customer: Customer = {
     id: world.counters.customerId,

@@ -1,0 +1,109 @@
+/**
+ * npm run bench:clock — the clock over a large world: N invoices spread over a year for N/5 customers, advanced
+ * 365 days in one call and in 365 one-day calls; snapshot and restore; in memory and on lowdb files.
+ * Writes bench/results/clock.json and prints a table; BENCHMARKS.md quotes the figures.
+ */
+import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../sandbox/engine.js';
+import { MemoryStore } from '../sandbox/storage/memory-store.js';
+import { LowdbStore } from '../sandbox/storage/lowdb-store.js';
+import type { WorldStore } from '../sandbox/storage/world-store.js';
+import { ACTORS } from '../sandbox/domain/context.js';
+import { createCustomer } from '../sandbox/domain/commands/customers.js';
+import { postInvoice } from '../sandbox/domain/commands/invoices.js';
+import { updateSettings } from '../sandbox/domain/commands/settings.js';
+import { addDays } from '../sandbox/domain/time.js';
+
+interface Row {
+  invoices: number;
+  store: string;
+  events: number;
+  worldMb: number;
+  setupMs: number;
+  advance365Ms: number;
+  advance365x1Ms: number;
+  perEventUs: number;
+  snapshotMs: number;
+  restoreMs: number;
+}
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 4294967296);
+}
+
+async function build(store: WorldStore, invoices: number, id: string): Promise<{ engine: Engine; setupMs: number }> {
+  const engine = await Engine.create({ store });
+  const t0 = performance.now();
+  await engine.createClient({ id, name: 'Bench AS', startDate: '2026-01-01' });
+  const rand = prng(42);
+  await engine.write(id, ACTORS.erpUser, (ctx) => {
+    // Purring + inkassovarsel: each invoice sends two reminders before it drafts, so a year has several events per invoice.
+    updateSettings(ctx, { reminderSteps: { paymentReminder: { enabled: true }, collectionNotice: { enabled: true } } });
+    const customers = Math.max(1, Math.floor(invoices / 5));
+    for (let i = 0; i < customers; i++) createCustomer(ctx, { name: `Kunde ${i}`, mailAddress: { addressLine1: `Gate ${i}`, zipCode: '0150', city: 'Oslo', countryCode: 'NO' } });
+    for (let i = 0; i < invoices; i++) {
+      const invoiceDate = addDays('2025-12-01', Math.floor(rand() * 330));
+      postInvoice(ctx, { customerId: 1 + Math.floor(rand() * customers), amount: 50_00 + Math.floor(rand() * 20_000_00), invoiceDate, dueDate: addDays(invoiceDate, 14) });
+    }
+  });
+  return { engine, setupMs: performance.now() - t0 };
+}
+
+async function measure(invoices: number, storeKind: 'memory' | 'lowdb'): Promise<Row> {
+  const dir = storeKind === 'lowdb' ? await mkdtemp(join(tmpdir(), 'bench-')) : undefined;
+  const newStore = async () => (dir ? LowdbStore.open(dir) : new MemoryStore());
+  try {
+    const { engine, setupMs } = await build(await newStore(), invoices, 'one');
+    await engine.saveSnapshot('one', 'start');
+    let t = performance.now();
+    const year = await engine.advance('one', ACTORS.sandbox, { days: 365 });
+    const advance365Ms = performance.now() - t;
+    const events = year.events.length;
+
+    t = performance.now();
+    await engine.saveSnapshot('one', 'end');
+    const snapshotMs = performance.now() - t;
+    t = performance.now();
+    await engine.restoreSnapshot('one', 'start');
+    const restoreMs = performance.now() - t;
+
+    t = performance.now();
+    for (let d = 0; d < 365; d++) await engine.advance('one', ACTORS.sandbox, { days: 1 });
+    const advance365x1Ms = performance.now() - t;
+    const worldMb = (await engine.read('one', (w) => JSON.stringify(w).length)) / 1e6;
+    await engine.close();
+    return {
+      invoices,
+      store: storeKind,
+      events,
+      worldMb: Math.round(worldMb * 10) / 10,
+      setupMs: Math.round(setupMs),
+      advance365Ms: Math.round(advance365Ms),
+      advance365x1Ms: Math.round(advance365x1Ms),
+      perEventUs: Math.round((advance365Ms * 1000) / Math.max(1, events)),
+      snapshotMs: Math.round(snapshotMs),
+      restoreMs: Math.round(restoreMs),
+    };
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const sizes = (process.env.BENCH_SIZES ?? '5000,50000,100000').split(',').map(Number);
+const stores = (process.env.BENCH_STORES ?? 'memory,lowdb').split(',') as Array<'memory' | 'lowdb'>;
+const rows: Row[] = [];
+for (const store of stores) {
+  for (const n of sizes) {
+    process.stdout.write(`${store} ${n} invoices… `);
+    const row = await measure(n, store);
+    rows.push(row);
+    console.log(`year in one call ${row.advance365Ms} ms (${row.events} events, ${row.perEventUs} µs/event), 365 calls ${row.advance365x1Ms} ms, snapshot ${row.snapshotMs} ms, restore ${row.restoreMs} ms`);
+  }
+}
+console.table(rows);
+await mkdir('bench/results', { recursive: true });
+await writeFile('bench/results/clock.json', JSON.stringify({ machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), rows }, null, 2));
+console.log('wrote bench/results/clock.json');

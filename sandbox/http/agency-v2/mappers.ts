@@ -1,0 +1,310 @@
+/**
+ * Domain <-> v2 wire shapes. Vendor casing, ids and formats live only here. v2 references accounts and VAT codes
+ * by integer ids, not numbers, so the sandbox derives stable ids: GL account 5_000_000 + account number, a
+ * customer's subledger 9_000_000 + customer id, a VAT code 7_000_000 + its (numeric SAF-T) code.
+ */
+import type { Static } from '@sinclair/typebox';
+import type { Customer, Invoice, ReceptionDraft, Voucher, VoucherLine, World } from '../../domain/model.js';
+import type { LedgerItem } from '../../domain/queries/ledger.js';
+import { ledgerLineId } from '../../domain/queries/ledger.js';
+import type { NewBankJournal, NewReceptionDraft, SettlementLine } from '../../domain/commands/settlement.js';
+import { ACCOUNTS, CHART_OF_ACCOUNTS, VAT_CODES, type Account, type VatCode } from '../../domain/chart-of-accounts.js';
+import { nokToOre, oreToNok, splitVat } from '../../domain/money.js';
+import { formatLocalInstant } from '../../domain/time.js';
+import { reject } from '../../domain/errors.js';
+import type {
+  BankVoucherDto,
+  BankVoucherPostDto,
+  CustomerDto,
+  CustomerLedgerEntryDto,
+  GeneralLedgerAccountDto,
+  ManualJournalEntryVoucherDto,
+  ManualJournalEntryVoucherPostDto,
+  OutgoingInvoiceDto,
+  VatCodeDto,
+} from '../../../contracts/schemas/v2.js';
+
+const GL_ID_BASE = 5_000_000;
+const SUBLEDGER_ID_BASE = 9_000_000;
+const VAT_ID_BASE = 7_000_000;
+/** The only currency the sandbox's ledger books. */
+export const CURRENCY = 'NOK';
+
+const nok = oreToNok;
+const at = (world: World, instant: string) => formatLocalInstant(instant, world.timeZone);
+/** Generated clients with non-nullable ids send 0 for "not set", so 0 counts as absent. */
+const given = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined && v !== 0;
+
+// ---- ids ---------------------------------------------------------------------------------------------------
+
+export const glAccountId = (accountNo: number) => GL_ID_BASE + accountNo;
+export const subledgerAccountId = (customerId: number) => SUBLEDGER_ID_BASE + customerId;
+export const vatId = (v: VatCode) => VAT_ID_BASE + Number(v.code);
+
+function vatIdOfCode(code: string | null | undefined): number | null {
+  const v = code ? VAT_CODES.find((x) => x.code === code) : undefined;
+  return v ? vatId(v) : null;
+}
+
+/** A voucher line's AccountId: the customer's subledger for a customer line, else the GL account. */
+function accountIdOf(line: VoucherLine): number {
+  return line.account === ACCOUNTS.customerReceivables && line.customerId !== null ? subledgerAccountId(line.customerId) : glAccountId(line.account);
+}
+
+/** An AccountId as the domain's account (and customer, for a subledger); undefined when it names neither. */
+function accountOf(world: World, accountId: number): { account: number; customerId: number | null } | undefined {
+  const customerId = accountId - SUBLEDGER_ID_BASE;
+  if (customerId > 0 && world.customers[String(customerId)]) return { account: ACCOUNTS.customerReceivables, customerId };
+  const account = CHART_OF_ACCOUNTS.find((a) => glAccountId(a.accountNo) === accountId);
+  return account ? { account: account.accountNo, customerId: null } : undefined;
+}
+
+function resolveAccount(world: World, accountId: number, field: string) {
+  const found = accountOf(world, accountId);
+  if (!found)
+    throw reject.invalid(field, `${accountId} is neither a general ledger account Id (GET /v2/GeneralLedgerAccounts) nor a customer's SubledgerAccountId (GET /v2/Customers)`);
+  return found;
+}
+
+function resolveVat(id: number | null | undefined, field: string): VatCode | undefined {
+  if (!given(id)) return undefined;
+  const vat = VAT_CODES.find((v) => vatId(v) === id);
+  if (!vat) throw reject.invalid(field, `${id} is not a VAT code Id (GET /v2/VatCodes)`);
+  return vat;
+}
+
+function requireNok(code: string | null | undefined, field: string): void {
+  if (code && code.toUpperCase() !== CURRENCY) throw reject.invalid(field, `'${code}' is not supported: the sandbox books ${CURRENCY} only`);
+}
+
+/** Schema-checked NOK (x-nok) as øre. */
+const ore = (amount: number) => nokToOre(amount)!;
+
+// ---- reads -------------------------------------------------------------------------------------------------
+
+export function customerDto(world: World, c: Customer): Static<typeof CustomerDto> {
+  const a = c.mailAddress;
+  return {
+    Id: c.id,
+    Number: c.number,
+    Name: c.name,
+    OrganizationNumber: c.organizationNumber,
+    EmailAddress: c.emailAddress,
+    MailAddress: { AddressLine1: a.addressLine1, AddressLine2: a.addressLine2, ZipCode: a.zipCode, City: a.city, CountryCode: a.countryCode },
+    TransferToDebtCollectionAgency: c.transferToDebtCollectionAgency,
+    LastChangedDateTimeOffset: at(world, c.lastChanged),
+    CustomerCreatedDateTimeOffset: at(world, c.createdAt),
+    SubledgerAccountId: subledgerAccountId(c.id),
+    IsActive: true,
+    CurrencyCode: CURRENCY,
+  };
+}
+
+/** The due date of a customer-ledger line: the invoice's, or the reminder's own for a reminder charge. */
+function dueDateOf(item: LedgerItem): string | null {
+  const { voucher, invoice } = item;
+  if (!invoice) return null;
+  if (voucher.id === invoice.voucherId) return invoice.dueDate;
+  return invoice.reminders.find((r) => r.voucherId === voucher.id)?.dueDate ?? null;
+}
+
+export function ledgerEntryDto(world: World, item: LedgerItem): Static<typeof CustomerLedgerEntryDto> {
+  const { voucher, line, invoice } = item;
+  const customer = world.customers[String(line.customerId)]!;
+  return {
+    Id: item.id,
+    Amount: nok(line.amount),
+    Balance: nok(item.balance),
+    Cid: invoice?.cid ?? null,
+    CustomerAccountNo: customer.number,
+    CustomerId: customer.id,
+    CustomerName: customer.name,
+    DueDate: dueDateOf(item),
+    InvoiceNo: invoice ? String(invoice.invoiceNo) : null,
+    MatchId: item.matchId,
+    PostingDate: voucher.date,
+    VoucherDate: voucher.date,
+    VoucherId: voucher.id,
+    VoucherNo: voucher.voucherNo,
+    VoucherType: voucher.type,
+    IsWriteOff: item.isWriteOff,
+    CurrencyAmount: nok(line.amount),
+    CurrencyCode: invoice?.currencyCode ?? CURRENCY,
+    ExternalImportReference: voucher.externalImportReference,
+    CreatedDateTimeOffset: at(world, voucher.postedAt),
+    LastChangedDateTimeOffset: at(world, invoice && invoice.lastChanged > voucher.postedAt ? invoice.lastChanged : voucher.postedAt),
+  };
+}
+
+/** A credit note sits in the match of the invoice it credits. */
+function matchIdOf(world: World, inv: Invoice): number | null {
+  if (inv.kind === 'invoice') return inv.matches[0]?.matchId ?? null;
+  const credited = inv.creditedInvoiceId ? world.invoices[inv.creditedInvoiceId] : undefined;
+  return credited?.matches.find((m) => m.voucherId === inv.voucherId)?.matchId ?? null;
+}
+
+export function outgoingInvoiceDto(world: World, inv: Invoice): Static<typeof OutgoingInvoiceDto> {
+  const customer = world.customers[String(inv.customerId)]!;
+  const rate = VAT_CODES.find((v) => v.code === inv.vatCode)?.rateBasisPoints ?? 0;
+  const sign = inv.kind === 'creditNote' ? -1 : 1;
+  const total = sign * inv.amount;
+  const net = sign * splitVat(inv.amount, rate).net;
+  return {
+    Id: inv.id,
+    InvoiceNo: inv.invoiceNo,
+    VoucherNo: world.vouchers[inv.voucherId]!.voucherNo,
+    VoucherType: inv.kind === 'creditNote' ? 'OutgoingCreditNote' : 'OutgoingInvoice',
+    VoucherDate: inv.invoiceDate,
+    DueDate: inv.dueDate,
+    Balance: nok(inv.kind === 'creditNote' ? 0 : inv.openAmount),
+    TotalAmount: nok(total),
+    NetAmount: nok(net),
+    TotalPostedAmount: nok(total),
+    NetPostedAmount: nok(net),
+    CurrencyCode: inv.currencyCode,
+    Cid: inv.cid,
+    CustomerId: customer.id,
+    CustomerNo: customer.number,
+    MatchId: matchIdOf(world, inv),
+    IsReversed: false,
+    ExternalImportReference: inv.externalImportReference,
+    CreatedDateTimeOffset: at(world, inv.postedAt),
+    LastChangedDateTimeOffset: at(world, inv.lastChanged),
+  };
+}
+
+export function glAccountDto(a: Account): Static<typeof GeneralLedgerAccountDto> {
+  return { Id: glAccountId(a.accountNo), AccountNo: a.accountNo, Name: a.name, IsActive: true, VatCode: a.vatCode ?? null, VatCodeId: vatIdOfCode(a.vatCode), CurrencyCode: CURRENCY };
+}
+
+export function vatCodeDto(v: VatCode): Static<typeof VatCodeDto> {
+  return { Id: vatId(v), Code: v.code, Name: v.name, Rate: v.rateBasisPoints / 10_000, IsActive: true };
+}
+
+// ---- bank journals -----------------------------------------------------------------------------------------
+
+type BankPost = Static<typeof BankVoucherPostDto>;
+
+export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
+  requireNok(body.CurrencyCode, 'CurrencyCode');
+  const lines = body.VoucherLines.map((l, i): SettlementLine => {
+    const field = (f: string) => `VoucherLines[${i}].${f}`;
+    requireNok(l.CurrencyCode, field('CurrencyCode'));
+    const vat = resolveVat(l.VatId, field('VatId'));
+    // A bank journal books gross amounts; VAT is split only on manual journals (the voucher reception).
+    if (vat && vat.rateBasisPoints > 0)
+      throw reject.invalid(field('VatId'), `is VAT code ${vat.code} (${vat.rateBasisPoints / 100} %), which the sandbox does not split on a bank journal; post costs with VAT as a manual journal (JournalEntryVouchers/ManualJournals)`);
+    return {
+      ...resolveAccount(world, l.AccountId, field('AccountId')),
+      amount: ore(l.CurrencyAmount),
+      invoiceNo: l.InvoiceNo ?? null,
+      cid: l.Cid ?? null,
+      vatCode: vat?.code ?? null,
+      description: l.Description ?? null,
+    };
+  });
+  return {
+    date: body.VoucherDate,
+    ...(body.Description ? { description: body.Description } : {}),
+    externalImportReference: body.ExternalImportReference || null,
+    importedVoucherNo: given(body.ImportedVoucherNo) ? String(body.ImportedVoucherNo) : null,
+    lines,
+  };
+}
+
+const importedNo = (v: string | null) => (v !== null && /^\d+$/.test(v) ? Number(v) : null);
+
+/** The posted voucher; its lines are the request's lines in order (the bank journal maps them one to one). */
+export function bankVoucherDto(world: World, voucher: Voucher, body: BankPost): Static<typeof BankVoucherDto> {
+  return {
+    Id: voucher.id,
+    VoucherNo: voucher.voucherNo,
+    VoucherDate: voucher.date,
+    CurrencyCode: CURRENCY,
+    Description: voucher.description,
+    ExternalImportReference: voucher.externalImportReference,
+    ImportedVoucherNo: importedNo(voucher.importedVoucherNo),
+    IsReversed: voucher.reversedByVoucherId !== null,
+    CreatedDateTimeOffset: at(world, voucher.postedAt),
+    VoucherLines: voucher.lines.map((line, i) => {
+      const sent = body.VoucherLines[i];
+      const invoice = line.invoiceId ? world.invoices[line.invoiceId] : undefined;
+      return {
+        Id: ledgerLineId(voucher, i),
+        PostingDate: sent?.PostingDate ?? voucher.date,
+        AccountId: accountIdOf(line),
+        CurrencyAmount: nok(line.amount),
+        CurrencyCode: CURRENCY,
+        InvoiceNo: invoice ? String(invoice.invoiceNo) : sent?.InvoiceNo ?? null,
+        Cid: invoice ? invoice.cid : sent?.Cid ?? null,
+        VatId: vatIdOfCode(line.vatCode),
+        Description: line.description,
+        CreatedDateTimeOffset: at(world, voucher.postedAt),
+      };
+    }),
+  };
+}
+
+// ---- manual journals ---------------------------------------------------------------------------------------
+
+type ManualPost = Static<typeof ManualJournalEntryVoucherPostDto>;
+
+/** Each wire line is a debit/credit pair: a debit line (+amount) and a credit line (-amount), either may be absent. */
+export function manualJournalInput(world: World, body: ManualPost): NewReceptionDraft {
+  requireNok(body.CurrencyCode, 'CurrencyCode');
+  const lines = body.ManualVoucherLines.flatMap((l, i): SettlementLine[] => {
+    const field = (f: string) => `ManualVoucherLines[${i}].${f}`;
+    requireNok(l.CurrencyCode, field('CurrencyCode'));
+    const hasDebit = given(l.DebitAccountId);
+    const hasCredit = given(l.CreditAccountId);
+    if (!hasDebit && !hasCredit) throw reject.invalid(field('DebitAccountId'), 'or CreditAccountId is required');
+    if (!hasDebit && given(l.DebitVatId)) throw reject.invalid(field('DebitVatId'), 'needs a DebitAccountId');
+    if (!hasCredit && given(l.CreditVatId)) throw reject.invalid(field('CreditVatId'), 'needs a CreditAccountId');
+    const amount = ore(l.CurrencyAmount);
+    const side = (accountId: number, vatIdIn: number | null | undefined, sign: 1 | -1, name: 'Debit' | 'Credit'): SettlementLine => ({
+      ...resolveAccount(world, accountId, field(`${name}AccountId`)),
+      amount: sign * amount,
+      vatCode: resolveVat(vatIdIn, field(`${name}VatId`))?.code ?? null,
+      description: l.Description ?? null,
+      field: field(`${name}AccountId`),
+    });
+    return [...(hasDebit ? [side(l.DebitAccountId!, l.DebitVatId, 1, 'Debit')] : []), ...(hasCredit ? [side(l.CreditAccountId!, l.CreditVatId, -1, 'Credit')] : [])];
+  });
+  const description = body.Description || body.Comment;
+  return {
+    date: body.VoucherDate,
+    ...(description ? { description } : {}),
+    externalImportReference: body.ExternalImportReference || null,
+    importedVoucherNo: given(body.ImportedVoucherNo) ? String(body.ImportedVoucherNo) : null,
+    lines,
+  };
+}
+
+/** The draft as the agency sees it: its lines as sent (the reception keeps debit and credit as separate lines). */
+export function manualJournalDto(world: World, draft: ReceptionDraft, body: ManualPost): Static<typeof ManualJournalEntryVoucherDto> {
+  const created = at(world, draft.submittedAt);
+  return {
+    Id: draft.id,
+    VoucherDate: draft.date,
+    CurrencyCode: CURRENCY,
+    Description: draft.description,
+    Comment: body.Comment ?? null,
+    ExternalImportReference: draft.externalImportReference,
+    ImportedVoucherNo: importedNo(draft.importedVoucherNo),
+    CreatedDateTimeOffset: created,
+    LastChangedDateTimeOffset: created,
+    ManualVoucherLines: body.ManualVoucherLines.map((l, i) => ({
+      Id: i + 1,
+      DebitAccountId: given(l.DebitAccountId) ? l.DebitAccountId : null,
+      CreditAccountId: given(l.CreditAccountId) ? l.CreditAccountId : null,
+      DebitVatId: given(l.DebitVatId) ? l.DebitVatId : null,
+      CreditVatId: given(l.CreditVatId) ? l.CreditVatId : null,
+      CurrencyAmount: l.CurrencyAmount,
+      CurrencyCode: CURRENCY,
+      Description: l.Description ?? null,
+      PostingDate: l.PostingDate ?? draft.date,
+      CreatedDateTimeOffset: created,
+      LastChangedDateTimeOffset: created,
+    })),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * v2 paging (ResourceParameters): a bare JSON array per page, 204 with no body for an empty page, and the
+ * X-Pagination header real clients follow until it has no nextPageLink.
+ */
+import type { SandboxRequest, SandboxResponse } from '../core/types.js';
+import { DEFAULT_PAGE_SIZE } from '../../../contracts/schemas/v2.js';
+
+export interface PageQuery {
+  PageNumber?: number | undefined;
+  PageSize?: number | undefined;
+}
+
+export interface Pagination {
+  TotalCount: number;
+  PageSize: number;
+  CurrentPage: number;
+  TotalPages: number;
+  nextPageLink?: string;
+}
+
+/** The same request with another PageNumber; absolute when the Host is known, so a client can fetch it as is. */
+function pageLink(request: SandboxRequest, pageNumber: number): string {
+  const query = new URLSearchParams();
+  for (const [k, v] of request.query) if (k.toLowerCase() !== 'pagenumber') query.append(k, v);
+  query.set('PageNumber', String(pageNumber));
+  const path = `${request.path}?${query.toString()}`;
+  const host = request.headers['x-forwarded-host'] ?? request.headers.host;
+  if (!host) return path;
+  const proto = request.headers['x-forwarded-proto']?.split(',')[0]?.trim() || 'http';
+  return `${proto}://${host}${path}`;
+}
+
+/** One page of `items` as the v2 API answers a list. */
+export function page<T>(items: readonly T[], query: PageQuery, request: SandboxRequest): SandboxResponse {
+  const size = query.PageSize ?? DEFAULT_PAGE_SIZE;
+  const current = query.PageNumber ?? 1;
+  const totalPages = Math.ceil(items.length / size);
+  const pagination: Pagination = { TotalCount: items.length, PageSize: size, CurrentPage: current, TotalPages: totalPages };
+  if (current < totalPages) pagination.nextPageLink = pageLink(request, current + 1);
+  const headers = { 'X-Pagination': JSON.stringify(pagination) };
+  const slice = items.slice((current - 1) * size, current * size);
+  if (!slice.length) return { status: 204, headers };
+  return { status: 200, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: slice };
+}
