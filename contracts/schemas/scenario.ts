@@ -126,12 +126,18 @@ const InvoiceExpectation = Type.Object(
     obstacle: Type.Optional(Type.Boolean()),
     reminders: Type.Optional(Type.Integer({ minimum: 0 })),
     remindersReversed: Type.Optional(Type.Boolean()),
+    /** Totals over the reminders Go sent (NOK). */
+    reminderFees: Type.Optional(Type.Number()),
+    reminderInterest: Type.Optional(Type.Number()),
+    nextActionDate: Type.Optional(RelativeDate),
+    /** Text the obstacle's reason must contain. */
+    obstacleReason: Type.Optional(Type.String()),
     case: Type.Optional(Ref),
   },
   Strict,
 );
 const CaseExpectation = Type.Object(
-  { case: Ref, status: Type.Optional(StringEnum(['Active', 'Closed'] as const)), invoices: Type.Optional(Type.Array(Ref)), balanceAgency: Type.Optional(Type.Number()), history: Type.Optional(Type.Integer({ minimum: 0 })), exists: Type.Optional(Type.Boolean()) },
+  { case: Ref, code: Type.Optional(Type.String()), status: Type.Optional(StringEnum(['Active', 'Closed'] as const)), invoices: Type.Optional(Type.Array(Ref)), balanceAgency: Type.Optional(Type.Number()), history: Type.Optional(Type.Integer({ minimum: 0 })), exists: Type.Optional(Type.Boolean()) },
   Strict,
 );
 const MatchedItemsExpectation = Type.Object(

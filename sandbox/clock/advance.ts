@@ -19,8 +19,8 @@ export function runDueRules(ctx: CommandContext, untilMs: number): void {
   const world = ctx.world;
   const queue = dueQueue(world);
   const clockCtx: CommandContext = { world, actor: ACTORS.clock, emitted: ctx.emitted };
-  for (let top = queue.peek(); top && top.at <= untilMs; top = queue.peek()) {
-    queue.pop();
+  while (queue.peekAt() <= untilMs) {
+    const top = queue.pop()!;
     const invoice = world.invoices[top.invoiceId];
     if (!isCurrent(top, invoice)) continue;
     const rule = RULES[invoice.schedule!.rule];

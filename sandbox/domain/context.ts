@@ -10,10 +10,10 @@ export interface CommandContext {
 }
 
 export const ACTORS = {
-  clock: { kind: 'clock' } as Actor,
-  erpUser: { kind: 'erpUser' } as Actor,
-  sandbox: { kind: 'sandbox' } as Actor,
-  agency: (integrationId: string): Actor => ({ kind: 'agency', integrationId }),
+  clock: Object.freeze({ kind: 'clock' }) as Actor,
+  erpUser: Object.freeze({ kind: 'erpUser' }) as Actor,
+  sandbox: Object.freeze({ kind: 'sandbox' }) as Actor,
+  agency: (integrationId: string): Actor => Object.freeze({ kind: 'agency', integrationId }) as Actor,
 };
 
 export function contextFor(world: World, actor: Actor): CommandContext {
@@ -40,7 +40,8 @@ export function emit(
 ): DomainEvent {
   const world = ctx.world;
   world.counters.event += 1;
-  const event: DomainEvent = { seq: world.counters.event, at: world.clock.now, type, actor, cause, refs, data };
+  // Frozen: the journal is shared between a world and its snapshots, so an event never changes once written.
+  const event: DomainEvent = Object.freeze({ seq: world.counters.event, at: world.clock.now, type, actor: Object.isFrozen(actor) ? actor : Object.freeze({ ...actor }), cause, refs: Object.freeze(refs), data: Object.freeze(data) });
   world.events.push(event);
   ctx.emitted.push(event);
   return event;

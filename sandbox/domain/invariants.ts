@@ -9,7 +9,7 @@ import { formatNok } from './money.js';
 
 export function invariantBreaches(world: World): string[] {
   const breaches: string[] = [];
-  for (const v of Object.values(world.vouchers)) {
+  for (const v of world.vouchers) {
     const sum = v.lines.reduce((s, l) => s + l.amount, 0);
     if (sum !== 0) breaches.push(`voucher ${v.voucherNo} does not balance: ${formatNok(sum)}`);
   }

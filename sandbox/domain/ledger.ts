@@ -5,7 +5,7 @@
 import type { CommandContext } from './context.js';
 import { emit, now } from './context.js';
 import { nextUuid } from './ids.js';
-import type { Invoice, InvoiceMatch, MatchKind, Voucher, VoucherLine, VoucherType } from './model.js';
+import type { Invoice, InvoiceMatch, MatchKind, Voucher, VoucherLine, VoucherType, World } from './model.js';
 import { ACCOUNTS, accountExists } from './chart-of-accounts.js';
 import { reject } from './errors.js';
 import type { LocalDate } from './time.js';
@@ -15,24 +15,43 @@ export interface VoucherDraft {
   type: VoucherType;
   date: LocalDate;
   description: string;
-  lines: Array<Partial<VoucherLine> & Pick<VoucherLine, 'account' | 'amount'>>;
+  lines: LineInput[];
   importedVoucherNo?: string | null;
   externalImportReference?: string | null;
   reversesVoucherId?: string | null;
 }
 
-export function line(l: Partial<VoucherLine> & Pick<VoucherLine, 'account' | 'amount'>): VoucherLine {
-  // Spelled out rather than spread over defaults: this runs for every line of every voucher.
-  return {
-    account: l.account,
-    amount: l.amount,
-    customerId: l.customerId ?? null,
-    invoiceId: l.invoiceId ?? null,
-    vatCode: l.vatCode ?? null,
-    description: l.description ?? null,
-    departmentCode: l.departmentCode ?? null,
-    projectCode: l.projectCode ?? null,
-  };
+type LineInput = { account: number; amount: number } & { [K in Exclude<keyof VoucherLine, 'account' | 'amount'>]?: VoucherLine[K] | null };
+
+/** A frozen ledger line with absent fields left out. */
+export function line(l: LineInput): VoucherLine {
+  const out: VoucherLine = { account: l.account, amount: l.amount };
+  if (l.customerId != null) out.customerId = l.customerId;
+  if (l.invoiceId != null) out.invoiceId = l.invoiceId;
+  if (l.vatCode != null) out.vatCode = l.vatCode;
+  if (l.description != null) out.description = l.description;
+  if (l.departmentCode != null) out.departmentCode = l.departmentCode;
+  if (l.projectCode != null) out.projectCode = l.projectCode;
+  return Object.freeze(out);
+}
+
+const voucherIndexes = new WeakMap<Voucher[], Map<string, Voucher>>();
+
+function voucherIndex(world: World): Map<string, Voucher> {
+  let index = voucherIndexes.get(world.vouchers);
+  if (!index) {
+    index = new Map(world.vouchers.map((v) => [v.id, v]));
+    voucherIndexes.set(world.vouchers, index);
+  }
+  return index;
+}
+
+export function voucherById(world: World, id: string): Voucher | undefined {
+  return voucherIndex(world).get(id);
+}
+
+export function reversalOf(world: World, voucherId: string): string | null {
+  return world.reversals[voucherId] ?? null;
 }
 
 /** Why a set of lines cannot be posted (unbalanced, unknown account), or undefined. */
@@ -53,7 +72,7 @@ export function postVoucher(ctx: CommandContext, draft: VoucherDraft): Voucher {
   if (problem) throw new Error(`internal: voucher ${draft.type} ${problem.field} ${problem.reason}`);
   const world = ctx.world;
   world.counters.voucherNo += 1;
-  const voucher: Voucher = {
+  const voucher: Voucher = Object.freeze({
     id: nextUuid(world),
     voucherNo: world.counters.voucherNo,
     type: draft.type,
@@ -65,9 +84,11 @@ export function postVoucher(ctx: CommandContext, draft: VoucherDraft): Voucher {
     importedVoucherNo: draft.importedVoucherNo ?? null,
     externalImportReference: draft.externalImportReference ?? null,
     reversesVoucherId: draft.reversesVoucherId ?? null,
-    reversedByVoucherId: null,
-  };
-  world.vouchers[voucher.id] = voucher;
+  });
+  Object.freeze(voucher.lines);
+  Object.freeze(voucher.actor);
+  voucherIndex(world).set(voucher.id, voucher);
+  world.vouchers.push(voucher);
   for (const ref of importReferenceKeys(draft)) world.importReferences[ref] = voucher.id;
   return voucher;
 }
@@ -90,13 +111,20 @@ export function assertNotDuplicate(
   if (v.externalImportReference && world.importReferences[`ref:${v.externalImportReference}`])
     throw reject.duplicate(
       fieldNames.externalImportReference,
-      `a voucher with ${fieldNames.externalImportReference} '${v.externalImportReference}' was already posted (voucher ${world.vouchers[world.importReferences[`ref:${v.externalImportReference}`]!]?.voucherNo ?? '?'}); it is not posted twice`,
+      `a voucher with ${fieldNames.externalImportReference} '${v.externalImportReference}' was already ${describeImported(world, world.importReferences[`ref:${v.externalImportReference}`]!)}; it is not posted twice`,
     );
   if (v.importedVoucherNo && world.importReferences[`no:${v.importedVoucherNo}`])
     throw reject.duplicate(
       fieldNames.importedVoucherNo,
-      `a voucher with ${fieldNames.importedVoucherNo} '${v.importedVoucherNo}' was already posted; it is not posted twice`,
+      `a voucher with ${fieldNames.importedVoucherNo} '${v.importedVoucherNo}' was already ${describeImported(world, world.importReferences[`no:${v.importedVoucherNo}`]!)}; it is not posted twice`,
     );
+}
+
+/** Where an import reference went: a posted voucher, or a draft waiting in the voucher reception. */
+function describeImported(world: World, id: string): string {
+  const voucher = voucherById(world, id);
+  if (voucher) return `posted (voucher ${voucher.voucherNo})`;
+  return world.voucherReception[id] ? `sent to the voucher reception (draft ${id})` : 'posted';
 }
 
 /** A reversal voucher (type ReversalVoucher) with every line negated. */
@@ -108,7 +136,7 @@ export function reverseVoucher(ctx: CommandContext, voucher: Voucher, date: Loca
     lines: voucher.lines.map((l) => ({ ...l, amount: -l.amount })),
     reversesVoucherId: voucher.id,
   });
-  voucher.reversedByVoucherId = reversal.id;
+  ctx.world.reversals[voucher.id] = reversal.id;
   return reversal;
 }
 
@@ -157,12 +185,4 @@ export function invoiceLines(invoice: Invoice, net: number, vat: number, sign: 1
   ];
   if (vat !== 0) lines.push({ account: ACCOUNTS.outputVat, amount: -sign * vat, vatCode: invoice.vatCode });
   return lines;
-}
-
-export function emitLedger(ctx: CommandContext, type: string, cause: string, voucher: Voucher, invoice?: Invoice): void {
-  emit(ctx, type, cause, { voucherId: voucher.id, ...(invoice ? { invoiceId: invoice.id, customerId: invoice.customerId } : {}) }, {
-    voucherNo: voucher.voucherNo,
-    voucherType: voucher.type,
-    amount: voucher.lines.filter((l) => l.account === ACCOUNTS.customerReceivables).reduce((s, l) => s + l.amount, 0),
-  });
 }

@@ -134,17 +134,18 @@ export const VoucherTypeSchema = Type.Union([
 ]);
 export type VoucherType = Static<typeof VoucherTypeSchema>;
 
+/** A ledger line. Absent fields are left out (not null): a large world holds hundreds of thousands of lines. */
 export const VoucherLineSchema = Type.Object({
   account: Type.Integer(),
   /** Debit positive, credit negative; a voucher's lines sum to zero. */
   amount: OreSchema,
-  customerId: Nullable(Type.Integer()),
+  customerId: Type.Optional(Type.Integer()),
   /** The invoice this line belongs to or is matched against. */
-  invoiceId: Nullable(Type.String()),
-  vatCode: Nullable(Type.String()),
-  description: Nullable(Type.String()),
-  departmentCode: Nullable(Type.String()),
-  projectCode: Nullable(Type.String()),
+  invoiceId: Type.Optional(Type.String()),
+  vatCode: Type.Optional(Type.String()),
+  description: Type.Optional(Type.String()),
+  departmentCode: Type.Optional(Type.String()),
+  projectCode: Type.Optional(Type.String()),
 });
 export type VoucherLine = Static<typeof VoucherLineSchema>;
 
@@ -160,8 +161,8 @@ export const VoucherSchema = Type.Object({
   importedVoucherNo: Nullable(Type.String()),
   externalImportReference: Nullable(Type.String()),
   reversesVoucherId: Nullable(Type.String()),
-  reversedByVoucherId: Nullable(Type.String()),
 });
+/** Vouchers never change once posted (a reversal is a new voucher), so snapshots share them. */
 export type Voucher = Static<typeof VoucherSchema>;
 
 export const MatchKindSchema = Type.Union([
@@ -371,11 +372,15 @@ export const WorldSchema = Type.Object({
   integrations: Type.Array(IntegrationSchema),
   customers: Type.Record(Type.String(), CustomerSchema),
   invoices: Type.Record(Type.String(), InvoiceSchema),
-  vouchers: Type.Record(Type.String(), VoucherSchema),
+  /** Every posted voucher in voucher-number order; append-only and frozen, shared by snapshots. */
+  vouchers: Type.Array(VoucherSchema),
+  /** voucher id -> the id of the voucher that reversed it. */
+  reversals: Type.Record(Type.String(), Type.String()),
   cases: Type.Record(Type.String(), CaseSchema),
   voucherReception: Type.Record(Type.String(), ReceptionDraftSchema),
   /** ExternalImportReference / ImportedVoucherNo -> voucher id: a second posting with one is a duplicate. */
   importReferences: Type.Record(Type.String(), Type.String()),
+  /** The journal: append-only and frozen, shared by snapshots. */
   events: Type.Array(DomainEventSchema),
   scenario: Type.Optional(Nullable(ScenarioProgressSchema)),
 });

@@ -13,6 +13,7 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { World } from '../domain/model.js';
 import { assertWorld } from './world-validation.js';
+import { copyWorld } from './world-copy.js';
 import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo, type WorldStore } from './world-store.js';
 
 interface IndexEntry {
@@ -32,6 +33,8 @@ const json = { parse: JSON.parse, stringify: (v: unknown) => JSON.stringify(v) }
 export class LowdbStore implements WorldStore {
   readonly kind = 'lowdb';
   private readonly clients = new Map<string, Low<World | null>>();
+  /** Snapshots taken in this process, kept as copies: a restore need not read and parse the file. */
+  private readonly snapshotCache = new Map<string, World>();
   private index!: Low<IndexFile>;
 
   private constructor(readonly location: string) {}
@@ -121,6 +124,7 @@ export class LowdbStore implements WorldStore {
     delete this.index.data.clients[id];
     await this.index.write();
     this.clients.delete(id);
+    for (const key of this.snapshotCache.keys()) if (key.startsWith(`${id}/`)) this.snapshotCache.delete(key);
     await rm(this.clientFile(id), { force: true });
     await rm(join(this.location, 'snapshots', id), { recursive: true, force: true });
     return true;
@@ -131,6 +135,7 @@ export class LowdbStore implements WorldStore {
     const file = new DataFile<World>(this.snapshotFile(world.id, name), json);
     await file.write(world);
     const info = snapshotInfo(world, name, savedAt);
+    this.snapshotCache.set(`${world.id}/${name}`, copyWorld(world));
     const entry = this.index.data.clients[world.id];
     if (entry) {
       entry.snapshots[name] = info;
@@ -141,6 +146,8 @@ export class LowdbStore implements WorldStore {
 
   async loadSnapshot(clientId: string, name: string): Promise<World | undefined> {
     if (!isSafeName(clientId) || !isSafeName(name) || !this.index.data.clients[clientId]?.snapshots[name]) return undefined;
+    const cached = this.snapshotCache.get(`${clientId}/${name}`);
+    if (cached) return copyWorld(cached);
     const data = await new DataFile<World>(this.snapshotFile(clientId, name), json).read();
     return data ? assertWorld(data, this.snapshotFile(clientId, name)) : undefined;
   }
@@ -153,6 +160,7 @@ export class LowdbStore implements WorldStore {
     const entry = this.index.data.clients[clientId];
     if (!entry?.snapshots[name]) return false;
     delete entry.snapshots[name];
+    this.snapshotCache.delete(`${clientId}/${name}`);
     await this.index.write();
     await rm(this.snapshotFile(clientId, name), { force: true });
     return true;
@@ -160,5 +168,6 @@ export class LowdbStore implements WorldStore {
 
   async close(): Promise<void> {
     this.clients.clear();
+    this.snapshotCache.clear();
   }
 }

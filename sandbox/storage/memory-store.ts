@@ -1,12 +1,13 @@
-/** Worlds in memory: for tests, msw mode and `--memory`. Snapshots are kept as JSON text, so they never alias. */
+/** Worlds in memory: for tests, msw mode and `--memory`. Snapshots are copies that share the frozen journal and vouchers. */
 import type { World } from '../domain/model.js';
+import { copyWorld } from './world-copy.js';
 import { assertSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo, type WorldStore } from './world-store.js';
 
 export class MemoryStore implements WorldStore {
   readonly kind = 'memory';
   readonly location = 'memory';
   private readonly worlds = new Map<string, World>();
-  private readonly snapshots = new Map<string, Map<string, { info: SnapshotInfo; json: string }>>();
+  private readonly snapshots = new Map<string, Map<string, { info: SnapshotInfo; world: World }>>();
 
   async list(): Promise<ClientSummary[]> {
     return [...this.worlds.values()].map(summaryOf);
@@ -30,13 +31,13 @@ export class MemoryStore implements WorldStore {
     const info = snapshotInfo(world, assertSafeName(name, 'snapshot'), savedAt);
     let forClient = this.snapshots.get(world.id);
     if (!forClient) this.snapshots.set(world.id, (forClient = new Map()));
-    forClient.set(name, { info, json: JSON.stringify(world) });
+    forClient.set(name, { info, world: copyWorld(world) });
     return info;
   }
 
   async loadSnapshot(clientId: string, name: string): Promise<World | undefined> {
     const found = this.snapshots.get(clientId)?.get(name);
-    return found ? (JSON.parse(found.json) as World) : undefined;
+    return found ? copyWorld(found.world) : undefined;
   }
 
   async listSnapshots(clientId: string): Promise<SnapshotInfo[]> {

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { Scenario, ACTION_KEYS, type ScenarioFile, type ScenarioStepT } from '../../contracts/schemas/scenario.js';
 import { check } from '../../sandbox/http/core/validation.js';
-import { dateProblem, resolveMoment } from './moments.js';
+import { addToMoment, dateProblem, resolveMoment } from './moments.js';
 
 export interface ScenarioProblem {
   /** JSON path in the file: timeline[3].approve[0] */
@@ -137,6 +137,10 @@ export function semanticProblems(s: ScenarioFile): Problem[] {
     const fails = Boolean(step.expectError);
     const defineHere = (kind: Kind, ref: string | undefined, path: Path) => (fails ? undefined : define(kind, ref, path));
     stepRefs(step, at, { use, useAll, define: defineHere, settingsRefs, report: (path, message) => problems.push({ path, message }) });
+    if (step.advance) {
+      const { days = 0, hours = 0, minutes = 0 } = step.advance;
+      clock = addToMoment(clock, days, hours * 60 + minutes);
+    }
     if (step.at !== undefined && dateProblem(step.at) === undefined) {
       const target = resolveMoment(step.at, s.start);
       if (target < clock) problems.push({ path: [...at, 'at'], message: `moves the clock back to ${target} (it is at ${clock} by then); time only moves forward` });

@@ -37,6 +37,15 @@ export function resolveMoment(value: string, start: LocalDate): string {
   return `${day}T${String(Math.floor(inDay / 60)).padStart(2, '0')}:${String(inDay % 60).padStart(2, '0')}`;
 }
 
+/** A local date-time 'YYYY-MM-DDTHH:mm' moved by days and minutes (wall-clock arithmetic, enough to order steps). */
+export function addToMoment(moment: string, days: number, minutes: number): string {
+  const [day, time] = moment.split('T') as [string, string];
+  const total = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)) + minutes;
+  const shift = Math.floor(total / 1440);
+  const inDay = total - shift * 1440;
+  return `${addDays(day, days + shift)}T${String(Math.floor(inDay / 60)).padStart(2, '0')}:${String(inDay % 60).padStart(2, '0')}`;
+}
+
 /** Is a scenario date (relative, or absolute and real)? */
 export function dateProblem(value: string): string | undefined {
   if (isRelative(value)) return undefined;

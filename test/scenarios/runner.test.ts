@@ -170,3 +170,10 @@ describe('playing scenarios in a sandbox', () => {
     expect(unknown.body.errors).toHaveProperty('scenario');
   });
 });
+
+describe('the loader follows advance steps too', () => {
+  it('refuses an `at` that lands behind a clock moved by advance', () => {
+    const problems = problemsOf(`${HEADER}timeline:\n  - advance: { days: 20 }\n  - at: +14d\n`);
+    expect(problems).toContainEqual(expect.objectContaining({ path: 'timeline[1].at', message: expect.stringContaining('it is at 2026-01-25T08:00 by then') }));
+  });
+});

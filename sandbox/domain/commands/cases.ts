@@ -10,7 +10,7 @@ import type { Case, Integration, Invoice, World } from '../model.js';
 import { reject } from '../errors.js';
 import { nextUuid } from '../ids.js';
 import { getCase, getIntegration, getInvoice } from '../world.js';
-import { reverseVoucher } from '../ledger.js';
+import { reverseVoucher, voucherById } from '../ledger.js';
 import { reschedule } from '../schedule.js';
 import { formatNok } from '../money.js';
 import { STEP_NAME } from '../rules/eligibility.js';
@@ -96,7 +96,7 @@ function attach(ctx: CommandContext, kase: Case, invoices: Invoice[]): void {
 function reverseReminderCharges(ctx: CommandContext, invoice: Invoice, kase: Case): void {
   for (const reminder of invoice.reminders) {
     if (!reminder.voucherId || reminder.reversedByVoucherId) continue;
-    const voucher = ctx.world.vouchers[reminder.voucherId]!;
+    const voucher = voucherById(ctx.world, reminder.voucherId)!;
     const reversal = reverseVoucher(ctx, voucher, today(ctx.world), `Reversal of ${STEP_NAME[reminder.step]} charges for invoice ${invoice.invoiceNo}: case ${kase.code} opened`);
     reminder.reversedByVoucherId = reversal.id;
     emit(

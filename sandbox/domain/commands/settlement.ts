@@ -9,7 +9,7 @@ import type { Invoice, ReceptionDraft, Voucher } from '../model.js';
 import { reject } from '../errors.js';
 import { nextUuid } from '../ids.js';
 import { getIntegration } from '../world.js';
-import { addMatch, assertNotDuplicate, importReferenceKeys, linesProblem, postVoucher, type VoucherDraft } from '../ledger.js';
+import { addMatch, assertNotDuplicate, importReferenceKeys, linesProblem, postVoucher, type VoucherDraft, line } from '../ledger.js';
 import { ACCOUNTS, accountExists, vatCode as findVatCode } from '../chart-of-accounts.js';
 import { formatNok, splitVat } from '../money.js';
 import type { LocalDate } from '../time.js';
@@ -165,7 +165,7 @@ export function submitToVoucherReception(ctx: CommandContext, integrationId: str
     integrationId,
     date: input.date,
     description: input.description ?? 'Settlement from debt collection agency',
-    lines: input.lines.map((l) => ({ account: l.account, amount: l.amount, customerId: null, invoiceId: null, vatCode: l.vatCode ?? null, description: l.description ?? null, departmentCode: null, projectCode: null })),
+    lines: input.lines.map((l) => line({ account: l.account, amount: l.amount, vatCode: l.vatCode ?? null, description: l.description ?? null })),
     importedVoucherNo: input.importedVoucherNo ?? null,
     externalImportReference: input.externalImportReference ?? null,
     submittedAt: now(world),
@@ -192,9 +192,10 @@ export function approveReceptionDraft(ctx: CommandContext, id: string): Voucher 
     type: 'ManualJournal',
     date: draft.date,
     description: draft.description,
-    lines: withVat(draft.lines.map((l) => ({ ...l, customerId: null }))),
+    lines: withVat(draft.lines.map((l) => ({ account: l.account, amount: l.amount, customerId: null, vatCode: l.vatCode ?? null, description: l.description ?? null }))),
+    importedVoucherNo: draft.importedVoucherNo,
+    externalImportReference: draft.externalImportReference,
   });
-  Object.assign(voucher, { importedVoucherNo: draft.importedVoucherNo, externalImportReference: draft.externalImportReference });
   draft.status = 'Posted';
   draft.postedVoucherId = voucher.id;
   emit(ctx, 'voucherReception.posted', `booking suggestion "${draft.description}" approved and posted as voucher ${voucher.voucherNo}`, { voucherId: voucher.id }, { draftId: id });

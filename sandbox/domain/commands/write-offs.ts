@@ -9,7 +9,7 @@ import { emit, today } from '../context.js';
 import type { Invoice, Voucher } from '../model.js';
 import { reject } from '../errors.js';
 import { getInvoice } from '../world.js';
-import { addMatch, postVoucher, reverseVoucher, type VoucherDraft } from '../ledger.js';
+import { addMatch, postVoucher, reversalOf, reverseVoucher, voucherById, type VoucherDraft } from '../ledger.js';
 import { ACCOUNTS, accountExists, vatCode as findVatCode } from '../chart-of-accounts.js';
 import { formatNok, splitVat } from '../money.js';
 import type { LocalDate } from '../time.js';
@@ -79,10 +79,10 @@ export function writeOff(ctx: CommandContext, input: NewWriteOff): Voucher {
 /** Reverse a write-off by hand (money came in after all): a reversal voucher re-opens the invoices. */
 export function reverseWriteOff(ctx: CommandContext, voucherId: string, date?: LocalDate): Voucher {
   const world = ctx.world;
-  const voucher = world.vouchers[voucherId];
+  const voucher = voucherById(world, voucherId);
   const matched = Object.values(world.invoices).flatMap((inv) => inv.matches.filter((m) => m.voucherId === voucherId && m.kind === 'writeOff').map((m) => ({ inv, m })));
   if (!voucher || matched.length === 0) throw reject.notFound('write-off voucher', voucherId, 'voucherId');
-  if (voucher.reversedByVoucherId) throw reject.conflict(`write-off voucher ${voucher.voucherNo} is already reversed`, { field: 'voucherId', current: 'reversed' });
+  if (reversalOf(world, voucher.id)) throw reject.conflict(`write-off voucher ${voucher.voucherNo} is already reversed`, { field: 'voucherId', current: 'reversed' });
   const on = date ?? today(world);
   if (on < voucher.date) throw reject.invalid('date', `is before the write-off's date ${voucher.date}`);
   const reversal = reverseVoucher(ctx, voucher, on, `Reversal of write-off ${voucher.voucherNo}`);

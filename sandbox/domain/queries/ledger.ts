@@ -1,6 +1,7 @@
 /** The customer ledger (reskontro) as of a date, and account balances. */
 import type { Invoice, Voucher, VoucherLine, World } from '../model.js';
 import { ACCOUNTS } from '../chart-of-accounts.js';
+import { reversalOf, voucherById } from '../ledger.js';
 import type { LocalDate } from '../time.js';
 
 export interface LedgerItem {
@@ -22,20 +23,21 @@ export function ledgerLineId(voucher: Voucher, index: number): number {
 /** Open customer-ledger items on a date: invoices with money owed, and reminder charges not reversed. */
 export function openItems(world: World, date: LocalDate): LedgerItem[] {
   const items: LedgerItem[] = [];
-  for (const voucher of Object.values(world.vouchers)) {
+  for (const voucher of world.vouchers) {
     if (voucher.date > date) continue;
     voucher.lines.forEach((line, index) => {
-      if (line.account !== ACCOUNTS.customerReceivables || line.customerId === null) return;
+      if (line.account !== ACCOUNTS.customerReceivables || line.customerId === undefined) return;
       if (voucher.type === 'OutgoingInvoice') {
         const invoice = world.invoices[line.invoiceId!]!;
         const matched = invoice.matches.filter((m) => m.date <= date).reduce((s, m) => s + m.amount, 0);
         const balance = invoice.amount - matched;
         if (balance !== 0)
-          items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice, balance, matchId: invoice.matches[0]?.matchId ?? null, isWriteOff: false });
+          items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice, balance, matchId: invoice.matches.find((m) => m.date <= date)?.matchId ?? null, isWriteOff: false });
       } else if (voucher.type === 'OutgoingPaymentReminder' || voucher.type === 'OutgoingNoticeOfDebtCollection') {
-        const reversal = voucher.reversedByVoucherId ? world.vouchers[voucher.reversedByVoucherId] : undefined;
+        const reversalId = reversalOf(world, voucher.id);
+        const reversal = reversalId ? voucherById(world, reversalId) : undefined;
         if (reversal && reversal.date <= date) return;
-        items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice: line.invoiceId ? world.invoices[line.invoiceId] ?? null : null, balance: line.amount, matchId: null, isWriteOff: false });
+        items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice: line.invoiceId !== undefined ? world.invoices[line.invoiceId] ?? null : null, balance: line.amount, matchId: null, isWriteOff: false });
       }
     });
   }
@@ -44,6 +46,6 @@ export function openItems(world: World, date: LocalDate): LedgerItem[] {
 
 export function accountBalance(world: World, account: number): number {
   let sum = 0;
-  for (const v of Object.values(world.vouchers)) for (const l of v.lines) if (l.account === account) sum += l.amount;
+  for (const v of world.vouchers) for (const l of v.lines) if (l.account === account) sum += l.amount;
   return sum;
 }

@@ -1,6 +1,7 @@
 /** What an agency monitors: payments, credit notes and write-offs matched to invoices under collection. */
 import type { Integration, Invoice, InvoiceMatch, Voucher, World } from '../model.js';
 import { invoicesInOrder } from '../world.js';
+import { voucherById } from '../ledger.js';
 
 export interface MatchView {
   invoice: Invoice;
@@ -9,7 +10,7 @@ export interface MatchView {
 }
 
 export function matchesOf(world: World, invoice: Invoice): MatchView[] {
-  return invoice.matches.map((match) => ({ invoice, match, voucher: world.vouchers[match.voucherId]! }));
+  return invoice.matches.map((match) => ({ invoice, match, voucher: voucherById(world, match.voucherId)! }));
 }
 
 /**

@@ -7,7 +7,7 @@
  * invoices dated on/after its from-date and posted after the setting changed.
  */
 import type { Due, Rule } from './rule.js';
-import { FEE_STEPS, outOfReminderFlow, pendingStep, STEP_NAME } from './eligibility.js';
+import { FEE_STEPS, reminderFacts, STEP_NAME } from './eligibility.js';
 import { emit, now } from '../context.js';
 import { addDays, startOfLocalDay, type LocalDate } from '../time.js';
 import { caseCreatingIntegration, collectionActive, customerOf } from '../world.js';
@@ -23,7 +23,7 @@ export function draftBlocker(world: World, invoice: Invoice): string | undefined
 }
 
 /** The day the invoice becomes a draft and why, once no reminder step is pending. */
-export function draftDay(world: World, invoice: Invoice): { date: LocalDate; reason: string } | undefined {
+export function draftDay(world: World, invoice: Invoice): { date: LocalDate; readonly reason: string } | undefined {
   const steps = world.settings.reminderSteps;
   const enabledFeeSteps = FEE_STEPS.filter((s) => steps[s].enabled);
   const last = enabledFeeSteps.at(-1);
@@ -31,14 +31,26 @@ export function draftDay(world: World, invoice: Invoice): { date: LocalDate; rea
     const sent = invoice.reminders.findLast((r) => r.step === last);
     if (!sent) return undefined;
     const others = last === 'paymentReminder' ? ' and no inkassovarsel enabled' : '';
-    return { date: addDays(sent.dueDate, 1), reason: `${STEP_NAME[last]} due ${sent.dueDate}${others}` };
+    return {
+      date: addDays(sent.dueDate, 1),
+      get reason() {
+        return `${STEP_NAME[last]} due ${sent.dueDate}${others}`;
+      },
+    };
   }
   if (steps.friendlyReminder.enabled)
-    return { date: addDays(invoice.dueDate, 14), reason: `only påminnelse enabled: 14 days after the due date ${invoice.dueDate}` };
+    return {
+      date: addDays(invoice.dueDate, 14),
+      get reason() {
+        return `only påminnelse enabled: 14 days after the due date ${invoice.dueDate}`;
+      },
+    };
   const n = world.settings.draftDaysWithoutReminders;
   return {
     date: addDays(invoice.dueDate, n),
-    reason: `no reminder step enabled: ${n} day${n === 1 ? '' : 's'} after the due date ${invoice.dueDate}`,
+    get reason() {
+      return `no reminder step enabled: ${n} day${n === 1 ? '' : 's'} after the due date ${invoice.dueDate}`;
+    },
   };
 }
 
@@ -57,11 +69,18 @@ export function autoApproval(world: World, invoice: Invoice): { approve: boolean
 export const draft: Rule = {
   id: 'draft',
 
-  nextDue(world, invoice): Due | null {
-    if (outOfReminderFlow(world, invoice) || draftBlocker(world, invoice) || pendingStep(world, invoice)) return null;
+  nextDue(world, invoice, facts = reminderFacts(world, invoice)): Due | null {
+    if (facts.outOfFlow || facts.pending || draftBlocker(world, invoice)) return null;
     const day = draftDay(world, invoice);
     if (!day) return null;
-    return { rule: 'draft', at: startOfLocalDay(day.date, world.timeZone), date: day.date, reason: `becomes a draft on ${day.date}: ${day.reason}` };
+    return {
+      rule: 'draft',
+      at: startOfLocalDay(day.date, world.timeZone),
+      date: day.date,
+      get reason() {
+        return `becomes a draft on ${day.date}: ${day.reason}`;
+      },
+    };
   },
 
   apply(ctx, invoice) {

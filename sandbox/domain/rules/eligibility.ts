@@ -26,10 +26,21 @@ export function outOfReminderFlow(world: World, invoice: Invoice): string | unde
   return undefined;
 }
 
+/** What every rule asks first, worked out once per invoice when the clock reschedules it. */
+export interface ReminderFacts {
+  outOfFlow: string | undefined;
+  pending: PendingStep | undefined;
+}
+
+export function reminderFacts(world: World, invoice: Invoice): ReminderFacts {
+  const outOfFlow = outOfReminderFlow(world, invoice);
+  return { outOfFlow, pending: outOfFlow ? undefined : pendingStep(world, invoice) };
+}
+
 export interface PendingStep {
   step: ReminderStepKind;
   sendDate: LocalDate;
-  reason: string;
+  readonly reason: string;
 }
 
 /** The next enabled reminder step after the last one sent, and the day it is sent. */
@@ -37,14 +48,27 @@ export function pendingStep(world: World, invoice: Invoice): PendingStep | undef
   const steps = world.settings.reminderSteps;
   const last = invoice.reminders.at(-1);
   const from = last ? STEP_ORDER.indexOf(last.step) + 1 : 0;
-  for (const step of STEP_ORDER.slice(from)) {
+  for (let k = from; k < STEP_ORDER.length; k++) {
+    const step = STEP_ORDER[k]!;
     const setting = steps[step];
     if (!setting.enabled) continue;
     const byDue = addDays(invoice.dueDate, Math.max(1, setting.daysAfterDue));
     if (last && addDays(last.dueDate, 1) > byDue) {
-      return { step, sendDate: addDays(last.dueDate, 1), reason: `the day after the ${STEP_NAME[last.step]} fell due (${last.dueDate})` };
+      return {
+        step,
+        sendDate: addDays(last.dueDate, 1),
+        get reason() {
+          return `the day after the ${STEP_NAME[last.step]} fell due (${last.dueDate})`;
+        },
+      };
     }
-    return { step, sendDate: byDue, reason: `${setting.daysAfterDue} days after the invoice fell due (${invoice.dueDate})` };
+    return {
+      step,
+      sendDate: byDue,
+      get reason() {
+        return `${setting.daysAfterDue} days after the invoice fell due (${invoice.dueDate})`;
+      },
+    };
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
  * (only when >= 14 days have passed since due; at most 1/20 of the inkassosats) and late-payment interest.
  */
 import type { Rule } from './rule.js';
-import { outOfReminderFlow, pendingStep, STEP_NAME } from './eligibility.js';
+import { pendingStep, reminderFacts, STEP_NAME } from './eligibility.js';
 import { emit, now, today } from '../context.js';
 import { addDays, daysBetween, startOfLocalDay } from '../time.js';
 import { maxReminderFee } from '../norwegian-rates.js';
@@ -26,16 +26,17 @@ export const FEE_MIN_DAYS_OVERDUE = 14;
 export const reminderStep: Rule = {
   id: 'reminderStep',
 
-  nextDue(world, invoice) {
-    if (outOfReminderFlow(world, invoice)) return null;
-    const pending = pendingStep(world, invoice);
-    if (!pending) return null;
+  nextDue(world, invoice, facts = reminderFacts(world, invoice)) {
+    const pending = facts.pending;
+    if (facts.outOfFlow || !pending) return null;
     return {
       rule: 'reminderStep',
       step: pending.step,
       at: startOfLocalDay(pending.sendDate, world.timeZone),
       date: pending.sendDate,
-      reason: `${STEP_NAME[pending.step]} is sent ${pending.sendDate}: ${pending.reason}`,
+      get reason() {
+        return `${STEP_NAME[pending.step]} is sent ${pending.sendDate}: ${pending.reason}`;
+      },
     };
   },
 

@@ -3,6 +3,7 @@
  * by integer ids, not numbers, so the sandbox derives stable ids: GL account 5_000_000 + account number, a
  * customer's subledger 9_000_000 + customer id, a VAT code 7_000_000 + its (numeric SAF-T) code.
  */
+import { reversalOf, voucherById } from '../../domain/ledger.js';
 import type { Static } from '@sinclair/typebox';
 import type { Customer, Invoice, ReceptionDraft, Voucher, VoucherLine, World } from '../../domain/model.js';
 import type { LedgerItem } from '../../domain/queries/ledger.js';
@@ -48,7 +49,7 @@ function vatIdOfCode(code: string | null | undefined): number | null {
 
 /** A voucher line's AccountId: the customer's subledger for a customer line, else the GL account. */
 function accountIdOf(line: VoucherLine): number {
-  return line.account === ACCOUNTS.customerReceivables && line.customerId !== null ? subledgerAccountId(line.customerId) : glAccountId(line.account);
+  return line.account === ACCOUNTS.customerReceivables && line.customerId !== undefined ? subledgerAccountId(line.customerId) : glAccountId(line.account);
 }
 
 /** An AccountId as the domain's account (and customer, for a subledger); undefined when it names neither. */
@@ -152,7 +153,7 @@ export function outgoingInvoiceDto(world: World, inv: Invoice): Static<typeof Ou
   return {
     Id: inv.id,
     InvoiceNo: inv.invoiceNo,
-    VoucherNo: world.vouchers[inv.voucherId]!.voucherNo,
+    VoucherNo: voucherById(world, inv.voucherId)!.voucherNo,
     VoucherType: inv.kind === 'creditNote' ? 'OutgoingCreditNote' : 'OutgoingInvoice',
     VoucherDate: inv.invoiceDate,
     DueDate: inv.dueDate,
@@ -224,7 +225,7 @@ export function bankVoucherDto(world: World, voucher: Voucher, body: BankPost): 
     Description: voucher.description,
     ExternalImportReference: voucher.externalImportReference,
     ImportedVoucherNo: importedNo(voucher.importedVoucherNo),
-    IsReversed: voucher.reversedByVoucherId !== null,
+    IsReversed: reversalOf(world, voucher.id) !== null,
     CreatedDateTimeOffset: at(world, voucher.postedAt),
     VoucherLines: voucher.lines.map((line, i) => {
       const sent = body.VoucherLines[i];
@@ -238,7 +239,7 @@ export function bankVoucherDto(world: World, voucher: Voucher, body: BankPost): 
         InvoiceNo: invoice ? String(invoice.invoiceNo) : sent?.InvoiceNo ?? null,
         Cid: invoice ? invoice.cid : sent?.Cid ?? null,
         VatId: vatIdOfCode(line.vatCode),
-        Description: line.description,
+        Description: line.description ?? null,
         CreatedDateTimeOffset: at(world, voucher.postedAt),
       };
     }),

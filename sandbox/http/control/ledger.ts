@@ -22,7 +22,7 @@ export const ledgerOperations: Operation[] = [
     params: S.ClientParams,
     responses: { 200: { description: 'vouchers', schema: S.VoucherListView }, ...problems },
     handle: async ({ params }, ctx) =>
-      ok(S.VoucherListView, await read(ctx, params.clientId, (w) => ({ vouchers: Object.values(w.vouchers).sort((a, b) => a.voucherNo - b.voucherNo).map((v) => voucherView(w, v)) }))),
+      ok(S.VoucherListView, await read(ctx, params.clientId, (w) => ({ vouchers: w.vouchers.map((v) => voucherView(w, v)) }))),
   }),
   operation({
     operationId: 'checkLedger',

@@ -6,6 +6,7 @@ import { formatLocalInstant } from '../../domain/time.js';
 import { today } from '../../domain/context.js';
 import { caseCreatingIntegration, hasCompleteMailAddress, inkassosatsTable, lateInterestTable } from '../../domain/world.js';
 import { maxReminderFee } from '../../domain/norwegian-rates.js';
+import { reversalOf, voucherById } from '../../domain/ledger.js';
 import { nextActionOf } from '../../domain/queries/lists.js';
 import { planNext } from '../../domain/rules/index.js';
 import type * as C from '../../../contracts/schemas/control.js';
@@ -133,11 +134,11 @@ export function invoiceView(world: World, inv: Invoice): V<'InvoiceView'> {
       dueDate: r.dueDate,
       fee: nok(r.fee),
       interest: nok(r.interest),
-      voucherNo: r.voucherId ? world.vouchers[r.voucherId]?.voucherNo ?? null : null,
+      voucherNo: r.voucherId ? voucherById(world, r.voucherId)?.voucherNo ?? null : null,
       reversed: Boolean(r.reversedByVoucherId),
     })),
     matches: inv.matches.map((m) => {
-      const v = world.vouchers[m.voucherId]!;
+      const v = voucherById(world, m.voucherId)!;
       return { id: m.id, kind: m.kind, amount: nok(m.amount), date: m.date, voucherId: v.id, voucherNo: v.voucherNo, voucherType: v.type, matchId: m.matchId, isWriteOff: m.isWriteOff, reversed: Boolean(m.reversedByVoucherId) };
     }),
     schedule: due ? { rule: due.rule, at: at(world, due.at), on: due.date, reason: due.reason } : null,
@@ -174,7 +175,7 @@ export function eventView(world: World, e: DomainEvent): V<'EventView'> {
 }
 
 function lineView(l: VoucherLine) {
-  return { account: l.account, amount: nok(l.amount), customerId: l.customerId, invoiceId: l.invoiceId, vatCode: l.vatCode, description: l.description };
+  return { account: l.account, amount: nok(l.amount), customerId: l.customerId ?? null, invoiceId: l.invoiceId ?? null, vatCode: l.vatCode ?? null, description: l.description ?? null };
 }
 
 export function voucherView(world: World, v: Voucher): V<'VoucherView'> {
@@ -189,7 +190,7 @@ export function voucherView(world: World, v: Voucher): V<'VoucherView'> {
     importedVoucherNo: v.importedVoucherNo,
     externalImportReference: v.externalImportReference,
     reversesVoucherId: v.reversesVoucherId,
-    reversedByVoucherId: v.reversedByVoucherId,
+    reversedByVoucherId: reversalOf(world, v.id),
   };
 }
 
