@@ -9,12 +9,13 @@ import * as common from './schemas/common.js';
 import * as v1 from './schemas/v1.js';
 import * as v2 from './schemas/v2.js';
 import * as control from './schemas/control.js';
+import * as seed from './schemas/seed.js';
 
 type Json = Record<string, unknown>;
 
 function registry(): Map<object, string> {
   const names = new Map<object, string>();
-  for (const mod of [common, v1, v2, control] as Array<Record<string, unknown>>) {
+  for (const mod of [common, v1, v2, control, seed] as Array<Record<string, unknown>>) {
     for (const [name, value] of Object.entries(mod)) {
       if (value && typeof value === 'object' && (value as TSchema).type === 'object' && !names.has(value)) names.set(value, name);
     }
@@ -71,7 +72,7 @@ export function openApiDocument(operations: Operation[], info: DocumentInfo): Js
     const responses: Json = {};
     for (const [status, r] of Object.entries(op.responses)) {
       const type = r.contentType ?? (op.face === 'control' || op.face === 'v2' ? (Number(status) >= 400 ? 'application/problem+json' : 'application/json') : 'application/json');
-      responses[status] = { description: r.description, ...(r.schema || r.contentType ? { content: { [type]: r.schema ? { schema: convert(r.schema, names, used) } : {} } } : {}) };
+      responses[status] = { description: r.description, ...(r.schema || r.contentType ? { content: { [type]: r.schema ? { schema: convert(r.schema, names, used, false) } : {} } } : {}) };
     }
     item[op.method.toLowerCase()] = {
       operationId: op.operationId,
@@ -80,7 +81,7 @@ export function openApiDocument(operations: Operation[], info: DocumentInfo): Js
       tags: op.tags ?? [],
       parameters: [...parameters(op.params, 'path', names, used), ...parameters(op.query, 'query', names, used)],
       ...(op.body
-        ? { requestBody: { required: true, content: { [op.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: convert(op.body, names, used) } } } }
+        ? { requestBody: { required: true, content: { [op.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: convert(op.body, names, used, false) } } } }
         : {}),
       responses,
       ...(SECURITY[op.auth] ? { security: SECURITY[op.auth] } : {}),

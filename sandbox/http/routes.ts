@@ -13,5 +13,6 @@ export const controlRoutes: Operation[] = [...clientOperations, ...erpOperations
 
 export function allRoutes(extra: Operation[] = []): Operation[] {
   const routes: Operation[] = [...agencyRoutes, ...controlRoutes, ...extra];
-  return [...routes, ...metaOperations(() => routes)];
+  const all: Operation[] = [...routes, ...metaOperations(() => all)];
+  return all;
 }

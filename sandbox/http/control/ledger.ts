@@ -9,8 +9,25 @@ import { today } from '../../domain/context.js';
 import { oreToNok } from '../../domain/money.js';
 import { TAGS, problems, conflictProblem, ok, read, userWrite } from './common.js';
 import { eventView, receptionView, voucherView } from './views.js';
+import { SeedInput, SeedResult } from '../../../contracts/schemas/seed.js';
+import { seedWorld } from '../../seed/seed-world.js';
 
 export const ledgerOperations: Operation[] = [
+  operation({
+    operationId: 'seedClient',
+    face: 'control',
+    method: 'POST',
+    path: '/_sandbox/clients/{clientId}/seed',
+    summary: 'Fill a client with realistic Norwegian customers and invoices (json-schema-faker, seeded: same seed, same world)',
+    description:
+      'Valid MOD11 organisation numbers and KIDs, Norwegian addresses (a share without a complete postal address), invoices spread over the past year with their due dates, some partial credit notes. Every posting goes through the domain, so rules that have fallen due run at once.',
+    tags: TAGS.erp,
+    auth: 'control',
+    params: S.ClientParams,
+    body: SeedInput,
+    responses: { 201: { description: 'what was made', schema: SeedResult }, ...problems },
+    handle: async ({ params, body }, ctx) => ok(SeedResult, await userWrite(ctx, params.clientId, (c) => seedWorld(c, body)), 201),
+  }),
   operation({
     operationId: 'listVouchers',
     face: 'control',
