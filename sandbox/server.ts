@@ -30,6 +30,8 @@ export interface SandboxOptions {
   validateResponses?: boolean;
   /** Check the ledger invariants after every write, and that rejections change nothing. */
   strict?: boolean;
+  /** Apply the vendor's rate limits (default on; each client can switch them off in its settings). */
+  rateLimits?: boolean;
   /** Protect /_sandbox with this token. */
   adminToken?: string;
   /** Without an admin token: answer /_sandbox only to loopback callers (default true). */
@@ -75,7 +77,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     secret = await tokenSecret(dir);
   }
   const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
-  const services = new Services(secret ? { tokenSecret: secret } : {});
+  const services = new Services({ ...(secret ? { tokenSecret: secret } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   let dispatcher: Dispatcher;
   const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
   services.scenarios = scenarios;
@@ -83,6 +85,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     validateResponses: options.validateResponses ?? false,
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     controlLoopbackOnly: options.controlLoopbackOnly ?? true,
+    rateLimits: options.rateLimits ?? true,
   });
   const app = createApp(dispatcher, options.bodyLimit ? { bodyLimit: options.bodyLimit } : {});
   return { engine, services, dispatcher, app, close: () => engine.close() };

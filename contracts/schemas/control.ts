@@ -58,6 +58,16 @@ export const SettingsInput = Type.Object(
       ),
     ),
     caseCreatingIntegrationId: Type.Optional(Type.String({ description: 'the one integration that may create new cases' })),
+    rateLimits: Type.Optional(
+      Type.Object(
+        {
+          enabled: Type.Optional(Type.Boolean()),
+          v1PerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+          v2PerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+        },
+        Strict,
+      ),
+    ),
   },
   Strict,
 );
@@ -77,6 +87,7 @@ export const SettingsView = Type.Object({
   inkassosats: Type.Array(Type.Object({ from: LocalDate, amount: Nok(), source: Type.String(), verified: Type.Boolean() })),
   maxReminderFeeToday: Nok(),
   caseCreatingIntegrationId: Nullable(Type.String()),
+  rateLimits: Type.Object({ enabled: Type.Boolean(), v1PerSecond: Type.Integer(), v2PerSecond: Type.Integer() }),
 });
 
 // ---- clients and integrations ------------------------------------------------------------------------------
@@ -551,3 +562,48 @@ export const ScenarioCatalogueView = Type.Object({
   ),
 });
 export const ScenarioParams = withClient({ name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' }) });
+
+// ---- faults ------------------------------------------------------------------------------------------------
+
+const FaultMatch = Type.Object(
+  {
+    operationId: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. getAvailableInvoices, postBankJournal (see /openapi.json)' })),
+    method: Type.Optional(StringEnum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)),
+    path: Type.Optional(Type.String({ maxLength: 200, description: "a path prefix, e.g. '/DebtCollection' or '/v2/Vouchers'" })),
+    face: Type.Optional(StringEnum(['v1', 'v2', 'auth'] as const)),
+  },
+  Strict,
+);
+const FaultEffect = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal(429), Type.Literal(500), Type.Literal(502), Type.Literal(503)])),
+    latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
+    drop: Type.Optional(Type.Boolean({ description: 'close the connection without an answer' })),
+  },
+  Strict,
+);
+
+export const FaultInput = Type.Object(
+  {
+    match: Type.Optional(FaultMatch),
+    effect: FaultEffect,
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'hit the next N matching calls (default 1)' })),
+    fraction: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'or hit this share of matching calls (deterministic)' })),
+  },
+  Strict,
+);
+
+export const FaultView = Type.Object({
+  id: Type.String(),
+  match: Type.Object({ operationId: Type.Optional(Type.String()), method: Type.Optional(Type.String()), path: Type.Optional(Type.String()), face: Type.Optional(Type.String()) }),
+  effect: Type.Object({ status: Type.Optional(Type.Integer()), latencyMs: Type.Optional(Type.Integer()), drop: Type.Optional(Type.Boolean()) }),
+  remaining: Nullable(Type.Integer()),
+  fraction: Nullable(Type.Number()),
+  seen: Type.Integer(),
+  fired: Type.Integer(),
+  description: Type.String(),
+  createdAt: LocalInstant,
+});
+export const FaultListView = Type.Object({ faults: Type.Array(FaultView) });
+export const FaultParams = withClient({ faultId: Type.String({ maxLength: 64 }) });
+export const RevokeView = Type.Object({ revoked: Type.Boolean(), at: LocalInstant });

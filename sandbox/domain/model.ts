@@ -71,6 +71,8 @@ export const ClientSettingsSchema = Type.Object({
   /** Overrides of the dated Norwegian rates; empty means the built-in tables. */
   lateInterestRates: Type.Array(DatedRateSchema),
   inkassosats: Type.Array(DatedAmountSchema),
+  /** The vendor's limits: v1 50 requests/s per integration key, v2 10 requests/s per subscription key. */
+  rateLimits: Type.Object({ enabled: Type.Boolean(), v1PerSecond: Type.Integer({ minimum: 1 }), v2PerSecond: Type.Integer({ minimum: 1 }) }),
 });
 export type ClientSettings = Static<typeof ClientSettingsSchema>;
 
@@ -346,6 +348,32 @@ export const CountersSchema = Type.Object({
   event: Type.Integer(),
 });
 
+/** A fault injected into this client's agency API answers (WireMock faults, LocalStack chaos). */
+export const FaultSchema = Type.Object({
+  id: Type.String(),
+  match: Type.Object({
+    operationId: Type.Optional(Type.String()),
+    method: Type.Optional(Type.String()),
+    /** Path prefix, case-insensitive ('/DebtCollection', '/v2/Vouchers'). */
+    path: Type.Optional(Type.String()),
+    face: Type.Optional(Type.Union([Type.Literal('v1'), Type.Literal('v2'), Type.Literal('auth')])),
+  }),
+  effect: Type.Object({
+    status: Type.Optional(Type.Union([Type.Literal(429), Type.Literal(500), Type.Literal(502), Type.Literal(503)])),
+    latencyMs: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Close the connection without an answer. */
+    drop: Type.Optional(Type.Boolean()),
+  }),
+  /** Calls left to hit (null: every matching call, subject to `fraction`). */
+  remaining: Nullable(Type.Integer({ minimum: 0 })),
+  /** Hit this share of matching calls (deterministic per fault). */
+  fraction: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+  seen: Type.Integer(),
+  fired: Type.Integer(),
+  createdAt: InstantSchema,
+});
+export type Fault = Static<typeof FaultSchema>;
+
 /** Where a scenario played on this client stands: snapshots keep it, so a rewound scenario resumes. */
 export const ScenarioProgressSchema = Type.Object({
   name: Type.String(),
@@ -383,5 +411,6 @@ export const WorldSchema = Type.Object({
   /** The journal: append-only and frozen, shared by snapshots. */
   events: Type.Array(DomainEventSchema),
   scenario: Type.Optional(Nullable(ScenarioProgressSchema)),
+  faults: Type.Optional(Type.Array(FaultSchema)),
 });
 export type World = Static<typeof WorldSchema>;

@@ -20,6 +20,7 @@ export function defaultSettings(): ClientSettings {
     tokenLifetimeSeconds: 1200,
     lateInterestRates: [],
     inkassosats: [],
+    rateLimits: { enabled: true, v1PerSecond: 50, v2PerSecond: 10 },
   };
 }
 

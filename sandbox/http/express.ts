@@ -17,6 +17,10 @@ function headersOf(req: Request): Record<string, string | undefined> {
 }
 
 export function send(res: Response, r: SandboxResponse): void {
+  if (r.drop) {
+    res.socket?.destroy();
+    return;
+  }
   res.status(r.status);
   for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
   if (r.body === undefined) res.end();

@@ -6,10 +6,11 @@ import { v2Operations } from './agency-v2/operations.js';
 import { clientOperations } from './control/clients.js';
 import { erpOperations } from './control/erp.js';
 import { ledgerOperations } from './control/ledger.js';
+import { faultOperations } from './control/faults.js';
 import { metaOperations } from './meta.js';
 
 export const agencyRoutes: Operation[] = [tokenOperation, ...v1Operations, ...v2Operations];
-export const controlRoutes: Operation[] = [...clientOperations, ...erpOperations, ...ledgerOperations];
+export const controlRoutes: Operation[] = [...clientOperations, ...erpOperations, ...ledgerOperations, ...faultOperations];
 
 export function allRoutes(extra: Operation[] = []): Operation[] {
   const routes: Operation[] = [...agencyRoutes, ...controlRoutes, ...extra];

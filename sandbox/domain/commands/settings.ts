@@ -9,8 +9,9 @@ import { rescheduleAll } from '../schedule.js';
 import { formatNok } from '../money.js';
 
 type Steps = ClientSettings['reminderSteps'];
-export type SettingsChange = Partial<Omit<ClientSettings, 'reminderSteps'>> & {
+export type SettingsChange = Partial<Omit<ClientSettings, 'reminderSteps' | 'rateLimits'>> & {
   reminderSteps?: { [K in keyof Steps]?: Partial<Steps[K]> };
+  rateLimits?: Partial<ClientSettings['rateLimits']>;
 };
 
 /** Inkassovarsel and purring give the debtor at least 14 days (inkassoloven). */
@@ -28,6 +29,7 @@ export function updateSettings(ctx: CommandContext, change: SettingsChange): Cli
       paymentReminder: { ...current.reminderSteps.paymentReminder, ...steps.paymentReminder },
       collectionNotice: { ...current.reminderSteps.collectionNotice, ...steps.collectionNotice },
     },
+    rateLimits: { ...current.rateLimits, ...change.rateLimits },
   };
   const cap = maxReminderFee(today(world), next.inkassosats.length ? next.inkassosats : inkassosatsTable(world));
   for (const step of ['paymentReminder', 'collectionNotice'] as const) {

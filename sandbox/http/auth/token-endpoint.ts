@@ -10,6 +10,12 @@ import { APIM_BAD_KEY, subscriptionKeyOf } from './agency-auth.js';
 
 export const INVALID_CLIENT = 'Client integration not found. Please ensure the provided keys are matching the desired environment.';
 
+/** The client a token request is for (before it is checked), for faults and rate limits. */
+export function tokenRequestClient(engine: { findCredential(clientKey: string): { clientId: string; integrationId: string } | undefined }, req: { headers: Record<string, string | undefined> }) {
+  const creds = basicCredentials(req.headers.authorization);
+  return creds ? engine.findCredential(creds.clientKey) : undefined;
+}
+
 function basicCredentials(header: string | undefined): { applicationKey: string; clientKey: string } | undefined {
   const m = /^Basic\s+(\S+)$/i.exec((header ?? '').trim());
   if (!m) return undefined;

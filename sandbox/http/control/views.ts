@@ -34,6 +34,7 @@ export function settingsView(world: World): V<'SettingsView'> {
     inkassosats: inkassosatsTable(world).map((r) => ({ from: r.from, amount: nok(r.ore), source: r.source, verified: r.verified })),
     maxReminderFeeToday: nok(maxReminderFee(today(world), inkassosatsTable(world))),
     caseCreatingIntegrationId: caseCreatingIntegration(world)?.id ?? null,
+    rateLimits: { ...s.rateLimits },
   };
 }
 

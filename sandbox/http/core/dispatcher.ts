@@ -11,6 +11,10 @@ import type { Services } from './services.js';
 import { canonicalizeKeys, check, queryObject } from './validation.js';
 import { faceError, problemFromFields, problemFromRejection, titleOf, type Problem } from './errors.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
+import { tokenRequestClient } from '../auth/token-endpoint.js';
+import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
+import { ACTORS } from '../../domain/context.js';
+import { rateLimitBody } from './rate-limit.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -19,6 +23,8 @@ export interface DispatcherOptions {
   adminToken?: string;
   /** Without an admin token, answer /_sandbox only to loopback callers. */
   controlLoopbackOnly?: boolean;
+  /** Apply the vendor's rate limits (per client they can also be switched off in its settings). Default on. */
+  rateLimits?: boolean;
 }
 
 export function faceOfPath(path: string): Face {
@@ -88,6 +94,10 @@ export class Dispatcher {
       if (denied) return fail(denied);
     }
     if (op.auth === 'agency') ctx.caller = await authenticateAgency(this.engine, this.services.tokens, op.face, req);
+    if (agencyFace) {
+      const stop = await this.faultsAndLimits(op, req, ctx, fail);
+      if (stop) return stop;
+    }
 
     let body: unknown;
     if (op.body) {
@@ -118,6 +128,35 @@ export class Dispatcher {
       if (drift) return fail({ status: 500, title: 'Response does not match the contract', detail: drift });
     }
     return response;
+  }
+
+  /** Injected faults first (as an upstream failure would be), then the vendor's rate limits. */
+  private async faultsAndLimits(op: Operation, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse | undefined> {
+    const ref = ctx.caller ?? tokenRequestClient(this.engine, req);
+    if (!ref) return undefined;
+    const found = await this.engine
+      .read(ref.clientId, (w) => ({ armed: hasArmedFaults(w.faults), limits: w.settings.rateLimits, integration: w.integrations.find((i) => i.id === ref.integrationId) }))
+      .catch(() => undefined);
+    if (!found?.integration) return undefined;
+    if (found.armed) {
+      const call = { face: op.face as 'v1' | 'v2' | 'auth', method: req.method, path: req.path, operationId: op.operationId };
+      const { result: fault } = await this.engine.write(ref.clientId, ACTORS.sandbox, (c) => fireFault(c, call));
+      if (fault) {
+        if (fault.effect.latencyMs) await new Promise((ok) => setTimeout(ok, Math.min(fault.effect.latencyMs!, 60_000)));
+        if (fault.effect.drop) return { status: 0, drop: true };
+        const status = fault.effect.status;
+        if (status === 429) return { status, headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(1) };
+        if (status) return fail({ status, title: titleOf(status), detail: `injected fault: ${describeFault(fault)}`, ...(status === 503 ? { headers: { 'retry-after': '1' } } : {}) });
+      }
+    }
+    if ((this.options.rateLimits ?? true) && found.limits.enabled) {
+      const v2 = op.face === 'v2' || (op.face === 'auth' && req.headers['ocp-apim-subscription-key'] !== undefined);
+      const key = v2 ? `v2:${found.integration.subscriptionKey}` : `v1:${found.integration.applicationKey}`;
+      const decision = this.services.rateLimiter.take(key, v2 ? found.limits.v2PerSecond : found.limits.v1PerSecond);
+      if (!decision.ok)
+        return { status: 429, headers: { 'retry-after': String(decision.retryAfter), 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(decision.retryAfter) };
+    }
+    return undefined;
   }
 
   private controlDenied(req: SandboxRequest): Problem | undefined {

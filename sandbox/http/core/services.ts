@@ -6,6 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { ClientView } from '../../../contracts/schemas/control.js';
+import { RateLimiter } from './rate-limit.js';
 
 export interface TokenClaims {
   clientId: string;
@@ -14,17 +15,29 @@ export interface TokenClaims {
   issuedAt: number;
   expiresAt: number;
   tokenId: string;
+  /** Wall-clock issue time: revocation goes by it, since the sandbox clock stands still between requests. */
+  wallIssuedAt: number;
 }
 
 export class TokenService {
   private readonly revoked = new Set<string>();
-  private readonly revokedBefore = new Map<string, number>();
+  private readonly revokedUpTo = new Map<string, number>();
+  private lastWall = 0;
 
-  constructor(private readonly secret: string = randomBytes(32).toString('hex')) {}
+  constructor(
+    private readonly secret: string = randomBytes(32).toString('hex'),
+    private readonly wallClock: () => number = Date.now,
+  ) {}
 
-  issue(claims: Omit<TokenClaims, 'tokenId'>): { token: string; claims: TokenClaims } {
-    const full: TokenClaims = { ...claims, tokenId: randomBytes(9).toString('base64url') };
-    const payload = Buffer.from(JSON.stringify([full.clientId, full.integrationId, full.issuedAt, full.expiresAt, full.tokenId])).toString('base64url');
+  /** Strictly increasing wall time, so a token issued right after a revocation is never caught by it. */
+  private wallTick(): number {
+    this.lastWall = Math.max(this.lastWall + 1, this.wallClock());
+    return this.lastWall;
+  }
+
+  issue(claims: Omit<TokenClaims, 'tokenId' | 'wallIssuedAt'>): { token: string; claims: TokenClaims } {
+    const full: TokenClaims = { ...claims, tokenId: randomBytes(9).toString('base64url'), wallIssuedAt: this.wallTick() };
+    const payload = Buffer.from(JSON.stringify([full.clientId, full.integrationId, full.issuedAt, full.expiresAt, full.tokenId, full.wallIssuedAt])).toString('base64url');
     return { token: `${payload}.${this.sign(payload)}`, claims: full };
   }
 
@@ -36,9 +49,9 @@ export class TokenService {
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
     try {
-      const [clientId, integrationId, issuedAt, expiresAt, tokenId] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, string, number, number, string];
-      const claims = { clientId, integrationId, issuedAt, expiresAt, tokenId };
-      if (this.revoked.has(tokenId) || issuedAt < (this.revokedBefore.get(clientId) ?? -Infinity)) return undefined;
+      const [clientId, integrationId, issuedAt, expiresAt, tokenId, wallIssuedAt] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, string, number, number, string, number];
+      const claims = { clientId, integrationId, issuedAt, expiresAt, tokenId, wallIssuedAt };
+      if (this.revoked.has(tokenId) || wallIssuedAt <= (this.revokedUpTo.get(clientId) ?? -Infinity)) return undefined;
       return claims;
     } catch {
       return undefined;
@@ -49,9 +62,9 @@ export class TokenService {
     this.revoked.add(tokenId);
   }
 
-  /** Revoke every token of a client issued up to this sandbox moment. */
-  revokeAll(clientId: string, beforeSandboxMs: number): void {
-    this.revokedBefore.set(clientId, beforeSandboxMs + 1);
+  /** Revoke every token of a client issued so far. */
+  revokeAll(clientId: string): void {
+    this.revokedUpTo.set(clientId, this.wallTick());
   }
 
   private sign(payload: string): string {
@@ -107,15 +120,19 @@ export interface ScenarioHost {
 export interface ServiceOptions {
   tokenSecret?: string;
   journalSize?: number;
+  /** Real time for rate limiting (injectable in tests). */
+  wallClock?: () => number;
 }
 
 export class Services {
   readonly tokens: TokenService;
   readonly journal: RequestJournal;
+  readonly rateLimiter: RateLimiter;
   scenarios?: ScenarioHost;
 
   constructor(options: ServiceOptions = {}) {
-    this.tokens = new TokenService(options.tokenSecret);
+    this.tokens = new TokenService(options.tokenSecret, options.wallClock);
     this.journal = new RequestJournal(options.journalSize);
+    this.rateLimiter = new RateLimiter(options.wallClock);
   }
 }

@@ -27,6 +27,8 @@ export interface SandboxResponse {
   headers?: Record<string, string>;
   /** JSON value, or raw bytes for binary bodies (PDF). Undefined means no body. */
   body?: unknown;
+  /** Close the connection without answering (an injected fault). */
+  drop?: boolean;
 }
 
 /** Who called an agency endpoint, from a verified token. */
