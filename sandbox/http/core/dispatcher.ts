@@ -8,7 +8,7 @@ import { isRejection } from '../../domain/errors.js';
 import { Router } from './router.js';
 import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
 import type { Services } from './services.js';
-import { canonicalizeKeys, check, queryObject } from './validation.js';
+import { canonicalizeKeys, check, queryObject, type FieldError } from './validation.js';
 import { faceError, problemFromFields, problemFromRejection, titleOf, type Problem } from './errors.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
 import { tokenRequestClient } from '../auth/token-endpoint.js';
@@ -25,6 +25,23 @@ export interface DispatcherOptions {
   controlLoopbackOnly?: boolean;
   /** Apply the vendor's rate limits (per client they can also be switched off in its settings). Default on. */
   rateLimits?: boolean;
+}
+
+/** Limits on a JSON body beyond its byte size: nesting depth and the length of any one string. */
+export const JSON_LIMITS = { maxDepth: 32, maxStringLength: 100_000 };
+
+/** The first place a parsed body breaks the limits (checked without recursion: a body may nest very deep). */
+export function jsonLimitProblem(value: unknown): FieldError | undefined {
+  const stack: Array<{ v: unknown; depth: number; path: string }> = [{ v: value, depth: 0, path: '' }];
+  while (stack.length) {
+    const { v, depth, path } = stack.pop()!;
+    if (typeof v === 'string' && v.length > JSON_LIMITS.maxStringLength) return { field: path || '(body)', reason: `is longer than ${JSON_LIMITS.maxStringLength} characters` };
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= JSON_LIMITS.maxDepth) return { field: path || '(body)', reason: `nests deeper than ${JSON_LIMITS.maxDepth} levels` };
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, depth: depth + 1, path: `${path}[${i}]` }));
+    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, depth: depth + 1, path: path ? `${path}.${k}` : k });
+  }
+  return undefined;
 }
 
 export function faceOfPath(path: string): Face {
@@ -110,6 +127,8 @@ export class Dispatcher {
         } catch (e) {
           return fail({ status: 400, title: titleOf(400), detail: `malformed JSON body: ${(e as Error).message}`, fields: [{ field: '(body)', reason: `is not valid JSON: ${(e as Error).message}` }] });
         }
+        const tooBig = jsonLimitProblem(body);
+        if (tooBig) return fail({ status: 400, title: titleOf(400), detail: `${tooBig.field} ${tooBig.reason}`, fields: [tooBig] });
       }
       if (agencyFace) body = canonicalizeKeys(body, op.body);
     }
