@@ -1,94 +1,22 @@
 /**
- * Assembling a sandbox: store, engine, services, dispatcher, express app; and listening on a port.
- * `createSandbox` makes the parts without a port (tests with supertest, msw); `startServer` listens.
+ * The sandbox over HTTP: `createSandbox` wraps the assembled parts in the express app (tests drive it with
+ * supertest); `startServer` also listens on a port.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Engine } from './engine.js';
-import { MemoryStore } from './storage/memory-store.js';
-import { LowdbStore } from './storage/lowdb-store.js';
-import type { WorldStore } from './storage/world-store.js';
-import { Services } from './http/core/services.js';
-import { Dispatcher } from './http/core/dispatcher.js';
-import { allRoutes } from './http/routes.js';
-import { createApp } from './http/express.js';
-import type { Operation } from './http/core/types.js';
 import type express from 'express';
-import { Catalogue } from '../scenarios/runner/catalogue.js';
-import { ScenarioService } from '../scenarios/runner/service.js';
-import { scenarioOperations } from './http/control/scenarios.js';
+import { createApp } from './http/express.js';
+import { assembleSandbox, DEFAULT_DATA_DIR, type SandboxCore, type SandboxOptions } from './assemble.js';
 
-export interface SandboxOptions {
-  /** Folder for lowdb files; ignored with `memory`. Default ./.sandbox-data */
-  dataDir?: string;
-  /** Keep everything in memory (nothing survives a restart). */
-  memory?: boolean;
-  /** Check every response against the contract (500 on drift). */
-  validateResponses?: boolean;
-  /** Check the ledger invariants after every write, and that rejections change nothing. */
-  strict?: boolean;
-  /** Apply the vendor's rate limits (default on; each client can switch them off in its settings). */
-  rateLimits?: boolean;
-  /** Protect /_sandbox with this token. */
-  adminToken?: string;
-  /** Without an admin token: answer /_sandbox only to loopback callers (default true). */
-  controlLoopbackOnly?: boolean;
-  bodyLimit?: string;
-  /** More routes (tests, plugins). */
-  extraRoutes?: Operation[];
-  /** Folder of the scenario catalogue (default: the package's scenarios/). */
-  scenarioDir?: string;
-  wallClock?: () => number;
-}
+export { DEFAULT_DATA_DIR, type SandboxOptions };
 
-export interface Sandbox {
-  engine: Engine;
-  services: Services;
-  dispatcher: Dispatcher;
+export interface Sandbox extends SandboxCore {
   app: express.Express;
-  close(): Promise<void>;
-}
-
-export const DEFAULT_DATA_DIR = '.sandbox-data';
-
-/** The token-signing secret lives beside the data, so tokens survive a restart. */
-async function tokenSecret(dir: string): Promise<string> {
-  const file = join(dir, 'token-secret');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const secret = randomBytes(32).toString('hex');
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
-  }
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  let store: WorldStore;
-  let secret: string | undefined;
-  if (options.memory) store = new MemoryStore();
-  else {
-    const dir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
-    await mkdir(dir, { recursive: true });
-    store = await LowdbStore.open(dir);
-    secret = await tokenSecret(dir);
-  }
-  const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
-  const services = new Services({ ...(secret ? { tokenSecret: secret } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
-  let dispatcher: Dispatcher;
-  const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
-  services.scenarios = scenarios;
-  dispatcher = new Dispatcher(engine, services, allRoutes([...scenarioOperations(scenarios), ...(options.extraRoutes ?? [])]), {
-    validateResponses: options.validateResponses ?? false,
-    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
-    controlLoopbackOnly: options.controlLoopbackOnly ?? true,
-    rateLimits: options.rateLimits ?? true,
-  });
-  const app = createApp(dispatcher, options.bodyLimit ? { bodyLimit: options.bodyLimit } : {});
-  return { engine, services, dispatcher, app, close: () => engine.close() };
+  const core = await assembleSandbox(options);
+  return { ...core, app: createApp(core.dispatcher, options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}) };
 }
 
 export interface RunningServer extends Sandbox {

@@ -24,6 +24,8 @@ export class ApiError extends Error {
     readonly requestId: string | null,
     readonly method: string,
     readonly url: string,
+    /** The answer's headers (Retry-After, X-Request-Id, WWW-Authenticate). */
+    readonly headers?: Headers,
   ) {
     super(`${method} ${url} -> ${status}: ${ApiError.describe(body)}${requestId ? ` (request ${requestId})` : ''}`);
     this.name = 'ApiError';

@@ -24,13 +24,13 @@ export class Http {
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
-  url(path: string, query?: Record<string, string | number | boolean | undefined | null>): string {
+  url(path: string, query?: Record<string, unknown>): string {
     const u = new URL(this.baseUrl + path);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) u.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) u.searchParams.set(k, Array.isArray(v) ? v.join(',') : String(v));
     return u.toString();
   }
 
-  async raw(method: string, path: string, init: { query?: Record<string, any>; body?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
+  async raw(method: string, path: string, init: { query?: Record<string, unknown>; body?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
     const url = this.url(path, init.query);
     const headers: Record<string, string> = { accept: 'application/json', ...(await this.options.headers?.()), ...init.headers };
     let body: string | undefined;
@@ -60,7 +60,7 @@ export class Http {
         body = text;
       }
     }
-    if (!res.ok) throw new ApiError(res.status, body, res.headers.get('x-request-id'), method, this.url(path, init.query));
+    if (!res.ok) throw new ApiError(res.status, body, res.headers.get('x-request-id'), method, this.url(path, init.query), res.headers);
     return { status: res.status, headers: res.headers, body: body as T };
   }
 }

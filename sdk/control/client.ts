@@ -5,6 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type * as C from '../../contracts/schemas/control.js';
+import type * as S from '../../contracts/schemas/seed.js';
 import { Http, type Fetch } from '../http.js';
 import { ArgumentError } from '../errors.js';
 
@@ -41,6 +42,10 @@ export type RequestJournalView = Static<typeof C.RequestJournalView>;
 export type ScenarioRunInput = Static<typeof C.ScenarioRunInput>;
 export type ScenarioRunView = Static<typeof C.ScenarioRunView>;
 export type ScenarioCatalogueView = Static<typeof C.ScenarioCatalogueView>;
+export type FaultInput = Static<typeof C.FaultInput>;
+export type FaultView = Static<typeof C.FaultView>;
+export type SeedInput = Static<typeof S.SeedInput>;
+export type SeedResult = Static<typeof S.SeedResult>;
 
 export interface SandboxControlOptions {
   /** e.g. http://localhost:4010 */
@@ -81,7 +86,7 @@ export class ClientControl {
   readonly clock = {
     get: () => this.call<ClockView>('GET', '/clock'),
     /** Forward only: {days, hours, minutes} or {to: 'YYYY-MM-DD' (08:00 local) | date-time}. */
-    advance: (by: AdvanceInput) => {
+    advance: async (by: AdvanceInput) => {
       if (by.to === undefined && by.days === undefined && by.hours === undefined && by.minutes === undefined) throw new ArgumentError('advance', 'needs days, hours, minutes or to');
       for (const k of ['days', 'hours', 'minutes'] as const) if (by[k] !== undefined && (!Number.isInteger(by[k]) || by[k]! < 0)) throw new ArgumentError(`advance.${k}`, 'must be a whole number >= 0');
       return this.call<AdvanceView>('POST', '/clock/advance', by);
@@ -95,24 +100,24 @@ export class ClientControl {
 
   readonly integrations = {
     add: (input: IntegrationInput) => this.call<IntegrationView>('POST', '/integrations', input),
-    change: (id: string, change: IntegrationChangeInput) => (need(id, 'integrationId'), this.call<IntegrationView>('PATCH', `/integrations/${enc(id)}`, change)),
+    change: async (id: string, change: IntegrationChangeInput) => { need(id, 'integrationId'); return this.call<IntegrationView>('PATCH', `/integrations/${enc(id)}`, change); },
   };
 
   readonly customers = {
     create: (input: CustomerInput) => this.call<CustomerView>('POST', '/customers', input),
     list: async () => (await this.call<{ customers: CustomerView[] }>('GET', '/customers')).customers,
-    get: (id: number) => (need(id, 'customerId'), this.call<CustomerView>('GET', `/customers/${id}`)),
-    update: (id: number, change: CustomerChangeInput) => (need(id, 'customerId'), this.call<CustomerView>('PATCH', `/customers/${id}`, change)),
+    get: async (id: number) => { need(id, 'customerId'); return this.call<CustomerView>('GET', `/customers/${id}`); },
+    update: async (id: number, change: CustomerChangeInput) => { need(id, 'customerId'); return this.call<CustomerView>('PATCH', `/customers/${id}`, change); },
   };
 
   readonly invoices = {
-    create: (input: InvoiceInput) => {
+    create: async (input: InvoiceInput) => {
       if (!(input.amount > 0)) throw new ArgumentError('amount', 'must be more than 0');
       return this.call<InvoiceView>('POST', '/invoices', input);
     },
     list: async (query: { status?: string; customerId?: number; kind?: string } = {}) => (await this.call<{ invoices: InvoiceView[] }>('GET', '/invoices', undefined, query)).invoices,
-    get: (id: string) => (need(id, 'invoiceId'), this.call<InvoiceView>('GET', `/invoices/${enc(id)}`)),
-    explain: (id: string) => (need(id, 'invoiceId'), this.call<ExplainView>('GET', `/invoices/${enc(id)}/explain`)),
+    get: async (id: string) => { need(id, 'invoiceId'); return this.call<InvoiceView>('GET', `/invoices/${enc(id)}`); },
+    explain: async (id: string) => { need(id, 'invoiceId'); return this.call<ExplainView>('GET', `/invoices/${enc(id)}/explain`); },
   };
 
   creditNote = (input: CreditNoteInput) => this.call<InvoiceView>('POST', '/credit-notes', input);
@@ -120,7 +125,7 @@ export class ClientControl {
 
   readonly writeOffs = {
     create: (input: WriteOffInput) => this.call<VoucherView>('POST', '/write-offs', input),
-    reverse: (voucherId: string, date?: string) => (need(voucherId, 'voucherId'), this.call<VoucherView>('POST', `/write-offs/${enc(voucherId)}/reverse`, date ? { date } : {})),
+    reverse: async (voucherId: string, date?: string) => { need(voucherId, 'voucherId'); return this.call<VoucherView>('POST', `/write-offs/${enc(voucherId)}/reverse`, date ? { date } : {}); },
   };
 
   readonly collection = {
@@ -133,10 +138,10 @@ export class ClientControl {
   };
 
   readonly snapshots = {
-    save: (name: string) => (need(name, 'name'), this.call<SnapshotView>('POST', '/snapshots', { name })),
+    save: async (name: string) => { need(name, 'name'); return this.call<SnapshotView>('POST', '/snapshots', { name }); },
     list: async () => (await this.call<{ snapshots: SnapshotView[] }>('GET', '/snapshots')).snapshots,
-    restore: (name: string) => (need(name, 'name'), this.call<ClientView>('POST', `/snapshots/${enc(name)}/restore`)),
-    delete: (name: string) => (need(name, 'name'), this.call<void>('DELETE', `/snapshots/${enc(name)}`)),
+    restore: async (name: string) => { need(name, 'name'); return this.call<ClientView>('POST', `/snapshots/${enc(name)}/restore`); },
+    delete: async (name: string) => { need(name, 'name'); return this.call<void>('DELETE', `/snapshots/${enc(name)}`); },
   };
 
   events = (query: EventsQuery = {}) => this.call<{ events: EventView[]; lastSeq: number }>('GET', '/events', undefined, query);
@@ -150,9 +155,23 @@ export class ClientControl {
     reject: (draftId: string) => this.call<ReceptionDraftView>('POST', `/voucher-reception/${enc(draftId)}/reject`),
   };
 
+  /** Fill the client with realistic Norwegian customers and invoices (same seed, same data). */
+  seed = (input: SeedInput = {}) => this.call<SeedResult>('POST', '/seed', input);
+
+  /** Faults in this client's agency API (status, latency, dropped connection), for testing error handling. */
+  readonly faults = {
+    add: (input: FaultInput) => this.call<FaultView>('POST', '/faults', input),
+    list: async () => (await this.call<{ faults: FaultView[] }>('GET', '/faults')).faults,
+    remove: async (faultId: string) => { need(faultId, 'faultId'); return this.call<void>('DELETE', `/faults/${enc(faultId)}`); },
+    clear: () => this.call<void>('DELETE', '/faults'),
+  };
+
+  /** Revoke every access token issued for this client so far. */
+  revokeTokens = () => this.call<{ revoked: boolean; at: string }>('POST', '/tokens/revoke');
+
   readonly scenarios = {
     /** Play a catalogue scenario on this client: all of it, or `until` a step (id or index), or `steps` more. */
-    run: (name: string, input: ScenarioRunInput = {}) => (need(name, 'name'), this.call<ScenarioRunView>('POST', `/scenarios/${enc(name)}/run`, input)),
+    run: async (name: string, input: ScenarioRunInput = {}) => { need(name, 'name'); return this.call<ScenarioRunView>('POST', `/scenarios/${enc(name)}/run`, input); },
   };
 }
 

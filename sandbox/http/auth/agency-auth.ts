@@ -10,7 +10,11 @@ import { toMillis, fromMillis } from '../../domain/time.js';
 
 /** A ready answer that ends the request (a 401 in the face's own body). */
 export class HttpFailure extends Error {
-  constructor(readonly response: SandboxResponse) {
+  constructor(
+    readonly response: SandboxResponse,
+    /** The client the refused request was meant for, when the token names it (so the journal shows it). */
+    readonly clientId?: string,
+  ) {
     super(`HTTP ${response.status}`);
   }
 }
@@ -20,10 +24,10 @@ export const APIM_NO_KEY = 'Access denied due to missing subscription key. Make 
 export const APIM_BAD_KEY = 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.';
 export const APIM_BAD_TOKEN = 'Unauthorized. Access token is missing or invalid.';
 
-function unauthorized(face: Face, reason: string, message = V1_DENIED): HttpFailure {
+function unauthorized(face: Face, reason: string, message = V1_DENIED, clientId?: string): HttpFailure {
   const headers = { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"` };
   const body = face === 'v2' ? { statusCode: 401, message } : { Message: message };
-  return new HttpFailure({ status: 401, headers, body });
+  return new HttpFailure({ status: 401, headers, body }, clientId);
 }
 
 export function subscriptionKeyOf(req: SandboxRequest): string | undefined {
@@ -44,7 +48,7 @@ export async function authenticateAgency(engine: Engine, tokens: TokenService, f
     .catch(() => undefined);
   if (!found?.integration) throw unauthorized(face, 'the client or integration of this token no longer exists', badToken);
   if (toMillis(found.now) >= claims.expiresAt)
-    throw unauthorized(face, `the token expired at ${fromMillis(claims.expiresAt)} on the client's sandbox clock (now ${found.now}); request a new one`, badToken);
-  if (face === 'v2' && subscriptionKey !== found.integration.subscriptionKey) throw unauthorized(face, 'invalid subscription key', APIM_BAD_KEY);
+    throw unauthorized(face, `the token expired at ${fromMillis(claims.expiresAt)} on the client's sandbox clock (now ${found.now}); request a new one`, badToken, claims.clientId);
+  if (face === 'v2' && subscriptionKey !== found.integration.subscriptionKey) throw unauthorized(face, 'invalid subscription key', APIM_BAD_KEY, claims.clientId);
   return { clientId: claims.clientId, integrationId: claims.integrationId, tokenId: claims.tokenId };
 }

@@ -80,6 +80,7 @@ export class Dispatcher {
     const ctx: RequestContext = { engine: this.engine, services: this.services, requestId };
     let response: SandboxResponse;
     let problem: string | null = null;
+    let refusedClient: string | undefined;
     const fail = (p: Problem): SandboxResponse => {
       problem = p.detail;
       return faceError(face, p, req.path, requestId);
@@ -92,7 +93,8 @@ export class Dispatcher {
     } catch (e) {
       if (e instanceof HttpFailure) {
         response = e.response;
-        problem = `${e.response.status}`;
+        problem = e.response.headers?.['www-authenticate'] ?? `${e.response.status}`;
+        refusedClient = e.clientId;
       } else if (isRejection(e)) response = fail(problemFromRejection(e));
       else {
         response = fail({ status: 500, title: titleOf(500), detail: `internal error (reference ${requestId}): ${(e as Error).message}` });
@@ -100,7 +102,7 @@ export class Dispatcher {
       }
     }
     response.headers = { 'x-request-id': requestId, ...response.headers };
-    this.journal(face, op, req, ctx, response, problem, started);
+    this.journal(face, op, req, ctx, response, problem, started, refusedClient);
     return response;
   }
 
@@ -198,8 +200,8 @@ export class Dispatcher {
     return problems.length ? `${op.operationId} ${res.status} response drifts from its contract: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}` : undefined;
   }
 
-  private journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number): void {
-    const clientId = ctx.caller?.clientId ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
+  private journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string): void {
+    const clientId = ctx.caller?.clientId ?? refusedClient ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
     if (!clientId) return;
     this.services.journal.record(clientId, {
       at: new Date().toISOString(),

@@ -1,0 +1,40 @@
+/**
+ * msw mode: the whole sandbox (agency API and control API) in-process behind msw, so an agency's unit tests need
+ * no port and no process. It is the same engine and dispatcher as the server, not a second implementation.
+ *
+ *   const sandbox = await sandboxHandlers();
+ *   const server = setupServer(...sandbox.handlers);
+ *   server.listen();
+ *   const control = createSandbox({ baseUrl: sandbox.baseUrl });
+ */
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import { assembleSandbox, type SandboxCore, type SandboxOptions } from '../../sandbox/assemble.js';
+import { handleRequest } from '../../sandbox/http/fetch.js';
+
+export interface SandboxHandlersOptions extends Omit<SandboxOptions, 'memory' | 'dataDir' | 'bodyLimit'> {
+  /** The base URL your code calls; requests to it are answered by the sandbox (default http://inkasso-sandbox.test). */
+  baseUrl?: string;
+}
+
+export interface SandboxHandlers extends SandboxCore {
+  /** Put these in setupServer(...) or server.use(...). */
+  handlers: HttpHandler[];
+  baseUrl: string;
+}
+
+export const DEFAULT_MSW_BASE_URL = 'http://inkasso-sandbox.test';
+
+export async function sandboxHandlers(options: SandboxHandlersOptions = {}): Promise<SandboxHandlers> {
+  const baseUrl = (options.baseUrl ?? DEFAULT_MSW_BASE_URL).replace(/\/+$/, '');
+  const core = await assembleSandbox({ ...options, memory: true });
+  const handler = http.all(`${baseUrl}/*`, async ({ request }) => {
+    try {
+      return await handleRequest(core.dispatcher, request);
+    } catch (e) {
+      // A dropped connection (an injected fault) is a network error to the caller.
+      if (e instanceof TypeError) return HttpResponse.error();
+      throw e;
+    }
+  });
+  return { ...core, handlers: [handler], baseUrl };
+}

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../sandbox/server.js';
+import { createAgencyClient, createSandbox, odataFilter, ApiError, ArgumentError, NetworkError, type ClientControl, type DebtCollectionInvoice } from '../../sdk/index.js';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer({ memory: true, port: 0, strict: true, validateResponses: true, rateLimits: false });
+});
+afterAll(() => server.close());
+
+async function world(invoices = 3) {
+  const control = createSandbox({ baseUrl: server.url });
+  const client = await control.clients.create({ name: 'SDK AS', startDate: '2026-01-05' });
+  const customer = await client.customers.create({ name: 'Ola AS', mailAddress: { addressLine1: 'Gata 1', zipCode: '0150', city: 'Oslo', countryCode: 'NO' } });
+  const ids: string[] = [];
+  for (let i = 0; i < invoices; i++) ids.push((await client.invoices.create({ customerId: customer.id, amount: 1000 + i, invoiceDate: '2025-12-01', dueDate: '2025-12-15' })).id);
+  await client.collection.approve({ all: true });
+  const waits: number[] = [];
+  const integration = client.view.integrations[0]!;
+  const agency = createAgencyClient({
+    baseUrl: server.url,
+    applicationKey: integration.applicationKey,
+    clientKey: integration.clientKey,
+    subscriptionKey: integration.subscriptionKey,
+    sleep: async (ms) => void waits.push(ms),
+  });
+  return { client, agency, ids, customer, waits };
+}
+
+const tokenCalls = async (client: ClientControl) => (await client.requests()).filter((r) => r.face === 'auth').length;
+
+describe('the agency client', () => {
+  it('fetches a token once, reuses it, and renews it after it expired on the sandbox clock', async () => {
+    const { client, agency } = await world(1);
+    expect(await agency.debtCollection.isActive()).toBe(true);
+    expect((await agency.debtCollection.availableInvoices()).count).toBe(1);
+    expect(await tokenCalls(client)).toBe(1);
+    await client.clock.advance({ minutes: 21 });
+    expect((await agency.debtCollection.availableInvoices()).count).toBe(1);
+    expect(await tokenCalls(client)).toBe(2);
+    const journal = await client.requests();
+    expect(journal.filter((r) => r.status === 401)).toHaveLength(1);
+  });
+
+  it('honours 429 Retry-After for any call, with bounded retries', async () => {
+    const { client, agency, ids, waits } = await world(1);
+    await client.faults.add({ match: { operationId: 'createCase' }, effect: { status: 429 }, count: 2 });
+    const kase = await agency.debtCollection.createCase({ code: 'K-1', invoices: ids });
+    expect(kase.invoices).toHaveLength(1);
+    expect(waits).toEqual([1000, 1000]);
+    await client.faults.add({ match: { operationId: 'getCases' }, effect: { status: 429 }, count: 10 });
+    await expect(agency.debtCollection.cases()).rejects.toMatchObject({ name: 'ApiError', status: 429 });
+    expect(waits).toHaveLength(5);
+  });
+
+  it('retries 503 and dropped connections on GET, but never repeats a POST blind', async () => {
+    const { client, agency, ids } = await world(1);
+    await client.faults.add({ match: { operationId: 'getAvailableInvoices' }, effect: { status: 503 }, count: 1 });
+    await client.faults.add({ match: { operationId: 'isActiveDebtCollection' }, effect: { drop: true }, count: 1 });
+    expect((await agency.debtCollection.availableInvoices()).count).toBe(1);
+    expect(await agency.debtCollection.isActive()).toBe(true);
+
+    await client.faults.add({ match: { operationId: 'createCase' }, effect: { status: 503 }, count: 1 });
+    const error = await agency.debtCollection.createCase({ code: 'K-2', invoices: ids }).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 503, requestId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(error.v1.validation.summary).toContain('injected fault');
+    await client.faults.add({ match: { operationId: 'createCase' }, effect: { drop: true }, count: 1 });
+    await expect(agency.debtCollection.createCase({ code: 'K-2', invoices: ids })).rejects.toBeInstanceOf(NetworkError);
+    expect((await agency.debtCollection.cases()).count).toBe(0);
+  });
+
+  it('throws typed errors that carry the API body: v1 validation and v2 ProblemDetails', async () => {
+    const { agency } = await world(1);
+    const v1 = await agency.debtCollection.addInvoicesToCase('00000000-0000-4000-8000-000000000000', ['00000000-0000-4000-8000-000000000001']).catch((e) => e);
+    expect(v1).toMatchObject({ status: 404 });
+    expect(v1.v1.validation.fields).toHaveProperty('caseId');
+    const v2 = await agency.v2.customer(999).catch((e) => e);
+    expect(v2.problem).toMatchObject({ status: 404, title: 'Not found' });
+  });
+
+  it('checks arguments before sending anything', async () => {
+    const { client, agency } = await world(0);
+    const agencyCalls = async () => (await client.requests()).filter((r) => r.face !== 'control').length;
+    const before = await agencyCalls();
+    await expect(agency.debtCollection.createCase({ code: '' } as never)).rejects.toBeInstanceOf(ArgumentError);
+    await expect(agency.debtCollection.addInvoicesToCase('x', [])).rejects.toThrow('invoiceIds needs at least one invoice id');
+    await expect(agency.v2.openItems({} as never)).rejects.toThrow('date is required');
+    expect(() => createAgencyClient({ baseUrl: server.url, applicationKey: '', clientKey: 'x', subscriptionKey: 'y' })).toThrow('applicationKey is required');
+    expect(await agencyCalls()).toBe(before);
+  });
+
+  it('pages v2 lists with PageNumber and v1 lists with $skip/$top, and filters with the typed builder', async () => {
+    const { client, agency, customer } = await world(0);
+    await client.seed({ customers: 3, invoices: 0 });
+    const all = await agency.v2.customers();
+    expect(all).toHaveLength(4);
+    const paged: number[] = [];
+    for await (const c of agency.v2All<{ Id: number }>('/v2/Customers', {}, 1)) paged.push(c.Id);
+    expect(paged).toEqual(all.map((c) => c.Id));
+
+    for (let i = 0; i < 7; i++) await client.invoices.create({ customerId: customer.id, amount: 100 * (i + 1), invoiceDate: '2025-12-01', dueDate: '2025-12-15' });
+    await client.collection.approve({ all: true });
+    const seen: number[] = [];
+    for await (const inv of agency.debtCollection.allAvailableInvoices({ $orderby: 'InvoiceNo' }, 3)) seen.push(inv.invoiceNo);
+    expect(seen).toHaveLength(7);
+    expect([...seen].sort()).toEqual(seen);
+    const filter = odataFilter<DebtCollectionInvoice>({ originalAmount: { gt: 400 } });
+    expect(filter).toBe('OriginalAmount gt 400');
+    const big = await agency.debtCollection.availableInvoices({ $filter: filter });
+    expect(big.data.map((i) => i.originalAmount)).toEqual([500, 600, 700]);
+  });
+});
+
+describe('the control client', () => {
+  it('drives a whole client: settings, clock, lists, snapshots, scenario, events, explain', async () => {
+    const control = createSandbox({ baseUrl: server.url });
+    const client = await control.clients.create({ name: 'Control AS', startDate: '2026-01-05', settings: { reminderSteps: { paymentReminder: { enabled: true } } } });
+    const customer = await client.customers.create({ name: 'Kari AS' });
+    const inv = await client.invoices.create({ customerId: customer.id, amount: 500, invoiceDate: '2025-12-22', dueDate: '2026-01-05' });
+    await client.snapshots.save('start');
+    const advanced = await client.clock.advance({ days: 29 });
+    expect(advanced.events.map((e) => e.type)).toEqual(['reminder.sent', 'invoice.drafted', 'clock.advanced']);
+    expect((await client.collection.lists()).draft).toHaveLength(1);
+    expect((await client.invoices.explain(inv.id)).where).toContain('became a collection draft');
+    await client.snapshots.restore('start');
+    expect((await client.invoices.get(inv.id)).status).toBe('None');
+    expect((await client.events({ type: 'invoice.' })).events.map((e) => e.type)).toEqual(['invoice.posted']);
+    await expect(client.clock.advance({ days: -1 })).rejects.toThrow('advance.days must be a whole number >= 0');
+    const scenarios = await control.scenarios();
+    expect(scenarios.map((s) => s.name)).toContain('overdue-no-reminders');
+    const played = await control.clients.create({ scenario: 'overdue-no-reminders' });
+    const run = await played.scenarios.run('overdue-no-reminders', { until: 1 });
+    expect(run).toMatchObject({ ok: true, nextStep: 1, finished: false });
+  });
+});
