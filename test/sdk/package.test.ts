@@ -1,0 +1,108 @@
+/**
+ * The packed package works from a separate project: `npm pack`, unpack into a fresh project's node_modules
+ * (its dependencies linked from ours: no network), import inkasso-sandbox/sdk and inkasso-sandbox/msw at run time,
+ * and type-check a consumer file against the shipped declarations.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve('.');
+let dir: string;
+let project: string;
+
+async function linkDependencies(target: string): Promise<void> {
+  for (const name of await readdir(join(root, 'node_modules'))) {
+    if (name === '.bin' || name === 'inkasso-sandbox' || name.startsWith('.')) continue;
+    if (name.startsWith('@')) {
+      await mkdir(join(target, name), { recursive: true });
+      for (const sub of await readdir(join(root, 'node_modules', name))) await symlink(join(root, 'node_modules', name, sub), join(target, name, sub));
+    } else await symlink(join(root, 'node_modules', name), join(target, name));
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pack-'));
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  project = join(dir, 'consumer');
+  const installed = join(project, 'node_modules', 'inkasso-sandbox');
+  await mkdir(installed, { recursive: true });
+  execFileSync('tar', ['-xzf', join(dir, packed[0].filename), '-C', installed, '--strip-components=1']);
+  await linkDependencies(join(project, 'node_modules'));
+  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+}, 180_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  it('ships the build, the contracts and the scenario catalogue, and no tests', async () => {
+    const files = execFileSync('find', ['.', '-type', 'f'], { cwd: join(project, 'node_modules', 'inkasso-sandbox'), encoding: 'utf8' }).split('\n');
+    expect(files).toContain('./dist/sdk/index.js');
+    expect(files).toContain('./dist/sdk/msw/index.d.ts');
+    expect(files).toContain('./contracts/openapi.json');
+    expect(files).toContain('./scenarios/overdue-no-reminders.yaml');
+    expect(files.some((f) => f.includes('.test.'))).toBe(false);
+  });
+
+  it('imports inkasso-sandbox/sdk and inkasso-sandbox/msw and runs a flow in msw mode', async () => {
+    await writeFile(
+      join(project, 'run.mjs'),
+      `import { setupServer } from 'msw/node';
+import { sandboxHandlers } from 'inkasso-sandbox/msw';
+import { createSandbox, createAgencyClient } from 'inkasso-sandbox/sdk';
+const sandbox = await sandboxHandlers();
+const server = setupServer(...sandbox.handlers);
+server.listen();
+const client = await createSandbox({ baseUrl: sandbox.baseUrl }).clients.create({ name: 'Packed AS', startDate: '2026-01-05' });
+const customer = await client.customers.create({ name: 'Ola AS' });
+await client.invoices.create({ customerId: customer.id, amount: 100, invoiceDate: '2025-12-22', dueDate: '2026-01-05' });
+await client.clock.advance({ days: 14 });
+await client.collection.approve({ all: true });
+const agency = createAgencyClient({ baseUrl: sandbox.baseUrl, ...client.view.integrations[0] });
+const scenarios = await createSandbox({ baseUrl: sandbox.baseUrl }).scenarios();
+console.log(JSON.stringify({ available: (await agency.debtCollection.availableInvoices()).count, scenarios: scenarios.length }));
+server.close();
+await sandbox.close();
+`,
+    );
+    const out = execFileSync('node', ['run.mjs'], { cwd: project, encoding: 'utf8' });
+    const result = JSON.parse(out.trim().split('\n').pop()!);
+    expect(result.available).toBe(1);
+    expect(result.scenarios).toBeGreaterThan(20);
+  });
+
+  it('type-checks a consumer against the shipped declarations', async () => {
+    await writeFile(
+      join(project, 'check.ts'),
+      `import { createAgencyClient, createSandbox, odataFilter, ApiError, type DebtCollectionInvoice, type InvoiceView } from 'inkasso-sandbox/sdk';
+import { sandboxHandlers, type SandboxHandlers } from 'inkasso-sandbox/msw';
+export async function poll(baseUrl: string): Promise<number> {
+  const agency = createAgencyClient({ baseUrl, applicationKey: 'a', clientKey: 'c', subscriptionKey: 's' });
+  const filter: string = odataFilter<DebtCollectionInvoice>({ remainingAmount: { gt: 100 } });
+  const page = await agency.debtCollection.availableInvoices({ $filter: filter });
+  const first: DebtCollectionInvoice | undefined = page.data[0];
+  const view: InvoiceView | undefined = undefined;
+  void view;
+  try {
+    await agency.debtCollection.createCase({ code: 'K-1', invoices: first ? [first.id] : [] });
+  } catch (e) {
+    if (e instanceof ApiError) return e.status;
+  }
+  const sandbox: SandboxHandlers = await sandboxHandlers();
+  await createSandbox({ baseUrl: sandbox.baseUrl }).clients.create({ name: 'x' });
+  return page.count;
+}
+`,
+    );
+    await writeFile(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['check.ts'] }),
+    );
+    expect(() => execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8', stdio: 'pipe' })).not.toThrow();
+  });
+});
