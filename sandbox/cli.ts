@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { startServer, DEFAULT_DATA_DIR, type RunningServer } from './server.js';
 import { SANDBOX_VERSION } from './version.js';
 import { scenarioCommand } from './cli/scenario-command.js';
+import { verifyCommand } from './cli/verify-command.js';
 
 const program = new Command();
 program
@@ -21,8 +22,9 @@ program
   .addOption(new Option('--admin-token <token>', 'require this token on /_sandbox (header X-Sandbox-Admin-Token)').env('SANDBOX_ADMIN_TOKEN'))
   .addOption(new Option('--validate-responses', 'check every response against the contract (500 on drift)').env('SANDBOX_VALIDATE_RESPONSES'))
   .addOption(new Option('--strict', 'check the ledger invariants after every write (slower; for CI)').env('SANDBOX_STRICT'))
+  .addOption(new Option('--no-rate-limits', "switch the vendor's rate limits off server-wide").env('SANDBOX_NO_RATE_LIMITS'))
   .addOption(new Option('--body-limit <size>', 'largest request body').default('1mb'))
-  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; validateResponses?: boolean; strict?: boolean; bodyLimit: string }) => {
+  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string }) => {
     const started = performance.now();
     const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
@@ -35,6 +37,7 @@ program
         memory: Boolean(opts.memory),
         validateResponses: Boolean(opts.validateResponses),
         strict: Boolean(opts.strict),
+        rateLimits: opts.rateLimits !== false && !process.env.SANDBOX_NO_RATE_LIMITS,
         bodyLimit: opts.bodyLimit,
         ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
       });
@@ -59,5 +62,6 @@ program
   });
 
 program.addCommand(scenarioCommand());
+program.addCommand(verifyCommand());
 
 await program.parseAsync(process.argv);
