@@ -10,7 +10,7 @@ import { MemoryStore } from './storage/memory-store.js';
 import { LowdbStore } from './storage/lowdb-store.js';
 import type { WorldStore } from './storage/world-store.js';
 import { Services } from './http/core/services.js';
-import { Dispatcher } from './http/core/dispatcher.js';
+import { Dispatcher, type DispatcherOptions } from './http/core/dispatcher.js';
 import { allRoutes } from './http/routes.js';
 import type { Operation } from './http/core/types.js';
 import { Catalogue } from '../scenarios/runner/catalogue.js';
@@ -38,6 +38,8 @@ export interface SandboxOptions {
   /** Folder of the scenario catalogue (default: the package's scenarios/). */
   scenarioDir?: string;
   wallClock?: () => number;
+  /** Told of every answer the dispatcher gives. */
+  observe?: DispatcherOptions['observe'];
 }
 
 export interface SandboxCore {
@@ -81,6 +83,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     controlLoopbackOnly: options.controlLoopbackOnly ?? true,
     rateLimits: options.rateLimits ?? true,
+    ...(options.observe ? { observe: options.observe } : {}),
   });
   return { engine, services, dispatcher, close: () => engine.close() };
 }

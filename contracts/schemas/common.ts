@@ -1,5 +1,6 @@
 /** Shapes shared by the faces: error bodies, the v1 envelope, the OAuth token response. */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE } from '../../sandbox/domain/time.js';
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -7,7 +8,9 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 export const Nok = (options: { minimum?: number; exclusiveMinimum?: number; description?: string } = {}) =>
   Type.Number({ ...options, description: options.description ?? 'NOK, at most two decimals' });
 
-export const LocalDate = Type.String({ format: 'date', description: 'YYYY-MM-DD in the client time zone (Europe/Oslo)' });
+/** Dates in requests stay inside the sandbox's calendar (ajv-formats' formatMinimum/formatMaximum). */
+export const SupportedDates = { formatMinimum: FIRST_SUPPORTED_DATE, formatMaximum: LAST_SUPPORTED_DATE } as const;
+export const LocalDate = Type.String({ format: 'date', ...SupportedDates, description: 'YYYY-MM-DD in the client time zone (Europe/Oslo)' });
 export const DateOrDateTime = Type.String({
   description: 'YYYY-MM-DD (08:00 local that day), or a date-time YYYY-MM-DDTHH:mm[:ss] (local) or with Z / ±HH:mm',
   minLength: 10,

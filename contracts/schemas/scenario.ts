@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum } from './enums.js';
+import { SupportedDates } from './common.js';
 
 const Strict = { additionalProperties: false } as const;
 const Ref = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'a name the scenario gives a thing, used by later steps' });
@@ -228,7 +229,7 @@ export const Scenario = Type.Object(
     title: Type.String({ minLength: 1 }),
     description: Type.String({ minLength: 1 }),
     rules: Type.Optional(Type.Array(Type.String(), { description: 'the domain rules this scenario pins (for reports)' })),
-    start: Type.String({ format: 'date', description: 'the client start date (08:00 local)' }),
+    start: Type.String({ format: 'date', ...SupportedDates, description: 'the client start date (08:00 local)' }),
     settings: Type.Optional(ScenarioSettings),
     integrations: Type.Optional(Type.Array(ScenarioIntegration, { minItems: 1 })),
     customers: Type.Optional(Type.Array(ScenarioCustomer)),

@@ -4,7 +4,7 @@
  * null wherever a generated client sends null for "not set".
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { LocalDate, LocalInstant, Nullable, Uuid } from './common.js';
+import { LocalDate, LocalInstant, Nullable, SupportedDates, Uuid } from './common.js';
 import { StringEnum, VOUCHER_TYPES } from './enums.js';
 
 const Loose = { additionalProperties: true } as const;
@@ -17,7 +17,7 @@ const Currency = Type.String({ minLength: 3, maxLength: 3, description: 'ISO 421
 const LineCurrency = Type.String({ maxLength: 3, description: "the voucher's currency (NOK) or empty" });
 const Id = Type.Integer({ description: 'int64' });
 /** A DateOnly with its own description (spreading the shared schema would leak TypeBox's symbols into the types). */
-const DateIn = (description: string) => Type.String({ format: 'date', description });
+const DateIn = (description: string) => Type.String({ format: 'date', ...SupportedDates, description });
 
 // ---- paging and filters ----------------------------------------------------------------------------------
 

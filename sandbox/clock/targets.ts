@@ -4,7 +4,7 @@
  * everything due that day has happened. Days are calendar days (a day across a DST change is 23 or 25 hours).
  */
 import { reject } from '../domain/errors.js';
-import { isLocalDate, localDate, localTimeToMs, offsetMinutes, addDays, fromMillis, toMillis, type Instant } from '../domain/time.js';
+import { isLocalDate, isSupportedDate, FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE, localDate, localTimeToMs, offsetMinutes, addDays, fromMillis, toMillis, type Instant } from '../domain/time.js';
 
 export const DAY_START_HOUR = 8;
 
@@ -13,6 +13,20 @@ const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\
 
 /** A date ('2026-01-05' -> 08:00 local), a local date-time, or a zoned date-time, as an instant. */
 export function parseMoment(value: string, timeZone: string, field: string): Instant {
+  // The date part first: zone arithmetic near year 9999 would itself step outside four-digit years.
+  if (isLocalDate(value.slice(0, 10)) && !isSupportedDate(value.slice(0, 10)))
+    throw reject.invalid(field, `'${value}' is outside the dates the sandbox supports (${FIRST_SUPPORTED_DATE} to ${LAST_SUPPORTED_DATE})`);
+  const at = parseAnyMoment(value, timeZone, field);
+  assertSupported(at, timeZone, field, `'${value}'`);
+  return at;
+}
+
+function assertSupported(at: Instant, timeZone: string, field: string, what: string): void {
+  if (!isSupportedDate(localDate(at, timeZone)))
+    throw reject.invalid(field, `${what} is outside the dates the sandbox supports (${FIRST_SUPPORTED_DATE} to ${LAST_SUPPORTED_DATE})`);
+}
+
+function parseAnyMoment(value: string, timeZone: string, field: string): Instant {
   if (isLocalDate(value)) return fromMillis(localTimeToMs(value, DAY_START_HOUR, 0, timeZone));
   const local = LOCAL_DATE_TIME.exec(value);
   if (local && isLocalDate(local[1]!)) {
@@ -47,5 +61,8 @@ export function advanceTarget(now: Instant, timeZone: string, req: AdvanceReques
     ms = localTimeToMs(day, h, m, timeZone) + (inDay % 60_000);
   }
   ms += ((req.hours ?? 0) * 60 + (req.minutes ?? 0)) * 60_000;
-  return fromMillis(ms);
+  const target = fromMillis(ms);
+  const field = req.days !== undefined ? 'days' : req.hours !== undefined ? 'hours' : 'minutes';
+  assertSupported(target, timeZone, field, 'the advance ends on a date that');
+  return target;
 }

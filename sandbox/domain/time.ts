@@ -8,6 +8,15 @@ export type LocalDate = string;
 export type Instant = string;
 
 const DAY_MS = 86_400_000;
+
+/** The calendar the sandbox works in: wide enough for any test, narrow enough that derived dates (reminders,
+ * interest, DST rules) never leave four-digit years. Requests outside it are refused, not clamped. */
+export const FIRST_SUPPORTED_DATE = '1900-01-01';
+export const LAST_SUPPORTED_DATE = '2199-12-31';
+
+export function isSupportedDate(date: LocalDate): boolean {
+  return date >= FIRST_SUPPORTED_DATE && date <= LAST_SUPPORTED_DATE;
+}
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isLocalDate(s: string): boolean {

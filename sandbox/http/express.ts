@@ -39,12 +39,16 @@ export function createApp(dispatcher: Dispatcher, options: AppOptions = {}): exp
   app.use(express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }));
   app.use(async (req, res, next) => {
     try {
-      const url = new URL(req.originalUrl, 'http://sandbox.local');
+      // Split by hand: new URL() would resolve '..' and '%2E%2E' segments, and DELETE …/snapshots/.. would
+      // reach the client itself. The router sees the path exactly as sent.
+      const q = req.originalUrl.indexOf('?');
+      const path = q < 0 ? req.originalUrl : req.originalUrl.slice(0, q);
+      const query = new URLSearchParams(q < 0 ? '' : req.originalUrl.slice(q + 1));
       const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : undefined;
       const response = await dispatcher.handle({
         method: req.method,
-        path: url.pathname,
-        query: url.searchParams,
+        path,
+        query,
         headers: headersOf(req),
         ...(body ? { body } : {}),
         ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),

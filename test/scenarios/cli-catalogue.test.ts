@@ -22,7 +22,7 @@ describe('inkasso-sandbox scenario run all --base-url', () => {
     expect(stdout).toContain(`${total} passed, 0 failed`);
     expect(stdout).toMatch(/▶ reminder-purring-inkassovarsel: .* \(\d+ steps, client /);
     expect(stdout).toMatch(/✓ +1\/\d+ 2026-01-18 08:00 {2}at \+13d/);
-    const clients = await (await fetch(`${server.url}/_sandbox/clients`)).json();
+    const clients = (await (await fetch(`${server.url}/_sandbox/clients`)).json()) as { clients: unknown[] };
     expect(clients.clients.length).toBe(total);
   }, 180_000);
 

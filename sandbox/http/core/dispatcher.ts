@@ -25,6 +25,8 @@ export interface DispatcherOptions {
   controlLoopbackOnly?: boolean;
   /** Apply the vendor's rate limits (per client they can also be switched off in its settings). Default on. */
   rateLimits?: boolean;
+  /** Told of every answer (coverage in tests; an inspector later). */
+  observe?: (answer: { operationId: string | null; face: Face; method: string; path: string; status: number }) => void;
 }
 
 /** Limits on a JSON body beyond its byte size: nesting depth and the length of any one string. */
@@ -103,6 +105,7 @@ export class Dispatcher {
     }
     response.headers = { 'x-request-id': requestId, ...response.headers };
     this.journal(face, op, req, ctx, response, problem, started, refusedClient);
+    this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
     return response;
   }
 
