@@ -1,0 +1,208 @@
+/**
+ * One provider verification run against a sandbox: a fresh client per interaction, its provider states set up by
+ * the catalogue's handlers, and every request the verifier replays authenticated as that client's integration.
+ *
+ * The Pact verifier drives an interaction as: state setup call(s), the request, state teardown call(s). The request
+ * filter sees all of them (the setup calls arrive on the proxy's /_pactSetup), so it knows where an interaction
+ * starts; an interaction without a provider state is still announced (with the empty state name) and gets a plain
+ * fresh client ("a debt-collection integration").
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { SandboxControl } from '../../sdk/control/client.js';
+import { AgencyClient } from '../../sdk/client/agency.js';
+import type { Fetch } from '../../sdk/http.js';
+import { ApiError } from '../../sdk/errors.js';
+import { DEFAULT_STATE, resolveState } from '../provider-states.js';
+import { handlerFor, type StateClient, type StateContext } from './state-handlers.js';
+
+/** The path pact-js's verifier proxy takes state changes on. */
+export const STATE_SETUP_PATH = '/_pactSetup';
+
+export interface CapturedResponse {
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+}
+
+/** What happened in one interaction, in the order the verifier ran them. */
+export interface InteractionRun {
+  seq: number;
+  states: Array<{ name: string; params: Record<string, unknown> }>;
+  clientId: string | null;
+  values: Record<string, unknown>;
+  setupErrors: string[];
+  responses: CapturedResponse[];
+}
+
+export interface SessionOptions {
+  /** Where the control and agency faces answer (the in-process URL with `fetch`, or a server's URL). */
+  baseUrl: string;
+  fetch?: Fetch;
+  adminToken?: string;
+  /** Start every client on this date (YYYY-MM-DD or date-time); default: the sandbox's today. */
+  startDate?: string;
+}
+
+const MAX_CAPTURE = 4096;
+
+/** pact-js's state handler map (its own type is not exported from the package root). */
+export type PactStateHandlers = Record<string, { setup: (params?: unknown) => Promise<unknown>; teardown: (params?: unknown) => Promise<unknown> }>;
+
+function describe(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class ProviderSession {
+  readonly runs: InteractionRun[] = [];
+  readonly control: SandboxControl;
+  private current: { run: InteractionRun; client?: Promise<StateClient> } | undefined;
+  private phase: 'idle' | 'setup' | 'request' | 'teardown' = 'idle';
+
+  constructor(private readonly options: SessionOptions) {
+    this.control = new SandboxControl({ baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
+  }
+
+  /** A new interaction begins: a new run, whose client is made on first use. */
+  private begin(): { run: InteractionRun; client?: Promise<StateClient> } {
+    const run: InteractionRun = { seq: this.runs.length + 1, states: [], clientId: null, values: {}, setupErrors: [], responses: [] };
+    this.runs.push(run);
+    this.current = { run };
+    return this.current;
+  }
+
+  private async newClient(run: InteractionRun): Promise<StateClient> {
+    // Rate limits off: a state's own setup calls (and the token requests) must not use up the integration's second.
+    const created = await this.control.clients.create({
+      name: `Pact interaction ${run.seq}`,
+      settings: { rateLimits: { enabled: false } },
+      ...(this.options.startDate ? { startDate: this.options.startDate } : {}),
+    });
+    run.clientId = created.id;
+    const integration = created.view.integrations.find((i) => i.canCreateNewCases) ?? created.view.integrations[0];
+    if (!integration) throw new Error(`client ${created.id} has no integration`);
+    const agency = new AgencyClient({
+      baseUrl: this.options.baseUrl,
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      applicationKey: integration.applicationKey,
+      clientKey: integration.clientKey,
+      subscriptionKey: integration.subscriptionKey,
+    });
+    return { control: created, integration, agency, startedAt: created.view.now };
+  }
+
+  /** The state context of the current interaction (tests call handlers through this too). */
+  context(): StateContext {
+    const current = this.current ?? this.begin();
+    return {
+      client: () => (current.client ??= this.newClient(current.run)),
+    };
+  }
+
+  /** A state change call from the verifier (seen by the request filter before pact-js runs the handler). */
+  stateChange(body: { action?: string; state?: string; params?: Record<string, unknown> } | undefined): void {
+    if (body?.action === 'setup') {
+      if (this.phase !== 'setup' || !this.current) this.begin();
+      this.phase = 'setup';
+      if (body.state) this.current!.run.states.push({ name: body.state, params: body.params ?? {} });
+    } else if (body?.action === 'teardown') this.phase = 'teardown';
+  }
+
+  /** Set up one state of the current interaction; a failure is kept for the report (and answered as a 500). */
+  async setUp(written: string, params: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
+    const current = this.current ?? this.begin();
+    try {
+      const state = resolveState(written, params);
+      const values = await handlerFor(state.name)(this.context(), state.params);
+      Object.assign(current.run.values, values);
+      return values;
+    } catch (e) {
+      current.run.setupErrors.push(`provider state "${written}" could not be set up: ${describe(e)}`);
+      return {};
+    }
+  }
+
+  /** The handlers pact-js calls, one per state name the pacts use (and the empty one). */
+  stateHandlers(names: Iterable<string>): PactStateHandlers {
+    const handlers: PactStateHandlers = {};
+    for (const name of new Set(names)) {
+      const setup = (params?: unknown) => this.setUp(name, (params ?? {}) as Record<string, unknown>);
+      handlers[name] = { setup, teardown: async () => undefined };
+    }
+    // An interaction without a provider state runs in the default state (and gets its values).
+    handlers[''] = { setup: () => this.setUp(DEFAULT_STATE, {}), teardown: async () => undefined };
+    return handlers;
+  }
+
+  /** The run a replayed request belongs to (a request with no state change before it starts a new one). */
+  private forRequest(): { run: InteractionRun; client?: Promise<StateClient> } {
+    if (!this.current || this.phase === 'teardown' || this.phase === 'idle') this.begin();
+    this.phase = 'request';
+    return this.current!;
+  }
+
+  /** Express middleware for pact-js's verifier proxy: authenticate as the state's integration, capture the answer. */
+  readonly requestFilter: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+    if (req.path === STATE_SETUP_PATH) {
+      this.stateChange(req.body as never);
+      return next();
+    }
+    const current = this.forRequest();
+    const { run } = current;
+    if (!run.setupErrors.length) {
+      try {
+        const client = await (current.client ??= this.newClient(run));
+        authenticate(req, client, /^(\/demo)?\/oauth\/token\/?$/i.test(req.path) ? 'basic' : await client.agency.accessToken(true));
+      } catch (e) {
+        run.setupErrors.push(`could not authenticate the request as the interaction's integration: ${describe(e)}`);
+      }
+    }
+    if (run.setupErrors.length) {
+      res.status(500).json({ error: 'inkasso-sandbox verify: the provider state could not be set up', details: run.setupErrors });
+      return;
+    }
+    capture(req, res, run);
+    next();
+  };
+}
+
+/** Replace the pact's credentials with the integration's; keep the body bytes and their length in step. */
+function authenticate(req: Request, client: StateClient, token: string | 'basic'): void {
+  const { applicationKey, clientKey, subscriptionKey } = client.integration;
+  req.headers.authorization = token === 'basic' ? `Basic ${Buffer.from(`${applicationKey}:${clientKey}`).toString('base64')}` : `Bearer ${token}`;
+  req.headers['ocp-apim-subscription-key'] = subscriptionKey;
+  // pact-js re-sends a parsed body as JSON text; a form body must go out as a form again.
+  const body = req.body as unknown;
+  if (body !== undefined && body !== null && !Buffer.isBuffer(body) && typeof body === 'object') {
+    const form = /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
+    const text = form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body);
+    req.body = Buffer.from(text);
+  }
+  if (Buffer.isBuffer(req.body) && (req.body.length || req.headers['content-length'] !== undefined)) req.headers['content-length'] = String(req.body.length);
+}
+
+/** Keep the status and the start of the body of the sandbox's answer, for the report. */
+function capture(req: Request, res: Response, run: InteractionRun): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const keep = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function' || size >= MAX_CAPTURE) return;
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    chunks.push(buf.subarray(0, MAX_CAPTURE - size));
+    size += Math.min(buf.length, MAX_CAPTURE - size);
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  (res as unknown as { write: (...args: unknown[]) => boolean }).write = (...args: unknown[]) => {
+    keep(args[0], args[1]);
+    return write(...args);
+  };
+  (res as unknown as { end: (...args: unknown[]) => Response }).end = (...args: unknown[]) => {
+    keep(args[0], args[1]);
+    const type = String(res.getHeader('content-type') ?? '');
+    const body = /json|text|xml|problem/i.test(type) || !type ? Buffer.concat(chunks).toString('utf8') : `(${type})`;
+    run.responses.push({ method: req.method, path: req.originalUrl, status: res.statusCode, body });
+    return end(...args);
+  };
+}
