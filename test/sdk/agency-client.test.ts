@@ -70,6 +70,44 @@ describe('the agency client', () => {
     expect((await agency.debtCollection.cases()).count).toBe(0);
   });
 
+  it('against each injected fault: 502 retried on GET, 500 surfaced at once, latency waited out, a fraction of 503s absorbed', async () => {
+    const { client, agency, waits } = await world(1);
+    await client.faults.add({ match: { operationId: 'getAvailableInvoices' }, effect: { status: 502 }, count: 2 });
+    expect((await agency.debtCollection.availableInvoices()).count).toBe(1);
+    expect(waits).toEqual([200, 400]); // exponential back-off, no Retry-After on a 502
+
+    // A 500 is the server's own fault, not a transient one: no retry even on GET, a typed error with the request id.
+    await client.faults.add({ match: { operationId: 'getCases' }, effect: { status: 500 }, count: 1 });
+    const error = await agency.debtCollection.cases().catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 500, requestId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(waits).toHaveLength(2);
+    expect((await agency.debtCollection.cases()).count).toBe(0); // the fault was for one call only
+
+    await client.faults.add({ match: { operationId: 'isActiveDebtCollection' }, effect: { latencyMs: 150 }, count: 1 });
+    expect(await agency.debtCollection.isActive()).toBe(true);
+
+    const half = await client.faults.add({ match: { operationId: 'getAvailableInvoices' }, effect: { status: 503 }, fraction: 0.5 });
+    for (let i = 0; i < 6; i++) expect((await agency.debtCollection.availableInvoices()).count).toBe(1);
+    const [seen] = (await client.faults.list()).filter((f) => f.id === half.id);
+    expect(seen!.fired).toBeGreaterThan(0);
+    expect(seen!.seen).toBe(6 + seen!.fired); // every hit was retried until a call got through
+
+    // Every fault is in the event journal.
+    const injected = (await client.events({ type: 'fault.injected' })).events;
+    expect(injected.length).toBeGreaterThanOrEqual(2 + 1 + 1 + seen!.fired);
+  });
+
+  it('after token revocation: one 401, one new token, the call succeeds', async () => {
+    const { client, agency } = await world(1);
+    expect(await agency.debtCollection.isActive()).toBe(true);
+    expect(await tokenCalls(client)).toBe(1);
+    await client.revokeTokens();
+    expect((await agency.debtCollection.availableInvoices()).count).toBe(1);
+    expect(await tokenCalls(client)).toBe(2);
+    expect((await client.requests()).filter((r) => r.status === 401)).toHaveLength(1);
+  });
+
   it('throws typed errors that carry the API body: v1 validation and v2 ProblemDetails', async () => {
     const { agency } = await world(1);
     const v1 = await agency.debtCollection.addInvoicesToCase('00000000-0000-4000-8000-000000000000', ['00000000-0000-4000-8000-000000000001']).catch((e) => e);

@@ -41,8 +41,10 @@ export async function authenticateAgency(engine: Engine, tokens: TokenService, f
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   const badToken = face === 'v2' ? APIM_BAD_TOKEN : V1_DENIED;
   if (!match) throw unauthorized(face, 'no bearer token in the Authorization header', badToken);
-  const claims = tokens.verify(match[1]!);
-  if (!claims) throw unauthorized(face, 'the token is not one this sandbox issued, or it was revoked', badToken);
+  const checked = tokens.inspect(match[1]!);
+  if (checked.status === 'invalid') throw unauthorized(face, 'the token is not one this sandbox issued', badToken);
+  const { claims } = checked;
+  if (checked.status === 'revoked') throw unauthorized(face, 'the token was revoked (POST /_sandbox/clients/{id}/tokens/revoke)', badToken, claims.clientId);
   const found = await engine
     .read(claims.clientId, (world) => ({ now: world.clock.now, integration: world.integrations.find((i) => i.id === claims.integrationId) }))
     .catch(() => undefined);

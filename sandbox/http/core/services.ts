@@ -43,18 +43,24 @@ export class TokenService {
 
   /** The claims of a genuine, unrevoked token (expiry is the caller's business: it needs the client's clock). */
   verify(token: string): TokenClaims | undefined {
+    const checked = this.inspect(token);
+    return checked.status === 'valid' ? checked.claims : undefined;
+  }
+
+  /** Like verify, but tells a revoked token (whose client is known, so the refusal is journaled) from a forged one. */
+  inspect(token: string): { status: 'invalid' } | { status: 'revoked' | 'valid'; claims: TokenClaims } {
     const [payload, signature] = token.split('.');
-    if (!payload || !signature) return undefined;
+    if (!payload || !signature) return { status: 'invalid' };
     const expected = Buffer.from(this.sign(payload));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { status: 'invalid' };
     try {
       const [clientId, integrationId, issuedAt, expiresAt, tokenId, wallIssuedAt] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, string, number, number, string, number];
       const claims = { clientId, integrationId, issuedAt, expiresAt, tokenId, wallIssuedAt };
-      if (this.revoked.has(tokenId) || wallIssuedAt <= (this.revokedUpTo.get(clientId) ?? -Infinity)) return undefined;
-      return claims;
+      const revoked = this.revoked.has(tokenId) || wallIssuedAt <= (this.revokedUpTo.get(clientId) ?? -Infinity);
+      return { status: revoked ? 'revoked' : 'valid', claims };
     } catch {
-      return undefined;
+      return { status: 'invalid' };
     }
   }
 
