@@ -12,6 +12,7 @@
  */
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { editDistance } from './edit-distance.js';
 
 // ---- parameter and value building blocks -------------------------------------------------------------------
 
@@ -138,6 +139,27 @@ export const PROVIDER_STATES = {
       invoiceId: Type.String({ format: 'uuid', description: 'the OTHER approved invoice (not in the case yet): the one to add' }),
       invoiceNo: Type.Integer({ description: 'the other invoice number' }),
       caseInvoiceId: Type.String({ format: 'uuid', description: 'the invoice already in the case' }),
+    }),
+  },
+  'two open cases {caseCode} and {otherCaseCode} of the same customer': {
+    description:
+      'Two approved invoices of one customer, each taken into its own case by the agency (POST /DebtCollection twice): both cases are Active, ready for MergeCases. The invoice and case values are those of the first case; otherCaseId, otherCaseCode and otherInvoiceId are the second.',
+    aliases: ['two open cases of the same customer'],
+    for: ['POST /DebtCollection/MergeCases'],
+    params: Type.Object(
+      {
+        caseCode: caseCode('K-10001'),
+        otherCaseCode: Type.String({ minLength: 1, maxLength: 100, default: 'K-10002', description: "the agency's own case number of the second case" }),
+        amount: amount(1250, 'NOK on the invoice in the first case'),
+        otherAmount: amount(800, 'NOK on the invoice in the second case'),
+      },
+      Strict,
+    ),
+    provides: Type.Object({
+      ...caseValues,
+      otherCaseId: Type.String({ format: 'uuid', description: 'the second case' }),
+      otherCaseCode: Type.String({ description: "the second case's code" }),
+      otherInvoiceId: Type.String({ format: 'uuid', description: 'the invoice in the second case' }),
     }),
   },
   'an open case {caseCode} with a direct payment of {amount} NOK': {
@@ -294,27 +316,13 @@ export function resolveState(written: string, params: Record<string, unknown> | 
   return { name: found.name, params: resolved, title: stateTitle(found.name, resolved) };
 }
 
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
 /** The catalogue state (or alias) closest to a name, when it is close enough to be a likely typo. */
 export function closestState(written: string): ProviderStateName | undefined {
   let best: { name: ProviderStateName; d: number } | undefined;
   for (const name of PROVIDER_STATE_NAMES) {
     const spec: ProviderStateSpec = PROVIDER_STATES[name];
     for (const candidate of [name, ...(spec.aliases ?? [])]) {
-      const d = distance(norm(written), norm(candidate));
+      const d = editDistance(norm(written), norm(candidate));
       if (!best || d < best.d) best = { name, d };
     }
   }

@@ -6,6 +6,7 @@
 import { relative } from 'node:path';
 import { statesTitle, verifierKey, type PactFile, type PactInteraction } from './pact-file.js';
 import type { CapturedResponse, InteractionRun } from './session.js';
+import { editDistance } from '../edit-distance.js';
 
 export interface Mismatch {
   kind: 'status' | 'header' | 'body' | 'query' | 'method' | 'path' | 'metadata' | 'error' | 'state';
@@ -189,20 +190,6 @@ function routeRegex(template: string): RegExp {
   return new RegExp(`^(/demo)?${body}/?$`, 'i');
 }
 
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
 /** For a path no endpoint answers: the closest documented one. */
 export function routeHint(method: string, path: string, routes: Route[]): string | null {
   const bare = path.split('?')[0]!;
@@ -216,7 +203,7 @@ export function routeHint(method: string, path: string, routes: Route[]): string
     const t = r.path.split('/');
     // Compare with the template's parameters filled from the request, so an id does not count as a difference.
     const filled = t.length === segments.length ? t.map((s, i) => (/^\{\w+\}$/.test(s) ? segments[i]! : s)).join('/') : r.path;
-    const d = editDistance(bare, filled);
+    const d = editDistance(bare.toLowerCase(), filled.toLowerCase());
     if (!best || d < best.d) best = { route: r, d };
   }
   return best && best.d <= Math.max(3, Math.round(bare.length * 0.3))
