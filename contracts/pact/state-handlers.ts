@@ -161,6 +161,16 @@ export const stateHandlers: StateHandlers = {
     return { ...(await caseValues(c, { customer, invoice: inCase!, kase }, other!.id)), caseInvoiceId: inCase!.id };
   },
 
+  'two open cases {caseCode} and {otherCaseCode} of the same customer': async (ctx, p) => {
+    const c = await ctx.client();
+    if (p.caseCode === p.otherCaseCode) throw new Error(`the two cases need different codes, not both ${p.caseCode}`);
+    const customer = await newCustomer(c);
+    const [first, second] = await approvedInvoices(c, customer, [{ amount: p.amount }, { amount: p.otherAmount }]);
+    const kase = await c.agency.debtCollection.createCase({ code: p.caseCode, invoices: [first!.id] });
+    const other = await c.agency.debtCollection.createCase({ code: p.otherCaseCode, invoices: [second!.id] });
+    return { ...(await caseValues(c, { customer, invoice: first!, kase })), otherCaseId: other.id, otherCaseCode: other.code, otherInvoiceId: second!.id };
+  },
+
   'an open case {caseCode} with a direct payment of {amount} NOK': async (ctx, p) => {
     const c = await ctx.client();
     if (p.amount > p.invoiceAmount) throw new Error(`the payment (${p.amount} NOK) is more than the invoice (${p.invoiceAmount} NOK): raise invoiceAmount`);

@@ -223,7 +223,7 @@ export class AgencyClient {
       const path = `/DebtCollection/GetInvoicePdf/${enc(id)}`;
       const fetchPdf = async (force: boolean) =>
         this.withRetries('GET', async () => {
-          const res = await this.http.raw('GET', path, { headers: { authorization: `Bearer ${await this.accessToken(force)}`, accept: 'application/pdf' } });
+          const res = await this.http.raw('GET', path, { headers: { authorization: `Bearer ${await this.accessToken(force)}`, 'ocp-apim-subscription-key': this.options.subscriptionKey, accept: 'application/pdf' } });
           if (!res.ok) throw new ApiError(res.status, await res.text(), res.headers.get('x-request-id'), 'GET', this.http.url(path), res.headers);
           return new Uint8Array(await res.arrayBuffer());
         });
