@@ -32,6 +32,8 @@ const Values = {
   customerNo: Type.Integer({ description: 'the customer number: v1 customerCode, v2 CustomerDto.Number' }),
   subledgerAccountId: Type.Integer({ description: "CustomerDto.SubledgerAccountId: the AccountId of the customer's line in a bank journal" }),
   bankAccountId: Type.Integer({ description: 'the AccountId of bank account 1920 (GET /v2/GeneralLedgerAccounts)' }),
+  costsAccountId: Type.Integer({ description: 'the AccountId of 7770 (bank and collection costs), for the costs line of a manual journal' }),
+  inputVatId: Type.Integer({ description: 'the Id of VAT code 1 (input VAT, high rate; GET /v2/VatCodes), for DebitVatId on the costs line' }),
   invoiceId: Type.String({ format: 'uuid', description: 'the debt-collection invoice id (v1 `id`, MatchedItems/{id}, GetInvoicePdf/{id}, v2 OutgoingInvoices/{id})' }),
   invoiceNo: Type.Integer({ description: 'the invoice number' }),
   invoiceNoText: Type.String({ description: 'the invoice number as text, for v2 `InvoiceNo` on a voucher line' }),
@@ -46,7 +48,7 @@ const Values = {
 const pick = <K extends keyof typeof Values>(...keys: K[]) => Object.fromEntries(keys.map((k) => [k, Values[k]])) as Pick<typeof Values, K>;
 
 const invoiceValues = pick('clientId', 'today', 'now', 'customerId', 'customerNo', 'invoiceId', 'invoiceNo', 'invoiceNoText', 'cid', 'dueDate', 'amount', 'remainingAmount');
-const caseValues = { ...invoiceValues, ...pick('caseId', 'caseCode', 'subledgerAccountId', 'bankAccountId', 'fromDateTime') };
+const caseValues = { ...invoiceValues, ...pick('caseId', 'caseCode', 'subledgerAccountId', 'bankAccountId', 'costsAccountId', 'inputVatId', 'fromDateTime') };
 
 // ---- the catalogue ---------------------------------------------------------------------------------------
 
@@ -71,7 +73,7 @@ export const PROVIDER_STATES = {
       { canCreateNewCases: Type.Boolean({ default: true, description: 'false: the integration may not create new cases (IsActiveDebtCollection is false, AvailableInvoices 403)' }) },
       Strict,
     ),
-    provides: Type.Object(pick('clientId', 'today', 'now', 'bankAccountId')),
+    provides: Type.Object(pick('clientId', 'today', 'now', 'bankAccountId', 'costsAccountId', 'inputVatId')),
   },
   'no approved invoices': {
     description: 'A customer with an open invoice that is not due yet: nothing is approved for collection, so AvailableInvoices is empty.',

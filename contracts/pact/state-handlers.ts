@@ -31,6 +31,8 @@ export type StateHandlers = { [N in ProviderStateName]: StateHandler<N> };
 
 export const ADDRESS = { addressLine1: 'Storgata 1', zipCode: '0155', city: 'Oslo', countryCode: 'NO' };
 const BANK_ACCOUNT_NO = 1920;
+const COSTS_ACCOUNT_NO = 7770;
+const INPUT_VAT_CODE = '1';
 
 // ---- helpers -----------------------------------------------------------------------------------------------
 
@@ -53,11 +55,19 @@ async function v2Customer(c: StateClient, id: number): Promise<Static<typeof V2.
   return (await c.agency.call<Static<typeof V2.CustomerDto>>('GET', `/v2/Customers/${id}`)).body;
 }
 
-async function bankAccountId(c: StateClient): Promise<number> {
-  const res = await c.agency.call<Array<Static<typeof V2.GeneralLedgerAccountDto>>>('GET', '/v2/GeneralLedgerAccounts', { query: { accountNos: String(BANK_ACCOUNT_NO) } });
-  const found = res.body?.find((a) => a.AccountNo === BANK_ACCOUNT_NO);
-  if (!found) throw new Error(`the sandbox has no general ledger account ${BANK_ACCOUNT_NO}`);
-  return found.Id;
+/** The v2 ids an agency's vouchers post to: bank 1920, costs 7770, and input VAT code 1. */
+async function ledgerIds(c: StateClient): Promise<{ bankAccountId: number; costsAccountId: number; inputVatId: number }> {
+  const [accounts, vatCodes] = await Promise.all([
+    c.agency.call<Array<Static<typeof V2.GeneralLedgerAccountDto>>>('GET', '/v2/GeneralLedgerAccounts', { query: { accountNos: `${BANK_ACCOUNT_NO},${COSTS_ACCOUNT_NO}` } }),
+    c.agency.call<Array<Static<typeof V2.VatCodeDto>>>('GET', '/v2/VatCodes'),
+  ]);
+  const account = (no: number) => accounts.body?.find((a) => a.AccountNo === no)?.Id ?? fail(`the sandbox has no general ledger account ${no}`);
+  const inputVatId = vatCodes.body?.find((v) => v.Code === INPUT_VAT_CODE)?.Id ?? fail(`the sandbox has no VAT code ${INPUT_VAT_CODE}`);
+  return { bankAccountId: account(BANK_ACCOUNT_NO), costsAccountId: account(COSTS_ACCOUNT_NO), inputVatId };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 /** Invoices of one customer, due today, then the clock moves on and the ERP user approves them all. */
@@ -99,8 +109,8 @@ async function openCase(c: StateClient, p: { caseCode: string; amount: number; i
 }
 
 async function caseValues(c: StateClient, opened: Awaited<ReturnType<typeof openCase>>, invoiceId = opened.invoice.id) {
-  const [values, customer, bank] = await Promise.all([invoiceValues(c, invoiceId, opened.customer), v2Customer(c, opened.customer.id), bankAccountId(c)]);
-  return { ...values, caseId: opened.kase.id, caseCode: opened.kase.code, subledgerAccountId: customer.SubledgerAccountId, bankAccountId: bank, fromDateTime: c.startedAt };
+  const [values, customer, ids] = await Promise.all([invoiceValues(c, invoiceId, opened.customer), v2Customer(c, opened.customer.id), ledgerIds(c)]);
+  return { ...values, caseId: opened.kase.id, caseCode: opened.kase.code, subledgerAccountId: customer.SubledgerAccountId, ...ids, fromDateTime: c.startedAt };
 }
 
 // ---- the handlers ------------------------------------------------------------------------------------------
@@ -110,7 +120,7 @@ export const stateHandlers: StateHandlers = {
     const c = await ctx.client();
     if (!p.canCreateNewCases) await c.control.integrations.change(c.integration.id, { canCreateNewCases: false });
     const clock = await c.control.clock.get();
-    return { clientId: c.control.id, today: clock.today, now: clock.now, bankAccountId: await bankAccountId(c) };
+    return { clientId: c.control.id, today: clock.today, now: clock.now, ...(await ledgerIds(c)) };
   },
 
   'no approved invoices': async (ctx, p) => {
@@ -190,7 +200,7 @@ export const stateHandlers: StateHandlers = {
     const c = await ctx.client();
     if (p.amount > p.invoiceAmount) throw new Error(`the settlement (${p.amount} NOK) is more than the invoice (${p.invoiceAmount} NOK): raise invoiceAmount`);
     const opened = await openCase(c, { caseCode: p.caseCode, amount: p.invoiceAmount });
-    const [customer, bank, { today }] = await Promise.all([v2Customer(c, opened.customer.id), bankAccountId(c), c.control.clock.get()]);
+    const [customer, { bankAccountId: bank }, { today }] = await Promise.all([v2Customer(c, opened.customer.id), ledgerIds(c), c.control.clock.get()]);
     const posted = await c.agency.call<{ Id: string }>('POST', '/v2/Vouchers/BankJournals', {
       body: {
         VoucherDate: today,

@@ -48,11 +48,8 @@ const TODAY = '2026-02-02';
 const FROM_DATE_TIME = '2026-01-05T08:00:00+01:00';
 const SUBLEDGER_ACCOUNT_ID = 9000001;
 const BANK_ACCOUNT_ID = 5001920;
-/**
- * v2 ids of account 7770 (Bank- og inkassokostnader) and VAT code 1 (input VAT, high rate) as GET
- * /v2/GeneralLedgerAccounts and GET /v2/VatCodes list them on the sandbox (no provider state hands them out; the
- * sandbox's ids are stable: 5 000 000 + account number, 7 000 000 + VAT code).
- */
+/** Examples for the ids of account 7770 (Bank- og inkassokostnader) and VAT code 1 (input VAT, high rate); the
+ * provider's come from the state (costsAccountId, inputVatId). */
 const COSTS_ACCOUNT_ID = 5007770;
 const INPUT_VAT_HIGH_ID = 7000001;
 
@@ -438,7 +435,7 @@ describe("consumer: the SDK's agency flow", () => {
           Description: 'Inkassokostnader K-10001',
           ExternalImportReference: 'costs-K-10001-1',
           ManualVoucherLines: [
-            { DebitAccountId: COSTS_ACCOUNT_ID, DebitVatId: INPUT_VAT_HIGH_ID, CreditAccountId: fromProviderState('${bankAccountId}', BANK_ACCOUNT_ID), CurrencyAmount: 312.5, Description: 'Salær K-10001' },
+            { DebitAccountId: fromProviderState('${costsAccountId}', COSTS_ACCOUNT_ID), DebitVatId: fromProviderState('${inputVatId}', INPUT_VAT_HIGH_ID), CreditAccountId: fromProviderState('${bankAccountId}', BANK_ACCOUNT_ID), CurrencyAmount: 312.5, Description: 'Salær K-10001' },
           ],
         }),
       )
