@@ -76,3 +76,8 @@ export class ArgumentError extends TypeError {
     this.name = 'ArgumentError';
   }
 }
+
+/** Refuse a missing argument before anything is sent. */
+export function need(value: unknown, name: string): void {
+  if (value === undefined || value === null || value === '') throw new ArgumentError(name, 'is required');
+}

@@ -12,7 +12,7 @@ import type { Static } from '@sinclair/typebox';
 import type * as V1 from '../../contracts/schemas/v1.js';
 import type * as V2 from '../../contracts/schemas/v2.js';
 import { Http, type Fetch, type HttpResponse } from '../http.js';
-import { ApiError, ArgumentError, NetworkError } from '../errors.js';
+import { ApiError, ArgumentError, NetworkError, need } from '../errors.js';
 
 export type DebtCollectionInvoice = Static<typeof V1.DebtCollectionInvoice>;
 export type DebtCollectionCase = Static<typeof V1.DebtCollectionCase>;
@@ -79,10 +79,6 @@ type Query = Record<string, string | number | boolean | ReadonlyArray<string | n
 
 const enc = encodeURIComponent;
 
-function need(value: unknown, name: string): void {
-  if (value === undefined || value === null || value === '') throw new ArgumentError(name, 'is required');
-}
-
 export class AgencyClient {
   readonly http: Http;
   private token: { value: string; renewAt: number } | undefined;
@@ -143,19 +139,19 @@ export class AgencyClient {
 
   /** An authenticated JSON call (retried where safe; a 401 renews the token once). */
   async call<T>(method: string, path: string, init: { query?: Query; body?: unknown } = {}): Promise<HttpResponse<T>> {
-    const send = (force: boolean) =>
-      this.withRetries(method, async () => {
-        const token = await this.accessToken(force);
-        return this.http.json<T>(method, path, {
-          ...(init.query ? { query: init.query } : {}),
-          ...(init.body !== undefined ? { body: init.body } : {}),
-          headers: { authorization: `Bearer ${token}`, 'ocp-apim-subscription-key': this.options.subscriptionKey },
-        });
-      });
+    return this.authenticated(method, (headers) =>
+      this.http.json<T>(method, path, { ...(init.query ? { query: init.query } : {}), ...(init.body !== undefined ? { body: init.body } : {}), headers }),
+    );
+  }
+
+  /** Send with the bearer token and subscription key, retried where safe; a 401 renews the token and sends once more. */
+  private async authenticated<T>(method: string, send: (headers: Record<string, string>) => Promise<T>): Promise<T> {
+    const attempt = (force: boolean) =>
+      this.withRetries(method, async () => send({ authorization: `Bearer ${await this.accessToken(force)}`, 'ocp-apim-subscription-key': this.options.subscriptionKey }));
     try {
-      return await send(false);
+      return await attempt(false);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return send(true);
+      if (e instanceof ApiError && e.status === 401) return attempt(true);
       throw e;
     }
   }
@@ -221,18 +217,11 @@ export class AgencyClient {
     invoicePdf: async (id: string): Promise<Uint8Array> => {
       need(id, 'id');
       const path = `/DebtCollection/GetInvoicePdf/${enc(id)}`;
-      const fetchPdf = async (force: boolean) =>
-        this.withRetries('GET', async () => {
-          const res = await this.http.raw('GET', path, { headers: { authorization: `Bearer ${await this.accessToken(force)}`, 'ocp-apim-subscription-key': this.options.subscriptionKey, accept: 'application/pdf' } });
-          if (!res.ok) throw new ApiError(res.status, await res.text(), res.headers.get('x-request-id'), 'GET', this.http.url(path), res.headers);
-          return new Uint8Array(await res.arrayBuffer());
-        });
-      try {
-        return await fetchPdf(false);
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return fetchPdf(true);
-        throw e;
-      }
+      return this.authenticated('GET', async (headers) => {
+        const res = await this.http.raw('GET', path, { headers: { ...headers, accept: 'application/pdf' } });
+        if (!res.ok) throw new ApiError(res.status, await res.text(), res.headers.get('x-request-id'), 'GET', this.http.url(path), res.headers);
+        return new Uint8Array(await res.arrayBuffer());
+      });
     },
   };
 

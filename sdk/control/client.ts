@@ -7,7 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import type * as C from '../../contracts/schemas/control.js';
 import type * as S from '../../contracts/schemas/seed.js';
 import { Http, type Fetch } from '../http.js';
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, need } from '../errors.js';
 
 export type ClientView = Static<typeof C.ClientView>;
 export type ClientInput = Static<typeof C.ClientInput>;
@@ -54,10 +54,6 @@ export interface SandboxControlOptions {
   adminToken?: string;
   /** A fetch to use instead of the global one (in-process mode passes the sandbox's own). */
   fetch?: Fetch;
-}
-
-function need(value: unknown, name: string): void {
-  if (value === undefined || value === null || value === '') throw new ArgumentError(name, 'is required');
 }
 
 const enc = encodeURIComponent;
