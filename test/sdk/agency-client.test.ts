@@ -8,9 +8,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function world(invoices = 3) {
+async function world(invoices = 3, id?: string) {
   const control = createSandbox({ baseUrl: server.url });
-  const client = await control.clients.create({ name: 'SDK AS', startDate: '2026-01-05' });
+  // A fixed id where a test needs the same fault coins every run (they are drawn from the world's id seed).
+  const client = await control.clients.create({ name: 'SDK AS', startDate: '2026-01-05', ...(id ? { id } : {}) });
   const customer = await client.customers.create({ name: 'Ola AS', mailAddress: { addressLine1: 'Gata 1', zipCode: '0150', city: 'Oslo', countryCode: 'NO' } });
   const ids: string[] = [];
   for (let i = 0; i < invoices; i++) ids.push((await client.invoices.create({ customerId: customer.id, amount: 1000 + i, invoiceDate: '2025-12-01', dueDate: '2025-12-15' })).id);
@@ -71,7 +72,7 @@ describe('the agency client', () => {
   });
 
   it('against each injected fault: 502 retried on GET, 500 surfaced at once, latency waited out, a fraction of 503s absorbed', async () => {
-    const { client, agency, waits } = await world(1);
+    const { client, agency, waits } = await world(1, 'sdk-fault-kinds');
     await client.faults.add({ match: { operationId: 'getAvailableInvoices' }, effect: { status: 502 }, count: 2 });
     expect((await agency.debtCollection.availableInvoices()).count).toBe(1);
     expect(waits).toEqual([200, 400]); // exponential back-off, no Retry-After on a 502
