@@ -14,16 +14,19 @@ const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\
 /** A date ('2026-01-05' -> 08:00 local), a local date-time, or a zoned date-time, as an instant. */
 export function parseMoment(value: string, timeZone: string, field: string): Instant {
   // The date part first: zone arithmetic near year 9999 would itself step outside four-digit years.
-  if (isLocalDate(value.slice(0, 10)) && !isSupportedDate(value.slice(0, 10)))
-    throw reject.invalid(field, `'${value}' is outside the dates the sandbox supports (${FIRST_SUPPORTED_DATE} to ${LAST_SUPPORTED_DATE})`);
+  const day = value.slice(0, 10);
+  if (isLocalDate(day) && !isSupportedDate(day)) throw outsideSupportedDates(field, `'${value}'`);
   const at = parseAnyMoment(value, timeZone, field);
   assertSupported(at, timeZone, field, `'${value}'`);
   return at;
 }
 
 function assertSupported(at: Instant, timeZone: string, field: string, what: string): void {
-  if (!isSupportedDate(localDate(at, timeZone)))
-    throw reject.invalid(field, `${what} is outside the dates the sandbox supports (${FIRST_SUPPORTED_DATE} to ${LAST_SUPPORTED_DATE})`);
+  if (!isSupportedDate(localDate(at, timeZone))) throw outsideSupportedDates(field, what);
+}
+
+function outsideSupportedDates(field: string, what: string) {
+  return reject.invalid(field, `${what} is outside the dates the sandbox supports (${FIRST_SUPPORTED_DATE} to ${LAST_SUPPORTED_DATE})`);
 }
 
 function parseAnyMoment(value: string, timeZone: string, field: string): Instant {
