@@ -177,6 +177,19 @@ describe('wrong types (400 naming the field)', () => {
   });
 });
 
+describe('dates outside 1900-01-01..2199-12-31, and a field named like an Object member (400 naming the field)', () => {
+  it.each([
+    ['an invoice due on 9999-12-31', () => f.c.post('/invoices', { customerId: f.customer.id, amount: 100, invoiceDate: '9999-12-01', dueDate: '9999-12-31' }), 'dueDate', /2199-12-31/],
+    ['an invoice dated in year 1', () => f.c.post('/invoices', { customerId: f.customer.id, amount: 100, invoiceDate: '0001-01-01' }), 'invoiceDate', /1900-01-01/],
+    ['the clock advanced into year 9999', () => f.c.post('/clock/advance', { to: '9999-12-31T23:00' }), 'to', /outside the dates the sandbox supports \(1900-01-01 to 2199-12-31\)/],
+    ['an unknown field named constructor', () => f.c.post('/invoices', { customerId: f.customer.id, amount: 100, constructor: 1 }), 'constructor', /not a known field/],
+  ])('control: %s', async (_name, send, field, reason) => {
+    const res = await refused(send as () => Promise<Res>);
+    expectProblem(res, 400, field as string);
+    expect(res.body.errors[field as string][0]).toMatch(reason as RegExp);
+  });
+});
+
 describe('money with more than two decimals (400)', () => {
   it.each([
     ['invoice amount', () => f.c.post('/invoices', { customerId: f.customer.id, amount: 100.005 }), 'amount'],
