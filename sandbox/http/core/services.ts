@@ -41,13 +41,10 @@ export class TokenService {
     return { token: `${payload}.${this.sign(payload)}`, claims: full };
   }
 
-  /** The claims of a genuine, unrevoked token (expiry is the caller's business: it needs the client's clock). */
-  verify(token: string): TokenClaims | undefined {
-    const checked = this.inspect(token);
-    return checked.status === 'valid' ? checked.claims : undefined;
-  }
-
-  /** Like verify, but tells a revoked token (whose client is known, so the refusal is journaled) from a forged one. */
+  /**
+   * A token's claims if this sandbox issued it, and whether it was revoked since (a revoked token's client is known,
+   * so its refusal is journaled there). Expiry is the caller's business: it needs the client's clock.
+   */
   inspect(token: string): { status: 'invalid' } | { status: 'revoked' | 'valid'; claims: TokenClaims } {
     const [payload, signature] = token.split('.');
     if (!payload || !signature) return { status: 'invalid' };
