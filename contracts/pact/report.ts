@@ -240,6 +240,8 @@ const ms = (duration: string | undefined): number | null => {
   return Math.round(m[2] === 's' ? n * 1000 : m[2] === 'ms' ? n : n / 1000);
 };
 
+const isOk = (result: { result?: string } | undefined) => /^ok$/i.test(result?.result ?? '');
+
 export function buildReport(input: {
   pacts: PactFile[];
   results: VerifierResults;
@@ -260,12 +262,13 @@ export function buildReport(input: {
   const unmatched: string[] = [];
   // Two pact files can hold the same interaction (a fixed copy beside the original): when the verifier's list is
   // in file order, an error goes to an interaction the verifier itself marked failed before any same-named one.
-  const failedInRun = new Set(inOrder ? all.filter((_, i) => !/^ok$/i.test(ran[i]!.result ?? '')) : []);
+  const failedInRun = new Set(inOrder ? all.filter((_, i) => !isOk(ran[i])) : []);
   const assign = (errors: RawError[] | undefined, pending: boolean) => {
     for (const error of errors ?? []) {
       const key = error.interaction ?? '';
-      const matches = (i: PactInteraction) => !failures.has(i) && (verifierKey(i) === key || (key.endsWith(` - ${i.description}`) && key.includes(` ${i.consumer} and ${i.provider}`)));
-      const target = all.find((i) => failedInRun.has(i) && matches(i)) ?? all.find((i) => !failures.has(i) && verifierKey(i) === key) ?? all.find(matches);
+      const exact = (i: PactInteraction) => verifierKey(i) === key;
+      const candidates = all.filter((i) => !failures.has(i) && (exact(i) || (key.endsWith(` - ${i.description}`) && key.includes(` ${i.consumer} and ${i.provider}`))));
+      const target = candidates.find((i) => failedInRun.has(i)) ?? candidates.find(exact) ?? candidates[0];
       if (target) failures.set(target, { mismatches: mismatchesOf(error), pending });
       else if (!pending) unmatched.push(`${key}: ${mismatchesOf(error).map((m) => m.message).join('; ')}`);
     }
@@ -281,7 +284,7 @@ export function buildReport(input: {
     for (const e of run?.setupErrors ?? []) mismatches.push({ kind: 'state', at: null, message: e, verifier: null, notes: [] });
     const lastResponse = run?.responses.at(-1);
     for (const m of failure?.mismatches ?? []) mismatches.push({ ...m, notes: notesFor(m, lastResponse, interaction, routes) });
-    if (!failure && result && !/^ok$/i.test(result.result ?? '') && !run?.setupErrors.length)
+    if (!failure && result && !isOk(result) && !run?.setupErrors.length)
       mismatches.push({ kind: 'error', at: null, message: `the verifier reports ${result.result ?? 'a failure'} without details (run with --verifier-output to see its log)`, verifier: null, notes: [] });
     const failed = mismatches.length > 0;
     return {
