@@ -80,7 +80,7 @@ export function v1Error(p: Problem, errorLogReference: string): SandboxResponse 
 export function problemDetails(p: Problem, instance: string, traceId: string): SandboxResponse {
   // No prototype: a client may name a field "__proto__" or "constructor".
   const errors: Record<string, string[]> = Object.create(null);
-  for (const f of p.fields ?? []) (Object.hasOwn(errors, f.field) ? errors[f.field]! : (errors[f.field] = [])).push(f.reason);
+  for (const f of p.fields ?? []) (errors[f.field] ??= []).push(f.reason);
   return {
     status: p.status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', ...p.headers },
