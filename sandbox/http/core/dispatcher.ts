@@ -11,10 +11,11 @@ import type { Services } from './services.js';
 import { canonicalizeKeys, check, queryObject, type FieldError } from './validation.js';
 import { faceError, problemFromFields, problemFromRejection, titleOf, type Problem } from './errors.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
-import { tokenRequestClient } from '../auth/token-endpoint.js';
+import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
+import { addressedHost, urlOnHost, type AddressedHost } from './hosts.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -46,12 +47,24 @@ export function jsonLimitProblem(value: unknown): FieldError | undefined {
   return undefined;
 }
 
-export function faceOfPath(path: string): Face {
+function faceOfRoutePath(path: string): Face {
   const p = path.toLowerCase().replace(/^\/demo(?=\/)/, '');
   if (p.startsWith('/_sandbox')) return 'control';
   if (p.startsWith('/v2')) return 'v2';
   if (p.startsWith('/oauth')) return 'auth';
   return p.startsWith('/debtcollection') ? 'v1' : 'meta';
+}
+
+/** The face whose error format answers a request no route took: a vendor host answers in its own format. */
+export function faceOfHost(host: AddressedHost): Face {
+  const byPath = faceOfRoutePath(host.routePath);
+  if (!host.api || byPath === 'auth') return byPath;
+  if (host.via === 'host' && (byPath === 'control' || byPath === 'meta')) return byPath;
+  return host.api;
+}
+
+export function faceOfPath(path: string, headers: Record<string, string | undefined> = {}): Face {
+  return faceOfHost(addressedHost({ path, headers }));
 }
 
 const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
@@ -76,9 +89,11 @@ export class Dispatcher {
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
     const started = performance.now();
     const requestId = randomBytes(8).toString('hex');
-    const lookup = this.router.lookup(req.method, req.path);
-    const op = lookup.kind === 'found' ? lookup.match.op : undefined;
-    const face = op?.face ?? faceOfPath(req.path);
+    const host = (req.host = addressedHost(req));
+    const lookup = this.router.lookup(req.method, host.routePath);
+    const misrouted = lookup.kind === 'found' ? this.wrongHost(req, host, lookup.match.op) : undefined;
+    const op = lookup.kind === 'found' && !misrouted ? lookup.match.op : undefined;
+    const face = op?.face ?? faceOfHost(host);
     const ctx: RequestContext = { engine: this.engine, services: this.services, requestId };
     let response: SandboxResponse;
     let problem: string | null = null;
@@ -88,7 +103,8 @@ export class Dispatcher {
       return faceError(face, p, req.path, requestId);
     };
     try {
-      if (lookup.kind === 'none') response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}` });
+      if (misrouted) response = fail({ status: 404, title: titleOf(404), detail: misrouted });
+      else if (lookup.kind === 'none') response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}` });
       else if (lookup.kind === 'wrongMethod')
         response = fail({ status: 405, title: titleOf(405), detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`, headers: { allow: lookup.allowed.join(', ') } });
       else response = await this.run(lookup.match.op, lookup.match.params, req, ctx, fail);
@@ -107,6 +123,18 @@ export class Dispatcher {
     this.journal(face, op, req, ctx, response, problem, started, refusedClient);
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
     return response;
+  }
+
+  /** Why an operation the route table knows is not on the host the request addressed, if it is not. */
+  private wrongHost(req: SandboxRequest, host: AddressedHost, op: Operation): string | undefined {
+    if (!host.api || op.face === 'auth') return undefined;
+    if (op.face === 'v1' || op.face === 'v2') {
+      if (op.face === host.api) return undefined;
+      const other = op.face === 'v1' ? (host.demo ? 'api-demo.poweroffice.net' : 'api.poweroffice.net') : `goapi.poweroffice.net${host.demo ? '/Demo' : ''}`;
+      return `no endpoint ${req.method} ${host.routePath} on ${host.name}: ${op.face} lives on ${other}; send it to ${urlOnHost(req, host, op.face, host.routePath)}`;
+    }
+    // The control API and the sandbox's own pages are not on a vendor host's prefix.
+    return host.via === 'prefix' ? `no endpoint ${req.method} ${host.routePath} on ${host.name}: the sandbox's ${op.face === 'control' ? 'control API' : 'pages'} live at the server root (${host.routePath})` : undefined;
   }
 
   private async run(op: Operation, rawParams: Record<string, string>, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse> {
@@ -174,7 +202,7 @@ export class Dispatcher {
       }
     }
     if ((this.options.rateLimits ?? true) && found.limits.enabled) {
-      const v2 = op.face === 'v2' || (op.face === 'auth' && req.headers['ocp-apim-subscription-key'] !== undefined);
+      const v2 = op.face === 'v2' || (op.face === 'auth' && tokenApiOf(req) === 'v2');
       const key = v2 ? `v2:${found.integration.subscriptionKey}` : `v1:${found.integration.applicationKey}`;
       const decision = this.services.rateLimiter.take(key, v2 ? found.limits.v2PerSecond : found.limits.v1PerSecond);
       if (!decision.ok)
@@ -217,6 +245,7 @@ export class Dispatcher {
       integrationId: ctx.caller?.integrationId ?? null,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       problem,
+      host: req.host?.name ?? null,
     });
   }
 }
