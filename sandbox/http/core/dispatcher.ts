@@ -56,8 +56,9 @@ export function faceOfPath(path: string): Face {
 
 const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
 
+/** No peer address (a connection reset before we looked) is not loopback: only in-process adapters say so. */
 function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return true; // in-process (msw, tests)
+  if (address === undefined) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
@@ -190,7 +191,7 @@ export class Dispatcher {
       if (given !== admin) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
       return undefined;
     }
-    if (this.options.controlLoopbackOnly && !isLoopback(req.remoteAddress))
+    if (this.options.controlLoopbackOnly && !req.inProcess && !isLoopback(req.remoteAddress))
       return { status: 403, title: titleOf(403), detail: 'the control API answers only loopback callers unless the server runs with --admin-token' };
     return undefined;
   }

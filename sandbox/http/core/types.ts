@@ -20,6 +20,8 @@ export interface SandboxRequest {
   body?: Uint8Array;
   /** Connection facts the transport knows (for loopback-only control API). */
   remoteAddress?: string;
+  /** Set only by the in-process adapters (fetch, msw): no socket, the caller is this process. */
+  inProcess?: true;
 }
 
 export interface SandboxResponse {
