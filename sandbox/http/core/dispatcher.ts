@@ -15,6 +15,7 @@ import { tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
+import { sameSecret } from '../auth/same-secret.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -188,7 +189,7 @@ export class Dispatcher {
     const admin = this.options.adminToken;
     if (admin) {
       const given = req.headers['x-sandbox-admin-token'] ?? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (given !== admin) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
+      if (!sameSecret(given, admin)) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
       return undefined;
     }
     if (this.options.controlLoopbackOnly && !req.inProcess && !isLoopback(req.remoteAddress))
