@@ -32,6 +32,8 @@ export interface SandboxOptions {
   adminToken?: string;
   /** Without an admin token: answer /_sandbox only to loopback callers (default true). */
   controlLoopbackOnly?: boolean;
+  /** Behind a reverse proxy: well-formed X-Forwarded-Host/-Proto name the public origin in links. */
+  trustProxy?: boolean;
   bodyLimit?: string;
   /** More routes (tests, plugins). */
   extraRoutes?: Operation[];
@@ -81,6 +83,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
     validateResponses: options.validateResponses ?? false,
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     controlLoopbackOnly: options.controlLoopbackOnly ?? true,
+    trustProxy: options.trustProxy ?? false,
     rateLimits: options.rateLimits ?? true,
     ...(options.observe ? { observe: options.observe } : {}),
   });

@@ -21,11 +21,12 @@ program
   .addOption(new Option('-m, --memory', 'keep everything in memory (nothing survives a restart)').env('SANDBOX_MEMORY'))
   .addOption(new Option('--admin-token <token>', 'require this token on /_sandbox (header X-Sandbox-Admin-Token)').env('SANDBOX_ADMIN_TOKEN'))
   .addOption(new Option('--allow-open-control', 'bind a non-loopback host without --admin-token (the control API then answers loopback callers only)').env('SANDBOX_ALLOW_OPEN_CONTROL'))
+  .addOption(new Option('--trust-proxy', 'behind a reverse proxy: build links from well-formed X-Forwarded-Host/-Proto').env('SANDBOX_TRUST_PROXY'))
   .addOption(new Option('--validate-responses', 'check every response against the contract (500 on drift)').env('SANDBOX_VALIDATE_RESPONSES'))
   .addOption(new Option('--strict', 'check the ledger invariants after every write (slower; for CI)').env('SANDBOX_STRICT'))
   .addOption(new Option('--no-rate-limits', "switch the vendor's rate limits off server-wide").env('SANDBOX_NO_RATE_LIMITS'))
   .addOption(new Option('--body-limit <size>', 'largest request body').default('1mb'))
-  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; allowOpenControl?: boolean; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string }) => {
+  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; allowOpenControl?: boolean; trustProxy?: boolean; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string }) => {
     const started = performance.now();
     const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
@@ -43,6 +44,7 @@ program
         strict: Boolean(opts.strict),
         rateLimits: opts.rateLimits !== false && !process.env.SANDBOX_NO_RATE_LIMITS,
         bodyLimit: opts.bodyLimit,
+        trustProxy: Boolean(opts.trustProxy),
         ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
       });
     } catch (e) {

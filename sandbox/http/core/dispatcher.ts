@@ -24,6 +24,8 @@ export interface DispatcherOptions {
   adminToken?: string;
   /** Without an admin token, answer /_sandbox only to loopback callers. */
   controlLoopbackOnly?: boolean;
+  /** Behind a proxy: honour well-formed X-Forwarded-Host/-Proto in links (off: they are ignored). */
+  trustProxy?: boolean;
   /** Apply the vendor's rate limits (per client they can also be switched off in its settings). Default on. */
   rateLimits?: boolean;
   /** Told of every answer (coverage in tests; an inspector later). */
@@ -76,6 +78,7 @@ export class Dispatcher {
   }
 
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
+    req.trustProxy = this.options.trustProxy === true;
     const started = performance.now();
     const requestId = randomBytes(8).toString('hex');
     const lookup = this.router.lookup(req.method, req.path);

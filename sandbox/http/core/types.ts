@@ -22,6 +22,8 @@ export interface SandboxRequest {
   remoteAddress?: string;
   /** Set only by the in-process adapters (fetch, msw): no socket, the caller is this process. */
   inProcess?: true;
+  /** The server sits behind a proxy (--trust-proxy): X-Forwarded-Host/-Proto may name the public origin. */
+  trustProxy?: boolean;
 }
 
 export interface SandboxResponse {
