@@ -16,6 +16,7 @@ import { fireFault, hasArmedFaults, describe as describeFault } from '../../doma
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
 import { sameSecret } from '../auth/same-secret.js';
+import { firstInvalidUtf8 } from './utf8.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -128,6 +129,9 @@ export class Dispatcher {
 
     let body: unknown;
     if (op.body) {
+      const badByte = req.body ? firstInvalidUtf8(req.body) : undefined;
+      if (badByte !== undefined)
+        return fail({ status: 400, title: titleOf(400), detail: `the body is not valid UTF-8 at byte ${badByte}`, fields: [{ field: '(body)', reason: `is not valid UTF-8 at byte ${badByte}` }] });
       const raw = req.body && req.body.length ? new TextDecoder().decode(req.body) : '';
       if (op.bodyType === 'form') body = Object.fromEntries(new URLSearchParams(raw));
       else if (!raw.trim()) return fail(problemFromFields([{ field: '(body)', reason: 'is required: send a JSON body' }]));
