@@ -17,6 +17,7 @@ import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
 import { sameSecret } from '../auth/same-secret.js';
 import { firstInvalidUtf8 } from './utf8.js';
+import { formatLocalInstant } from '../../domain/time.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -94,6 +95,7 @@ export class Dispatcher {
       return faceError(face, p, req.path, requestId);
     };
     try {
+      if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req);
       if (lookup.kind === 'none') response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}` });
       else if (lookup.kind === 'wrongMethod')
         response = fail({ status: 405, title: titleOf(405), detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`, headers: { allow: lookup.allowed.join(', ') } });
@@ -110,7 +112,7 @@ export class Dispatcher {
       }
     }
     response.headers = { 'x-request-id': requestId, ...response.headers };
-    this.journal(face, op, req, ctx, response, problem, started, refusedClient);
+    await this.journal(face, op, req, ctx, response, problem, started, refusedClient);
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
     return response;
   }
@@ -212,12 +214,20 @@ export class Dispatcher {
     return problems.length ? `${op.operationId} ${res.status} response drifts from its contract: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}` : undefined;
   }
 
-  private journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string): void {
+  /** The caller a valid token names, for a request no route matched (so its 404 is journaled); else none. */
+  private async callerIfAny(face: Face, req: SandboxRequest): Promise<RequestContext['caller']> {
+    if (!req.headers.authorization) return undefined;
+    return authenticateAgency(this.engine, this.services.tokens, face, req).catch(() => undefined);
+  }
+
+  private async journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string): Promise<void> {
     const clientId = ctx.caller?.clientId ?? refusedClient ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
     if (!clientId) return;
+    // The client's clock as it stood after the answer, in its zone (null once the client is gone).
+    const sandboxTime = await this.engine.read(clientId, (w) => formatLocalInstant(w.clock.now, w.timeZone)).catch(() => null);
     this.services.journal.record(clientId, {
       at: new Date().toISOString(),
-      sandboxTime: null,
+      sandboxTime,
       face,
       method: req.method,
       path: req.path + (req.query.size ? `?${req.query.toString()}` : ''),
