@@ -96,7 +96,10 @@ export class Dispatcher {
     };
     try {
       if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req);
-      if (lookup.kind === 'none') response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}` });
+      if (lookup.kind === 'none') {
+        const guess = this.router.suggest(req.method, req.path);
+        response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}${guess ? `; did you mean ${guess}?` : ''}` });
+      }
       else if (lookup.kind === 'wrongMethod')
         response = fail({ status: 405, title: titleOf(405), detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`, headers: { allow: lookup.allowed.join(', ') } });
       else response = await this.run(lookup.match.op, lookup.match.params, req, ctx, fail);
