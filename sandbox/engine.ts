@@ -16,7 +16,7 @@ import { fromMillis, localDate, localTimeToMs, toMillis } from './domain/time.js
 import { KeyedMutex } from './storage/lock.js';
 import { isSafeName, summaryOf, type SnapshotInfo, type WorldStore } from './storage/world-store.js';
 import { worldProblem } from './storage/world-validation.js';
-import { DEFAULT_TIME_ZONE } from './domain/world.js';
+import { DEFAULT_TIME_ZONE, upgradeWorld } from './domain/world.js';
 import type { Integration } from './domain/model.js';
 
 export interface EngineOptions {
@@ -274,7 +274,7 @@ export class Engine {
     if ((await sha256(JSON.stringify(f.world))) !== f.checksum) throw reject.invalid('checksum', 'does not match the world: the export was edited or damaged');
     const breaches = invariantBreaches(f.world!);
     if (breaches.length) throw reject.invalid('world', `breaks the ledger invariants: ${breaches.slice(0, 3).join('; ')}`);
-    const world = JSON.parse(JSON.stringify(f.world)) as World;
+    const world = upgradeWorld(JSON.parse(JSON.stringify(f.world)) as World);
     const id = options.id ?? `${slug(options.name ?? world.name)}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {

@@ -73,6 +73,7 @@ export const ScenarioSettings = Type.Object(
     minimumAmount: Type.Optional(Type.Number({ minimum: 0 })),
     draftDaysWithoutReminders: Type.Optional(Type.Integer({ minimum: 1 })),
     enumFormat: Type.Optional(StringEnum(['names', 'numbers'] as const)),
+    v1ErrorStatuses: Type.Optional(StringEnum(['vendor', 'http'] as const)),
     tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
     autoApprove: Type.Optional(Type.Object({ enabled: Type.Boolean(), fromInvoiceDate: Type.Optional(RelativeDate), integration: Type.Optional(Ref) }, Strict)),
     caseCreatingIntegration: Type.Optional(Ref),

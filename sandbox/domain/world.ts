@@ -16,7 +16,10 @@ export function defaultSettings(): ClientSettings {
     },
     minimumAmount: 0,
     draftDaysWithoutReminders: 14,
-    enumFormat: 'names',
+    enumFormat: 'numbers',
+    v1ErrorStatuses: 'vendor',
+    v1StatusTextCloses: false,
+    v1DeleteBody: 'vendor',
     tokenLifetimeSeconds: 1200,
     lateInterestRates: [],
     inkassosats: [],
@@ -120,4 +123,17 @@ export function missingAddressFields(customer: Customer): string[] {
 /** Invoices in creation order (for lists and deterministic loops). */
 export function invoicesInOrder(world: World): Invoice[] {
   return Object.values(world.invoices).sort((a, b) => a.ordinal - b.ordinal);
+}
+
+/**
+ * Fill settings a world stored by an older version lacks with today's defaults (in place), so stored and
+ * imported worlds keep loading when a setting is added. Anything else is left for validation to judge.
+ */
+export function upgradeWorld<T>(value: T): T {
+  const settings = (value as { settings?: unknown } | null)?.settings;
+  if (settings && typeof settings === 'object' && !Array.isArray(settings)) {
+    const s = settings as Record<string, unknown>;
+    for (const [k, v] of Object.entries(defaultSettings())) if (!(k in s)) s[k] = v;
+  }
+  return value;
 }
