@@ -519,6 +519,7 @@ export const RequestJournalView = Type.Object({
       integrationId: Nullable(Type.String()),
       durationMs: Type.Number(),
       problem: Nullable(Type.String()),
+      detail: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'v1 failures: the X-Sandbox-Detail header (field, current state, allowed states, the status under the http setting)' })),
     }),
   ),
 });

@@ -90,6 +90,8 @@ export interface JournalEntry {
   durationMs: number;
   /** Why a request was refused, when it was. */
   problem: string | null;
+  /** v1: the sandbox's detail of a failure (field, current state, allowed states), as in X-Sandbox-Detail. */
+  detail?: Record<string, unknown>;
 }
 
 /** The last requests per client (like WireMock's request journal), capped. */
