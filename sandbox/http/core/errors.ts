@@ -108,6 +108,7 @@ export function v1Detail(p: Problem): Record<string, unknown> {
     httpStatus: httpStatusOf(p),
     kind: p.kind ?? (p.status === 400 ? 'invalid' : 'transport'),
     exception: v1Exception(p),
+    ...(p.privilege ? { privilege: true } : {}),
     ...(p.fields?.length ? { fields: { ...fields } } : {}),
     ...(p.current ? { currentState: p.current } : {}),
     ...(p.allowed ? { allowed: p.allowed } : {}),
