@@ -218,7 +218,15 @@ export const ScenarioStep = Type.Object(
     agency: Type.Optional(AgencyCall),
     snapshot: Type.Optional(Ref),
     expect: Type.Optional(Type.Array(Expectation, { minItems: 1 })),
-    expectError: Type.Optional(Type.Object({ status: Type.Integer({ minimum: 400, maximum: 599 }), contains: Type.Optional(Type.String()) }, Strict)),
+    expectError: Type.Optional(
+      Type.Object(
+        {
+          status: Type.Integer({ minimum: 400, maximum: 599, description: "the HTTP status; for a v1 refusal answered the vendor's way (HTTP 200, success false) the status the sandbox names in X-Sandbox-Detail" }),
+          contains: Type.Optional(Type.String()),
+        },
+        Strict,
+      ),
+    ),
   },
   { ...Strict, description: 'one action (or none, with only expect) and the expectations after it' },
 );
