@@ -9,7 +9,7 @@ import { Router } from './router.js';
 import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
 import type { Services } from './services.js';
 import { canonicalizeKeys, check, queryObject, type FieldError } from './validation.js';
-import { faceError, problemFromFields, problemFromRejection, titleOf, type Problem } from './errors.js';
+import { faceError, problemFromFields, problemFromRejection, titleOf, v1ErrorAs, type Problem } from './errors.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
 import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
@@ -130,6 +130,7 @@ export class Dispatcher {
         if (!process.env.VITEST) console.error(`[inkasso-sandbox] ${req.method} ${req.path} failed (${requestId}):`, e);
       }
     }
+    if (face === 'v1' && ctx.caller && response.headers?.['x-sandbox-detail']) response = await this.v1ErrorForm(ctx.caller.clientId, response);
     response.headers = { 'x-request-id': requestId, ...response.headers };
     await this.journal(face, op, req, ctx, response, problem, started, refusedClient);
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
@@ -225,6 +226,12 @@ export class Dispatcher {
     return undefined;
   }
 
+  /** A v1 failure in the form the client chose (settings.v1ErrorStatuses). */
+  private async v1ErrorForm(clientId: string, response: SandboxResponse): Promise<SandboxResponse> {
+    const mode = await this.engine.read(clientId, (w) => w.settings.v1ErrorStatuses).catch(() => undefined);
+    return mode ? v1ErrorAs(response, mode) : response;
+  }
+
   private controlDenied(req: SandboxRequest): Problem | undefined {
     const admin = this.options.adminToken;
     if (admin) {
@@ -268,6 +275,7 @@ export class Dispatcher {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       problem,
       host: req.host?.name ?? null,
+      ...(res.headers?.['x-sandbox-detail'] ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> } : {}),
     });
   }
 }
