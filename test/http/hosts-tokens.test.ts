@@ -117,12 +117,14 @@ describe('two hosts on one port', () => {
     await a.v1.get('/DebtCollection');
     await a.v2.get('/VatCodes');
     await a.get('/DebtCollection');
-    const journal = (await t.http.get(`/_sandbox/clients/${client.id}/requests`)).body.requests as Array<{ path: string; host: string | null; operationId: string | null }>;
+    expect((await a.v1.get('/v2/VatCodes')).status).toBe(404); // v2 on the v1 host
+    const journal = (await t.http.get(`/_sandbox/clients/${client.id}/requests`)).body.requests as Array<{ path: string; host: string | null; operationId: string | null; status: number; problem: string | null }>;
     const byPath = (p: string) => journal.find((e) => e.path === p);
     expect(byPath('/api.poweroffice.net/DebtCollection')).toMatchObject({ host: 'api.poweroffice.net', operationId: expect.any(String) });
     expect(byPath('/goapi.poweroffice.net/v2/VatCodes')).toMatchObject({ host: 'goapi.poweroffice.net' });
     expect(byPath('/DebtCollection')).toMatchObject({ host: null });
     expect(byPath('/goapi.poweroffice.net/OAuth/Token')).toMatchObject({ host: 'goapi.poweroffice.net' });
+    expect(byPath('/api.poweroffice.net/v2/VatCodes')).toMatchObject({ host: 'api.poweroffice.net', status: 404, problem: expect.stringContaining('goapi.poweroffice.net') });
   });
 });
 

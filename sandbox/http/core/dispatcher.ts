@@ -9,12 +9,15 @@ import { Router } from './router.js';
 import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
 import type { Services } from './services.js';
 import { canonicalizeKeys, check, queryObject, type FieldError } from './validation.js';
-import { faceError, problemFromFields, problemFromRejection, titleOf, type Problem } from './errors.js';
+import { faceError, problemFromFields, problemFromRejection, titleOf, v1ErrorAs, type Problem } from './errors.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
 import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
+import { sameSecret } from '../auth/same-secret.js';
+import { firstInvalidUtf8 } from './utf8.js';
+import { formatLocalInstant } from '../../domain/time.js';
 import { addressedHost, urlOnHost, type AddressedHost } from './hosts.js';
 
 export interface DispatcherOptions {
@@ -24,6 +27,8 @@ export interface DispatcherOptions {
   adminToken?: string;
   /** Without an admin token, answer /_sandbox only to loopback callers. */
   controlLoopbackOnly?: boolean;
+  /** Behind a proxy: honour well-formed X-Forwarded-Host/-Proto in links (off: they are ignored). */
+  trustProxy?: boolean;
   /** Apply the vendor's rate limits (per client they can also be switched off in its settings). Default on. */
   rateLimits?: boolean;
   /** Told of every answer (coverage in tests; an inspector later). */
@@ -69,8 +74,9 @@ export function faceOfPath(path: string, headers: Record<string, string | undefi
 
 const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
 
+/** No peer address (a connection reset before we looked) is not loopback: only in-process adapters say so. */
 function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return true; // in-process (msw, tests)
+  if (address === undefined) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
@@ -87,6 +93,7 @@ export class Dispatcher {
   }
 
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
+    req.trustProxy = this.options.trustProxy === true;
     const started = performance.now();
     const requestId = randomBytes(8).toString('hex');
     const host = (req.host = addressedHost(req));
@@ -103,8 +110,14 @@ export class Dispatcher {
       return faceError(face, p, req.path, requestId);
     };
     try {
+      if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req);
+      // A path sent to the wrong host: the token is most likely the one for the path's own API; journal it there.
+      if (misrouted && lookup.kind === 'found') ctx.caller = (await this.callerIfAny(lookup.match.op.face, req)) ?? (await this.callerIfAny(face, req));
       if (misrouted) response = fail({ status: 404, title: titleOf(404), detail: misrouted });
-      else if (lookup.kind === 'none') response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}` });
+      else if (lookup.kind === 'none') {
+        const guess = this.router.suggest(req.method, host.routePath);
+        response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}${guess ? `; did you mean ${guess}?` : ''}` });
+      }
       else if (lookup.kind === 'wrongMethod')
         response = fail({ status: 405, title: titleOf(405), detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`, headers: { allow: lookup.allowed.join(', ') } });
       else response = await this.run(lookup.match.op, lookup.match.params, req, ctx, fail);
@@ -119,8 +132,9 @@ export class Dispatcher {
         if (!process.env.VITEST) console.error(`[inkasso-sandbox] ${req.method} ${req.path} failed (${requestId}):`, e);
       }
     }
+    if (face === 'v1' && ctx.caller && response.headers?.['x-sandbox-detail']) response = await this.v1ErrorForm(ctx.caller.clientId, response);
     response.headers = { 'x-request-id': requestId, ...response.headers };
-    this.journal(face, op, req, ctx, response, problem, started, refusedClient);
+    await this.journal(face, op, req, ctx, response, problem, started, refusedClient);
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
     return response;
   }
@@ -151,6 +165,9 @@ export class Dispatcher {
 
     let body: unknown;
     if (op.body) {
+      const badByte = req.body ? firstInvalidUtf8(req.body) : undefined;
+      if (badByte !== undefined)
+        return fail({ status: 400, title: titleOf(400), detail: `the body is not valid UTF-8 at byte ${badByte}`, fields: [{ field: '(body)', reason: `is not valid UTF-8 at byte ${badByte}` }] });
       const raw = req.body && req.body.length ? new TextDecoder().decode(req.body) : '';
       if (op.bodyType === 'form') body = Object.fromEntries(new URLSearchParams(raw));
       else if (!raw.trim()) return fail(problemFromFields([{ field: '(body)', reason: 'is required: send a JSON body' }]));
@@ -211,14 +228,20 @@ export class Dispatcher {
     return undefined;
   }
 
+  /** A v1 failure in the form the client chose (settings.v1ErrorStatuses). */
+  private async v1ErrorForm(clientId: string, response: SandboxResponse): Promise<SandboxResponse> {
+    const mode = await this.engine.read(clientId, (w) => w.settings.v1ErrorStatuses).catch(() => undefined);
+    return mode ? v1ErrorAs(response, mode) : response;
+  }
+
   private controlDenied(req: SandboxRequest): Problem | undefined {
     const admin = this.options.adminToken;
     if (admin) {
       const given = req.headers['x-sandbox-admin-token'] ?? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (given !== admin) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
+      if (!sameSecret(given, admin)) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
       return undefined;
     }
-    if (this.options.controlLoopbackOnly && !isLoopback(req.remoteAddress))
+    if (this.options.controlLoopbackOnly && !req.inProcess && !isLoopback(req.remoteAddress))
       return { status: 403, title: titleOf(403), detail: 'the control API answers only loopback callers unless the server runs with --admin-token' };
     return undefined;
   }
@@ -231,12 +254,20 @@ export class Dispatcher {
     return problems.length ? `${op.operationId} ${res.status} response drifts from its contract: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}` : undefined;
   }
 
-  private journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string): void {
+  /** The caller a valid token names, for a request no route matched (so its 404 is journaled); else none. */
+  private async callerIfAny(face: Face, req: SandboxRequest): Promise<RequestContext['caller']> {
+    if (!req.headers.authorization) return undefined;
+    return authenticateAgency(this.engine, this.services.tokens, face, req).catch(() => undefined);
+  }
+
+  private async journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string): Promise<void> {
     const clientId = ctx.caller?.clientId ?? refusedClient ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
     if (!clientId) return;
+    // The client's clock as it stood after the answer, in its zone (null once the client is gone).
+    const sandboxTime = await this.engine.read(clientId, (w) => formatLocalInstant(w.clock.now, w.timeZone)).catch(() => null);
     this.services.journal.record(clientId, {
       at: new Date().toISOString(),
-      sandboxTime: null,
+      sandboxTime,
       face,
       method: req.method,
       path: req.path + (req.query.size ? `?${req.query.toString()}` : ''),
@@ -246,6 +277,7 @@ export class Dispatcher {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       problem,
       host: req.host?.name ?? null,
+      ...(res.headers?.['x-sandbox-detail'] ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> } : {}),
     });
   }
 }

@@ -140,6 +140,8 @@ export interface JournalEntry {
   problem: string | null;
   /** The vendor host the request addressed (api.poweroffice.net, goapi.poweroffice.net, …), null when unprefixed. */
   host: string | null;
+  /** v1: the sandbox's detail of a failure (field, current state, allowed states), as in X-Sandbox-Detail. */
+  detail?: Record<string, unknown>;
 }
 
 /** The last requests per client (like WireMock's request journal), capped. */

@@ -21,6 +21,10 @@ export interface SandboxRequest {
   body?: Uint8Array;
   /** Connection facts the transport knows (for loopback-only control API). */
   remoteAddress?: string;
+  /** Set only by the in-process adapters (fetch, msw): no socket, the caller is this process. */
+  inProcess?: true;
+  /** The server sits behind a proxy (--trust-proxy): X-Forwarded-Host/-Proto may name the public origin. */
+  trustProxy?: boolean;
   /** scheme://host[:port] the caller addressed, when the transport knows it (the in-process fetch does). */
   origin?: string;
   /** Which vendor host the request addressed; the dispatcher's host layer sets it before routing. */
