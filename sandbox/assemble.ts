@@ -38,6 +38,8 @@ export interface SandboxOptions {
   /** Folder of the scenario catalogue (default: the package's scenarios/). */
   scenarioDir?: string;
   wallClock?: () => number;
+  /** Keep agency reads serialised per world revision (default true; off to measure the uncached path). */
+  viewCache?: boolean;
   /** Told of every answer the dispatcher gives. */
   observe?: DispatcherOptions['observe'];
 }
@@ -83,6 +85,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     controlLoopbackOnly: options.controlLoopbackOnly ?? true,
     rateLimits: options.rateLimits ?? true,
+    ...(options.viewCache === false ? { viewCache: false } : {}),
     ...(options.observe ? { observe: options.observe } : {}),
   });
   return { engine, services, dispatcher, close: () => engine.close() };

@@ -275,17 +275,25 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): Instant {
   return fromMillis(startOfLocalDayMs(date, timeZone));
 }
 
+// Views format the same instants (lastChanged, createdAt) on every read: keep the text per zone.
+const localInstantTexts = new Map<string, Map<Instant, string>>();
+
 /** An instant as ISO-8601 with the zone's offset, e.g. 2026-01-19T00:00:00+01:00, as the client sees it. */
 export function formatLocalInstant(instant: Instant, timeZone: string): string {
+  let texts = localInstantTexts.get(timeZone);
+  if (!texts) localInstantTexts.set(timeZone, (texts = new Map()));
+  const hit = texts.get(instant);
+  if (hit !== undefined) return hit;
   const ms = toMillis(instant);
   const w = wallClock(ms, timeZone);
   const off = offsetMinutes(ms, timeZone);
   const sign = off >= 0 ? '+' : '-';
   const abs = Math.abs(off);
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
-  const mm = String(abs % 60).padStart(2, '0');
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${w.date}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${hh}:${mm}`;
+  const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+  const text = `${w.date}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  if (texts.size > 100_000) texts.clear();
+  texts.set(instant, text);
+  return text;
 }
 
 /** A local date as the v1 API's DateTime (local midnight, no offset), e.g. 2026-01-05T00:00:00. */

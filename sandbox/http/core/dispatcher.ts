@@ -15,6 +15,7 @@ import { tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
+import { ViewCache } from './view-cache.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -25,6 +26,8 @@ export interface DispatcherOptions {
   controlLoopbackOnly?: boolean;
   /** Apply the vendor's rate limits (per client they can also be switched off in its settings). Default on. */
   rateLimits?: boolean;
+  /** Keep agency reads serialised per world revision (default on). */
+  viewCache?: boolean;
   /** Told of every answer (coverage in tests; an inspector later). */
   observe?: (answer: { operationId: string | null; face: Face; method: string; path: string; status: number }) => void;
 }
@@ -56,6 +59,11 @@ export function faceOfPath(path: string): Face {
 
 const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
 
+// Request ids: unique in this process, not secret; a counter spares a randomBytes call per request.
+const REQUEST_ID_PREFIX = randomBytes(4).toString('hex');
+let requestCount = 0;
+const nextRequestId = () => REQUEST_ID_PREFIX + (++requestCount).toString(16).padStart(8, '0');
+
 function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return true; // in-process (msw, tests)
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
@@ -63,6 +71,7 @@ function isLoopback(address: string | undefined): boolean {
 
 export class Dispatcher {
   private readonly router: Router;
+  private readonly views = new ViewCache();
 
   constructor(
     readonly engine: Engine,
@@ -75,7 +84,7 @@ export class Dispatcher {
 
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
     const started = performance.now();
-    const requestId = randomBytes(8).toString('hex');
+    const requestId = nextRequestId();
     const lookup = this.router.lookup(req.method, req.path);
     const op = lookup.kind === 'found' ? lookup.match.op : undefined;
     const face = op?.face ?? faceOfPath(req.path);
@@ -120,6 +129,9 @@ export class Dispatcher {
       const stop = await this.faultsAndLimits(op, req, ctx, fail);
       if (stop) return stop;
     }
+    const viewKey = this.options.viewCache === false ? undefined : this.views.keyFor(op, req, ctx);
+    const cached = viewKey === undefined ? undefined : this.views.get(viewKey);
+    if (cached) return cached;
 
     let body: unknown;
     if (op.body) {
@@ -151,7 +163,7 @@ export class Dispatcher {
       const drift = this.responseDrift(op, response);
       if (drift) return fail({ status: 500, title: 'Response does not match the contract', detail: drift });
     }
-    return response;
+    return viewKey === undefined ? response : this.views.put(viewKey, response);
   }
 
   /** Injected faults first (as an upstream failure would be), then the vendor's rate limits. */
