@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createApp } from '../../sandbox/http/express.js';
 import { Dispatcher } from '../../sandbox/http/core/dispatcher.js';
-import { advance, newClient, newCustomer, newInvoice, testSandbox, token, type ClientFixture, type TestSandbox } from '../harness.js';
+import { advance, apiOfPath, newClient, newCustomer, newInvoice, testSandbox, token, type ClientFixture, type TestSandbox } from '../harness.js';
 
 let t: TestSandbox;
 let uncached: ReturnType<typeof request>;
@@ -31,10 +31,10 @@ async function drafted(id: string): Promise<{ client: ClientFixture; ids: string
 
 /** GET through the cached app twice (the second from the cache) and the uncached one: all three the same. */
 async function same(integration: ClientFixture['integration'], path: string, headers: Record<string, string> = {}) {
-  const bearer = await token(t, integration);
+  const bearer = await token(t, integration, apiOfPath(path));
   // supertest listens on a new port per request: a fixed Host keeps the question the same.
   const get = (http: ReturnType<typeof request>) => {
-    let r = http.get(path).set('Host', 'sandbox.test').set('Authorization', `Bearer ${bearer}`).set('Ocp-Apim-Subscription-Key', integration.subscriptionKey);
+    let r = http.get(path).set('Host', 'localhost:4010').set('Authorization', `Bearer ${bearer}`).set('Ocp-Apim-Subscription-Key', integration.subscriptionKey);
     for (const [k, v] of Object.entries(headers)) r = r.set(k, v);
     return r;
   };
@@ -70,7 +70,7 @@ describe('view cache', () => {
     expect((await same(me, AVAILABLE)).body.count).toBe(3);
 
     // An agency write: a case takes an invoice off the available list.
-    const bearer = await token(t, me);
+    const bearer = await token(t, me, 'v1');
     const created = await t.http.post('/DebtCollection').set('Authorization', `Bearer ${bearer}`).send({ code: 'C-1', invoices: [ids[0]] });
     expect(created.status).toBe(200);
     expect((await same(me, AVAILABLE)).body.count).toBe(2);
