@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { DEFAULT_DATA_DIR } from './defaults.js';
 import { Engine } from './engine.js';
 import { MemoryStore } from './storage/memory-store.js';
 import { LowdbStore } from './storage/lowdb-store.js';
@@ -53,7 +54,7 @@ export interface SandboxCore {
   close(): Promise<void>;
 }
 
-export const DEFAULT_DATA_DIR = '.sandbox-data';
+export { DEFAULT_DATA_DIR };
 
 /** The token-signing secret lives beside the data, so tokens survive a restart. */
 async function tokenSecret(dir: string): Promise<string> {
