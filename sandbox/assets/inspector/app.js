@@ -597,6 +597,10 @@ function renderClock() {
   fill($('#snapshots'), rows.length ? h('ul', { class: 'snapshots' }, rows) : h('p', { class: 'muted' }, 'No snapshots.'));
 }
 
+// The advance event's cause names both ends in local time: "clock advanced from <from> to <to>".
+const fromOf = (e) => /from (\S+)/.exec(e.cause)?.[1] ?? null;
+const localOf = (e) => / to (\S+)$/.exec(e.cause)?.[1] ?? e.at;
+
 /** Events grouped by the clock advance that caused them; other events (clicks, agency calls) stand alone. */
 function timelineItems(events) {
   const items = [];
@@ -619,7 +623,7 @@ function renderTimeline() {
       return h(
         'li',
         { class: `advance${e.seq === state.highlightSeq ? ' fresh' : ''}`, dataset: { seq: e.seq } },
-        h('div', {}, h('strong', {}, '⏩ ', e.cause.replace(/^clock advanced /, '')), ' ', h('span', { class: 'muted' }, `${it.caused.length} event${it.caused.length === 1 ? '' : 's'}`)),
+        h('div', {}, h('strong', {}, '» Clock to ', when(e.data?.to ? localOf(e) : e.at)), ' ', h('span', { class: 'muted' }, `from ${when(fromOf(e))} · ${it.caused.length} event${it.caused.length === 1 ? '' : 's'}`)),
         it.caused.length ? h('ul', {}, it.caused.map((c) => h('li', {}, h('time', {}, when(c.at)), ' ', h('code', {}, c.type), ' ', c.cause))) : null,
       );
     return h('li', { class: 'event', dataset: { seq: e.seq } }, h('time', {}, when(e.at)), ' ', h('span', { class: 'actor' }, e.actor.kind), ' ', h('code', {}, e.type), ' ', e.cause);
@@ -678,7 +682,8 @@ async function openRequest(r) {
     const d = await api('GET', `/_sandbox/inspector/clients/${encodeURIComponent(state.clientId)}/requests/${r.seq}`);
     const headers = (o) => h('pre', {}, Object.entries(o).map(([k, v]) => `${k}: ${v}`).join('\n') || '(none)');
     const e = d.entry;
-    $('#request-body').replaceChildren(
+    fill(
+      $('#request-body'),
       h(
         'dl',
         { class: 'facts' },
