@@ -183,8 +183,9 @@ function skeleton() {
         class: 'inline',
         onsubmit(e) {
           e.preventDefault();
-          const to = $('#advance-to').value;
-          if (to) advance({ to }, `to ${to}`);
+          const input = $('#advance-to');
+          const to = input.value;
+          if (to) advance({ to }, `to ${to}`).then(() => (input.value = ''));
         },
       },
       h('label', {}, 'Advance to ', h('input', { type: 'date', id: 'advance-to', required: true })),
@@ -394,7 +395,7 @@ function tickAll(ids) {
 }
 
 function invoiceCells(inv) {
-  return [h('td', {}, invoiceButton(inv)), h('td', {}, inv.customerName), h('td', {}, inv.invoiceDate), h('td', {}, inv.dueDate), h('td', { class: 'num' }, nok(inv.amount)), h('td', { class: 'num' }, nok(inv.openAmount))];
+  return [h('td', {}, invoiceButton(inv)), h('td', {}, inv.customerName), h('td', { class: 'date' }, inv.invoiceDate), h('td', { class: 'date' }, inv.dueDate), h('td', { class: 'num' }, nok(inv.amount)), h('td', { class: 'num' }, nok(inv.openAmount))];
 }
 const INVOICE_HEAD = ['Invoice', 'Customer', 'Invoice date', 'Due', 'Amount', 'Open'];
 
