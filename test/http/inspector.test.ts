@@ -139,7 +139,7 @@ describe('the inspector read endpoints', () => {
     expect(detail.kept).toBe(true);
     expect(detail.entry.seq).toBe(call.seq);
     expect(detail.requestHeaders.authorization).toMatch(/^Bearer .*…\(\d+ chars\)$/);
-    expect(detail.requestHeaders.authorization).not.toContain(caller.token);
+    expect(detail.requestHeaders.authorization).not.toContain(caller.tokens.v1);
     expect(detail.responseHeaders['x-request-id']).toMatch(/^[0-9a-f]{16}$/);
     expect(JSON.parse(detail.responseBody)).toEqual((await caller.get('/DebtCollection/Invoices/AvailableInvoices')).body);
 

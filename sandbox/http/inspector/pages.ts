@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Request, RequestHandler } from 'express';
 import { assetPath } from '../../assets.js';
+import { addressedHost } from '../core/hosts.js';
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -46,6 +47,8 @@ const PAGE = /^\/(?:clients\/[^/]+\/?)?$/;
 export function inspectorPages(): RequestHandler {
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    // A request addressed to a vendor host (Host: api.poweroffice.net) is the agency API's, never a page.
+    if (addressedHost({ path: req.path, headers: { host: req.headers.host } }).name !== null) return next();
     let name = FILES[req.path];
     if (!name && PAGE.test(req.path) && wantsHtml(req)) name = 'inspector/index.html';
     if (!name) return next();
