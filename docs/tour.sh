@@ -26,7 +26,7 @@ json $S/_sandbox/clients/$C/invoices/$INV/explain | jq -r .summary
 
 # 4. The ERP user approves it; the agency integration sees it.
 json -X POST $S/_sandbox/clients/$C/collection/approve -d "{\"invoiceIds\":[\"$INV\"]}" | jq -c .changed
-TOKEN=$(curl -sS -X POST $S/OAuth/Token -u "$APP:$KEY" -d grant_type=client_credentials | jq -r .access_token)
+TOKEN=$(curl -sS -X POST $S/OAuth/Token -u "$APP:$KEY" -H "Ocp-Apim-Subscription-Key: $SUB" -d grant_type=client_credentials | jq -r .access_token)
 AUTH=(-H "Authorization: Bearer $TOKEN" -H "Ocp-Apim-Subscription-Key: $SUB")
 curl -sS "${AUTH[@]}" $S/DebtCollection/Invoices/AvailableInvoices | jq -c '{count, first: .data[0] | {invoiceNo, remainingAmount}}'
 
