@@ -178,6 +178,13 @@ describe.skipIf(!chromiumPath)('the inspector in Chromium', () => {
       expect(await page.locator(`.opblock-summary-path[data-path="${path}"]`).count(), `${face} ${path}`).toBeGreaterThan(0);
     }
     expect(await page.locator('.opblock-summary-path[data-path="/health"]').count()).toBe(1);
+    // An agency operation, tried out, offers its production host on this sandbox as its server.
+    for (const [face, host] of [['v1', 'api.poweroffice.net'], ['v2', 'goapi.poweroffice.net']] as const) {
+      const op = page.locator('.opblock', { has: page.locator(`.opblock-summary-path[data-path="${pathOf(face)}"]`) }).first();
+      await op.locator('.opblock-summary').click();
+      await op.getByRole('button', { name: 'Try it out' }).click();
+      await expect.poll(async () => (await op.locator('.operation-servers option').allTextContents()).some((t) => t.startsWith(`${server.url}/${host} `))).toBe(true);
+    }
   });
 
   it('answers /health with 200', async () => {

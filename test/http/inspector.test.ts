@@ -55,7 +55,7 @@ describe('pages for browsers, JSON for API callers', () => {
     expect(docs.status).toBe(200);
     expect(docs.text).toContain('/docs/swagger-ui-bundle.js');
     expect(docs.text).not.toMatch(/https?:\/\/(?!localhost)[a-z]/i); // no CDN
-    expect((await t.http.get('/docs/init.js')).text).toContain("url: '/openapi.json'");
+    expect((await t.http.get('/docs/init.js')).text).toContain("fetch('/openapi.json')");
     const bundle = await t.http.get('/docs/swagger-ui-bundle.js');
     expect(bundle.status).toBe(200);
     expect(Number(bundle.headers['content-length'])).toBeGreaterThan(500_000);
