@@ -5,7 +5,7 @@
  * Then /docs renders the operations of both agency hosts and the control API, and /health answers.
  * Set UPDATE_SCREENSHOT=1 to refresh docs/inspector.png for the README.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,8 @@ import { startServer, type RunningServer } from '../../sandbox/server.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
 const chromiumPath = CANDIDATES.find((p) => existsSync(p));
+// A loaded machine renders Swagger UI's 70 operations slowly: generous limits, never tight ones.
+vi.setConfig({ testTimeout: 120_000 });
 if (!chromiumPath) console.warn(`browser tests skipped: no Chromium at ${CANDIDATES.join(' or ')} (apt-get install -y chromium)`);
 
 describe.skipIf(!chromiumPath)('the inspector in Chromium', () => {
@@ -191,6 +193,29 @@ describe.skipIf(!chromiumPath)('the inspector in Chromium', () => {
     const res = await page.goto(`${server.url}/health`);
     expect(res!.status()).toBe(200);
     expect(JSON.parse(await res!.text())).toMatchObject({ status: 'ok' });
+  });
+
+  it('asks for the admin token when the sandbox has one, and works with it', async () => {
+    const guarded = await startServer({ memory: true, port: 0, host: '127.0.0.1', rateLimits: false, adminToken: 'browser-admin' });
+    try {
+      const res = await fetch(`${guarded.url}/_sandbox/clients`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sandbox-admin-token': 'browser-admin' }, body: JSON.stringify({ id: 'guarded', scenario: 'overdue-no-reminders' }) });
+      expect(res.status).toBe(201);
+      const guardedPage = await browser.newPage();
+      await guardedPage.goto(`${guarded.url}/clients/guarded`);
+      await guardedPage.locator('#token-input').waitFor({ state: 'visible' });
+      await guardedPage.locator('#token-input').fill('browser-admin');
+      await guardedPage.locator('#token-input').press('Enter');
+      await expect.poll(() => guardedPage.locator('#today').textContent()).toBe('2026-01-05');
+      expect(await guardedPage.locator('#token-form').isVisible()).toBe(false);
+      await guardedPage.close();
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('says so when the client does not exist', async () => {
+    await page.goto(`${server.url}/clients/no-such-client`);
+    await expect.poll(() => page.locator('#app h1').textContent()).toBe('No such client');
   });
 
   it('asked for nothing outside the sandbox', () => {
