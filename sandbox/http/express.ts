@@ -4,6 +4,7 @@ import type { Dispatcher } from './core/dispatcher.js';
 import { faceOfPath } from './core/dispatcher.js';
 import { faceError, titleOf } from './core/errors.js';
 import type { SandboxResponse } from './core/types.js';
+import { inspectorPages } from './inspector/pages.js';
 
 export interface AppOptions {
   /** Largest request body; larger ones get 413. */
@@ -35,6 +36,7 @@ export function createApp(dispatcher: Dispatcher, options: AppOptions = {}): exp
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(inspectorPages());
   // Raw bytes in: the dispatcher parses, so malformed JSON is answered in each face's own error format.
   app.use(express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }));
   app.use(async (req, res, next) => {

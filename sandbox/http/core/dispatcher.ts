@@ -88,6 +88,17 @@ function isLoopback(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+/** Request headers for the inspector, with credentials shortened so a shared screen does not leak them. */
+function redactedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined) continue;
+    const secret = k === 'authorization' || k === 'x-sandbox-admin-token' || k === 'ocp-apim-subscription-key' || k === 'cookie';
+    out[k] = secret && v.length > 12 ? `${v.slice(0, 10)}…(${v.length} chars)` : v;
+  }
+  return out;
+}
+
 export class Dispatcher {
   private readonly router: Router;
   private readonly views = new ViewCache();
@@ -288,6 +299,6 @@ export class Dispatcher {
       problem,
       host: req.host?.name ?? null,
       ...(res.headers?.['x-sandbox-detail'] ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> } : {}),
-    });
+    }, { requestHeaders: redactedHeaders(req.headers), ...(req.body?.length ? { requestBody: req.body } : {}), responseHeaders: res.headers ?? {}, ...(res.body !== undefined ? { responseBody: res.body } : {}) });
   }
 }
