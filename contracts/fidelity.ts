@@ -36,4 +36,12 @@ export const FIDELITY: FidelityRow[] = [
     setting: 'v1TokenLifetimeSeconds',
     alternative: '1200 (or any lifetime)',
   },
+  {
+    id: 'date-header-sandbox-time',
+    area: 'clock',
+    vendor: 'The Date header is the server\'s real time (any HTTP server, RFC 9110 section 6.6.1); Go has no sandbox clock.',
+    source: 'RFC 9110 6.6.1 (Date); deliberate sandbox deviation so agencies can take a "changed since" cursor from the answers',
+    confidence: 'fact',
+    sandboxDefault: 'Date on every agency answer is the client\'s sandbox time, also as X-Sandbox-Time (local, with offset); against production both are the real time, so code reading them works unchanged',
+  },
 ];

@@ -15,6 +15,7 @@ import { tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
+import { formatLocalInstant, toMillis } from '../../domain/time.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -104,7 +105,16 @@ export class Dispatcher {
       }
     }
     response.headers = { 'x-request-id': requestId, ...response.headers };
-    this.journal(face, op, req, ctx, response, problem, started, refusedClient);
+    const clientId = AGENCY_FACES.has(face) ? (ctx.caller?.clientId ?? refusedClient ?? (face === 'auth' ? tokenRequestClient(this.engine, req)?.clientId : undefined)) : undefined;
+    const sandboxTime = clientId ? await this.sandboxTime(clientId) : undefined;
+    if (sandboxTime) {
+      // An integration that takes its "changed since" cursor from the answers sees the sandbox clock, not its own.
+      response.headers.date = new Date(sandboxTime.ms).toUTCString();
+      response.headers['x-sandbox-time'] = sandboxTime.local;
+    }
+    if (ctx.loseAnswer) problem = `answer lost after the write (injected fault; it answered ${response.status})`;
+    this.journal(face, op, req, ctx, response, problem, started, refusedClient, sandboxTime?.local ?? null);
+    if (ctx.loseAnswer) response = { status: 0, drop: true };
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
     return response;
   }
@@ -154,6 +164,10 @@ export class Dispatcher {
     return response;
   }
 
+  private async sandboxTime(clientId: string): Promise<{ ms: number; local: string } | undefined> {
+    return this.engine.read(clientId, (w) => ({ ms: toMillis(w.clock.now), local: formatLocalInstant(w.clock.now, w.timeZone) })).catch(() => undefined);
+  }
+
   /** Injected faults first (as an upstream failure would be), then the vendor's rate limits. */
   private async faultsAndLimits(op: Operation, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse | undefined> {
     const ref = ctx.caller ?? tokenRequestClient(this.engine, req);
@@ -168,6 +182,13 @@ export class Dispatcher {
       if (fault) {
         if (fault.effect.latencyMs) await new Promise((ok) => setTimeout(ok, Math.min(fault.effect.latencyMs!, 60_000)));
         if (fault.effect.drop) return { status: 0, drop: true };
+        if (fault.effect.dropAfterWrite) ctx.loseAnswer = true;
+        if (fault.effect.businessFailure) {
+          const summary = `injected fault: ${describeFault(fault)}`;
+          if (op.face !== 'v1') return fail({ status: 400, title: titleOf(400), detail: summary });
+          problem200(ctx, summary);
+          return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { success: false, validation: { errorLogReference: ctx.requestId, summary, exception: 'Go' } } };
+        }
         const status = fault.effect.status;
         if (status === 429) return { status, headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(1) };
         if (status) return fail({ status, title: titleOf(status), detail: `injected fault: ${describeFault(fault)}`, ...(status === 503 ? { headers: { 'retry-after': '1' } } : {}) });
@@ -203,12 +224,12 @@ export class Dispatcher {
     return problems.length ? `${op.operationId} ${res.status} response drifts from its contract: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}` : undefined;
   }
 
-  private journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string): void {
+  private journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient: string | undefined, sandboxTime: string | null): void {
     const clientId = ctx.caller?.clientId ?? refusedClient ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
     if (!clientId) return;
     this.services.journal.record(clientId, {
       at: new Date().toISOString(),
-      sandboxTime: null,
+      sandboxTime,
       face,
       method: req.method,
       path: req.path + (req.query.size ? `?${req.query.toString()}` : ''),
@@ -216,7 +237,20 @@ export class Dispatcher {
       operationId: op?.operationId ?? null,
       integrationId: ctx.caller?.integrationId ?? null,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      problem,
+      problem: problem ?? injectedProblems.get(ctx) ?? null,
+      ...(face === 'auth' ? { grantType: grantTypeOf(req) } : {}),
     });
   }
+}
+
+/** Why a 200 was a failure (an injected v1 business failure), for the journal. */
+const injectedProblems = new WeakMap<RequestContext, string>();
+function problem200(ctx: RequestContext, summary: string): void {
+  injectedProblems.set(ctx, summary);
+}
+
+/** The OAuth grant a token request asked for (client_credentials, refresh_token), for the journal. */
+function grantTypeOf(req: SandboxRequest): string | null {
+  if (!req.body?.length) return null;
+  return new URLSearchParams(new TextDecoder().decode(req.body)).get('grant_type');
 }

@@ -90,6 +90,8 @@ export interface JournalEntry {
   durationMs: number;
   /** Why a request was refused, when it was. */
   problem: string | null;
+  /** Token requests: the OAuth grant asked for. */
+  grantType?: string | null;
 }
 
 /** The last requests per client (like WireMock's request journal), capped. */

@@ -52,6 +52,8 @@ export interface RequestContext {
   caller?: AgencyCaller;
   /** Set on control endpoints under /_sandbox/clients/{clientId}. */
   requestId: string;
+  /** An injected fault: carry the request out, then drop the connection instead of answering. */
+  loseAnswer?: boolean;
 }
 
 export interface ResponseSpec {
