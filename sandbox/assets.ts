@@ -13,6 +13,8 @@ export const ASSETS: Record<string, { package?: string; file: string }> = {
   'fonts/DejaVuSans.ttf': { package: 'dejavu-fonts-ttf', file: 'ttf/DejaVuSans.ttf' },
   'fonts/DejaVuSans-Bold.ttf': { package: 'dejavu-fonts-ttf', file: 'ttf/DejaVuSans-Bold.ttf' },
   'fonts/LICENSE-DejaVu': { package: 'dejavu-fonts-ttf', file: 'LICENSE' },
+  // Preloaded into a Node agency by `certify --shim-clock`.
+  'certify/clock-shim.mjs': { file: 'sandbox/certify/clock-shim.mjs' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -5,6 +5,7 @@ import { startServer, DEFAULT_DATA_DIR, type RunningServer } from './server.js';
 import { SANDBOX_VERSION } from './version.js';
 import { scenarioCommand } from './cli/scenario-command.js';
 import { verifyCommand } from './cli/verify-command.js';
+import { certifyCommand } from './cli/certify-command.js';
 
 const program = new Command();
 program
@@ -63,5 +64,6 @@ program
 
 program.addCommand(scenarioCommand());
 program.addCommand(verifyCommand());
+program.addCommand(certifyCommand());
 
 await program.parseAsync(process.argv);
