@@ -189,9 +189,12 @@ export const CHECKS: Check[] = [
       const calls = agencyCalls(e);
       const failed = calls.find((j) => j.status === 200 && /injected fault/.test(j.problem ?? '') && /business failure/.test(j.problem ?? ''));
       if (!failed) return skip('the integration sent no UpdateStatus after the direct payment, so the failure convention was not exercised');
-      const retried = calls.find((j) => j.seq > failed.seq && j.operationId === failed.operationId && j.status < 300 && !j.problem);
-      const evidence = [call(failed), ...(retried ? [call(retried)] : [])];
-      return retried
+      // The failure is served on the first UpdateStatus after the direct payment: the one for the paid invoice's case.
+      const inv = e.invoices.find((i) => i.label === DIRECT_PAYMENT.invoice)!;
+      const kase = caseWith(e.steps.at(-1)?.cases ?? [], inv.id);
+      const later = kase?.history.find((h) => failed.sandboxTime && ms(h.at) >= ms(failed.sandboxTime));
+      const evidence = [call(failed), kase ? (later ? `case ${kase.code} updated at ${later.at}: "${later.statusText}"` : `case ${kase.code}: no status update after the failure`) : `invoice ${inv.invoiceNo} is in no case`];
+      return later
         ? pass('the failed UpdateStatus was sent again and went through', evidence)
         : fail('UpdateStatus answered 200 with success:false and was never sent again: the integration took it for done. Check "success" in every v1 answer, not only the HTTP status, and retry (or alert) when it is false.', evidence);
     },

@@ -26,7 +26,9 @@ export interface CertifyOptions {
   /** Sandbox minutes the clock moves after each step. */
   stepMinutes: number;
   shimClock: boolean;
-  collectionsFile?: string;
+  /** Keep the vendor's rate limits on for the new client. */
+  rateLimits?: boolean;
+  collectionsFile?: string | undefined;
   /** Progress lines (the terminal). */
   log: (line: string) => void;
   /** The agency's own output, prefixed. */
@@ -137,7 +139,7 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
 
     let view: any;
     try {
-      view = options.clientId ? await control.call('GET', `/clients/${encodeURIComponent(options.clientId)}`) : await createConformanceClient(control);
+      view = options.clientId ? await control.call('GET', `/clients/${encodeURIComponent(options.clientId)}`) : await createConformanceClient(control, options.rateLimits ?? false);
     } catch (e) {
       throw new SetupError(`could not ${options.clientId ? `read client ${options.clientId}` : 'create a client'} on ${baseUrl}: ${(e as Error).message}`);
     }

@@ -66,8 +66,12 @@ export interface Setup {
   invoices: TimelineInvoice[];
 }
 
-export async function createConformanceClient(control: ControlClient): Promise<any> {
-  return control.call('POST', '/clients', { name: 'Certify AS', startDate: START_DATE });
+/**
+ * The vendor's rate limits are off unless asked for: hitting them depends on the machine's speed, and a verdict
+ * must not. Retry-After is judged on an injected 429 instead.
+ */
+export async function createConformanceClient(control: ControlClient, rateLimits = false): Promise<any> {
+  return control.call('POST', '/clients', { name: 'Certify AS', startDate: START_DATE, settings: { rateLimits: { enabled: rateLimits } } });
 }
 
 /** Customers and overdue invoices on an existing client (the --client mode brings its own). */

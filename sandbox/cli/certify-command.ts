@@ -13,6 +13,7 @@ export function certifyCommand(): Command {
     .option('--step-timeout <seconds>', 'longest wait for quiet after a step', '30')
     .option('--start-timeout <seconds>', "longest wait for the integration's first call", '30')
     .option('--step-minutes <n>', 'sandbox minutes the clock moves after each step', '30')
+    .option('--rate-limits', "keep the vendor's rate limits on for the new client (off by default: hitting them depends on the machine's speed)")
     .option('--shim-clock', "Node integrations: preload a clock shim so Date follows the sandbox's clock")
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--json [file]', 'write the report as JSON (to stdout without a file)')
@@ -46,6 +47,7 @@ export function certifyCommand(): Command {
         startTimeoutMs: startTimeout * 1000,
         stepMinutes,
         shimClock: Boolean(opts.shimClock),
+        rateLimits: Boolean(opts.rateLimits),
         junit: opts.junit as string | undefined,
         json: opts.json as string | boolean | undefined,
         html: opts.html as string | undefined,
