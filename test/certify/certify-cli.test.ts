@@ -233,7 +233,7 @@ describe('an integration started elsewhere (--base-url with --client)', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Elsewhere AS', startDate: '2026-05-04', settings: { rateLimits: { enabled: false } } }),
     });
-    const view = await created.json();
+    const view = (await created.json()) as any;
     const endpoints = await agencyEndpoints(server.url, view);
     const integration = view.integrations[0];
     const collections = join(dir, 'elsewhere.jsonl');
