@@ -10,7 +10,7 @@ export async function handleRequest(dispatcher: Dispatcher, request: Request): P
   const headers: Record<string, string> = {};
   request.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
   const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer());
-  const res = await dispatcher.handle({ method: request.method, path: url.pathname, query: url.searchParams, headers, ...(body ? { body } : {}) });
+  const res = await dispatcher.handle({ method: request.method, path: url.pathname, query: url.searchParams, headers, ...(body ? { body } : {}), inProcess: true });
   if (res.drop) throw new TypeError('fetch failed: the connection was dropped (injected fault)');
   return toResponse(res);
 }

@@ -24,7 +24,7 @@ const CARELESS = `node ${JSON.stringify(join(ROOT, 'examples', 'careless-agency'
 const RUN_TIMEOUT = 240_000;
 
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, AGENCY_POLL_MS: '200', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, AGENCY_POLL_MS: '200' };
   for (const k of Object.keys(env)) if (k === 'PORT' || k === 'HOST' || k.startsWith('SANDBOX_') || k.startsWith('POWEROFFICE_') || k.startsWith('INKASSO_')) delete env[k];
   return { ...env, ...extra };
 }
@@ -80,14 +80,15 @@ async function parseJunit(file: string) {
   const page = await browser.newPage();
   try {
     return await page.evaluate((text) => {
-      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      // In the page, where the DOM exists (the test's own types have no DOM).
+      const doc: any = new (globalThis as any).DOMParser().parseFromString(text, 'application/xml');
       if (doc.getElementsByTagName('parsererror').length) return { error: doc.getElementsByTagName('parsererror')[0]!.textContent };
       const suite = doc.getElementsByTagName('testsuite')[0]!;
       return {
         error: null,
         tests: Number(suite.getAttribute('tests')),
         failures: Number(suite.getAttribute('failures')),
-        cases: [...doc.getElementsByTagName('testcase')].map((c) => ({ name: c.getAttribute('name')!, failure: c.getElementsByTagName('failure')[0]?.getAttribute('message') ?? null, skipped: c.getElementsByTagName('skipped').length > 0 })),
+        cases: [...doc.getElementsByTagName('testcase')].map((c: any) => ({ name: c.getAttribute('name')!, failure: c.getElementsByTagName('failure')[0]?.getAttribute('message') ?? null, skipped: c.getElementsByTagName('skipped').length > 0 })),
       };
     }, await readFile(file, 'utf8'));
   } finally {
@@ -104,7 +105,7 @@ async function readHtml(file: string) {
   });
   try {
     await page.goto(pathToFileURL(file).href);
-    const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => ({ id: tr.id, verdict: tr.querySelector('.verdict')!.textContent!.trim(), text: (tr as HTMLElement).innerText })));
+    const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => ({ id: tr.id, verdict: tr.querySelector('.verdict')!.textContent!.trim(), text: (tr as any).innerText })));
     return { title: await page.title(), rows, outside };
   } finally {
     await page.close();

@@ -15,6 +15,8 @@ import { tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
+import { sameSecret } from '../auth/same-secret.js';
+import { firstInvalidUtf8 } from './utf8.js';
 import { formatLocalInstant, toMillis } from '../../domain/time.js';
 
 export interface DispatcherOptions {
@@ -24,6 +26,8 @@ export interface DispatcherOptions {
   adminToken?: string;
   /** Without an admin token, answer /_sandbox only to loopback callers. */
   controlLoopbackOnly?: boolean;
+  /** Behind a proxy: honour well-formed X-Forwarded-Host/-Proto in links (off: they are ignored). */
+  trustProxy?: boolean;
   /** Apply the vendor's rate limits (per client they can also be switched off in its settings). Default on. */
   rateLimits?: boolean;
   /** Told of every answer (coverage in tests; an inspector later). */
@@ -57,8 +61,9 @@ export function faceOfPath(path: string): Face {
 
 const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
 
+/** No peer address (a connection reset before we looked) is not loopback: only in-process adapters say so. */
 function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return true; // in-process (msw, tests)
+  if (address === undefined) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
@@ -75,6 +80,7 @@ export class Dispatcher {
   }
 
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
+    req.trustProxy = this.options.trustProxy === true;
     const started = performance.now();
     const requestId = randomBytes(8).toString('hex');
     const lookup = this.router.lookup(req.method, req.path);
@@ -89,7 +95,11 @@ export class Dispatcher {
       return faceError(face, p, req.path, requestId);
     };
     try {
-      if (lookup.kind === 'none') response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}` });
+      if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req);
+      if (lookup.kind === 'none') {
+        const guess = this.router.suggest(req.method, req.path);
+        response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}${guess ? `; did you mean ${guess}?` : ''}` });
+      }
       else if (lookup.kind === 'wrongMethod')
         response = fail({ status: 405, title: titleOf(405), detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`, headers: { allow: lookup.allowed.join(', ') } });
       else response = await this.run(lookup.match.op, lookup.match.params, req, ctx, fail);
@@ -113,7 +123,7 @@ export class Dispatcher {
       response.headers['x-sandbox-time'] = sandboxTime.local;
     }
     if (ctx.loseAnswer) problem = `answer lost after the write (injected fault; it answered ${response.status})`;
-    this.journal(face, op, req, ctx, response, problem, started, refusedClient, sandboxTime?.local ?? null);
+    await this.journal(face, op, req, ctx, response, problem, started, refusedClient, sandboxTime?.local);
     if (ctx.loseAnswer) response = { status: 0, drop: true };
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
     return response;
@@ -133,6 +143,9 @@ export class Dispatcher {
 
     let body: unknown;
     if (op.body) {
+      const badByte = req.body ? firstInvalidUtf8(req.body) : undefined;
+      if (badByte !== undefined)
+        return fail({ status: 400, title: titleOf(400), detail: `the body is not valid UTF-8 at byte ${badByte}`, fields: [{ field: '(body)', reason: `is not valid UTF-8 at byte ${badByte}` }] });
       const raw = req.body && req.body.length ? new TextDecoder().decode(req.body) : '';
       if (op.bodyType === 'form') body = Object.fromEntries(new URLSearchParams(raw));
       else if (!raw.trim()) return fail(problemFromFields([{ field: '(body)', reason: 'is required: send a JSON body' }]));
@@ -208,10 +221,10 @@ export class Dispatcher {
     const admin = this.options.adminToken;
     if (admin) {
       const given = req.headers['x-sandbox-admin-token'] ?? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (given !== admin) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
+      if (!sameSecret(given, admin)) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
       return undefined;
     }
-    if (this.options.controlLoopbackOnly && !isLoopback(req.remoteAddress))
+    if (this.options.controlLoopbackOnly && !req.inProcess && !isLoopback(req.remoteAddress))
       return { status: 403, title: titleOf(403), detail: 'the control API answers only loopback callers unless the server runs with --admin-token' };
     return undefined;
   }
@@ -224,9 +237,17 @@ export class Dispatcher {
     return problems.length ? `${op.operationId} ${res.status} response drifts from its contract: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}` : undefined;
   }
 
-  private journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient: string | undefined, sandboxTime: string | null): void {
+  /** The caller a valid token names, for a request no route matched (so its 404 is journaled); else none. */
+  private async callerIfAny(face: Face, req: SandboxRequest): Promise<RequestContext['caller']> {
+    if (!req.headers.authorization) return undefined;
+    return authenticateAgency(this.engine, this.services.tokens, face, req).catch(() => undefined);
+  }
+
+  private async journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string, knownSandboxTime?: string): Promise<void> {
     const clientId = ctx.caller?.clientId ?? refusedClient ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
     if (!clientId) return;
+    // The client's clock as it stood after the answer, in its zone (null once the client is gone).
+    const sandboxTime = knownSandboxTime ?? (await this.engine.read(clientId, (w) => formatLocalInstant(w.clock.now, w.timeZone)).catch(() => null));
     this.services.journal.record(clientId, {
       at: new Date().toISOString(),
       sandboxTime,

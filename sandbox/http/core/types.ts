@@ -20,6 +20,10 @@ export interface SandboxRequest {
   body?: Uint8Array;
   /** Connection facts the transport knows (for loopback-only control API). */
   remoteAddress?: string;
+  /** Set only by the in-process adapters (fetch, msw): no socket, the caller is this process. */
+  inProcess?: true;
+  /** The server sits behind a proxy (--trust-proxy): X-Forwarded-Host/-Proto may name the public origin. */
+  trustProxy?: boolean;
 }
 
 export interface SandboxResponse {
