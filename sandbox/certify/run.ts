@@ -253,8 +253,13 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
 /** Quiet: no agency write for quietMs (an integration that polls never stops reading), after at least one call. */
 async function waitForQuiet(watcher: JournalWatcher, sinceSeq: number, options: CertifyOptions, agency?: { child: ChildProcess }): Promise<{ quiet: boolean; waitedMs: number; calls: number }> {
   const started = Date.now();
+  let told = started;
   while (Date.now() - started < options.stepTimeoutMs) {
     await sleep(150);
+    if (Date.now() - told >= 5000) {
+      told = Date.now();
+      options.log(`  still waiting for quiet: ${watcher.agencySince(sinceSeq).length} agency call(s) so far, ${Math.round((Date.now() - started) / 1000)} s of at most ${options.stepTimeoutMs / 1000} s`);
+    }
     await watcher.read().catch(() => undefined);
     const calls = watcher.agencySince(sinceSeq);
     if (agency && agency.child.exitCode !== null) return { quiet: false, waitedMs: Date.now() - started, calls: calls.length };

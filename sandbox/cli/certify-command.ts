@@ -9,7 +9,7 @@ export function certifyCommand(): Command {
     .option('--client <id>', 'the client the integration started elsewhere uses (with --base-url)')
     .addOption(new Option('--admin-token <token>', "the sandbox's admin token, if it has one").env('SANDBOX_ADMIN_TOKEN'))
     .option('--collections-file <file>', 'where the kit writes what debtors paid the agency (JSON lines); default a temp file, passed as INKASSO_CERTIFY_COLLECTIONS')
-    .option('--quiet-seconds <n>', 'seconds without an agency write that count as quiet', '2')
+    .option('--quiet-seconds <n>', 'seconds without an agency write that count as quiet (reads go on: an integration polls)', '3')
     .option('--step-timeout <seconds>', 'longest wait for quiet after a step', '30')
     .option('--start-timeout <seconds>', "longest wait for the integration's first call", '30')
     .option('--step-minutes <n>', 'sandbox minutes the clock moves after each step', '30')

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agency, ADDRESS, advance, newClient, newCustomer, newInvoice, testSandbox, type TestSandbox } from '../harness.js';
+import { startServer } from '../../sandbox/server.js';
+import { agencyEndpoints } from '../../sandbox/certify/endpoints.js';
 
 let t: TestSandbox;
 beforeAll(async () => {
@@ -80,5 +82,32 @@ describe('fault effects for the conformance kit', () => {
     const res = await t.http.post(`/_sandbox/clients/${c.id}/faults`).send({ effect: { drop: true, businessFailure: true } });
     expect(res.status).toBe(400);
     expect(res.body.errors).toHaveProperty('effect');
+  });
+});
+
+describe('the four URLs certify hands an agency', () => {
+  it('take a token from each token URL and answer on each base URL, whichever form this sandbox serves', async () => {
+    const server = await startServer({ memory: true, port: 0 });
+    try {
+      const view = (await (await fetch(`${server.url}/_sandbox/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Urls AS"}' })).json()) as any;
+      const urls = await agencyEndpoints(server.url, view);
+      const i = view.integrations[0];
+      const basic = `Basic ${Buffer.from(`${i.applicationKey}:${i.clientKey}`).toString('base64')}`;
+      const tokenFor = async (url: string, v2: boolean) => {
+        const res = await fetch(url, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded', ...(v2 ? { 'ocp-apim-subscription-key': i.subscriptionKey } : {}) }, body: 'grant_type=client_credentials' });
+        expect(res.status, url).toBe(200);
+        return ((await res.json()) as { access_token: string }).access_token;
+      };
+      const v1 = await fetch(`${urls.v1.baseUrl}/DebtCollection/IsActiveDebtCollection`, { headers: { authorization: `Bearer ${await tokenFor(urls.v1.tokenUrl, false)}` } });
+      expect(v1.status).toBe(200);
+      expect(((await v1.json()) as { data: boolean }).data).toBe(true);
+      const v2 = await fetch(`${urls.v2.baseUrl}/VatCodes`, { headers: { authorization: `Bearer ${await tokenFor(urls.v2.tokenUrl, true)}`, 'ocp-apim-subscription-key': i.subscriptionKey } });
+      expect(v2.status).toBe(200);
+      // A client view that names its endpoints wins over any guess.
+      const named = { v1: { baseUrl: 'http://x/v1', tokenUrl: 'http://x/v1/t' }, v2: { baseUrl: 'http://x/v2', tokenUrl: 'http://x/v2/t' } };
+      expect(await agencyEndpoints(server.url, { endpoints: named })).toEqual(named);
+    } finally {
+      await server.close();
+    }
   });
 });
