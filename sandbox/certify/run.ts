@@ -127,6 +127,19 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
   let server: { url: string; close(): Promise<void> } | undefined;
   let agency: ReturnType<typeof startAgency> | undefined;
   let watcher: JournalWatcher | undefined;
+  // Ctrl-C must not leave the agency running: it sits in its own process group.
+  const interrupted = () => {
+    if (agency?.child.pid !== undefined && agency.child.exitCode === null) {
+      try {
+        process.kill(-agency.child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    process.exit(2);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     if (options.baseUrl) {
       server = undefined;
@@ -244,6 +257,8 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
       summary: { passed: checks.filter((c) => c.verdict === 'pass').length, failed: checks.filter((c) => c.verdict === 'fail').length, skipped: checks.filter((c) => c.verdict === 'skip').length },
     };
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     watcher?.stop();
     if (agency) await stopAgency(agency);
     await server?.close();
