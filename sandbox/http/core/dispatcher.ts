@@ -228,7 +228,7 @@ export class Dispatcher {
         if (fault.effect.businessFailure) {
           const summary = `injected fault: ${describeFault(fault)}`;
           if (op.face !== 'v1') return fail({ status: 400, title: titleOf(400), detail: summary });
-          problem200(ctx, summary);
+          ctx.injectedFailure = summary;
           return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { success: false, validation: { errorLogReference: ctx.requestId, summary, exception: 'Go' } } };
         }
         const status = fault.effect.status;
@@ -293,18 +293,12 @@ export class Dispatcher {
       operationId: op?.operationId ?? null,
       integrationId: ctx.caller?.integrationId ?? null,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      problem: problem ?? injectedProblems.get(ctx) ?? null,
+      problem: problem ?? ctx.injectedFailure ?? null,
       host: req.host?.name ?? null,
       ...(res.headers?.['x-sandbox-detail'] ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> } : {}),
       ...(face === 'auth' ? { grantType: grantTypeOf(req) } : {}),
     });
   }
-}
-
-/** Why a 200 was a failure (an injected v1 business failure), for the journal. */
-const injectedProblems = new WeakMap<RequestContext, string>();
-function problem200(ctx: RequestContext, summary: string): void {
-  injectedProblems.set(ctx, summary);
 }
 
 /** The OAuth grant a token request asked for (client_credentials, refresh_token), for the journal. */

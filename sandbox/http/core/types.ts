@@ -65,6 +65,8 @@ export interface RequestContext {
   requestId: string;
   /** An injected fault: carry the request out, then drop the connection instead of answering. */
   loseAnswer?: boolean;
+  /** An injected v1 business failure answered HTTP 200: why, for the journal. */
+  injectedFailure?: string;
 }
 
 export interface ResponseSpec {
