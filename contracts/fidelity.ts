@@ -37,6 +37,14 @@ export const FIDELITY: FidelityRow[] = [
     alternative: '1200 (or any lifetime)',
   },
   {
+    id: 'date-header-sandbox-time',
+    area: 'clock',
+    vendor: 'The Date header is the server\'s real time (any HTTP server, RFC 9110 section 6.6.1); Go has no sandbox clock.',
+    source: 'RFC 9110 6.6.1 (Date); deliberate sandbox deviation so agencies can take a "changed since" cursor from the answers',
+    confidence: 'fact',
+    sandboxDefault: 'Date on every agency answer is the client\'s sandbox time, also as X-Sandbox-Time (local, with offset); against production both are the real time, so code reading them works unchanged',
+  },
+  {
     id: 'two-hosts',
     area: 'hosts',
     vendor: 'v1 lives on https://api.poweroffice.net (demo https://api-demo.poweroffice.net) with its own /OAuth/Token; v2 on https://goapi.poweroffice.net/v2 (demo /Demo/v2) with /OAuth/Token (demo /Demo/OAuth/Token).',

@@ -532,6 +532,7 @@ export const RequestJournalView = Type.Object({
       integrationId: Nullable(Type.String()),
       durationMs: Type.Number(),
       problem: Nullable(Type.String()),
+      grantType: Type.Optional(Nullable(Type.String({ description: 'token requests: the OAuth grant asked for' }))),
       host: Nullable(Type.String({ description: 'the vendor host addressed (api.poweroffice.net, api-demo.poweroffice.net, goapi.poweroffice.net); null on the unprefixed paths' })),
       detail: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'v1 failures: the X-Sandbox-Detail header (field, current state, allowed states, the status under the http setting)' })),
     }),
@@ -609,6 +610,8 @@ const FaultEffect = Type.Object(
     status: Type.Optional(Type.Union([Type.Literal(429), Type.Literal(500), Type.Literal(502), Type.Literal(503)])),
     latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
     drop: Type.Optional(Type.Boolean({ description: 'close the connection without an answer' })),
+    dropAfterWrite: Type.Optional(Type.Boolean({ description: 'carry the request out, then close the connection: the answer is lost (read back, do not post twice)' })),
+    businessFailure: Type.Optional(Type.Boolean({ description: "v1: HTTP 200 with success:false (the vendor's business-failure convention); v2: 400 ProblemDetails" })),
   },
   Strict,
 );
@@ -626,7 +629,13 @@ export const FaultInput = Type.Object(
 export const FaultView = Type.Object({
   id: Type.String(),
   match: Type.Object({ operationId: Type.Optional(Type.String()), method: Type.Optional(Type.String()), path: Type.Optional(Type.String()), face: Type.Optional(Type.String()) }),
-  effect: Type.Object({ status: Type.Optional(Type.Integer()), latencyMs: Type.Optional(Type.Integer()), drop: Type.Optional(Type.Boolean()) }),
+  effect: Type.Object({
+    status: Type.Optional(Type.Integer()),
+    latencyMs: Type.Optional(Type.Integer()),
+    drop: Type.Optional(Type.Boolean()),
+    dropAfterWrite: Type.Optional(Type.Boolean()),
+    businessFailure: Type.Optional(Type.Boolean()),
+  }),
   remaining: Nullable(Type.Integer()),
   fraction: Nullable(Type.Number()),
   seen: Type.Integer(),

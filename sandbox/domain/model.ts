@@ -373,6 +373,10 @@ export const FaultSchema = Type.Object({
     latencyMs: Type.Optional(Type.Integer({ minimum: 0 })),
     /** Close the connection without an answer. */
     drop: Type.Optional(Type.Boolean()),
+    /** Carry the request out, then close the connection: the answer is lost (a timeout after the write). */
+    dropAfterWrite: Type.Optional(Type.Boolean()),
+    /** v1: HTTP 200 with success:false, the vendor's business-failure convention (v2: 400 ProblemDetails). */
+    businessFailure: Type.Optional(Type.Boolean()),
   }),
   /** Calls left to hit (null: every matching call, subject to `fraction`). */
   remaining: Nullable(Type.Integer({ minimum: 0 })),

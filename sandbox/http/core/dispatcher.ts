@@ -18,7 +18,7 @@ import { rateLimitBody } from './rate-limit.js';
 import { ViewCache } from './view-cache.js';
 import { sameSecret } from '../auth/same-secret.js';
 import { firstInvalidUtf8 } from './utf8.js';
-import { formatLocalInstant } from '../../domain/time.js';
+import { formatLocalInstant, toMillis } from '../../domain/time.js';
 import { addressedHost, urlOnHost, type AddressedHost } from './hosts.js';
 
 export interface DispatcherOptions {
@@ -152,7 +152,16 @@ export class Dispatcher {
     }
     if (face === 'v1' && ctx.caller && response.headers?.['x-sandbox-detail']) response = await this.v1ErrorForm(ctx.caller.clientId, response);
     response.headers = { 'x-request-id': requestId, ...response.headers };
-    await this.journal(face, op, req, ctx, response, problem, started, refusedClient);
+    const clientId = AGENCY_FACES.has(face) ? (ctx.caller?.clientId ?? refusedClient ?? (face === 'auth' ? tokenRequestClient(this.engine, req)?.clientId : undefined)) : undefined;
+    const sandboxTime = clientId ? await this.sandboxTime(clientId) : undefined;
+    if (sandboxTime) {
+      // An integration that takes its "changed since" cursor from the answers sees the sandbox clock, not its own.
+      response.headers.date = new Date(sandboxTime.ms).toUTCString();
+      response.headers['x-sandbox-time'] = sandboxTime.local;
+    }
+    if (ctx.loseAnswer) problem = `answer lost after the write (injected fault; it answered ${response.status})`;
+    await this.journal(face, op, req, ctx, response, problem, started, refusedClient, sandboxTime?.local);
+    if (ctx.loseAnswer) response = { status: 0, drop: true };
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
     return response;
   }
@@ -220,6 +229,10 @@ export class Dispatcher {
     return viewKey === undefined ? response : this.views.put(viewKey, response);
   }
 
+  private async sandboxTime(clientId: string): Promise<{ ms: number; local: string } | undefined> {
+    return this.engine.read(clientId, (w) => ({ ms: toMillis(w.clock.now), local: formatLocalInstant(w.clock.now, w.timeZone) })).catch(() => undefined);
+  }
+
   /** Injected faults first (as an upstream failure would be), then the vendor's rate limits. */
   private async faultsAndLimits(op: Operation, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse | undefined> {
     const ref = ctx.caller ?? tokenRequestClient(this.engine, req);
@@ -234,6 +247,13 @@ export class Dispatcher {
       if (fault) {
         if (fault.effect.latencyMs) await new Promise((ok) => setTimeout(ok, Math.min(fault.effect.latencyMs!, 60_000)));
         if (fault.effect.drop) return { status: 0, drop: true };
+        if (fault.effect.dropAfterWrite) ctx.loseAnswer = true;
+        if (fault.effect.businessFailure) {
+          const summary = `injected fault: ${describeFault(fault)}`;
+          if (op.face !== 'v1') return fail({ status: 400, title: titleOf(400), detail: summary });
+          ctx.injectedFailure = summary;
+          return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { success: false, validation: { errorLogReference: ctx.requestId, summary, exception: 'Go' } } };
+        }
         const status = fault.effect.status;
         if (status === 429) return { status, headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(1) };
         if (status) return fail({ status, title: titleOf(status), detail: `injected fault: ${describeFault(fault)}`, ...(status === 503 ? { headers: { 'retry-after': '1' } } : {}) });
@@ -281,11 +301,11 @@ export class Dispatcher {
     return authenticateAgency(this.engine, this.services.tokens, face, req).catch(() => undefined);
   }
 
-  private async journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string): Promise<void> {
+  private async journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string, knownSandboxTime?: string): Promise<void> {
     const clientId = ctx.caller?.clientId ?? refusedClient ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
     if (!clientId) return;
     // The client's clock as it stood after the answer, in its zone (null once the client is gone).
-    const sandboxTime = await this.engine.read(clientId, (w) => formatLocalInstant(w.clock.now, w.timeZone)).catch(() => null);
+    const sandboxTime = knownSandboxTime ?? (await this.engine.read(clientId, (w) => formatLocalInstant(w.clock.now, w.timeZone)).catch(() => null));
     this.services.journal.record(clientId, {
       at: new Date().toISOString(),
       sandboxTime,
@@ -296,9 +316,16 @@ export class Dispatcher {
       operationId: op?.operationId ?? null,
       integrationId: ctx.caller?.integrationId ?? null,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      problem,
+      problem: problem ?? ctx.injectedFailure ?? null,
       host: req.host?.name ?? null,
       ...(res.headers?.['x-sandbox-detail'] ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> } : {}),
+      ...(face === 'auth' ? { grantType: grantTypeOf(req) } : {}),
     }, { requestHeaders: redactedHeaders(req.headers), ...(req.body?.length ? { requestBody: req.body } : {}), responseHeaders: res.headers ?? {}, ...(res.body !== undefined ? { responseBody: res.body } : {}) });
   }
+}
+
+/** The OAuth grant a token request asked for (client_credentials, refresh_token), for the journal. */
+function grantTypeOf(req: SandboxRequest): string | null {
+  if (!req.body?.length) return null;
+  return new URLSearchParams(new TextDecoder().decode(req.body)).get('grant_type');
 }

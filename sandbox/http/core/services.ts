@@ -138,6 +138,8 @@ export interface JournalEntry {
   durationMs: number;
   /** Why a request was refused, when it was. */
   problem: string | null;
+  /** Token requests: the OAuth grant asked for. */
+  grantType?: string | null;
   /** The vendor host the request addressed (api.poweroffice.net, goapi.poweroffice.net, …), null when unprefixed. */
   host: string | null;
   /** v1: the sandbox's detail of a failure (field, current state, allowed states), as in X-Sandbox-Detail. */

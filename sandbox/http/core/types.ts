@@ -65,6 +65,10 @@ export interface RequestContext {
   caller?: AgencyCaller;
   /** Set on control endpoints under /_sandbox/clients/{clientId}. */
   requestId: string;
+  /** An injected fault: carry the request out, then drop the connection instead of answering. */
+  loseAnswer?: boolean;
+  /** An injected v1 business failure answered HTTP 200: why, for the journal. */
+  injectedFailure?: string;
 }
 
 export interface ResponseSpec {
