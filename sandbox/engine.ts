@@ -5,7 +5,7 @@
  */
 import type { Actor, DomainEvent, World } from './domain/model.js';
 import { contextFor, ACTORS, type CommandContext } from './domain/context.js';
-import { createWorld } from './domain/world.js';
+import { createWorld, fillMissingSettings } from './domain/world.js';
 import { reject, isRejection } from './domain/errors.js';
 import { invariantBreaches } from './domain/invariants.js';
 import { addIntegration, type IntegrationKeys } from './domain/commands/integrations.js';
@@ -269,12 +269,12 @@ export class Engine {
     if (!f || typeof f !== 'object' || f.format !== 'inkasso-sandbox.world') throw reject.invalid('format', "must be 'inkasso-sandbox.world' (a file from GET …/export)");
     if (f.formatVersion !== 1) throw reject.invalid('formatVersion', `${String(f.formatVersion)} is not supported (expected 1)`);
     if (typeof f.checksum !== 'string') throw reject.invalid('checksum', 'is missing');
-    const problem = worldProblem(f.world);
+    const world = fillMissingSettings(JSON.parse(JSON.stringify(f.world ?? null))) as World;
+    const problem = worldProblem(world);
     if (problem) throw reject.invalid(`world${problem.startsWith('/') ? problem.split(' ')[0]!.replaceAll('/', '.') : ''}`, `is not a valid world: ${problem}`);
     if ((await sha256(JSON.stringify(f.world))) !== f.checksum) throw reject.invalid('checksum', 'does not match the world: the export was edited or damaged');
-    const breaches = invariantBreaches(f.world!);
+    const breaches = invariantBreaches(world);
     if (breaches.length) throw reject.invalid('world', `breaks the ledger invariants: ${breaches.slice(0, 3).join('; ')}`);
-    const world = JSON.parse(JSON.stringify(f.world)) as World;
     const id = options.id ?? `${slug(options.name ?? world.name)}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {

@@ -29,6 +29,19 @@ const FeeStepIn = Type.Object({ ...StepTimingIn, fee: Type.Optional(NokIn({ mini
 export const RateIn = Type.Object({ from: LocalDate, percent: Type.Number({ minimum: 0, maximum: 100 }), source: Type.Optional(Text()) }, Strict);
 export const SatsIn = Type.Object({ from: LocalDate, amount: NokIn({ minimum: 0 }), source: Type.Optional(Text()) }, Strict);
 
+const V2WireFields = {
+  manualJournalImportReferences: Type.Boolean({ description: 'accept ExternalImportReference/ImportedVoucherNo on ManualJournals drafts and refuse a repeat (sandbox invention; default false)' }),
+  uniqueImportedVoucherNo: Type.Boolean({ description: 'refuse a repeated ImportedVoucherNo on bank journals (sandbox invention; default false)' }),
+  duplicateStatus: Type.Union([Type.Literal(400), Type.Literal(409)], { description: 'status of a duplicate ExternalImportReference (default 400: the vendor documents no 409)' }),
+  pagination: StringEnum(['nextPageLink', 'extended'] as const, { description: "X-Pagination keys: only nextPageLink (default, evidenced) or also TotalCount, PageSize, CurrentPage, TotalPages (unverified)" }),
+  timestamps: StringEnum(['vendor', 'local'] as const, { description: "*DateTimeOffset fields: UTC with 7 fractional digits (default) or the client's local offset" }),
+  repairPlusInTimestamps: Type.Boolean({ description: "read a space in a timestamp filter's offset as the unencoded '+' (ASP.NET does not; default false)" }),
+};
+export const V2WireInput = Type.Partial(Type.Object(V2WireFields), {
+  ...Strict,
+  description: 'v2 wire behaviour; every default is what the vendor most likely does (see GET /_sandbox/fidelity)',
+});
+
 export const SettingsInput = Type.Object(
   {
     reminderSteps: Type.Optional(
@@ -68,6 +81,7 @@ export const SettingsInput = Type.Object(
         Strict,
       ),
     ),
+    v2Wire: Type.Optional(V2WireInput),
   },
   Strict,
 );
@@ -88,6 +102,7 @@ export const SettingsView = Type.Object({
   maxReminderFeeToday: Nok(),
   caseCreatingIntegrationId: Nullable(Type.String()),
   rateLimits: Type.Object({ enabled: Type.Boolean(), v1PerSecond: Type.Integer(), v2PerSecond: Type.Integer() }),
+  v2Wire: Type.Object(V2WireFields),
 });
 
 // ---- clients and integrations ------------------------------------------------------------------------------
@@ -490,6 +505,12 @@ export const ImportInput = Type.Object(
   Strict,
 );
 
+export const PortabilityWarningView = Type.Object({
+  code: Type.String({ description: 'e.g. repeated-query-key, unknown-query-parameter, unencoded-plus-in-timestamp, unknown-body-field, post-retried-without-read-back, unverified-behaviour' }),
+  message: Type.String(),
+  evidence: Type.String({ description: 'the vendor source or fidelity-ledger row behind it' }),
+});
+
 export const RequestJournalView = Type.Object({
   requests: Type.Array(
     Type.Object({
@@ -504,6 +525,8 @@ export const RequestJournalView = Type.Object({
       integrationId: Nullable(Type.String()),
       durationMs: Type.Number(),
       problem: Nullable(Type.String()),
+      detail: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: "the sandbox's own detail on a refusal (current state, allowed transitions), also sent as X-Sandbox-Detail" })),
+      warnings: Type.Array(PortabilityWarningView, { description: 'portability warnings: where this request works here only because the sandbox is lenient, or relies on something unverified' }),
     }),
   ),
 });

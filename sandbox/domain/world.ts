@@ -1,5 +1,5 @@
 /** Creating a client world and finding things in it. */
-import type { ClientSettings, Customer, Integration, Invoice, World, Case } from './model.js';
+import type { ClientSettings, V2WireSettings, Customer, Integration, Invoice, World, Case } from './model.js';
 import { WORLD_FORMAT_VERSION } from './model.js';
 import { reject } from './errors.js';
 import type { Instant } from './time.js';
@@ -21,7 +21,29 @@ export function defaultSettings(): ClientSettings {
     lateInterestRates: [],
     inkassosats: [],
     rateLimits: { enabled: true, v1PerSecond: 50, v2PerSecond: 10 },
+    v2Wire: defaultV2Wire(),
   };
+}
+
+export function defaultV2Wire(): V2WireSettings {
+  return { manualJournalImportReferences: false, uniqueImportedVoucherNo: false, duplicateStatus: 400, pagination: 'nextPageLink', timestamps: 'vendor', repairPlusInTimestamps: false };
+}
+
+/**
+ * A world stored before a settings key existed gets the key's default (deep: nested objects are filled key by
+ * key), so old files and exports still load. Works on the parsed JSON before it is checked against the schema.
+ */
+export function fillMissingSettings(world: unknown): unknown {
+  const w = world as { settings?: unknown } | null;
+  if (!w || typeof w !== 'object' || !w.settings || typeof w.settings !== 'object') return world;
+  const fill = (target: Record<string, unknown>, defaults: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(defaults)) {
+      if (!(k in target)) target[k] = structuredClone(v);
+      else if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object') fill(target[k] as Record<string, unknown>, v as Record<string, unknown>);
+    }
+  };
+  fill(w.settings as Record<string, unknown>, defaultSettings() as unknown as Record<string, unknown>);
+  return world;
 }
 
 export interface NewWorld {

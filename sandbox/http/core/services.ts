@@ -7,6 +7,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { ClientView } from '../../../contracts/schemas/control.js';
 import { RateLimiter } from './rate-limit.js';
+import type { PortabilityWarning } from './warnings.js';
 
 export interface TokenClaims {
   clientId: string;
@@ -90,6 +91,12 @@ export interface JournalEntry {
   durationMs: number;
   /** Why a request was refused, when it was. */
   problem: string | null;
+  /** The sandbox's own detail on a refusal (current state, allowed transitions): also in X-Sandbox-Detail. */
+  detail: Record<string, unknown> | null;
+  /** Portability warnings (also in X-Sandbox-Warning). */
+  warnings: PortabilityWarning[];
+  /** Hash of an agency POST's path and body (internal: spots blind retries; not in the journal view). */
+  fingerprint: string | null;
 }
 
 /** The last requests per client (like WireMock's request journal), capped. */
@@ -104,6 +111,11 @@ export class RequestJournal {
     if (!list) this.entries.set(clientId, (list = []));
     list.push({ seq: ++this.seq, ...entry });
     if (list.length > this.maxEntriesPerClient) list.splice(0, list.length - this.maxEntriesPerClient);
+  }
+
+  /** The entries as the control API shows them. */
+  view(clientId: string): Array<Omit<JournalEntry, 'fingerprint'>> {
+    return this.list(clientId).map(({ fingerprint: _, ...entry }) => entry);
   }
 
   list(clientId: string): JournalEntry[] {
