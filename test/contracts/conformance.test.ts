@@ -99,8 +99,8 @@ describe('every endpoint answers a valid request within its contract', () => {
         CurrencyCode: 'NOK',
         ExternalImportReference: 'walk-1',
         VoucherLines: [
-          { AccountId: customers[0].SubledgerAccountId, CurrencyAmount: -300, InvoiceNo: String(invoices[0].invoiceNo) },
-          { AccountId: bank, CurrencyAmount: 300 },
+          { PostingDate: '2026-02-14', AccountId: customers[0].SubledgerAccountId, CurrencyAmount: -300, InvoiceNo: String(invoices[0].invoiceNo), VatId: null },
+          { PostingDate: '2026-02-14', AccountId: bank, CurrencyAmount: 300, VatId: null },
         ],
       }),
     );
