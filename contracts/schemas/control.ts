@@ -505,6 +505,18 @@ export const ImportInput = Type.Object(
   Strict,
 );
 
+export const FidelityRowView = Type.Object({
+  id: Type.String(),
+  area: Type.String(),
+  vendor: Type.String({ description: 'what the vendor does (or most likely does)' }),
+  source: Type.String({ description: 'the evidence: repository and path, or page' }),
+  confidence: StringEnum(['fact', 'inferred', 'unverified'] as const),
+  sandboxDefault: Type.String(),
+  setting: Type.Optional(Type.String({ description: 'dotted key under the client settings that changes it' })),
+  alternative: Type.Optional(Type.String()),
+});
+export const FidelityView = Type.Array(FidelityRowView);
+
 export const PortabilityWarningView = Type.Object({
   code: Type.String({ description: 'e.g. repeated-query-key, unknown-query-parameter, unencoded-plus-in-timestamp, unknown-body-field, post-retried-without-read-back, unverified-behaviour' }),
   message: Type.String(),
