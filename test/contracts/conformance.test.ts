@@ -27,6 +27,7 @@ describe('every endpoint answers a valid request within its contract', () => {
     await ok(http.get('/'));
     await ok(http.get('/_sandbox'));
     await ok(http.get('/openapi.json'));
+    await ok(http.get('/_sandbox/fidelity'));
     await ok(http.get('/_sandbox/scenarios'));
 
     const client = await ok(http.post('/_sandbox/clients').send({ id: 'walk', name: 'Walk AS', startDate: '2026-01-05' }));
