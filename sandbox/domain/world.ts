@@ -16,8 +16,13 @@ export function defaultSettings(): ClientSettings {
     },
     minimumAmount: 0,
     draftDaysWithoutReminders: 14,
-    enumFormat: 'names',
+    enumFormat: 'numbers',
+    v1ErrorStatuses: 'vendor',
+    v1StatusTextCloses: false,
+    v1DeleteBody: 'vendor',
     tokenLifetimeSeconds: 1200,
+    v1TokenLifetimeSeconds: 600,
+    v1RefreshTokens: true,
     lateInterestRates: [],
     inkassosats: [],
     rateLimits: { enabled: true, v1PerSecond: 50, v2PerSecond: 10 },
@@ -29,29 +34,14 @@ export function defaultV2Wire(): V2WireSettings {
   return { manualJournalImportReferences: false, uniqueImportedVoucherNo: false, duplicateStatus: 400, pagination: 'nextPageLink', timestamps: 'vendor', repairPlusInTimestamps: false };
 }
 
-/**
- * A world stored before a settings key existed gets the key's default (deep: nested objects are filled key by
- * key), so old files and exports still load. Works on the parsed JSON before it is checked against the schema.
- */
-export function fillMissingSettings(world: unknown): unknown {
-  const w = world as { settings?: unknown } | null;
-  if (!w || typeof w !== 'object' || !w.settings || typeof w.settings !== 'object') return world;
-  const fill = (target: Record<string, unknown>, defaults: Record<string, unknown>) => {
-    for (const [k, v] of Object.entries(defaults)) {
-      if (!(k in target)) target[k] = structuredClone(v);
-      else if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object') fill(target[k] as Record<string, unknown>, v as Record<string, unknown>);
-    }
-  };
-  fill(w.settings as Record<string, unknown>, defaultSettings() as unknown as Record<string, unknown>);
-  return world;
-}
-
 export interface NewWorld {
   id: string;
   name: string;
   now: Instant;
   timeZone?: string;
   settings?: ClientSettings;
+  /** A random id of this creation (the engine draws it; the domain stays deterministic). */
+  incarnation?: string;
 }
 
 export function createWorld(input: NewWorld): World {
@@ -60,6 +50,7 @@ export function createWorld(input: NewWorld): World {
     id: input.id,
     name: input.name,
     idSeed: input.id,
+    ...(input.incarnation ? { incarnation: input.incarnation } : {}),
     timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
     createdAt: input.now,
     clock: { now: input.now },
@@ -75,6 +66,29 @@ export function createWorld(input: NewWorld): World {
     importReferences: {},
     events: [],
   };
+}
+
+/** The world's incarnation; a world stored before incarnations existed falls back to its creation time. */
+export function incarnationOf(world: World): string {
+  return world.incarnation ?? `created-${world.createdAt}`;
+}
+
+/**
+ * Fill settings keys added since a world was stored (or exported) with their defaults, so an older file still
+ * loads. Mutates and returns `value`; anything that is not world-shaped is left for validation to name.
+ */
+export function upgradeWorld<T>(value: T): T {
+  const settings = (value as { settings?: unknown } | null)?.settings;
+  // Deep: a settings object gained since (v2Wire.*) is filled key by key.
+  const fill = (target: Record<string, unknown>, defaults: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(defaults)) {
+      if (!(k in target)) target[k] = structuredClone(v);
+      else if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k]))
+        fill(target[k] as Record<string, unknown>, v as Record<string, unknown>);
+    }
+  };
+  if (settings && typeof settings === 'object' && !Array.isArray(settings)) fill(settings as Record<string, unknown>, defaultSettings() as unknown as Record<string, unknown>);
+  return value;
 }
 
 export function getInvoice(world: World, id: string, field = 'invoiceId'): Invoice {
