@@ -1,6 +1,7 @@
 /** Checks a world read from disk or an import against the world schema; a corrupt file is named, never half-used. */
 import { Ajv } from 'ajv';
 import { WorldSchema, type World } from '../domain/model.js';
+import { upgradeWorld } from '../domain/world.js';
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validate = ajv.compile(WorldSchema);
@@ -13,6 +14,7 @@ export function worldProblem(value: unknown): string | undefined {
 }
 
 export function assertWorld(value: unknown, source: string): World {
+  upgradeWorld(value);
   const problem = worldProblem(value);
   if (problem) throw new Error(`${source} is not a valid client world: ${problem}`);
   return value as World;

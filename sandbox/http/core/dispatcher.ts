@@ -11,13 +11,14 @@ import type { Services } from './services.js';
 import { canonicalizeKeys, check, queryObject, type FieldError } from './validation.js';
 import { faceError, problemFromFields, problemFromRejection, titleOf, type Problem } from './errors.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
-import { tokenRequestClient } from '../auth/token-endpoint.js';
+import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
 import { sameSecret } from '../auth/same-secret.js';
 import { firstInvalidUtf8 } from './utf8.js';
 import { formatLocalInstant } from '../../domain/time.js';
+import { addressedHost, urlOnHost, type AddressedHost } from './hosts.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -51,12 +52,24 @@ export function jsonLimitProblem(value: unknown): FieldError | undefined {
   return undefined;
 }
 
-export function faceOfPath(path: string): Face {
+function faceOfRoutePath(path: string): Face {
   const p = path.toLowerCase().replace(/^\/demo(?=\/)/, '');
   if (p.startsWith('/_sandbox')) return 'control';
   if (p.startsWith('/v2')) return 'v2';
   if (p.startsWith('/oauth')) return 'auth';
   return p.startsWith('/debtcollection') ? 'v1' : 'meta';
+}
+
+/** The face whose error format answers a request no route took: a vendor host answers in its own format. */
+export function faceOfHost(host: AddressedHost): Face {
+  const byPath = faceOfRoutePath(host.routePath);
+  if (!host.api || byPath === 'auth') return byPath;
+  if (host.via === 'host' && (byPath === 'control' || byPath === 'meta')) return byPath;
+  return host.api;
+}
+
+export function faceOfPath(path: string, headers: Record<string, string | undefined> = {}): Face {
+  return faceOfHost(addressedHost({ path, headers }));
 }
 
 const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
@@ -83,9 +96,11 @@ export class Dispatcher {
     req.trustProxy = this.options.trustProxy === true;
     const started = performance.now();
     const requestId = randomBytes(8).toString('hex');
-    const lookup = this.router.lookup(req.method, req.path);
-    const op = lookup.kind === 'found' ? lookup.match.op : undefined;
-    const face = op?.face ?? faceOfPath(req.path);
+    const host = (req.host = addressedHost(req));
+    const lookup = this.router.lookup(req.method, host.routePath);
+    const misrouted = lookup.kind === 'found' ? this.wrongHost(req, host, lookup.match.op) : undefined;
+    const op = lookup.kind === 'found' && !misrouted ? lookup.match.op : undefined;
+    const face = op?.face ?? faceOfHost(host);
     const ctx: RequestContext = { engine: this.engine, services: this.services, requestId };
     let response: SandboxResponse;
     let problem: string | null = null;
@@ -96,8 +111,9 @@ export class Dispatcher {
     };
     try {
       if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req);
-      if (lookup.kind === 'none') {
-        const guess = this.router.suggest(req.method, req.path);
+      if (misrouted) response = fail({ status: 404, title: titleOf(404), detail: misrouted });
+      else if (lookup.kind === 'none') {
+        const guess = this.router.suggest(req.method, host.routePath);
         response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}${guess ? `; did you mean ${guess}?` : ''}` });
       }
       else if (lookup.kind === 'wrongMethod')
@@ -118,6 +134,18 @@ export class Dispatcher {
     await this.journal(face, op, req, ctx, response, problem, started, refusedClient);
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
     return response;
+  }
+
+  /** Why an operation the route table knows is not on the host the request addressed, if it is not. */
+  private wrongHost(req: SandboxRequest, host: AddressedHost, op: Operation): string | undefined {
+    if (!host.api || op.face === 'auth') return undefined;
+    if (op.face === 'v1' || op.face === 'v2') {
+      if (op.face === host.api) return undefined;
+      const other = op.face === 'v1' ? (host.demo ? 'api-demo.poweroffice.net' : 'api.poweroffice.net') : `goapi.poweroffice.net${host.demo ? '/Demo' : ''}`;
+      return `no endpoint ${req.method} ${host.routePath} on ${host.name}: ${op.face} lives on ${other}; send it to ${urlOnHost(req, host, op.face, host.routePath)}`;
+    }
+    // The control API and the sandbox's own pages are not on a vendor host's prefix.
+    return host.via === 'prefix' ? `no endpoint ${req.method} ${host.routePath} on ${host.name}: the sandbox's ${op.face === 'control' ? 'control API' : 'pages'} live at the server root (${host.routePath})` : undefined;
   }
 
   private async run(op: Operation, rawParams: Record<string, string>, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse> {
@@ -188,7 +216,7 @@ export class Dispatcher {
       }
     }
     if ((this.options.rateLimits ?? true) && found.limits.enabled) {
-      const v2 = op.face === 'v2' || (op.face === 'auth' && req.headers['ocp-apim-subscription-key'] !== undefined);
+      const v2 = op.face === 'v2' || (op.face === 'auth' && tokenApiOf(req) === 'v2');
       const key = v2 ? `v2:${found.integration.subscriptionKey}` : `v1:${found.integration.applicationKey}`;
       const decision = this.services.rateLimiter.take(key, v2 ? found.limits.v2PerSecond : found.limits.v1PerSecond);
       if (!decision.ok)
@@ -239,6 +267,7 @@ export class Dispatcher {
       integrationId: ctx.caller?.integrationId ?? null,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       problem,
+      host: req.host?.name ?? null,
     });
   }
 }
