@@ -86,10 +86,10 @@ describe('scenario run --clean', { timeout: 180_000 }, () => {
 
   it('against a running server deletes the clients the run created', async () => {
     const before = (await server.engine.listClients()).length;
-    const plain = cli(['scenario', 'run', 'reminder-purring', '--base-url', server.url]);
+    const plain = cli(['scenario', 'run', 'excluded-customer', '--base-url', server.url]);
     expect((await plain.exited).code).toBe(0);
     expect((await server.engine.listClients()).length).toBe(before + 1);
-    const clean = cli(['scenario', 'run', 'reminder-purring', '--base-url', server.url, '--clean']);
+    const clean = cli(['scenario', 'run', 'excluded-customer', '--base-url', server.url, '--clean']);
     expect((await clean.exited).code, clean.output()).toBe(0);
     expect(clean.output()).toMatch(/deleted 1 client/);
     expect((await server.engine.listClients()).length).toBe(before + 1);

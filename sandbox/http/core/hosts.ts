@@ -7,6 +7,7 @@
  * prefix and remembers which host was addressed; the route table stays one table.
  */
 import type { SandboxRequest } from './types.js';
+import { requestOrigin } from './origin.js';
 
 export type Api = 'v1' | 'v2';
 
@@ -56,11 +57,9 @@ export function addressedHost(req: Pick<SandboxRequest, 'path' | 'headers'>): Ad
   return { name: host.name, api: host.api, demo, via: byPrefix ? 'prefix' : 'host', routePath: rest };
 }
 
-/** scheme://host[:port] the caller used: what the transport knows, else the Host header. Never X-Forwarded-*. */
-export function callerOrigin(req: Pick<SandboxRequest, 'headers' | 'origin'>): string | undefined {
-  if (req.origin) return req.origin;
-  const host = req.headers.host?.trim();
-  return host && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? `http://${host}` : undefined;
+/** scheme://host[:port] the caller used (X-Forwarded-* only behind --trust-proxy, and only well formed). */
+export function callerOrigin(req: Pick<SandboxRequest, 'headers' | 'origin' | 'trustProxy'>): string | undefined {
+  return requestOrigin(req);
 }
 
 export interface ApiEndpoints {
