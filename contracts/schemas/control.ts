@@ -29,6 +29,17 @@ const FeeStepIn = Type.Object({ ...StepTimingIn, fee: Type.Optional(NokIn({ mini
 export const RateIn = Type.Object({ from: LocalDate, percent: Type.Number({ minimum: 0, maximum: 100 }), source: Type.Optional(Text()) }, Strict);
 export const SatsIn = Type.Object({ from: LocalDate, amount: NokIn({ minimum: 0 }), source: Type.Optional(Text()) }, Strict);
 
+const V1ErrorStatuses = StringEnum(['vendor', 'http'] as const, {
+  description: "v1 business failures: 'vendor' answers HTTP 200 with success false (as PowerOffice does); 'http' the sandbox's older 400/404/409/403",
+});
+const V1DeleteBody = StringEnum(['vendor', 'boolean'] as const, { description: "v1 DELETE answer: 'vendor' {data: {success: true}, success: true} as documented; 'boolean' {data: true, success: true}" });
+/** The v1 wire choices a client can switch (each has a row in contracts/fidelity.ts). */
+const V1WireSettingsIn = {
+  v1ErrorStatuses: Type.Optional(V1ErrorStatuses),
+  v1StatusTextCloses: Type.Optional(Type.Boolean({ description: 'UpdateStatus without isCaseClosed closes the case when statusText is "Closed" (the vendor demo\'s reading); default false: the documented flag only' })),
+  v1DeleteBody: Type.Optional(V1DeleteBody),
+};
+
 export const SettingsInput = Type.Object(
   {
     reminderSteps: Type.Optional(
@@ -43,7 +54,8 @@ export const SettingsInput = Type.Object(
     ),
     minimumAmount: Type.Optional(NokIn({ minimum: 0 })),
     draftDaysWithoutReminders: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: '14 (PowerOffice) or 1 (Kravia)' })),
-    enumFormat: Type.Optional(StringEnum(['names', 'numbers'] as const)),
+    enumFormat: Type.Optional(StringEnum(['names', 'numbers'] as const, { description: 'v1 enums: numbers (the vendor\'s REST pages and newest swagger; default) or names' })),
+    ...V1WireSettingsIn,
     tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'v2 access-token lifetime (default 1200, as the vendor)' })),
     v1TokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'v1 access-token lifetime (default 600, as the vendor)' })),
     v1RefreshTokens: Type.Optional(Type.Boolean({ description: 'v1 token answers carry a refresh_token and grant_type=refresh_token works (default true)' })),
@@ -84,6 +96,9 @@ export const SettingsView = Type.Object({
   minimumAmount: Nok(),
   draftDaysWithoutReminders: Type.Integer(),
   enumFormat: StringEnum(['names', 'numbers'] as const),
+  v1ErrorStatuses: V1ErrorStatuses,
+  v1StatusTextCloses: Type.Boolean(),
+  v1DeleteBody: V1DeleteBody,
   tokenLifetimeSeconds: Type.Integer(),
   v1TokenLifetimeSeconds: Type.Integer(),
   v1RefreshTokens: Type.Boolean(),
@@ -535,6 +550,7 @@ export const RequestJournalView = Type.Object({
       durationMs: Type.Number(),
       problem: Nullable(Type.String()),
       host: Nullable(Type.String({ description: 'the vendor host addressed (api.poweroffice.net, api-demo.poweroffice.net, goapi.poweroffice.net); null on the unprefixed paths' })),
+      detail: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'v1 failures: the X-Sandbox-Detail header (field, current state, allowed states, the status under the http setting)' })),
     }),
   ),
 });

@@ -27,7 +27,7 @@ export function send(res: Response, r: SandboxResponse): void {
   else if (r.body instanceof Uint8Array) res.end(Buffer.from(r.body));
   else {
     if (!res.getHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(r.body));
+    res.end(r.serialized ? Buffer.from(r.serialized.buffer, r.serialized.byteOffset, r.serialized.byteLength) : JSON.stringify(r.body));
   }
 }
 

@@ -363,7 +363,7 @@ describe('v2 face', () => {
       expect(open.body).toEqual([expect.objectContaining({ InvoiceNo: '10001', Balance: 850, MatchId: v2.body.MatchId })]);
       const matched = await a.get(`/DebtCollection/MatchedItems/${inv.id}`);
       expect(matched.body.data).toEqual([
-        expect.objectContaining({ amount: -400, voucherType: 'BankJournal', voucherNo: res.body.VoucherNo, externalImportReference: 'pay-1', importedVoucherNo: '7001' }),
+        expect.objectContaining({ amount: -400, voucherType: 19, voucherNo: res.body.VoucherNo, externalImportReference: 'pay-1', importedVoucherNo: 7001 }),
       ]);
       expect((await invoice(t, client.id, inv.id)).openAmount).toBe(850);
 

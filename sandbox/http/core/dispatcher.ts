@@ -9,12 +9,13 @@ import { Router } from './router.js';
 import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
 import type { Services } from './services.js';
 import { canonicalizeKeys, check, queryObject, type FieldError } from './validation.js';
-import { faceError, problemFromFields, problemFromRejection, titleOf, type Problem } from './errors.js';
+import { faceError, problemFromFields, problemFromRejection, titleOf, v1ErrorAs, type Problem } from './errors.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
 import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
+import { ViewCache } from './view-cache.js';
 import { sameSecret } from '../auth/same-secret.js';
 import { firstInvalidUtf8 } from './utf8.js';
 import { formatLocalInstant } from '../../domain/time.js';
@@ -31,6 +32,8 @@ export interface DispatcherOptions {
   trustProxy?: boolean;
   /** Apply the vendor's rate limits (per client they can also be switched off in its settings). Default on. */
   rateLimits?: boolean;
+  /** Keep agency reads serialised per world revision (default on). */
+  viewCache?: boolean;
   /** Told of every answer (coverage in tests; an inspector later). */
   observe?: (answer: { operationId: string | null; face: Face; method: string; path: string; status: number }) => void;
 }
@@ -74,6 +77,11 @@ export function faceOfPath(path: string, headers: Record<string, string | undefi
 
 const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
 
+// Request ids: unique in this process, not secret; a counter spares a randomBytes call per request.
+const REQUEST_ID_PREFIX = randomBytes(4).toString('hex');
+let requestCount = 0;
+const nextRequestId = () => REQUEST_ID_PREFIX + (++requestCount).toString(16).padStart(8, '0');
+
 /** No peer address (a connection reset before we looked) is not loopback: only in-process adapters say so. */
 function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
@@ -82,6 +90,7 @@ function isLoopback(address: string | undefined): boolean {
 
 export class Dispatcher {
   private readonly router: Router;
+  private readonly views = new ViewCache();
 
   constructor(
     readonly engine: Engine,
@@ -95,7 +104,7 @@ export class Dispatcher {
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
     req.trustProxy = this.options.trustProxy === true;
     const started = performance.now();
-    const requestId = randomBytes(8).toString('hex');
+    const requestId = nextRequestId();
     const host = (req.host = addressedHost(req));
     const lookup = this.router.lookup(req.method, host.routePath);
     const misrouted = lookup.kind === 'found' ? this.wrongHost(req, host, lookup.match.op) : undefined;
@@ -130,6 +139,7 @@ export class Dispatcher {
         if (!process.env.VITEST) console.error(`[inkasso-sandbox] ${req.method} ${req.path} failed (${requestId}):`, e);
       }
     }
+    if (face === 'v1' && ctx.caller && response.headers?.['x-sandbox-detail']) response = await this.v1ErrorForm(ctx.caller.clientId, response);
     response.headers = { 'x-request-id': requestId, ...response.headers };
     await this.journal(face, op, req, ctx, response, problem, started, refusedClient);
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
@@ -159,6 +169,9 @@ export class Dispatcher {
       const stop = await this.faultsAndLimits(op, req, ctx, fail);
       if (stop) return stop;
     }
+    const viewKey = this.options.viewCache === false ? undefined : this.views.keyFor(op, req, ctx);
+    const cached = viewKey === undefined ? undefined : this.views.get(viewKey);
+    if (cached) return cached;
 
     let body: unknown;
     if (op.body) {
@@ -193,7 +206,7 @@ export class Dispatcher {
       const drift = this.responseDrift(op, response);
       if (drift) return fail({ status: 500, title: 'Response does not match the contract', detail: drift });
     }
-    return response;
+    return viewKey === undefined ? response : this.views.put(viewKey, response);
   }
 
   /** Injected faults first (as an upstream failure would be), then the vendor's rate limits. */
@@ -223,6 +236,12 @@ export class Dispatcher {
         return { status: 429, headers: { 'retry-after': String(decision.retryAfter), 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(decision.retryAfter) };
     }
     return undefined;
+  }
+
+  /** A v1 failure in the form the client chose (settings.v1ErrorStatuses). */
+  private async v1ErrorForm(clientId: string, response: SandboxResponse): Promise<SandboxResponse> {
+    const mode = await this.engine.read(clientId, (w) => w.settings.v1ErrorStatuses).catch(() => undefined);
+    return mode ? v1ErrorAs(response, mode) : response;
   }
 
   private controlDenied(req: SandboxRequest): Problem | undefined {
@@ -268,6 +287,7 @@ export class Dispatcher {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       problem,
       host: req.host?.name ?? null,
+      ...(res.headers?.['x-sandbox-detail'] ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> } : {}),
     });
   }
 }

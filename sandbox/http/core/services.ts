@@ -140,6 +140,8 @@ export interface JournalEntry {
   problem: string | null;
   /** The vendor host the request addressed (api.poweroffice.net, goapi.poweroffice.net, …), null when unprefixed. */
   host: string | null;
+  /** v1: the sandbox's detail of a failure (field, current state, allowed states), as in X-Sandbox-Detail. */
+  detail?: Record<string, unknown>;
 }
 
 /** The last requests per client (like WireMock's request journal), capped. */
@@ -153,11 +155,13 @@ export class RequestJournal {
     let list = this.entries.get(clientId);
     if (!list) this.entries.set(clientId, (list = []));
     list.push({ seq: ++this.seq, ...entry });
-    if (list.length > this.maxEntriesPerClient) list.splice(0, list.length - this.maxEntriesPerClient);
+    // Trimmed in batches: a splice per request moved the whole list each time.
+    if (list.length >= 2 * this.maxEntriesPerClient) list.splice(0, list.length - this.maxEntriesPerClient);
   }
 
   list(clientId: string): JournalEntry[] {
-    return this.entries.get(clientId) ?? [];
+    const list = this.entries.get(clientId) ?? [];
+    return list.length > this.maxEntriesPerClient ? list.slice(-this.maxEntriesPerClient) : list;
   }
 
   forget(clientId: string): void {
