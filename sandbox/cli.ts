@@ -25,7 +25,8 @@ program
   .addOption(new Option('--strict', 'check the ledger invariants after every write (slower; for CI)').env('SANDBOX_STRICT'))
   .addOption(new Option('--no-rate-limits', "switch the vendor's rate limits off server-wide").env('SANDBOX_NO_RATE_LIMITS'))
   .addOption(new Option('--body-limit <size>', 'largest request body').default('1mb'))
-  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; allowOpenControl?: boolean; trustProxy?: boolean; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string }) => {
+  .addOption(new Option('--shutdown-grace <ms>', 'on SIGTERM/SIGINT, how long requests in flight may take to finish').env('SANDBOX_SHUTDOWN_GRACE').default('5000'))
+  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; allowOpenControl?: boolean; trustProxy?: boolean; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string; shutdownGrace: string }) => {
     const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
     const loopbackHost = opts.host === 'localhost' || opts.host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(opts.host);
@@ -60,12 +61,19 @@ program
       console.warn(`warning: bound to ${opts.host} without --admin-token: the control API (/_sandbox) answers loopback callers only`);
     console.log(`\nTry:\n  curl -s -X POST ${server.url}/_sandbox/clients -H 'content-type: application/json' -d '{"name":"Demo AS","startDate":"2026-01-05"}'\n`);
     console.log(`OpenAPI: ${server.url}/openapi.json   Stop: Ctrl-C`);
-    const stop = async () => {
-      await server.close();
+    const grace = /^\d+$/.test(opts.shutdownGrace) ? Number(opts.shutdownGrace) : 5000;
+    let stopping = false;
+    const stop = async (signal: NodeJS.Signals) => {
+      // A second signal while waiting: stop now.
+      if (stopping) process.exit(1);
+      stopping = true;
+      console.log(`${signal}: shutting down; no new connections, ${server.inFlight()} request(s) in flight get up to ${grace} ms`);
+      const { cut } = await server.shutdown(grace);
+      if (cut) console.log(`closed ${cut} connection${cut === 1 ? '' : 's'} still busy after ${grace} ms`);
       process.exit(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 
 // The scenario runner (YAML, the catalogue) and verify (Pact's native core) load only when their command is named;

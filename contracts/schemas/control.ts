@@ -494,7 +494,24 @@ export const EventView = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
-export const AdvanceView = Type.Object({ from: LocalInstant, now: LocalInstant, today: LocalDate, events: Type.Array(EventView) });
+export const AdvanceQuery = Type.Object({
+  summary: Type.Optional(Type.Boolean({ description: 'answer counts per event type and only the first events (a long advance can cause thousands)' })),
+  first: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 20, description: 'with summary: how many events to include (default 20)' })),
+});
+export const AdvanceSummary = Type.Object({
+  eventCount: Type.Integer({ description: 'every event the advance caused' }),
+  byType: Type.Record(Type.String(), Type.Integer()),
+  firstEvents: Type.Integer({ description: 'how many of them `events` holds (the earliest)' }),
+});
+export const AdvanceView = Type.Object({
+  from: LocalInstant,
+  now: LocalInstant,
+  today: LocalDate,
+  events: Type.Array(EventView),
+  summary: Type.Optional(AdvanceSummary),
+});
+export const DeleteClientsQuery = Type.Object({ prefix: Type.String({ minLength: 1, maxLength: 64, description: 'delete every client whose id starts with this' }) });
+export const DeletedClientsView = Type.Object({ deleted: Type.Array(Type.String()) });
 export const EventsQuery = Type.Object({
   since: Type.Optional(Type.Integer({ minimum: 0, description: 'only events with seq greater than this' })),
   invoiceId: Type.Optional(Uuid),

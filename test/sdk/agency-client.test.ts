@@ -17,7 +17,11 @@ async function world(invoices = 3, id?: string) {
   for (let i = 0; i < invoices; i++) ids.push((await client.invoices.create({ customerId: customer.id, amount: 1000 + i, invoiceDate: '2025-12-01', dueDate: '2025-12-15' })).id);
   await client.collection.approve({ all: true });
   const waits: number[] = [];
-  const agency = createAgencyClient({ ...endpointsOf(client.view), sleep: async (ms) => void waits.push(ms) });
+  const agency = createAgencyClient({
+    ...endpointsOf(client.view),
+    sleep: async (ms) => void waits.push(ms),
+    random: () => 0, // no jitter: the waits below are exact
+  });
   return { client, agency, ids, customer, waits };
 }
 
@@ -109,7 +113,7 @@ describe('the agency client', () => {
     const { client, agency, waits } = await world(1, 'sdk-fault-kinds');
     await client.faults.add({ match: { operationId: 'getAvailableInvoices' }, effect: { status: 502 }, count: 2 });
     expect((await agency.debtCollection.availableInvoices()).count).toBe(1);
-    expect(waits).toEqual([200, 400]); // exponential back-off, no Retry-After on a 502
+    expect(waits).toEqual([100, 200]); // exponential back-off (jitter 0: half of 200, 400), no Retry-After on a 502
 
     // A 500 is the server's own fault, not a transient one: no retry even on GET, a typed error with the request id.
     await client.faults.add({ match: { operationId: 'getCases' }, effect: { status: 500 }, count: 1 });
