@@ -8,9 +8,11 @@ let check: TypeCheck<typeof WorldSchema> | undefined;
 
 /** The first problem with `value` as a world, or undefined if it is one. */
 export function worldProblem(value: unknown): string | undefined {
+  // Judge the world as it will be used: settings added since it was stored get their defaults.
+  const upgraded = upgradeWorld(structuredClone(value));
   check ??= TypeCompiler.Compile(WorldSchema);
-  if (check.Check(value)) return undefined;
-  const e = check.Errors(value).First();
+  if (check.Check(upgraded)) return undefined;
+  const e = check.Errors(upgraded).First();
   return e ? `${e.path || '(root)'} ${e.message}` : 'not a world';
 }
 
