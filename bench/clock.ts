@@ -126,5 +126,6 @@ for (const store of stores) {
 }
 console.table(rows);
 await mkdir('bench/results', { recursive: true });
-await writeFile('bench/results/clock.json', JSON.stringify({ machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), rows }, null, 2));
-console.log('wrote bench/results/clock.json');
+const out = process.env.BENCH_CLOCK_OUT ?? 'bench/results/clock.json';
+await writeFile(out, JSON.stringify({ machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), rows }, null, 2));
+console.log(`wrote ${out}`);

@@ -3,7 +3,7 @@
  *   first answer  spawn `node dist/sandbox/cli.js start` (memory, and a fresh data folder) until GET /_sandbox answers
  *   --help, --version  spawn until exit
  *   bare node     `node -e 0`, and a bare http server's first answer: the floor no CLI gets under
- * BENCH_STARTS runs each (default 7), interleaved; medians with min-max. Writes bench/results/startup.json.
+ * BENCH_STARTS runs each (default 5), interleaved; medians with min-max. Writes bench/results/startup.json.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const RUNS = Number(process.env.BENCH_STARTS ?? 7);
+const RUNS = Number(process.env.BENCH_STARTS ?? 5);
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
