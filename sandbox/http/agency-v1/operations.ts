@@ -7,7 +7,6 @@ import { operation, type Operation, type RequestContext } from '../core/types.js
 import { agencyRead, agencyWrite, json } from '../agency/caller.js';
 import { applyOData, type ODataOptions } from './odata.js';
 import { v1Case, v1Invoice, v1Match } from './mappers.js';
-import { invoicePdf } from './invoice-pdf.js';
 import { V1AuthFailure, V1Failure, V1List, V1One } from '../../../contracts/schemas/common.js';
 import * as S from '../../../contracts/schemas/v1.js';
 import { availableInvoices, collectionInvoicesChangedSince, matchesOf, visibleToIntegration } from '../../domain/queries/matches.js';
@@ -78,6 +77,7 @@ async function pdfResponse(ctx: RequestContext, id: string) {
     if (!invoice || !visibleToIntegration(world, integration, invoice)) throw reject.notFound('debt collection invoice', id, 'id');
     return { world, invoice };
   });
+  const { invoicePdf } = await import('./invoice-pdf.js'); // pdf-lib: only when a PDF is asked for
   const bytes = await invoicePdf(found.world, found.invoice);
   return { status: 200, headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="invoice-${found.invoice.invoiceNo}.pdf"` }, body: bytes };
 }
