@@ -148,6 +148,25 @@ describe('the inspector read endpoints', () => {
     expect(JSON.parse(withBody.requestBody)).toEqual({ days: 1 });
   });
 
+  it('shortens tokens in the token endpoint answer and in a refresh grant', async () => {
+    const basic = `Basic ${Buffer.from(`${client.integration.applicationKey}:${client.integration.clientKey}`).toString('base64')}`;
+    const issued = await t.http.post('/api.poweroffice.net/OAuth/Token').set('Authorization', basic).type('form').send({ grant_type: 'client_credentials' });
+    expect(issued.status).toBe(200);
+    const refresh = issued.body.refresh_token as string;
+    expect(refresh.length).toBeGreaterThan(12);
+    await t.http.post('/api.poweroffice.net/OAuth/Token').set('Authorization', basic).type('form').send({ grant_type: 'refresh_token', refresh_token: refresh });
+    const d = (await t.http.get(`/_sandbox/inspector/clients/${client.id}`)).body;
+    const [refreshed, first] = d.requests.filter((r: any) => r.path.endsWith('/OAuth/Token'));
+    const detail = async (seq: number) => (await t.http.get(`/_sandbox/inspector/clients/${client.id}/requests/${seq}`)).body;
+    const a = await detail(first.seq);
+    expect(JSON.parse(a.responseBody).access_token).toMatch(/…\(\d+ chars\)$/);
+    expect(a.responseBody).not.toContain(issued.body.access_token);
+    expect(a.responseBody).not.toContain(refresh);
+    expect(a.requestBody).toBe('grant_type=client_credentials');
+    const b = await detail(refreshed.seq);
+    expect(b.requestBody).toMatch(/^grant_type=refresh_token&refresh_token=.{10}…\(\d+ chars\)$/);
+  });
+
   it('answers 404 in the control format for an unknown client, invoice or journal entry', async () => {
     const unknownClient = await t.http.get('/_sandbox/inspector/clients/nobody');
     expect(unknownClient.status).toBe(404);

@@ -359,7 +359,11 @@ function selectionOutcome(name) {
 }
 
 function menuClick(name, body) {
-  return act(selectionOutcome(name), () => menu(name, body));
+  return act(selectionOutcome(name), async () => {
+    const result = await menu(name, body);
+    state.selected.clear();
+    return result;
+  });
 }
 
 function invoiceButton(inv) {
@@ -410,8 +414,17 @@ function renderToolbar() {
   else if (state.tab === 'approved') fill(bar, b('remove', `Remove selected (${n})`, { invoiceIds: ids }, !n));
 }
 
+/** Rows a list shows at most (a seeded world may have tens of thousands); "Approve all" still means all. */
+const MAX_ROWS = 500;
+
 function panelFor(tab) {
-  const list = listOf(tab);
+  const all = listOf(tab);
+  const list = all.slice(0, MAX_ROWS);
+  const more = all.length > list.length ? h('p', { class: 'hint' }, `Showing the first ${list.length} of ${all.length}.`) : null;
+  return [panelRows(tab, list), more];
+}
+
+function panelRows(tab, list) {
   if (tab === 'reminders') {
     const rows = list.map((e) => {
       const choice = h('select', { 'aria-label': `next action for #${e.invoice.invoiceNo}`, dataset: { key: `override-${e.invoice.id}` } }, ['Inkasso', 'None', 'Wait', 'Auto'].map((a) => h('option', { value: a }, a)));

@@ -87,19 +87,29 @@ async function changeToken(ctx: RequestContext, clientId: string): Promise<strin
 
 const MAX_BODY_CHARS = 200_000;
 
+/** Tokens in bodies (the token endpoint's answer, a refresh grant) are shortened like the Authorization header. */
+const SECRET_FIELD = /^(access_?token|refresh_?token|id_?token|client_?secret|password)$/i;
+const shorten = (v: string) => (v.length > 12 ? `${v.slice(0, 10)}…(${v.length} chars)` : v);
+const hideSecrets = (key: string, value: unknown) => (typeof value === 'string' && SECRET_FIELD.test(key) ? shorten(value) : value);
+
 function bodyText(body: unknown, headers: Record<string, string>): string | null {
   if (body === undefined || body === null) return null;
   if (body instanceof Uint8Array) {
     const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
     if (!/json|text|form|xml/i.test(type)) return `(${body.length} bytes${type ? ` of ${type}` : ''})`;
     const text = new TextDecoder().decode(body);
+    if (/x-www-form-urlencoded/i.test(type)) {
+      const form = new URLSearchParams(text);
+      for (const [k, v] of [...form]) form.set(k, String(hideSecrets(k, v)));
+      return clip(decodeURIComponent(form.toString().replace(/\+/g, ' ')));
+    }
     try {
-      return clip(JSON.stringify(JSON.parse(text), null, 2));
+      return clip(JSON.stringify(JSON.parse(text), hideSecrets, 2));
     } catch {
       return clip(text);
     }
   }
-  return clip(JSON.stringify(body, null, 2));
+  return clip(JSON.stringify(body, hideSecrets, 2));
 }
 
 const clip = (s: string) => (s.length > MAX_BODY_CHARS ? `${s.slice(0, MAX_BODY_CHARS)}\n… (${s.length - MAX_BODY_CHARS} more characters)` : s);
