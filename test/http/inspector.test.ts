@@ -109,6 +109,22 @@ describe('the inspector read endpoints', () => {
     expect(d.requests.some((r: any) => r.path.startsWith('/_sandbox/inspector'))).toBe(false);
   });
 
+  it('sends at most the first 500 rows of a long list, with every list\'s full length', async () => {
+    const big = await newClient(t, { id: 'insp-big' });
+    const seeded = await t.http.post(`/_sandbox/clients/${big.id}/seed`).send({ customers: 600, invoices: 700, incompleteAddressShare: 0, creditNoteShare: 0 });
+    expect(seeded.status).toBeLessThan(300);
+    await advance(t, big.id, { days: 60 });
+    const full = (await t.http.get(`/_sandbox/clients/${big.id}/collection`)).body;
+    const d = (await t.http.get(`/_sandbox/inspector/clients/${big.id}`)).body;
+    for (const key of ['reminderList', 'draft', 'approved', 'open', 'archived'] as const) {
+      expect(d.counts[key], key).toBe(full[key].length);
+      expect(d.collection[key], key).toEqual(full[key].slice(0, 500));
+    }
+    expect(d.counts.customers).toBe(600);
+    expect(d.customers).toHaveLength(500);
+    expect(Math.max(...(['reminderList', 'draft', 'approved'] as const).map((k) => full[k].length))).toBeGreaterThan(500);
+  });
+
   it('shows a payment among the matched items and its bank voucher', async () => {
     const pay = await t.http.post(`/_sandbox/clients/${client.id}/payments`).send({ invoiceId, amount: 250, date: '2026-01-19' });
     expect(pay.status).toBe(201);

@@ -336,7 +336,7 @@ function renderTabs() {
       },
       t.label,
       ' ',
-      h('span', { class: 'count' }, String(listOf(t.id).length)),
+      h('span', { class: 'count' }, String(countOf(t.id))),
     ),
   );
   fill($('#tabs'), tabs);
@@ -410,7 +410,7 @@ function renderToolbar() {
   const ids = [...state.selected];
   const b = (name, label, body, disabled) => h('button', { type: 'button', id: `${name}-${body.all ? 'all' : 'selected'}`, disabled, onclick: () => menuClick(name, body) }, label);
   if (state.tab === 'draft')
-    fill(bar, b('approve', `Approve selected (${n})`, { invoiceIds: ids }, !n), b('approve', 'Approve all', { all: true }, !listOf('draft').length), b('hold', `Hold selected (${n})`, { invoiceIds: ids }, !n), b('release', `Release selected (${n})`, { invoiceIds: ids }, !n), b('remove', `Remove selected (${n})`, { invoiceIds: ids }, !n));
+    fill(bar, b('approve', `Approve selected (${n})`, { invoiceIds: ids }, !n), b('approve', 'Approve all', { all: true }, !countOf('draft')), b('hold', `Hold selected (${n})`, { invoiceIds: ids }, !n), b('release', `Release selected (${n})`, { invoiceIds: ids }, !n), b('remove', `Remove selected (${n})`, { invoiceIds: ids }, !n));
   else if (state.tab === 'approved') fill(bar, b('remove', `Remove selected (${n})`, { invoiceIds: ids }, !n));
 }
 
@@ -418,10 +418,15 @@ function renderToolbar() {
 const MAX_ROWS = 500;
 
 function panelFor(tab) {
-  const all = listOf(tab);
-  const list = all.slice(0, MAX_ROWS);
-  const more = all.length > list.length ? h('p', { class: 'hint' }, `Showing the first ${list.length} of ${all.length}.`) : null;
+  const list = listOf(tab).slice(0, MAX_ROWS);
+  const total = countOf(tab);
+  const more = total > list.length ? h('p', { class: 'hint' }, `Showing the first ${list.length} of ${total}.`) : null;
   return [panelRows(tab, list), more];
+}
+
+/** A list's full length (the server sends at most the first rows of a long list). */
+function countOf(tab) {
+  return state.data.counts?.[TABS.find((t) => t.id === tab).key] ?? listOf(tab).length;
 }
 
 function panelRows(tab, list) {
@@ -589,7 +594,8 @@ function renderCustomers() {
       ),
     ),
   );
-  fill($('#customers'), h('h2', { id: 'customers-h' }, 'Customers'), table(['No', 'Name', 'Org no', 'Mail address', 'Transfer to debt-collection agency'], rows, 'No customers.'));
+  const total = state.data.counts?.customers ?? rows.length;
+  fill($('#customers'), h('h2', { id: 'customers-h' }, 'Customers'), total > rows.length ? h('p', { class: 'hint' }, `Showing the first ${rows.length} of ${total}.`) : null, table(['No', 'Name', 'Org no', 'Mail address', 'Transfer to debt-collection agency'], rows, 'No customers.'));
 }
 
 // ---- clock and timeline --------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import { operation, type Operation, type RequestContext, type SandboxResponse } 
 import * as S from '../../../contracts/schemas/control.js';
 import { Nullable } from '../../../contracts/schemas/common.js';
 import { clientOperations } from '../control/clients.js';
-import { erpOperations } from '../control/erp.js';
+import { collectionView, erpOperations } from '../control/erp.js';
+import { collectionLists } from '../../domain/queries/lists.js';
 import { problems, read } from '../control/common.js';
 import { customerView, eventView, invoiceView, voucherView } from '../control/views.js';
 import { voucherById } from '../../domain/ledger.js';
@@ -18,7 +19,7 @@ import type { JournalDetail } from '../core/services.js';
 
 const TAGS = ['Inspector'];
 /** How much history one read carries: the page shows the newest, the full journals stay on their endpoints. */
-export const INSPECTOR_LIMITS = { events: 400, requests: 300 };
+export const INSPECTOR_LIMITS = { events: 400, requests: 300, rows: 500 };
 
 const started = Date.now();
 
@@ -42,7 +43,11 @@ export const InspectorClientView = Type.Object({
   token: Type.String(),
   client: S.ClientView,
   collection: S.CollectionView,
-  customers: Type.Array(S.CustomerView),
+  counts: Type.Object(
+    { reminderList: Type.Integer(), draft: Type.Integer(), approved: Type.Integer(), open: Type.Integer(), archived: Type.Integer(), customers: Type.Integer() },
+    { description: `full lengths; the lists in collection and customers hold at most the first ${INSPECTOR_LIMITS.rows}` },
+  ),
+  customers: Type.Array(S.CustomerView, { description: `the first ${INSPECTOR_LIMITS.rows} customers by id` }),
   events: Type.Array(S.EventView, { description: `the newest ${INSPECTOR_LIMITS.events} domain events, oldest first` }),
   snapshots: Type.Array(S.SnapshotView),
   requests: Type.Array(JournalEntryView, { description: `the newest ${INSPECTOR_LIMITS.requests} journal entries, newest first` }),
@@ -160,14 +165,24 @@ export const inspectorOperations: Operation[] = [
       const clientId = params.clientId;
       const token = await changeToken(ctx, clientId);
       const client = await bodyOf('getClient', ctx, { clientId });
-      const collection = await bodyOf('getCollection', ctx, { clientId });
       const snapshots = (await bodyOf('listSnapshots', ctx, { clientId })).snapshots;
-      const { customers, events } = await read(ctx, clientId, (w) => ({
-        customers: Object.values(w.customers)
-          .sort((a, b) => a.id - b.id)
-          .map((c) => customerView(w, c)),
-        events: w.events.slice(-INSPECTOR_LIMITS.events).map((e) => eventView(w, e)),
-      }));
+      const { collection, counts, customers, events } = await read(ctx, clientId, (w) => {
+        const lists = collectionLists(w);
+        const all = Object.values(w.customers).sort((a, b) => a.id - b.id);
+        return {
+          collection: collectionView(w, INSPECTOR_LIMITS.rows, lists),
+          counts: {
+            reminderList: lists.reminderList.length,
+            draft: lists.draft.length,
+            approved: lists.approved.length,
+            open: lists.open.length,
+            archived: lists.archived.length,
+            customers: all.length,
+          },
+          customers: all.slice(0, INSPECTOR_LIMITS.rows).map((c) => customerView(w, c)),
+          events: w.events.slice(-INSPECTOR_LIMITS.events).map((e) => eventView(w, e)),
+        };
+      });
       let selected = null;
       if (query.invoice) {
         const invoiceId = query.invoice;
@@ -184,7 +199,7 @@ export const inspectorOperations: Operation[] = [
         selected = { ...found, explain: await bodyOf('explainInvoice', ctx, { clientId, invoiceId }) };
       }
       const requests = ctx.services.journal.list(clientId).slice(-INSPECTOR_LIMITS.requests).reverse();
-      return { status: 200, headers: { 'cache-control': 'no-store' }, body: { token, client, collection, customers, events, snapshots, requests, selected } };
+      return { status: 200, headers: { 'cache-control': 'no-store' }, body: { token, client, collection, counts, customers, events, snapshots, requests, selected } };
     },
   }),
   operation({
