@@ -23,12 +23,12 @@ export function send(res: Response, r: SandboxResponse): void {
     return;
   }
   res.status(r.status);
-  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v.includes('\n') ? v.split('\n') : v);
   if (r.body === undefined) res.end();
   else if (r.body instanceof Uint8Array) res.end(Buffer.from(r.body));
   else {
     if (!res.getHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(r.body));
+    res.end(r.serialized ? Buffer.from(r.serialized.buffer, r.serialized.byteOffset, r.serialized.byteLength) : JSON.stringify(r.body));
   }
 }
 

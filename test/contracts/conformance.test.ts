@@ -21,12 +21,14 @@ describe('every endpoint answers a valid request within its contract', () => {
     const http = request(sandbox.app);
     const ok = async (r: request.Test) => {
       const res = await r;
-      if (res.status >= 300) throw new Error(`${(res as unknown as { req: { method: string; path: string } }).req.method} ${(res as unknown as { req: { path: string } }).req.path} -> ${res.status}: ${JSON.stringify(res.body)}`);
+      // A v1 refusal is HTTP 200 with success false: not a valid answer either.
+      if (res.status >= 300 || res.body?.success === false) throw new Error(`${(res as unknown as { req: { method: string; path: string } }).req.method} ${(res as unknown as { req: { path: string } }).req.path} -> ${res.status}: ${JSON.stringify(res.body)}`);
       return res.body;
     };
     await ok(http.get('/'));
     await ok(http.get('/_sandbox'));
     await ok(http.get('/openapi.json'));
+    await ok(http.get('/_sandbox/fidelity'));
     await ok(http.get('/_sandbox/scenarios'));
 
     const client = await ok(http.post('/_sandbox/clients').send({ id: 'walk', name: 'Walk AS', startDate: '2026-01-05' }));
@@ -99,8 +101,8 @@ describe('every endpoint answers a valid request within its contract', () => {
         CurrencyCode: 'NOK',
         ExternalImportReference: 'walk-1',
         VoucherLines: [
-          { AccountId: customers[0].SubledgerAccountId, CurrencyAmount: -300, InvoiceNo: String(invoices[0].invoiceNo) },
-          { AccountId: bank, CurrencyAmount: 300 },
+          { PostingDate: '2026-02-14', AccountId: customers[0].SubledgerAccountId, CurrencyAmount: -300, InvoiceNo: String(invoices[0].invoiceNo), VatId: null },
+          { PostingDate: '2026-02-14', AccountId: bank, CurrencyAmount: 300, VatId: null },
         ],
       }),
     );

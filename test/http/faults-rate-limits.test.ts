@@ -80,7 +80,7 @@ describe('fault injection', () => {
     await t.http.post(`/_sandbox/clients/${c.id}/faults`).send({ match: { face: 'v2' }, effect: { status: 500 } }).expect(201);
     const v2 = await a.get('/v2/VatCodes');
     expect(v2.status).toBe(500);
-    expect(v2.body).toMatchObject({ status: 500, title: 'Internal error', detail: expect.stringContaining('injected fault') });
+    expect(v2.body).toMatchObject({ status: 500, title: 'An error occurred while processing your request.', detail: expect.stringContaining('injected fault') });
     await t.http.post(`/_sandbox/clients/${c.id}/faults`).send({ match: { path: '/DebtCollection' }, effect: { status: 429 } }).expect(201);
     const limited = await a.get('/DebtCollection');
     expect(limited.status).toBe(429);
@@ -120,7 +120,7 @@ describe('fault injection', () => {
     const denied = await a.get('/DebtCollection/IsActiveDebtCollection');
     expect(denied.status).toBe(401);
     expect(denied.body).toEqual({ Message: 'Authorization has been denied for this request.' });
-    const fresh = await token(t, c.integration);
+    const fresh = await token(t, c.integration, 'v1');
     await t.http.get('/DebtCollection/IsActiveDebtCollection').set('Authorization', `Bearer ${fresh}`).expect(200);
   });
 

@@ -29,6 +29,9 @@ export function settingsView(world: World): V<'SettingsView'> {
     minimumAmount: nok(s.minimumAmount),
     draftDaysWithoutReminders: s.draftDaysWithoutReminders,
     enumFormat: s.enumFormat,
+    v1ErrorStatuses: s.v1ErrorStatuses,
+    v1StatusTextCloses: s.v1StatusTextCloses,
+    v1DeleteBody: s.v1DeleteBody,
     tokenLifetimeSeconds: s.tokenLifetimeSeconds,
     v1TokenLifetimeSeconds: s.v1TokenLifetimeSeconds,
     v1RefreshTokens: s.v1RefreshTokens,
@@ -37,6 +40,7 @@ export function settingsView(world: World): V<'SettingsView'> {
     maxReminderFeeToday: nok(maxReminderFee(today(world), inkassosatsTable(world))),
     caseCreatingIntegrationId: caseCreatingIntegration(world)?.id ?? null,
     rateLimits: { ...s.rateLimits },
+    v2Wire: { ...s.v2Wire },
   };
 }
 

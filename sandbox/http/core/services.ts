@@ -9,6 +9,7 @@ import { SignJWT, compactVerify } from 'jose';
 import type { Static } from '@sinclair/typebox';
 import type { ClientView } from '../../../contracts/schemas/control.js';
 import { RateLimiter } from './rate-limit.js';
+import type { PortabilityWarning } from './warnings.js';
 
 /** v1 and v2 access tokens, and v1 refresh tokens (never accepted as an access token). */
 export type TokenAudience = 'v1' | 'v2' | 'v1-refresh';
@@ -138,8 +139,16 @@ export interface JournalEntry {
   durationMs: number;
   /** Why a request was refused, when it was. */
   problem: string | null;
+  /** Token requests: the OAuth grant asked for. */
+  grantType?: string | null;
   /** The vendor host the request addressed (api.poweroffice.net, goapi.poweroffice.net, …), null when unprefixed. */
   host: string | null;
+  /** The sandbox's own detail on a refusal (field, current state, allowed states), as in X-Sandbox-Detail. */
+  detail?: Record<string, unknown>;
+  /** Portability warnings (also in X-Sandbox-Warning). */
+  warnings: PortabilityWarning[];
+  /** Hash of an agency POST's path and body (internal: spots blind retries; not in the journal view). */
+  fingerprint: string | null;
 }
 
 /** What the inspector shows when a journal entry is opened: the headers and bodies of the exchange. */
@@ -167,7 +176,8 @@ export class RequestJournal {
     if (!list) this.entries.set(clientId, (list = []));
     const seq = ++this.seq;
     list.push({ seq, ...entry });
-    if (list.length > this.maxEntriesPerClient) list.splice(0, list.length - this.maxEntriesPerClient);
+    // Trimmed in batches: a splice per request moved the whole list each time.
+    if (list.length >= 2 * this.maxEntriesPerClient) list.splice(0, list.length - this.maxEntriesPerClient);
     if (detail) {
       let kept = this.details.get(clientId);
       if (!kept) this.details.set(clientId, (kept = new Map()));
@@ -187,8 +197,14 @@ export class RequestJournal {
     return this.entries.get(clientId)?.at(-1)?.seq ?? 0;
   }
 
+  /** The entries as the control API shows them. */
+  view(clientId: string): Array<Omit<JournalEntry, 'fingerprint'>> {
+    return this.list(clientId).map(({ fingerprint: _, ...entry }) => entry);
+  }
+
   list(clientId: string): JournalEntry[] {
-    return this.entries.get(clientId) ?? [];
+    const list = this.entries.get(clientId) ?? [];
+    return list.length > this.maxEntriesPerClient ? list.slice(-this.maxEntriesPerClient) : list;
   }
 
   forget(clientId: string): void {
