@@ -124,6 +124,9 @@ describe.skipIf(!chromiumPath)('the inspector in Chromium', () => {
     const listed = await fetch(`${server.url}/DebtCollection/Invoices/AvailableInvoices`, { headers: { authorization: `Bearer ${access_token}` } });
     expect(listed.status).toBe(200);
     const listedBody = await listed.json();
+    // A call the vendor would answer differently: it carries a portability warning.
+    const warned = await fetch(`${server.url}/DebtCollection?top=5`, { headers: { authorization: `Bearer ${access_token}` } });
+    expect(warned.status).toBe(200);
     await control('POST', `/_sandbox/clients/${clientId}/clock/advance`, { days: 1 });
 
     await expect.poll(() => page.locator('#today').textContent()).toBe('2026-01-27');
@@ -131,6 +134,8 @@ describe.skipIf(!chromiumPath)('the inspector in Chromium', () => {
     const agencyRow = page.locator('#journal-list tbody tr', { hasText: '/DebtCollection/Invoices/AvailableInvoices' });
     await expect.poll(() => agencyRow.count()).toBe(1);
     expect(await agencyRow.textContent()).toContain(integration.name);
+    const warnedRow = page.locator('#journal-list tbody tr', { hasText: '/DebtCollection?top=5' });
+    await expect.poll(() => warnedRow.locator('.warnings').textContent()).toContain('unknown-query-parameter');
     await agencyRow.locator('button.linklike').click();
     await expect.poll(() => page.locator('#response-body-text').textContent()).toBe(JSON.stringify(listedBody, null, 2));
     await page.keyboard.press('Escape');

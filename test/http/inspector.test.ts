@@ -159,6 +159,12 @@ describe('the inspector read endpoints', () => {
     expect(detail.responseHeaders['x-request-id']).toMatch(/^[0-9a-f]{16}$/);
     expect(JSON.parse(detail.responseBody)).toEqual((await caller.get('/DebtCollection/Invoices/AvailableInvoices')).body);
 
+    // Portability warnings travel with the entry.
+    await caller.get('/DebtCollection?top=5');
+    const warned = (await t.http.get(`/_sandbox/inspector/clients/${client.id}`)).body.requests[0];
+    expect(warned.path).toBe('/DebtCollection?top=5');
+    expect(warned.warnings.map((w: any) => w.code)).toEqual(['unknown-query-parameter']);
+
     const advanced = d.requests.find((r: any) => r.path.endsWith('/clock/advance'));
     const withBody = (await t.http.get(`/_sandbox/inspector/clients/${client.id}/requests/${advanced.seq}`)).body;
     expect(JSON.parse(withBody.requestBody)).toEqual({ days: 1 });

@@ -668,7 +668,8 @@ function journalMatches(r) {
 
 function warningText(w) {
   if (typeof w === 'string') return w;
-  return w?.message ?? w?.detail ?? w?.code ?? JSON.stringify(w);
+  if (w?.code && w?.message) return `${w.code}: ${w.message}`;
+  return w?.message ?? w?.code ?? JSON.stringify(w);
 }
 
 function renderJournal() {
@@ -686,7 +687,7 @@ function renderJournal() {
       h('td', { class: 'path' }, h('button', { type: 'button', class: 'linklike', dataset: { key: `req-${r.seq}` }, title: 'headers and bodies', onclick: () => openRequest(r) }, r.path)),
       h('td', {}, h('span', { class: `status s${String(r.status)[0]}` }, r.status || 'dropped')),
       h('td', { class: 'reason' }, r.problem ?? ''),
-      h('td', { class: 'reason' }, warnings.length ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, warningText(w)))) : ''),
+      h('td', { class: 'reason' }, warnings.length ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', { title: w?.evidence ?? '' }, warningText(w)))) : ''),
     );
   });
   const total = state.data.requests.length;
@@ -712,7 +713,7 @@ async function openRequest(r) {
         h('dt', {}, 'Operation'),
         h('dd', {}, `${e.operationId ?? '—'} (${e.face})`),
         e.problem ? [h('dt', {}, 'Problem'), h('dd', {}, e.problem)] : null,
-        Array.isArray(e.warnings) && e.warnings.length ? [h('dt', {}, 'Portability'), h('dd', {}, e.warnings.map(warningText).join('; '))] : null,
+        Array.isArray(e.warnings) && e.warnings.length ? [h('dt', {}, 'Portability'), h('dd', {}, h('ul', { class: 'warnings' }, e.warnings.map((w) => h('li', {}, warningText(w), w?.evidence ? h('br') : null, w?.evidence ? h('small', {}, w.evidence) : null))))] : null,
       ),
       d.kept ? null : h('p', { class: 'warn' }, 'The journal no longer keeps the bodies of this request (only the newest are kept).'),
       h('h3', {}, 'Request headers'),

@@ -4,7 +4,7 @@
  * the page's own polling never shows up as, or causes, a change; its clicks go through the ordinary control API.
  */
 import { Type } from '@sinclair/typebox';
-import { operation, type Operation, type RequestContext, type SandboxResponse } from '../core/types.js';
+import { operation, type Operation, type RequestContext, type SandboxRequest, type SandboxResponse } from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { Nullable } from '../../../contracts/schemas/common.js';
 import { clientOperations } from '../control/clients.js';
@@ -80,8 +80,9 @@ function op(operationId: string): Operation {
 }
 
 /** Answer of another control operation, called in-process so the inspector shows exactly what the API shows. */
-async function bodyOf(operationId: string, ctx: RequestContext, params: Record<string, unknown>, query: Record<string, unknown> = {}): Promise<any> {
-  const res: SandboxResponse = await op(operationId).handle({ params, query, body: undefined, request: { method: 'GET', path: '', query: new URLSearchParams(), headers: {} } } as never, ctx);
+async function bodyOf(operationId: string, ctx: RequestContext, request: SandboxRequest, params: Record<string, unknown>, query: Record<string, unknown> = {}): Promise<any> {
+  // The inspector's own request goes along: views that carry links (the client's endpoints) use its address.
+  const res: SandboxResponse = await op(operationId).handle({ params, query, body: undefined, request } as never, ctx);
   return res.body;
 }
 
@@ -161,11 +162,11 @@ export const inspectorOperations: Operation[] = [
     params: S.ClientParams,
     query: InspectorQuery,
     responses: { 200: { description: "the client's state", schema: InspectorClientView }, ...problems },
-    async handle({ params, query }, ctx) {
+    async handle({ params, query, request }, ctx) {
       const clientId = params.clientId;
       const token = await changeToken(ctx, clientId);
-      const client = await bodyOf('getClient', ctx, { clientId });
-      const snapshots = (await bodyOf('listSnapshots', ctx, { clientId })).snapshots;
+      const client = await bodyOf('getClient', ctx, request, { clientId });
+      const snapshots = (await bodyOf('listSnapshots', ctx, request, { clientId })).snapshots;
       const { collection, counts, customers, events } = await read(ctx, clientId, (w) => {
         const lists = collectionLists(w);
         const all = Object.values(w.customers).sort((a, b) => a.id - b.id);
@@ -196,7 +197,7 @@ export const inspectorOperations: Operation[] = [
           });
           return { invoice: invoiceView(w, inv), vouchers };
         });
-        selected = { ...found, explain: await bodyOf('explainInvoice', ctx, { clientId, invoiceId }) };
+        selected = { ...found, explain: await bodyOf('explainInvoice', ctx, request, { clientId, invoiceId }) };
       }
       const requests = ctx.services.journal.list(clientId).slice(-INSPECTOR_LIMITS.requests).reverse();
       return { status: 200, headers: { 'cache-control': 'no-store' }, body: { token, client, collection, counts, customers, events, snapshots, requests, selected } };
