@@ -2,13 +2,12 @@
  * The sandbox without a transport: store, engine, services, scenarios and the dispatcher over every route table.
  * The express server and the msw handlers both wrap this, so they run the same code.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Engine } from './engine.js';
 import { MemoryStore } from './storage/memory-store.js';
 import { LowdbStore } from './storage/lowdb-store.js';
-import type { WorldStore } from './storage/world-store.js';
+import type { WorldStore } from './storage/store.js';
 import { Services } from './http/core/services.js';
 import { Dispatcher, type DispatcherOptions } from './http/core/dispatcher.js';
 import { allRoutes } from './http/routes.js';
@@ -38,6 +37,8 @@ export interface SandboxOptions {
   /** Folder of the scenario catalogue (default: the package's scenarios/). */
   scenarioDir?: string;
   wallClock?: () => number;
+  /** A client checkpoint after this many log records (default 1000): bounds the replay at start. */
+  checkpointRecords?: number;
   /** Told of every answer the dispatcher gives. */
   observe?: DispatcherOptions['observe'];
 }
@@ -51,30 +52,18 @@ export interface SandboxCore {
 
 export const DEFAULT_DATA_DIR = '.sandbox-data';
 
-/** The token-signing secret lives beside the data, so tokens survive a restart. */
-async function tokenSecret(dir: string): Promise<string> {
-  const file = join(dir, 'token-secret');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const secret = randomBytes(32).toString('hex');
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
-  }
-}
-
 export async function assembleSandbox(options: SandboxOptions = {}): Promise<SandboxCore> {
   let store: WorldStore;
-  let secret: string | undefined;
   if (options.memory) store = new MemoryStore();
   else {
     const dir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
     await mkdir(dir, { recursive: true });
     store = await LowdbStore.open(dir);
-    secret = await tokenSecret(dir);
   }
-  const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
-  const services = new Services({ ...(secret ? { tokenSecret: secret } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  // The token-signing secret comes from the store: beside the data files, or in the database for every process.
+  const secret = await store.secret();
+  const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.checkpointRecords ? { checkpointRecords: options.checkpointRecords } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  const services = new Services({ tokenSecret: secret, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   let dispatcher: Dispatcher;
   const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
   services.scenarios = scenarios;

@@ -24,10 +24,12 @@ program
   .addOption(new Option('--strict', 'check the ledger invariants after every write (slower; for CI)').env('SANDBOX_STRICT'))
   .addOption(new Option('--no-rate-limits', "switch the vendor's rate limits off server-wide").env('SANDBOX_NO_RATE_LIMITS'))
   .addOption(new Option('--body-limit <size>', 'largest request body').default('1mb'))
-  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string }) => {
+  .addOption(new Option('--checkpoint-every <records>', 'write a client checkpoint after this many log records (bounds the replay at start)').env('SANDBOX_CHECKPOINT_RECORDS'))
+  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string; checkpointEvery?: string }) => {
     const started = performance.now();
     const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
+    if (opts.checkpointEvery !== undefined && !/^[1-9]\d{0,6}$/.test(opts.checkpointEvery)) program.error(`--checkpoint-every must be a whole number of records from 1, not '${opts.checkpointEvery}'`);
     let server: RunningServer;
     try {
       server = await startServer({
@@ -39,6 +41,7 @@ program
         strict: Boolean(opts.strict),
         rateLimits: opts.rateLimits !== false && !process.env.SANDBOX_NO_RATE_LIMITS,
         bodyLimit: opts.bodyLimit,
+        ...(opts.checkpointEvery ? { checkpointRecords: Number(opts.checkpointEvery) } : {}),
         ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
       });
     } catch (e) {

@@ -45,7 +45,7 @@ export const tokenOperation: Operation = operation({
     if (body.grant_type !== 'client_credentials') return oauthError('unsupported_grant_type', `grant_type must be client_credentials, not '${body.grant_type}'`);
     const creds = basicCredentials(request.headers.authorization);
     if (!creds) return oauthError('invalid_client', 'send Authorization: Basic base64(applicationKey:clientKey)');
-    const ref = ctx.engine.findCredential(creds.clientKey);
+    const ref = await ctx.engine.lookupCredential(creds.clientKey);
     if (!ref) return oauthError('invalid_client', INVALID_CLIENT);
     const found = await ctx.engine.read(ref.clientId, (world) => ({ world, integration: world.integrations.find((i) => i.id === ref.integrationId) })).catch(() => undefined);
     const integration = found?.integration;
