@@ -1,8 +1,8 @@
 /**
  * What one write changed in a world, found while the command runs, so the log record is O(change) and the
  * call sites keep their closures. The entity maps (invoices, customers, ...) are swapped for proxies during the
- * command: an entity read through them comes back as a proxy that marks its id when anything inside it is set
- * or deleted. The journal and the vouchers only grow, so their new tail is the change; the small parts (clock,
+ * command: an entry looked up by key is marked as changed; an entry reached by enumerating comes back as a proxy
+ * that marks it only when anything inside it is set or deleted. The journal and the vouchers only grow, so their new tail is the change; the small parts (clock,
  * settings, counters, integrations, ...) are compared as JSON. Replaying the change on the world as it stood
  * before gives exactly the world after.
  */
@@ -102,13 +102,29 @@ class EntryTracker {
     return p;
   }
 
-  /** The proxy that stands for the collection itself. */
+  /**
+   * The proxy that stands for the collection itself. A keyed read (`invoices[id]`) marks the entry and hands out
+   * the plain object: the command most likely changes what it looks up, and the clock's rules run at full speed.
+   * A read while enumerating (Object.values, for..in: the engine asks for the key's descriptor first) hands out a
+   * write-watching proxy instead, so a scan over 20,000 invoices records only those it changes.
+   */
   collection(): Record<string, unknown> {
+    let described: string | symbol | undefined;
     return new Proxy(this.raw, {
+      getOwnPropertyDescriptor: (target, key) => {
+        described = key;
+        return Reflect.getOwnPropertyDescriptor(target, key);
+      },
       get: (target, key, receiver) => {
         if (key === RAW) return target;
         const v = Reflect.get(target, key, receiver);
-        return this.active && typeof key === 'string' && isObject(v) && !Object.isFrozen(v) && Object.hasOwn(target, key) ? this.wrap(key, v) : v;
+        if (!this.active || typeof key !== 'string' || !isObject(v) || Object.isFrozen(v) || !Object.hasOwn(target, key)) return v;
+        if (described === key) {
+          described = undefined;
+          return this.wrap(key, v);
+        }
+        this.dirty.add(key);
+        return v;
       },
       set: (target, key, value) => {
         if (typeof key === 'string' && this.active) this.dirty.add(key);

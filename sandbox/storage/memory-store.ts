@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { World } from '../domain/model.js';
-import { copyWorld } from './world-copy.js';
+import { copyCase, copyCustomer, copyInvoice, copyWorld } from './world-copy.js';
+import type { WorldChange } from './change.js';
 import { KeyedMutex } from './lock.js';
 import { StoreConflict, StoreMissing, type ClientListing, type CommandRecord, type StoredWorld, type WorldStore, type WriteTx } from './store.js';
 import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo } from './world-store.js';
@@ -16,10 +17,43 @@ interface Entry {
   records: CommandRecord[];
   head: number;
   summary: ClientSummary;
+  /** A rough size of the records (entries and appended items count 100 each): copies are cheap, so checkpoints come seldom. */
+  weight: number;
 }
 
-/** Records are kept as JSON text: what the engine appended must not change with the live world. */
-const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+function weightOf(r: CommandRecord): number {
+  const c = r.input as WorldChange;
+  let n = 1;
+  for (const v of Object.values(c.entries ?? {})) n += Object.keys(v!).length;
+  for (const a of Object.values(c.appended ?? {})) n += a!.items.length;
+  return n * 100;
+}
+
+/**
+ * Records are kept as copies: what the engine appended must not change with the live world. Entries are copied
+ * by shape (world-copy), appended journal entries and vouchers are frozen and shared; a JSON round trip of a
+ * year's advance in a large world would cost seconds.
+ */
+function copyRecord(r: CommandRecord): CommandRecord {
+  if (r.command !== '$change') return structuredClone(r);
+  const c = r.input as WorldChange;
+  const entries: WorldChange['entries'] = {};
+  for (const [f, values] of Object.entries(c.entries ?? {})) {
+    const out: Record<string, unknown> = {};
+    const copy = f === 'invoices' ? copyInvoice : f === 'customers' ? copyCustomer : f === 'cases' ? copyCase : (v: unknown) => structuredClone(v);
+    for (const [id, v] of Object.entries(values!)) out[id] = v === null ? null : (copy as (x: unknown) => unknown)(v);
+    entries[f as keyof typeof entries] = out;
+  }
+  const input: WorldChange = {
+    ...(c.set ? { set: structuredClone(c.set) } : {}),
+    ...(c.unset ? { unset: [...c.unset] } : {}),
+    ...(c.entries ? { entries } : {}),
+    ...(c.appended ? { appended: Object.fromEntries(Object.entries(c.appended).map(([f, a]) => [f, { from: a!.from, items: a!.items.slice() }])) } : {}),
+  };
+  return { ...r, input, actor: { ...r.actor } };
+}
+
+const copyRecords = (records: CommandRecord[]) => records.map(copyRecord);
 
 export class MemoryStore implements WorldStore {
   readonly kind = 'memory';
@@ -36,7 +70,7 @@ export class MemoryStore implements WorldStore {
 
   async load(id: string): Promise<StoredWorld | undefined> {
     const e = this.clients.get(id);
-    return e && { world: copyWorld(e.checkpoint), seq: e.checkpointSeq, records: plain(e.records) };
+    return e && { world: copyWorld(e.checkpoint), seq: e.checkpointSeq, records: copyRecords(e.records) };
   }
 
   async head(id: string): Promise<number | undefined> {
@@ -46,7 +80,7 @@ export class MemoryStore implements WorldStore {
   async recordsAfter(id: string, seq: number): Promise<CommandRecord[] | undefined> {
     const e = this.clients.get(id);
     if (!e || seq < e.checkpointSeq) return undefined;
-    return plain(e.records.filter((r) => r.seq > seq));
+    return copyRecords(e.records.filter((r) => r.seq > seq));
   }
 
   async findCredential(clientKey: string) {
@@ -60,7 +94,7 @@ export class MemoryStore implements WorldStore {
   async create(world: World): Promise<void> {
     assertSafeName(world.id, 'client');
     if (this.clients.has(world.id)) throw new StoreConflict(world.id);
-    this.clients.set(world.id, { checkpoint: copyWorld(world), checkpointSeq: 0, records: [], head: 0, summary: summaryOf(world) });
+    this.clients.set(world.id, { checkpoint: copyWorld(world), checkpointSeq: 0, records: [], head: 0, summary: summaryOf(world), weight: 0 });
   }
 
   write<T>(id: string, work: (tx: WriteTx) => Promise<T>): Promise<T> {
@@ -71,10 +105,14 @@ export class MemoryStore implements WorldStore {
         get head() {
           return e.head;
         },
-        recordsAfter: async (seq) => plain(e.records.filter((r) => r.seq > seq)),
+        get logBytes() {
+          return e.weight;
+        },
+        recordsAfter: async (seq) => copyRecords(e.records.filter((r) => r.seq > seq)),
         append: async (record, summary) => {
           if (record.seq !== e.head + 1) throw new Error(`internal: record ${record.seq} does not follow ${e.head}`);
-          e.records.push(plain(record));
+          e.records.push(copyRecord(record));
+          e.weight += weightOf(record);
           e.head = record.seq;
           if (summary) e.summary = summary;
         },
@@ -82,6 +120,7 @@ export class MemoryStore implements WorldStore {
           e.checkpoint = copyWorld(world);
           e.checkpointSeq = seq;
           e.records = [];
+          e.weight = 0;
           e.head = seq;
           e.summary = summaryOf(world);
         },
@@ -96,6 +135,7 @@ export class MemoryStore implements WorldStore {
     e.checkpoint = copyWorld(world);
     e.checkpointSeq = seq;
     e.records = e.records.filter((r) => r.seq > seq);
+    e.weight = e.records.reduce((n, r) => n + weightOf(r), 0);
   }
 
   async delete(id: string): Promise<boolean> {
