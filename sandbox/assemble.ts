@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { Engine } from './engine.js';
 import { MemoryStore } from './storage/memory-store.js';
 import { LowdbStore } from './storage/lowdb-store.js';
+import { PgStore } from './storage/pg-store.js';
 import type { WorldStore } from './storage/store.js';
 import { Services } from './http/core/services.js';
 import { Dispatcher, type DispatcherOptions } from './http/core/dispatcher.js';
@@ -21,6 +22,10 @@ export interface SandboxOptions {
   dataDir?: string;
   /** Keep everything in memory (nothing survives a restart). */
   memory?: boolean;
+  /** postgres://… : keep everything in PostgreSQL, shared by every sandbox process on that database. */
+  databaseUrl?: string;
+  /** With databaseUrl: the schema for the tables (default: the connection's search_path). */
+  databaseSchema?: string;
   /** Check every response against the contract (500 on drift). */
   validateResponses?: boolean;
   /** Check the ledger invariants after every write, and that rejections change nothing. */
@@ -54,7 +59,8 @@ export const DEFAULT_DATA_DIR = '.sandbox-data';
 
 export async function assembleSandbox(options: SandboxOptions = {}): Promise<SandboxCore> {
   let store: WorldStore;
-  if (options.memory) store = new MemoryStore();
+  if (options.databaseUrl) store = await PgStore.open(options.databaseUrl, options.databaseSchema ? { schema: options.databaseSchema } : {});
+  else if (options.memory) store = new MemoryStore();
   else {
     const dir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
     await mkdir(dir, { recursive: true });

@@ -19,13 +19,14 @@ program
   .addOption(new Option('--host <host>', 'address to bind; the control API answers non-loopback callers only with --admin-token').env('HOST').default('127.0.0.1'))
   .addOption(new Option('-d, --data-dir <dir>', 'folder for the lowdb JSON files').env('SANDBOX_DATA_DIR').default(DEFAULT_DATA_DIR))
   .addOption(new Option('-m, --memory', 'keep everything in memory (nothing survives a restart)').env('SANDBOX_MEMORY'))
+  .addOption(new Option('--database-url <url>', 'keep everything in PostgreSQL (postgres://…), shared by every sandbox process on it').env('SANDBOX_DATABASE_URL'))
   .addOption(new Option('--admin-token <token>', 'require this token on /_sandbox (header X-Sandbox-Admin-Token)').env('SANDBOX_ADMIN_TOKEN'))
   .addOption(new Option('--validate-responses', 'check every response against the contract (500 on drift)').env('SANDBOX_VALIDATE_RESPONSES'))
   .addOption(new Option('--strict', 'check the ledger invariants after every write (slower; for CI)').env('SANDBOX_STRICT'))
   .addOption(new Option('--no-rate-limits', "switch the vendor's rate limits off server-wide").env('SANDBOX_NO_RATE_LIMITS'))
   .addOption(new Option('--body-limit <size>', 'largest request body').default('1mb'))
   .addOption(new Option('--checkpoint-every <records>', 'write a client checkpoint after this many log records (bounds the replay at start)').env('SANDBOX_CHECKPOINT_RECORDS'))
-  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string; checkpointEvery?: string }) => {
+  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string; checkpointEvery?: string; databaseUrl?: string }) => {
     const started = performance.now();
     const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
@@ -37,6 +38,7 @@ program
         host: opts.host,
         dataDir: opts.dataDir,
         memory: Boolean(opts.memory),
+        ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
         validateResponses: Boolean(opts.validateResponses),
         strict: Boolean(opts.strict),
         rateLimits: opts.rateLimits !== false && !process.env.SANDBOX_NO_RATE_LIMITS,
@@ -50,7 +52,7 @@ program
     }
     const ms = Math.round(performance.now() - started);
     const clients = (await server.engine.listClients()).length;
-    const where = opts.memory ? 'in memory (nothing is kept after exit)' : `in ${server.engine.store.location} (${clients} client${clients === 1 ? '' : 's'})`;
+    const where = opts.memory && !opts.databaseUrl ? 'in memory (nothing is kept after exit)' : `in ${server.engine.store.location} (${clients} client${clients === 1 ? '' : 's'})`;
     console.log(`inkasso-sandbox ${SANDBOX_VERSION} listening on ${server.url} in ${ms} ms; data ${where}`);
     if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host) && !opts.adminToken)
       console.warn(`warning: bound to ${opts.host} without --admin-token: the control API (/_sandbox) answers loopback callers only`);

@@ -398,6 +398,8 @@ export class Engine {
         this.forget(clientId);
         throw reject.notFound('client', clientId, 'clientId');
       }
+      // Not committed (a lost database, a failed append): the cached world may be ahead of the store; load it again.
+      if (!isRejection(e)) this.cache.delete(clientId);
       throw e;
     }
   }
