@@ -130,7 +130,7 @@ export class PgStore implements WorldStore {
     } catch (e) {
       await pool.end().catch(() => undefined);
       const err = e as { code?: string; message?: string };
-      const why = (err.message || err.code || String(e)).split('\n')[0];
+      const why = (err.message || err.code || String(e)).split('\n')[0] ?? '';
       throw new Error(`cannot use PostgreSQL at ${store.host}: ${why}${err.code && !why.includes(err.code) ? ` (${err.code})` : ''}`);
     }
     return store;

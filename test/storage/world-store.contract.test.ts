@@ -3,7 +3,7 @@
  * PostgreSQL). A client is a checkpoint plus the records after it; `put` below stores a whole world (create, or
  * replace at a new seq) and `loaded` replays the records, so the older world-level tests keep their meaning.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { postInvoice } from '../../sandbox/domain/commands/invoices.js';
 import type { World } from '../../sandbox/domain/model.js';
 import { MemoryStore } from '../../sandbox/storage/memory-store.js';
 import { LowdbStore } from '../../sandbox/storage/lowdb-store.js';
+import { PgStore } from '../../sandbox/storage/pg-store.js';
+import { PG_AVAILABLE, createTestDatabase, type TestDatabase } from './pg-test-db.js';
 import { StoreConflict, StoreMissing, type CommandRecord, type WorldStore } from '../../sandbox/storage/store.js';
 import { replayRecord } from '../../sandbox/engine.js';
 
@@ -65,6 +67,35 @@ const factories: AdapterFactory[] = [
     },
   },
 ];
+
+// PostgreSQL: one database for this file (dropped at the end), a schema per test.
+let database: TestDatabase | undefined;
+let schemas = 0;
+afterAll(async () => {
+  await database?.drop();
+});
+if (PG_AVAILABLE)
+  factories.push({
+    name: 'PgStore',
+    make: async () => {
+      database ??= await createTestDatabase('contract');
+      const schema = `t${++schemas}`;
+      const store = await PgStore.open(database.url, { schema });
+      const others: WorldStore[] = [];
+      return {
+        store,
+        reopen: async () => {
+          const other = await PgStore.open(database!.url, { schema });
+          others.push(other);
+          return other;
+        },
+        cleanup: async () => {
+          for (const o of others) await o.close();
+          await store.close();
+        },
+      };
+    },
+  });
 
 /** A realistic world (integration with keys, a customer, an invoice, events), made by the engine. */
 async function sampleWorld(id: string, name = `Client ${id}`): Promise<World> {
