@@ -269,7 +269,11 @@ export class Engine {
       if (now !== loaded.seq) {
         const records = now > loaded.seq ? await this.store.recordsAfter(id, loaded.seq) : undefined;
         if (records && records.length === now - loaded.seq && records.every((r, i) => r.seq === loaded!.seq + 1 + i)) {
-          for (const r of records) replayRecord(loaded.world, r);
+          // A new world object and voucher list: the due queue and the voucher index are cached per object and would be stale.
+          const world = { ...loaded.world };
+          for (const r of records) replayRecord(world, r);
+          world.vouchers = world.vouchers.slice();
+          loaded.world = world;
           loaded.seq = now;
           const summary = summaryOf(loaded.world);
           loaded.summary = JSON.stringify(summary);
