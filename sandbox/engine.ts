@@ -123,7 +123,7 @@ export class Engine {
   private idleTimer: ReturnType<typeof setInterval> | undefined;
   /** Clients the store could not read at start (set aside, never deleted). */
   damaged: DamagedClient[] = [];
-  /** Replay at load: records and milliseconds of the slowest load so far (for the benchmark and the start line). */
+  /** Replay at load (records applied after the checkpoint is read): totals and the slowest one, for the benchmark. */
   readonly replayStats = { loads: 0, records: 0, ms: 0, maxRecords: 0, maxMs: 0 };
 
   private constructor(options: EngineOptions) {
@@ -242,10 +242,10 @@ export class Engine {
 
   /** Load a client: its checkpoint, then every record after it (timed: the replay at start is bounded by the checkpoint policy). */
   private async loadWorld(id: string): Promise<Loaded | undefined> {
-    const started = performance.now();
     const stored = await this.store.load(id);
     if (!stored) return undefined;
     const { world, records } = stored;
+    const started = performance.now();
     for (const r of records) replayRecord(world, r);
     const ms = performance.now() - started;
     const stats = this.replayStats;
