@@ -25,7 +25,7 @@ const problem = await answers();
 /** True when a PostgreSQL server answers; the PostgreSQL tests run only then. */
 export const PG_AVAILABLE = problem === undefined;
 if (!PG_AVAILABLE)
-  console.log(`PostgreSQL tests skipped: no server answers at ${new URL(PG_ADMIN_URL).host} (${problem}); start one (see README, "A shared sandbox for a team") or set SANDBOX_TEST_PG_URL`);
+  console.log(`PostgreSQL tests skipped: no server answers at ${new URL(PG_ADMIN_URL).host} (${problem}); start one (README, "Shared team sandbox") or set SANDBOX_TEST_PG_URL`);
 
 /** The URL of `db` on the admin URL's server. */
 function urlFor(db: string): string {
