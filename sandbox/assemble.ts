@@ -2,8 +2,8 @@
  * The sandbox without a transport: store, engine, services, scenarios and the dispatcher over every route table.
  * The express server and the msw handlers both wrap this, so they run the same code.
  */
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DEFAULT_DATA_DIR } from './defaults.js';
 import { Engine } from './engine.js';
 import { MemoryStore } from './storage/memory-store.js';
 import { LowdbStore } from './storage/lowdb-store.js';
@@ -36,6 +36,8 @@ export interface SandboxOptions {
   adminToken?: string;
   /** Without an admin token: answer /_sandbox only to loopback callers (default true). */
   controlLoopbackOnly?: boolean;
+  /** Behind a reverse proxy: well-formed X-Forwarded-Host/-Proto name the public origin in links. */
+  trustProxy?: boolean;
   bodyLimit?: string;
   /** More routes (tests, plugins). */
   extraRoutes?: Operation[];
@@ -44,6 +46,8 @@ export interface SandboxOptions {
   wallClock?: () => number;
   /** A client checkpoint after this many log records (default 1000): bounds the replay at start. */
   checkpointRecords?: number;
+  /** Keep agency reads serialised per world revision (default true; off to measure the uncached path). */
+  viewCache?: boolean;
   /** Told of every answer the dispatcher gives. */
   observe?: DispatcherOptions['observe'];
 }
@@ -55,7 +59,7 @@ export interface SandboxCore {
   close(): Promise<void>;
 }
 
-export const DEFAULT_DATA_DIR = '.sandbox-data';
+export { DEFAULT_DATA_DIR };
 
 export async function assembleSandbox(options: SandboxOptions = {}): Promise<SandboxCore> {
   let store: WorldStore;
@@ -63,8 +67,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
   else if (options.memory) store = new MemoryStore();
   else {
     const dir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
-    await mkdir(dir, { recursive: true });
-    store = await LowdbStore.open(dir);
+    store = await LowdbStore.open(dir); // makes the folder private (700)
   }
   // The token-signing secret comes from the store: beside the data files, or in the database for every process.
   const secret = await store.secret();
@@ -77,7 +80,9 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
     validateResponses: options.validateResponses ?? false,
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     controlLoopbackOnly: options.controlLoopbackOnly ?? true,
+    trustProxy: options.trustProxy ?? false,
     rateLimits: options.rateLimits ?? true,
+    ...(options.viewCache === false ? { viewCache: false } : {}),
     ...(options.observe ? { observe: options.observe } : {}),
   });
   return { engine, services, dispatcher, close: () => engine.close() };

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 /** The inkasso-sandbox command line. */
 import { Command, Option } from 'commander';
-import { startServer, DEFAULT_DATA_DIR, type RunningServer } from './server.js';
+import type { RunningServer } from './server.js';
 import { SANDBOX_VERSION } from './version.js';
-import { scenarioCommand } from './cli/scenario-command.js';
-import { verifyCommand } from './cli/verify-command.js';
+import { DEFAULT_DATA_DIR } from './defaults.js';
 
 const program = new Command();
 program
@@ -21,18 +20,24 @@ program
   .addOption(new Option('-m, --memory', 'keep everything in memory (nothing survives a restart)').env('SANDBOX_MEMORY'))
   .addOption(new Option('--database-url <url>', 'keep everything in PostgreSQL (postgres://…), shared by every sandbox process on it').env('SANDBOX_DATABASE_URL'))
   .addOption(new Option('--admin-token <token>', 'require this token on /_sandbox (header X-Sandbox-Admin-Token)').env('SANDBOX_ADMIN_TOKEN'))
+  .addOption(new Option('--allow-open-control', 'bind a non-loopback host without --admin-token (the control API then answers loopback callers only)').env('SANDBOX_ALLOW_OPEN_CONTROL'))
+  .addOption(new Option('--trust-proxy', 'behind a reverse proxy: build links from well-formed X-Forwarded-Host/-Proto').env('SANDBOX_TRUST_PROXY'))
   .addOption(new Option('--validate-responses', 'check every response against the contract (500 on drift)').env('SANDBOX_VALIDATE_RESPONSES'))
   .addOption(new Option('--strict', 'check the ledger invariants after every write (slower; for CI)').env('SANDBOX_STRICT'))
   .addOption(new Option('--no-rate-limits', "switch the vendor's rate limits off server-wide").env('SANDBOX_NO_RATE_LIMITS'))
   .addOption(new Option('--body-limit <size>', 'largest request body').default('1mb'))
   .addOption(new Option('--checkpoint-every <records>', 'write a client checkpoint after this many log records (bounds the replay at start)').env('SANDBOX_CHECKPOINT_RECORDS'))
-  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string; checkpointEvery?: string; databaseUrl?: string }) => {
-    const started = performance.now();
+  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; allowOpenControl?: boolean; trustProxy?: boolean; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string; checkpointEvery?: string; databaseUrl?: string }) => {
     const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
     if (opts.checkpointEvery !== undefined && !/^[1-9]\d{0,6}$/.test(opts.checkpointEvery)) program.error(`--checkpoint-every must be a whole number of records from 1, not '${opts.checkpointEvery}'`);
+    const loopbackHost = opts.host === 'localhost' || opts.host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(opts.host);
+    if (!loopbackHost && !opts.adminToken && !opts.allowOpenControl)
+      program.error(`refusing to bind ${opts.host} without an admin token: anyone who can reach it could try the control API. Pass --admin-token <token>, or --allow-open-control to keep /_sandbox loopback-only`);
     let server: RunningServer;
     try {
+      // Loaded here, not at the top: --help and --version need none of the server.
+      const { startServer } = await import('./server.js');
       server = await startServer({
         port,
         host: opts.host,
@@ -44,17 +49,19 @@ program
         rateLimits: opts.rateLimits !== false && !process.env.SANDBOX_NO_RATE_LIMITS,
         bodyLimit: opts.bodyLimit,
         ...(opts.checkpointEvery ? { checkpointRecords: Number(opts.checkpointEvery) } : {}),
+        trustProxy: Boolean(opts.trustProxy),
         ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       return program.error(err.code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port or PORT` : `could not start: ${err.message}`);
     }
-    const ms = Math.round(performance.now() - started);
+    // Since the process started (performance.now's origin), module loading included: what a user waits for.
+    const ms = Math.round(performance.now());
     const clients = (await server.engine.listClients()).length;
     const where = opts.memory && !opts.databaseUrl ? 'in memory (nothing is kept after exit)' : `in ${server.engine.store.location} (${clients} client${clients === 1 ? '' : 's'})`;
-    console.log(`inkasso-sandbox ${SANDBOX_VERSION} listening on ${server.url} in ${ms} ms; data ${where}`);
-    if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host) && !opts.adminToken)
+    console.log(`inkasso-sandbox ${SANDBOX_VERSION} listening on ${server.url} in ${ms} ms from process start; data ${where}`);
+    if (!loopbackHost && !opts.adminToken)
       console.warn(`warning: bound to ${opts.host} without --admin-token: the control API (/_sandbox) answers loopback callers only`);
     console.log(`\nTry:\n  curl -s -X POST ${server.url}/_sandbox/clients -H 'content-type: application/json' -d '{"name":"Demo AS","startDate":"2026-01-05"}'\n`);
     console.log(`OpenAPI: ${server.url}/openapi.json   Stop: Ctrl-C`);
@@ -66,7 +73,20 @@ program
     process.once('SIGTERM', stop);
   });
 
-program.addCommand(scenarioCommand());
-program.addCommand(verifyCommand());
+// The scenario runner (YAML, the catalogue) and verify (Pact's native core) load only when their command is named;
+// the top-level help lists them from these stubs.
+const LAZY_COMMANDS = {
+  scenario: { description: 'List, validate and play scenario timelines', load: async () => (await import('./cli/scenario-command.js')).scenarioCommand() },
+  verify: {
+    description: "Verify an agency's pact files against an in-process sandbox (provider states from the catalogue)",
+    load: async () => (await import('./cli/verify-command.js')).verifyCommand(),
+  },
+};
+const words = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const named = words[0] === 'help' ? words[1] : words[0];
+for (const [name, lazy] of Object.entries(LAZY_COMMANDS)) {
+  if (name === named) program.addCommand(await lazy.load());
+  else program.command(name).description(lazy.description);
+}
 
 await program.parseAsync(process.argv);

@@ -19,7 +19,7 @@ import { StoreConflict, StoreMissing, type CommandRecord, type DamagedClient, ty
 import { applyChange, isEmptyChange, trackChanges, type WorldChange } from './storage/change.js';
 import { dueQueue } from './clock/due-queue.js';
 import { worldProblem } from './storage/world-validation.js';
-import { DEFAULT_TIME_ZONE } from './domain/world.js';
+import { DEFAULT_TIME_ZONE, upgradeWorld } from './domain/world.js';
 import type { Integration } from './domain/model.js';
 
 export interface EngineOptions {
@@ -117,6 +117,9 @@ export class Engine {
   private readonly cache = new Map<string, Loaded>();
   private readonly locks = new KeyedMutex();
   private readonly credentials = new Map<string, CredentialRef>();
+  private readonly revisions = new Map<string, number>();
+  /** On a shared store: a revision never seen before for every read (see revision()). */
+  private sharedTick = 0;
   private readonly checkpointRecords: number;
   private readonly checkpointBytes: number;
   private readonly checkpoints = new Set<Promise<void>>();
@@ -167,7 +170,7 @@ export class Engine {
       const now = input.startDate
         ? parseMoment(input.startDate, timeZone, 'startDate')
         : fromMillis(localTimeToMs(localDate(fromMillis(this.wallClock()), timeZone), DAY_START_HOUR, 0, timeZone));
-      const world = createWorld({ id, name: input.name ?? id, now, timeZone });
+      const world = createWorld({ id, name: input.name ?? id, now, timeZone, incarnation: randomHex(12) });
       const ctx = contextFor(world, ACTORS.sandbox);
       const integrations = input.integrations ?? [{ name: 'Demo inkassobyrå', kind: 'debtCollection' as const, canCreateNewCases: true }];
       for (const [i, spec] of integrations.entries()) {
@@ -200,6 +203,7 @@ export class Engine {
     const summary = summaryOf(world);
     const loaded: Loaded = { world, seq, checkpointSeq, summary: JSON.stringify(summary), lastWrite: 0 };
     this.cache.set(world.id, loaded);
+    this.bump(world.id);
     this.indexCredentials(summary);
     return loaded;
   }
@@ -223,6 +227,21 @@ export class Engine {
       this.forget(id);
       if (!gone) throw reject.notFound('client', id, 'clientId');
     });
+  }
+
+  /**
+   * A number that changes whenever a client's world may have changed (bumped before any write touches it):
+   * a view computed after reading revision r is never newer-keyed than its data, so views can be cached by it.
+   * On a shared store another process may have written without this one knowing until it asks the database,
+   * so every call answers a new number: cached views are never reused there.
+   */
+  revision(clientId: string): number {
+    if (this.store.shared) return -++this.sharedTick;
+    return this.revisions.get(clientId) ?? 0;
+  }
+
+  private bump(clientId: string): void {
+    this.revisions.set(clientId, (this.revisions.get(clientId) ?? 0) + 1);
   }
 
   /** The client a key belongs to, as this process last saw it (a shared store may know newer ones: lookupCredential). */
@@ -275,6 +294,7 @@ export class Engine {
           world.vouchers = world.vouchers.slice();
           loaded.world = world;
           loaded.seq = now;
+          this.bump(id);
           const summary = summaryOf(loaded.world);
           loaded.summary = JSON.stringify(summary);
           this.indexCredentials(summary);
@@ -295,8 +315,15 @@ export class Engine {
     return this.locks.run(id, async () => (await this.current(id)).world);
   }
 
+  /** Forget a cached world that may be ahead of the store (it is loaded again on next use). */
+  private drop(id: string): void {
+    this.cache.delete(id);
+    this.bump(id);
+  }
+
   private forget(id: string): void {
     this.cache.delete(id);
+    this.bump(id);
     for (const [key, ref] of this.credentials) if (ref.clientId === id) this.credentials.delete(key);
   }
 
@@ -308,7 +335,7 @@ export class Engine {
     try {
       await tx.append(record, summaryJson !== loaded.summary ? summary : undefined);
     } catch (e) {
-      this.cache.delete(loaded.world.id);
+      this.drop(loaded.world.id);
       throw e;
     }
     loaded.seq = record.seq;
@@ -362,6 +389,7 @@ export class Engine {
       this.storeWrite(clientId, async (tx) => {
         const loaded = await this.current(clientId, tx.head);
         const world = loaded.world;
+        this.bump(clientId);
         const before = this.strict ? JSON.stringify(world) : undefined;
         dueQueue(world); // built before tracking: building it reads every invoice
         const tracking = trackChanges(world);
@@ -375,7 +403,7 @@ export class Engine {
           change = tracking.finish();
           const changed = !isEmptyChange(change) || (before !== undefined && JSON.stringify(world) !== before);
           // A command that broke half-way (or a rejection that changed something): forget the changed world; the store has the last good one.
-          if (!isRejection(e) || changed) this.cache.delete(clientId);
+          if (!isRejection(e) || changed) this.drop(clientId);
           if (isRejection(e) && changed && this.strict) throw new Error(`internal: a rejected command changed the world (${e.message})`);
           throw e;
         }
@@ -383,7 +411,7 @@ export class Engine {
         if (this.strict) {
           const breaches = invariantBreaches(world);
           if (breaches.length) {
-            this.cache.delete(clientId);
+            this.drop(clientId);
             throw new Error(`internal: ledger invariants broken: ${breaches.join('; ')}`);
           }
         }
@@ -403,7 +431,7 @@ export class Engine {
         throw reject.notFound('client', clientId, 'clientId');
       }
       // Not committed (a lost database, a failed append): the cached world may be ahead of the store; load it again.
-      if (!isRejection(e)) this.cache.delete(clientId);
+      if (!isRejection(e)) this.drop(clientId);
       throw e;
     }
   }
@@ -460,12 +488,14 @@ export class Engine {
     if (!f || typeof f !== 'object' || f.format !== 'inkasso-sandbox.world') throw reject.invalid('format', "must be 'inkasso-sandbox.world' (a file from GET …/export)");
     if (f.formatVersion !== 1) throw reject.invalid('formatVersion', `${String(f.formatVersion)} is not supported (expected 1)`);
     if (typeof f.checksum !== 'string') throw reject.invalid('checksum', 'is missing');
-    const problem = worldProblem(f.world);
+    // Checked as upgraded (settings added since the export get defaults); the checksum covers the file as sent.
+    const problem = worldProblem(upgradeWorld(structuredClone(f.world)));
     if (problem) throw reject.invalid(`world${problem.startsWith('/') ? problem.split(' ')[0]!.replaceAll('/', '.') : ''}`, `is not a valid world: ${problem}`);
     if ((await sha256(JSON.stringify(f.world))) !== f.checksum) throw reject.invalid('checksum', 'does not match the world: the export was edited or damaged');
     const breaches = invariantBreaches(f.world!);
     if (breaches.length) throw reject.invalid('world', `breaks the ledger invariants: ${breaches.slice(0, 3).join('; ')}`);
-    const world = JSON.parse(JSON.stringify(f.world)) as World;
+    const world = upgradeWorld(JSON.parse(JSON.stringify(f.world)) as World);
+    world.incarnation = randomHex(12);
     const id = options.id ?? `${slug(options.name ?? world.name)}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {

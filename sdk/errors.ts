@@ -13,7 +13,20 @@ export interface ProblemBody {
 
 export interface V1FailureBody {
   success: false;
-  validation: { errorLogReference: string; summary: string; fields: Record<string, string>; [k: string]: unknown };
+  /** The vendor leaves out keys without a value: usually just errorLogReference, summary and exception. */
+  validation: { errorLogReference: string; summary: string; exception?: string; fields?: Record<string, string>; [k: string]: unknown };
+}
+
+/** The sandbox's own account of a v1 failure (header X-Sandbox-Detail; the real API does not send it). */
+export interface SandboxDetail {
+  /** The status the sandbox answers with the client setting v1ErrorStatuses 'http' (400, 403, 404, 409). */
+  httpStatus: number;
+  kind: string;
+  exception: string;
+  fields?: Record<string, string>;
+  currentState?: string;
+  allowed?: string[];
+  privilege?: boolean;
 }
 
 /** An HTTP answer outside 2xx (or a v1 envelope with success false). */
@@ -46,6 +59,17 @@ export class ApiError extends Error {
   /** ProblemDetails of the control API and v2. */
   get problem(): ProblemBody | undefined {
     return this.body && typeof this.body === 'object' && 'title' in (this.body as object) ? (this.body as ProblemBody) : undefined;
+  }
+
+  /** The sandbox's detail of a v1 failure (field, current state, allowed states), when the sandbox answered. */
+  get sandboxDetail(): SandboxDetail | undefined {
+    const raw = this.headers?.get('x-sandbox-detail');
+    if (!raw) return undefined;
+    try {
+      return JSON.parse(raw) as SandboxDetail;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The v1 failure envelope. */

@@ -4,5 +4,5 @@ export type * from './client/agency.js';
 export { odataFilter, type Filter } from './client/odata.js';
 export { createSandbox, SandboxControl, ClientControl } from './control/client.js';
 export type * from './control/client.js';
-export { ApiError, NetworkError, ArgumentError, type ProblemBody, type V1FailureBody } from './errors.js';
+export { ApiError, NetworkError, ArgumentError, type ProblemBody, type V1FailureBody, type SandboxDetail } from './errors.js';
 export type { Fetch } from './http.js';

@@ -38,16 +38,20 @@ export const ProblemDetails = Type.Object(
   { additionalProperties: false },
 );
 
-/** v1 failure envelope. */
+/**
+ * v1 failure envelope. The vendor leaves out keys whose value is null ("All properties with value (not NULL) will
+ * always be returned"), so a refusal usually carries errorLogReference, summary and exception only; the other keys
+ * appear with the client setting v1ErrorStatuses 'http'.
+ */
 export const V1Failure = Type.Object({
   success: Type.Literal(false),
   validation: Type.Object({
     errorLogReference: Type.String(),
     summary: Type.String(),
-    exception: Nullable(Type.String()),
-    exceptionDetails: Nullable(Type.String()),
-    fields: Type.Record(Type.String(), Type.String()),
-    batchItemErrors: Type.Array(Type.Object({ data: Type.Unknown(), error: Type.String() })),
+    exception: Type.Optional(Type.String({ description: 'the .NET exception without its suffix: Go, ArgumentNull, OData, ApiUniqueConstraint, Security' })),
+    exceptionDetails: Type.Optional(Nullable(Type.String())),
+    fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+    batchItemErrors: Type.Optional(Type.Array(Type.Object({ data: Type.Unknown(), error: Type.String() }))),
   }),
 });
 
@@ -60,6 +64,17 @@ export const V1AuthFailure = Type.Object({ Message: Type.String() });
 /** Azure API Management's bodies (401 subscription key, 429 rate limit). */
 export const ApimFailure = Type.Object({ statusCode: Type.Union([Type.Integer(), Type.String()]), message: Type.String() });
 
-export const TokenRequest = Type.Object({ grant_type: Type.String() }, { additionalProperties: true });
-export const TokenResponse = Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer'), expires_in: Type.Integer() });
+export const TokenRequest = Type.Object(
+  {
+    grant_type: Type.String({ description: 'client_credentials; on v1 also refresh_token' }),
+    refresh_token: Type.Optional(Type.String({ description: 'with grant_type=refresh_token (v1 only): the refresh token of the last answer; each works once' })),
+  },
+  { additionalProperties: true },
+);
+export const TokenResponse = Type.Object({
+  access_token: Type.String({ description: 'a JWT (HS256): aud v1 or v2, iat/exp on the client\'s sandbox clock' }),
+  token_type: Type.Literal('bearer'),
+  expires_in: Type.Integer(),
+  refresh_token: Type.Optional(Type.String({ description: 'v1 only (setting v1RefreshTokens)' })),
+});
 export const TokenError = Type.Object({ error: Type.String(), error_description: Type.String() });

@@ -73,6 +73,7 @@ export const ScenarioSettings = Type.Object(
     minimumAmount: Type.Optional(Type.Number({ minimum: 0 })),
     draftDaysWithoutReminders: Type.Optional(Type.Integer({ minimum: 1 })),
     enumFormat: Type.Optional(StringEnum(['names', 'numbers'] as const)),
+    v1ErrorStatuses: Type.Optional(StringEnum(['vendor', 'http'] as const)),
     tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
     autoApprove: Type.Optional(Type.Object({ enabled: Type.Boolean(), fromInvoiceDate: Type.Optional(RelativeDate), integration: Type.Optional(Ref) }, Strict)),
     caseCreatingIntegration: Type.Optional(Ref),
@@ -217,7 +218,15 @@ export const ScenarioStep = Type.Object(
     agency: Type.Optional(AgencyCall),
     snapshot: Type.Optional(Ref),
     expect: Type.Optional(Type.Array(Expectation, { minItems: 1 })),
-    expectError: Type.Optional(Type.Object({ status: Type.Integer({ minimum: 400, maximum: 599 }), contains: Type.Optional(Type.String()) }, Strict)),
+    expectError: Type.Optional(
+      Type.Object(
+        {
+          status: Type.Integer({ minimum: 400, maximum: 599, description: "the HTTP status; for a v1 refusal answered the vendor's way (HTTP 200, success false) the status the sandbox names in X-Sandbox-Detail" }),
+          contains: Type.Optional(Type.String()),
+        },
+        Strict,
+      ),
+    ),
   },
   { ...Strict, description: 'one action (or none, with only expect) and the expectations after it' },
 );

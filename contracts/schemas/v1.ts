@@ -4,13 +4,13 @@
  */
 import { Type } from '@sinclair/typebox';
 import { Nullable, Uuid } from './common.js';
-import { NameOrNumber, StringEnum, VOUCHER_TYPES } from './enums.js';
+import { CASE_STATUS_NUMBERS, NameOrNumber, StringEnum, VOUCHER_TYPE_NUMBERS } from './enums.js';
 
 /** .NET DateTime without offset, as v1 serialises dates: 2026-01-05T00:00:00. */
 const V1Date = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T00:00:00$', description: 'local date as a .NET DateTime, e.g. 2026-01-05T00:00:00' });
 const V1Instant = Type.String({ format: 'date-time', description: 'ISO-8601 with the Europe/Oslo offset' });
 const Amount = Type.Number({ description: 'NOK' });
-const VoucherTypeName = NameOrNumber(VOUCHER_TYPES, 'voucher type: name, or number with enumFormat "numbers"');
+const VoucherType = NameOrNumber(VOUCHER_TYPE_NUMBERS, 'VoucherType');
 
 export const DebtCollectionInvoice = Type.Object({
   id: Uuid,
@@ -25,7 +25,7 @@ export const DebtCollectionInvoice = Type.Object({
   lastChanged: V1Instant,
   lastReminderSentDate: Nullable(V1Date),
   lastReminderDueDate: Nullable(V1Date),
-  lastReminderVoucherType: Nullable(VoucherTypeName),
+  lastReminderVoucherType: Nullable(VoucherType),
   lastReminderEmailAddress: Nullable(Type.String()),
   invoiceEmailAddress: Nullable(Type.String()),
   externalImportReference: Nullable(Type.String()),
@@ -35,7 +35,7 @@ export const DebtCollectionInvoice = Type.Object({
 export const DebtCollectionCase = Type.Object({
   id: Uuid,
   code: Type.String(),
-  status: NameOrNumber(['Active', 'Closed'] as const, 'case status: Active (0) or Closed (10)'),
+  status: NameOrNumber(CASE_STATUS_NUMBERS, 'DebtCollectionCaseStatus'),
   invoices: Type.Array(DebtCollectionInvoice),
   externalCaseUrl: Nullable(Type.String()),
   balanceAgency: Nullable(Amount),
@@ -49,12 +49,12 @@ export const DebtCollectionInvoiceMatch = Type.Object({
   voucherDate: V1Date,
   postingDate: V1Date,
   voucherNo: Type.Integer(),
-  voucherType: VoucherTypeName,
+  voucherType: VoucherType,
   amount: Type.Number({ description: 'NOK as posted on the customer ledger: a payment, credit note or write-off is negative' }),
   currencyAmount: Amount,
   currencyCode: Type.String(),
   cid: Nullable(Type.String()),
-  importedVoucherNo: Nullable(Type.String()),
+  importedVoucherNo: Nullable(Type.Integer({ description: 'a number, as the vendor documents it; null when none was given or it is not a whole number' })),
   createdFromImportId: Nullable(Uuid),
   voucherId: Uuid,
   isWriteOff: Type.Boolean(),

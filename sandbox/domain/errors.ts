@@ -10,6 +10,8 @@ export interface RejectionDetails {
   /** For a wrong transition: the current state and the states the action is allowed from. */
   current?: string;
   allowed?: string[];
+  /** Refused for a missing privilege (or integration), not for the state of things. */
+  privilege?: boolean;
 }
 
 export class DomainRejection extends Error {
@@ -33,8 +35,8 @@ export const reject = {
   conflict(message: string, details: RejectionDetails = {}): DomainRejection {
     return new DomainRejection('conflict', message, details);
   },
-  forbidden(message: string): DomainRejection {
-    return new DomainRejection('forbidden', message);
+  forbidden(message: string, details: RejectionDetails = {}): DomainRejection {
+    return new DomainRejection('forbidden', message, details);
   },
   duplicate(field: string, message: string): DomainRejection {
     return new DomainRejection('duplicate', message, { field });

@@ -64,10 +64,20 @@ export const ClientSettingsSchema = Type.Object({
   minimumAmount: OreSchema,
   /** Draft day when no reminder step is enabled: 14 (PowerOffice's article) or 1 (Kravia's guide). */
   draftDaysWithoutReminders: Type.Integer({ minimum: 1, maximum: 365 }),
-  /** v1 enums as names (swagger, default) or numbers (REST pages). */
+  /** v1 enums as numbers (REST type pages, swagger 3.0.1.0; default) or names (swagger 3.0.0.0). */
   enumFormat: Type.Union([Type.Literal('names'), Type.Literal('numbers')]),
-  /** Access-token lifetime on the client's clock. */
+  /** v1 business failures: HTTP 200 with success false (the vendor's way), or the sandbox's older 400/404/409. */
+  v1ErrorStatuses: Type.Union([Type.Literal('vendor'), Type.Literal('http')]),
+  /** v1 UpdateStatus without isCaseClosed: a statusText "Closed" closes the case too (the vendor demo's reading). */
+  v1StatusTextCloses: Type.Boolean(),
+  /** v1 DELETE answer: the documented nested Success object, or the sandbox's older {data: true}. */
+  v1DeleteBody: Type.Union([Type.Literal('vendor'), Type.Literal('boolean')]),
+  /** v2 access-token lifetime on the client's clock (the vendor: 20 minutes). */
   tokenLifetimeSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  /** v1 access-token lifetime on the client's clock (the vendor: 10 minutes in most sources, 20 in one). */
+  v1TokenLifetimeSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  /** v1 token answers carry a refresh_token and grant_type=refresh_token works (the vendor's swagger still has it). */
+  v1RefreshTokens: Type.Boolean(),
   /** Overrides of the dated Norwegian rates; empty means the built-in tables. */
   lateInterestRates: Type.Array(DatedRateSchema),
   inkassosats: Type.Array(DatedAmountSchema),
@@ -392,6 +402,8 @@ export const WorldSchema = Type.Object({
   name: Type.String(),
   /** Seeds the world's deterministic ids; kept on import so a reproduction makes the same ids. */
   idSeed: Type.String(),
+  /** Random per creation (and import): tokens bind it, so a client created again under an old id refuses old tokens. */
+  incarnation: Type.Optional(Type.String()),
   timeZone: Type.String(),
   createdAt: InstantSchema,
   clock: Type.Object({ now: InstantSchema }),

@@ -27,7 +27,7 @@ export function send(res: Response, r: SandboxResponse): void {
   else if (r.body instanceof Uint8Array) res.end(Buffer.from(r.body));
   else {
     if (!res.getHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(r.body));
+    res.end(r.serialized ? Buffer.from(r.serialized.buffer, r.serialized.byteOffset, r.serialized.byteLength) : JSON.stringify(r.body));
   }
 }
 
@@ -61,7 +61,7 @@ export function createApp(dispatcher: Dispatcher, options: AppOptions = {}): exp
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const status = typeof err?.status === 'number' ? err.status : 500;
     const detail = err?.type === 'entity.too.large' ? `request body larger than the limit (${options.bodyLimit ?? '1mb'})` : String(err?.message ?? err);
-    send(res, faceError(faceOfPath(req.path), { status, title: titleOf(status), detail }, req.path, 'express'));
+    send(res, faceError(faceOfPath(req.path, headersOf(req)), { status, title: titleOf(status), detail }, req.path, 'express'));
   };
   app.use(onError);
   return app;

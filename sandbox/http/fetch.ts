@@ -9,8 +9,10 @@ export async function handleRequest(dispatcher: Dispatcher, request: Request): P
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
   request.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
+  // fetch keeps Host out of its headers; the URL has it, and a vendor host name routes by it.
+  headers.host ??= url.host;
   const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer());
-  const res = await dispatcher.handle({ method: request.method, path: url.pathname, query: url.searchParams, headers, ...(body ? { body } : {}) });
+  const res = await dispatcher.handle({ method: request.method, path: url.pathname, query: url.searchParams, headers, origin: url.origin, ...(body ? { body } : {}), inProcess: true });
   if (res.drop) throw new TypeError('fetch failed: the connection was dropped (injected fault)');
   return toResponse(res);
 }
@@ -21,7 +23,7 @@ export function toResponse(res: SandboxResponse): Response {
   if (res.body instanceof Uint8Array) body = res.body as unknown as ConstructorParameters<typeof Response>[0];
   else if (res.body !== undefined) {
     if (!headers.has('content-type')) headers.set('content-type', 'application/json; charset=utf-8');
-    body = JSON.stringify(res.body);
+    body = res.serialized ? (res.serialized as unknown as ConstructorParameters<typeof Response>[0]) : JSON.stringify(res.body);
   }
   return new Response(res.status === 204 ? null : body, { status: res.status, headers });
 }

@@ -10,7 +10,7 @@
  * A world file is written before the index names it, and the index forgets a client before its files go;
  * on open the two are reconciled, so a crash between them loses nothing.
  */
-import { mkdir, open, readdir, readFile, rename, rm, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
@@ -42,6 +42,23 @@ interface CheckpointFile {
 // Compact JSON: a large world pretty-printed is twice the bytes and time.
 const json = { parse: JSON.parse, stringify: (v: unknown) => JSON.stringify(v) };
 
+/** Files hold integration keys: owner-only (600). The temp file lives in a 700 folder, so no window leaks. */
+class PrivateDataFile<T> extends DataFile<T> {
+  constructor(private readonly path: string) {
+    super(path, json);
+  }
+  override async write(data: T): Promise<void> {
+    await super.write(data);
+    await chmod(this.path, 0o600);
+  }
+}
+
+/** A folder only the owner may enter (700), also when it was made before with wider rights. */
+export async function privateFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+}
+
 const SEGMENT = /^(\d{12})\.log$/;
 const segmentName = (firstSeq: number) => `${String(firstSeq).padStart(12, '0')}.log`;
 
@@ -68,7 +85,7 @@ async function writeDurably(path: string, text: string): Promise<void> {
   const slash = path.lastIndexOf('/');
   const dir = path.slice(0, slash);
   const tmp = join(dir, `.${path.slice(slash + 1)}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(text);
     await fh.sync();
@@ -121,9 +138,10 @@ export class LowdbStore implements WorldStore {
   /** Open (and repair, after a crash) the data folder. */
   static async open(dir: string): Promise<LowdbStore> {
     const store = new LowdbStore(dir);
-    for (const sub of ['clients', 'snapshots', 'logs']) await mkdir(join(dir, sub), { recursive: true });
-    store.index = new Low<IndexFile>(new DataFile<IndexFile>(join(dir, 'index.json'), json), { formatVersion: 1, clients: {} });
+    for (const d of [dir, join(dir, 'clients'), join(dir, 'snapshots'), join(dir, 'logs')]) await privateFolder(d);
+    store.index = new Low<IndexFile>(new PrivateDataFile<IndexFile>(join(dir, 'index.json')), { formatVersion: 1, clients: {} });
     await store.index.read();
+    await chmod(join(dir, 'index.json'), 0o600).catch(() => undefined); // an index written before files were private
     await store.reconcile();
     return store;
   }
@@ -311,8 +329,8 @@ export class LowdbStore implements WorldStore {
           const line = logLine(record);
           let segment = state.segment;
           if (!segment) {
-            await mkdir(this.logDir(id), { recursive: true });
-            segment = { fh: await open(join(this.logDir(id), segmentName(record.seq)), 'a'), firstSeq: record.seq };
+            await privateFolder(this.logDir(id));
+            segment = { fh: await open(join(this.logDir(id), segmentName(record.seq)), 'a', 0o600), firstSeq: record.seq };
             state.segment = segment;
             await syncDir(this.logDir(id));
           }
@@ -393,7 +411,7 @@ export class LowdbStore implements WorldStore {
   }
 
   async saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo> {
-    await mkdir(join(this.location, 'snapshots', assertSafeName(world.id, 'client')), { recursive: true });
+    await privateFolder(join(this.location, 'snapshots', assertSafeName(world.id, 'client')));
     const info = snapshotInfo(world, assertSafeName(name, 'snapshot'), savedAt);
     const text = JSON.stringify(world);
     this.snapshotCache.set(`${world.id}/${name}`, copyWorld(world));

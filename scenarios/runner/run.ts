@@ -217,7 +217,9 @@ export class ScenarioRunner {
     } catch (e) {
       if (!step.expectError || !(e instanceof ApiError)) throw e;
       const text = ApiError.describe(e.body);
-      if (e.status !== step.expectError.status) throw new ExpectationFailed(`expected HTTP ${step.expectError.status}, got ${e.status}: ${text}`);
+      // A v1 refusal is HTTP 200 with success false, as the vendor answers; the sandbox names its status in X-Sandbox-Detail.
+      const status = e.status === 200 && e.v1 ? (e.sandboxDetail?.httpStatus ?? e.status) : e.status;
+      if (status !== step.expectError.status) throw new ExpectationFailed(`expected HTTP ${step.expectError.status}, got ${status}: ${text}`);
       if (step.expectError.contains && !text.includes(step.expectError.contains)) throw new ExpectationFailed(`expected the error to mention '${step.expectError.contains}', got: ${text}`);
     }
     for (const e of step.expect ?? []) await this.expect(client, e, progress);

@@ -21,7 +21,8 @@ describe('every endpoint answers a valid request within its contract', () => {
     const http = request(sandbox.app);
     const ok = async (r: request.Test) => {
       const res = await r;
-      if (res.status >= 300) throw new Error(`${(res as unknown as { req: { method: string; path: string } }).req.method} ${(res as unknown as { req: { path: string } }).req.path} -> ${res.status}: ${JSON.stringify(res.body)}`);
+      // A v1 refusal is HTTP 200 with success false: not a valid answer either.
+      if (res.status >= 300 || res.body?.success === false) throw new Error(`${(res as unknown as { req: { method: string; path: string } }).req.method} ${(res as unknown as { req: { path: string } }).req.path} -> ${res.status}: ${JSON.stringify(res.body)}`);
       return res.body;
     };
     await ok(http.get('/'));

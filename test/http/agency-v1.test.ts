@@ -27,9 +27,19 @@ async function settings(clientId: string, body: Record<string, unknown>) {
   return res.body;
 }
 
-function expectV1Failure(res: { status: number; body: any }, status: number) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toMatchObject({ success: false, validation: { errorLogReference: expect.any(String), summary: expect.any(String), fields: expect.any(Object) } });
+/**
+ * A v1 business failure as the vendor answers it: HTTP 200, success false, a validation object with only the keys
+ * that have a value. The sandbox's detail (the status the 'http' setting would give, the fields) is in X-Sandbox-Detail.
+ */
+function expectV1Failure(res: { status: number; body: any; headers: Record<string, string> }, httpStatus: number, exception?: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.body.success).toBe(false);
+  expect(Object.keys(res.body.validation).sort()).toEqual(['errorLogReference', 'exception', 'summary']);
+  expect(res.body.validation).toMatchObject({ errorLogReference: expect.any(String), summary: expect.any(String), exception: expect.any(String) });
+  if (exception) expect(res.body.validation.exception).toBe(exception);
+  const detail = JSON.parse(res.headers['x-sandbox-detail']!);
+  expect(detail.httpStatus, res.headers['x-sandbox-detail']).toBe(httpStatus);
+  return detail;
 }
 
 /**
@@ -92,7 +102,7 @@ describe('envelope', () => {
     expect(created.status).toBe(200);
     const k = created.body.data;
     expect(Object.keys(k).sort()).toEqual(['balanceAgency', 'code', 'externalCaseUrl', 'id', 'invoiceLastChanged', 'invoices', 'lastChanged', 'status'].sort());
-    expect(k).toMatchObject({ code: 'F-1', status: 'Active', externalCaseUrl: 'https://agency.example/cases/F-1', balanceAgency: 1500 });
+    expect(k).toMatchObject({ code: 'F-1', status: 0, externalCaseUrl: 'https://agency.example/cases/F-1', balanceAgency: 1500 });
     const i = k.invoices[0];
     expect(Object.keys(i).sort()).toEqual(
       [
@@ -215,32 +225,31 @@ describe('OData on AvailableInvoices', () => {
     expect(beyond.body).toEqual({ data: [], count: 5, success: true });
   });
 
-  it('an unknown field in $filter is a 400 v1 failure naming $filter', async () => {
+  it('an unknown field in $filter is an OData v1 failure (HTTP 200) naming $filter', async () => {
     const res = await a.get(path).query({ $filter: 'NoSuchField eq 1' });
-    expectV1Failure(res, 400);
-    expect(res.body.validation.fields).toHaveProperty('$filter');
+    const resDetail = expectV1Failure(res, 400, 'OData');
+    expect(resDetail.fields).toHaveProperty('$filter');
     expect(res.body.validation.summary).toContain('$filter');
     expect(res.body.validation.summary).toContain('NoSuchField');
   });
 
-  it('a $filter syntax error is a 400 v1 failure naming $filter', async () => {
+  it('a $filter syntax error is an OData v1 failure naming $filter', async () => {
     for (const f of ['InvoiceNo eq', 'InvoiceNo eq 10001 and', '(InvoiceNo eq 10001', 'InvoiceNo equals 10001']) {
       const res = await a.get(path).query({ $filter: f });
-      expectV1Failure(res, 400);
-      expect(res.body.validation.fields, f).toHaveProperty('$filter');
+      const resDetail = expectV1Failure(res, 400, 'OData');
+      expect(resDetail.fields, f).toHaveProperty('$filter');
       expect(res.body.validation.summary, f).toContain('$filter');
     }
   });
 
-  it('a bad $orderby or $top is a 400 v1 failure naming it', async () => {
+  it('a bad $orderby or $top is an OData v1 failure naming it', async () => {
     const order = await a.get(path).query({ $orderby: 'InvoiceNo sideways' });
-    expectV1Failure(order, 400);
-    expect(order.body.validation.fields).toHaveProperty('$orderby');
+    const orderDetail = expectV1Failure(order, 400, 'OData');
+    expect(orderDetail.fields).toHaveProperty('$orderby');
     const unknown = await a.get(path).query({ $orderby: 'NoSuchField' });
-    expectV1Failure(unknown, 400);
+    expectV1Failure(unknown, 400, 'OData');
     const top = await a.get(path).query({ $top: -1 });
-    expectV1Failure(top, 400);
-    expect(Object.keys(top.body.validation.fields).join(' ')).toContain('$top');
+    expect(Object.keys(expectV1Failure(top, 400, 'OData').fields).join(' ')).toContain('$top');
   });
 });
 
@@ -277,8 +286,8 @@ describe('OData on GET /DebtCollection', () => {
   });
 
   it('filters on status and lastChanged, orders by code', async () => {
-    expect(codes(await a.get('/DebtCollection').query({ $filter: "Status eq 'Closed'" }))).toEqual(['X-300']);
-    expect(codes(await a.get('/DebtCollection').query({ $filter: "status eq 'Active'", $orderby: 'Code desc' }))).toEqual(['K-200', 'K-100']);
+    expect(codes(await a.get('/DebtCollection').query({ $filter: 'Status eq 10' }))).toEqual(['X-300']);
+    expect(codes(await a.get('/DebtCollection').query({ $filter: 'status eq 0', $orderby: 'Code desc' }))).toEqual(['K-200', 'K-100']);
     expect(codes(await a.get('/DebtCollection').query({ $filter: 'LastChanged gt 2026-02-12T12:00:00Z' }))).toEqual(['X-300']);
     expect(codes(await a.get('/DebtCollection').query({ $orderby: 'Status desc,Code asc' }))).toEqual(['X-300', 'K-100', 'K-200']);
   });
@@ -289,10 +298,10 @@ describe('OData on GET /DebtCollection', () => {
     expect(res.body.count).toBe(3);
   });
 
-  it('an unknown field is a 400 naming $filter', async () => {
+  it('an unknown field is an OData failure naming $filter', async () => {
     const res = await a.get('/DebtCollection').query({ $filter: "CaseNumber eq 'K-100'" });
-    expectV1Failure(res, 400);
-    expect(res.body.validation.fields).toHaveProperty('$filter');
+    const resDetail = expectV1Failure(res, 400);
+    expect(resDetail.fields).toHaveProperty('$filter');
   });
 });
 
@@ -316,7 +325,7 @@ describe('case-insensitive request bodies', () => {
 
     const status = await a.post('/DebtCollection/UpdateStatus', { CaseId: caseId, StatusText: 'Avsluttet', IsCaseClosed: true, UpdatedBalanceAgency: 0 });
     expect(status.status, JSON.stringify(status.body)).toBe(200);
-    expect(status.body.data).toMatchObject({ status: 'Closed', balanceAgency: 0 });
+    expect(status.body.data).toMatchObject({ status: 10, balanceAgency: 0 });
     expect((await invoice(t, client.id, inv[1].id)).status).toBe('Exported');
   });
 
@@ -324,26 +333,23 @@ describe('case-insensitive request bodies', () => {
     const { client } = await fiveApproved('Casing Missing AS');
     const a = await agency(t, client.integration);
     const res = await a.post('/DebtCollection/AddInvoicesToCase', { InvoiceIds: [] });
-    expectV1Failure(res, 400);
-    expect(res.body.validation.fields).toHaveProperty('caseId');
+    const resDetail = expectV1Failure(res, 400, 'Go');
+    expect(resDetail.fields).toHaveProperty('caseId');
   });
 });
 
-describe("enumFormat 'numbers'", () => {
-  it('case status 0/10 and voucher types as numbers; names again when switched back', async () => {
+describe('enumFormat: numbers by default (the vendor\'s REST type pages and swagger 3.0.1.0), names as a setting', () => {
+  it('case status 0/10 and voucher types as the vendor numbers them; names when switched; numbers again', async () => {
     const { client, inv } = await fiveApproved('Numbers AS');
+    expect((await t.http.get(`/_sandbox/clients/${client.id}/settings`)).body.enumFormat).toBe('numbers');
     const a = await agency(t, client.integration);
     const created = await a.post('/DebtCollection', { code: 'N-1', invoices: [inv[0].id] });
     const caseId = created.body.data.id;
-    expect(created.body.data.status).toBe('Active');
+    expect(created.body.data.status).toBe(0);
     expect((await t.http.post(`/_sandbox/clients/${client.id}/payments`).send({ invoiceId: inv[0].id, amount: 100 })).status).toBe(201);
     expect((await t.http.post(`/_sandbox/clients/${client.id}/credit-notes`).send({ invoiceId: inv[0].id, amount: 50 })).status).toBe(201);
-    expect((await a.get(`/DebtCollection/MatchedItems/${inv[0].id}`)).body.data.map((m: any) => m.voucherType)).toEqual(['BankJournal', 'OutgoingCreditNote']);
-
-    const s = await settings(client.id, { enumFormat: 'numbers' });
-    expect(s.enumFormat).toBe('numbers');
-    expect((await a.get(`/DebtCollection/${caseId}`)).body.data.status).toBe(0);
     const matches = await a.get(`/DebtCollection/MatchedItems/${inv[0].id}`);
+    // BankJournal 19, OutgoingCreditNote 5 (type_vouchertype.md).
     expect(matches.body.data.map((m: any) => [m.voucherType, m.amount])).toEqual([
       [19, -100],
       [5, -50],
@@ -355,8 +361,14 @@ describe("enumFormat 'numbers'", () => {
     // OData compares against what is on the wire.
     expect((await a.get('/DebtCollection').query({ $filter: 'Status eq 10' })).body.count).toBe(1);
 
-    await settings(client.id, { enumFormat: 'names' });
+    const s = await settings(client.id, { enumFormat: 'names' });
+    expect(s.enumFormat).toBe('names');
     expect((await a.get(`/DebtCollection/${caseId}`)).body.data.status).toBe('Closed');
+    expect((await a.get(`/DebtCollection/MatchedItems/${inv[0].id}`)).body.data.map((m: any) => m.voucherType)).toEqual(['BankJournal', 'OutgoingCreditNote']);
+    expect((await a.get('/DebtCollection').query({ $filter: "Status eq 'Closed'" })).body.count).toBe(1);
+
+    await settings(client.id, { enumFormat: 'numbers' });
+    expect((await a.get(`/DebtCollection/${caseId}`)).body.data.status).toBe(10);
   });
 });
 
@@ -425,7 +437,7 @@ describe('GetInvoicePdf', () => {
     expect(Buffer.compare(byQuery.body as Buffer, byPath.body as Buffer)).toBe(0);
   });
 
-  it('an unknown id is a v1 404; a malformed id a v1 400', async () => {
+  it('an unknown or malformed id is a v1 failure (HTTP 200; 404/400 under the http setting)', async () => {
     expectV1Failure(await a.get('/DebtCollection/GetInvoicePdf/00000000-0000-4000-8000-000000000000'), 404);
     expectV1Failure(await a.get('/DebtCollection/GetInvoicePdf/not-a-uuid'), 400);
     expectV1Failure(await a.get('/DebtCollection/GetInvoicePdf'), 400);
@@ -433,13 +445,12 @@ describe('GetInvoicePdf', () => {
 });
 
 describe('the /Demo prefix', () => {
-  it('/Demo/OAuth/Token and /Demo/DebtCollection/... work like the unprefixed paths', async () => {
+  it('/Demo/OAuth/Token (without a subscription key: a v1 token) and /Demo/DebtCollection/... work like the unprefixed paths', async () => {
     const { client, inv } = await fiveApproved('Demo Prefix AS');
     const i = client.integration;
     const tok = await t.http
       .post('/Demo/OAuth/Token')
       .set('Authorization', `Basic ${Buffer.from(`${i.applicationKey}:${i.clientKey}`).toString('base64')}`)
-      .set('Ocp-Apim-Subscription-Key', i.subscriptionKey)
       .type('form')
       .send({ grant_type: 'client_credentials' });
     expect(tok.status).toBe(200);
@@ -523,7 +534,7 @@ describe('GetAllMatchedItems', () => {
         'matchId', 'paidFromAccount',
       ].sort(),
     );
-    expect(m).toMatchObject({ amount: -200, voucherType: 'BankJournal', isWriteOff: false, cid: inv[1].cid, voucherDate: '2026-02-14T00:00:00', currencyCode: 'NOK' });
+    expect(m).toMatchObject({ amount: -200, voucherType: 19, importedVoucherNo: null, isWriteOff: false, cid: inv[1].cid, voucherDate: '2026-02-14T00:00:00', currencyCode: 'NOK' });
   });
 
   it('the deprecated path form /GetAllMatchedItems/{fromDateTime} answers the same', async () => {
@@ -537,13 +548,13 @@ describe('GetAllMatchedItems', () => {
     expect(amounts(raw)).toEqual([[-200]]);
   });
 
-  it('a missing or malformed fromDateTime is a 400 naming it', async () => {
+  it('a missing fromDateTime is an ArgumentNull failure, a malformed one a Go failure, each naming it', async () => {
     const missing = await a.get('/DebtCollection/GetAllMatchedItems');
-    expectV1Failure(missing, 400);
-    expect(missing.body.validation.fields).toHaveProperty('fromDateTime');
+    const missingDetail = expectV1Failure(missing, 400, 'ArgumentNull');
+    expect(missingDetail.fields).toHaveProperty('fromDateTime');
     const bad = await a.get('/DebtCollection/GetAllMatchedItems').query({ fromDateTime: 'not-a-date-at-all' });
-    expectV1Failure(bad, 400);
-    expect(bad.body.validation.fields).toHaveProperty('fromDateTime');
+    const badDetail = expectV1Failure(bad, 400, 'Go');
+    expect(badDetail.fields).toHaveProperty('fromDateTime');
   });
 });
 
@@ -581,7 +592,7 @@ describe('lastReminder* fields', () => {
       id: purred.id,
       lastReminderSentDate: '2026-01-19T00:00:00',
       lastReminderDueDate: '2026-02-02T00:00:00',
-      lastReminderVoucherType: 'OutgoingPaymentReminder',
+      lastReminderVoucherType: 71,
       lastReminderEmailAddress: 'faktura@kunde.no',
       invoiceEmailAddress: 'ap@kunde.no',
     });
@@ -589,21 +600,22 @@ describe('lastReminder* fields', () => {
     expect((await a2.get('/DebtCollection/Invoices/AvailableInvoices').query({ $filter: 'LastReminderSentDate ne null' })).body.data.map((x: any) => x.id)).toEqual([purred.id]);
     expect((await a2.get('/DebtCollection/Invoices/AvailableInvoices').query({ $filter: 'lastReminderDueDate ge 2026-02-01' })).body.data.map((x: any) => x.id)).toEqual([purred.id]);
 
-    await settings(client.id, { enumFormat: 'numbers' });
-    const numbered = await a2.get('/DebtCollection/Invoices/AvailableInvoices').query({ $filter: `InvoiceNo eq ${purred.invoiceNo}` });
-    expect(numbered.body.data[0].lastReminderVoucherType).toBe(71);
+    await settings(client.id, { enumFormat: 'names' });
+    const named = await a2.get('/DebtCollection/Invoices/AvailableInvoices').query({ $filter: `InvoiceNo eq ${purred.invoiceNo}` });
+    expect(named.body.data[0].lastReminderVoucherType).toBe('OutgoingPaymentReminder');
   });
 });
 
 describe('refusals leave the world unchanged', () => {
-  it('a refused AddInvoicesToCase (invoice not approved) is a 409 v1 failure and changes nothing', async () => {
+  it('a refused AddInvoicesToCase (invoice already in a case) is a Go failure (409 under http) and changes nothing', async () => {
     const { client, inv } = await fiveApproved('Refusal AS');
     const a = await agency(t, client.integration);
     const caseId = (await a.post('/DebtCollection', { code: 'R-1', invoices: [inv[0].id] })).body.data.id;
     const before = await worldText(t, client.id);
     const res = await a.post('/DebtCollection/AddInvoicesToCase', { caseId, invoiceIds: [inv[0].id] });
-    expectV1Failure(res, 409);
-    expect(res.body.validation.fields).toHaveProperty('invoiceIds[0]');
+    const resDetail = expectV1Failure(res, 409, 'Go');
+    expect(resDetail.fields).toHaveProperty('invoiceIds[0]');
+    expect(resDetail).toMatchObject({ kind: 'conflict', currentState: 'Exported', allowed: ['Approved'] });
     expect(await worldText(t, client.id)).toBe(before);
   });
 });

@@ -200,7 +200,7 @@ describe('cases via the v1 API', () => {
     const inv = await approvedInvoice(t, client, { customerId: customer.id, amount: 1250 });
     const a = await agency(t, client.integration);
     const kase = await openCase(a, 'K-100', [inv.id]);
-    expect(kase).toMatchObject({ code: 'K-100', status: 'Active', balanceAgency: null, externalCaseUrl: null });
+    expect(kase).toMatchObject({ code: 'K-100', status: 0, balanceAgency: null, externalCaseUrl: null });
     expect(kase.invoices).toEqual([expect.objectContaining({ id: inv.id, remainingAmount: 1250, customerCode: customer.number })]);
     expect(await invoice(t, client.id, inv.id)).toMatchObject({ status: 'Exported', caseId: kase.id, caseCode: 'K-100' });
     expect((await a.get('/DebtCollection/Invoices/AvailableInvoices')).body.count).toBe(0);
@@ -243,7 +243,7 @@ describe('cases via the v1 API', () => {
     await a.post('/DebtCollection/UpdateStatus', { caseId: c2.id, statusText: 'debitor ringt' });
     const merged = await a.post('/DebtCollection/MergeCases', { caseNo: 'K-AB', caseIds: [c1.id, c2.id], externalCaseUrl: 'https://byraa.example/sak/AB' });
     expect(merged.status).toBe(200);
-    expect(merged.body.data).toMatchObject({ id: c1.id, code: 'K-AB', externalCaseUrl: 'https://byraa.example/sak/AB', status: 'Active' });
+    expect(merged.body.data).toMatchObject({ id: c1.id, code: 'K-AB', externalCaseUrl: 'https://byraa.example/sak/AB', status: 0 });
     expect(merged.body.data.invoices.map((i: any) => i.id)).toEqual([i1.id, i2.id]);
     expectV1Failure(await a.get(`/DebtCollection/${c2.id}`), 404);
     expect(await invoice(t, client.id, i2.id)).toMatchObject({ caseId: c1.id, caseCode: 'K-AB', status: 'Exported' });
@@ -260,15 +260,15 @@ describe('cases via the v1 API', () => {
 
     const s1 = await a.post('/DebtCollection/UpdateStatus', { caseId: kase.id, statusText: 'debitor ringt', updatedBalanceAgency: 500 });
     expect(s1.status).toBe(200);
-    expect(s1.body.data).toMatchObject({ status: 'Active', balanceAgency: 500 });
+    expect(s1.body.data).toMatchObject({ status: 0, balanceAgency: 500 });
     await advance(t, client.id, { days: 3 });
     a = await agency(t, client.integration); // tokens live 20 minutes on the client's clock
     const s2 = await a.post('/DebtCollection/UpdateStatus', { caseId: kase.id, statusText: 'innsigelse mottatt', isCaseClosed: false });
-    expect(s2.body.data).toMatchObject({ status: 'Active', balanceAgency: 500 });
+    expect(s2.body.data).toMatchObject({ status: 0, balanceAgency: 500 });
     await advance(t, client.id, { days: 3 });
     a = await agency(t, client.integration);
     const s3 = await a.post('/DebtCollection/UpdateStatus', { caseId: kase.id, statusText: 'Saken er avsluttet', isCaseClosed: true, updatedBalanceAgency: 0 });
-    expect(s3.body.data).toMatchObject({ status: 'Closed', balanceAgency: 0 });
+    expect(s3.body.data).toMatchObject({ status: 10, balanceAgency: 0 });
 
     let l = await lists(t, client.id);
     expect(l.open).toEqual([]);
@@ -283,7 +283,7 @@ describe('cases via the v1 API', () => {
     expect(await invoice(t, client.id, inv.id)).toMatchObject({ status: 'Exported', caseId: kase.id });
 
     const reopened = await a.post('/DebtCollection/UpdateStatus', { caseId: kase.id, statusText: 'gjenåpnet' });
-    expect(reopened.body.data.status).toBe('Active');
+    expect(reopened.body.data.status).toBe(0);
     l = await lists(t, client.id);
     expect(l.archived).toEqual([]);
     expect(l.open[0]).toMatchObject({ closedAt: null });
@@ -299,7 +299,8 @@ describe('cases via the v1 API', () => {
     const kase = await openCase(a, 'K-REJ', [i1.id, i2.id]);
     const del = await a.delete(`/DebtCollection/${kase.id}`);
     expect(del.status).toBe(200);
-    expect(del.body).toMatchObject({ success: true, data: true });
+    // The vendor documents a Success object inside the envelope (route_delete_debtcollection__id__.md).
+    expect(del.body).toEqual({ success: true, data: { success: true } });
     expectV1Failure(await a.get(`/DebtCollection/${kase.id}`), 404);
     for (const i of [i1, i2]) expect(await invoice(t, client.id, i.id)).toMatchObject({ status: 'Rejected', caseId: null, nextAction: 'None' });
     const l = await lists(t, client.id);
@@ -409,7 +410,7 @@ describe('credit notes', () => {
     await ok(ctl(t, client.id).post('/credit-notes', { invoiceId: inv.id, amount: 1000 }), 201);
     expect(await invoice(t, client.id, inv.id)).toMatchObject({ status: 'Exported', caseId: kase.id, openAmount: 0 });
     const m = await a.get(`/DebtCollection/MatchedItems/${inv.id}`);
-    expect(m.body.data).toEqual([expect.objectContaining({ amount: -1000, voucherType: 'OutgoingCreditNote', isWriteOff: false })]);
+    expect(m.body.data).toEqual([expect.objectContaining({ amount: -1000, voucherType: 5, isWriteOff: false })]);
     expect((await a.get(`/DebtCollection/${kase.id}`)).body.data.invoices[0]).toMatchObject({ remainingAmount: 0, originalAmount: 1000 });
     await ledgerOk(t, client.id);
   });
@@ -441,7 +442,7 @@ describe('direct payments', () => {
     // each invoice in its own ledger match
     expect(new Set([a1, a2, a3].map((x) => x.matches[0].matchId)).size).toBe(3);
     const m = await a.get(`/DebtCollection/MatchedItems/${i3.id}`);
-    expect(m.body.data).toEqual([expect.objectContaining({ amount: -100, voucherType: 'BankJournal', voucherId: v.id, isWriteOff: false })]);
+    expect(m.body.data).toEqual([expect.objectContaining({ amount: -100, voucherType: 19, voucherId: v.id, isWriteOff: false })]);
     await ledgerOk(t, client.id);
   });
 
@@ -483,8 +484,8 @@ describe('write-offs', () => {
     expect(await invoice(t, client.id, inv.id)).toMatchObject({ openAmount: 0, status: 'Exported' });
     const m = await a.get(`/DebtCollection/MatchedItems/${inv.id}`);
     expect(m.body.data).toEqual([
-      expect.objectContaining({ amount: -250, isWriteOff: false, voucherType: 'BankJournal' }),
-      expect.objectContaining({ amount: -1000, isWriteOff: true, voucherType: 'ManualJournal', voucherId: wo.id }),
+      expect.objectContaining({ amount: -250, isWriteOff: false, voucherType: 19 }),
+      expect.objectContaining({ amount: -1000, isWriteOff: true, voucherType: 11, voucherId: wo.id }),
     ]);
     await ledgerOk(t, client.id);
 
@@ -541,7 +542,7 @@ describe('write-offs', () => {
 });
 
 describe('switching the case-creating agency', () => {
-  it('the new integration gets AvailableInvoices, the old one gets 403 but still updates its existing case', async () => {
+  it('the new integration gets AvailableInvoices, the old one is refused (Security, HTTP 200; 403 under http) but still updates its existing case', async () => {
     const { client, customer } = await world(t);
     const old = await agency(t, client.integration);
     const first = await approvedInvoice(t, client, { customerId: customer.id });
@@ -551,7 +552,8 @@ describe('switching the case-creating agency', () => {
     expect(added).toMatchObject({ kind: 'debtCollection', canCreateNewCases: false });
     const fresh = await agency(t, added);
     expect((await fresh.get('/DebtCollection/IsActiveDebtCollection')).body).toMatchObject({ success: true, data: false });
-    expectV1Failure(await fresh.get('/DebtCollection/Invoices/AvailableInvoices'), 403);
+    // The vendor documents a SecurityException here; it answers exceptions HTTP 200 with success false.
+    expectV1Failure(await fresh.get('/DebtCollection/Invoices/AvailableInvoices'), 403, undefined, 'Security');
 
     const s = await putSettings(t, client.id, { caseCreatingIntegrationId: added.id });
     expect(s.caseCreatingIntegrationId).toBe(added.id);
@@ -569,16 +571,16 @@ describe('switching the case-creating agency', () => {
     expect(av.status).toBe(200);
     expect(av.body.data.map((i: any) => i.id)).toEqual([second.id]);
     const refused = await old.get('/DebtCollection/Invoices/AvailableInvoices');
-    expectV1Failure(refused, 403);
+    expectV1Failure(refused, 403, undefined, 'Security');
     expect(refused.body.validation.summary).toMatch(/may not create new cases/);
-    expectV1Failure(await unchanged(t, client.id, () => old.post('/DebtCollection', { code: 'OLD-2', invoices: [second.id] })), 403);
-    expectV1Failure(await unchanged(t, client.id, () => old.post('/DebtCollection/AddInvoicesToCase', { caseId: oldCase.id, invoiceIds: [second.id] })), 403);
+    expectV1Failure(await unchanged(t, client.id, () => old.post('/DebtCollection', { code: 'OLD-2', invoices: [second.id] })), 403, undefined, 'Security');
+    expectV1Failure(await unchanged(t, client.id, () => old.post('/DebtCollection/AddInvoicesToCase', { caseId: oldCase.id, invoiceIds: [second.id] })), 403, undefined, 'Security');
 
     // the old one keeps its case: reads it, updates and closes it
     expect((await old.get(`/DebtCollection/${oldCase.id}`)).status).toBe(200);
     const upd = await old.post('/DebtCollection/UpdateStatus', { caseId: oldCase.id, statusText: 'betalt', isCaseClosed: true, updatedBalanceAgency: 0 });
     expect(upd.status).toBe(200);
-    expect(upd.body.data.status).toBe('Closed');
+    expect(upd.body.data.status).toBe(10);
     // the new one cannot see the old one's case
     expectV1Failure(await fresh.get(`/DebtCollection/${oldCase.id}`), 404);
     expect((await fresh.get('/DebtCollection')).body.count).toBe(0);

@@ -122,11 +122,29 @@ export function expectConflict(res: Res, currentState: string | RegExp, allowed?
 }
 
 /** The v1 failure envelope. */
-export function expectV1Failure(res: Res, status: number, field?: string): void {
+/**
+ * A v1 business failure as the vendor answers it: HTTP 200, success false, only the validation keys with a value.
+ * `httpStatus` is what the client setting v1ErrorStatuses 'http' would answer; it and the field are in X-Sandbox-Detail.
+ */
+export function expectV1Failure(res: Res, httpStatus: number, field?: string, exception?: string): Record<string, any> {
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return v1Envelope(res, httpStatus, field, exception);
+}
+
+/** A v1 refusal that keeps its HTTP status whatever the setting (a missing privilege 403, an unknown path 404). */
+export function expectV1Refusal(res: Res, status: number, exception?: string): Record<string, any> {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
+  return v1Envelope(res, status, undefined, exception);
+}
+
+function v1Envelope(res: Res, httpStatus: number, field?: string, exception?: string): Record<string, any> {
   expect(res.body.success).toBe(false);
-  expect(res.body.validation).toMatchObject({ summary: expect.any(String), fields: expect.any(Object), errorLogReference: expect.any(String) });
-  if (field !== undefined) expect(Object.keys(res.body.validation.fields)).toContain(field);
+  expect(Object.keys(res.body.validation).sort()).toEqual(['errorLogReference', 'exception', 'summary']);
+  expect(res.body.validation).toMatchObject({ summary: expect.any(String), errorLogReference: expect.any(String), exception: exception ?? expect.any(String) });
+  const detail = JSON.parse(String(res.headers['x-sandbox-detail']));
+  expect(detail.httpStatus, JSON.stringify(detail)).toBe(httpStatus);
+  if (field !== undefined) expect(Object.keys(detail.fields ?? {})).toContain(field);
+  return detail;
 }
 
 /** Run a refused request and check the world is byte-for-byte what it was. */

@@ -28,7 +28,7 @@ describe('the README tour', () => {
     expect(lines[0]).toBe('["2026-01-19",["invoice.drafted","clock.advanced"]]');
     expect(lines[1]).toBe('{"status":"Draft","openAmount":1250}');
     expect(lines).toContain('{"count":1,"first":{"invoiceNo":10001,"remainingAmount":1250}}');
-    expect(lines).toContain('[{"voucherType":"BankJournal","amount":-400,"isWriteOff":false}]');
+    expect(lines).toContain('[{"voucherType":19,"amount":-400,"isWriteOff":false}]');
     expect(lines).toContain('[{"amount":-400,"isWriteOff":false},{"amount":-850,"isWriteOff":true}]');
     expect(lines.at(-1)).toBe('{"open":[],"archived":[{"code":"K-1001","status":"Closed","balanceAgency":0}]}');
   });

@@ -1,11 +1,12 @@
 /**
  * Refused requests: each one answers with its face's error format (control API: ProblemDetails with `errors`
- * naming the field, `currentState`/`allowed` on 409; v1: {success:false, validation:{summary, fields}}; 401 in
+ * naming the field, `currentState`/`allowed` on 409; v1: HTTP 200 {success:false, validation:{errorLogReference, summary,
+ * exception}} with the field and states in X-Sandbox-Detail, as the vendor answers; 401 in
  * the ASP.NET body) AND leaves the client's world byte-for-byte unchanged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advance, agency, newClient, newCustomer, newInvoice, testSandbox, worldText, type ClientFixture, type TestSandbox } from '../harness.js';
-import { approvedInvoice, ctl, expectConflict, expectProblem, expectV1Failure, ok, openCase, putSettings, unchanged, type Res } from './helpers-rules.js';
+import { approvedInvoice, ctl, expectConflict, expectProblem, expectV1Failure, expectV1Refusal, ok, openCase, putSettings, unchanged, type Res } from './helpers-rules.js';
 
 const NO_SUCH = '00000000-0000-4000-8000-000000000000';
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
 /** Refused without a trace: the answer, with the world compared before and after. */
 const refused = (send: () => Promise<Res>) => unchanged(t, f.client.id, send);
 
-describe('unknown ids: 404 on each face', () => {
+describe('unknown ids: 404 on each face (v1: HTTP 200, 404 under the http setting)', () => {
   it('control: an unknown client', async () => {
     const res = await t.http.get('/_sandbox/clients/no-such-client');
     expectProblem(res, 404, 'clientId');
@@ -89,7 +90,7 @@ describe('unknown ids: 404 on each face', () => {
     ['MergeCases', () => f.a.post('/DebtCollection/MergeCases', { caseNo: 'M', caseIds: [f.kase.id, NO_SUCH] }), 'caseIds[1]'],
   ])('v1: %s', async (_name, send, field) => {
     const res = await refused(send as () => Promise<Res>);
-    expectV1Failure(res, 404, field as string);
+    expectV1Failure(res, 404, field as string, 'Go');
   });
 
   it('v1: an invoice not under collection is not found by MatchedItems (a Draft is not visible to the agency)', async () => {
@@ -97,7 +98,8 @@ describe('unknown ids: 404 on each face', () => {
   });
 
   it('v1: an unknown path answers in the v1 envelope', async () => {
-    expectV1Failure(await refused(() => f.a.get('/DebtCollection/NoSuchThing/At/All')), 404);
+    // No route is not a business failure: it keeps its 404 (ASP.NET answers it before any controller).
+    expectV1Refusal(await refused(() => f.a.get('/DebtCollection/NoSuchThing/At/All')), 404);
   });
 
   it('v2: an unknown customer answers 404 with ProblemDetails', async () => {
@@ -126,7 +128,8 @@ describe('malformed JSON and empty bodies (400)', () => {
 
   it('v1: malformed JSON in the v1 envelope', async () => {
     const res = await refused(() => f.a.post('/DebtCollection').set('Content-Type', 'application/json').send('{"code": "K-2", "invoices": ['));
-    expectV1Failure(res, 400, '(body)');
+    // The request argument cannot be bound: ArgumentNullException in the vendor's controller.
+    expectV1Failure(res, 400, '(body)', 'ArgumentNull');
   });
 });
 
@@ -332,7 +335,7 @@ describe('transitions refused in the current state (409 with currentState and al
   });
 });
 
-describe('v1 case rules (409 in the v1 envelope)', () => {
+describe('v1 case rules (HTTP 200 Go failures; 409 under the http setting)', () => {
   it("adding another customer's invoice to a case", async () => {
     const res = await refused(() => f.a.post('/DebtCollection/AddInvoicesToCase', { caseId: f.kase.id, invoiceIds: [f.otherApproved.id] }));
     expectV1Failure(res, 409, 'invoiceIds[0]');
@@ -352,12 +355,14 @@ describe('v1 case rules (409 in the v1 envelope)', () => {
 
   it('taking a draft (not approved) invoice into a case', async () => {
     const res = await refused(() => f.a.post('/DebtCollection/AddInvoicesToCase', { caseId: f.kase.id, invoiceIds: [f.draft.id] }));
-    expectV1Failure(res, 409, 'invoiceIds[0]');
-    expect(res.body.validation.exceptionDetails).toMatch(/current state: Draft; allowed from: Approved/);
+    const detail = expectV1Failure(res, 409, 'invoiceIds[0]', 'Go');
+    expect(detail).toMatchObject({ kind: 'conflict', currentState: 'Draft', allowed: ['Approved'] });
   });
 
   it('a case code already used by this integration', async () => {
-    expectV1Failure(await refused(() => f.a.post('/DebtCollection', { code: 'K-1' })), 409, 'code');
+    // A duplicate is the vendor's ApiUniqueConstraint (changelog 2.16.0), HTTP 200.
+    const detail = expectV1Failure(await refused(() => f.a.post('/DebtCollection', { code: 'K-1' })), 409, 'code', 'ApiUniqueConstraint');
+    expect(detail.kind).toBe('duplicate');
   });
 
   it('merging cases of different customers', async () => {
@@ -378,16 +383,16 @@ describe('v1 case rules (409 in the v1 envelope)', () => {
     const k = await openCase(a, 'C', [i1.id]);
     await a.post('/DebtCollection/UpdateStatus', { caseId: k.id, statusText: 'avsluttet', isCaseClosed: true });
     const res = await unchanged(t, client.id, () => a.post('/DebtCollection/AddInvoicesToCase', { caseId: k.id, invoiceIds: [i2.id] }));
-    expectV1Failure(res, 409, 'caseId');
-    expect(res.body.validation.exceptionDetails).toMatch(/current state: Closed/);
+    const detail = expectV1Failure(res, 409, 'caseId', 'Go');
+    expect(detail).toMatchObject({ currentState: 'Closed', allowed: ['Active'] });
   });
 
-  it('a read-only integration cannot write (403)', async () => {
+  it('a read-only integration cannot write (403 stays: a missing privilege is not a business failure)', async () => {
     const client = await newClient(t, { integrations: [{ name: 'Lesebyrå', rights: { read: true, write: false } }] });
     const a = await agency(t, client.integration);
     expect((await a.get('/DebtCollection')).status).toBe(200);
     const res = await unchanged(t, client.id, () => a.post('/DebtCollection', { code: 'RO-1' }));
-    expectV1Failure(res, 403);
+    expect(expectV1Refusal(res, 403).privilege).toBe(true);
     expect(res.body.validation.summary).toMatch(/DebtCollection_Full/);
   });
 });
@@ -455,17 +460,18 @@ describe('agency authentication', () => {
     expect(res.body).toMatchObject({ error: 'invalid_client', error_description: expect.any(String) });
   });
 
-  it('a token expires after tokenLifetimeSeconds (1200 s) on the client clock', async () => {
+  it('a v1 token expires after v1TokenLifetimeSeconds (600 s) on the client clock, a v2 token after tokenLifetimeSeconds (1200 s)', async () => {
     const client = await newClient(t);
     const customer = await newCustomer(t, client.id);
     const inv = await approvedInvoice(t, client, { customerId: customer.id });
     const settings = await ok(ctl(t, client.id).get('/settings'));
-    expect(settings.tokenLifetimeSeconds).toBe(1200);
+    expect(settings).toMatchObject({ v1TokenLifetimeSeconds: 600, tokenLifetimeSeconds: 1200 });
     const a = await agency(t, client.integration); // issued 08:00:00
 
-    await advance(t, client.id, { minutes: 19, });
+    await advance(t, client.id, { minutes: 9 });
     expect((await a.get('/DebtCollection/Invoices/AvailableInvoices')).status).toBe(200);
-    await advance(t, client.id, { minutes: 1 }); // 08:20:00 = issued + 1200 s
+    await advance(t, client.id, { minutes: 1 }); // 08:10:00 = issued + 600 s
+    expect((await a.get('/v2/Customers')).status).toBe(200);
 
     const before = await worldText(t, client.id);
     const res = await a.post('/DebtCollection', { code: 'K-EXP', invoices: [inv.id] });
@@ -477,14 +483,27 @@ describe('agency authentication', () => {
     // a fresh token works
     const again = await agency(t, client.integration);
     expect((await again.post('/DebtCollection', { code: 'K-EXP', invoices: [inv.id] })).status).toBe(200);
+
+    // The v2 token of 08:00 lasts until 08:20.
+    await advance(t, client.id, { minutes: 9 });
+    expect((await a.get('/v2/Customers')).status).toBe(200);
+    await advance(t, client.id, { minutes: 1 });
+    const v2 = await a.get('/v2/Customers');
+    expect(v2.status).toBe(401);
+    expect(v2.headers['www-authenticate']).toMatch(/expired/);
   });
 
-  it('a shorter tokenLifetimeSeconds applies to tokens issued after the change', async () => {
+  it('shorter lifetimes apply to tokens issued after the change, each to its own API', async () => {
     const client: ClientFixture = await newClient(t);
-    await putSettings(t, client.id, { tokenLifetimeSeconds: 60 });
+    await putSettings(t, client.id, { v1TokenLifetimeSeconds: 60 });
     const a = await agency(t, client.integration);
     await advance(t, client.id, { minutes: 1 });
     expect((await a.get('/DebtCollection')).status).toBe(401);
+    expect((await a.get('/v2/VatCodes')).status).toBe(200);
+    await putSettings(t, client.id, { tokenLifetimeSeconds: 60 });
+    const b = await agency(t, client.integration);
+    await advance(t, client.id, { minutes: 1 });
+    expect((await b.get('/v2/VatCodes')).status).toBe(401);
   });
 
   it("a token reaches only its own client's world", async () => {

@@ -188,7 +188,7 @@ describe('purring only: sent due+14 with fee and interest, draft the day after t
       remainingAmount: 10_000,
       lastReminderSentDate: '2026-01-19T00:00:00',
       lastReminderDueDate: '2026-02-02T00:00:00',
-      lastReminderVoucherType: 'OutgoingPaymentReminder',
+      lastReminderVoucherType: 71, // OutgoingPaymentReminder
     });
   });
 
@@ -260,7 +260,7 @@ describe('purring + inkassovarsel: draft the day after the inkassovarsel falls d
     expect(av.body.data[0]).toMatchObject({
       lastReminderSentDate: '2026-02-03T00:00:00',
       lastReminderDueDate: '2026-02-17T00:00:00',
-      lastReminderVoucherType: 'OutgoingNoticeOfDebtCollection',
+      lastReminderVoucherType: 72, // OutgoingNoticeOfDebtCollection
     });
   });
 });

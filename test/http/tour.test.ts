@@ -43,7 +43,7 @@ describe('the README tour, end to end over HTTP', () => {
     const paid = await t.http.post(`/_sandbox/clients/${client.id}/payments`).send({ invoiceId: inv.id, amount: 400 });
     expect(paid.status).toBe(201);
     const matched = await a.get(`/DebtCollection/MatchedItems/${inv.id}`);
-    expect(matched.body.data).toEqual([expect.objectContaining({ amount: -400, isWriteOff: false, voucherType: 'BankJournal' })]);
+    expect(matched.body.data).toEqual([expect.objectContaining({ amount: -400, isWriteOff: false, voucherType: 19 })]);
 
     const writeOff = await t.http.post(`/_sandbox/clients/${client.id}/write-offs`).send({ invoiceIds: [inv.id] });
     expect(writeOff.status).toBe(201);
@@ -54,7 +54,7 @@ describe('the README tour, end to end over HTTP', () => {
     ]);
 
     const closed = await a.post('/DebtCollection/UpdateStatus', { caseId, statusText: 'Saken er avsluttet', isCaseClosed: true, updatedBalanceAgency: 0 });
-    expect(closed.body.data.status).toBe('Closed');
+    expect(closed.body.data.status).toBe(10);
     const lists = await t.http.get(`/_sandbox/clients/${client.id}/collection`);
     expect(lists.body.archived).toEqual([expect.objectContaining({ code: 'K-1001', status: 'Closed', balanceAgency: 0 })]);
     expect(lists.body.open).toEqual([]);

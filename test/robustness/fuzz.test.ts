@@ -164,7 +164,7 @@ async function baseFor(op: Operation, f: Fixture, s: ListeningSandbox): Promise<
     getAllMatchedItems: () => ({ fromDateTime: '2026-01-01' }),
     getInvoicePdfByQuery: () => ({ id: f.inCase.id }),
     getAvailableInvoices: () => ({ $filter: 'invoiceNo gt 0', $orderby: 'invoiceNo desc', $skip: '0', $top: '10' }),
-    getCases: () => ({ $filter: "status eq 'Active'", $orderby: 'code', $skip: '0', $top: '10' }),
+    getCases: () => ({ $filter: 'status eq 0', $orderby: 'code', $skip: '0', $top: '10' }),
     v2ListCustomers: () => ({ PageNumber: '1', PageSize: '10', customerNos: '10000-20000', lastChangedDateTimeOffsetGreaterThan: '2026-01-01' }),
     v2CustomerLedgerOpenItems: () => ({ date: '2026-01-05', PageNumber: '1', PageSize: '10', customerNos: '10000-', invoiceNos: '1-99999' }),
     v2ListOutgoingInvoices: () => ({ onlyUnpaidInvoices: 'true', invoiceNos: '1-99999', customerNos: '10000', fromDate: '2025-01-01', toDate: '2026-12-31', PageSize: '100' }),
@@ -233,7 +233,8 @@ function errorFormatProblem(face: Face, res: RawResponse): string | undefined {
   }
   if (res.status === 429) return typeof b?.message === 'string' ? undefined : `429 body is not the APIM body: ${res.text.slice(0, 300)}`;
   if (face === 'v1') {
-    if (b?.success !== false || typeof b?.validation?.summary !== 'string' || typeof b?.validation?.fields !== 'object') return `not the v1 failure envelope: ${res.text.slice(0, 300)}`;
+    if (b?.success !== false || typeof b?.validation?.summary !== 'string' || typeof b?.validation?.exception !== 'string') return `not the v1 failure envelope: ${res.text.slice(0, 300)}`;
+    if (Object.values(b.validation).includes(null)) return `null keys in the v1 validation object (the vendor leaves them out): ${res.text.slice(0, 300)}`;
     return undefined;
   }
   if (face === 'auth') return typeof b?.error === 'string' && typeof b?.error_description === 'string' ? undefined : `not an OAuth error {error, error_description}: ${res.text.slice(0, 300)}`;

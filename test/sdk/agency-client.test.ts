@@ -112,8 +112,9 @@ describe('the agency client', () => {
   it('throws typed errors that carry the API body: v1 validation and v2 ProblemDetails', async () => {
     const { agency } = await world(1);
     const v1 = await agency.debtCollection.addInvoicesToCase('00000000-0000-4000-8000-000000000000', ['00000000-0000-4000-8000-000000000001']).catch((e) => e);
-    expect(v1).toMatchObject({ status: 404 });
-    expect(v1.v1.validation.fields).toHaveProperty('caseId');
+    // HTTP 200 with success false, as the vendor answers; the sandbox's 404 and the field are in its detail.
+    expect(v1).toMatchObject({ status: 200, v1: { success: false, validation: { exception: 'Go' } }, sandboxDetail: { httpStatus: 404 } });
+    expect(v1.sandboxDetail.fields).toHaveProperty('caseId');
     const v2 = await agency.v2.customer(999).catch((e) => e);
     expect(v2.problem).toMatchObject({ status: 404, title: 'Not found' });
   });
@@ -148,6 +149,23 @@ describe('the agency client', () => {
     expect(filter).toBe('OriginalAmount gt 400');
     const big = await agency.debtCollection.availableInvoices({ $filter: filter });
     expect(big.data.map((i) => i.originalAmount)).toEqual([500, 600, 700]);
+  });
+});
+
+describe('v1 refusals answered the vendor way (HTTP 200, success false)', () => {
+  it('throw an ApiError with status 200, the validation and the sandbox detail; nothing is retried', async () => {
+    const { client, agency, ids } = await world(1);
+    const kase = await agency.debtCollection.createCase({ code: 'K-1', invoices: ids });
+    const error = await agency.debtCollection.addInvoicesToCase(kase.id, ids).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(200);
+    expect(error.v1.validation).toEqual({ errorLogReference: error.requestId, summary: expect.stringMatching(/already in case K-1/), exception: 'Go' });
+    expect(error.sandboxDetail).toMatchObject({ httpStatus: 409, kind: 'conflict', fields: { 'invoiceIds[0]': expect.any(String) }, currentState: 'Exported', allowed: ['Approved'] });
+    expect(error.message).toContain('already in case K-1');
+    // Sent once: a refusal is not a transient failure.
+    expect((await client.requests()).filter((r) => r.operationId === 'addInvoicesToCase')).toHaveLength(1);
+    const duplicate = await agency.debtCollection.createCase({ code: 'K-1' }).catch((e) => e);
+    expect(duplicate).toMatchObject({ status: 200, v1: { validation: { exception: 'ApiUniqueConstraint' } }, sandboxDetail: { httpStatus: 409, kind: 'duplicate' } });
   });
 });
 

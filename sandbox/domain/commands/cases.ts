@@ -38,9 +38,9 @@ export interface Merge {
 /** The integration acting, with the right it needs. Missing DebtCollection_Full is "Unauthorized access". */
 function actingIntegration(world: World, integrationId: string, write: boolean): Integration {
   const integration = getIntegration(world, integrationId);
-  if (integration.kind !== 'debtCollection') throw reject.forbidden(`"${integration.name}" is not a debt-collection integration`);
-  if (write && !integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege');
-  if (!integration.rights.read) throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection privilege');
+  if (integration.kind !== 'debtCollection') throw reject.forbidden(`"${integration.name}" is not a debt-collection integration`, { privilege: true });
+  if (write && !integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });
+  if (!integration.rights.read) throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection privilege', { privilege: true });
   return integration;
 }
 
@@ -114,7 +114,7 @@ export function createCase(ctx: CommandContext, integrationId: string, input: Ne
   requireCaseCreation(world, integrationId);
   if (!input.code.trim()) throw reject.invalid('code', 'must not be empty');
   if (Object.values(world.cases).some((c) => c.integrationId === integrationId && c.code === input.code))
-    throw reject.conflict(`case code ${input.code} is already used by this integration`, { field: 'code' });
+    throw reject.duplicate('code', `case code ${input.code} is already used by this integration`);
   const checked = checkInvoicesForCase(world, input.invoiceIds ?? [], null, 'invoices');
   const kase: Case = {
     id: nextUuid(world),
@@ -161,7 +161,7 @@ export function mergeCases(ctx: CommandContext, integrationId: string, input: Me
   for (const [i, c] of cases.entries())
     if (c.status !== 'Active') throw reject.conflict(`case ${c.code} is closed; only active cases are merged`, { field: `caseIds[${i}]`, current: c.status, allowed: ['Active'] });
   if (Object.values(world.cases).some((c) => c.integrationId === integrationId && c.code === input.caseNo && !input.caseIds.includes(c.id)))
-    throw reject.conflict(`case code ${input.caseNo} is already used by another case`, { field: 'caseNo' });
+    throw reject.duplicate('caseNo', `case code ${input.caseNo} is already used by another case`);
 
   const [target, ...rest] = cases as [Case, ...Case[]];
   const mergedCodes = cases.map((c) => c.code);

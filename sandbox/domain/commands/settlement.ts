@@ -51,7 +51,7 @@ const lineField = (i: number, f: string) => `VoucherLines[${i}].${f}`;
 
 function writingIntegration(ctx: CommandContext, integrationId: string) {
   const integration = getIntegration(ctx.world, integrationId);
-  if (!integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks write privileges');
+  if (!integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks write privileges', { privilege: true });
   return integration;
 }
 

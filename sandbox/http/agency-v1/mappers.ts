@@ -8,8 +8,14 @@ import { STEP_VOUCHER_TYPE } from '../../domain/rules/reminder-step.js';
 import { CASE_STATUS_NUMBERS, VOUCHER_TYPE_NUMBERS } from '../../../contracts/schemas/enums.js';
 import type { DebtCollectionCase, DebtCollectionInvoice, DebtCollectionInvoiceMatch } from '../../../contracts/schemas/v1.js';
 
-function enumOut<K extends string>(world: World, table: Record<K, number>, name: K): K | number {
-  return world.settings.enumFormat === 'numbers' ? table[name] : name;
+/** An enum member as the client's enumFormat asks: the vendor's number (default) or its name. */
+function enumOut<T extends Record<string, number>, K extends keyof T & string>(world: World, table: T, name: K): K | T[K] {
+  return world.settings.enumFormat === 'names' ? name : table[name];
+}
+
+/** ImportedVoucherNo is a number in the vendor's v1 matches; the sandbox stores what v2 was sent, as text. */
+function importedNo(value: string | null): number | null {
+  return value !== null && /^\d{1,15}$/.test(value) ? Number(value) : null;
 }
 
 export function v1Invoice(world: World, invoice: Invoice): Static<typeof DebtCollectionInvoice> {
@@ -67,7 +73,7 @@ export function v1Match(world: World, { invoice, match, voucher }: MatchView): S
     currencyAmount: amount,
     currencyCode: invoice.currencyCode,
     cid: invoice.cid,
-    importedVoucherNo: voucher.importedVoucherNo,
+    importedVoucherNo: importedNo(voucher.importedVoucherNo),
     createdFromImportId: null,
     voucherId: voucher.id,
     isWriteOff: match.isWriteOff,

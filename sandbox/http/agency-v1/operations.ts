@@ -2,7 +2,7 @@
  * The vendor's v1 DebtCollection service. Each operation: parse, one engine command or query, map to the wire.
  * Registered static-first, so /DebtCollection/Invoices/AvailableInvoices is never taken for /DebtCollection/{id}.
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { operation, type Operation, type RequestContext } from '../core/types.js';
 import { agencyRead, agencyWrite, json } from '../agency/caller.js';
 import { applyOData, type ODataOptions } from './odata.js';
@@ -18,15 +18,25 @@ import { parseMoment } from '../../clock/targets.js';
 import type { World } from '../../domain/model.js';
 
 const TAGS = ['v1 DebtCollection'];
+const DeleteAnswer = Type.Union([V1One(Type.Object({ success: Type.Literal(true) })), V1One(Type.Boolean())]);
 
+/** Failures: with the default setting a business failure is HTTP 200 (see `ok`); these statuses remain. */
 const errors = {
-  400: { description: 'Invalid request: the failure envelope names the field', schema: V1Failure },
+  400: { description: "Invalid request, only with the client setting v1ErrorStatuses 'http' (default: HTTP 200, success false)", schema: V1Failure },
   401: { description: 'No valid bearer token (ASP.NET Web API body)', schema: V1AuthFailure },
-  403: { description: 'Unauthorized access: a missing privilege, or the integration may not create new cases', schema: V1Failure },
-  404: { description: 'Unknown id', schema: V1Failure },
+  403: { description: "Unauthorized access: a missing privilege (DebtCollection, DebtCollection_Full); with v1ErrorStatuses 'http' also a refusal by state", schema: V1Failure },
+  404: { description: "Unknown id, only with v1ErrorStatuses 'http'", schema: V1Failure },
   500: { description: 'Internal error', schema: V1Failure },
 };
-const conflict = { 409: { description: 'Not allowed in the current state (the envelope says which state and what is allowed)', schema: V1Failure } };
+const conflict = { 409: { description: "Not allowed in the current state, or a duplicate case code; only with v1ErrorStatuses 'http'", schema: V1Failure } };
+
+/**
+ * HTTP 200: the answer, or a refused request as the vendor answers one ("All well formed request should return
+ * HTTP 200 OK"; success false with a validation object). X-Sandbox-Detail then names the field and the states.
+ */
+function ok<T extends TSchema>(description: string, schema: T) {
+  return { 200: { description: `${description}; or success false with validation {errorLogReference, summary, exception} (X-Sandbox-Detail has the sandbox's detail)`, schema: Type.Union([schema, V1Failure]) } };
+}
 
 const ore = (nok: number | null | undefined) => (nok === null || nok === undefined ? nok : nokToOre(nok)!);
 
@@ -81,7 +91,7 @@ export const v1Operations: Operation[] = [
     summary: 'May this integration create new cases on the client?',
     tags: TAGS,
     auth: 'agency',
-    responses: { 200: { description: 'true when the integration may create new cases', schema: V1One(Type.Boolean()) }, ...errors },
+    responses: { ...ok('true when the integration may create new cases', V1One(Type.Boolean())), ...errors },
     handle: (_, ctx) => agencyRead(ctx, (_w, integration) => json(V1One(Type.Boolean()), { data: integration.canCreateNewCases, success: true })),
   }),
   operation({
@@ -93,7 +103,7 @@ export const v1Operations: Operation[] = [
     tags: TAGS,
     auth: 'agency',
     query: S.ODataQuery,
-    responses: { 200: { description: 'approved invoices', schema: V1List(S.DebtCollectionInvoice) }, ...errors },
+    responses: { ...ok('approved invoices', V1List(S.DebtCollectionInvoice)), ...errors },
     handle: ({ query }, ctx) =>
       agencyRead(ctx, (world, integration) => {
         requireCaseCreation(world, integration.id, false);
@@ -111,7 +121,7 @@ export const v1Operations: Operation[] = [
     tags: TAGS,
     auth: 'agency',
     query: S.FromDateTimeQuery,
-    responses: { 200: { description: 'one { matchedItems } per changed invoice', schema: V1List(S.DebtCollectionCaseWithMatches) }, ...errors },
+    responses: { ...ok('one { matchedItems } per changed invoice', V1List(S.DebtCollectionCaseWithMatches)), ...errors },
     handle: ({ query }, ctx) => allMatchedItems(ctx, query.fromDateTime),
   }),
   operation({
@@ -123,7 +133,7 @@ export const v1Operations: Operation[] = [
     tags: TAGS,
     auth: 'agency',
     params: S.FromDateTimeParams,
-    responses: { 200: { description: 'one { matchedItems } per changed invoice', schema: V1List(S.DebtCollectionCaseWithMatches) }, ...errors },
+    responses: { ...ok('one { matchedItems } per changed invoice', V1List(S.DebtCollectionCaseWithMatches)), ...errors },
     handle: ({ params }, ctx) => allMatchedItems(ctx, params.fromDateTime),
   }),
   operation({
@@ -135,7 +145,7 @@ export const v1Operations: Operation[] = [
     tags: TAGS,
     auth: 'agency',
     params: S.MatchedItemsParams,
-    responses: { 200: { description: 'matched items', schema: V1List(S.DebtCollectionInvoiceMatch) }, ...errors },
+    responses: { ...ok('matched items', V1List(S.DebtCollectionInvoiceMatch)), ...errors },
     handle: ({ params }, ctx) =>
       agencyRead(ctx, (world, integration) => {
         const invoice = world.invoices[params.debtCollectionInvoiceId];
@@ -154,7 +164,7 @@ export const v1Operations: Operation[] = [
     tags: TAGS,
     auth: 'agency',
     params: S.IdParam,
-    responses: { 200: { description: 'PDF', contentType: 'application/pdf' }, ...errors },
+    responses: { 200: { description: 'PDF (a refused request is HTTP 200 too, with the JSON failure envelope)', contentType: 'application/pdf' }, ...errors },
     handle: ({ params }, ctx) => pdfResponse(ctx, params.id),
   }),
   operation({
@@ -166,7 +176,7 @@ export const v1Operations: Operation[] = [
     tags: TAGS,
     auth: 'agency',
     query: S.PdfQuery,
-    responses: { 200: { description: 'PDF', contentType: 'application/pdf' }, ...errors },
+    responses: { 200: { description: 'PDF (a refused request is HTTP 200 too, with the JSON failure envelope)', contentType: 'application/pdf' }, ...errors },
     handle: ({ query }, ctx) => pdfResponse(ctx, query.id),
   }),
   operation({
@@ -179,7 +189,7 @@ export const v1Operations: Operation[] = [
     auth: 'agency',
     write: true,
     body: S.AddInvoicesToCaseRequest,
-    responses: { 200: { description: 'the case', schema: V1One(S.DebtCollectionCase) }, ...errors, ...conflict },
+    responses: { ...ok('the case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
     handle: ({ body }, ctx) => {
       return agencyWrite(ctx, (c, integration) => caseOne(c.world, addInvoicesToCase(c, integration.id, body)));
     },
@@ -194,7 +204,7 @@ export const v1Operations: Operation[] = [
     auth: 'agency',
     write: true,
     body: S.MergeCasesRequest,
-    responses: { 200: { description: 'the merged case', schema: V1One(S.DebtCollectionCase) }, ...errors, ...conflict },
+    responses: { ...ok('the merged case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
     handle: ({ body }, ctx) => {
       return agencyWrite(ctx, (c, integration) => caseOne(c.world, mergeCases(c, integration.id, body)));
     },
@@ -205,18 +215,18 @@ export const v1Operations: Operation[] = [
     method: 'POST',
     path: '/DebtCollection/UpdateStatus',
     summary: "Report the case's status text (history kept), close it, or report the balance held at the agency",
-    description: 'Without isCaseClosed the case is (again) Active.',
+    description: "Without isCaseClosed the case is (again) Active, as the vendor documents; with the client setting v1StatusTextCloses a statusText \"Closed\" closes it (the vendor demo's reading).",
     tags: TAGS,
     auth: 'agency',
     write: true,
     body: S.UpdateStatusRequest,
-    responses: { 200: { description: 'the case', schema: V1One(S.DebtCollectionCase) }, ...errors, ...conflict },
+    responses: { ...ok('the case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
     handle: ({ body }, ctx) => {
       return agencyWrite(ctx, (c, integration) =>
         caseOne(c.world, updateStatus(c, integration.id, {
           caseId: body.caseId,
           statusText: body.statusText,
-          isCaseClosed: body.isCaseClosed ?? false,
+          isCaseClosed: body.isCaseClosed ?? (c.world.settings.v1StatusTextCloses && body.statusText.trim().toLowerCase() === 'closed'),
           ...(body.updatedBalanceAgency !== undefined ? { updatedBalanceAgency: ore(body.updatedBalanceAgency) } : {}),
         })),
       );
@@ -231,7 +241,7 @@ export const v1Operations: Operation[] = [
     tags: TAGS,
     auth: 'agency',
     query: S.ODataQuery,
-    responses: { 200: { description: 'cases', schema: V1List(S.DebtCollectionCase) }, ...errors },
+    responses: { ...ok('cases', V1List(S.DebtCollectionCase)), ...errors },
     handle: ({ query }, ctx) => casesResponse(ctx, query),
   }),
   operation({
@@ -245,7 +255,7 @@ export const v1Operations: Operation[] = [
     auth: 'agency',
     write: true,
     body: S.CreateCaseRequest,
-    responses: { 200: { description: 'the new case', schema: V1One(S.DebtCollectionCase) }, ...errors, ...conflict },
+    responses: { ...ok('the new case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
     handle: ({ body }, ctx) => {
       return agencyWrite(ctx, (c, integration) =>
         caseOne(c.world, createCase(c, integration.id, {
@@ -266,7 +276,7 @@ export const v1Operations: Operation[] = [
     tags: TAGS,
     auth: 'agency',
     params: S.IdParam,
-    responses: { 200: { description: 'the case', schema: V1One(S.DebtCollectionCase) }, ...errors },
+    responses: { ...ok('the case', V1One(S.DebtCollectionCase)), ...errors },
     handle: ({ params }, ctx) => agencyRead(ctx, (world, integration) => caseOne(world, ownCase(world, integration.id, params.id, 'id'))),
   }),
   operation({
@@ -279,10 +289,14 @@ export const v1Operations: Operation[] = [
     auth: 'agency',
     write: true,
     params: S.IdParam,
-    responses: { 200: { description: 'deleted', schema: V1One(Type.Boolean()) }, ...errors },
+    responses: { ...ok("deleted: the vendor's nested Success object, or {data: true} with v1DeleteBody 'boolean'", DeleteAnswer), ...errors },
     handle: async ({ params }, ctx) => {
-      await agencyWrite(ctx, (c, integration) => rejectCase(c, integration.id, params.id));
-      return json(V1One(Type.Boolean()), { data: true, success: true });
+      const form = await agencyWrite(ctx, (c, integration) => {
+        rejectCase(c, integration.id, params.id);
+        return c.world.settings.v1DeleteBody;
+      });
+      // The vendor documents DELETE as answering a Success object inside the envelope; its null keys are left out.
+      return json(DeleteAnswer, form === 'boolean' ? { data: true, success: true } : { data: { success: true }, success: true });
     },
   }),
 ];

@@ -13,8 +13,12 @@ export interface Problem {
   fields?: FieldError[];
   current?: string;
   allowed?: string[];
-  /** v1 only: the vendor's exception name ("OData", "UniqueConstraint"). */
+  /** v1 only: the vendor's exception name, when the caller knows it better than `v1Exception` would. */
   exception?: string;
+  /** What kind of refusal a business failure is (a domain rejection or a validation); unset for transport failures. */
+  kind?: RejectionKind;
+  /** A missing privilege (or integration): HTTP 403 on v1 whatever the client's settings. */
+  privilege?: boolean;
   headers?: Record<string, string>;
 }
 
@@ -47,33 +51,109 @@ export function problemFromRejection(e: DomainRejection): Problem {
     ...(e.details.field ? { fields: [{ field: e.details.field, reason: e.message }] } : {}),
     ...(e.details.current ? { current: e.details.current } : {}),
     ...(e.details.allowed ? { allowed: e.details.allowed } : {}),
-    ...(e.kind === 'duplicate' ? { exception: 'UniqueConstraintViolation' } : {}),
+    kind: e.kind,
+    ...(e.details.privilege ? { privilege: true } : {}),
   };
 }
 
 export function problemFromFields(fields: FieldError[], what = 'request'): Problem {
   const detail = fields.map((f) => `${f.field} ${f.reason}`).join('; ');
-  return { status: 400, title: titleOf(400), detail: `invalid ${what}: ${detail}`, fields };
+  return { status: 400, title: titleOf(400), detail: `invalid ${what}: ${detail}`, fields, kind: 'invalid' };
 }
 
-/** v1 failure envelope. A duplicate import reference is HTTP 200 with success false, as the vendor answers it. */
-export function v1Error(p: Problem, errorLogReference: string): SandboxResponse {
-  const status = p.exception === 'UniqueConstraintViolation' ? 200 : p.status;
+// ---- v1 ------------------------------------------------------------------------------------------------------
+
+export type V1ErrorStatuses = 'vendor' | 'http';
+
+/** The action arguments of the vendor's v1 controller: one missing is an ArgumentNullException there. */
+const V1_ARGUMENTS = new Set(['(body)', 'fromDateTime', 'id', 'debtCollectionInvoiceId', 'request', 'options']);
+
+/** A business failure (validation, unknown id, wrong state, duplicate, forbidden by state), not transport or privilege. */
+function isBusiness(p: Problem): boolean {
+  if (p.kind) return !(p.kind === 'forbidden' && p.privilege);
+  return p.status === 400;
+}
+
+/**
+ * The vendor's exception name, as its wire shows them (the .NET type without "Exception": "Go", "ArgumentNull",
+ * "OData", "ApiUniqueConstraint"). A refusal by state where the vendor documents a SecurityException is "Security".
+ */
+export function v1Exception(p: Problem): string {
+  if (p.exception) return p.exception;
+  if (p.kind === 'duplicate') return 'ApiUniqueConstraint';
+  if (p.kind === 'forbidden') return p.privilege ? 'Authorization' : 'Security';
+  const fields = p.fields ?? [];
+  if (fields.length && fields.every((f) => f.field.startsWith('$'))) return 'OData';
+  if (fields.some((f) => V1_ARGUMENTS.has(f.field) && (f.field === '(body)' || /^is required/.test(f.reason)))) return 'ArgumentNull';
+  return 'Go';
+}
+
+/** The status the sandbox gave before it answered the vendor's way (the 'http' setting). */
+function httpStatusOf(p: Problem): number {
+  if (!p.kind) return p.status;
+  return { invalid: 400, notFound: 404, conflict: 409, forbidden: 403, duplicate: 409 }[p.kind];
+}
+
+/** JSON for a header: non-ASCII escaped, long reasons cut, so it survives any HTTP stack. */
+function headerJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The sandbox's richer account of a v1 failure: the X-Sandbox-Detail header and the journal entry's `detail`. */
+export function v1Detail(p: Problem): Record<string, unknown> {
+  const cut = (t: string) => (t.length > 300 ? `${t.slice(0, 300)}…` : t);
+  const fields: Record<string, string> = Object.create(null);
+  for (const f of (p.fields ?? []).slice(0, 20)) fields[cut(f.field)] ??= cut(f.reason);
   return {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...p.headers },
-    body: {
-      success: false,
-      validation: {
-        errorLogReference,
-        summary: p.detail,
-        exception: p.exception ?? null,
-        exceptionDetails: p.current ? `current state: ${p.current}${p.allowed ? `; allowed from: ${p.allowed.join(', ')}` : ''}` : null,
-        fields: Object.fromEntries((p.fields ?? []).map((f) => [f.field, f.reason])),
-        batchItemErrors: [],
-      },
-    },
+    httpStatus: httpStatusOf(p),
+    kind: p.kind ?? (p.status === 400 ? 'invalid' : 'transport'),
+    exception: v1Exception(p),
+    ...(p.privilege ? { privilege: true } : {}),
+    ...(p.fields?.length ? { fields: { ...fields } } : {}),
+    ...(p.current ? { currentState: p.current } : {}),
+    ...(p.allowed ? { allowed: p.allowed } : {}),
   };
+}
+
+const V1_PROBLEMS = new WeakMap<SandboxResponse, { p: Problem; ref: string }>();
+
+/**
+ * v1 failure envelope. 'vendor' (default): a business failure is HTTP 200 with success false, and the validation
+ * object carries only errorLogReference, summary and exception ("All properties with value (not NULL) will always be
+ * returned"). 'http': the sandbox's older statuses and its full validation object. 401/403 (privilege)/429 and
+ * transport failures keep their status either way.
+ */
+export function v1Error(p: Problem, errorLogReference: string, mode: V1ErrorStatuses = 'vendor'): SandboxResponse {
+  const detail = v1Detail(p);
+  const business = isBusiness(p);
+  const validation =
+    mode === 'vendor'
+      ? { errorLogReference, summary: p.detail, exception: detail.exception }
+      : {
+          errorLogReference,
+          summary: p.detail,
+          exception: detail.exception,
+          exceptionDetails: p.current ? `current state: ${p.current}${p.allowed ? `; allowed from: ${p.allowed.join(', ')}` : ''}` : null,
+          fields: Object.fromEntries((p.fields ?? []).map((f) => [f.field, f.reason])),
+          batchItemErrors: [],
+        };
+  let header = headerJson(detail);
+  if (header.length > 4000) header = headerJson({ httpStatus: detail.httpStatus, kind: detail.kind, exception: detail.exception, truncated: true });
+  const response: SandboxResponse = {
+    status: business ? (mode === 'vendor' ? 200 : httpStatusOf(p)) : p.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-sandbox-detail': header, ...p.headers },
+    body: { success: false, validation },
+  };
+  V1_PROBLEMS.set(response, { p, ref: errorLogReference });
+  return response;
+}
+
+/** The same v1 failure in the client's chosen form (the dispatcher knows the client only after answering). */
+export function v1ErrorAs(response: SandboxResponse, mode: V1ErrorStatuses): SandboxResponse {
+  const known = V1_PROBLEMS.get(response);
+  if (!known || mode === 'vendor') return response;
+  const again = v1Error(known.p, known.ref, mode);
+  return { ...again, headers: { ...response.headers, ...again.headers } };
 }
 
 /** ProblemDetails (v2 and control API). */
