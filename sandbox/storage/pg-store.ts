@@ -229,6 +229,9 @@ export class PgStore implements WorldStore {
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.run(() => this.pool.connect());
     let broken = false;
+    // A connection that dies while checked out emits 'error' on the client: without a listener that would end the process.
+    const lost = () => (broken = true);
+    client.on('error', lost);
     try {
       await this.q('BEGIN', [], client);
       const result = await work(client);
@@ -239,6 +242,7 @@ export class PgStore implements WorldStore {
       await client.query('ROLLBACK').catch(() => (broken = true));
       throw e;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }
