@@ -46,6 +46,8 @@ export interface SandboxOptions {
   wallClock?: () => number;
   /** A client checkpoint after this many log records (default 1000): bounds the replay at start. */
   checkpointRecords?: number;
+  /** A checkpoint for a client idle this long (default 5000 ms; 0 never: tests that want the log replayed). */
+  checkpointIdleMs?: number;
   /** Keep agency reads serialised per world revision (default true; off to measure the uncached path). */
   viewCache?: boolean;
   /** Told of every answer the dispatcher gives. */
@@ -71,7 +73,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
   }
   // The token-signing secret comes from the store: beside the data files, or in the database for every process.
   const secret = await store.secret();
-  const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.checkpointRecords ? { checkpointRecords: options.checkpointRecords } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.checkpointRecords ? { checkpointRecords: options.checkpointRecords } : {}), ...(options.checkpointIdleMs !== undefined ? { checkpointIdleMs: options.checkpointIdleMs } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   const services = new Services({ tokenSecret: secret, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   let dispatcher: Dispatcher;
   const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
