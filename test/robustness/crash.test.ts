@@ -37,6 +37,8 @@ const KILL_AFTER = [150, 60, 200];
 /** And how long after that acknowledgement the SIGKILL goes out (so it lands at different points of a write). */
 const KILL_DELAY_MS = [0, 3, 7];
 const CHECKPOINT_OFTEN = ['--checkpoint-every', '25'];
+/** A loaded machine can take a while to start a TypeScript child. */
+const START_TIMEOUT_MS = 60_000;
 
 let dir: string;
 let clientId: string;
@@ -196,7 +198,7 @@ afterAll(async () => {
 describe('SIGKILL in the middle of a burst of writes (lowdb checkpoints + log)', () => {
   it('four kills at different moments (the last leaving a torn log record) lose no acknowledged write and leave nothing half-written', async () => {
     // Rounds 0-2 checkpoint every 25 records, so kills also land in checkpoints and compaction; round 3 keeps its log.
-    const first = await startChild(dir, CHECKPOINT_OFTEN);
+    const first = await startChild(dir, CHECKPOINT_OFTEN, START_TIMEOUT_MS);
     const http = new HttpClient('127.0.0.1', first.port);
     const client = await expectStatus(http.json('POST', '/_sandbox/clients', { name: 'Krasj AS', startDate: '2026-01-05' }), 201, 'createClient');
     http.close();
@@ -212,7 +214,7 @@ describe('SIGKILL in the middle of a burst of writes (lowdb checkpoints + log)',
       const unknown = sent.filter((s) => s.outcome === 'unknown' && s.ref.startsWith(`R${round}-`)).length;
       expect(acked).toBeGreaterThanOrEqual(Math.min(killAfter, 100));
 
-      server = await startChild(dir, round < 2 ? CHECKPOINT_OFTEN : []);
+      server = await startChild(dir, round < 2 ? CHECKPOINT_OFTEN : [], START_TIMEOUT_MS);
       const { landed } = await verify(server);
       rounds.push(`round ${round}: killed after ${acked} acknowledged of ${attempted} sent (${unknown} in flight)`);
       inFlightLanded = landed;

@@ -27,7 +27,7 @@ function http(server: ChildServer): HttpClient {
   return c;
 }
 
-const start = (url = db!.url) => startChild(dataDir, ['--database-url', url]);
+const start = (url = db!.url) => startChild(dataDir, ['--database-url', url], 60_000);
 
 async function newClient(c: HttpClient, name: string) {
   return expectStatus(c.json('POST', '/_sandbox/clients', { name, startDate: '2026-01-05' }), 201, 'createClient');
