@@ -233,7 +233,7 @@ describe('SIGKILL in the middle of a burst of writes (lowdb checkpoints + log)',
     const lastSeq = (JSON.parse(lastLine.slice(0, lastLine.lastIndexOf('\t'))) as { seq: number }).seq;
     const next = lastLine.replace(`"seq":${lastSeq},`, `"seq":${lastSeq + 1},`);
     await appendFile(newest, next.slice(0, Math.floor(next.length / 2)));
-    server = await startChild(dir);
+    server = await startChild(dir, [], START_TIMEOUT_MS);
     await verify(server);
     const after = await readFile(newest, 'utf8').catch(() => undefined);
     if (after !== undefined) expect(after, 'the torn record was cut off, the records before it untouched').toBe(whole);
