@@ -277,7 +277,8 @@ export class Engine {
   }
 
   /** The cached world, loaded if needed; on a shared store brought up to the store's head first. Call holding the client's lock. */
-  private async current(id: string, head?: number): Promise<Loaded> {
+  private async current(id: string, tx?: WriteTx): Promise<Loaded> {
+    const head = tx?.head;
     let loaded = this.cache.get(id);
     if (loaded && this.store.shared) {
       const now = head ?? (await this.store.head(id));
@@ -286,7 +287,8 @@ export class Engine {
         throw reject.notFound('client', id, 'clientId');
       }
       if (now !== loaded.seq) {
-        const records = now > loaded.seq ? await this.store.recordsAfter(id, loaded.seq) : undefined;
+        // Inside a write the records come through its own connection (a shared store's pool is not asked for a second one).
+        const records = now > loaded.seq ? await (tx ? tx.recordsAfter(loaded.seq) : this.store.recordsAfter(id, loaded.seq)) : undefined;
         if (records && records.length === now - loaded.seq && records.every((r, i) => r.seq === loaded!.seq + 1 + i)) {
           // A new world object and voucher list: the due queue and the voucher index are cached per object and would be stale.
           const world = { ...loaded.world };
@@ -387,7 +389,7 @@ export class Engine {
   async write<T>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T): Promise<WriteResult<T>> {
     return this.locks.run(clientId, () =>
       this.storeWrite(clientId, async (tx) => {
-        const loaded = await this.current(clientId, tx.head);
+        const loaded = await this.current(clientId, tx);
         const world = loaded.world;
         this.bump(clientId);
         const before = this.strict ? JSON.stringify(world) : undefined;
@@ -452,7 +454,7 @@ export class Engine {
   async restoreSnapshot(clientId: string, name: string): Promise<World> {
     return this.locks.run(clientId, () =>
       this.storeWrite(clientId, async (tx) => {
-        const loaded = await this.current(clientId, tx.head);
+        const loaded = await this.current(clientId, tx);
         const snapshot = await this.store.loadSnapshot(clientId, name);
         if (!snapshot) throw reject.notFound('snapshot', name, 'name');
         // A new seq past the head: other processes see the head move and load the restored world.
