@@ -23,6 +23,9 @@ export interface FidelityRow {
   alternative?: string;
 }
 
+import { V2_WIRE_ROWS } from './fidelity/v2-wire.js';
+import { SETTINGS_ROWS } from './fidelity/settings.js';
+
 const DOCS = 'PowerOffice/go-api-documentation';
 
 export const FIDELITY: FidelityRow[] = [
@@ -35,6 +38,14 @@ export const FIDELITY: FidelityRow[] = [
     sandboxDefault: '600 seconds on the client\'s sandbox clock',
     setting: 'v1TokenLifetimeSeconds',
     alternative: '1200 (or any lifetime)',
+  },
+  {
+    id: 'date-header-sandbox-time',
+    area: 'clock',
+    vendor: 'The Date header is the server\'s real time (any HTTP server, RFC 9110 section 6.6.1); Go has no sandbox clock.',
+    source: 'RFC 9110 6.6.1 (Date); deliberate sandbox deviation so agencies can take a "changed since" cursor from the answers',
+    confidence: 'fact',
+    sandboxDefault: 'Date on every agency answer is the client\'s sandbox time, also as X-Sandbox-Time (local, with offset); against production both are the real time, so code reading them works unchanged',
   },
   {
     id: 'two-hosts',
@@ -96,4 +107,34 @@ export const FIDELITY: FidelityRow[] = [
     confidence: 'inferred',
     sandboxDefault: "both APIs: JWT HS256 signed with jose; aud v1|v2, iat/exp in seconds on the client's sandbox clock, jti, and a claim binding the client's incarnation (a client created again under the same id refuses old tokens). The vendor's own claims (goInvalidPrivileges) are not emulated.",
   },
+  // Rows kept in their own files (one per area of work), so parallel additions do not collide here.
+  ...V2_WIRE_ROWS,
+  ...SETTINGS_ROWS,
 ];
+
+const MD_CELL = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** contracts/FIDELITY.md: the ledger as a page, one table per area. */
+export function fidelityMarkdown(rows: readonly FidelityRow[] = FIDELITY): string {
+  const lines = [
+    '# Fidelity ledger',
+    '',
+    'Generated from `contracts/fidelity.ts` by `npm run contracts` (also served at `GET /_sandbox/fidelity`). Every behaviour the',
+    "sandbox imitates or chooses about PowerOffice Go: what the vendor does, the evidence, how sure we are (fact: a vendor source",
+    'shows it; inferred: a vendor source plus ordinary ASP.NET/APIM behaviour; unverified: no public source), the sandbox\'s default',
+    'and the client setting (`PUT /_sandbox/clients/{id}/settings`) that changes it.',
+    '',
+  ];
+  const areas = [...new Set(rows.map((r) => r.area))];
+  for (const area of areas) {
+    lines.push(`## ${area}`, '', '| id | vendor | evidence | confidence | sandbox default | setting (alternative) |', '|---|---|---|---|---|---|');
+    for (const r of rows.filter((x) => x.area === area))
+      lines.push(
+        `| ${[r.id, r.vendor, r.source, r.confidence, r.sandboxDefault, r.setting ? `\`${r.setting}\`${r.alternative ? `: ${r.alternative}` : ''}` : '']
+          .map(MD_CELL)
+          .join(' | ')} |`,
+      );
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -4,6 +4,7 @@ import type { Dispatcher } from './core/dispatcher.js';
 import { faceOfPath } from './core/dispatcher.js';
 import { faceError, titleOf } from './core/errors.js';
 import type { SandboxResponse } from './core/types.js';
+import { inspectorPages } from './inspector/pages.js';
 
 export interface AppOptions {
   /** Largest request body; larger ones get 413. */
@@ -22,7 +23,7 @@ export function send(res: Response, r: SandboxResponse): void {
     return;
   }
   res.status(r.status);
-  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v.includes('\n') ? v.split('\n') : v);
   if (r.body === undefined) res.end();
   else if (r.body instanceof Uint8Array) res.end(Buffer.from(r.body));
   else {
@@ -35,6 +36,7 @@ export function createApp(dispatcher: Dispatcher, options: AppOptions = {}): exp
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(inspectorPages());
   // Raw bytes in: the dispatcher parses, so malformed JSON is answered in each face's own error format.
   app.use(express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }));
   app.use(async (req, res, next) => {

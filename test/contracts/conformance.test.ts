@@ -28,6 +28,7 @@ describe('every endpoint answers a valid request within its contract', () => {
     await ok(http.get('/'));
     await ok(http.get('/_sandbox'));
     await ok(http.get('/openapi.json'));
+    await ok(http.get('/_sandbox/fidelity'));
     await ok(http.get('/_sandbox/scenarios'));
 
     const client = await ok(http.post('/_sandbox/clients').send({ id: 'walk', name: 'Walk AS', startDate: '2026-01-05' }));
@@ -61,10 +62,11 @@ describe('every endpoint answers a valid request within its contract', () => {
     await ok(http.post(`${base}/snapshots`).send({ name: 'walk' }));
     await ok(http.get(`${base}/snapshots`));
 
-    const auth = await ok(
-      http.post('/OAuth/Token').set('Authorization', `Basic ${Buffer.from(`${integration.applicationKey}:${integration.clientKey}`).toString('base64')}`).set('Ocp-Apim-Subscription-Key', integration.subscriptionKey).type('form').send({ grant_type: 'client_credentials' }),
-    );
-    const as = (r: request.Test) => r.set('Authorization', `Bearer ${auth.access_token}`).set('Ocp-Apim-Subscription-Key', integration.subscriptionKey);
+    const basic = `Basic ${Buffer.from(`${integration.applicationKey}:${integration.clientKey}`).toString('base64')}`;
+    // One token per host: v1 without the subscription key, v2 with it (both token operations walked).
+    const v1Token = (await ok(http.post('/api.poweroffice.net/OAuth/Token').set('Authorization', basic).type('form').send({ grant_type: 'client_credentials' }))).access_token;
+    const v2Token = (await ok(http.post('/goapi.poweroffice.net/OAuth/Token').set('Authorization', basic).set('Ocp-Apim-Subscription-Key', integration.subscriptionKey).type('form').send({ grant_type: 'client_credentials' }))).access_token;
+    const as = (r: request.Test) => r.set('Authorization', `Bearer ${/\/v2\//.test(new URL(r.url).pathname) ? v2Token : v1Token}`).set('Ocp-Apim-Subscription-Key', integration.subscriptionKey);
     await ok(as(http.get('/DebtCollection/IsActiveDebtCollection')));
     await ok(as(http.get('/DebtCollection/Invoices/AvailableInvoices')));
     const c1 = (await ok(as(http.post('/DebtCollection')).send({ code: 'W-1', invoices: [invoices[0].id] }))).data;
@@ -100,8 +102,8 @@ describe('every endpoint answers a valid request within its contract', () => {
         CurrencyCode: 'NOK',
         ExternalImportReference: 'walk-1',
         VoucherLines: [
-          { AccountId: customers[0].SubledgerAccountId, CurrencyAmount: -300, InvoiceNo: String(invoices[0].invoiceNo) },
-          { AccountId: bank, CurrencyAmount: 300 },
+          { PostingDate: '2026-02-14', AccountId: customers[0].SubledgerAccountId, CurrencyAmount: -300, InvoiceNo: String(invoices[0].invoiceNo), VatId: null },
+          { PostingDate: '2026-02-14', AccountId: bank, CurrencyAmount: 300, VatId: null },
         ],
       }),
     );
@@ -115,6 +117,10 @@ describe('every endpoint answers a valid request within its contract', () => {
     await ok(http.get(`${base}/ledger/check`));
     await ok(http.get(`${base}/events`));
     await ok(http.get(`${base}/requests`));
+    await ok(http.get('/health'));
+    await ok(http.get(`/_sandbox/inspector/clients/${client.id}/changes`));
+    const inspected = await ok(http.get(`/_sandbox/inspector/clients/${client.id}`).query({ invoice: invoices[0].id }));
+    await ok(http.get(`/_sandbox/inspector/clients/${client.id}/requests/${inspected.requests[0].seq}`));
     const fault = await ok(http.post(`${base}/faults`).send({ effect: { latencyMs: 1 } }));
     await ok(http.get(`${base}/faults`));
     await ok(http.delete(`${base}/faults/${fault.id}`));

@@ -33,6 +33,7 @@ const GOOD_V4 = join(FIXTURES, 'kravia-settlement.v4.json');
 const WRONG_TYPE = join(FIXTURES, 'kravia-poller.wrong-type.json');
 const WRONG_PATH = join(FIXTURES, 'kravia-poller.wrong-path.json');
 const UNKNOWN_STATE = join(FIXTURES, 'kravia-poller.unknown-state.json');
+const CREDENTIALS = join(FIXTURES, 'kravia-poller.credentials.json');
 const POLL = 'a poll for invoices approved for collection';
 
 const temps: string[] = [];
@@ -162,6 +163,24 @@ describe('verifying hand-written agency pacts', () => {
     expect(failed[0]!.mismatches.map((m) => m.at)).toEqual(['$.data[0].remainingAmount']);
   });
 
+  it('replaces only the credentials a request carries: one left out is sent without, and fails as on the real API', async () => {
+    const report = await verifyPactsIsolated([CREDENTIALS]);
+    expect(report.ok).toBe(false);
+    const outcome = Object.fromEntries(report.interactions.map((i) => [i.description, i.outcome]));
+    expect(outcome).toEqual({
+      'a v1 call with its bearer token': 'passed',
+      'a v1 call that forgot its Authorization header': 'failed',
+      'a v2 call that forgot its subscription key': 'failed',
+      'a v2 token request that forgot its subscription key': 'failed',
+      'a v2 call on the v2 host with both credentials': 'passed',
+      'a v1 call on the v1 host': 'passed',
+    });
+    for (const failed of failedOnes(report)) {
+      const status = failed.mismatches.find((m) => m.kind === 'status');
+      expect(status?.message, failed.description).toBe('status: expected 200 but was 401');
+    }
+  });
+
   it('a wrong path fails with the 404, what the sandbox said, and the path it probably meant', async () => {
     const report = await verifyPactsIsolated([WRONG_PATH]);
     expect(report.ok).toBe(false);
@@ -219,6 +238,24 @@ describe('verifying hand-written agency pacts', () => {
     expect(report.ok).toBe(true);
     const wip = report.interactions.find((i) => i.description === 'work in progress')!;
     expect(wip.mismatches.map((m) => m.message)).toContain('$.data: expected true but got false');
+  });
+
+  it('an interaction that passes only because the sandbox is lenient passes with its portability warnings listed', async () => {
+    const dir = await tempDir();
+    const pact = JSON.parse(await readFile(GOOD, 'utf8'));
+    pact.interactions = pact.interactions.filter((i: { request: { path: string } }) => i.request.path === '/v2/Customerledger/OpenItems');
+    expect(pact.interactions).toHaveLength(1);
+    pact.interactions[0].request.query = { ...pact.interactions[0].request.query, onlyOpen: ['true'] };
+    await writeFile(join(dir, 'lenient.json'), JSON.stringify(pact));
+    const report = await verifyPactsIsolated([join(dir, 'lenient.json')]);
+    expect(report.ok, formatReport(report)).toBe(true);
+    expect(report.interactions[0]!.warnings).toEqual([
+      { code: 'unknown-query-parameter', message: expect.stringContaining('onlyOpen'), evidence: expect.stringContaining('ASP.NET') },
+    ]);
+    const text = formatReport(report);
+    expect(text).toMatch(/⚠ unknown-query-parameter: onlyOpen is not a parameter/);
+    expect(text).toContain('1 with portability warnings');
+    expect(junitXml(report)).toContain('<system-out>portability warning unknown-query-parameter: onlyOpen');
   });
 
   it('a state that cannot be set up fails its interaction with the reason', async () => {
@@ -298,6 +335,7 @@ describe('the JUnit XML', () => {
           given: null,
           request: { method: 'GET', path: '/x' },
           outcome: 'failed',
+          warnings: [],
           durationMs: 5,
           clientId: null,
           mismatches: [{ kind: 'body', at: '$', message: '$: <oops> & "more"', verifier: null, notes: [] }],

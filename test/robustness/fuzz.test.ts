@@ -75,6 +75,8 @@ function paramFor(op: Operation, name: string, f: Fixture): string {
       return f.inCase.id;
     case 'fromDateTime':
       return '2026-01-01';
+    case 'seq':
+      return '1';
     case 'id':
       if (op.operationId === 'v2GetCustomer') return String(f.customer.id);
       if (op.operationId === 'v2GetOutgoingInvoice') return f.draft.id;
@@ -218,7 +220,7 @@ function pathOf(op: Operation, params: Record<string, string>, query: string): s
 }
 
 function headersFor(op: Operation, f: Fixture): Record<string, string> {
-  if (op.auth === 'agency') return f.agencyHeaders();
+  if (op.auth === 'agency') return f.agencyHeaders(op.path);
   if (op.auth === 'token') return { authorization: basicAuth(f.integration.applicationKey, f.integration.clientKey), 'ocp-apim-subscription-key': f.integration.subscriptionKey };
   return {};
 }
@@ -238,8 +240,12 @@ function errorFormatProblem(face: Face, res: RawResponse): string | undefined {
     return undefined;
   }
   if (face === 'auth') return typeof b?.error === 'string' && typeof b?.error_description === 'string' ? undefined : `not an OAuth error {error, error_description}: ${res.text.slice(0, 300)}`;
-  // control, v2, meta: ProblemDetails
-  if (!/application\/problem\+json/.test(ct)) return `content-type ${ct} is not application/problem+json`;
+  // v2: the vendor's ProblemDetails (application/json, its keys only); control and meta: the sandbox's own problem+json
+  if (face === 'v2') {
+    if (!/^application\/json/.test(ct)) return `content-type ${ct} is not application/json (the vendor's ProblemDetails)`;
+    const extra = Object.keys(b ?? {}).filter((k) => !['type', 'title', 'status', 'detail', 'traceId', 'errors'].includes(k));
+    if (extra.length) return `v2 ProblemDetails has keys the vendor does not send: ${extra.join(', ')}`;
+  } else if (!/application\/problem\+json/.test(ct)) return `content-type ${ct} is not application/problem+json`;
   if (typeof b?.title !== 'string' || typeof b?.detail !== 'string' || typeof b?.type !== 'string') return `not ProblemDetails {type, title, status, detail}: ${res.text.slice(0, 300)}`;
   if (b.status !== res.status) return `ProblemDetails.status ${b.status} differs from the HTTP status ${res.status}`;
   return undefined;

@@ -9,6 +9,7 @@ import { SignJWT, compactVerify } from 'jose';
 import type { Static } from '@sinclair/typebox';
 import type { ClientView } from '../../../contracts/schemas/control.js';
 import { RateLimiter } from './rate-limit.js';
+import type { PortabilityWarning } from './warnings.js';
 
 /** v1 and v2 access tokens, and v1 refresh tokens (never accepted as an access token). */
 export type TokenAudience = 'v1' | 'v2' | 'v1-refresh';
@@ -138,25 +139,67 @@ export interface JournalEntry {
   durationMs: number;
   /** Why a request was refused, when it was. */
   problem: string | null;
+  /** Token requests: the OAuth grant asked for. */
+  grantType?: string | null;
   /** The vendor host the request addressed (api.poweroffice.net, goapi.poweroffice.net, …), null when unprefixed. */
   host: string | null;
-  /** v1: the sandbox's detail of a failure (field, current state, allowed states), as in X-Sandbox-Detail. */
+  /** The sandbox's own detail on a refusal (field, current state, allowed states), as in X-Sandbox-Detail. */
   detail?: Record<string, unknown>;
+  /** Portability warnings (also in X-Sandbox-Warning). */
+  warnings: PortabilityWarning[];
+  /** Hash of an agency POST's path and body (internal: spots blind retries; not in the journal view). */
+  fingerprint: string | null;
 }
 
-/** The last requests per client (like WireMock's request journal), capped. */
+/** What the inspector shows when a journal entry is opened: the headers and bodies of the exchange. */
+export interface JournalDetail {
+  requestHeaders: Record<string, string>;
+  requestBody?: Uint8Array;
+  responseHeaders: Record<string, string>;
+  /** The answer's JSON value or bytes, kept by reference (never changed after it was sent). */
+  responseBody?: unknown;
+}
+
+/** The last requests per client (like WireMock's request journal), capped; bodies only for the newest few. */
 export class RequestJournal {
   private readonly entries = new Map<string, JournalEntry[]>();
+  private readonly details = new Map<string, Map<number, JournalDetail>>();
   private seq = 0;
 
-  constructor(readonly maxEntriesPerClient = 1000) {}
+  constructor(
+    readonly maxEntriesPerClient = 1000,
+    readonly maxDetailsPerClient = 200,
+  ) {}
 
-  record(clientId: string, entry: Omit<JournalEntry, 'seq'>): void {
+  record(clientId: string, entry: Omit<JournalEntry, 'seq'>, detail?: JournalDetail): void {
     let list = this.entries.get(clientId);
     if (!list) this.entries.set(clientId, (list = []));
-    list.push({ seq: ++this.seq, ...entry });
+    const seq = ++this.seq;
+    list.push({ seq, ...entry });
     // Trimmed in batches: a splice per request moved the whole list each time.
     if (list.length >= 2 * this.maxEntriesPerClient) list.splice(0, list.length - this.maxEntriesPerClient);
+    if (detail) {
+      let kept = this.details.get(clientId);
+      if (!kept) this.details.set(clientId, (kept = new Map()));
+      kept.set(seq, detail);
+      // A Map iterates in insertion order: the first key is the oldest.
+      if (kept.size > this.maxDetailsPerClient) kept.delete(kept.keys().next().value!);
+    }
+  }
+
+  /** Headers and bodies of one entry, while they are still kept. */
+  detail(clientId: string, seq: number): JournalDetail | undefined {
+    return this.details.get(clientId)?.get(seq);
+  }
+
+  /** The newest sequence number of a client's entries (0 when none): cheap change detection. */
+  lastSeq(clientId: string): number {
+    return this.entries.get(clientId)?.at(-1)?.seq ?? 0;
+  }
+
+  /** The entries as the control API shows them. */
+  view(clientId: string): Array<Omit<JournalEntry, 'fingerprint'>> {
+    return this.list(clientId).map(({ fingerprint: _, ...entry }) => entry);
   }
 
   list(clientId: string): JournalEntry[] {
@@ -166,6 +209,7 @@ export class RequestJournal {
 
   forget(clientId: string): void {
     this.entries.delete(clientId);
+    this.details.delete(clientId);
   }
 }
 
