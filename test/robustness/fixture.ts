@@ -40,7 +40,9 @@ export interface Fixture {
   fault: any;
   subledger: number;
   token: string;
-  agencyHeaders(): Record<string, string>;
+  /** v1 token for v1 paths, v2 token for /v2 paths (each API refuses the other's). */
+  v1Token: string;
+  agencyHeaders(path?: string): Record<string, string>;
 }
 
 export async function expectStatus(res: Promise<RawResponse> | RawResponse, status: number, what: string): Promise<any> {
@@ -49,11 +51,15 @@ export async function expectStatus(res: Promise<RawResponse> | RawResponse, stat
   return r.body;
 }
 
-export async function fetchToken(c: HttpClient, integration: Integration): Promise<string> {
+export async function fetchToken(c: HttpClient, integration: Integration, api: 'v1' | 'v2' = 'v2'): Promise<string> {
   const res = await c.request({
     method: 'POST',
-    path: '/OAuth/Token',
-    headers: { authorization: basicAuth(integration.applicationKey, integration.clientKey), 'ocp-apim-subscription-key': integration.subscriptionKey, 'content-type': 'application/x-www-form-urlencoded' },
+    path: api === 'v1' ? '/api.poweroffice.net/OAuth/Token' : '/OAuth/Token',
+    headers: {
+      authorization: basicAuth(integration.applicationKey, integration.clientKey),
+      ...(api === 'v2' ? { 'ocp-apim-subscription-key': integration.subscriptionKey } : {}),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   });
   return (await expectStatus(res, 200, 'token')).access_token;
@@ -92,14 +98,15 @@ export async function buildFixture(c: HttpClient, name = 'Fuzz AS'): Promise<Fix
 
   const integration = client.integrations[0] as Integration;
   const token = await fetchToken(c, integration);
-  const agencyHeaders = () => ({ authorization: `Bearer ${fixture.token}`, 'ocp-apim-subscription-key': integration.subscriptionKey });
-  const agencyPost = (path: string, body: unknown, status: number) => expectStatus(c.json('POST', path, body, agencyHeaders()), status, `POST ${path}`);
+  const v1Token = await fetchToken(c, integration, 'v1');
+  const agencyHeaders = (path = '') => ({ authorization: `Bearer ${/^\/v2\//i.test(path) ? fixture.token : fixture.v1Token}`, 'ocp-apim-subscription-key': integration.subscriptionKey });
+  const agencyPost = (path: string, body: unknown, status: number) => expectStatus(c.json('POST', path, body, agencyHeaders(path)), status, `POST ${path}`);
   // kase, kase2, subledger and reception are filled in below, through the agency faces.
-  const fixture: Fixture = { clientId: client.id, integration, customer, other, draft, held, approved, approved2, inCase, inCase2, notDue, overdueNone, writtenOff, writeOff, fault, token, agencyHeaders, kase: null, kase2: null, reception: null, subledger: 0 };
+  const fixture: Fixture = { clientId: client.id, integration, customer, other, draft, held, approved, approved2, inCase, inCase2, notDue, overdueNone, writtenOff, writeOff, fault, token, v1Token, agencyHeaders, kase: null, kase2: null, reception: null, subledger: 0 };
 
   fixture.kase = (await agencyPost('/DebtCollection', { code: 'K-1', invoices: [inCase.id] }, 200)).data;
   fixture.kase2 = (await agencyPost('/DebtCollection', { code: 'K-2', invoices: [inCase2.id] }, 200)).data;
-  const customers = await expectStatus(c.request({ method: 'GET', path: '/v2/Customers', headers: agencyHeaders() }), 200, 'v2 customers');
+  const customers = await expectStatus(c.request({ method: 'GET', path: '/v2/Customers', headers: agencyHeaders('/v2/Customers') }), 200, 'v2 customers');
   fixture.subledger = customers.find((x: any) => x.Id === customer.id).SubledgerAccountId;
   fixture.reception = await agencyPost(
     '/v2/JournalEntryVouchers/ManualJournals',
