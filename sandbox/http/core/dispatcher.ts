@@ -11,7 +11,7 @@ import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse }
 import type { Services } from './services.js';
 import { bindQuery, canonicalizeKeys, check, unknownBodyFields, type FieldError } from './validation.js';
 import { faceError, problemFromFields, problemFromRejection, sandboxDetailOf, titleOf, v1ErrorAs, type Problem } from './errors.js';
-import { warn, warningHeader } from './warnings.js';
+import { VENDOR_V2_QUERY_PARAMETERS, warn, warningHeader } from './warnings.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
 import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
@@ -234,7 +234,10 @@ export class Dispatcher {
     if (agencyFace) {
       for (const r of bound.repeated)
         warn(ctx, 'repeated-query-key', `${r.key} was sent ${r.values.length} times; ASP.NET binds the first value ('${r.values[0]}') and drops the rest: send one comma-separated value`);
-      for (const key of bound.unknown) warn(ctx, 'unknown-query-parameter', `${key} is not a parameter of ${req.method} ${op.path}; the vendor ignores it, so it filters nothing`);
+      for (const key of bound.unknown)
+        if (op.face === 'v2' && VENDOR_V2_QUERY_PARAMETERS.has(key.toLowerCase()))
+          warn(ctx, 'unsupported-query-parameter', `${key} is a vendor parameter the sandbox does not apply yet: the real API filters or shapes the list by it, the sandbox returns everything`);
+        else warn(ctx, 'unknown-query-parameter', `${key} is not a parameter of ${req.method} ${op.path}; the vendor ignores it, so it filters nothing`);
       if (ctx.caller && req.method === 'POST') this.noteRetry(req, ctx);
     }
     const problems = [
