@@ -2,7 +2,7 @@
  * The sandbox without a transport: store, engine, services, scenarios and the dispatcher over every route table.
  * The express server and the msw handlers both wrap this, so they run the same code.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Engine } from './engine.js';
@@ -32,6 +32,8 @@ export interface SandboxOptions {
   adminToken?: string;
   /** Without an admin token: answer /_sandbox only to loopback callers (default true). */
   controlLoopbackOnly?: boolean;
+  /** Behind a reverse proxy: well-formed X-Forwarded-Host/-Proto name the public origin in links. */
+  trustProxy?: boolean;
   bodyLimit?: string;
   /** More routes (tests, plugins). */
   extraRoutes?: Operation[];
@@ -69,8 +71,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
   if (options.memory) store = new MemoryStore();
   else {
     const dir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
-    await mkdir(dir, { recursive: true });
-    store = await LowdbStore.open(dir);
+    store = await LowdbStore.open(dir); // makes the folder private (700)
     secret = await tokenSecret(dir);
   }
   const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
@@ -82,6 +83,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
     validateResponses: options.validateResponses ?? false,
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     controlLoopbackOnly: options.controlLoopbackOnly ?? true,
+    trustProxy: options.trustProxy ?? false,
     rateLimits: options.rateLimits ?? true,
     ...(options.observe ? { observe: options.observe } : {}),
   });

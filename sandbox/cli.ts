@@ -20,14 +20,19 @@ program
   .addOption(new Option('-d, --data-dir <dir>', 'folder for the lowdb JSON files').env('SANDBOX_DATA_DIR').default(DEFAULT_DATA_DIR))
   .addOption(new Option('-m, --memory', 'keep everything in memory (nothing survives a restart)').env('SANDBOX_MEMORY'))
   .addOption(new Option('--admin-token <token>', 'require this token on /_sandbox (header X-Sandbox-Admin-Token)').env('SANDBOX_ADMIN_TOKEN'))
+  .addOption(new Option('--allow-open-control', 'bind a non-loopback host without --admin-token (the control API then answers loopback callers only)').env('SANDBOX_ALLOW_OPEN_CONTROL'))
+  .addOption(new Option('--trust-proxy', 'behind a reverse proxy: build links from well-formed X-Forwarded-Host/-Proto').env('SANDBOX_TRUST_PROXY'))
   .addOption(new Option('--validate-responses', 'check every response against the contract (500 on drift)').env('SANDBOX_VALIDATE_RESPONSES'))
   .addOption(new Option('--strict', 'check the ledger invariants after every write (slower; for CI)').env('SANDBOX_STRICT'))
   .addOption(new Option('--no-rate-limits', "switch the vendor's rate limits off server-wide").env('SANDBOX_NO_RATE_LIMITS'))
   .addOption(new Option('--body-limit <size>', 'largest request body').default('1mb'))
-  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string }) => {
+  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; allowOpenControl?: boolean; trustProxy?: boolean; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string }) => {
     const started = performance.now();
     const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
+    const loopbackHost = opts.host === 'localhost' || opts.host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(opts.host);
+    if (!loopbackHost && !opts.adminToken && !opts.allowOpenControl)
+      program.error(`refusing to bind ${opts.host} without an admin token: anyone who can reach it could try the control API. Pass --admin-token <token>, or --allow-open-control to keep /_sandbox loopback-only`);
     let server: RunningServer;
     try {
       server = await startServer({
@@ -39,6 +44,7 @@ program
         strict: Boolean(opts.strict),
         rateLimits: opts.rateLimits !== false && !process.env.SANDBOX_NO_RATE_LIMITS,
         bodyLimit: opts.bodyLimit,
+        trustProxy: Boolean(opts.trustProxy),
         ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
       });
     } catch (e) {
@@ -49,7 +55,7 @@ program
     const clients = (await server.engine.listClients()).length;
     const where = opts.memory ? 'in memory (nothing is kept after exit)' : `in ${server.engine.store.location} (${clients} client${clients === 1 ? '' : 's'})`;
     console.log(`inkasso-sandbox ${SANDBOX_VERSION} listening on ${server.url} in ${ms} ms; data ${where}`);
-    if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host) && !opts.adminToken)
+    if (!loopbackHost && !opts.adminToken)
       console.warn(`warning: bound to ${opts.host} without --admin-token: the control API (/_sandbox) answers loopback callers only`);
     console.log(`\nTry:\n  curl -s -X POST ${server.url}/_sandbox/clients -H 'content-type: application/json' -d '{"name":"Demo AS","startDate":"2026-01-05"}'\n`);
     console.log(`OpenAPI: ${server.url}/openapi.json   Stop: Ctrl-C`);

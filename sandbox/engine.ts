@@ -124,7 +124,7 @@ export class Engine {
       const now = input.startDate
         ? parseMoment(input.startDate, timeZone, 'startDate')
         : fromMillis(localTimeToMs(localDate(fromMillis(this.wallClock()), timeZone), DAY_START_HOUR, 0, timeZone));
-      const world = createWorld({ id, name: input.name ?? id, now, timeZone });
+      const world = createWorld({ id, name: input.name ?? id, now, timeZone, incarnation: randomHex(12) });
       const ctx = contextFor(world, ACTORS.sandbox);
       const integrations = input.integrations ?? [{ name: 'Demo inkassobyrå', kind: 'debtCollection' as const, canCreateNewCases: true }];
       for (const [i, spec] of integrations.entries()) {
@@ -269,12 +269,14 @@ export class Engine {
     if (!f || typeof f !== 'object' || f.format !== 'inkasso-sandbox.world') throw reject.invalid('format', "must be 'inkasso-sandbox.world' (a file from GET …/export)");
     if (f.formatVersion !== 1) throw reject.invalid('formatVersion', `${String(f.formatVersion)} is not supported (expected 1)`);
     if (typeof f.checksum !== 'string') throw reject.invalid('checksum', 'is missing');
-    const problem = worldProblem(f.world);
+    // Checked as upgraded (settings added since the export get defaults); the checksum covers the file as sent.
+    const problem = worldProblem(upgradeWorld(structuredClone(f.world)));
     if (problem) throw reject.invalid(`world${problem.startsWith('/') ? problem.split(' ')[0]!.replaceAll('/', '.') : ''}`, `is not a valid world: ${problem}`);
     if ((await sha256(JSON.stringify(f.world))) !== f.checksum) throw reject.invalid('checksum', 'does not match the world: the export was edited or damaged');
     const breaches = invariantBreaches(f.world!);
     if (breaches.length) throw reject.invalid('world', `breaks the ledger invariants: ${breaches.slice(0, 3).join('; ')}`);
     const world = upgradeWorld(JSON.parse(JSON.stringify(f.world)) as World);
+    world.incarnation = randomHex(12);
     const id = options.id ?? `${slug(options.name ?? world.name)}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {

@@ -64,6 +64,17 @@ export const V1AuthFailure = Type.Object({ Message: Type.String() });
 /** Azure API Management's bodies (401 subscription key, 429 rate limit). */
 export const ApimFailure = Type.Object({ statusCode: Type.Union([Type.Integer(), Type.String()]), message: Type.String() });
 
-export const TokenRequest = Type.Object({ grant_type: Type.String() }, { additionalProperties: true });
-export const TokenResponse = Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer'), expires_in: Type.Integer() });
+export const TokenRequest = Type.Object(
+  {
+    grant_type: Type.String({ description: 'client_credentials; on v1 also refresh_token' }),
+    refresh_token: Type.Optional(Type.String({ description: 'with grant_type=refresh_token (v1 only): the refresh token of the last answer; each works once' })),
+  },
+  { additionalProperties: true },
+);
+export const TokenResponse = Type.Object({
+  access_token: Type.String({ description: 'a JWT (HS256): aud v1 or v2, iat/exp on the client\'s sandbox clock' }),
+  token_type: Type.Literal('bearer'),
+  expires_in: Type.Integer(),
+  refresh_token: Type.Optional(Type.String({ description: 'v1 only (setting v1RefreshTokens)' })),
+});
 export const TokenError = Type.Object({ error: Type.String(), error_description: Type.String() });

@@ -56,7 +56,9 @@ export const SettingsInput = Type.Object(
     draftDaysWithoutReminders: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: '14 (PowerOffice) or 1 (Kravia)' })),
     enumFormat: Type.Optional(StringEnum(['names', 'numbers'] as const, { description: 'v1 enums: numbers (the vendor\'s REST pages and newest swagger; default) or names' })),
     ...V1WireSettingsIn,
-    tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+    tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'v2 access-token lifetime (default 1200, as the vendor)' })),
+    v1TokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'v1 access-token lifetime (default 600, as the vendor)' })),
+    v1RefreshTokens: Type.Optional(Type.Boolean({ description: 'v1 token answers carry a refresh_token and grant_type=refresh_token works (default true)' })),
     lateInterestRates: Type.Optional(Type.Array(RateIn, { maxItems: 200 })),
     inkassosats: Type.Optional(Type.Array(SatsIn, { maxItems: 200 })),
     autoApprove: Type.Optional(
@@ -98,6 +100,8 @@ export const SettingsView = Type.Object({
   v1StatusTextCloses: Type.Boolean(),
   v1DeleteBody: V1DeleteBody,
   tokenLifetimeSeconds: Type.Integer(),
+  v1TokenLifetimeSeconds: Type.Integer(),
+  v1RefreshTokens: Type.Boolean(),
   lateInterestRates: Type.Array(Type.Object({ from: LocalDate, percent: Type.Number(), source: Type.String(), verified: Type.Boolean() })),
   inkassosats: Type.Array(Type.Object({ from: LocalDate, amount: Nok(), source: Type.String(), verified: Type.Boolean() })),
   maxReminderFeeToday: Nok(),
@@ -160,6 +164,14 @@ export const ClientInput = Type.Object(
 
 export const ClockView = Type.Object({ now: LocalInstant, today: LocalDate, timeZone: Type.String() });
 
+const ApiEndpoints = (api: string) =>
+  Type.Object({ baseUrl: Type.String({ description: `${api} base URL` }), tokenUrl: Type.String({ description: `${api} token URL (POST /OAuth/Token)` }) });
+/** The four URLs an agency sets, absolute for the sandbox address the caller used. */
+export const EndpointsView = Type.Object(
+  { v1: ApiEndpoints('v1 (production: https://api.poweroffice.net)'), v2: ApiEndpoints('v2 (production: https://goapi.poweroffice.net/v2)') },
+  { description: 'The v1 and v2 base and token URLs of this sandbox, in the form the caller addressed it' },
+);
+
 export const ClientView = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -170,6 +182,7 @@ export const ClientView = Type.Object({
   integrations: Type.Array(IntegrationView),
   settings: SettingsView,
   counts: Type.Object({ customers: Type.Integer(), invoices: Type.Integer(), cases: Type.Integer(), events: Type.Integer() }),
+  endpoints: EndpointsView,
 });
 
 export const ClientSummaryView = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
@@ -519,6 +532,7 @@ export const RequestJournalView = Type.Object({
       integrationId: Nullable(Type.String()),
       durationMs: Type.Number(),
       problem: Nullable(Type.String()),
+      host: Nullable(Type.String({ description: 'the vendor host addressed (api.poweroffice.net, api-demo.poweroffice.net, goapi.poweroffice.net); null on the unprefixed paths' })),
       detail: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'v1 failures: the X-Sandbox-Detail header (field, current state, allowed states, the status under the http setting)' })),
     }),
   ),

@@ -72,8 +72,12 @@ export const ClientSettingsSchema = Type.Object({
   v1StatusTextCloses: Type.Boolean(),
   /** v1 DELETE answer: the documented nested Success object, or the sandbox's older {data: true}. */
   v1DeleteBody: Type.Union([Type.Literal('vendor'), Type.Literal('boolean')]),
-  /** Access-token lifetime on the client's clock. */
+  /** v2 access-token lifetime on the client's clock (the vendor: 20 minutes). */
   tokenLifetimeSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  /** v1 access-token lifetime on the client's clock (the vendor: 10 minutes in most sources, 20 in one). */
+  v1TokenLifetimeSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  /** v1 token answers carry a refresh_token and grant_type=refresh_token works (the vendor's swagger still has it). */
+  v1RefreshTokens: Type.Boolean(),
   /** Overrides of the dated Norwegian rates; empty means the built-in tables. */
   lateInterestRates: Type.Array(DatedRateSchema),
   inkassosats: Type.Array(DatedAmountSchema),
@@ -398,6 +402,8 @@ export const WorldSchema = Type.Object({
   name: Type.String(),
   /** Seeds the world's deterministic ids; kept on import so a reproduction makes the same ids. */
   idSeed: Type.String(),
+  /** Random per creation (and import): tokens bind it, so a client created again under an old id refuses old tokens. */
+  incarnation: Type.Optional(Type.String()),
   timeZone: Type.String(),
   createdAt: InstantSchema,
   clock: Type.Object({ now: InstantSchema }),

@@ -196,13 +196,21 @@ function cacheStart(key: string, ms: number): number {
   return ms;
 }
 
-/** A wall-clock time on a local date, as milliseconds (first occurrence when the clock goes back). */
+/**
+ * A wall-clock time on a local date, as milliseconds. A time the clock shows twice (autumn) is the first one, on
+ * the offset in force before the change; a time that never happens (spring) moves forward by the gap, as
+ * java.time and Temporal ('compatible') do.
+ */
 export function localTimeToMs(date: LocalDate, hour: number, minute: number, timeZone: string): number {
   const naive = dayNumber(date) * DAY_MS + (hour * 60 + minute) * 60_000;
-  // Two passes settle the offset across a DST change.
-  let ms = naive - offsetMinutes(naive, timeZone) * 60_000;
-  ms = naive - offsetMinutes(ms, timeZone) * 60_000;
-  return ms;
+  // Zone changes are months apart, so a day either side gives the offsets in force before and after.
+  const before = offsetMinutes(naive - DAY_MS, timeZone);
+  const after = offsetMinutes(naive + DAY_MS, timeZone);
+  const early = naive - before * 60_000;
+  if (offsetMinutes(early, timeZone) === before) return early;
+  const late = naive - after * 60_000;
+  if (offsetMinutes(late, timeZone) === after) return late;
+  return early; // in the gap: the earlier offset reads the time as that far past the change
 }
 
 export function startOfLocalDay(date: LocalDate, timeZone: string): Instant {

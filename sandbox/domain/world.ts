@@ -21,6 +21,8 @@ export function defaultSettings(): ClientSettings {
     v1StatusTextCloses: false,
     v1DeleteBody: 'vendor',
     tokenLifetimeSeconds: 1200,
+    v1TokenLifetimeSeconds: 600,
+    v1RefreshTokens: true,
     lateInterestRates: [],
     inkassosats: [],
     rateLimits: { enabled: true, v1PerSecond: 50, v2PerSecond: 10 },
@@ -33,6 +35,8 @@ export interface NewWorld {
   now: Instant;
   timeZone?: string;
   settings?: ClientSettings;
+  /** A random id of this creation (the engine draws it; the domain stays deterministic). */
+  incarnation?: string;
 }
 
 export function createWorld(input: NewWorld): World {
@@ -41,6 +45,7 @@ export function createWorld(input: NewWorld): World {
     id: input.id,
     name: input.name,
     idSeed: input.id,
+    ...(input.incarnation ? { incarnation: input.incarnation } : {}),
     timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
     createdAt: input.now,
     clock: { now: input.now },
@@ -56,6 +61,23 @@ export function createWorld(input: NewWorld): World {
     importReferences: {},
     events: [],
   };
+}
+
+/** The world's incarnation; a world stored before incarnations existed falls back to its creation time. */
+export function incarnationOf(world: World): string {
+  return world.incarnation ?? `created-${world.createdAt}`;
+}
+
+/**
+ * Fill settings keys added since a world was stored (or exported) with their defaults, so an older file still
+ * loads. Mutates and returns `value`; anything that is not world-shaped is left for validation to name.
+ */
+export function upgradeWorld<T>(value: T): T {
+  const settings = (value as { settings?: unknown } | null)?.settings;
+  if (settings && typeof settings === 'object' && !Array.isArray(settings)) {
+    for (const [k, v] of Object.entries(defaultSettings())) if (!(k in settings)) (settings as Record<string, unknown>)[k] = v;
+  }
+  return value;
 }
 
 export function getInvoice(world: World, id: string, field = 'invoiceId'): Invoice {
@@ -123,17 +145,4 @@ export function missingAddressFields(customer: Customer): string[] {
 /** Invoices in creation order (for lists and deterministic loops). */
 export function invoicesInOrder(world: World): Invoice[] {
   return Object.values(world.invoices).sort((a, b) => a.ordinal - b.ordinal);
-}
-
-/**
- * Fill settings a world stored by an older version lacks with today's defaults (in place), so stored and
- * imported worlds keep loading when a setting is added. Anything else is left for validation to judge.
- */
-export function upgradeWorld<T>(value: T): T {
-  const settings = (value as { settings?: unknown } | null)?.settings;
-  if (settings && typeof settings === 'object' && !Array.isArray(settings)) {
-    const s = settings as Record<string, unknown>;
-    for (const [k, v] of Object.entries(defaultSettings())) if (!(k in s)) s[k] = v;
-  }
-  return value;
 }

@@ -9,8 +9,10 @@ export async function handleRequest(dispatcher: Dispatcher, request: Request): P
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
   request.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
+  // fetch keeps Host out of its headers; the URL has it, and a vendor host name routes by it.
+  headers.host ??= url.host;
   const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer());
-  const res = await dispatcher.handle({ method: request.method, path: url.pathname, query: url.searchParams, headers, ...(body ? { body } : {}) });
+  const res = await dispatcher.handle({ method: request.method, path: url.pathname, query: url.searchParams, headers, origin: url.origin, ...(body ? { body } : {}), inProcess: true });
   if (res.drop) throw new TypeError('fetch failed: the connection was dropped (injected fault)');
   return toResponse(res);
 }

@@ -7,7 +7,7 @@
  * A world file is written before the index names it, and the index forgets a client before its file goes;
  * on open the two are reconciled, so a crash between them loses nothing.
  */
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -29,6 +29,23 @@ interface IndexFile {
 // Compact JSON: a large world pretty-printed is twice the bytes and time.
 const json = { parse: JSON.parse, stringify: (v: unknown) => JSON.stringify(v) };
 
+/** Files hold integration keys: owner-only (600). The temp file lives in a 700 folder, so no window leaks. */
+class PrivateDataFile<T> extends DataFile<T> {
+  constructor(private readonly path: string) {
+    super(path, json);
+  }
+  override async write(data: T): Promise<void> {
+    await super.write(data);
+    await chmod(this.path, 0o600);
+  }
+}
+
+/** A folder only the owner may enter (700), also when it was made before with wider rights. */
+export async function privateFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+}
+
 
 export class LowdbStore implements WorldStore {
   readonly kind = 'lowdb';
@@ -42,10 +59,10 @@ export class LowdbStore implements WorldStore {
   /** Open (and repair, after a crash) the data folder. */
   static async open(dir: string): Promise<LowdbStore> {
     const store = new LowdbStore(dir);
-    await mkdir(join(dir, 'clients'), { recursive: true });
-    await mkdir(join(dir, 'snapshots'), { recursive: true });
-    store.index = new Low<IndexFile>(new DataFile<IndexFile>(join(dir, 'index.json'), json), { formatVersion: 1, clients: {} });
+    for (const d of [dir, join(dir, 'clients'), join(dir, 'snapshots')]) await privateFolder(d);
+    store.index = new Low<IndexFile>(new PrivateDataFile<IndexFile>(join(dir, 'index.json')), { formatVersion: 1, clients: {} });
     await store.index.read();
+    await chmod(join(dir, 'index.json'), 0o600).catch(() => undefined); // an index written before files were private
     await store.reconcile();
     return store;
   }
@@ -61,7 +78,7 @@ export class LowdbStore implements WorldStore {
   private db(id: string): Low<World | null> {
     let db = this.clients.get(id);
     if (!db) {
-      db = new Low<World | null>(new DataFile<World | null>(this.clientFile(id), json), null);
+      db = new Low<World | null>(new PrivateDataFile<World | null>(this.clientFile(id)), null);
       this.clients.set(id, db);
     }
     return db;
@@ -131,8 +148,8 @@ export class LowdbStore implements WorldStore {
   }
 
   async saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo> {
-    await mkdir(join(this.location, 'snapshots', assertSafeName(world.id, 'client')), { recursive: true });
-    const file = new DataFile<World>(this.snapshotFile(world.id, name), json);
+    await privateFolder(join(this.location, 'snapshots', assertSafeName(world.id, 'client')));
+    const file = new PrivateDataFile<World>(this.snapshotFile(world.id, name));
     await file.write(world);
     const info = snapshotInfo(world, name, savedAt);
     this.snapshotCache.set(`${world.id}/${name}`, copyWorld(world));

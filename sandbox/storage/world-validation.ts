@@ -8,8 +8,7 @@ const validate = ajv.compile(WorldSchema);
 
 /** The first problem with `value` as a world, or undefined if it is one. */
 export function worldProblem(value: unknown): string | undefined {
-  // Judge the world as it will be used: settings added since it was stored get their defaults.
-  if (validate(upgradeWorld(structuredClone(value)))) return undefined;
+  if (validate(value)) return undefined;
   const e = validate.errors?.[0];
   return e ? `${e.instancePath || '(root)'} ${e.message}` : 'not a world';
 }

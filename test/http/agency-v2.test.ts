@@ -49,13 +49,13 @@ describe('v2 face', () => {
     });
 
     it('answers 401 in the APIM format without a subscription key', async () => {
-      const res = await t.http.get('/v2/Customers').set('Authorization', `Bearer ${a.token}`);
+      const res = await t.http.get('/v2/Customers').set('Authorization', `Bearer ${a.tokens.v2}`);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ statusCode: 401, message: expect.stringContaining('missing subscription key') });
     });
 
     it('answers 401 with a wrong subscription key, and without a bearer token', async () => {
-      const wrong = await t.http.get('/v2/Customers').set('Authorization', `Bearer ${a.token}`).set('Ocp-Apim-Subscription-Key', 'not-the-key');
+      const wrong = await t.http.get('/v2/Customers').set('Authorization', `Bearer ${a.tokens.v2}`).set('Ocp-Apim-Subscription-Key', 'not-the-key');
       expect(wrong.status).toBe(401);
       expect(wrong.body).toEqual({ statusCode: 401, message: expect.stringContaining('invalid subscription key') });
       const noToken = await t.http.get('/v2/Customers').set('Ocp-Apim-Subscription-Key', client.integration.subscriptionKey);

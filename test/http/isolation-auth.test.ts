@@ -249,9 +249,9 @@ describe('token expiry runs on the sandbox clock', () => {
     vi.useRealTimers();
   });
 
-  it('a 1200 s token works after 19 minutes and is refused 20 minutes + 1 second after it was issued', async () => {
+  it('a 1200 s v1 token (the other lifetime the vendor documents) works after 19 minutes and is refused 20 minutes + 1 second after it was issued', async () => {
     const client = await newClient(t, { name: 'Expiry AS', startDate: '2026-01-05' });
-    const settings = await t.http.put(`/_sandbox/clients/${client.id}/settings`).send({ tokenLifetimeSeconds: 1200 });
+    const settings = await t.http.put(`/_sandbox/clients/${client.id}/settings`).send({ v1TokenLifetimeSeconds: 1200 });
     expect(settings.status).toBe(200);
     const a = await agency(t, client.integration);
     expect((await a.get('/DebtCollection')).status).toBe(200);
@@ -274,16 +274,16 @@ describe('token expiry runs on the sandbox clock', () => {
     expect((await b.get('/DebtCollection')).status).toBe(200);
   });
 
-  it('a shorter configured lifetime is honoured and reported in expires_in', async () => {
-    const client = await newClient(t, { name: 'Short AS', startDate: '2026-01-05', settings: { tokenLifetimeSeconds: 600 } });
+  it('a shorter configured v2 lifetime is honoured and reported in expires_in', async () => {
+    const client = await newClient(t, { name: 'Short AS', startDate: '2026-01-05', settings: { tokenLifetimeSeconds: 300 } });
     const i = client.integration;
-    const res = await requestToken(basic(i.applicationKey, i.clientKey));
-    expect(res.body.expires_in).toBe(600);
+    const res = await requestToken(basic(i.applicationKey, i.clientKey), undefined, i.subscriptionKey);
+    expect(res.body.expires_in).toBe(300);
     const a = await agency(t, i);
-    await advance(t, client.id, { minutes: 9 });
-    expect((await a.get('/DebtCollection')).status).toBe(200);
+    await advance(t, client.id, { minutes: 4 });
+    expect((await a.get('/v2/VatCodes')).status).toBe(200);
     await advance(t, client.id, { minutes: 1 });
-    expect((await a.get('/DebtCollection')).status).toBe(401);
+    expect((await a.get('/v2/VatCodes')).status).toBe(401);
   });
 
   it('a token does not expire on wall time: hours of real time later it still works while the sandbox clock stands still', async () => {

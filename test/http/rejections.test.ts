@@ -460,17 +460,18 @@ describe('agency authentication', () => {
     expect(res.body).toMatchObject({ error: 'invalid_client', error_description: expect.any(String) });
   });
 
-  it('a token expires after tokenLifetimeSeconds (1200 s) on the client clock', async () => {
+  it('a v1 token expires after v1TokenLifetimeSeconds (600 s) on the client clock, a v2 token after tokenLifetimeSeconds (1200 s)', async () => {
     const client = await newClient(t);
     const customer = await newCustomer(t, client.id);
     const inv = await approvedInvoice(t, client, { customerId: customer.id });
     const settings = await ok(ctl(t, client.id).get('/settings'));
-    expect(settings.tokenLifetimeSeconds).toBe(1200);
+    expect(settings).toMatchObject({ v1TokenLifetimeSeconds: 600, tokenLifetimeSeconds: 1200 });
     const a = await agency(t, client.integration); // issued 08:00:00
 
-    await advance(t, client.id, { minutes: 19, });
+    await advance(t, client.id, { minutes: 9 });
     expect((await a.get('/DebtCollection/Invoices/AvailableInvoices')).status).toBe(200);
-    await advance(t, client.id, { minutes: 1 }); // 08:20:00 = issued + 1200 s
+    await advance(t, client.id, { minutes: 1 }); // 08:10:00 = issued + 600 s
+    expect((await a.get('/v2/Customers')).status).toBe(200);
 
     const before = await worldText(t, client.id);
     const res = await a.post('/DebtCollection', { code: 'K-EXP', invoices: [inv.id] });
@@ -482,14 +483,27 @@ describe('agency authentication', () => {
     // a fresh token works
     const again = await agency(t, client.integration);
     expect((await again.post('/DebtCollection', { code: 'K-EXP', invoices: [inv.id] })).status).toBe(200);
+
+    // The v2 token of 08:00 lasts until 08:20.
+    await advance(t, client.id, { minutes: 9 });
+    expect((await a.get('/v2/Customers')).status).toBe(200);
+    await advance(t, client.id, { minutes: 1 });
+    const v2 = await a.get('/v2/Customers');
+    expect(v2.status).toBe(401);
+    expect(v2.headers['www-authenticate']).toMatch(/expired/);
   });
 
-  it('a shorter tokenLifetimeSeconds applies to tokens issued after the change', async () => {
+  it('shorter lifetimes apply to tokens issued after the change, each to its own API', async () => {
     const client: ClientFixture = await newClient(t);
-    await putSettings(t, client.id, { tokenLifetimeSeconds: 60 });
+    await putSettings(t, client.id, { v1TokenLifetimeSeconds: 60 });
     const a = await agency(t, client.integration);
     await advance(t, client.id, { minutes: 1 });
     expect((await a.get('/DebtCollection')).status).toBe(401);
+    expect((await a.get('/v2/VatCodes')).status).toBe(200);
+    await putSettings(t, client.id, { tokenLifetimeSeconds: 60 });
+    const b = await agency(t, client.integration);
+    await advance(t, client.id, { minutes: 1 });
+    expect((await b.get('/v2/VatCodes')).status).toBe(401);
   });
 
   it("a token reaches only its own client's world", async () => {

@@ -43,14 +43,31 @@ function filterProblem(reason: string): Error {
   return reject.invalid('$filter', reason);
 }
 
+// Built once: a table made per comparison cost most of a wide filter's evaluation time.
+const COMPARISONS: Record<string, (c: number) => boolean> = {
+  EqualsExpression: (c) => c === 0,
+  NotEqualsExpression: (c) => c !== 0,
+  GreaterThanExpression: (c) => c > 0,
+  GreaterOrEqualsExpression: (c) => c >= 0,
+  LesserThanExpression: (c) => c < 0,
+  LesserOrEqualsExpression: (c) => c <= 0,
+};
+
 class Evaluator {
   constructor(
     private readonly timeZone: string,
     private readonly fields: string[],
   ) {}
 
+  /** Field name as written -> the row's key: rows of one list share their keys, so look each name up once. */
+  private readonly keys = new Map<string, string>();
+
   private field(row: Row, name: string): unknown {
-    const key = Object.keys(row).find((k) => k.toLowerCase() === name.toLowerCase());
+    let key = this.keys.get(name);
+    if (key === undefined || !(key in row)) {
+      key = Object.keys(row).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (key !== undefined) this.keys.set(name, key);
+    }
     if (key === undefined) throw filterProblem(`unknown field '${name}'; fields: ${this.fields.join(', ')}`);
     return row[key];
   }
@@ -146,15 +163,7 @@ class Evaluator {
       case 'MethodCallExpression':
         return this.method(node, row) === true;
     }
-    const ops: Record<string, (c: number) => boolean> = {
-      EqualsExpression: (c) => c === 0,
-      NotEqualsExpression: (c) => c !== 0,
-      GreaterThanExpression: (c) => c > 0,
-      GreaterOrEqualsExpression: (c) => c >= 0,
-      LesserThanExpression: (c) => c < 0,
-      LesserOrEqualsExpression: (c) => c <= 0,
-    };
-    const op = ops[node.type];
+    const op = COMPARISONS[node.type];
     if (!op) throw filterProblem(`'${node.raw ?? node.type}' is not supported`);
     const c = this.compare(this.value(v.left, row), this.value(v.right, row));
     if (c === undefined) return node.type === 'NotEqualsExpression';
@@ -208,11 +217,47 @@ function fixNotPrecedence(node: Node): Node {
   return node;
 }
 
+/**
+ * Bounds checked before the parser sees a filter: @odata/parser is quadratic in nesting and in size (1,600 nested
+ * parentheses took 10 s and blocked every other request). bench/odata-filter.ts measures the worst filters
+ * under these caps.
+ */
+export const ODATA_FILTER_LIMITS = { maxDepth: 32, maxNodes: 200 };
+
+const OPERATOR = /^(?:eq|ne|gt|ge|lt|le|and|or|not|has|in|add|sub|mul|div|divby|mod)$/i;
+
+/** One pass over the text (string literals skipped): the deepest nesting and the count of operators and calls. */
+function checkFilterSize(filter: string): void {
+  let depth = 0;
+  let nodes = 0;
+  for (let i = 0; i < filter.length; i++) {
+    const ch = filter[i]!;
+    if (ch === "'") {
+      // A string literal; '' inside is an escaped quote.
+      for (i++; i < filter.length; i++) if (filter[i] === "'" && filter[++i] !== "'") break;
+      i--;
+    } else if (ch === '(') {
+      if (++depth > ODATA_FILTER_LIMITS.maxDepth) throw filterProblem(`nests deeper than ${ODATA_FILTER_LIMITS.maxDepth} levels (parentheses and function calls)`);
+    } else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (/[A-Za-z_]/.test(ch)) {
+      let j = i + 1;
+      while (j < filter.length && /[A-Za-z0-9_]/.test(filter[j]!)) j++;
+      const word = filter.slice(i, j);
+      let k = j;
+      while (filter[k] === ' ') k++;
+      if (OPERATOR.test(word) || filter[k] === '(') nodes++;
+      if (nodes > ODATA_FILTER_LIMITS.maxNodes) throw filterProblem(`has more than ${ODATA_FILTER_LIMITS.maxNodes} operators and function calls`);
+      i = j - 1;
+    }
+  }
+}
+
 export function applyOData<T extends Row>(rows: T[], options: ODataOptions, timeZone: string): { items: T[]; count: number } {
   const fields = rows[0] ? Object.keys(rows[0]) : [];
   const ev = new Evaluator(timeZone, fields);
   let items = rows;
   if (options.$filter?.trim()) {
+    checkFilterSize(options.$filter);
     let ast: Node;
     try {
       ast = fixNotPrecedence(defaultParser.filter(normalizeFilter(options.$filter, timeZone)) as unknown as Node);

@@ -3,6 +3,7 @@
  * X-Pagination header real clients follow until it has no nextPageLink.
  */
 import type { SandboxRequest, SandboxResponse } from '../core/types.js';
+import { requestOrigin } from '../core/origin.js';
 import { DEFAULT_PAGE_SIZE } from '../../../contracts/schemas/v2.js';
 
 export interface PageQuery {
@@ -24,10 +25,8 @@ function pageLink(request: SandboxRequest, pageNumber: number): string {
   for (const [k, v] of request.query) if (k.toLowerCase() !== 'pagenumber') query.append(k, v);
   query.set('PageNumber', String(pageNumber));
   const path = `${request.path}?${query.toString()}`;
-  const host = request.headers['x-forwarded-host'] ?? request.headers.host;
-  if (!host) return path;
-  const proto = request.headers['x-forwarded-proto']?.split(',')[0]?.trim() || 'http';
-  return `${proto}://${host}${path}`;
+  const origin = requestOrigin(request);
+  return origin ? `${origin}${path}` : path;
 }
 
 /** One page of `items` as the v2 API answers a list. */

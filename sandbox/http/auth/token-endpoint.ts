@@ -1,14 +1,25 @@
 /**
- * POST /OAuth/Token: client-credentials grant with Basic base64(applicationKey:clientKey). The subscription key is
- * checked when sent (v2 clients send it; v1 clients never had one). The lifetime runs on the client's clock.
+ * POST /OAuth/Token on each host. v1 (api.poweroffice.net): client credentials with Basic
+ * base64(applicationKey:clientKey), no subscription key, 600 s, with a refresh_token; grant_type=refresh_token
+ * exchanges one (once) for a new pair. v2 (goapi.poweroffice.net): the subscription key is required, 1200 s, no
+ * refresh token. At the unprefixed /OAuth/Token the token is for v2 iff a subscription key is sent. Lifetimes run
+ * on the client's clock; tokens are JWTs bound to the API, the integration and the client's incarnation.
  */
-import { operation, type Operation } from '../core/types.js';
+import { operation, type Operation, type SandboxRequest, type SandboxResponse, type RequestContext } from '../core/types.js';
 import { oauthError } from '../core/errors.js';
 import { TokenError, TokenRequest, TokenResponse, ApimFailure } from '../../../contracts/schemas/common.js';
 import { toMillis } from '../../domain/time.js';
-import { APIM_BAD_KEY, subscriptionKeyOf } from './agency-auth.js';
+import { incarnationOf } from '../../domain/world.js';
+import type { Integration, World } from '../../domain/model.js';
+import { APIM_BAD_KEY, APIM_NO_KEY, subscriptionKeyOf, tokenUrlFor } from './agency-auth.js';
+import { sameKey } from './keys.js';
 
 export const INVALID_CLIENT = 'Client integration not found. Please ensure the provided keys are matching the desired environment.';
+
+/** The API a token request is for: the host's, or at the unprefixed path v2 iff a subscription key is sent. */
+export function tokenApiOf(req: SandboxRequest): 'v1' | 'v2' {
+  return req.host?.api ?? (subscriptionKeyOf(req) !== undefined ? 'v2' : 'v1');
+}
 
 /** The client a token request is for (before it is checked), for faults and rate limits. */
 export function tokenRequestClient(engine: { findCredential(clientKey: string): { clientId: string; integrationId: string } | undefined }, req: { headers: Record<string, string | undefined> }) {
@@ -25,13 +36,70 @@ function basicCredentials(header: string | undefined): { applicationKey: string;
   return { applicationKey: decoded.slice(0, colon), clientKey: decoded.slice(colon + 1) };
 }
 
+const apim = (message: string): SandboxResponse => ({ status: 401, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { statusCode: 401, message } });
+
+type Found = { clientId: string; world: World; integration: Integration };
+
+/** The integration the Basic credentials name, compared in constant time; undefined when they name none. */
+async function integrationOf(ctx: RequestContext, header: string | undefined): Promise<Found | undefined> {
+  const creds = basicCredentials(header);
+  const ref = creds ? ctx.engine.findCredential(creds.clientKey) : undefined;
+  if (!creds || !ref) return undefined;
+  const found = await ctx.engine.read(ref.clientId, (world) => ({ world, integration: world.integrations.find((i) => i.id === ref.integrationId) })).catch(() => undefined);
+  const integration = found?.integration;
+  if (!found || !integration) return undefined;
+  const clientOk = sameKey(integration.clientKey, creds.clientKey);
+  const appOk = sameKey(integration.applicationKey, creds.applicationKey);
+  return clientOk && appOk ? { clientId: ref.clientId, world: found.world, integration } : undefined;
+}
+
+/** An access token (and on v1 a refresh token) for the integration, issued on the client's clock. */
+async function grant(ctx: RequestContext, api: 'v1' | 'v2', f: Found): Promise<SandboxResponse> {
+  const settings = f.world.settings;
+  const lifetime = api === 'v1' ? settings.v1TokenLifetimeSeconds : settings.tokenLifetimeSeconds;
+  const issuedAt = Math.floor(toMillis(f.world.clock.now) / 1000);
+  const base = { clientId: f.clientId, integrationId: f.integration.id, incarnation: incarnationOf(f.world), issuedAt };
+  const { token, claims } = await ctx.services.tokens.issue({ ...base, audience: api, expiresAt: issuedAt + lifetime });
+  const refresh = api === 'v1' && settings.v1RefreshTokens ? (await ctx.services.tokens.issue({ ...base, audience: 'v1-refresh', expiresAt: null })).token : undefined;
+  ctx.caller = { clientId: f.clientId, integrationId: f.integration.id, tokenId: claims.tokenId, api };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    body: { access_token: token, token_type: 'bearer', expires_in: lifetime, ...(refresh ? { refresh_token: refresh } : {}) },
+  };
+}
+
+/** grant_type=refresh_token (v1): the refresh token works once, for its own integration on the same client. */
+async function refreshGrant(ctx: RequestContext, request: SandboxRequest, refreshToken: string | undefined): Promise<SandboxResponse> {
+  if (!refreshToken) return oauthError('invalid_request', 'grant_type=refresh_token needs refresh_token (the one the last token answer carried)');
+  const invalid = (why: string) => oauthError('invalid_grant', `the refresh token ${why}; request a new token with grant_type=client_credentials`);
+  const checked = await ctx.services.tokens.inspect(refreshToken);
+  if (checked.status === 'invalid' || checked.claims.audience !== 'v1-refresh') return invalid('is not one this sandbox issued');
+  const { claims } = checked;
+  if (checked.status === 'revoked') return invalid('was revoked');
+  const world = await ctx.engine.read(claims.clientId, (w) => w).catch(() => undefined);
+  if (!world || incarnationOf(world) !== claims.incarnation) return invalid('belongs to a client that no longer exists');
+  const integration = world.integrations.find((i) => i.id === claims.integrationId);
+  if (!integration) return invalid('belongs to an integration that no longer exists');
+  if (!world.settings.v1RefreshTokens) return invalid('cannot be used: refresh tokens are off for this client (setting v1RefreshTokens)');
+  // Client authentication is optional (the token names its integration), but when sent it must be that integration.
+  if (request.headers.authorization !== undefined) {
+    const caller = await integrationOf(ctx, request.headers.authorization);
+    if (!caller) return oauthError('invalid_client', INVALID_CLIENT);
+    if (caller.clientId !== claims.clientId || caller.integration.id !== integration.id) return invalid('was issued to another integration');
+  }
+  if (!ctx.services.tokens.spend(claims.tokenId)) return invalid('was used already (each works once)');
+  return grant(ctx, 'v1', { clientId: claims.clientId, world, integration });
+}
+
 export const tokenOperation: Operation = operation({
   operationId: 'requestToken',
   face: 'auth',
   method: 'POST',
   path: '/OAuth/Token',
   summary: 'Access token for an integration on a client (client credentials)',
-  description: 'Authorization: Basic base64(applicationKey:clientKey); form body grant_type=client_credentials; header Ocp-Apim-Subscription-Key.',
+  description:
+    'One per host: v1 at /api.poweroffice.net/OAuth/Token (no subscription key; 600 s; answers a refresh_token, and grant_type=refresh_token works), v2 at /goapi.poweroffice.net/OAuth/Token (header Ocp-Apim-Subscription-Key required; 1200 s; no refresh token). Authorization: Basic base64(applicationKey:clientKey); form body grant_type=client_credentials. At the unprefixed /OAuth/Token the token is for v2 iff a subscription key is sent.',
   tags: ['Auth'],
   auth: 'token',
   body: TokenRequest,
@@ -42,25 +110,20 @@ export const tokenOperation: Operation = operation({
     401: { description: 'invalid subscription key (API Management)', schema: ApimFailure },
   },
   async handle({ body, request }, ctx) {
-    if (body.grant_type !== 'client_credentials') return oauthError('unsupported_grant_type', `grant_type must be client_credentials, not '${body.grant_type}'`);
-    const creds = basicCredentials(request.headers.authorization);
-    if (!creds) return oauthError('invalid_client', 'send Authorization: Basic base64(applicationKey:clientKey)');
-    const ref = ctx.engine.findCredential(creds.clientKey);
-    if (!ref) return oauthError('invalid_client', INVALID_CLIENT);
-    const found = await ctx.engine.read(ref.clientId, (world) => ({ world, integration: world.integrations.find((i) => i.id === ref.integrationId) })).catch(() => undefined);
-    const integration = found?.integration;
-    if (!found || !integration || integration.applicationKey !== creds.applicationKey) return oauthError('invalid_client', INVALID_CLIENT);
+    const api = tokenApiOf(request);
     const subscriptionKey = subscriptionKeyOf(request);
-    if (subscriptionKey !== undefined && subscriptionKey !== integration.subscriptionKey)
-      return { status: 401, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { statusCode: 401, message: APIM_BAD_KEY } };
-    const lifetime = found.world.settings.tokenLifetimeSeconds;
-    const issuedAt = toMillis(found.world.clock.now);
-    const { token, claims } = ctx.services.tokens.issue({ clientId: ref.clientId, integrationId: integration.id, issuedAt, expiresAt: issuedAt + lifetime * 1000 });
-    ctx.caller = { clientId: ref.clientId, integrationId: integration.id, tokenId: claims.tokenId };
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-      body: { access_token: token, token_type: 'bearer', expires_in: lifetime },
-    };
+    // API Management checks the key before anything reaches the token service.
+    if (api === 'v2' && !subscriptionKey) return apim(APIM_NO_KEY);
+    if (body.grant_type === 'refresh_token') {
+      if (api === 'v2') return oauthError('unsupported_grant_type', `v2 issues no refresh tokens: request a new token with grant_type=client_credentials (v1 refreshes at ${tokenUrlFor(request, 'v1')})`);
+      return refreshGrant(ctx, request, typeof body.refresh_token === 'string' ? body.refresh_token : undefined);
+    }
+    if (body.grant_type !== 'client_credentials')
+      return oauthError('unsupported_grant_type', `grant_type must be client_credentials${api === 'v1' ? ' or refresh_token' : ''}, not '${body.grant_type}'`);
+    if (!basicCredentials(request.headers.authorization)) return oauthError('invalid_client', 'send Authorization: Basic base64(applicationKey:clientKey)');
+    const found = await integrationOf(ctx, request.headers.authorization);
+    if (!found) return oauthError('invalid_client', INVALID_CLIENT);
+    if (api === 'v2' && !sameKey(found.integration.subscriptionKey, subscriptionKey)) return apim(APIM_BAD_KEY);
+    return grant(ctx, api, found);
   },
 });

@@ -9,6 +9,7 @@ import { TAGS, problems, conflictProblem, ok, noContent, read, userWrite, applyS
 import { clientView, clockView, eventView, integrationView, settingsView } from './views.js';
 import { formatLocalInstant } from '../../domain/time.js';
 import { localDate } from '../../domain/time.js';
+import { endpointsFor } from '../core/hosts.js';
 
 function checkTimeZone(tz: string | undefined): void {
   if (tz === undefined) return;
@@ -32,13 +33,13 @@ export const clientOperations: Operation[] = [
     auth: 'control',
     body: S.ClientInput,
     responses: { 201: { description: 'the new client, with the keys its integrations authenticate with', schema: S.ClientView }, ...problems, ...conflictProblem },
-    async handle({ body }, ctx) {
+    async handle({ body, request }, ctx) {
       checkTimeZone(body.timeZone);
       if (body.scenario) {
         if (!ctx.services.scenarios) throw reject.invalid('scenario', 'cannot be loaded: this sandbox runs without the scenario catalogue');
         if (body.settings || body.integrations || body.timeZone) throw reject.invalid('scenario', 'comes with its own settings and integrations; drop settings, integrations and timeZone');
         const view = await ctx.services.scenarios.createClient(body.scenario, { ...(body.id ? { id: body.id } : {}), ...(body.name ? { name: body.name } : {}), ...(body.startDate ? { startDate: body.startDate } : {}) });
-        return ok(S.ClientView, view, 201);
+        return ok(S.ClientView, { ...view, endpoints: endpointsFor(request) }, 201);
       }
       const world = await ctx.engine.createClient({
         ...(body.id ? { id: body.id } : {}),
@@ -50,7 +51,7 @@ export const clientOperations: Operation[] = [
           if (body.settings) applySettings(c, body.settings);
         },
       });
-      return ok(S.ClientView, clientView(world), 201);
+      return ok(S.ClientView, clientView(world, endpointsFor(request)), 201);
     },
   }),
   operation({
@@ -77,9 +78,9 @@ export const clientOperations: Operation[] = [
     auth: 'control',
     body: S.ImportInput,
     responses: { 201: { description: 'the imported client', schema: S.ClientView }, ...problems, ...conflictProblem },
-    async handle({ body }, ctx) {
+    async handle({ body, request }, ctx) {
       const world = await ctx.engine.importWorld(body.export, { ...(body.id ? { id: body.id } : {}), ...(body.name ? { name: body.name } : {}) });
-      return ok(S.ClientView, clientView(world), 201);
+      return ok(S.ClientView, clientView(world, endpointsFor(request)), 201);
     },
   }),
   operation({
@@ -92,7 +93,7 @@ export const clientOperations: Operation[] = [
     auth: 'control',
     params: S.ClientParams,
     responses: { 200: { description: 'the client', schema: S.ClientView }, ...problems },
-    handle: async ({ params }, ctx) => ok(S.ClientView, await read(ctx, params.clientId, clientView)),
+    handle: async ({ params, request }, ctx) => ok(S.ClientView, await read(ctx, params.clientId, (w) => clientView(w, endpointsFor(request)))),
   }),
   operation({
     operationId: 'deleteClient',
@@ -255,9 +256,9 @@ export const clientOperations: Operation[] = [
     auth: 'control',
     params: S.SnapshotParams,
     responses: { 200: { description: 'the client as restored', schema: S.ClientView }, ...problems },
-    async handle({ params }, ctx) {
+    async handle({ params, request }, ctx) {
       const world = await ctx.engine.restoreSnapshot(params.clientId, params.name);
-      return ok(S.ClientView, clientView(world));
+      return ok(S.ClientView, clientView(world, endpointsFor(request)));
     },
   }),
   operation({

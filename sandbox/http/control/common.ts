@@ -77,6 +77,8 @@ export function settingsChange(input: Static<typeof SettingsInput>): SettingsCha
   if (input.v1StatusTextCloses !== undefined) change.v1StatusTextCloses = input.v1StatusTextCloses;
   if (input.v1DeleteBody !== undefined) change.v1DeleteBody = input.v1DeleteBody;
   if (input.tokenLifetimeSeconds !== undefined) change.tokenLifetimeSeconds = input.tokenLifetimeSeconds;
+  if (input.v1TokenLifetimeSeconds !== undefined) change.v1TokenLifetimeSeconds = input.v1TokenLifetimeSeconds;
+  if (input.v1RefreshTokens !== undefined) change.v1RefreshTokens = input.v1RefreshTokens;
   if (input.lateInterestRates)
     change.lateInterestRates = input.lateInterestRates.map((r) => ({ from: r.from, basisPoints: Math.round(r.percent * 100), source: r.source ?? 'client override', verified: false }));
   if (input.inkassosats) change.inkassosats = input.inkassosats.map((r) => ({ from: r.from, ore: ore(r.amount), source: r.source ?? 'client override', verified: false }));

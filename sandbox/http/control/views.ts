@@ -33,6 +33,8 @@ export function settingsView(world: World): V<'SettingsView'> {
     v1StatusTextCloses: s.v1StatusTextCloses,
     v1DeleteBody: s.v1DeleteBody,
     tokenLifetimeSeconds: s.tokenLifetimeSeconds,
+    v1TokenLifetimeSeconds: s.v1TokenLifetimeSeconds,
+    v1RefreshTokens: s.v1RefreshTokens,
     lateInterestRates: lateInterestTable(world).map((r) => ({ from: r.from, percent: r.basisPoints / 100, source: r.source, verified: r.verified })),
     inkassosats: inkassosatsTable(world).map((r) => ({ from: r.from, amount: nok(r.ore), source: r.source, verified: r.verified })),
     maxReminderFeeToday: nok(maxReminderFee(today(world), inkassosatsTable(world))),
@@ -60,7 +62,7 @@ export function clockView(world: World): V<'ClockView'> {
   return { now: at(world, world.clock.now), today: today(world), timeZone: world.timeZone };
 }
 
-export function clientView(world: World): V<'ClientView'> {
+export function clientView(world: World, endpoints: V<'ClientView'>['endpoints']): V<'ClientView'> {
   return {
     id: world.id,
     name: world.name,
@@ -76,6 +78,7 @@ export function clientView(world: World): V<'ClientView'> {
       cases: Object.keys(world.cases).length,
       events: world.events.length,
     },
+    endpoints,
   };
 }
 

@@ -11,10 +11,14 @@ import type { Services } from './services.js';
 import { canonicalizeKeys, check, queryObject, type FieldError } from './validation.js';
 import { faceError, problemFromFields, problemFromRejection, titleOf, v1ErrorAs, type Problem } from './errors.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
-import { tokenRequestClient } from '../auth/token-endpoint.js';
+import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
+import { sameSecret } from '../auth/same-secret.js';
+import { firstInvalidUtf8 } from './utf8.js';
+import { formatLocalInstant } from '../../domain/time.js';
+import { addressedHost, urlOnHost, type AddressedHost } from './hosts.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -23,6 +27,8 @@ export interface DispatcherOptions {
   adminToken?: string;
   /** Without an admin token, answer /_sandbox only to loopback callers. */
   controlLoopbackOnly?: boolean;
+  /** Behind a proxy: honour well-formed X-Forwarded-Host/-Proto in links (off: they are ignored). */
+  trustProxy?: boolean;
   /** Apply the vendor's rate limits (per client they can also be switched off in its settings). Default on. */
   rateLimits?: boolean;
   /** Told of every answer (coverage in tests; an inspector later). */
@@ -46,7 +52,7 @@ export function jsonLimitProblem(value: unknown): FieldError | undefined {
   return undefined;
 }
 
-export function faceOfPath(path: string): Face {
+function faceOfRoutePath(path: string): Face {
   const p = path.toLowerCase().replace(/^\/demo(?=\/)/, '');
   if (p.startsWith('/_sandbox')) return 'control';
   if (p.startsWith('/v2')) return 'v2';
@@ -54,10 +60,23 @@ export function faceOfPath(path: string): Face {
   return p.startsWith('/debtcollection') ? 'v1' : 'meta';
 }
 
+/** The face whose error format answers a request no route took: a vendor host answers in its own format. */
+export function faceOfHost(host: AddressedHost): Face {
+  const byPath = faceOfRoutePath(host.routePath);
+  if (!host.api || byPath === 'auth') return byPath;
+  if (host.via === 'host' && (byPath === 'control' || byPath === 'meta')) return byPath;
+  return host.api;
+}
+
+export function faceOfPath(path: string, headers: Record<string, string | undefined> = {}): Face {
+  return faceOfHost(addressedHost({ path, headers }));
+}
+
 const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
 
+/** No peer address (a connection reset before we looked) is not loopback: only in-process adapters say so. */
 function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return true; // in-process (msw, tests)
+  if (address === undefined) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
@@ -74,11 +93,14 @@ export class Dispatcher {
   }
 
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
+    req.trustProxy = this.options.trustProxy === true;
     const started = performance.now();
     const requestId = randomBytes(8).toString('hex');
-    const lookup = this.router.lookup(req.method, req.path);
-    const op = lookup.kind === 'found' ? lookup.match.op : undefined;
-    const face = op?.face ?? faceOfPath(req.path);
+    const host = (req.host = addressedHost(req));
+    const lookup = this.router.lookup(req.method, host.routePath);
+    const misrouted = lookup.kind === 'found' ? this.wrongHost(req, host, lookup.match.op) : undefined;
+    const op = lookup.kind === 'found' && !misrouted ? lookup.match.op : undefined;
+    const face = op?.face ?? faceOfHost(host);
     const ctx: RequestContext = { engine: this.engine, services: this.services, requestId };
     let response: SandboxResponse;
     let problem: string | null = null;
@@ -88,7 +110,12 @@ export class Dispatcher {
       return faceError(face, p, req.path, requestId);
     };
     try {
-      if (lookup.kind === 'none') response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}` });
+      if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req);
+      if (misrouted) response = fail({ status: 404, title: titleOf(404), detail: misrouted });
+      else if (lookup.kind === 'none') {
+        const guess = this.router.suggest(req.method, host.routePath);
+        response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}${guess ? `; did you mean ${guess}?` : ''}` });
+      }
       else if (lookup.kind === 'wrongMethod')
         response = fail({ status: 405, title: titleOf(405), detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`, headers: { allow: lookup.allowed.join(', ') } });
       else response = await this.run(lookup.match.op, lookup.match.params, req, ctx, fail);
@@ -105,9 +132,21 @@ export class Dispatcher {
     }
     if (face === 'v1' && ctx.caller && response.headers?.['x-sandbox-detail']) response = await this.v1ErrorForm(ctx.caller.clientId, response);
     response.headers = { 'x-request-id': requestId, ...response.headers };
-    this.journal(face, op, req, ctx, response, problem, started, refusedClient);
+    await this.journal(face, op, req, ctx, response, problem, started, refusedClient);
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
     return response;
+  }
+
+  /** Why an operation the route table knows is not on the host the request addressed, if it is not. */
+  private wrongHost(req: SandboxRequest, host: AddressedHost, op: Operation): string | undefined {
+    if (!host.api || op.face === 'auth') return undefined;
+    if (op.face === 'v1' || op.face === 'v2') {
+      if (op.face === host.api) return undefined;
+      const other = op.face === 'v1' ? (host.demo ? 'api-demo.poweroffice.net' : 'api.poweroffice.net') : `goapi.poweroffice.net${host.demo ? '/Demo' : ''}`;
+      return `no endpoint ${req.method} ${host.routePath} on ${host.name}: ${op.face} lives on ${other}; send it to ${urlOnHost(req, host, op.face, host.routePath)}`;
+    }
+    // The control API and the sandbox's own pages are not on a vendor host's prefix.
+    return host.via === 'prefix' ? `no endpoint ${req.method} ${host.routePath} on ${host.name}: the sandbox's ${op.face === 'control' ? 'control API' : 'pages'} live at the server root (${host.routePath})` : undefined;
   }
 
   private async run(op: Operation, rawParams: Record<string, string>, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse> {
@@ -124,6 +163,9 @@ export class Dispatcher {
 
     let body: unknown;
     if (op.body) {
+      const badByte = req.body ? firstInvalidUtf8(req.body) : undefined;
+      if (badByte !== undefined)
+        return fail({ status: 400, title: titleOf(400), detail: `the body is not valid UTF-8 at byte ${badByte}`, fields: [{ field: '(body)', reason: `is not valid UTF-8 at byte ${badByte}` }] });
       const raw = req.body && req.body.length ? new TextDecoder().decode(req.body) : '';
       if (op.bodyType === 'form') body = Object.fromEntries(new URLSearchParams(raw));
       else if (!raw.trim()) return fail(problemFromFields([{ field: '(body)', reason: 'is required: send a JSON body' }]));
@@ -175,7 +217,7 @@ export class Dispatcher {
       }
     }
     if ((this.options.rateLimits ?? true) && found.limits.enabled) {
-      const v2 = op.face === 'v2' || (op.face === 'auth' && req.headers['ocp-apim-subscription-key'] !== undefined);
+      const v2 = op.face === 'v2' || (op.face === 'auth' && tokenApiOf(req) === 'v2');
       const key = v2 ? `v2:${found.integration.subscriptionKey}` : `v1:${found.integration.applicationKey}`;
       const decision = this.services.rateLimiter.take(key, v2 ? found.limits.v2PerSecond : found.limits.v1PerSecond);
       if (!decision.ok)
@@ -194,10 +236,10 @@ export class Dispatcher {
     const admin = this.options.adminToken;
     if (admin) {
       const given = req.headers['x-sandbox-admin-token'] ?? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (given !== admin) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
+      if (!sameSecret(given, admin)) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
       return undefined;
     }
-    if (this.options.controlLoopbackOnly && !isLoopback(req.remoteAddress))
+    if (this.options.controlLoopbackOnly && !req.inProcess && !isLoopback(req.remoteAddress))
       return { status: 403, title: titleOf(403), detail: 'the control API answers only loopback callers unless the server runs with --admin-token' };
     return undefined;
   }
@@ -210,12 +252,20 @@ export class Dispatcher {
     return problems.length ? `${op.operationId} ${res.status} response drifts from its contract: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}` : undefined;
   }
 
-  private journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string): void {
+  /** The caller a valid token names, for a request no route matched (so its 404 is journaled); else none. */
+  private async callerIfAny(face: Face, req: SandboxRequest): Promise<RequestContext['caller']> {
+    if (!req.headers.authorization) return undefined;
+    return authenticateAgency(this.engine, this.services.tokens, face, req).catch(() => undefined);
+  }
+
+  private async journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string): Promise<void> {
     const clientId = ctx.caller?.clientId ?? refusedClient ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
     if (!clientId) return;
+    // The client's clock as it stood after the answer, in its zone (null once the client is gone).
+    const sandboxTime = await this.engine.read(clientId, (w) => formatLocalInstant(w.clock.now, w.timeZone)).catch(() => null);
     this.services.journal.record(clientId, {
       at: new Date().toISOString(),
-      sandboxTime: null,
+      sandboxTime,
       face,
       method: req.method,
       path: req.path + (req.query.size ? `?${req.query.toString()}` : ''),
@@ -224,6 +274,7 @@ export class Dispatcher {
       integrationId: ctx.caller?.integrationId ?? null,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       problem,
+      host: req.host?.name ?? null,
       ...(res.headers?.['x-sandbox-detail'] ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> } : {}),
     });
   }

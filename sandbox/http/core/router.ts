@@ -5,6 +5,7 @@
  * maps onto http://localhost:4010/Demo unchanged.
  */
 import type { Operation } from './types.js';
+import { editDistance } from '../../../contracts/edit-distance.js';
 
 interface CompiledRoute {
   op: Operation;
@@ -61,6 +62,25 @@ export class Router {
       }
     }
     return allowed.size ? { kind: 'wrongMethod', allowed: [...allowed] } : { kind: 'none' };
+  }
+
+  /**
+   * The route closest to a path nothing matched, written with the caller's own values in its parameters, e.g.
+   * "GET /v2/Customers" for GET /v2/Customer. Routes for the same method win ties; nothing when all are far.
+   */
+  suggest(method: string, rawPath: string): string | undefined {
+    const parts = split(rawPath);
+    const wanted = `/${parts.join('/')}`.toLowerCase();
+    if (wanted.length > 200) return undefined; // edit distance is quadratic: no guesses for very long paths
+    let best: { text: string; cost: number } | undefined;
+    for (const route of this.routes) {
+      const template = split(route.op.path);
+      const filled = route.segments.map((seg, i) => ('literal' in seg ? template[i]! : (parts[i] ?? `{${seg.param}}`)));
+      const path = `/${filled.join('/')}`;
+      const cost = editDistance(wanted, path.toLowerCase()) + (route.op.method === method.toUpperCase() ? 0 : 0.5);
+      if (!best || cost < best.cost) best = { text: `${route.op.method} ${path}`, cost };
+    }
+    return best && best.cost <= Math.max(3, wanted.length * 0.25) ? best.text : undefined;
   }
 
   private match(route: CompiledRoute, parts: string[]): Record<string, string> | undefined {

@@ -1,33 +1,63 @@
 /**
- * What the HTTP faces share beyond the engine: access tokens, the request journal. Tokens are HMAC-signed, so
- * they survive a restart when the secret is kept (the server keeps it in the data folder); their expiry is
- * checked against the client's sandbox clock, not the machine's.
+ * What the HTTP faces share beyond the engine: access tokens, the request journal. Tokens are JWTs (HS256, signed
+ * with `jose`), so they survive a restart when the secret is kept (the server keeps it in the data folder) and an
+ * agency that reads `exp` sees the client's sandbox clock; their expiry is checked against that clock, not the
+ * machine's.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { SignJWT, compactVerify } from 'jose';
 import type { Static } from '@sinclair/typebox';
 import type { ClientView } from '../../../contracts/schemas/control.js';
 import { RateLimiter } from './rate-limit.js';
 
+/** v1 and v2 access tokens, and v1 refresh tokens (never accepted as an access token). */
+export type TokenAudience = 'v1' | 'v2' | 'v1-refresh';
+
 export interface TokenClaims {
   clientId: string;
   integrationId: string;
-  /** Sandbox time the token was issued and expires, in ms. */
+  /** The client's incarnation: a client deleted and created again under the same id refuses the old tokens. */
+  incarnation: string;
+  audience: TokenAudience;
+  /** Sandbox time the token was issued and expires, in seconds (JWT iat/exp); a refresh token has no exp. */
   issuedAt: number;
-  expiresAt: number;
+  expiresAt: number | null;
   tokenId: string;
-  /** Wall-clock issue time: revocation goes by it, since the sandbox clock stands still between requests. */
+  /** Wall-clock issue time (ms): revocation goes by it, since the sandbox clock stands still between requests. */
   wallIssuedAt: number;
+}
+
+const ISSUER = 'inkasso-sandbox';
+
+function isClaims(p: Record<string, unknown>): boolean {
+  const str = (v: unknown) => typeof v === 'string' && v.length > 0;
+  return (
+    p.iss === ISSUER &&
+    str(p.cid) &&
+    str(p.sub) &&
+    str(p.inc) &&
+    (p.aud === 'v1' || p.aud === 'v2' || p.aud === 'v1-refresh') &&
+    Number.isInteger(p.iat) &&
+    (p.exp === undefined || Number.isInteger(p.exp)) &&
+    str(p.jti) &&
+    Number.isInteger(p.wiat)
+  );
 }
 
 export class TokenService {
   private readonly revoked = new Set<string>();
   private readonly revokedUpTo = new Map<string, number>();
+  /** Refresh tokens already exchanged: each works once. */
+  private readonly spent = new Set<string>();
+  private readonly key: Uint8Array;
   private lastWall = 0;
 
   constructor(
-    private readonly secret: string = randomBytes(32).toString('hex'),
+    secret: string = randomBytes(32).toString('hex'),
     private readonly wallClock: () => number = Date.now,
-  ) {}
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
 
   /** Strictly increasing wall time, so a token issued right after a revocation is never caught by it. */
   private wallTick(): number {
@@ -35,43 +65,61 @@ export class TokenService {
     return this.lastWall;
   }
 
-  issue(claims: Omit<TokenClaims, 'tokenId' | 'wallIssuedAt'>): { token: string; claims: TokenClaims } {
-    const full: TokenClaims = { ...claims, tokenId: randomBytes(9).toString('base64url'), wallIssuedAt: this.wallTick() };
-    const payload = Buffer.from(JSON.stringify([full.clientId, full.integrationId, full.issuedAt, full.expiresAt, full.tokenId, full.wallIssuedAt])).toString('base64url');
-    return { token: `${payload}.${this.sign(payload)}`, claims: full };
+  async issue(claims: Omit<TokenClaims, 'tokenId' | 'wallIssuedAt'>): Promise<{ token: string; claims: TokenClaims }> {
+    const full: TokenClaims = { ...claims, tokenId: randomBytes(12).toString('base64url'), wallIssuedAt: this.wallTick() };
+    const jwt = new SignJWT({ cid: full.clientId, inc: full.incarnation, wiat: full.wallIssuedAt })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setSubject(full.integrationId)
+      .setAudience(full.audience)
+      .setIssuedAt(full.issuedAt)
+      .setJti(full.tokenId);
+    if (full.expiresAt !== null) jwt.setExpirationTime(full.expiresAt);
+    return { token: await jwt.sign(this.key), claims: full };
   }
 
   /**
-   * A token's claims if this sandbox issued it, and whether it was revoked since (a revoked token's client is known,
-   * so its refusal is journaled there). Expiry is the caller's business: it needs the client's clock.
+   * A token's claims if this sandbox signed it, and whether it was revoked since (a revoked token's client is known,
+   * so its refusal is journaled there). Expiry, audience and incarnation are the caller's business: they need the
+   * client's world.
    */
-  inspect(token: string): { status: 'invalid' } | { status: 'revoked' | 'valid'; claims: TokenClaims } {
-    const [payload, signature] = token.split('.');
-    if (!payload || !signature) return { status: 'invalid' };
-    const expected = Buffer.from(this.sign(payload));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { status: 'invalid' };
+  async inspect(token: string): Promise<{ status: 'invalid' } | { status: 'revoked' | 'valid'; claims: TokenClaims }> {
+    let payload: Record<string, unknown>;
     try {
-      const [clientId, integrationId, issuedAt, expiresAt, tokenId, wallIssuedAt] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, string, number, number, string, number];
-      const claims = { clientId, integrationId, issuedAt, expiresAt, tokenId, wallIssuedAt };
-      const revoked = this.revoked.has(tokenId) || wallIssuedAt <= (this.revokedUpTo.get(clientId) ?? -Infinity);
-      return { status: revoked ? 'revoked' : 'valid', claims };
+      const verified = await compactVerify(token, this.key, { algorithms: ['HS256'] });
+      payload = JSON.parse(new TextDecoder().decode(verified.payload)) as Record<string, unknown>;
     } catch {
       return { status: 'invalid' };
     }
+    if (!payload || typeof payload !== 'object' || !isClaims(payload)) return { status: 'invalid' };
+    const claims: TokenClaims = {
+      clientId: payload.cid as string,
+      integrationId: payload.sub as string,
+      incarnation: payload.inc as string,
+      audience: payload.aud as TokenAudience,
+      issuedAt: payload.iat as number,
+      expiresAt: (payload.exp as number | undefined) ?? null,
+      tokenId: payload.jti as string,
+      wallIssuedAt: payload.wiat as number,
+    };
+    const revoked = this.revoked.has(claims.tokenId) || claims.wallIssuedAt <= (this.revokedUpTo.get(claims.clientId) ?? -Infinity);
+    return { status: revoked ? 'revoked' : 'valid', claims };
+  }
+
+  /** Mark a refresh token used; false if it was used before. */
+  spend(tokenId: string): boolean {
+    if (this.spent.has(tokenId)) return false;
+    this.spent.add(tokenId);
+    return true;
   }
 
   revoke(tokenId: string): void {
     this.revoked.add(tokenId);
   }
 
-  /** Revoke every token of a client issued so far. */
+  /** Revoke every token (access and refresh) of a client issued so far. */
   revokeAll(clientId: string): void {
     this.revokedUpTo.set(clientId, this.wallTick());
-  }
-
-  private sign(payload: string): string {
-    return createHmac('sha256', this.secret).update(payload).digest('base64url');
   }
 }
 
@@ -90,6 +138,8 @@ export interface JournalEntry {
   durationMs: number;
   /** Why a request was refused, when it was. */
   problem: string | null;
+  /** The vendor host the request addressed (api.poweroffice.net, goapi.poweroffice.net, …), null when unprefixed. */
+  host: string | null;
   /** v1: the sandbox's detail of a failure (field, current state, allowed states), as in X-Sandbox-Detail. */
   detail?: Record<string, unknown>;
 }

@@ -6,6 +6,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { Engine } from '../../engine.js';
 import type { Integration, World } from '../../domain/model.js';
 import type { Services } from './services.js';
+import type { AddressedHost } from './hosts.js';
 
 export type Face = 'v1' | 'v2' | 'control' | 'auth' | 'meta';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -20,6 +21,14 @@ export interface SandboxRequest {
   body?: Uint8Array;
   /** Connection facts the transport knows (for loopback-only control API). */
   remoteAddress?: string;
+  /** Set only by the in-process adapters (fetch, msw): no socket, the caller is this process. */
+  inProcess?: true;
+  /** The server sits behind a proxy (--trust-proxy): X-Forwarded-Host/-Proto may name the public origin. */
+  trustProxy?: boolean;
+  /** scheme://host[:port] the caller addressed, when the transport knows it (the in-process fetch does). */
+  origin?: string;
+  /** Which vendor host the request addressed; the dispatcher's host layer sets it before routing. */
+  host?: AddressedHost;
 }
 
 export interface SandboxResponse {
@@ -36,6 +45,8 @@ export interface AgencyCaller {
   clientId: string;
   integrationId: string;
   tokenId: string;
+  /** The API the token was issued for (its audience). */
+  api: 'v1' | 'v2';
 }
 
 export interface OperationInput<P, Q, B> {
