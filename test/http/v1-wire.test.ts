@@ -157,3 +157,37 @@ describe('worlds stored before these settings', () => {
     expect(settings).toMatchObject({ v1ErrorStatuses: 'vendor', v1StatusTextCloses: false, v1DeleteBody: 'vendor', enumFormat: 'numbers' });
   });
 });
+
+describe("the vendor's older forms: GET …?options= and POST …?request=", () => {
+  it('?options= carries the OData query (encoded as one parameter, or a bare $filter) on the case list and AvailableInvoices', async () => {
+    const { a, i2, kase } = await clientWithCase('Options AS');
+    const byOptions = await a.get('/DebtCollection').query({ options: `$filter=Code eq 'K-1'&$top=5` });
+    expect(byOptions.body).toMatchObject({ success: true, count: 1, data: [{ id: kase.id }] });
+    expect((await a.get('/DebtCollection').query({ options: "Code eq 'nope'" })).body).toEqual({ data: [], count: 0, success: true });
+    const available = await a.get('/DebtCollection/Invoices/AvailableInvoices').query({ options: `$filter=InvoiceNo eq ${i2.invoiceNo}` });
+    expect(available.body.data.map((i: any) => i.id)).toEqual([i2.id]);
+    // A $-parameter sent directly wins over the same one inside options.
+    const both = await a.get('/DebtCollection/Invoices/AvailableInvoices').query({ options: '$top=0', $top: 5 });
+    expect(both.body.data).toHaveLength(1);
+    expectV1Failure(await a.get('/DebtCollection').query({ options: '$select=Code' }), 400, 'options', 'OData');
+    expectV1Failure(await a.get('/DebtCollection').query({ options: '$top=-1' }), 400, 'options', 'OData');
+    expectV1Failure(await a.get('/DebtCollection').query({ options: '$filter=Nope eq 1' }), 400, '$filter', 'OData');
+  });
+
+  it('?request= carries the JSON request of AddInvoicesToCase, UpdateStatus and MergeCases when the body is empty', async () => {
+    const { a, i2, kase } = await clientWithCase('Request Form AS');
+    const added = await a.post(`/DebtCollection/AddInvoicesToCase?request=${encodeURIComponent(JSON.stringify({ caseId: kase.id, invoiceIds: [i2.id] }))}`);
+    expect(added.body, JSON.stringify(added.body)).toMatchObject({ success: true, data: { id: kase.id } });
+    expect(added.body.data.invoices).toHaveLength(2);
+    // Bound case-insensitively, as the body is.
+    const status = await a.post(`/DebtCollection/UpdateStatus?Request=${encodeURIComponent(JSON.stringify({ CaseId: kase.id, StatusText: 'Avtale om nedbetaling', UpdatedBalanceAgency: 1500 }))}`);
+    expect(status.body).toMatchObject({ success: true, data: { status: 0, balanceAgency: 1500 } });
+    const second = await openCase(a, 'K-2', []);
+    const merged = await a.post(`/DebtCollection/MergeCases?request=${encodeURIComponent(JSON.stringify({ caseNo: 'K-12', caseIds: [kase.id, second.id] }))}`);
+    expect(merged.body).toMatchObject({ success: true, data: { id: kase.id, code: 'K-12' } });
+
+    expectV1Failure(await a.post('/DebtCollection/UpdateStatus?request=%7Bnot-json'), 400, 'request', 'ArgumentNull');
+    expectV1Failure(await a.post(`/DebtCollection/UpdateStatus?request=${encodeURIComponent(JSON.stringify({ caseId: kase.id }))}`), 400, 'statusText', 'Go');
+    expectV1Failure(await a.post('/DebtCollection/UpdateStatus'), 400, '(body)', 'ArgumentNull');
+  });
+});

@@ -83,8 +83,8 @@ export function v1Exception(p: Problem): string {
   if (p.kind === 'duplicate') return 'ApiUniqueConstraint';
   if (p.kind === 'forbidden') return p.privilege ? 'Authorization' : 'Security';
   const fields = p.fields ?? [];
-  if (fields.length && fields.every((f) => f.field.startsWith('$'))) return 'OData';
-  if (fields.some((f) => V1_ARGUMENTS.has(f.field) && (f.field === '(body)' || /^is required/.test(f.reason)))) return 'ArgumentNull';
+  if (fields.length && fields.every((f) => f.field.startsWith('$') || f.field === 'options')) return 'OData';
+  if (fields.some((f) => V1_ARGUMENTS.has(f.field) && (f.field === '(body)' || f.field === 'request' || /^is required/.test(f.reason)))) return 'ArgumentNull';
   return 'Go';
 }
 

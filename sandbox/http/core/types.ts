@@ -89,6 +89,8 @@ export interface Operation<P extends TSchema | undefined = any, Q extends TSchem
   query?: Q;
   body?: B;
   bodyType?: 'json' | 'form';
+  /** Without a body, read the JSON body from this query parameter (the vendor's older v1 `?request=` forms). */
+  bodyQuery?: string;
   responses: Record<number, ResponseSpec>;
   handle(input: OperationInput<StaticOr<P, Record<string, never>>, StaticOr<Q, Record<string, never>>, StaticOr<B, undefined>>, ctx: RequestContext): Promise<SandboxResponse> | SandboxResponse;
 }
