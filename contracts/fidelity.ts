@@ -201,7 +201,7 @@ export const FIDELITY: FidelityRow[] = [
     id: 'v1-older-forms',
     area: 'v1',
     vendor: 'Older route forms: GET DebtCollection/?options=<options> and DebtCollection/Invoices/AvailableInvoices?options=<options> ("filtered by a oData query"); POST DebtCollection/{AddInvoicesToCase|MergeCases|UpdateStatus}?request=<request>. How options and request are encoded is not shown.',
-    source: `${DOCS} docs/api/reference/rest/route_get_debtcollection__options__options_.md, Route_GET_DebtCollection_Invoices_AvailableInvoices_options__options_.md, route_post_debtcollection_addinvoicestocase_request__request_.md (and the MergeCases/UpdateStatus pages)`,
+    source: `${DOCS} docs/api/reference/rest/route_get_debtcollection__options__options_.md, Route_GET_DebtCollection_Invoices_AvailableInvoices_options__options_.md, and the route pages "POST DebtCollection/AddInvoicesToCase?request=<request>", "…/MergeCases?request=<request>", "…/UpdateStatus?request=<request>" (576c15bd)`,
     confidence: 'unverified',
     sandboxDefault: 'options: a URL-encoded $filter/$orderby/$skip/$top query string, or a bare $filter expression (a $-parameter sent directly wins); request: the request object as JSON, read when the body is empty, bound case-insensitively',
   },
