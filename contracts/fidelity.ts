@@ -186,6 +186,8 @@ export const FIDELITY: FidelityRow[] = [
     source: `${DOCS} docs/api/reference/rest/route_post_debtcollection_mergecases_.md; PowerOffice/go-api Examples/DebtCollectionDemo/Program.cs (step 12)`,
     confidence: 'unverified',
     sandboxDefault: 'the first case in caseIds survives with its id (the demo\'s "target"), takes caseNo and every invoice; the others are deleted',
+    setting: 'v1MergeCasesId',
+    alternative: "'new': the merged case gets a new id; every merged case's id is gone",
   },
   {
     id: 'v1-delete-body',

@@ -145,16 +145,39 @@ describe('DELETE /DebtCollection/{id}', () => {
   });
 });
 
+describe('MergeCases: which id the merged case has', () => {
+  it("keeps the first case's id by default; a new id with v1MergeCasesId 'new', the old ids gone", async () => {
+    const { client, customer, a, kase } = await clientWithCase('Merge Id AS');
+    const [i3, i4] = [await approvedInvoice(t, client, { customerId: customer.id }), await approvedInvoice(t, client, { customerId: customer.id })];
+    const second = await openCase(a, 'K-2', [i3.id]);
+    const kept = await a.post('/DebtCollection/MergeCases', { caseNo: 'K-12', caseIds: [kase.id, second.id] });
+    expect(kept.body).toMatchObject({ success: true, data: { id: kase.id, code: 'K-12' } });
+
+    await putSettings(t, client.id, { v1MergeCasesId: 'new' });
+    const third = await openCase(a, 'K-3', [i4.id]);
+    const merged = await a.post('/DebtCollection/MergeCases', { caseNo: 'K-123', caseIds: [kase.id, third.id], newId: false });
+    const id = merged.body.data.id;
+    expect(merged.body).toMatchObject({ success: true, data: { code: 'K-123', status: 0 } });
+    expect([kase.id, third.id]).not.toContain(id);
+    expect(merged.body.data.invoices).toHaveLength(3);
+    expect((await a.get(`/DebtCollection/${id}`)).body.data.code).toBe('K-123');
+    expectV1Failure(await a.get(`/DebtCollection/${kase.id}`), 404, 'id');
+    expectV1Failure(await a.get(`/DebtCollection/${third.id}`), 404, 'id');
+    const inv = (await t.http.get(`/_sandbox/clients/${client.id}/invoices/${i4.id}`)).body;
+    expect(inv).toMatchObject({ caseId: id, caseCode: 'K-123', status: 'Exported' });
+  });
+});
+
 describe('worlds stored before these settings', () => {
   it('an export without the new settings imports with their defaults', async () => {
     const { client } = await clientWithCase('Old World AS');
     const file = (await t.http.get(`/_sandbox/clients/${client.id}/export`)).body;
-    for (const k of ['v1ErrorStatuses', 'v1StatusTextCloses', 'v1DeleteBody']) delete file.world.settings[k];
+    for (const k of ['v1ErrorStatuses', 'v1StatusTextCloses', 'v1DeleteBody', 'v1MergeCasesId']) delete file.world.settings[k];
     file.checksum = createHash('sha256').update(JSON.stringify(file.world)).digest('hex');
     const imported = await t.http.post('/_sandbox/clients/import').send({ export: file, id: 'old-world-import' });
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     const settings = (await t.http.get('/_sandbox/clients/old-world-import/settings')).body;
-    expect(settings).toMatchObject({ v1ErrorStatuses: 'vendor', v1StatusTextCloses: false, v1DeleteBody: 'vendor', enumFormat: 'numbers' });
+    expect(settings).toMatchObject({ v1ErrorStatuses: 'vendor', v1StatusTextCloses: false, v1DeleteBody: 'vendor', v1MergeCasesId: 'first', enumFormat: 'numbers' });
   });
 });
 

@@ -224,7 +224,7 @@ export const v1Operations: Operation[] = [
     face: 'v1',
     method: 'POST',
     path: '/DebtCollection/MergeCases',
-    summary: 'Merge cases of one customer into one (the first keeps its id and takes caseNo)',
+    summary: "Merge cases of one customer into one with caseNo (the first case's id survives; a new id with v1MergeCasesId 'new')",
     tags: TAGS,
     auth: 'agency',
     write: true,
@@ -233,7 +233,7 @@ export const v1Operations: Operation[] = [
     body: S.MergeCasesRequest,
     responses: { ...ok('the merged case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
     handle: ({ body }, ctx) => {
-      return agencyWrite(ctx, (c, integration) => caseOne(c.world, mergeCases(c, integration.id, body)));
+      return agencyWrite(ctx, (c, integration) => caseOne(c.world, mergeCases(c, integration.id, { ...body, newId: c.world.settings.v1MergeCasesId === 'new' })));
     },
   }),
   operation({
