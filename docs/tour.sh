@@ -3,7 +3,10 @@
 # A test runs it against a started server, so the README's commands keep working.
 set -euo pipefail
 S=${SANDBOX_URL:-http://localhost:4010}
-json() { curl -sS -H 'content-type: application/json' "$@"; }
+# With an admin token (a container, a shared host) the control calls send it.
+ADMIN=()
+if [ -n "${SANDBOX_ADMIN_TOKEN:-}" ]; then ADMIN=(-H "X-Sandbox-Admin-Token: $SANDBOX_ADMIN_TOKEN"); fi
+json() { curl -sS -H 'content-type: application/json' ${ADMIN[@]+"${ADMIN[@]}"} "$@"; }
 
 # 1. A client (a PowerOffice Go company) with its own clock, frozen at 08:00 on 5 January 2026.
 CLIENT=$(json -X POST $S/_sandbox/clients -d '{"name":"Demo AS","startDate":"2026-01-05"}')

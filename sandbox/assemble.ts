@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { DEFAULT_DATA_DIR } from './defaults.js';
 import { Engine } from './engine.js';
 import { MemoryStore } from './storage/memory-store.js';
 import { LowdbStore } from './storage/lowdb-store.js';
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   /** Folder of the scenario catalogue (default: the package's scenarios/). */
   scenarioDir?: string;
   wallClock?: () => number;
+  /** Keep agency reads serialised per world revision (default true; off to measure the uncached path). */
+  viewCache?: boolean;
   /** Told of every answer the dispatcher gives. */
   observe?: DispatcherOptions['observe'];
 }
@@ -51,7 +54,7 @@ export interface SandboxCore {
   close(): Promise<void>;
 }
 
-export const DEFAULT_DATA_DIR = '.sandbox-data';
+export { DEFAULT_DATA_DIR };
 
 /** The token-signing secret lives beside the data, so tokens survive a restart. */
 async function tokenSecret(dir: string): Promise<string> {
@@ -85,6 +88,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
     controlLoopbackOnly: options.controlLoopbackOnly ?? true,
     trustProxy: options.trustProxy ?? false,
     rateLimits: options.rateLimits ?? true,
+    ...(options.viewCache === false ? { viewCache: false } : {}),
     ...(options.observe ? { observe: options.observe } : {}),
   });
   return { engine, services, dispatcher, close: () => engine.close() };

@@ -13,6 +13,15 @@ export const ASSETS: Record<string, { package?: string; file: string }> = {
   'fonts/DejaVuSans.ttf': { package: 'dejavu-fonts-ttf', file: 'ttf/DejaVuSans.ttf' },
   'fonts/DejaVuSans-Bold.ttf': { package: 'dejavu-fonts-ttf', file: 'ttf/DejaVuSans-Bold.ttf' },
   'fonts/LICENSE-DejaVu': { package: 'dejavu-fonts-ttf', file: 'LICENSE' },
+  'inspector/index.html': { file: 'sandbox/assets/inspector/index.html' },
+  'inspector/app.js': { file: 'sandbox/assets/inspector/app.js' },
+  'inspector/app.css': { file: 'sandbox/assets/inspector/app.css' },
+  'inspector/favicon.svg': { file: 'sandbox/assets/inspector/favicon.svg' },
+  'docs/index.html': { file: 'sandbox/assets/docs/index.html' },
+  'docs/init.js': { file: 'sandbox/assets/docs/init.js' },
+  'docs/swagger-ui.css': { package: 'swagger-ui-dist', file: 'swagger-ui.css' },
+  'docs/swagger-ui-bundle.js': { package: 'swagger-ui-dist', file: 'swagger-ui-bundle.js' },
+  'docs/LICENSE-swagger-ui': { package: 'swagger-ui-dist', file: 'LICENSE' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));

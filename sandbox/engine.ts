@@ -95,6 +95,7 @@ export class Engine {
   private readonly cache = new Map<string, World>();
   private readonly locks = new KeyedMutex();
   private readonly credentials = new Map<string, CredentialRef>();
+  private readonly revisions = new Map<string, number>();
 
   private constructor(options: EngineOptions) {
     this.store = options.store;
@@ -158,8 +159,21 @@ export class Engine {
     await this.locks.run(id, async () => {
       if (!(await this.store.delete(id))) throw reject.notFound('client', id, 'clientId');
       this.cache.delete(id);
+      this.bump(id);
       for (const [key, ref] of this.credentials) if (ref.clientId === id) this.credentials.delete(key);
     });
+  }
+
+  /**
+   * A number that changes whenever a client's world may have changed (bumped before any write touches it):
+   * a view computed after reading revision r is never newer-keyed than its data, so views can be cached by it.
+   */
+  revision(clientId: string): number {
+    return this.revisions.get(clientId) ?? 0;
+  }
+
+  private bump(clientId: string): void {
+    this.revisions.set(clientId, this.revision(clientId) + 1);
   }
 
   findCredential(clientKey: string): CredentialRef | undefined {
@@ -176,8 +190,10 @@ export class Engine {
   }
 
   private async commit(world: World): Promise<void> {
+    this.bump(world.id);
     await this.store.save(world);
     this.cache.set(world.id, world);
+    this.bump(world.id);
     for (const [key, ref] of this.credentials) if (ref.clientId === world.id) this.credentials.delete(key);
     for (const c of summaryOf(world).credentials) this.credentials.set(c.clientKey, { clientId: world.id, integrationId: c.integrationId });
   }
@@ -193,6 +209,7 @@ export class Engine {
   async write<T>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T): Promise<WriteResult<T>> {
     return this.locks.run(clientId, async () => {
       const world = await this.world(clientId);
+      this.bump(clientId);
       const before = this.strict ? JSON.stringify(world) : undefined;
       const ctx = contextFor(world, actor);
       let result: T;
@@ -204,6 +221,7 @@ export class Engine {
         if (!isRejection(e) || changed) {
           // The command broke half-way: forget the changed world; the store still has the last good one.
           this.cache.delete(clientId);
+          this.bump(clientId);
           if (before !== undefined) await this.store.save(JSON.parse(before) as World);
         }
         if (isRejection(e) && changed) throw new Error(`internal: a rejected command changed the world (${e.message})`);
@@ -213,6 +231,7 @@ export class Engine {
         const breaches = invariantBreaches(world);
         if (breaches.length) {
           this.cache.delete(clientId);
+          this.bump(clientId);
           await this.store.save(JSON.parse(before!) as World);
           throw new Error(`internal: ledger invariants broken: ${breaches.join('; ')}`);
         }

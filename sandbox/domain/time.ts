@@ -141,6 +141,78 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+const floorSecond = (ms: number) => ms - (((ms % 1000) + 1000) % 1000);
+
+/** The zone's offset in ms at an instant, asked of Intl (slow: only to build the transition tables). */
+function intlOffsetMs(ms: number, timeZone: string): number {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
+  const wall = daysFromCivil(Number(parts.year), Number(parts.month), Number(parts.day)) * DAY_MS + ((Number(parts.hour) * 60 + Number(parts.minute)) * 60 + Number(parts.second)) * 1000;
+  return wall - floorSecond(ms);
+}
+
+/** A zone's offsets over one UTC year: the offset at its start and every change in it (from, offsetMs). */
+interface YearOffsets {
+  start: number;
+  end: number;
+  offset: number;
+  changes: Array<{ at: number; offset: number }>;
+}
+
+// Offsets by DST transition table, built lazily per zone and UTC year from Intl and identical to it: Intl per
+// call was a third of a read request's time. Zones change their offset at most a few times a year, never twice
+// within a day, so a daily scan finds every change and a search to the second pins it.
+const offsetTables = new Map<string, Map<number, YearOffsets>>();
+
+function yearOffsets(year: number, timeZone: string): YearOffsets {
+  let zone = offsetTables.get(timeZone);
+  if (!zone) offsetTables.set(timeZone, (zone = new Map()));
+  let table = zone.get(year);
+  if (table) return table;
+  const start = daysFromCivil(year, 1, 1) * DAY_MS;
+  const end = daysFromCivil(year + 1, 1, 1) * DAY_MS;
+  table = { start, end, offset: intlOffsetMs(start, timeZone), changes: [] };
+  let t = start;
+  let offset = table.offset;
+  while (t < end) {
+    const next = Math.min(t + DAY_MS, end);
+    const after = next === end ? intlOffsetMs(end - 1000, timeZone) : intlOffsetMs(next, timeZone);
+    if (after !== offset) {
+      // The first whole second in (t, next] with the new offset.
+      let lo = t;
+      let hi = next === end ? end - 1000 : next;
+      while (hi - lo > 1000) {
+        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+        if (intlOffsetMs(mid, timeZone) === offset) lo = mid;
+        else hi = mid;
+      }
+      table.changes.push({ at: hi, offset: after });
+      offset = after;
+    }
+    t = next;
+  }
+  zone.set(year, table);
+  return table;
+}
+
+let lastTable: YearOffsets | undefined;
+let lastZone = '';
+
+function offsetMs(ms: number, timeZone: string): number {
+  let table = lastTable;
+  if (!table || timeZone !== lastZone || ms < table.start || ms >= table.end) {
+    table = yearOffsets(Number(fromDayNumber(Math.floor(ms / DAY_MS)).slice(0, 4)), timeZone);
+    lastTable = table;
+    lastZone = timeZone;
+  }
+  let offset = table.offset;
+  for (const c of table.changes) {
+    if (c.at > ms) break;
+    offset = c.offset;
+  }
+  return offset;
+}
+
 interface WallClock {
   date: LocalDate;
   hour: number;
@@ -149,21 +221,15 @@ interface WallClock {
 }
 
 function wallClock(ms: number, timeZone: string): WallClock {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-  };
+  const wall = floorSecond(ms) + offsetMs(ms, timeZone);
+  const day = Math.floor(wall / DAY_MS);
+  const secondOfDay = (wall - day * DAY_MS) / 1000;
+  return { date: fromDayNumber(day), hour: Math.floor(secondOfDay / 3600), minute: Math.floor(secondOfDay / 60) % 60, second: secondOfDay % 60 };
 }
 
 /** The zone's offset from UTC in minutes at an instant (+60 for CET, +120 for CEST). */
 export function offsetMinutes(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const asUtc = dayNumber(w.date) * DAY_MS + ((w.hour * 60 + w.minute) * 60 + w.second) * 1000;
-  return Math.round((asUtc - (ms - (ms % 1000 + 1000) % 1000)) / 60_000);
+  return Math.round(offsetMs(ms, timeZone) / 60_000);
 }
 
 const localDateCache = new Map<string, LocalDate>();
@@ -217,17 +283,25 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): Instant {
   return fromMillis(startOfLocalDayMs(date, timeZone));
 }
 
+// Views format the same instants (lastChanged, createdAt) on every read: keep the text per zone.
+const localInstantTexts = new Map<string, Map<Instant, string>>();
+
 /** An instant as ISO-8601 with the zone's offset, e.g. 2026-01-19T00:00:00+01:00, as the client sees it. */
 export function formatLocalInstant(instant: Instant, timeZone: string): string {
+  let texts = localInstantTexts.get(timeZone);
+  if (!texts) localInstantTexts.set(timeZone, (texts = new Map()));
+  const hit = texts.get(instant);
+  if (hit !== undefined) return hit;
   const ms = toMillis(instant);
   const w = wallClock(ms, timeZone);
   const off = offsetMinutes(ms, timeZone);
   const sign = off >= 0 ? '+' : '-';
   const abs = Math.abs(off);
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
-  const mm = String(abs % 60).padStart(2, '0');
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${w.date}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${hh}:${mm}`;
+  const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+  const text = `${w.date}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  if (texts.size > 100_000) texts.clear();
+  texts.set(instant, text);
+  return text;
 }
 
 /** A local date as the v1 API's DateTime (local midnight, no offset), e.g. 2026-01-05T00:00:00. */

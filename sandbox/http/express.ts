@@ -4,6 +4,7 @@ import type { Dispatcher } from './core/dispatcher.js';
 import { faceOfPath } from './core/dispatcher.js';
 import { faceError, titleOf } from './core/errors.js';
 import type { SandboxResponse } from './core/types.js';
+import { inspectorPages } from './inspector/pages.js';
 
 export interface AppOptions {
   /** Largest request body; larger ones get 413. */
@@ -27,7 +28,7 @@ export function send(res: Response, r: SandboxResponse): void {
   else if (r.body instanceof Uint8Array) res.end(Buffer.from(r.body));
   else {
     if (!res.getHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(r.body));
+    res.end(r.serialized ? Buffer.from(r.serialized.buffer, r.serialized.byteOffset, r.serialized.byteLength) : JSON.stringify(r.body));
   }
 }
 
@@ -35,6 +36,7 @@ export function createApp(dispatcher: Dispatcher, options: AppOptions = {}): exp
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(inspectorPages());
   // Raw bytes in: the dispatcher parses, so malformed JSON is answered in each face's own error format.
   app.use(express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }));
   app.use(async (req, res, next) => {

@@ -23,7 +23,7 @@ export function toResponse(res: SandboxResponse): Response {
   if (res.body instanceof Uint8Array) body = res.body as unknown as ConstructorParameters<typeof Response>[0];
   else if (res.body !== undefined) {
     if (!headers.has('content-type')) headers.set('content-type', 'application/json; charset=utf-8');
-    body = JSON.stringify(res.body);
+    body = res.serialized ? (res.serialized as unknown as ConstructorParameters<typeof Response>[0]) : JSON.stringify(res.body);
   }
   return new Response(res.status === 204 ? null : body, { status: res.status, headers });
 }

@@ -8,12 +8,13 @@ import { erpOperations } from './control/erp.js';
 import { ledgerOperations } from './control/ledger.js';
 import { faultOperations } from './control/faults.js';
 import { metaOperations } from './meta.js';
+import { inspectorOperations } from './inspector/operations.js';
 
 export const agencyRoutes: Operation[] = [tokenOperation, ...v1Operations, ...v2Operations];
 export const controlRoutes: Operation[] = [...clientOperations, ...erpOperations, ...ledgerOperations, ...faultOperations];
 
 export function allRoutes(extra: Operation[] = []): Operation[] {
-  const routes: Operation[] = [...agencyRoutes, ...controlRoutes, ...extra];
+  const routes: Operation[] = [...agencyRoutes, ...controlRoutes, ...inspectorOperations, ...extra];
   const all: Operation[] = [...routes, ...metaOperations(() => all)];
   return all;
 }

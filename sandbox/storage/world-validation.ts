@@ -1,16 +1,19 @@
 /** Checks a world read from disk or an import against the world schema; a corrupt file is named, never half-used. */
-import { Ajv } from 'ajv';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { WorldSchema, type World } from '../domain/model.js';
 import { upgradeWorld } from '../domain/world.js';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-const validate = ajv.compile(WorldSchema);
+// TypeBox's compiler, made on first use: ajv took most of a second to compile the world schema at every start.
+let check: TypeCheck<typeof WorldSchema> | undefined;
 
 /** The first problem with `value` as a world, or undefined if it is one. */
 export function worldProblem(value: unknown): string | undefined {
-  if (validate(value)) return undefined;
-  const e = validate.errors?.[0];
-  return e ? `${e.instancePath || '(root)'} ${e.message}` : 'not a world';
+  // Judge the world as it will be used: settings added since it was stored get their defaults.
+  const upgraded = upgradeWorld(structuredClone(value));
+  check ??= TypeCompiler.Compile(WorldSchema);
+  if (check.Check(upgraded)) return undefined;
+  const e = check.Errors(upgraded).First();
+  return e ? `${e.path || '(root)'} ${e.message}` : 'not a world';
 }
 
 export function assertWorld(value: unknown, source: string): World {

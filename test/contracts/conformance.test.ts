@@ -115,6 +115,10 @@ describe('every endpoint answers a valid request within its contract', () => {
     await ok(http.get(`${base}/ledger/check`));
     await ok(http.get(`${base}/events`));
     await ok(http.get(`${base}/requests`));
+    await ok(http.get('/health'));
+    await ok(http.get(`/_sandbox/inspector/clients/${client.id}/changes`));
+    const inspected = await ok(http.get(`/_sandbox/inspector/clients/${client.id}`).query({ invoice: invoices[0].id }));
+    await ok(http.get(`/_sandbox/inspector/clients/${client.id}/requests/${inspected.requests[0].seq}`));
     const fault = await ok(http.post(`${base}/faults`).send({ effect: { latencyMs: 1 } }));
     await ok(http.get(`${base}/faults`));
     await ok(http.delete(`${base}/faults/${fault.id}`));

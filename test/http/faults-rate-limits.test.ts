@@ -120,7 +120,7 @@ describe('fault injection', () => {
     const denied = await a.get('/DebtCollection/IsActiveDebtCollection');
     expect(denied.status).toBe(401);
     expect(denied.body).toEqual({ Message: 'Authorization has been denied for this request.' });
-    const fresh = await token(t, c.integration);
+    const fresh = await token(t, c.integration, 'v1');
     await t.http.get('/DebtCollection/IsActiveDebtCollection').set('Authorization', `Bearer ${fresh}`).expect(200);
   });
 

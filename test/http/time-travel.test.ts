@@ -79,12 +79,14 @@ describe('the event journal', () => {
     const c = await newClient(t);
     const ag = await agency(t, c.integration);
     await ag.get('/DebtCollection/IsActiveDebtCollection').expect(200);
-    await ag.post('/DebtCollection/AddInvoicesToCase', { caseId: 'not-a-uuid', invoiceIds: [] }).expect(400);
+    // v1 refuses the vendor's way: HTTP 200 with success false; the journal still says why.
+    const refused = await ag.post('/DebtCollection/AddInvoicesToCase', { caseId: 'not-a-uuid', invoiceIds: [] }).expect(200);
+    expect(refused.body.success).toBe(false);
     const journal = (await t.http.get(`/_sandbox/clients/${c.id}/requests`)).body.requests;
     const agencyCalls = journal.filter((r: any) => r.face === 'v1');
     expect(agencyCalls).toEqual([
       expect.objectContaining({ method: 'GET', path: '/DebtCollection/IsActiveDebtCollection', status: 200, integrationId: c.integration.id, problem: null }),
-      expect.objectContaining({ method: 'POST', status: 400, operationId: 'addInvoicesToCase', problem: expect.stringContaining('caseId must be a valid uuid') }),
+      expect.objectContaining({ method: 'POST', status: 200, operationId: 'addInvoicesToCase', problem: expect.stringContaining('caseId must be a valid uuid') }),
     ]);
     expect(journal.some((r: any) => r.face === 'auth' && r.status === 200)).toBe(true);
   });

@@ -75,6 +75,8 @@ function paramFor(op: Operation, name: string, f: Fixture): string {
       return f.inCase.id;
     case 'fromDateTime':
       return '2026-01-01';
+    case 'seq':
+      return '1';
     case 'id':
       if (op.operationId === 'v2GetCustomer') return String(f.customer.id);
       if (op.operationId === 'v2GetOutgoingInvoice') return f.draft.id;

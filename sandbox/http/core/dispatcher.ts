@@ -15,6 +15,7 @@ import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimitBody } from './rate-limit.js';
+import { ViewCache } from './view-cache.js';
 import { sameSecret } from '../auth/same-secret.js';
 import { firstInvalidUtf8 } from './utf8.js';
 import { formatLocalInstant } from '../../domain/time.js';
@@ -31,6 +32,8 @@ export interface DispatcherOptions {
   trustProxy?: boolean;
   /** Apply the vendor's rate limits (per client they can also be switched off in its settings). Default on. */
   rateLimits?: boolean;
+  /** Keep agency reads serialised per world revision (default on). */
+  viewCache?: boolean;
   /** Told of every answer (coverage in tests; an inspector later). */
   observe?: (answer: { operationId: string | null; face: Face; method: string; path: string; status: number }) => void;
 }
@@ -74,14 +77,31 @@ export function faceOfPath(path: string, headers: Record<string, string | undefi
 
 const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
 
+// Request ids: unique in this process, not secret; a counter spares a randomBytes call per request.
+const REQUEST_ID_PREFIX = randomBytes(4).toString('hex');
+let requestCount = 0;
+const nextRequestId = () => REQUEST_ID_PREFIX + (++requestCount).toString(16).padStart(8, '0');
+
 /** No peer address (a connection reset before we looked) is not loopback: only in-process adapters say so. */
 function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+/** Request headers for the inspector, with credentials shortened so a shared screen does not leak them. */
+function redactedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined) continue;
+    const secret = k === 'authorization' || k === 'x-sandbox-admin-token' || k === 'ocp-apim-subscription-key' || k === 'cookie';
+    out[k] = secret && v.length > 12 ? `${v.slice(0, 10)}…(${v.length} chars)` : v;
+  }
+  return out;
+}
+
 export class Dispatcher {
   private readonly router: Router;
+  private readonly views = new ViewCache();
 
   constructor(
     readonly engine: Engine,
@@ -95,7 +115,7 @@ export class Dispatcher {
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
     req.trustProxy = this.options.trustProxy === true;
     const started = performance.now();
-    const requestId = randomBytes(8).toString('hex');
+    const requestId = nextRequestId();
     const host = (req.host = addressedHost(req));
     const lookup = this.router.lookup(req.method, host.routePath);
     const misrouted = lookup.kind === 'found' ? this.wrongHost(req, host, lookup.match.op) : undefined;
@@ -160,6 +180,9 @@ export class Dispatcher {
       const stop = await this.faultsAndLimits(op, req, ctx, fail);
       if (stop) return stop;
     }
+    const viewKey = this.options.viewCache === false ? undefined : this.views.keyFor(op, req, ctx);
+    const cached = viewKey === undefined ? undefined : this.views.get(viewKey);
+    if (cached) return cached;
 
     let body: unknown;
     if (op.body) {
@@ -198,7 +221,7 @@ export class Dispatcher {
       const drift = this.responseDrift(op, response);
       if (drift) return fail({ status: 500, title: 'Response does not match the contract', detail: drift });
     }
-    return response;
+    return viewKey === undefined ? response : this.views.put(viewKey, response);
   }
 
   /** Injected faults first (as an upstream failure would be), then the vendor's rate limits. */
@@ -280,6 +303,6 @@ export class Dispatcher {
       problem,
       host: req.host?.name ?? null,
       ...(res.headers?.['x-sandbox-detail'] ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> } : {}),
-    });
+    }, { requestHeaders: redactedHeaders(req.headers), ...(req.body?.length ? { requestBody: req.body } : {}), responseHeaders: res.headers ?? {}, ...(res.body !== undefined ? { responseBody: res.body } : {}) });
   }
 }

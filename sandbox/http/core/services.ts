@@ -144,26 +144,60 @@ export interface JournalEntry {
   detail?: Record<string, unknown>;
 }
 
-/** The last requests per client (like WireMock's request journal), capped. */
+/** What the inspector shows when a journal entry is opened: the headers and bodies of the exchange. */
+export interface JournalDetail {
+  requestHeaders: Record<string, string>;
+  requestBody?: Uint8Array;
+  responseHeaders: Record<string, string>;
+  /** The answer's JSON value or bytes, kept by reference (never changed after it was sent). */
+  responseBody?: unknown;
+}
+
+/** The last requests per client (like WireMock's request journal), capped; bodies only for the newest few. */
 export class RequestJournal {
   private readonly entries = new Map<string, JournalEntry[]>();
+  private readonly details = new Map<string, Map<number, JournalDetail>>();
   private seq = 0;
 
-  constructor(readonly maxEntriesPerClient = 1000) {}
+  constructor(
+    readonly maxEntriesPerClient = 1000,
+    readonly maxDetailsPerClient = 200,
+  ) {}
 
-  record(clientId: string, entry: Omit<JournalEntry, 'seq'>): void {
+  record(clientId: string, entry: Omit<JournalEntry, 'seq'>, detail?: JournalDetail): void {
     let list = this.entries.get(clientId);
     if (!list) this.entries.set(clientId, (list = []));
-    list.push({ seq: ++this.seq, ...entry });
-    if (list.length > this.maxEntriesPerClient) list.splice(0, list.length - this.maxEntriesPerClient);
+    const seq = ++this.seq;
+    list.push({ seq, ...entry });
+    // Trimmed in batches: a splice per request moved the whole list each time.
+    if (list.length >= 2 * this.maxEntriesPerClient) list.splice(0, list.length - this.maxEntriesPerClient);
+    if (detail) {
+      let kept = this.details.get(clientId);
+      if (!kept) this.details.set(clientId, (kept = new Map()));
+      kept.set(seq, detail);
+      // A Map iterates in insertion order: the first key is the oldest.
+      if (kept.size > this.maxDetailsPerClient) kept.delete(kept.keys().next().value!);
+    }
+  }
+
+  /** Headers and bodies of one entry, while they are still kept. */
+  detail(clientId: string, seq: number): JournalDetail | undefined {
+    return this.details.get(clientId)?.get(seq);
+  }
+
+  /** The newest sequence number of a client's entries (0 when none): cheap change detection. */
+  lastSeq(clientId: string): number {
+    return this.entries.get(clientId)?.at(-1)?.seq ?? 0;
   }
 
   list(clientId: string): JournalEntry[] {
-    return this.entries.get(clientId) ?? [];
+    const list = this.entries.get(clientId) ?? [];
+    return list.length > this.maxEntriesPerClient ? list.slice(-this.maxEntriesPerClient) : list;
   }
 
   forget(clientId: string): void {
     this.entries.delete(clientId);
+    this.details.delete(clientId);
   }
 }
 

@@ -38,6 +38,8 @@ export interface SandboxResponse {
   body?: unknown;
   /** Close the connection without answering (an injected fault). */
   drop?: boolean;
+  /** `body` already serialised as JSON (a cached view): transports send these bytes as they are. */
+  serialized?: Uint8Array;
 }
 
 /** Who called an agency endpoint, from a verified token. */
