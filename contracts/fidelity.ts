@@ -139,7 +139,7 @@ export const FIDELITY: FidelityRow[] = [
     vendor: 'exception is the .NET exception type without "Exception": "Go" for a business rule (missing case code), "ArgumentNull" (a request argument that did not bind), "OData" for a bad $filter, "ApiUniqueConstraint" for a duplicate.',
     source: `PowerOffice/go-api issue #2 ("Go", "ArgumentNull"); PowerOffice/go-api Documentation/Details/ApiCalls.md ("OData", history); ${DOCS} docs/api/common/changelog.md 2.16.0 ("ApiUniqueConstraint exception") and 2.11.0 (ApiUniqueConstraintException)`,
     confidence: 'inferred',
-    sandboxDefault: 'Go for validation, unknown ids and wrong states; ArgumentNull for a missing or unparseable body or a missing action argument (fromDateTime, id); OData for $filter/$orderby/$skip/$top; ApiUniqueConstraint for a duplicate case code (the uniqueness itself is the sandbox\'s)',
+    sandboxDefault: 'Go for validation, unknown ids and wrong states (a missing or empty case code with the vendor\'s summary "Debt collection case code must be provided."); ArgumentNull for a missing or unparseable body or a missing action argument (fromDateTime, id); OData for $filter/$orderby/$skip/$top; ApiUniqueConstraint for a duplicate case code (the uniqueness itself is the sandbox\'s)',
   },
   {
     id: 'v1-no-new-cases-security',

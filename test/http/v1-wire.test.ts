@@ -69,6 +69,12 @@ describe('failures the vendor way (default)', () => {
     expectV1Failure(await a.get('/DebtCollection').query({ $filter: 'Nope eq 1' }), 400, '$filter', 'OData');
     expectV1Failure(await a.post('/DebtCollection/UpdateStatus', { caseId: kase.id, statusText: '' }), 400, 'statusText', 'Go');
     expectV1Failure(await a.get('/DebtCollection/00000000-0000-4000-8000-000000000000'), 404, 'id', 'Go');
+    // A case without a code: the summary the vendor was seen to send (PowerOffice/go-api issue #2), exception Go.
+    for (const body of [{ balanceAgency: 100 }, { code: '' }, { code: '   ' }]) {
+      const res = await a.post('/DebtCollection', body);
+      expectV1Failure(res, 400, 'code', 'Go');
+      expect(res.body.validation.summary, JSON.stringify(body)).toBe('Debt collection case code must be provided.');
+    }
   });
 
   it('401 keeps its status and ASP.NET body', async () => {
