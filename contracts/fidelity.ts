@@ -207,4 +207,12 @@ export const FIDELITY: FidelityRow[] = [
     confidence: 'unverified',
     sandboxDefault: 'options: a URL-encoded $filter/$orderby/$skip/$top query string, or a bare $filter expression (a $-parameter sent directly wins); request: the request object as JSON, read when the body is empty, bound case-insensitively',
   },
+  {
+    id: 'v1-null-properties-in-answers',
+    area: 'v1',
+    vendor: 'The same page says of every v1 result: "All properties with value (not NULL) will always be returned in the response", so a null cid, externalCaseUrl or lastReminder* is most likely left out of case, invoice and match objects too. No live success answer with a null field was found to confirm it.',
+    source: `${DOCS} docs/api/rest/filtering.md (576c15bd)`,
+    confidence: 'unverified',
+    sandboxDefault: 'success answers send null properties as null (every documented key present); only the failure envelope leaves nulls out. A client should treat a missing key and null alike',
+  },
 ];
