@@ -7,6 +7,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { openApiDocument } from './openapi.js';
 import { allRoutes } from '../sandbox/http/routes.js';
 import { SANDBOX_VERSION } from '../sandbox/version.js';
+import { fidelityMarkdown } from './fidelity.js';
 import * as common from './schemas/common.js';
 import * as v1 from './schemas/v1.js';
 import * as v2 from './schemas/v2.js';
@@ -56,9 +57,11 @@ export function artifacts(): Record<string, unknown> {
     'openapi.json': openApiDocument(documentedRoutes(), { version: SANDBOX_VERSION }),
     'models.schema.json': modelsSchema(),
     'scenario.schema.json': scenarioSchema(),
+    'FIDELITY.md': fidelityMarkdown(),
   };
 }
 
+/** JSON pretty-printed; a text artifact (markdown) as it is. */
 export function serialize(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return typeof value === 'string' ? value : `${JSON.stringify(value, null, 2)}\n`;
 }

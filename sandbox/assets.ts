@@ -22,6 +22,8 @@ export const ASSETS: Record<string, { package?: string; file: string }> = {
   'docs/swagger-ui.css': { package: 'swagger-ui-dist', file: 'swagger-ui.css' },
   'docs/swagger-ui-bundle.js': { package: 'swagger-ui-dist', file: 'swagger-ui-bundle.js' },
   'docs/LICENSE-swagger-ui': { package: 'swagger-ui-dist', file: 'LICENSE' },
+  // Preloaded into a Node agency by `certify --shim-clock`.
+  'certify/clock-shim.mjs': { file: 'sandbox/certify/clock-shim.mjs' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));

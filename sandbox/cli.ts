@@ -76,6 +76,10 @@ const LAZY_COMMANDS = {
     description: "Verify an agency's pact files against an in-process sandbox (provider states from the catalogue)",
     load: async () => (await import('./cli/verify-command.js')).verifyCommand(),
   },
+  certify: {
+    description: "Run an agency's integration against the conformance timeline and judge it check by check",
+    load: async () => (await import('./cli/certify-command.js')).certifyCommand(),
+  },
 };
 const words = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const named = words[0] === 'help' ? words[1] : words[0];

@@ -7,6 +7,16 @@ import { relative } from 'node:path';
 import { statesTitle, verifierKey, type PactFile, type PactInteraction } from './pact-file.js';
 import type { CapturedResponse, InteractionRun } from './session.js';
 import { editDistance } from '../edit-distance.js';
+import { WARNING_EVIDENCE, type PortabilityWarning, type WarningCode } from '../../sandbox/http/core/warnings.js';
+
+/** The warnings of an interaction's answers, once each, with the evidence behind each code. */
+function warningsOf(responses: readonly CapturedResponse[] | undefined): PortabilityWarning[] {
+  const seen = new Map<string, PortabilityWarning>();
+  for (const r of responses ?? [])
+    for (const w of r.warnings ?? [])
+      seen.set(`${w.code} ${w.message}`, { code: w.code as WarningCode, message: w.message, evidence: WARNING_EVIDENCE[w.code as WarningCode] ?? 'see GET /_sandbox/fidelity' });
+  return [...seen.values()];
+}
 
 export interface Mismatch {
   kind: 'status' | 'header' | 'body' | 'query' | 'method' | 'path' | 'metadata' | 'error' | 'state';
@@ -31,6 +41,8 @@ export interface InteractionOutcome {
   durationMs: number | null;
   clientId: string | null;
   mismatches: Mismatch[];
+  /** Portability warnings the sandbox gave on this interaction's requests: it passed here, but may not on the real API. */
+  warnings: PortabilityWarning[];
 }
 
 export interface VerificationReport {
@@ -298,6 +310,7 @@ export function buildReport(input: {
       durationMs: ms(result?.duration),
       clientId: run?.clientId ?? null,
       mismatches,
+      warnings: warningsOf(run?.responses),
     };
   });
 
@@ -338,6 +351,7 @@ export function formatReport(report: VerificationReport, options: FormatOptions 
       const mark = i.outcome === 'passed' ? green('✓') : i.outcome === 'pending' ? yellow('○') : red('✗');
       const time = i.durationMs !== null ? dim(`  ${i.durationMs} ms`) : '';
       lines.push(`  ${mark} ${i.description}${i.given ? ` (given ${i.given})` : ''}${i.outcome === 'pending' ? yellow(' [pending]') : ''}${time}`);
+      for (const w of i.warnings) lines.push(yellow(`      ⚠ ${w.code}: ${w.message}`));
       if (i.outcome === 'passed') continue;
       lines.push(dim(`      ${i.request.method} ${i.request.path}${i.clientId ? `  (sandbox client ${i.clientId})` : ''}`));
       // After a wrong status the body is the sandbox's error answer: its differences follow from the status.
@@ -355,6 +369,8 @@ export function formatReport(report: VerificationReport, options: FormatOptions 
   lines.push('');
   const parts = [green(`${report.passed} passed`), report.failed ? red(`${report.failed} failed`) : `${report.failed} failed`];
   if (report.pending) parts.push(yellow(`${report.pending} pending`));
+  const warned = report.interactions.filter((i) => i.warnings.length).length;
+  if (warned) parts.push(yellow(`${warned} with portability warnings (they pass here, but may not on the real API)`));
   lines.push(`${parts.join(', ')} in ${(report.durationMs / 1000).toFixed(1)} s`);
   return lines.join('\n');
 }
@@ -385,8 +401,9 @@ export function junitXml(report: VerificationReport, options: { cwd?: string } =
     for (const i of cases) {
       const name = `${i.description}${i.given ? ` (given ${i.given})` : ''}`;
       const open = `    <testcase classname="${xml(`${pact.consumer}.${pact.provider}`)}" name="${xml(name)}" time="${seconds(i.durationMs)}"`;
+      const warnings = i.warnings.length ? `      <system-out>${xml(i.warnings.map((w) => `portability warning ${w.code}: ${w.message}`).join('\n'))}</system-out>` : undefined;
       if (i.outcome === 'passed') {
-        out.push(`${open}/>`);
+        out.push(warnings ? `${open}>\n${warnings}\n    </testcase>` : `${open}/>`);
         continue;
       }
       const detail = [
@@ -397,6 +414,7 @@ export function junitXml(report: VerificationReport, options: { cwd?: string } =
       out.push(`${open}>`);
       if (i.outcome === 'pending') out.push(`      <skipped message="${xml(`pending: ${message}`)}"/>`);
       else out.push(`      <failure message="${xml(message)}" type="${xml(i.mismatches[0]?.kind ?? 'mismatch')}">${xml(detail)}</failure>`);
+      if (warnings) out.push(warnings);
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');

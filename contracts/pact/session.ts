@@ -14,6 +14,7 @@ import type { Fetch } from '../../sdk/http.js';
 import { ApiError } from '../../sdk/errors.js';
 import { DEFAULT_STATE, resolveState } from '../provider-states.js';
 import { handlerFor, type StateClient, type StateContext } from './state-handlers.js';
+import { parseWarningHeader } from '../../sandbox/http/core/warnings.js';
 
 /** The path pact-js's verifier proxy takes state changes on. */
 export const STATE_SETUP_PATH = '/_pactSetup';
@@ -23,6 +24,8 @@ export interface CapturedResponse {
   path: string;
   status: number;
   body: string;
+  /** The X-Sandbox-Warning lines of the answer (portability warnings). */
+  warnings: Array<{ code: string; message: string }>;
 }
 
 /** What happened in one interaction, in the order the verifier ran them. */
@@ -202,7 +205,8 @@ function capture(req: Request, res: Response, run: InteractionRun): void {
     keep(args[0], args[1]);
     const type = String(res.getHeader('content-type') ?? '');
     const body = /json|text|xml|problem/i.test(type) || !type ? Buffer.concat(chunks).toString('utf8') : `(${type})`;
-    run.responses.push({ method: req.method, path: req.originalUrl, status: res.statusCode, body });
+    const warnings = parseWarningHeader(res.getHeader('x-sandbox-warning') as string | string[] | undefined);
+    run.responses.push({ method: req.method, path: req.originalUrl, status: res.statusCode, body, warnings });
     return end(...args);
   };
 }

@@ -208,8 +208,8 @@ export const stateHandlers: StateHandlers = {
         Description: `Settlement ${p.caseCode}`,
         ExternalImportReference: `settlement-${p.caseCode}`,
         VoucherLines: [
-          { AccountId: customer.SubledgerAccountId, CurrencyAmount: -p.amount, InvoiceNo: String(opened.invoice.invoiceNo), Description: `Collected on ${p.caseCode}` },
-          { AccountId: bank, CurrencyAmount: p.amount, Description: `Collected on ${p.caseCode}` },
+          { PostingDate: today, AccountId: customer.SubledgerAccountId, CurrencyAmount: -p.amount, InvoiceNo: String(opened.invoice.invoiceNo), VatId: null, Description: `Collected on ${p.caseCode}` },
+          { PostingDate: today, AccountId: bank, CurrencyAmount: p.amount, VatId: null, Description: `Collected on ${p.caseCode}` },
         ],
       },
     });

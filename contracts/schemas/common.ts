@@ -39,6 +39,24 @@ export const ProblemDetails = Type.Object(
 );
 
 /**
+ * ProblemDetails as the v2 API answers errors (ASP.NET Core): application/json, the RFC keys in lowercase plus
+ * ASP.NET's traceId, and `errors` (field -> reasons) only on validation failures. Sandbox-only detail (current
+ * state, allowed transitions) travels in the X-Sandbox-Detail header instead.
+ */
+export const VendorProblemDetails = Type.Object(
+  {
+    type: Type.Optional(Type.String()),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    traceId: Type.String({ description: 'W3C trace id, 00-<trace>-<span>-00; the span part is the X-Request-Id' }),
+    /** Field (JSON path) -> reasons: ASP.NET's validation shape. */
+    errors: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
+  },
+  { additionalProperties: false },
+);
+
+/**
  * v1 failure envelope. The vendor leaves out keys whose value is null ("All properties with value (not NULL) will
  * always be returned"), so a refusal usually carries errorLogReference, summary and exception only; the other keys
  * appear with the client setting v1ErrorStatuses 'http'.

@@ -29,6 +29,18 @@ const FeeStepIn = Type.Object({ ...StepTimingIn, fee: Type.Optional(NokIn({ mini
 export const RateIn = Type.Object({ from: LocalDate, percent: Type.Number({ minimum: 0, maximum: 100 }), source: Type.Optional(Text()) }, Strict);
 export const SatsIn = Type.Object({ from: LocalDate, amount: NokIn({ minimum: 0 }), source: Type.Optional(Text()) }, Strict);
 
+const V2WireFields = {
+  manualJournalImportReferences: Type.Boolean({ description: 'accept ExternalImportReference/ImportedVoucherNo on ManualJournals drafts and refuse a repeat (sandbox invention; default false)' }),
+  uniqueImportedVoucherNo: Type.Boolean({ description: 'refuse a repeated ImportedVoucherNo on bank journals (sandbox invention; default false)' }),
+  duplicateStatus: Type.Union([Type.Literal(400), Type.Literal(409)], { description: 'status of a duplicate ExternalImportReference (default 400: the vendor documents no 409)' }),
+  pagination: StringEnum(['nextPageLink', 'extended'] as const, { description: "X-Pagination keys: only nextPageLink (default, evidenced) or also TotalCount, PageSize, CurrentPage, TotalPages (unverified)" }),
+  timestamps: StringEnum(['vendor', 'local'] as const, { description: "*DateTimeOffset fields: UTC with 7 fractional digits (default) or the client's local offset" }),
+  repairPlusInTimestamps: Type.Boolean({ description: "read a space in a timestamp filter's offset as the unencoded '+' (ASP.NET does not; default false)" }),
+};
+export const V2WireInput = Type.Partial(Type.Object(V2WireFields), {
+  ...Strict,
+  description: 'v2 wire behaviour; every default is what the vendor most likely does (see GET /_sandbox/fidelity)',
+});
 const V1ErrorStatuses = StringEnum(['vendor', 'http'] as const, {
   description: "v1 business failures: 'vendor' answers HTTP 200 with success false (as PowerOffice does); 'http' the sandbox's older 400/404/409/403",
 });
@@ -84,6 +96,7 @@ export const SettingsInput = Type.Object(
         Strict,
       ),
     ),
+    v2Wire: Type.Optional(V2WireInput),
   },
   Strict,
 );
@@ -110,6 +123,7 @@ export const SettingsView = Type.Object({
   maxReminderFeeToday: Nok(),
   caseCreatingIntegrationId: Nullable(Type.String()),
   rateLimits: Type.Object({ enabled: Type.Boolean(), v1PerSecond: Type.Integer(), v2PerSecond: Type.Integer() }),
+  v2Wire: Type.Object(V2WireFields),
 });
 
 // ---- clients and integrations ------------------------------------------------------------------------------
@@ -521,6 +535,24 @@ export const ImportInput = Type.Object(
   Strict,
 );
 
+export const FidelityRowView = Type.Object({
+  id: Type.String(),
+  area: Type.String(),
+  vendor: Type.String({ description: 'what the vendor does (or most likely does)' }),
+  source: Type.String({ description: 'the evidence: repository and path, or page' }),
+  confidence: StringEnum(['fact', 'inferred', 'unverified'] as const),
+  sandboxDefault: Type.String(),
+  setting: Type.Optional(Type.String({ description: 'dotted key under the client settings that changes it' })),
+  alternative: Type.Optional(Type.String()),
+});
+export const FidelityView = Type.Array(FidelityRowView);
+
+export const PortabilityWarningView = Type.Object({
+  code: Type.String({ description: 'e.g. repeated-query-key, unknown-query-parameter, unencoded-plus-in-timestamp, unknown-body-field, post-retried-without-read-back, unverified-behaviour' }),
+  message: Type.String(),
+  evidence: Type.String({ description: 'the vendor source or fidelity-ledger row behind it' }),
+});
+
 export const RequestJournalView = Type.Object({
   requests: Type.Array(
     Type.Object({
@@ -535,8 +567,10 @@ export const RequestJournalView = Type.Object({
       integrationId: Nullable(Type.String()),
       durationMs: Type.Number(),
       problem: Nullable(Type.String()),
+      grantType: Type.Optional(Nullable(Type.String({ description: 'token requests: the OAuth grant asked for' }))),
       host: Nullable(Type.String({ description: 'the vendor host addressed (api.poweroffice.net, api-demo.poweroffice.net, goapi.poweroffice.net); null on the unprefixed paths' })),
-      detail: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'v1 failures: the X-Sandbox-Detail header (field, current state, allowed states, the status under the http setting)' })),
+      detail: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the sandbox's own detail on a refusal (field, current state, allowed states, the v1 status under the http setting), as in the X-Sandbox-Detail header" })),
+      warnings: Type.Array(PortabilityWarningView, { description: 'portability warnings: where this request works here only because the sandbox is lenient, or relies on something unverified' }),
     }),
   ),
 });
@@ -612,6 +646,8 @@ const FaultEffect = Type.Object(
     status: Type.Optional(Type.Union([Type.Literal(429), Type.Literal(500), Type.Literal(502), Type.Literal(503)])),
     latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
     drop: Type.Optional(Type.Boolean({ description: 'close the connection without an answer' })),
+    dropAfterWrite: Type.Optional(Type.Boolean({ description: 'carry the request out, then close the connection: the answer is lost (read back, do not post twice)' })),
+    businessFailure: Type.Optional(Type.Boolean({ description: "v1: HTTP 200 with success:false (the vendor's business-failure convention); v2: 400 ProblemDetails" })),
   },
   Strict,
 );
@@ -629,7 +665,13 @@ export const FaultInput = Type.Object(
 export const FaultView = Type.Object({
   id: Type.String(),
   match: Type.Object({ operationId: Type.Optional(Type.String()), method: Type.Optional(Type.String()), path: Type.Optional(Type.String()), face: Type.Optional(Type.String()) }),
-  effect: Type.Object({ status: Type.Optional(Type.Integer()), latencyMs: Type.Optional(Type.Integer()), drop: Type.Optional(Type.Boolean()) }),
+  effect: Type.Object({
+    status: Type.Optional(Type.Integer()),
+    latencyMs: Type.Optional(Type.Integer()),
+    drop: Type.Optional(Type.Boolean()),
+    dropAfterWrite: Type.Optional(Type.Boolean()),
+    businessFailure: Type.Optional(Type.Boolean()),
+  }),
   remaining: Nullable(Type.Integer()),
   fraction: Nullable(Type.Number()),
   seen: Type.Integer(),

@@ -109,7 +109,6 @@ const AgencyCall = Type.Object(
         {
           date: Type.Optional(RelativeDate),
           description: Type.Optional(Type.String()),
-          externalImportReference: Type.Optional(Type.String()),
           lines: Type.Array(Type.Object({ debit: Type.Optional(Type.Integer()), credit: Type.Optional(Type.Integer()), amount: Amount, vatCode: Type.Optional(Type.String()), description: Type.Optional(Type.String()) }, Strict), { minItems: 1 }),
         },
         Strict,

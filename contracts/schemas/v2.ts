@@ -1,13 +1,18 @@
 /**
  * The vendor's v2 models (PascalCase; research-notes §1-3). Responses list only the fields the sandbox can fill
- * truthfully; requests bind case-insensitively and allow unknown fields (the real API ignores them), and accept
- * null wherever a generated client sends null for "not set".
+ * truthfully. Request bodies bind case-insensitively and refuse unknown fields (the vendor's DTOs are
+ * additionalProperties:false), list every field the vendor's DTO has (those the sandbox does not use are accepted
+ * and ignored), and accept null wherever a generated client sends null for "not set".
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { LocalDate, LocalInstant, Nullable, SupportedDates, Uuid } from './common.js';
+import { LocalDate, Nullable, SupportedDates, Uuid } from './common.js';
 import { StringEnum, VOUCHER_TYPES } from './enums.js';
 
-const Loose = { additionalProperties: true } as const;
+const Strict = { additionalProperties: false } as const;
+/** A field of the vendor's DTO the sandbox accepts and does not use (dimensions, SAF-T ids, quantities). */
+const Ignored = (description = "the vendor's field; accepted and ignored by the sandbox") => Type.Optional(Type.Unknown({ description }));
+/** A *DateTimeOffset as the vendor writes it: UTC with 7 fractional digits (or the client's offset, by setting). */
+const Timestamp = Type.String({ format: 'date-time', description: 'e.g. 2026-01-19T07:00:00.0000000+00:00 (UTC, 7 fractional digits)' });
 const Opt = <T extends TSchema>(t: T) => Type.Optional(Nullable(t));
 const Amount = Type.Number({ description: 'NOK' });
 /** Money in: NOK with at most two decimals (øre inside). */
@@ -30,12 +35,19 @@ const Paging = {
   PageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}` })),
 };
 
-/** "10000-11000, 12000, 13000-": numbers and ranges (open at the top with a trailing dash), comma-separated. */
-const NumberRanges = (what: string) =>
-  Type.Array(Type.String({ pattern: '^\\d+(\\s*-\\s*\\d*)?$', maxLength: 41 }), {
-    maxItems: 1000,
-    description: `${what}: comma-separated numbers and ranges, e.g. "10000-11000, 12000, 13000-"`,
+/**
+ * One string, as the vendor declares every filter: "10000-11000, 12000, 13000-" (numbers and ranges open at the top
+ * with a trailing dash, comma-separated). A repeated key binds its first value, as ASP.NET does.
+ */
+const NumberRanges = (what: string, example = '10000-11000, 12000, 13000-') =>
+  Type.String({
+    pattern: '^\\s*\\d+(\\s*-\\s*\\d*)?\\s*(,\\s*\\d+(\\s*-\\s*\\d*)?\\s*)*$',
+    maxLength: 20_000,
+    description: `${what}: one string of comma-separated numbers and ranges, e.g. "${example}"`,
   });
+/** One string of comma-separated numbers, no ranges (the vendor documents none here): "1337, 69420". */
+const NumberList = (what: string) =>
+  Type.String({ pattern: '^\\s*\\d+\\s*(,\\s*\\d+\\s*)*$', maxLength: 20_000, description: `${what}: one string of comma-separated numbers, e.g. "1337, 69420" (no ranges)` });
 
 export const PagingQuery = Type.Object(Paging);
 
@@ -50,14 +62,14 @@ export const CustomersQuery = Type.Object({
 export const OpenItemsQuery = Type.Object({
   ...Paging,
   date: DateIn('the items open on this date (YYYY-MM-DD)'),
-  customerNos: Type.Optional(NumberRanges('customer numbers')),
-  invoiceNos: Type.Optional(NumberRanges('invoice numbers')),
+  customerNos: Type.Optional(NumberRanges('customer numbers', '10000-15999, 12500, 13000-')),
+  invoiceNos: Type.Optional(NumberList('invoice numbers')),
 });
 
 export const OutgoingInvoicesQuery = Type.Object({
   ...Paging,
   onlyUnpaidInvoices: Type.Optional(Type.Boolean({ description: 'only invoices with Balance != 0' })),
-  invoiceNos: Type.Optional(NumberRanges('invoice numbers')),
+  invoiceNos: Type.Optional(NumberRanges('invoice numbers', '1-5, 7, 9-')),
   customerNos: Type.Optional(NumberRanges('customer numbers')),
   fromDate: Type.Optional(DateIn('voucher date from (inclusive)')),
   toDate: Type.Optional(DateIn('voucher date to (inclusive)')),
@@ -89,8 +101,8 @@ export const CustomerDto = Type.Object({
   EmailAddress: Nullable(Type.String()),
   MailAddress: ContactAddressDto,
   TransferToDebtCollectionAgency: Type.Boolean(),
-  LastChangedDateTimeOffset: LocalInstant,
-  CustomerCreatedDateTimeOffset: LocalInstant,
+  LastChangedDateTimeOffset: Timestamp,
+  CustomerCreatedDateTimeOffset: Timestamp,
   SubledgerAccountId: Type.Integer({ description: "the AccountId a voucher line uses to post to this customer's subledger" }),
   IsActive: Type.Boolean(),
   CurrencyCode: Type.String(),
@@ -120,8 +132,8 @@ export const CustomerLedgerEntryDto = Type.Object({
   CurrencyAmount: Amount,
   CurrencyCode: Type.String(),
   ExternalImportReference: Nullable(Type.String()),
-  CreatedDateTimeOffset: LocalInstant,
-  LastChangedDateTimeOffset: LocalInstant,
+  CreatedDateTimeOffset: Timestamp,
+  LastChangedDateTimeOffset: Timestamp,
 });
 
 // ---- outgoing invoices -----------------------------------------------------------------------------------
@@ -145,8 +157,8 @@ export const OutgoingInvoiceDto = Type.Object({
   MatchId: Nullable(Type.Integer()),
   IsReversed: Type.Boolean(),
   ExternalImportReference: Nullable(Type.String()),
-  CreatedDateTimeOffset: LocalInstant,
-  LastChangedDateTimeOffset: LocalInstant,
+  CreatedDateTimeOffset: Timestamp,
+  LastChangedDateTimeOffset: Timestamp,
 });
 
 // ---- general ledger accounts and VAT codes ---------------------------------------------------------------
@@ -171,18 +183,32 @@ export const VatCodeDto = Type.Object({
 
 // ---- bank journals (posted directly) ---------------------------------------------------------------------
 
+/** Required keys, as the vendor's DTO has them: PostingDate and VatId must be present; VatId may be null. */
 export const BankVoucherLinePostDto = Type.Object(
   {
-    PostingDate: Opt(DateIn('default: the VoucherDate')),
+    PostingDate: DateIn('required key (the vendor requires it)'),
     AccountId: Type.Integer({ description: 'GeneralLedgerAccountDto.Id or CustomerDto.SubledgerAccountId' }),
     CurrencyAmount: NokIn({ description: 'NOK, not 0: positive debits, negative credits the account' }),
     CurrencyCode: Opt(LineCurrency),
     InvoiceNo: Opt(Text(50)),
     Cid: Opt(Text(25)),
-    VatId: Opt(Type.Integer()),
+    VatId: Nullable(Type.Integer({ description: 'required key, may be null (no VAT)' })),
     Description: Opt(Text(500)),
+    CustomMatchingReference: Ignored('matches "with opposite amounts" at the vendor; the sandbox ignores it (issue 13)'),
+    ExternalLineReference: Ignored(),
+    CurrencyExchangeRate: Ignored(),
+    DepartmentId: Ignored(),
+    Dim1Id: Ignored(),
+    Dim2Id: Ignored(),
+    Dim3Id: Ignored(),
+    LocationId: Ignored(),
+    ProductId: Ignored(),
+    ProjectId: Ignored(),
+    Quantity: Ignored(),
+    Quantity2: Ignored(),
+    VatReturnSpecification: Ignored(),
   },
-  Loose,
+  { ...Strict, required: ['AccountId', 'PostingDate', 'VatId', 'CurrencyAmount'] },
 );
 
 export const BankVoucherPostDto = Type.Object(
@@ -190,11 +216,14 @@ export const BankVoucherPostDto = Type.Object(
     VoucherDate: LocalDate,
     CurrencyCode: Currency,
     Description: Opt(Text(500)),
-    ExternalImportReference: Opt(Type.String({ maxLength: 50, description: 'duplicate check: one voucher per reference on the client (empty = none)' })),
-    ImportedVoucherNo: Opt(Type.Integer({ description: 'external voucher number; also unique on the client' })),
+    ExternalImportReference: Opt(Type.String({ maxLength: 50, description: 'duplicate check: one voucher per reference on the client (empty = none); a repeat is 400' })),
+    ImportedVoucherNo: Opt(Type.Integer({ description: 'external voucher number, shown in reports; not unique (a setting can make it so)' })),
     VoucherLines: Type.Array(BankVoucherLinePostDto, { maxItems: 1000 }),
+    SaftBatchId: Ignored(),
+    SaftSourceId: Ignored(),
+    AutoAdjustCurrencyExchangeDifference: Ignored(),
   },
-  Loose,
+  Strict,
 );
 
 export const BankVoucherLineDto = Type.Object({
@@ -207,7 +236,7 @@ export const BankVoucherLineDto = Type.Object({
   Cid: Nullable(Type.String()),
   VatId: Nullable(Type.Integer()),
   Description: Nullable(Type.String()),
-  CreatedDateTimeOffset: LocalInstant,
+  CreatedDateTimeOffset: Timestamp,
 });
 
 export const BankVoucherDto = Type.Object({
@@ -219,7 +248,7 @@ export const BankVoucherDto = Type.Object({
   ExternalImportReference: Nullable(Type.String()),
   ImportedVoucherNo: Nullable(Type.Integer()),
   IsReversed: Type.Boolean(),
-  CreatedDateTimeOffset: LocalInstant,
+  CreatedDateTimeOffset: Timestamp,
   VoucherLines: Type.Array(BankVoucherLineDto),
 });
 
@@ -235,21 +264,49 @@ export const ManualJournalEntryVoucherLinePostDto = Type.Object(
     CurrencyCode: Opt(LineCurrency),
     Description: Opt(Text(500)),
     PostingDate: Opt(DateIn('default: the VoucherDate')),
+    Accrual: Ignored(),
+    AgricultureDetails: Ignored(),
+    CreditVatReturnSpecification: Ignored(),
+    DebitVatReturnSpecification: Ignored(),
+    CurrencyExchangeRate: Ignored(),
+    DepartmentId: Ignored(),
+    Dim1Id: Ignored(),
+    Dim2Id: Ignored(),
+    Dim3Id: Ignored(),
+    LocationId: Ignored(),
+    ProductId: Ignored(),
+    ProjectId: Ignored(),
+    Quantity: Ignored(),
+    Quantity2: Ignored(),
   },
-  Loose,
+  Strict,
 );
 
-export const ManualJournalEntryVoucherPostDto = Type.Object(
+const ManualJournalFields = {
+  VoucherDate: LocalDate,
+  CurrencyCode: Currency,
+  Description: Opt(Text(500)),
+  Comment: Opt(Text(2000)),
+  ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLinePostDto, { maxItems: 1000 }),
+  DepartmentId: Ignored(),
+  Dim1Id: Ignored(),
+  Dim2Id: Ignored(),
+  Dim3Id: Ignored(),
+  LocationId: Ignored(),
+  ProjectId: Ignored(),
+};
+
+/** The vendor's draft DTO: no ExternalImportReference, no ImportedVoucherNo, unknown fields refused. */
+export const ManualJournalEntryVoucherPostDto = Type.Object(ManualJournalFields, Strict);
+
+/** With settings.v2Wire.manualJournalImportReferences: the sandbox's old invention, a duplicate check on drafts. */
+export const ManualJournalEntryVoucherPostDtoWithReferences = Type.Object(
   {
-    VoucherDate: LocalDate,
-    CurrencyCode: Currency,
-    Description: Opt(Text(500)),
-    Comment: Opt(Text(2000)),
-    ExternalImportReference: Opt(Type.String({ maxLength: 50, description: 'duplicate check, as on bank journals (empty = none)' })),
-    ImportedVoucherNo: Opt(Type.Integer()),
-    ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLinePostDto, { maxItems: 1000 }),
+    ...ManualJournalFields,
+    ExternalImportReference: Opt(Type.String({ maxLength: 50, description: 'sandbox invention (setting): duplicate check, as on bank journals (empty = none)' })),
+    ImportedVoucherNo: Opt(Type.Integer({ description: 'sandbox invention (setting): also unique' })),
   },
-  Loose,
+  Strict,
 );
 
 export const ManualJournalEntryVoucherLineDto = Type.Object({
@@ -262,19 +319,17 @@ export const ManualJournalEntryVoucherLineDto = Type.Object({
   CurrencyCode: Type.String(),
   Description: Nullable(Type.String()),
   PostingDate: LocalDate,
-  CreatedDateTimeOffset: LocalInstant,
-  LastChangedDateTimeOffset: LocalInstant,
+  CreatedDateTimeOffset: Timestamp,
+  LastChangedDateTimeOffset: Timestamp,
 });
 
+/** The vendor's draft: no Comment ("will not be returned"), no header timestamps, no import references. */
 export const ManualJournalEntryVoucherDto = Type.Object({
   Id: Uuid,
   VoucherDate: LocalDate,
   CurrencyCode: Type.String(),
   Description: Type.String(),
-  Comment: Nullable(Type.String()),
-  ExternalImportReference: Nullable(Type.String()),
-  ImportedVoucherNo: Nullable(Type.Integer()),
-  CreatedDateTimeOffset: LocalInstant,
-  LastChangedDateTimeOffset: LocalInstant,
+  ExternalImportReference: Type.Optional(Nullable(Type.String({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
+  ImportedVoucherNo: Type.Optional(Nullable(Type.Integer({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
   ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLineDto),
 });

@@ -111,7 +111,7 @@ export class AgencyPoller {
 
   private async customersByCode(codes: number[]): Promise<Map<number, CustomerDto>> {
     if (!codes.length) return new Map();
-    const found = await this.agency.v2.customers({ customerNos: [...new Set(codes)].map(String) });
+    const found = await this.agency.v2.customers({ customerNos: [...new Set(codes)].join(',') });
     return new Map(found.map((c) => [c.Number, c]));
   }
 
@@ -188,20 +188,21 @@ export class AgencyPoller {
           // The duplicate check: a resend after a lost answer or a restart is refused, never booked twice.
           ExternalImportReference: col.reference,
           VoucherLines: [
-            { AccountId: customer.SubledgerAccountId, CurrencyAmount: -col.amount, InvoiceNo: String(invoice.invoiceNo), Description: `Collected on invoice ${invoice.invoiceNo}` },
-            { AccountId: accounts.bank, CurrencyAmount: col.amount, Description: `Payout from the agency` },
+            { PostingDate: col.date, AccountId: customer.SubledgerAccountId, CurrencyAmount: -col.amount, InvoiceNo: String(invoice.invoiceNo), VatId: null, Description: `Collected on invoice ${invoice.invoiceNo}` },
+            { PostingDate: col.date, AccountId: accounts.bank, CurrencyAmount: col.amount, VatId: null, Description: `Payout from the agency` },
           ],
         }),
       );
       let costs: Outcome | undefined;
-      if (outcome.result !== 'refused') {
+      // Costs only with a settlement this run posted: a draft has no duplicate check at the vendor, so a resend of
+      // the settlement (answered as a duplicate) must not send its costs again.
+      if (outcome.result === 'posted') {
         // Costs are a booking suggestion the client approves, not a posting (domain.md, "Settlement").
         ({ result: costs } = await once(() =>
           this.agency.v2.postManualJournal({
             VoucherDate: col.date,
             CurrencyCode: 'NOK',
             Description: `Collection costs ${col.reference}`,
-            ExternalImportReference: `${col.reference}-C`,
             ManualVoucherLines: [{ DebitAccountId: accounts.costs, DebitVatId: accounts.inputVat, CreditAccountId: accounts.bank, CurrencyAmount: gross, Description: `Agency fee, invoice ${invoice.invoiceNo}` }],
           }),
         ));
@@ -263,7 +264,8 @@ async function once(post: () => Promise<unknown>): Promise<{ result: Outcome; de
     await post();
     return { result: 'posted' };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 409 && e.problem?.title === 'Duplicate') return { result: 'duplicate' };
+    // The vendor answers a repeated ExternalImportReference with a 400 naming that field (409 only by sandbox setting).
+    if (e instanceof ApiError && (e.status === 400 || e.status === 409) && e.problem?.errors?.ExternalImportReference?.some((r) => /already/i.test(r))) return { result: 'duplicate' };
     if (e instanceof ApiError && e.status < 500 && e.status !== 429 && e.status !== 401) return { result: 'refused', detail: ApiError.describe(e.body) };
     throw e; // a transient failure: the collection stays pending and is sent again, with the same reference
   }

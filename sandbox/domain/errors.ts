@@ -10,6 +10,8 @@ export interface RejectionDetails {
   /** For a wrong transition: the current state and the states the action is allowed from. */
   current?: string;
   allowed?: string[];
+  /** A settlement's customer line the sandbox cannot match to an invoice (unknown number, overpayment, no reference). */
+  unmatched?: boolean;
   /** Refused for a missing privilege (or integration), not for the state of things. */
   privilege?: boolean;
 }

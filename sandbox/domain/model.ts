@@ -53,6 +53,22 @@ export const DatedAmountSchema = Type.Object({
   verified: Type.Boolean(),
 });
 
+export const V2WireSettingsSchema = Type.Object({
+  /** Accept ExternalImportReference/ImportedVoucherNo on ManualJournals drafts and refuse a repeat (the vendor's DTO has neither). */
+  manualJournalImportReferences: Type.Boolean(),
+  /** Treat ImportedVoucherNo as unique on bank journals (the vendor: only "visible in reports"). */
+  uniqueImportedVoucherNo: Type.Boolean(),
+  /** HTTP status of a duplicate ExternalImportReference: 400 (the vendor documents no 409) or 409. */
+  duplicateStatus: Type.Union([Type.Literal(400), Type.Literal(409)]),
+  /** X-Pagination keys: only nextPageLink (evidenced) or also TotalCount, PageSize, CurrentPage, TotalPages. */
+  pagination: Type.Union([Type.Literal('nextPageLink'), Type.Literal('extended')]),
+  /** *DateTimeOffset fields: UTC with 7 fractional digits (vendor) or the client's local offset. */
+  timestamps: Type.Union([Type.Literal('vendor'), Type.Literal('local')]),
+  /** Read a space in a timestamp filter's offset as the '+' an unencoded query lost (ASP.NET does not). */
+  repairPlusInTimestamps: Type.Boolean(),
+});
+export type V2WireSettings = Static<typeof V2WireSettingsSchema>;
+
 export const ClientSettingsSchema = Type.Object({
   /** Purreinnstillinger: the steps Go sends itself before the agency takes over. */
   reminderSteps: Type.Object({
@@ -85,6 +101,8 @@ export const ClientSettingsSchema = Type.Object({
   inkassosats: Type.Array(DatedAmountSchema),
   /** The vendor's limits: v1 50 requests/s per integration key, v2 10 requests/s per subscription key. */
   rateLimits: Type.Object({ enabled: Type.Boolean(), v1PerSecond: Type.Integer({ minimum: 1 }), v2PerSecond: Type.Integer({ minimum: 1 }) }),
+  /** v2 wire behaviour: the vendor's by default; each switch brings back a sandbox invention or leniency. */
+  v2Wire: V2WireSettingsSchema,
 });
 export type ClientSettings = Static<typeof ClientSettingsSchema>;
 
@@ -375,6 +393,10 @@ export const FaultSchema = Type.Object({
     latencyMs: Type.Optional(Type.Integer({ minimum: 0 })),
     /** Close the connection without an answer. */
     drop: Type.Optional(Type.Boolean()),
+    /** Carry the request out, then close the connection: the answer is lost (a timeout after the write). */
+    dropAfterWrite: Type.Optional(Type.Boolean()),
+    /** v1: HTTP 200 with success:false, the vendor's business-failure convention (v2: 400 ProblemDetails). */
+    businessFailure: Type.Optional(Type.Boolean()),
   }),
   /** Calls left to hit (null: every matching call, subject to `fraction`). */
   remaining: Nullable(Type.Integer({ minimum: 0 })),

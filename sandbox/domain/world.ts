@@ -1,5 +1,5 @@
 /** Creating a client world and finding things in it. */
-import type { ClientSettings, Customer, Integration, Invoice, World, Case } from './model.js';
+import type { ClientSettings, V2WireSettings, Customer, Integration, Invoice, World, Case } from './model.js';
 import { WORLD_FORMAT_VERSION } from './model.js';
 import { reject } from './errors.js';
 import type { Instant } from './time.js';
@@ -27,7 +27,12 @@ export function defaultSettings(): ClientSettings {
     lateInterestRates: [],
     inkassosats: [],
     rateLimits: { enabled: true, v1PerSecond: 50, v2PerSecond: 10 },
+    v2Wire: defaultV2Wire(),
   };
+}
+
+export function defaultV2Wire(): V2WireSettings {
+  return { manualJournalImportReferences: false, uniqueImportedVoucherNo: false, duplicateStatus: 400, pagination: 'nextPageLink', timestamps: 'vendor', repairPlusInTimestamps: false };
 }
 
 export interface NewWorld {
@@ -75,9 +80,15 @@ export function incarnationOf(world: World): string {
  */
 export function upgradeWorld<T>(value: T): T {
   const settings = (value as { settings?: unknown } | null)?.settings;
-  if (settings && typeof settings === 'object' && !Array.isArray(settings)) {
-    for (const [k, v] of Object.entries(defaultSettings())) if (!(k in settings)) (settings as Record<string, unknown>)[k] = v;
-  }
+  // Deep: a settings object gained since (v2Wire.*) is filled key by key.
+  const fill = (target: Record<string, unknown>, defaults: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(defaults)) {
+      if (!(k in target)) target[k] = structuredClone(v);
+      else if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k]))
+        fill(target[k] as Record<string, unknown>, v as Record<string, unknown>);
+    }
+  };
+  if (settings && typeof settings === 'object' && !Array.isArray(settings)) fill(settings as Record<string, unknown>, defaultSettings() as unknown as Record<string, unknown>);
   return value;
 }
 

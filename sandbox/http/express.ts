@@ -23,7 +23,7 @@ export function send(res: Response, r: SandboxResponse): void {
     return;
   }
   res.status(r.status);
-  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v.includes('\n') ? v.split('\n') : v);
   if (r.body === undefined) res.end();
   else if (r.body instanceof Uint8Array) res.end(Buffer.from(r.body));
   else {

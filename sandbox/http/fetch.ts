@@ -18,7 +18,8 @@ export async function handleRequest(dispatcher: Dispatcher, request: Request): P
 }
 
 export function toResponse(res: SandboxResponse): Response {
-  const headers = new Headers(res.headers ?? {});
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(res.headers ?? {})) for (const line of v.split('\n')) headers.append(k, line);
   let body: ConstructorParameters<typeof Response>[0] = null;
   if (res.body instanceof Uint8Array) body = res.body as unknown as ConstructorParameters<typeof Response>[0];
   else if (res.body !== undefined) {

@@ -7,11 +7,12 @@ import { clientOperations } from './control/clients.js';
 import { erpOperations } from './control/erp.js';
 import { ledgerOperations } from './control/ledger.js';
 import { faultOperations } from './control/faults.js';
+import { fidelityOperations } from './control/fidelity.js';
 import { metaOperations } from './meta.js';
 import { inspectorOperations } from './inspector/operations.js';
 
 export const agencyRoutes: Operation[] = [tokenOperation, ...v1Operations, ...v2Operations];
-export const controlRoutes: Operation[] = [...clientOperations, ...erpOperations, ...ledgerOperations, ...faultOperations];
+export const controlRoutes: Operation[] = [...clientOperations, ...erpOperations, ...ledgerOperations, ...faultOperations, ...fidelityOperations];
 
 export function allRoutes(extra: Operation[] = []): Operation[] {
   const routes: Operation[] = [...agencyRoutes, ...controlRoutes, ...inspectorOperations, ...extra];

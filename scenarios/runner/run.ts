@@ -322,7 +322,6 @@ export class ScenarioRunner {
           VoucherDate: date,
           CurrencyCode: 'NOK',
           Description: j.description ?? 'Settlement from the agency',
-          ...(j.externalImportReference ? { ExternalImportReference: j.externalImportReference } : {}),
           ManualVoucherLines: j.lines.map((l) => ({
             ...(l.debit ? { DebitAccountId: accounts.gl(l.debit) } : {}),
             ...(l.credit ? { CreditAccountId: accounts.gl(l.credit) } : {}),
@@ -355,8 +354,8 @@ export class ScenarioRunner {
         const inv = await client.invoices.get(this.ref(progress, 'invoice', l.invoice));
         const customers = (await agency.call<Array<{ Id: number; SubledgerAccountId: number }>>('GET', `/v2/Customers/${inv.customerId}`)).body;
         const customer = Array.isArray(customers) ? customers[0]! : (customers as unknown as { SubledgerAccountId: number });
-        lines.push({ AccountId: customer.SubledgerAccountId, CurrencyAmount: l.amount, InvoiceNo: String(inv.invoiceNo), PostingDate: date, ...(l.description ? { Description: l.description } : {}) });
-      } else lines.push({ AccountId: accounts.gl(l.account ?? 1920), CurrencyAmount: l.amount, PostingDate: date, ...(l.description ? { Description: l.description } : {}) });
+        lines.push({ AccountId: customer.SubledgerAccountId, CurrencyAmount: l.amount, InvoiceNo: String(inv.invoiceNo), PostingDate: date, VatId: null, ...(l.description ? { Description: l.description } : {}) });
+      } else lines.push({ AccountId: accounts.gl(l.account ?? 1920), CurrencyAmount: l.amount, PostingDate: date, VatId: null, ...(l.description ? { Description: l.description } : {}) });
     }
     await agency.call('POST', '/v2/Vouchers/BankJournals', {
       body: { VoucherDate: date, CurrencyCode: 'NOK', Description: j.description ?? 'Settlement from the agency', ...(j.externalImportReference ? { ExternalImportReference: j.externalImportReference } : {}), VoucherLines: lines },

@@ -28,6 +28,7 @@ describe('every endpoint answers a valid request within its contract', () => {
     await ok(http.get('/'));
     await ok(http.get('/_sandbox'));
     await ok(http.get('/openapi.json'));
+    await ok(http.get('/_sandbox/fidelity'));
     await ok(http.get('/_sandbox/scenarios'));
 
     const client = await ok(http.post('/_sandbox/clients').send({ id: 'walk', name: 'Walk AS', startDate: '2026-01-05' }));
@@ -100,8 +101,8 @@ describe('every endpoint answers a valid request within its contract', () => {
         CurrencyCode: 'NOK',
         ExternalImportReference: 'walk-1',
         VoucherLines: [
-          { AccountId: customers[0].SubledgerAccountId, CurrencyAmount: -300, InvoiceNo: String(invoices[0].invoiceNo) },
-          { AccountId: bank, CurrencyAmount: 300 },
+          { PostingDate: '2026-02-14', AccountId: customers[0].SubledgerAccountId, CurrencyAmount: -300, InvoiceNo: String(invoices[0].invoiceNo), VatId: null },
+          { PostingDate: '2026-02-14', AccountId: bank, CurrencyAmount: 300, VatId: null },
         ],
       }),
     );

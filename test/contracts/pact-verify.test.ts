@@ -221,6 +221,24 @@ describe('verifying hand-written agency pacts', () => {
     expect(wip.mismatches.map((m) => m.message)).toContain('$.data: expected true but got false');
   });
 
+  it('an interaction that passes only because the sandbox is lenient passes with its portability warnings listed', async () => {
+    const dir = await tempDir();
+    const pact = JSON.parse(await readFile(GOOD, 'utf8'));
+    pact.interactions = pact.interactions.filter((i: { request: { path: string } }) => i.request.path === '/v2/Customerledger/OpenItems');
+    expect(pact.interactions).toHaveLength(1);
+    pact.interactions[0].request.query = { ...pact.interactions[0].request.query, onlyOpen: ['true'] };
+    await writeFile(join(dir, 'lenient.json'), JSON.stringify(pact));
+    const report = await verifyPactsIsolated([join(dir, 'lenient.json')]);
+    expect(report.ok, formatReport(report)).toBe(true);
+    expect(report.interactions[0]!.warnings).toEqual([
+      { code: 'unknown-query-parameter', message: expect.stringContaining('onlyOpen'), evidence: expect.stringContaining('ASP.NET') },
+    ]);
+    const text = formatReport(report);
+    expect(text).toMatch(/⚠ unknown-query-parameter: onlyOpen is not a parameter/);
+    expect(text).toContain('1 with portability warnings');
+    expect(junitXml(report)).toContain('<system-out>portability warning unknown-query-parameter: onlyOpen');
+  });
+
   it('a state that cannot be set up fails its interaction with the reason', async () => {
     const dir = await tempDir();
     const pact = JSON.parse(await readFile(GOOD, 'utf8'));
@@ -298,6 +316,7 @@ describe('the JUnit XML', () => {
           given: null,
           request: { method: 'GET', path: '/x' },
           outcome: 'failed',
+          warnings: [],
           durationMs: 5,
           clientId: null,
           mismatches: [{ kind: 'body', at: '$', message: '$: <oops> & "more"', verifier: null, notes: [] }],

@@ -6,7 +6,8 @@ const COSTS = 5_007_770;
 const INTEREST = 5_008_050;
 const RECEIVABLES = 5_001_500;
 const VAT_INPUT_HIGH = 7_000_001; // code '1', 25 % input VAT
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
+/** The vendor's *DateTimeOffset: UTC with 7 fractional digits. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}\+00:00$/;
 
 type Agency = Awaited<ReturnType<typeof agency>>;
 
@@ -95,7 +96,7 @@ describe('v2 face', () => {
         IsActive: true,
         CurrencyCode: 'NOK',
       });
-      expect(c.LastChangedDateTimeOffset).toBe('2026-01-05T08:00:00+01:00');
+      expect(c.LastChangedDateTimeOffset).toBe('2026-01-05T07:00:00.0000000+00:00');
     });
 
     it('gets one customer, and 404 ProblemDetails for an unknown id', async () => {
@@ -104,8 +105,16 @@ describe('v2 face', () => {
       expect(one.body).toMatchObject({ Id: w.customers[1].id, Name: 'Kari Nordmann' });
       const missing = await w.a.get('/v2/Customers/999');
       expect(missing.status).toBe(404);
-      expect(missing.headers['content-type']).toContain('application/problem+json');
-      expect(missing.body).toMatchObject({ status: 404, title: 'Not found', detail: expect.stringContaining('999') });
+      // ASP.NET's ProblemDetails: application/json, the vendor's keys only, no `errors` outside validation.
+      expect(missing.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(missing.body).toEqual({
+        type: 'https://tools.ietf.org/html/rfc9110#section-15.5.5',
+        title: 'Not Found',
+        status: 404,
+        detail: expect.stringContaining('999'),
+        traceId: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/),
+      });
+      expect(missing.body.traceId).toContain(missing.headers['x-request-id']);
     });
 
     it('filters customers by number ranges (case-insensitive parameter names)', async () => {
@@ -120,7 +129,8 @@ describe('v2 face', () => {
       expect(await numbers('customerNos=30000-')).toEqual([]);
       const bad = await w.a.get('/v2/Customers?customerNos=abc');
       expect(bad.status).toBe(400);
-      expect(Object.keys(bad.body.errors)).toEqual(['customerNos[0]']);
+      expect(bad.body.title).toBe('One or more validation errors occurred.');
+      expect(Object.keys(bad.body.errors)).toEqual(['customerNos']);
     });
 
     it('filters customers changed after a moment (exclusive)', async () => {
@@ -130,11 +140,13 @@ describe('v2 face', () => {
       w.a = await agency(t, w.client.integration); // the old token expired on the sandbox clock
       const changed = await t.http.patch(`/_sandbox/clients/${w.client.id}/customers/${w.customers[1].id}`).send({ emailAddress: 'kari@example.no' });
       expect(changed.status).toBe(200);
-      // '+' unencoded arrives as a space; the sandbox reads it as the offset sign.
-      const after = await w.a.get('/v2/Customers?lastChangedDateTimeOffsetGreaterThan=2026-01-05T08:00:00+01:00');
+      const after = await w.a.get('/v2/Customers?lastChangedDateTimeOffsetGreaterThan=2026-01-05T08:00:00%2B01:00');
       expect(after.status).toBe(200);
       expect(after.body.map((c: any) => c.Id)).toEqual([w.customers[1].id]);
-      expect(after.body[0].LastChangedDateTimeOffset).toBe('2026-01-05T10:00:00+01:00');
+      expect(after.body[0].LastChangedDateTimeOffset).toBe('2026-01-05T09:00:00.0000000+00:00');
+      // The vendor's own example form: a space between date and time, 6 fractional digits.
+      const vendorForm = await w.a.get('/v2/Customers?lastChangedDateTimeOffsetGreaterThan=2026-01-05%2008:00:00.123456%2B01:00');
+      expect(vendorForm.body.map((c: any) => c.Id)).toEqual([w.customers[1].id]);
       const byDate = await w.a.get('/v2/Customers?lastChangedDateTimeOffsetGreaterThan=2026-01-05');
       expect(byDate.body).toHaveLength(3);
       const bad = await w.a.get('/v2/Customers?lastChangedDateTimeOffsetGreaterThan=yesterday');
@@ -276,29 +288,44 @@ describe('v2 face', () => {
       expect(first.status).toBe(200);
       expect(first.body.map((c: any) => c.Id)).toEqual([w.customers[0].id, w.customers[1].id]);
       const p1 = pagination(first);
-      expect(p1).toMatchObject({ TotalCount: 3, PageSize: 2, CurrentPage: 1, TotalPages: 2 });
+      // Only the evidenced key: nextPageLink.
+      expect(Object.keys(p1)).toEqual(['nextPageLink']);
       expect(p1.nextPageLink).toMatch(/\/v2\/Customers\?PageSize=2&PageNumber=2$/);
 
       const second = await w.a.get(new URL(p1.nextPageLink).pathname + new URL(p1.nextPageLink).search);
       expect(second.status).toBe(200);
       expect(second.body.map((c: any) => c.Id)).toEqual([w.customers[2].id]);
-      expect(pagination(second)).toEqual({ TotalCount: 3, PageSize: 2, CurrentPage: 2, TotalPages: 2 });
+      expect(pagination(second)).toEqual({});
 
       const third = await w.a.get('/v2/Customers?pagesize=2&pagenumber=3');
       expect(third.status).toBe(204);
       expect(third.text).toBe('');
-      expect(pagination(third)).toMatchObject({ TotalCount: 3, CurrentPage: 3 });
+      expect(pagination(third)).toEqual({});
+      expect(third.headers['x-sandbox-warning']).toBeUndefined();
     });
 
     it('defaults to page 1 of 5000', async () => {
       const res = await w.a.get('/v2/OutgoingInvoices');
-      expect(pagination(res)).toEqual({ TotalCount: 4, PageSize: 5000, CurrentPage: 1, TotalPages: 1 });
+      expect(res.body).toHaveLength(4);
+      expect(pagination(res)).toEqual({});
+    });
+
+    it('adds the unverified X-Pagination counts only by setting, with a portability warning', async () => {
+      const client = await newClient(t, { settings: { v2Wire: { pagination: 'extended' } } });
+      for (const name of ['A AS', 'B AS', 'C AS']) await newCustomer(t, client.id, { name });
+      const a = await agency(t, client.integration);
+      const first = await a.get('/v2/Customers?PageSize=2');
+      expect(pagination(first)).toEqual({ TotalCount: 3, PageSize: 2, CurrentPage: 1, TotalPages: 2, nextPageLink: expect.stringMatching(/PageNumber=2$/) });
+      expect(first.headers['x-sandbox-warning']).toMatch(/^unverified-behaviour "X-Pagination carries TotalCount/);
+      const journal = await t.http.get(`/_sandbox/clients/${client.id}/requests`);
+      const entry = journal.body.requests.find((r: any) => r.path === '/v2/Customers?PageSize=2');
+      expect(entry.warnings).toEqual([{ code: 'unverified-behaviour', message: expect.stringContaining('nextPageLink is evidenced'), evidence: expect.stringContaining('fidelity') }]);
     });
 
     it('refuses a PageSize over 20000 and a PageNumber under 1', async () => {
       const big = await w.a.get('/v2/Customers?PageSize=20001');
       expect(big.status).toBe(400);
-      expect(big.headers['content-type']).toContain('application/problem+json');
+      expect(big.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(big.body).toMatchObject({ status: 400, errors: { PageSize: [expect.stringContaining('20000')] } });
       const max = await w.a.get('/v2/Customers?PageSize=20000');
       expect(max.status).toBe(200);
@@ -332,14 +359,14 @@ describe('v2 face', () => {
       Description: 'Innbetaling inkasso K-2001',
       VoucherLines: [
         { PostingDate: '2026-01-20', AccountId: subledger, CurrencyAmount: -amount, InvoiceNo: '10001', VatId: null, Description: 'Debitor' },
-        { PostingDate: '2026-01-20', AccountId: BANK, CurrencyAmount: amount, Description: 'Bank' },
+        { PostingDate: '2026-01-20', AccountId: BANK, CurrencyAmount: amount, VatId: null, Description: 'Bank' },
       ],
       ...extra,
     });
 
     it('posts a bank journal that lowers the invoice open amount, seen in v2 and in v1 MatchedItems', async () => {
       const { client, inv, a, subledger } = await invoiceInCase();
-      const res = await a.post('/v2/Vouchers/BankJournals', payment(subledger, 400, { ExternalImportReference: 'pay-1', ImportedVoucherNo: 7001, SomethingNew: 'ignored' }));
+      const res = await a.post('/v2/Vouchers/BankJournals', payment(subledger, 400, { ExternalImportReference: 'pay-1', ImportedVoucherNo: 7001 }));
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         Id: expect.any(String),
@@ -386,12 +413,12 @@ describe('v2 face', () => {
         voucherDate: '2026-01-20',
         currencyCode: 'NOK',
         voucherLines: [
-          { accountId: subledger, currencyAmount: -100, invoiceNo: '10001' },
-          { accountid: BANK, currencyamount: 100 },
+          { accountId: subledger, currencyAmount: -100, invoiceNo: '10001', postingDate: '2026-01-20', vatId: null },
+          { accountid: BANK, currencyamount: 100, POSTINGDATE: '2026-01-21', VATID: null },
         ],
       });
       expect(res.status).toBe(201);
-      expect(res.body.VoucherLines.map((l: any) => l.PostingDate)).toEqual(['2026-01-20', '2026-01-20']);
+      expect(res.body.VoucherLines.map((l: any) => l.PostingDate)).toEqual(['2026-01-20', '2026-01-21']);
       expect((await a.get(`/v2/OutgoingInvoices/${inv.id}`)).body.Balance).toBe(1150);
     });
 
@@ -417,18 +444,15 @@ describe('v2 face', () => {
       const refused = async (body: unknown, status: number) => {
         const res = await a.post('/v2/Vouchers/BankJournals', body);
         expect(res.status).toBe(status);
-        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(Object.keys(res.body).sort()).toEqual(['detail', 'status', 'title', 'traceId', 'type', ...(res.body.errors ? ['errors'] : [])].sort());
         expect(await worldText(t, client.id)).toBe(before);
         return res.body;
       };
 
-      const duplicate = await refused(payment(subledger, 100, { ExternalImportReference: 'dup-ref' }), 409);
-      expect(duplicate).toMatchObject({ status: 409, title: 'Duplicate', errors: { ExternalImportReference: [expect.stringContaining('dup-ref')] } });
-      const duplicateNo = await refused(payment(subledger, 100, { ImportedVoucherNo: 9001 }), 409);
-      expect(duplicateNo.errors).toHaveProperty('ImportedVoucherNo');
-
-      const over = await refused(payment(subledger, 1150.01), 409);
-      expect(over).toMatchObject({ status: 409, detail: expect.stringContaining('exceeds'), errors: { 'VoucherLines[0].CurrencyAmount': expect.any(Array) } });
+      // The vendor documents no 409 on BankJournals: a duplicate ExternalImportReference is a 400 naming it.
+      const duplicate = await refused(payment(subledger, 100, { ExternalImportReference: 'dup-ref' }), 400);
+      expect(duplicate).toMatchObject({ status: 400, title: 'One or more validation errors occurred.', errors: { ExternalImportReference: [expect.stringContaining('dup-ref')] } });
 
       const unbalanced = payment(subledger, 100);
       unbalanced.VoucherLines[1]!.CurrencyAmount = 90;
@@ -451,15 +475,22 @@ describe('v2 face', () => {
       receivables.VoucherLines[0]!.AccountId = RECEIVABLES;
       expect((await refused(receivables, 400)).errors).toHaveProperty(['VoucherLines[0].AccountId']);
 
-      const unknownInvoice = payment(subledger, 100);
-      unknownInvoice.VoucherLines[0]!.InvoiceNo = '99999';
-      expect((await refused(unknownInvoice, 404)).errors).toHaveProperty(['VoucherLines[0].InvoiceNo']);
+      const missingKeys = payment(subledger, 100);
+      delete (missingKeys.VoucherLines[0] as any).VatId;
+      delete (missingKeys.VoucherLines[1] as any).PostingDate;
+      expect(Object.keys((await refused(missingKeys, 400)).errors).sort()).toEqual(['VoucherLines[0].VatId', 'VoucherLines[1].PostingDate']);
+
+      const unknownField = await refused(payment(subledger, 100, { SomethingNew: 'x' }), 400);
+      expect(unknownField.errors).toEqual({ SomethingNew: ['is not a known field'] });
 
       const vatOnBank = payment(subledger, 100);
       (vatOnBank.VoucherLines[1] as any).VatId = VAT_INPUT_HIGH;
       expect((await refused(vatOnBank, 400)).errors).toHaveProperty(['VoucherLines[1].VatId']);
 
       expect((await refused(payment(subledger, 100, { CurrencyCode: 'EUR' }), 400)).errors).toHaveProperty('CurrencyCode');
+      const requests = (await t.http.get(`/_sandbox/clients/${client.id}/requests`)).body.requests;
+      const unknownEntry = requests.find((r: any) => r.warnings.some((w: any) => w.code === 'unknown-body-field'));
+      expect(unknownEntry).toMatchObject({ status: 400, warnings: [{ code: 'unknown-body-field', message: expect.stringContaining('SomethingNew'), evidence: expect.stringContaining('additionalProperties') }] });
       const { VoucherDate: _, ...noDate } = payment(subledger, 100);
       expect((await refused(noDate, 400)).errors).toHaveProperty('VoucherDate');
     });
@@ -471,7 +502,6 @@ describe('v2 face', () => {
         CurrencyCode: 'NOK',
         Description: 'Inkasso K-2001: salær og renter',
         Comment: 'oppgjør januar',
-        ExternalImportReference: 'costs-1',
         ManualVoucherLines: [
           { DebitAccountId: COSTS, DebitVatId: VAT_INPUT_HIGH, CreditAccountId: BANK, CurrencyAmount: 125, Description: 'Salær', PostingDate: '2026-01-20' },
           { DebitAccountId: BANK, CreditAccountId: INTEREST, CurrencyAmount: 12.5, Description: 'Renter' },
@@ -484,11 +514,6 @@ describe('v2 face', () => {
         VoucherDate: '2026-01-20',
         CurrencyCode: 'NOK',
         Description: 'Inkasso K-2001: salær og renter',
-        Comment: 'oppgjør januar',
-        ExternalImportReference: 'costs-1',
-        ImportedVoucherNo: null,
-        CreatedDateTimeOffset: expect.stringMatching(INSTANT),
-        LastChangedDateTimeOffset: expect.stringMatching(INSTANT),
         ManualVoucherLines: [
           expect.objectContaining({ Id: 1, DebitAccountId: COSTS, CreditAccountId: BANK, DebitVatId: VAT_INPUT_HIGH, CreditVatId: null, CurrencyAmount: 125, PostingDate: '2026-01-20' }),
           expect.objectContaining({ Id: 2, DebitAccountId: BANK, CreditAccountId: INTEREST, CurrencyAmount: 12.5, PostingDate: '2026-01-20', Description: 'Renter' }),
@@ -500,7 +525,7 @@ describe('v2 face', () => {
         expect.objectContaining({
           id: res.body.Id,
           status: 'Draft',
-          externalImportReference: 'costs-1',
+          externalImportReference: null,
           lines: [
             expect.objectContaining({ account: 7770, amount: 125, vatCode: '1' }),
             expect.objectContaining({ account: 1920, amount: -125 }),
@@ -510,16 +535,17 @@ describe('v2 face', () => {
         }),
       ]);
 
-      // The reference is taken as soon as the draft arrives.
-      const before = await worldText(t, client.id);
+      // As at the vendor, a draft has no duplicate check: the blind resend is a second draft, with a warning.
       const again = await a.post('/v2/JournalEntryVouchers/ManualJournals', body);
-      expect(again.status).toBe(409);
-      expect(again.body.title).toBe('Duplicate');
-      expect(await worldText(t, client.id)).toBe(before);
+      expect(again.status).toBe(201);
+      expect(again.body.Id).not.toBe(res.body.Id);
+      expect(again.headers['x-sandbox-warning']).toMatch(/^post-retried-without-read-back "the same body was POSTed/);
+      const rejected = await t.http.post(`/_sandbox/clients/${client.id}/voucher-reception/${again.body.Id}/reject`);
+      expect(rejected.status).toBe(200);
 
       const approved = await t.http.post(`/_sandbox/clients/${client.id}/voucher-reception/${res.body.Id}/approve`);
       expect(approved.status).toBe(200);
-      expect(approved.body).toMatchObject({ type: 'ManualJournal', externalImportReference: 'costs-1' });
+      expect(approved.body).toMatchObject({ type: 'ManualJournal', externalImportReference: null });
       expect(approved.body.lines).toEqual([
         expect.objectContaining({ account: 7770, amount: 100 }),
         expect.objectContaining({ account: 2710, amount: 25 }),

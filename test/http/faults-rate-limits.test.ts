@@ -80,7 +80,7 @@ describe('fault injection', () => {
     await t.http.post(`/_sandbox/clients/${c.id}/faults`).send({ match: { face: 'v2' }, effect: { status: 500 } }).expect(201);
     const v2 = await a.get('/v2/VatCodes');
     expect(v2.status).toBe(500);
-    expect(v2.body).toMatchObject({ status: 500, title: 'Internal error', detail: expect.stringContaining('injected fault') });
+    expect(v2.body).toMatchObject({ status: 500, title: 'An error occurred while processing your request.', detail: expect.stringContaining('injected fault') });
     await t.http.post(`/_sandbox/clients/${c.id}/faults`).send({ match: { path: '/DebtCollection' }, effect: { status: 429 } }).expect(201);
     const limited = await a.get('/DebtCollection');
     expect(limited.status).toBe(429);

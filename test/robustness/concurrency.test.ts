@@ -177,16 +177,17 @@ describe('concurrent writers, in memory', () => {
       Description: 'Innbetaling inkasso K-1',
       ExternalImportReference: 'dup-concurrent-1',
       VoucherLines: [
-        { AccountId: f.subledger, CurrencyAmount: -100, InvoiceNo: String(f.inCase.invoiceNo), Description: 'Debitor' },
-        { AccountId: BANK, CurrencyAmount: 100, Description: 'Bank' },
+        { PostingDate: '2026-01-05', AccountId: f.subledger, CurrencyAmount: -100, InvoiceNo: String(f.inCase.invoiceNo), VatId: null, Description: 'Debitor' },
+        { PostingDate: '2026-01-05', AccountId: BANK, CurrencyAmount: 100, VatId: null, Description: 'Bank' },
       ],
     };
     const before = await expectStatus(s.client.request({ method: 'GET', path: `/v2/OutgoingInvoices/${f.inCase.id}`, headers: f.agencyHeaders() }), 200, 'invoice');
     const responses = await Promise.all(Array.from({ length: 20 }, () => s.client.json('POST', '/v2/Vouchers/BankJournals', body, f.agencyHeaders())));
-    expect(statuses(responses)).toEqual({ 201: 1, 409: 19 });
-    for (const r of responses.filter((x) => x.status === 409)) {
-      expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(r.body).toMatchObject({ status: 409, title: 'Duplicate', errors: { ExternalImportReference: [expect.stringContaining('dup-concurrent-1')] } });
+    // The vendor documents no 409 here: a duplicate is a 400 naming ExternalImportReference.
+    expect(statuses(responses)).toEqual({ 201: 1, 400: 19 });
+    for (const r of responses.filter((x) => x.status === 400)) {
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      expect(r.body).toMatchObject({ status: 400, errors: { ExternalImportReference: [expect.stringContaining('dup-concurrent-1')] } });
     }
     const after = await expectStatus(s.client.request({ method: 'GET', path: `/v2/OutgoingInvoices/${f.inCase.id}`, headers: f.agencyHeaders() }), 200, 'invoice');
     expect(after.Balance).toBe(before.Balance - 100);

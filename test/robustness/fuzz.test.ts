@@ -240,8 +240,12 @@ function errorFormatProblem(face: Face, res: RawResponse): string | undefined {
     return undefined;
   }
   if (face === 'auth') return typeof b?.error === 'string' && typeof b?.error_description === 'string' ? undefined : `not an OAuth error {error, error_description}: ${res.text.slice(0, 300)}`;
-  // control, v2, meta: ProblemDetails
-  if (!/application\/problem\+json/.test(ct)) return `content-type ${ct} is not application/problem+json`;
+  // v2: the vendor's ProblemDetails (application/json, its keys only); control and meta: the sandbox's own problem+json
+  if (face === 'v2') {
+    if (!/^application\/json/.test(ct)) return `content-type ${ct} is not application/json (the vendor's ProblemDetails)`;
+    const extra = Object.keys(b ?? {}).filter((k) => !['type', 'title', 'status', 'detail', 'traceId', 'errors'].includes(k));
+    if (extra.length) return `v2 ProblemDetails has keys the vendor does not send: ${extra.join(', ')}`;
+  } else if (!/application\/problem\+json/.test(ct)) return `content-type ${ct} is not application/problem+json`;
   if (typeof b?.title !== 'string' || typeof b?.detail !== 'string' || typeof b?.type !== 'string') return `not ProblemDetails {type, title, status, detail}: ${res.text.slice(0, 300)}`;
   if (b.status !== res.status) return `ProblemDetails.status ${b.status} differs from the HTTP status ${res.status}`;
   return undefined;

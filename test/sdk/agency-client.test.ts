@@ -116,7 +116,7 @@ describe('the agency client', () => {
     expect(v1).toMatchObject({ status: 200, v1: { success: false, validation: { exception: 'Go' } }, sandboxDetail: { httpStatus: 404 } });
     expect(v1.sandboxDetail.fields).toHaveProperty('caseId');
     const v2 = await agency.v2.customer(999).catch((e) => e);
-    expect(v2.problem).toMatchObject({ status: 404, title: 'Not found' });
+    expect(v2.problem).toMatchObject({ status: 404, title: 'Not Found' });
   });
 
   it('checks arguments before sending anything', async () => {

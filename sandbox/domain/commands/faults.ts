@@ -31,7 +31,10 @@ function faults(ctx: CommandContext): Fault[] {
 
 export function addFault(ctx: CommandContext, input: NewFault): Fault {
   const e = input.effect;
-  if (e.status === undefined && e.latencyMs === undefined && !e.drop) throw reject.invalid('effect', 'needs status, latencyMs or drop');
+  if (e.status === undefined && e.latencyMs === undefined && !e.drop && !e.dropAfterWrite && !e.businessFailure)
+    throw reject.invalid('effect', 'needs status, latencyMs, drop, dropAfterWrite or businessFailure');
+  if ([e.status !== undefined, e.drop, e.dropAfterWrite, e.businessFailure].filter(Boolean).length > 1)
+    throw reject.invalid('effect', 'takes one of status, drop, dropAfterWrite and businessFailure (latencyMs goes with any)');
   if (input.count !== undefined && input.fraction !== undefined) throw reject.invalid('fraction', 'cannot be combined with count');
   const fault: Fault = {
     id: nextUuid(ctx.world),
@@ -79,7 +82,7 @@ function coin(f: Fault): number {
 }
 
 export function describe(f: Fault): string {
-  const what = [f.effect.status && `status ${f.effect.status}`, f.effect.latencyMs && `${f.effect.latencyMs} ms latency`, f.effect.drop && 'dropped connection'].filter(Boolean).join(' + ');
+  const what = [f.effect.status && `status ${f.effect.status}`, f.effect.latencyMs && `${f.effect.latencyMs} ms latency`, f.effect.drop && 'dropped connection', f.effect.dropAfterWrite && 'answer lost after the write', f.effect.businessFailure && 'business failure (v1: 200 with success:false)'].filter(Boolean).join(' + ');
   const where = Object.entries(f.match).map(([k, v]) => `${k} ${v}`).join(', ') || 'every agency call';
   const how = f.fraction !== null ? `${Math.round(f.fraction * 100)} % of calls` : `the next ${f.remaining} call(s)`;
   return `${what} on ${where}, ${how}`;

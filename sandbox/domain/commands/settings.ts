@@ -9,9 +9,10 @@ import { rescheduleAll } from '../schedule.js';
 import { formatNok } from '../money.js';
 
 type Steps = ClientSettings['reminderSteps'];
-export type SettingsChange = Partial<Omit<ClientSettings, 'reminderSteps' | 'rateLimits'>> & {
+export type SettingsChange = Partial<Omit<ClientSettings, 'reminderSteps' | 'rateLimits' | 'v2Wire'>> & {
   reminderSteps?: { [K in keyof Steps]?: Partial<Steps[K]> };
   rateLimits?: Partial<ClientSettings['rateLimits']>;
+  v2Wire?: Partial<ClientSettings['v2Wire']>;
 };
 
 /** Inkassovarsel and purring give the debtor at least 14 days (inkassoloven). */
@@ -30,6 +31,7 @@ export function updateSettings(ctx: CommandContext, change: SettingsChange): Cli
       collectionNotice: { ...current.reminderSteps.collectionNotice, ...steps.collectionNotice },
     },
     rateLimits: { ...current.rateLimits, ...change.rateLimits },
+    v2Wire: { ...current.v2Wire, ...change.v2Wire },
   };
   const cap = maxReminderFee(today(world), next.inkassosats.length ? next.inkassosats : inkassosatsTable(world));
   for (const step of ['paymentReminder', 'collectionNotice'] as const) {

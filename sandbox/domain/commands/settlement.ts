@@ -6,7 +6,7 @@
 import type { CommandContext } from '../context.js';
 import { emit, now } from '../context.js';
 import type { Invoice, ReceptionDraft, Voucher } from '../model.js';
-import { reject } from '../errors.js';
+import { DomainRejection, reject } from '../errors.js';
 import { nextUuid } from '../ids.js';
 import { getIntegration } from '../world.js';
 import { addMatch, assertNotDuplicate, importReferenceKeys, linesProblem, postVoucher, type VoucherDraft, line } from '../ledger.js';
@@ -55,22 +55,32 @@ function writingIntegration(ctx: CommandContext, integrationId: string) {
   return integration;
 }
 
+/** A customer line the sandbox cannot match: the faces may say the vendor would post it unmatched. */
+function unmatched(e: DomainRejection): DomainRejection {
+  return new DomainRejection(e.kind, e.message, { ...e.details, unmatched: true });
+}
+
 function findInvoice(ctx: CommandContext, l: SettlementLine, i: number): Invoice {
   const all = Object.values(ctx.world.invoices).filter((inv) => inv.kind === 'invoice');
   if (l.invoiceNo) {
     const found = all.find((inv) => String(inv.invoiceNo) === String(l.invoiceNo).trim());
-    if (!found) throw reject.notFound('invoice number', l.invoiceNo, lineField(i, 'InvoiceNo'));
+    if (!found) throw unmatched(reject.notFound('invoice number', l.invoiceNo, lineField(i, 'InvoiceNo')));
     return found;
   }
   const found = all.find((inv) => inv.cid === l.cid);
-  if (!found) throw reject.notFound('invoice with KID', l.cid ?? '', lineField(i, 'Cid'));
+  if (!found) throw unmatched(reject.notFound('invoice with KID', l.cid ?? '', lineField(i, 'Cid')));
   return found;
 }
 
-export function postBankJournal(ctx: CommandContext, integrationId: string, input: NewBankJournal): Voucher {
+export interface BankJournalOptions {
+  /** Refuse a repeated ImportedVoucherNo too (a sandbox invention; the vendor checks ExternalImportReference only). */
+  uniqueImportedVoucherNo?: boolean;
+}
+
+export function postBankJournal(ctx: CommandContext, integrationId: string, input: NewBankJournal, options: BankJournalOptions = {}): Voucher {
   const world = ctx.world;
   writingIntegration(ctx, integrationId);
-  assertNotDuplicate(ctx, input, WIRE);
+  assertNotDuplicate(ctx, options.uniqueImportedVoucherNo ? input : { ...input, importedVoucherNo: null }, WIRE);
   const matches: Array<{ invoice: Invoice; amount: number }> = [];
   const lineInvoice: Array<string | null> = input.lines.map(() => null);
   const taken = new Map<string, number>();
@@ -79,15 +89,18 @@ export function postBankJournal(ctx: CommandContext, integrationId: string, inpu
     if (l.account !== ACCOUNTS.customerReceivables) continue;
     if (l.customerId === null)
       throw reject.invalid(lineField(i, 'AccountId'), "is the customer receivables account 1500; post to the customer's subledger account (SubledgerAccountId) instead");
-    if (!l.invoiceNo && !l.cid) throw reject.invalid(lineField(i, 'InvoiceNo'), 'is needed on a customer line (or Cid): the sandbox matches every customer line to an invoice');
-    if (l.amount > 0) throw reject.invalid(lineField(i, 'CurrencyAmount'), 'is a debit on the customer; a payment credits the customer (negative amount)');
+    if (!l.invoiceNo && !l.cid)
+      throw unmatched(reject.invalid(lineField(i, 'InvoiceNo'), 'is needed on a customer line (or Cid): the sandbox matches every customer line to an invoice'));
+    if (l.amount > 0) throw unmatched(reject.invalid(lineField(i, 'CurrencyAmount'), 'is a debit on the customer; a payment credits the customer (negative amount)'));
     const invoice = findInvoice(ctx, l, i);
     if (invoice.customerId !== l.customerId)
-      throw reject.invalid(lineField(i, 'AccountId'), `is not the subledger of invoice ${invoice.invoiceNo}'s customer`);
+      throw unmatched(reject.invalid(lineField(i, 'AccountId'), `is not the subledger of invoice ${invoice.invoiceNo}'s customer`));
     const amount = -l.amount;
     const free = invoice.openAmount - (taken.get(invoice.id) ?? 0);
     if (amount > free)
-      throw reject.conflict(`payment of ${formatNok(amount)} exceeds invoice ${invoice.invoiceNo}'s open amount ${formatNok(free)}`, { field: lineField(i, 'CurrencyAmount'), current: formatNok(free) });
+      throw unmatched(
+        reject.conflict(`payment of ${formatNok(amount)} exceeds invoice ${invoice.invoiceNo}'s open amount ${formatNok(free)}`, { field: lineField(i, 'CurrencyAmount'), current: formatNok(free) }),
+      );
     taken.set(invoice.id, (taken.get(invoice.id) ?? 0) + amount);
     matches.push({ invoice, amount });
     lineInvoice[i] = invoice.id;

@@ -11,7 +11,7 @@ import { ledgerLineId } from '../../domain/queries/ledger.js';
 import type { NewBankJournal, NewReceptionDraft, SettlementLine } from '../../domain/commands/settlement.js';
 import { ACCOUNTS, CHART_OF_ACCOUNTS, VAT_CODES, type Account, type VatCode } from '../../domain/chart-of-accounts.js';
 import { nokToOre, oreToNok, splitVat } from '../../domain/money.js';
-import { formatLocalInstant } from '../../domain/time.js';
+import { formatLocalInstant, toMillis } from '../../domain/time.js';
 import { reject } from '../../domain/errors.js';
 import type {
   BankVoucherDto,
@@ -32,7 +32,14 @@ const VAT_ID_BASE = 7_000_000;
 export const CURRENCY = 'NOK';
 
 const nok = oreToNok;
-const at = (world: World, instant: string) => formatLocalInstant(instant, world.timeZone);
+/** A *DateTimeOffset: the vendor's UTC with 7 fractional digits, or (setting v2Wire.timestamps 'local') the client's offset. */
+const at = (world: World, instant: string) => (world.settings.v2Wire.timestamps === 'local' ? formatLocalInstant(instant, world.timeZone) : vendorTimestamp(instant));
+
+/** 2026-01-05T07:00:00.0000000+00:00 */
+export function vendorTimestamp(instant: string): string {
+  const iso = new Date(toMillis(instant)).toISOString();
+  return `${iso.slice(0, 19)}.${iso.slice(20, 23)}0000+00:00`;
+}
 /** Generated clients with non-nullable ids send 0 for "not set", so 0 counts as absent. */
 const given = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined && v !== 0;
 
@@ -248,10 +255,12 @@ export function bankVoucherDto(world: World, voucher: Voucher, body: BankPost): 
 
 // ---- manual journals ---------------------------------------------------------------------------------------
 
-type ManualPost = Static<typeof ManualJournalEntryVoucherPostDto>;
+/** The draft body; ExternalImportReference/ImportedVoucherNo arrive only when the client's setting accepts them. */
+type ManualPost = Static<typeof ManualJournalEntryVoucherPostDto> & { ExternalImportReference?: string | null; ImportedVoucherNo?: number | null };
 
 /** Each wire line is a debit/credit pair: a debit line (+amount) and a credit line (-amount), either may be absent. */
 export function manualJournalInput(world: World, body: ManualPost): NewReceptionDraft {
+  const references = world.settings.v2Wire.manualJournalImportReferences;
   requireNok(body.CurrencyCode, 'CurrencyCode');
   const lines = body.ManualVoucherLines.flatMap((l, i): SettlementLine[] => {
     const field = (f: string) => `ManualVoucherLines[${i}].${f}`;
@@ -275,13 +284,16 @@ export function manualJournalInput(world: World, body: ManualPost): NewReception
   return {
     date: body.VoucherDate,
     ...(description ? { description } : {}),
-    externalImportReference: body.ExternalImportReference || null,
-    importedVoucherNo: given(body.ImportedVoucherNo) ? String(body.ImportedVoucherNo) : null,
+    externalImportReference: (references && body.ExternalImportReference) || null,
+    importedVoucherNo: references && given(body.ImportedVoucherNo) ? String(body.ImportedVoucherNo) : null,
     lines,
   };
 }
 
-/** The draft as the agency sees it: its lines as sent (the reception keeps debit and credit as separate lines). */
+/**
+ * The draft as the agency sees it: its lines as sent (the reception keeps debit and credit as separate lines). The
+ * import references appear only when the client's setting accepts them on drafts.
+ */
 export function manualJournalDto(world: World, draft: ReceptionDraft, body: ManualPost): Static<typeof ManualJournalEntryVoucherDto> {
   const created = at(world, draft.submittedAt);
   return {
@@ -289,11 +301,9 @@ export function manualJournalDto(world: World, draft: ReceptionDraft, body: Manu
     VoucherDate: draft.date,
     CurrencyCode: CURRENCY,
     Description: draft.description,
-    Comment: body.Comment ?? null,
-    ExternalImportReference: draft.externalImportReference,
-    ImportedVoucherNo: importedNo(draft.importedVoucherNo),
-    CreatedDateTimeOffset: created,
-    LastChangedDateTimeOffset: created,
+    ...(world.settings.v2Wire.manualJournalImportReferences
+      ? { ExternalImportReference: draft.externalImportReference, ImportedVoucherNo: importedNo(draft.importedVoucherNo) }
+      : {}),
     ManualVoucherLines: body.ManualVoucherLines.map((l, i) => ({
       Id: i + 1,
       DebitAccountId: given(l.DebitAccountId) ? l.DebitAccountId : null,

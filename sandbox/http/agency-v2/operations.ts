@@ -5,13 +5,15 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { operation, type Operation } from '../core/types.js';
 import { agencyRead, agencyWrite, json } from '../agency/caller.js';
-import { ApimFailure, ProblemDetails } from '../../../contracts/schemas/common.js';
+import { ApimFailure, VendorProblemDetails as ProblemDetails } from '../../../contracts/schemas/common.js';
 import * as S from '../../../contracts/schemas/v2.js';
 import { openItems } from '../../domain/queries/ledger.js';
 import { invoicesInOrder } from '../../domain/world.js';
 import { postBankJournal, submitToVoucherReception } from '../../domain/commands/settlement.js';
 import { CHART_OF_ACCOUNTS, VAT_CODES } from '../../domain/chart-of-accounts.js';
-import { reject } from '../../domain/errors.js';
+import { DomainRejection, isRejection, reject } from '../../domain/errors.js';
+import type { RequestContext } from '../core/types.js';
+import { warn } from '../core/warnings.js';
 import { toMillis } from '../../domain/time.js';
 import { page } from './paging.js';
 import { cutOff, numberRanges } from './filters.js';
@@ -36,20 +38,50 @@ const TAGS = {
 };
 
 const errors = {
-  400: { description: 'Invalid request: `errors` names each field (e.g. PageSize over 20000)', schema: ProblemDetails },
+  400: { description: 'Invalid request (ProblemDetails as application/json): `errors` names each field on a validation failure (e.g. PageSize over 20000)', schema: ProblemDetails },
   401: { description: 'Missing or invalid subscription key or access token (Azure API Management body)', schema: ApimFailure },
   403: { description: 'The integration lacks the privilege', schema: ProblemDetails },
   500: { description: 'Internal error', schema: ProblemDetails },
 };
 const notFound = { 404: { description: 'Unknown id', schema: ProblemDetails } };
 const list = (what: string, item: TSchema) => ({
-  200: { description: `${what}, one page (header X-Pagination: {"TotalCount","PageSize","CurrentPage","TotalPages","nextPageLink"}; no nextPageLink on the last page)`, schema: Type.Array(item) },
+  200: {
+    description: `${what}, one page (header X-Pagination: {"nextPageLink"}, absent on the last page; TotalCount, PageSize, CurrentPage, TotalPages only with settings.v2Wire.pagination 'extended', unverified)`,
+    schema: Type.Array(item),
+  },
   204: { description: 'The page is empty (no body)' },
 });
 const writeErrors = {
-  404: { description: 'A referenced invoice (InvoiceNo, Cid) does not exist', schema: ProblemDetails },
-  409: { description: 'Duplicate ExternalImportReference / ImportedVoucherNo (title "Duplicate"), or a payment over the open amount', schema: ProblemDetails },
+  409: { description: 'Only with settings.v2Wire.duplicateStatus 409 (a sandbox invention): a duplicate ExternalImportReference', schema: ProblemDetails },
 };
+
+/** A cut-off filter with the client's '+' handling; warns when the query lost an unencoded '+'. */
+function cutOffIn(ctx: RequestContext, value: string | undefined, timeZone: string, field: string) {
+  return cutOff(value, timeZone, field, {
+    repairPlus: ctx.settings?.v2Wire.repairPlusInTimestamps ?? false,
+    onUnencodedPlus: (message) => warn(ctx, 'unencoded-plus-in-timestamp', message),
+  });
+}
+
+/**
+ * The vendor's answers to a bank journal the sandbox refuses: a duplicate ExternalImportReference is 400 (409 by
+ * setting); a customer line the sandbox cannot match is 400 with a warning, since the vendor would post it.
+ */
+function asVendorRefusal(e: unknown, ctx: RequestContext): unknown {
+  if (!isRejection(e)) return e;
+  if (e.kind === 'duplicate') {
+    if ((ctx.settings?.v2Wire.duplicateStatus ?? 400) === 409) {
+      warn(ctx, 'sandbox-invention', 'a duplicate answered 409 (setting v2Wire.duplicateStatus); the vendor documents no 409 on this endpoint');
+      return e;
+    }
+    return new DomainRejection('invalid', e.message, e.details.field ? { field: e.details.field } : {});
+  }
+  if (e.details.unmatched) {
+    warn(ctx, 'vendor-would-post', `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway (unmatched, or leaving a credit); the sandbox refuses it instead`);
+    return new DomainRejection('invalid', e.message, { ...(e.details.field ? { field: e.details.field } : {}), ...(e.details.current ? { current: e.details.current } : {}) });
+  }
+  return e;
+}
 
 export const v2Operations: Operation[] = [
   operation({
@@ -64,12 +96,12 @@ export const v2Operations: Operation[] = [
     responses: { ...list('customers', S.CustomerDto), ...errors },
     handle: ({ query, request }, ctx) =>
       agencyRead(ctx, (world) => {
-        const since = cutOff(query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
+        const since = cutOffIn(ctx, query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
         const inRange = numberRanges(query.customerNos);
         const rows = Object.values(world.customers)
           .filter((c) => inRange(c.number) && (since === undefined || toMillis(c.lastChanged) > since))
           .sort((a, b) => a.id - b.id);
-        return page(rows.map((c) => customerDto(world, c)), query, request);
+        return page(rows.map((c) => customerDto(world, c)), query, request, ctx);
       }),
   }),
   operation({
@@ -106,7 +138,7 @@ export const v2Operations: Operation[] = [
         const rows = openItems(world, query.date).filter(
           (item) => customerIn(world.customers[String(item.line.customerId)]?.number) && invoiceIn(item.invoice?.invoiceNo),
         );
-        return page(rows.map((item) => ledgerEntryDto(world, item)), query, request);
+        return page(rows.map((item) => ledgerEntryDto(world, item)), query, request, ctx);
       }),
   }),
   operation({
@@ -131,7 +163,7 @@ export const v2Operations: Operation[] = [
             (!query.fromDate || inv.invoiceDate >= query.fromDate) &&
             (!query.toDate || inv.invoiceDate <= query.toDate),
         );
-        return page(rows.map((inv) => outgoingInvoiceDto(world, inv)), query, request);
+        return page(rows.map((inv) => outgoingInvoiceDto(world, inv)), query, request, ctx);
       }),
   }),
   operation({
@@ -159,17 +191,24 @@ export const v2Operations: Operation[] = [
     summary: 'Post a settlement as a bank voucher; a customer line with InvoiceNo or Cid is matched to that invoice',
     description:
       'AccountId is a GeneralLedgerAccountDto.Id or a CustomerDto.SubledgerAccountId. CurrencyAmount: positive debits, negative credits ' +
-      '(a payment is a negative customer line and a positive bank line). A repeated ExternalImportReference or ImportedVoucherNo is refused (409).',
+      '(a payment is a negative customer line and a positive bank line). Every line needs the keys PostingDate and VatId (VatId may be null). ' +
+      'A repeated ExternalImportReference is refused (400; 409 by setting); ImportedVoucherNo is not unique unless a setting makes it so. ' +
+      'A customer line the sandbox cannot match (unknown InvoiceNo or Cid, an overpayment, a debit) is refused with 400 and an X-Sandbox-Warning: the vendor would post it.',
     tags: TAGS.vouchers,
     auth: 'agency',
     write: true,
     body: S.BankVoucherPostDto,
     responses: { 201: { description: 'the posted voucher', schema: S.BankVoucherDto }, ...errors, ...writeErrors },
-    handle: ({ body }, ctx) =>
-      agencyWrite(ctx, (c, integration) => {
-        const voucher = postBankJournal(c, integration.id, bankJournalInput(c.world, body));
-        return json(S.BankVoucherDto, bankVoucherDto(c.world, voucher, body), 201);
-      }),
+    handle: async ({ body }, ctx) => {
+      try {
+        return await agencyWrite(ctx, (c, integration) => {
+          const voucher = postBankJournal(c, integration.id, bankJournalInput(c.world, body), { uniqueImportedVoucherNo: c.world.settings.v2Wire.uniqueImportedVoucherNo });
+          return json(S.BankVoucherDto, bankVoucherDto(c.world, voucher, body), 201);
+        });
+      } catch (e) {
+        throw asVendorRefusal(e, ctx);
+      }
+    },
   }),
   operation({
     operationId: 'v2PostManualJournal',
@@ -178,17 +217,28 @@ export const v2Operations: Operation[] = [
     path: '/v2/JournalEntryVouchers/ManualJournals',
     summary: 'Send costs, VAT or interest as a manual journal draft to the voucher reception, for the ERP user to approve',
     description:
-      'Each line debits CurrencyAmount on DebitAccountId and credits it on CreditAccountId; a VatId splits the gross amount into net and VAT on approval.',
+      'Each line debits CurrencyAmount on DebitAccountId and credits it on CreditAccountId; a VatId splits the gross amount into net and VAT on approval. ' +
+      'As at the vendor, the draft has no ExternalImportReference or ImportedVoucherNo (unknown fields are 400): a retry posts a second draft. ' +
+      'settings.v2Wire.manualJournalImportReferences brings back the sandbox\'s old duplicate check on them.',
     tags: TAGS.vouchers,
     auth: 'agency',
     write: true,
     body: S.ManualJournalEntryVoucherPostDto,
+    bodyFor: (settings) => (settings.v2Wire.manualJournalImportReferences ? S.ManualJournalEntryVoucherPostDtoWithReferences : undefined),
     responses: { 201: { description: 'the draft', schema: S.ManualJournalEntryVoucherDto }, ...errors, ...writeErrors },
-    handle: ({ body }, ctx) =>
-      agencyWrite(ctx, (c, integration) => {
-        const draft = submitToVoucherReception(c, integration.id, manualJournalInput(c.world, body));
-        return json(S.ManualJournalEntryVoucherDto, manualJournalDto(c.world, draft, body), 201);
-      }),
+    handle: async ({ body }, ctx) => {
+      const sent = body as typeof body & { ExternalImportReference?: string | null; ImportedVoucherNo?: number | null };
+      if (sent.ExternalImportReference || sent.ImportedVoucherNo)
+        warn(ctx, 'sandbox-invention', 'ExternalImportReference/ImportedVoucherNo on a ManualJournals draft (setting v2Wire.manualJournalImportReferences): the vendor\'s DTO has neither and refuses them');
+      try {
+        return await agencyWrite(ctx, (c, integration) => {
+          const draft = submitToVoucherReception(c, integration.id, manualJournalInput(c.world, sent));
+          return json(S.ManualJournalEntryVoucherDto, manualJournalDto(c.world, draft, sent), 201);
+        });
+      } catch (e) {
+        throw asVendorRefusal(e, ctx);
+      }
+    },
   }),
   operation({
     operationId: 'v2ListGeneralLedgerAccounts',
@@ -203,7 +253,7 @@ export const v2Operations: Operation[] = [
     handle: ({ query, request }, ctx) =>
       agencyRead(ctx, () => {
         const inRange = numberRanges(query.accountNos);
-        return page(CHART_OF_ACCOUNTS.filter((a) => inRange(a.accountNo)).map(glAccountDto), query, request);
+        return page(CHART_OF_ACCOUNTS.filter((a) => inRange(a.accountNo)).map(glAccountDto), query, request, ctx);
       }),
   }),
   operation({
@@ -216,6 +266,6 @@ export const v2Operations: Operation[] = [
     auth: 'agency',
     query: S.PagingQuery,
     responses: { ...list('VAT codes', S.VatCodeDto), ...errors },
-    handle: ({ query, request }, ctx) => agencyRead(ctx, () => page(VAT_CODES.map(vatCodeDto), query, request)),
+    handle: ({ query, request }, ctx) => agencyRead(ctx, () => page(VAT_CODES.map(vatCodeDto), query, request, ctx)),
   }),
 ];

@@ -133,7 +133,7 @@ export const ledgerOperations: Operation[] = [
     responses: { 200: { description: 'requests, oldest first', schema: S.RequestJournalView }, ...problems },
     async handle({ params }, ctx) {
       await read(ctx, params.clientId, () => undefined);
-      return ok(S.RequestJournalView, { requests: ctx.services.journal.list(params.clientId) });
+      return ok(S.RequestJournalView, { requests: ctx.services.journal.view(params.clientId) });
     },
   }),
 ];

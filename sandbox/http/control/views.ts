@@ -41,6 +41,7 @@ export function settingsView(world: World): V<'SettingsView'> {
     maxReminderFeeToday: nok(maxReminderFee(today(world), inkassosatsTable(world))),
     caseCreatingIntegrationId: caseCreatingIntegration(world)?.id ?? null,
     rateLimits: { ...s.rateLimits },
+    v2Wire: { ...s.v2Wire },
   };
 }
 

@@ -2,14 +2,15 @@
  * Answers a SandboxRequest from the route tables: route, authenticate, parse, validate, run, (check the answer
  * against the contract), journal. Express and msw both call `handle`; nothing here knows either of them.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Engine } from '../../engine.js';
 import { isRejection } from '../../domain/errors.js';
 import { Router } from './router.js';
 import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
 import type { Services } from './services.js';
-import { canonicalizeKeys, check, queryObject, type FieldError } from './validation.js';
-import { faceError, problemFromFields, problemFromRejection, titleOf, v1ErrorAs, type Problem } from './errors.js';
+import { bindQuery, canonicalizeKeys, check, unknownBodyFields, type FieldError } from './validation.js';
+import { faceError, problemFromFields, problemFromRejection, sandboxDetailOf, titleOf, v1ErrorAs, type Problem } from './errors.js';
+import { warn, warningHeader } from './warnings.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
 import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
@@ -18,7 +19,7 @@ import { rateLimitBody } from './rate-limit.js';
 import { ViewCache } from './view-cache.js';
 import { sameSecret } from '../auth/same-secret.js';
 import { firstInvalidUtf8 } from './utf8.js';
-import { formatLocalInstant } from '../../domain/time.js';
+import { formatLocalInstant, toMillis } from '../../domain/time.js';
 import { addressedHost, urlOnHost, type AddressedHost } from './hosts.js';
 
 export interface DispatcherOptions {
@@ -121,12 +122,14 @@ export class Dispatcher {
     const misrouted = lookup.kind === 'found' ? this.wrongHost(req, host, lookup.match.op) : undefined;
     const op = lookup.kind === 'found' && !misrouted ? lookup.match.op : undefined;
     const face = op?.face ?? faceOfHost(host);
-    const ctx: RequestContext = { engine: this.engine, services: this.services, requestId };
+    const ctx: RequestContext = { engine: this.engine, services: this.services, requestId, warnings: [] };
     let response: SandboxResponse;
     let problem: string | null = null;
+    let detail: Record<string, unknown> | null = null;
     let refusedClient: string | undefined;
     const fail = (p: Problem): SandboxResponse => {
       problem = p.detail;
+      detail = sandboxDetailOf(p) ?? null;
       return faceError(face, p, req.path, requestId);
     };
     try {
@@ -151,8 +154,18 @@ export class Dispatcher {
       }
     }
     if (face === 'v1' && ctx.caller && response.headers?.['x-sandbox-detail']) response = await this.v1ErrorForm(ctx.caller.clientId, response);
-    response.headers = { 'x-request-id': requestId, ...response.headers };
-    await this.journal(face, op, req, ctx, response, problem, started, refusedClient);
+    const warnings = warningHeader(ctx.warnings);
+    response.headers = { 'x-request-id': requestId, ...response.headers, ...(warnings ? { 'x-sandbox-warning': warnings } : {}) };
+    const clientId = AGENCY_FACES.has(face) ? (ctx.caller?.clientId ?? refusedClient ?? (face === 'auth' ? tokenRequestClient(this.engine, req)?.clientId : undefined)) : undefined;
+    const sandboxTime = clientId ? await this.sandboxTime(clientId) : undefined;
+    if (sandboxTime) {
+      // An integration that takes its "changed since" cursor from the answers sees the sandbox clock, not its own.
+      response.headers.date = new Date(sandboxTime.ms).toUTCString();
+      response.headers['x-sandbox-time'] = sandboxTime.local;
+    }
+    if (ctx.loseAnswer) problem = `answer lost after the write (injected fault; it answered ${response.status})`;
+    await this.journal(face, op, req, ctx, response, { problem, detail }, started, refusedClient, sandboxTime?.local);
+    if (ctx.loseAnswer) response = { status: 0, drop: true };
     this.options.observe?.({ operationId: op?.operationId ?? null, face, method: req.method, path: req.path, status: response.status });
     return response;
   }
@@ -184,8 +197,9 @@ export class Dispatcher {
     const cached = viewKey === undefined ? undefined : this.views.get(viewKey);
     if (cached) return cached;
 
+    const bodySchema = (ctx.settings && op.bodyFor?.(ctx.settings)) || op.body;
     let body: unknown;
-    if (op.body) {
+    if (bodySchema) {
       const badByte = req.body ? firstInvalidUtf8(req.body) : undefined;
       if (badByte !== undefined)
         return fail({ status: 400, title: titleOf(400), detail: `the body is not valid UTF-8 at byte ${badByte}`, fields: [{ field: '(body)', reason: `is not valid UTF-8 at byte ${badByte}` }] });
@@ -205,14 +219,26 @@ export class Dispatcher {
         const tooBig = jsonLimitProblem(body);
         if (tooBig) return fail({ status: 400, title: titleOf(400), detail: `${tooBig.field} ${tooBig.reason}`, fields: [tooBig] });
       }
-      if (agencyFace) body = canonicalizeKeys(body, op.body);
+      if (agencyFace) {
+        body = canonicalizeKeys(body, bodySchema);
+        if (op.bodyType !== 'form')
+          for (const field of unknownBodyFields(body, bodySchema))
+            warn(ctx, 'unknown-body-field', `${field} is not a field of this body; ${op.face === 'v2' ? 'the vendor refuses it (400, additionalProperties false)' : 'the vendor ignores it, so it does nothing'}`);
+      }
     }
     const params: Record<string, unknown> = { ...rawParams };
-    const query = queryObject(req.query, op.query, agencyFace);
+    const bound = bindQuery(req.query, op.query, agencyFace);
+    const query = bound.values;
+    if (agencyFace) {
+      for (const r of bound.repeated)
+        warn(ctx, 'repeated-query-key', `${r.key} was sent ${r.values.length} times; ASP.NET binds the first value ('${r.values[0]}') and drops the rest: send one comma-separated value`);
+      for (const key of bound.unknown) warn(ctx, 'unknown-query-parameter', `${key} is not a parameter of ${req.method} ${op.path}; the vendor ignores it, so it filters nothing`);
+      if (ctx.caller && req.method === 'POST') this.noteRetry(req, ctx);
+    }
     const problems = [
       ...(op.params ? check(op.params, params, '', true) : []),
       ...(op.query ? check(op.query, query, '', true) : []),
-      ...(op.body ? check(op.body, body, '') : []),
+      ...(bodySchema ? check(bodySchema, body, '') : []),
     ];
     if (problems.length) return fail(problemFromFields(problems));
 
@@ -224,33 +250,66 @@ export class Dispatcher {
     return viewKey === undefined ? response : this.views.put(viewKey, response);
   }
 
+  private async sandboxTime(clientId: string): Promise<{ ms: number; local: string } | undefined> {
+    return this.engine.read(clientId, (w) => ({ ms: toMillis(w.clock.now), local: formatLocalInstant(w.clock.now, w.timeZone) })).catch(() => undefined);
+  }
+
   /** Injected faults first (as an upstream failure would be), then the vendor's rate limits. */
   private async faultsAndLimits(op: Operation, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse | undefined> {
     const ref = ctx.caller ?? tokenRequestClient(this.engine, req);
     if (!ref) return undefined;
     const found = await this.engine
-      .read(ref.clientId, (w) => ({ armed: hasArmedFaults(w.faults), limits: w.settings.rateLimits, integration: w.integrations.find((i) => i.id === ref.integrationId) }))
+      .read(ref.clientId, (w) => ({ armed: hasArmedFaults(w.faults), settings: structuredClone(w.settings), integration: w.integrations.find((i) => i.id === ref.integrationId) }))
       .catch(() => undefined);
     if (!found?.integration) return undefined;
+    if (ctx.caller) ctx.settings = found.settings;
+    const limits = found.settings.rateLimits;
     if (found.armed) {
       const call = { face: op.face as 'v1' | 'v2' | 'auth', method: req.method, path: req.path, operationId: op.operationId };
       const { result: fault } = await this.engine.write(ref.clientId, ACTORS.sandbox, (c) => fireFault(c, call));
       if (fault) {
         if (fault.effect.latencyMs) await new Promise((ok) => setTimeout(ok, Math.min(fault.effect.latencyMs!, 60_000)));
         if (fault.effect.drop) return { status: 0, drop: true };
+        if (fault.effect.dropAfterWrite) ctx.loseAnswer = true;
+        if (fault.effect.businessFailure) {
+          const summary = `injected fault: ${describeFault(fault)}`;
+          if (op.face !== 'v1') return fail({ status: 400, title: titleOf(400), detail: summary });
+          ctx.injectedFailure = summary;
+          return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { success: false, validation: { errorLogReference: ctx.requestId, summary, exception: 'Go' } } };
+        }
         const status = fault.effect.status;
         if (status === 429) return { status, headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(1) };
         if (status) return fail({ status, title: titleOf(status), detail: `injected fault: ${describeFault(fault)}`, ...(status === 503 ? { headers: { 'retry-after': '1' } } : {}) });
       }
     }
-    if ((this.options.rateLimits ?? true) && found.limits.enabled) {
+    if ((this.options.rateLimits ?? true) && limits.enabled) {
       const v2 = op.face === 'v2' || (op.face === 'auth' && tokenApiOf(req) === 'v2');
       const key = v2 ? `v2:${found.integration.subscriptionKey}` : `v1:${found.integration.applicationKey}`;
-      const decision = this.services.rateLimiter.take(key, v2 ? found.limits.v2PerSecond : found.limits.v1PerSecond);
+      const decision = this.services.rateLimiter.take(key, v2 ? limits.v2PerSecond : limits.v1PerSecond);
       if (!decision.ok)
         return { status: 429, headers: { 'retry-after': String(decision.retryAfter), 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(decision.retryAfter) };
     }
     return undefined;
+  }
+
+  /**
+   * A POST whose exact body this integration already POSTed to the same path, with no agency GET in between: a
+   * blind retry. Harmless here only where the sandbox deduplicates; the vendor often does not.
+   */
+  private noteRetry(req: SandboxRequest, ctx: RequestContext): void {
+    const caller = ctx.caller!;
+    const fingerprint = createHash('sha256').update(`${req.path.toLowerCase()}\n`).update(req.body ?? new Uint8Array()).digest('hex');
+    ctx.fingerprint = fingerprint;
+    const entries = this.services.journal.list(caller.clientId);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i]!;
+      if ((e.face !== 'v1' && e.face !== 'v2') || e.integrationId !== caller.integrationId) continue;
+      if (e.method === 'GET') return;
+      if (e.method === 'POST' && e.fingerprint === fingerprint) {
+        warn(ctx, 'post-retried-without-read-back', `the same body was POSTed to ${req.path} before (request ${e.seq}, status ${e.status}) with no GET in between; on the real API a blind retry can post twice`);
+        return;
+      }
+    }
   }
 
   /** A v1 failure in the form the client chose (settings.v1ErrorStatuses). */
@@ -285,11 +344,21 @@ export class Dispatcher {
     return authenticateAgency(this.engine, this.services.tokens, face, req).catch(() => undefined);
   }
 
-  private async journal(face: Face, op: Operation | undefined, req: SandboxRequest, ctx: RequestContext, res: SandboxResponse, problem: string | null, started: number, refusedClient?: string): Promise<void> {
+  private async journal(
+    face: Face,
+    op: Operation | undefined,
+    req: SandboxRequest,
+    ctx: RequestContext,
+    res: SandboxResponse,
+    refusal: { problem: string | null; detail: Record<string, unknown> | null },
+    started: number,
+    refusedClient?: string,
+    knownSandboxTime?: string,
+  ): Promise<void> {
     const clientId = ctx.caller?.clientId ?? refusedClient ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
     if (!clientId) return;
     // The client's clock as it stood after the answer, in its zone (null once the client is gone).
-    const sandboxTime = await this.engine.read(clientId, (w) => formatLocalInstant(w.clock.now, w.timeZone)).catch(() => null);
+    const sandboxTime = knownSandboxTime ?? (await this.engine.read(clientId, (w) => formatLocalInstant(w.clock.now, w.timeZone)).catch(() => null));
     this.services.journal.record(clientId, {
       at: new Date().toISOString(),
       sandboxTime,
@@ -300,9 +369,22 @@ export class Dispatcher {
       operationId: op?.operationId ?? null,
       integrationId: ctx.caller?.integrationId ?? null,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      problem,
+      problem: refusal.problem ?? ctx.injectedFailure ?? null,
       host: req.host?.name ?? null,
-      ...(res.headers?.['x-sandbox-detail'] ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> } : {}),
+      ...(res.headers?.['x-sandbox-detail']
+        ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> }
+        : refusal.detail
+          ? { detail: refusal.detail }
+          : {}),
+      ...(face === 'auth' ? { grantType: grantTypeOf(req) } : {}),
+      warnings: ctx.warnings,
+      fingerprint: ctx.fingerprint ?? null,
     }, { requestHeaders: redactedHeaders(req.headers), ...(req.body?.length ? { requestBody: req.body } : {}), responseHeaders: res.headers ?? {}, ...(res.body !== undefined ? { responseBody: res.body } : {}) });
   }
+}
+
+/** The OAuth grant a token request asked for (client_credentials, refresh_token), for the journal. */
+function grantTypeOf(req: SandboxRequest): string | null {
+  if (!req.body?.length) return null;
+  return new URLSearchParams(new TextDecoder().decode(req.body)).get('grant_type');
 }

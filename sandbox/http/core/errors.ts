@@ -2,6 +2,7 @@
  * One error constructor per face, so every failure answers in the format its face promises:
  * v1 the vendor's failure envelope, v2 and the control API RFC 9457 ProblemDetails, the token endpoint OAuth's.
  */
+import { createHash } from 'node:crypto';
 import type { DomainRejection, RejectionKind } from '../../domain/errors.js';
 import type { Face, SandboxResponse } from './types.js';
 import type { FieldError } from './validation.js';
@@ -185,6 +186,62 @@ export function problemDetails(p: Problem, instance: string, traceId: string): S
   };
 }
 
+/** ASP.NET Core's ProblemDetails defaults (ProblemDetailsDefaults): type URI and title per status. */
+const ASPNET_DEFAULTS: Record<number, [string, string]> = {
+  400: ['https://tools.ietf.org/html/rfc9110#section-15.5.1', 'Bad Request'],
+  401: ['https://tools.ietf.org/html/rfc9110#section-15.5.2', 'Unauthorized'],
+  403: ['https://tools.ietf.org/html/rfc9110#section-15.5.4', 'Forbidden'],
+  404: ['https://tools.ietf.org/html/rfc9110#section-15.5.5', 'Not Found'],
+  405: ['https://tools.ietf.org/html/rfc9110#section-15.5.6', 'Method Not Allowed'],
+  409: ['https://tools.ietf.org/html/rfc9110#section-15.5.10', 'Conflict'],
+  413: ['https://tools.ietf.org/html/rfc9110#section-15.5.14', 'Content Too Large'],
+  500: ['https://tools.ietf.org/html/rfc9110#section-15.6.1', 'An error occurred while processing your request.'],
+  502: ['https://tools.ietf.org/html/rfc9110#section-15.6.3', 'Bad Gateway'],
+  503: ['https://tools.ietf.org/html/rfc9110#section-15.6.4', 'Service Unavailable'],
+};
+
+/** A W3C trace id as ASP.NET puts it in ProblemDetails; its span part is the request id, so the two can be joined. */
+export function traceIdOf(requestId: string): string {
+  const span = requestId.replace(/[^0-9a-f]/gi, '').padStart(16, '0').slice(-16);
+  const trace = createHash('sha256').update(requestId).digest('hex').slice(0, 32);
+  return `00-${trace}-${span}-00`;
+}
+
+/** The sandbox's own detail about a refusal, for the X-Sandbox-Detail header and the journal (never the body). */
+export function sandboxDetailOf(p: Problem): Record<string, unknown> | undefined {
+  const detail: Record<string, unknown> = {};
+  if (p.current) detail.currentState = p.current;
+  if (p.allowed) detail.allowed = p.allowed;
+  if (p.exception) detail.exception = p.exception;
+  return Object.keys(detail).length ? detail : undefined;
+}
+
+/** JSON as an ASCII-only header value. */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** v2 ProblemDetails as the vendor's ASP.NET API answers: application/json, the vendor's keys only. */
+export function vendorProblemDetails(p: Problem, requestId: string): SandboxResponse {
+  const errors: Record<string, string[]> = Object.create(null);
+  for (const f of p.fields ?? []) (errors[f.field] ??= []).push(f.reason);
+  const [type, title] = ASPNET_DEFAULTS[p.status] ?? [undefined, p.title];
+  const validation = p.status === 400 && (p.fields?.length ?? 0) > 0;
+  const detail = sandboxDetailOf(p);
+  return {
+    status: p.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...(detail ? { 'x-sandbox-detail': asciiJson(detail) } : {}), ...p.headers },
+    body: {
+      ...(type ? { type } : {}),
+      title: validation ? 'One or more validation errors occurred.' : title,
+      status: p.status,
+      detail: p.detail,
+      traceId: traceIdOf(requestId),
+      ...(validation ? { errors } : {}),
+    },
+  };
+}
+
 /** OAuth 2 error (RFC 6749 §5.2) for the token endpoint. */
 export function oauthError(error: string, description: string, status = 400): SandboxResponse {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error, error_description: description } };
@@ -193,5 +250,6 @@ export function oauthError(error: string, description: string, status = 400): Sa
 export function faceError(face: Face, p: Problem, instance: string, requestId: string): SandboxResponse {
   if (face === 'v1') return v1Error(p, requestId);
   if (face === 'auth') return oauthError(p.status === 400 ? 'invalid_request' : 'server_error', p.detail, p.status);
+  if (face === 'v2') return vendorProblemDetails(p, requestId);
   return problemDetails(p, instance, requestId);
 }

@@ -9,6 +9,7 @@ import { SignJWT, compactVerify } from 'jose';
 import type { Static } from '@sinclair/typebox';
 import type { ClientView } from '../../../contracts/schemas/control.js';
 import { RateLimiter } from './rate-limit.js';
+import type { PortabilityWarning } from './warnings.js';
 
 /** v1 and v2 access tokens, and v1 refresh tokens (never accepted as an access token). */
 export type TokenAudience = 'v1' | 'v2' | 'v1-refresh';
@@ -138,10 +139,16 @@ export interface JournalEntry {
   durationMs: number;
   /** Why a request was refused, when it was. */
   problem: string | null;
+  /** Token requests: the OAuth grant asked for. */
+  grantType?: string | null;
   /** The vendor host the request addressed (api.poweroffice.net, goapi.poweroffice.net, …), null when unprefixed. */
   host: string | null;
-  /** v1: the sandbox's detail of a failure (field, current state, allowed states), as in X-Sandbox-Detail. */
+  /** The sandbox's own detail on a refusal (field, current state, allowed states), as in X-Sandbox-Detail. */
   detail?: Record<string, unknown>;
+  /** Portability warnings (also in X-Sandbox-Warning). */
+  warnings: PortabilityWarning[];
+  /** Hash of an agency POST's path and body (internal: spots blind retries; not in the journal view). */
+  fingerprint: string | null;
 }
 
 /** What the inspector shows when a journal entry is opened: the headers and bodies of the exchange. */
@@ -188,6 +195,11 @@ export class RequestJournal {
   /** The newest sequence number of a client's entries (0 when none): cheap change detection. */
   lastSeq(clientId: string): number {
     return this.entries.get(clientId)?.at(-1)?.seq ?? 0;
+  }
+
+  /** The entries as the control API shows them. */
+  view(clientId: string): Array<Omit<JournalEntry, 'fingerprint'>> {
+    return this.list(clientId).map(({ fingerprint: _, ...entry }) => entry);
   }
 
   list(clientId: string): JournalEntry[] {

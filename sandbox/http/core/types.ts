@@ -4,8 +4,9 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Engine } from '../../engine.js';
-import type { Integration, World } from '../../domain/model.js';
+import type { ClientSettings, Integration, World } from '../../domain/model.js';
 import type { Services } from './services.js';
+import type { PortabilityWarning } from './warnings.js';
 import type { AddressedHost } from './hosts.js';
 
 export type Face = 'v1' | 'v2' | 'control' | 'auth' | 'meta';
@@ -33,6 +34,7 @@ export interface SandboxRequest {
 
 export interface SandboxResponse {
   status: number;
+  /** A value with '\n' is sent as several header lines (X-Sandbox-Warning). */
   headers?: Record<string, string>;
   /** JSON value, or raw bytes for binary bodies (PDF). Undefined means no body. */
   body?: unknown;
@@ -65,6 +67,16 @@ export interface RequestContext {
   caller?: AgencyCaller;
   /** Set on control endpoints under /_sandbox/clients/{clientId}. */
   requestId: string;
+  /** An injected fault: carry the request out, then drop the connection instead of answering. */
+  loseAnswer?: boolean;
+  /** An injected v1 business failure answered HTTP 200: why, for the journal. */
+  injectedFailure?: string;
+  /** Portability warnings for this request (journal, X-Sandbox-Warning, verify reports). */
+  warnings: PortabilityWarning[];
+  /** The caller's client settings on agency endpoints, read once before the operation runs. */
+  settings?: ClientSettings;
+  /** Hash of an agency POST's path and body, to spot a blind retry. */
+  fingerprint?: string;
 }
 
 export interface ResponseSpec {
@@ -90,6 +102,8 @@ export interface Operation<P extends TSchema | undefined = any, Q extends TSchem
   params?: P;
   query?: Q;
   body?: B;
+  /** The body schema for this client instead of `body` (a setting that accepts more fields); undefined keeps `body`. */
+  bodyFor?: (settings: ClientSettings) => TSchema | undefined;
   bodyType?: 'json' | 'form';
   /** Without a body, read the JSON body from this query parameter (the vendor's older v1 `?request=` forms). */
   bodyQuery?: string;

@@ -109,15 +109,60 @@ export function canonicalizeKeys(value: unknown, schema: TSchema | undefined): u
   return out;
 }
 
-/** URLSearchParams as an object: arrays where the schema wants arrays, the last value otherwise. */
-export function queryObject(query: URLSearchParams, schema: TSchema | undefined, caseInsensitive: boolean): Record<string, unknown> {
+/** What a query string binds to, and what a lenient server would have hidden. */
+export interface BoundQuery {
+  values: Record<string, unknown>;
+  /** Keys sent more than once that bind one value (ASP.NET takes the first). */
+  repeated: Array<{ key: string; values: string[] }>;
+  /** Keys the operation does not declare (ASP.NET ignores them). */
+  unknown: string[];
+}
+
+/** Query keys every agency operation accepts: the APIM subscription key may travel in the query. */
+const TRANSPORT_KEYS = new Set(['subscription-key']);
+
+/**
+ * URLSearchParams as an object, bound as ASP.NET binds it: arrays where the schema wants arrays (each value may
+ * itself be comma-separated), otherwise the FIRST value of a repeated key.
+ */
+export function bindQuery(query: URLSearchParams, schema: TSchema | undefined, caseInsensitive: boolean): BoundQuery {
   const props = (schema?.properties ?? {}) as Record<string, TSchema>;
   const byLower = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
-  const out: Record<string, unknown> = {};
-  for (const key of new Set(query.keys())) {
+  const values: Record<string, unknown> = {};
+  const repeated: BoundQuery['repeated'] = [];
+  const unknown: string[] = [];
+  // Keys that differ only in case are one parameter to ASP.NET.
+  const groups = new Map<string, { key: string; values: string[] }>();
+  for (const [key, value] of query) {
     const name = props[key] ? key : caseInsensitive ? byLower.get(key.toLowerCase()) ?? key : key;
-    const values = query.getAll(key);
-    out[name] = props[name]?.type === 'array' ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) : values.at(-1);
+    const group = groups.get(name) ?? groups.set(name, { key, values: [] }).get(name)!;
+    group.values.push(value);
   }
-  return out;
+  for (const [name, group] of groups) {
+    if (!props[name] && !TRANSPORT_KEYS.has(name.toLowerCase())) unknown.push(group.key);
+    if (props[name]?.type === 'array') values[name] = group.values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    else {
+      values[name] = group.values[0];
+      if (group.values.length > 1) repeated.push({ key: group.key, values: group.values });
+    }
+  }
+  return { values, repeated, unknown };
+}
+
+/** URLSearchParams as an object (see bindQuery). */
+export function queryObject(query: URLSearchParams, schema: TSchema | undefined, caseInsensitive: boolean): Record<string, unknown> {
+  return bindQuery(query, schema, caseInsensitive).values;
+}
+
+/** Body keys the schema does not declare (after canonicalizeKeys), as JSON paths; nested objects and arrays too. */
+export function unknownBodyFields(value: unknown, schema: TSchema | undefined, path = ''): string[] {
+  if (!schema || value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => unknownBodyFields(v, schema.items as TSchema, `${path}[${i}]`)) : [];
+  const objectSchema: TSchema | undefined = schema.properties ? schema : (schema.anyOf as TSchema[] | undefined)?.find((s) => s.properties);
+  if (!objectSchema?.properties) return [];
+  const props = objectSchema.properties as Record<string, TSchema>;
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
+    const at = path ? `${path}.${k}` : k;
+    return Object.hasOwn(props, k) ? unknownBodyFields(v, props[k], at) : [at];
+  });
 }

@@ -1,0 +1,38 @@
+// Clock shim for Node agencies under `inkasso-sandbox certify --shim-clock` (node --import <this file>):
+// Date follows the client's sandbox clock, so an integration that takes its "changed since" cursor from its own
+// clock sees the sandbox's time. It reads the start time from POWEROFFICE_SANDBOX_TIME and then polls the control
+// API (INKASSO_SANDBOX_URL, INKASSO_SANDBOX_CLIENT). Between polls Date stands still, as the sandbox clock does
+// between advances; timers and performance.now() keep real time. Date() called without `new` is not covered.
+const RealDate = globalThis.Date;
+const base = process.env.INKASSO_SANDBOX_URL;
+const client = process.env.INKASSO_SANDBOX_CLIENT;
+const start = Date.parse(process.env.POWEROFFICE_SANDBOX_TIME ?? process.env.INKASSO_SANDBOX_NOW ?? '');
+let sandboxNow = Number.isFinite(start) ? start : undefined;
+
+class SandboxDate extends RealDate {
+  constructor(...args) {
+    if (args.length === 0) super(SandboxDate.now());
+    else super(...args);
+  }
+  static now() {
+    return sandboxNow ?? RealDate.now();
+  }
+}
+globalThis.Date = SandboxDate;
+
+if (base && client) {
+  const headers = process.env.INKASSO_SANDBOX_ADMIN_TOKEN ? { 'x-sandbox-admin-token': process.env.INKASSO_SANDBOX_ADMIN_TOKEN } : {};
+  const poll = async () => {
+    try {
+      const res = await fetch(`${base}/_sandbox/clients/${encodeURIComponent(client)}/clock`, { headers });
+      if (res.ok) {
+        const ms = RealDate.parse((await res.json()).now);
+        if (Number.isFinite(ms)) sandboxNow = ms;
+      }
+    } catch {
+      // the sandbox is gone or busy: keep the last time
+    }
+  };
+  await poll();
+  setInterval(poll, Number(process.env.INKASSO_CLOCK_SHIM_POLL_MS ?? 100)).unref();
+}
