@@ -209,14 +209,18 @@ export class Dispatcher {
       const badByte = req.body ? firstInvalidUtf8(req.body) : undefined;
       if (badByte !== undefined)
         return fail({ status: 400, title: titleOf(400), detail: `the body is not valid UTF-8 at byte ${badByte}`, fields: [{ field: '(body)', reason: `is not valid UTF-8 at byte ${badByte}` }] });
-      const raw = req.body && req.body.length ? new TextDecoder().decode(req.body) : '';
+      let raw = req.body && req.body.length ? new TextDecoder().decode(req.body) : '';
+      // An older form sends the request as JSON in a query parameter instead (v1 `?request=`).
+      const fromQuery = !raw.trim() && op.bodyQuery ? [...req.query].find(([k]) => k.toLowerCase() === op.bodyQuery!.toLowerCase()) : undefined;
+      if (fromQuery) raw = fromQuery[1];
+      const source = fromQuery ? op.bodyQuery! : '(body)';
       if (op.bodyType === 'form') body = Object.fromEntries(new URLSearchParams(raw));
-      else if (!raw.trim()) return fail(problemFromFields([{ field: '(body)', reason: 'is required: send a JSON body' }]));
+      else if (!raw.trim()) return fail(problemFromFields([{ field: '(body)', reason: `is required: send a JSON body${op.bodyQuery ? ` (or the JSON in ?${op.bodyQuery}=)` : ''}` }]));
       else {
         try {
           body = JSON.parse(raw);
         } catch (e) {
-          return fail({ status: 400, title: titleOf(400), detail: `malformed JSON body: ${(e as Error).message}`, fields: [{ field: '(body)', reason: `is not valid JSON: ${(e as Error).message}` }] });
+          return fail({ status: 400, title: titleOf(400), detail: `malformed JSON ${fromQuery ? `in ?${source}=` : 'body'}: ${(e as Error).message}`, fields: [{ field: source, reason: `is not valid JSON: ${(e as Error).message}` }] });
         }
         const tooBig = jsonLimitProblem(body);
         if (tooBig) return fail({ status: 400, title: titleOf(400), detail: `${tooBig.field} ${tooBig.reason}`, fields: [tooBig] });
