@@ -32,11 +32,8 @@ describe('late interest (forsinkelsesrente)', () => {
     );
   });
 
-  const table: DatedRate[] = [
-    { from: '2024-01-01', basisPoints: 1000 },
-    { from: '2024-07-01', basisPoints: 2000 },
-    { from: '2024-07-02', basisPoints: 500 },
-  ];
+  const rate = (from: string, basisPoints: number): DatedRate => ({ from, basisPoints, source: 'test', verified: true });
+  const table: DatedRate[] = [rate('2024-01-01', 1000), rate('2024-07-01', 2000), rate('2024-07-02', 500)];
 
   it('no interest for the day it starts from; one day gives one day', () => {
     expect(lateInterest(36_500_000, '2024-03-01', '2024-03-01', table)).toBe(0);
@@ -57,7 +54,7 @@ describe('late interest (forsinkelsesrente)', () => {
 
   it('leap day counts as a day (actual/365)', () => {
     expect(lateInterest(36_500_000, '2024-02-28', '2024-03-01', table)).toBe(2 * 10_000);
-    expect(lateInterest(36_500_000, '2023-02-28', '2023-03-01', [{ from: '2000-01-01', basisPoints: 1000 }])).toBe(10_000);
+    expect(lateInterest(36_500_000, '2023-02-28', '2023-03-01', [rate('2000-01-01', 1000)])).toBe(10_000);
   });
 });
 
