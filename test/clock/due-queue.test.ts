@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DueQueue, type DueEntry } from '../../sandbox/clock/due-queue.js';
+import { DueQueue, isCurrent, type DueEntry } from '../../sandbox/clock/due-queue.js';
 
 const byOrder = (a: DueEntry, b: DueEntry) => a.at - b.at || a.ordinal - b.ordinal;
 
@@ -57,5 +57,16 @@ describe('due queue', () => {
     for (const ordinal of [5, 1, 4, 2, 3]) q.push({ at: 100, ordinal, invoiceId: `o${ordinal}` });
     q.push({ at: 50, ordinal: 9, invoiceId: 'early' });
     expect([q.pop(), q.pop(), q.pop(), q.pop(), q.pop(), q.pop()].map((e) => e!.invoiceId)).toEqual(['early', 'o1', 'o2', 'o3', 'o4', 'o5']);
+  });
+});
+
+describe('stale entries', () => {
+  it('an entry counts only while it still equals the invoice schedule', () => {
+    const invoice = { id: 'i1', ordinal: 1, schedule: { at: '2026-01-19T00:00:00.000+01:00', rule: 'draft' } } as never;
+    const at = Date.parse('2026-01-18T23:00:00.000Z');
+    expect(isCurrent({ at, ordinal: 1, invoiceId: 'i1' }, invoice)).toBe(true);
+    expect(isCurrent({ at: at - 1, ordinal: 1, invoiceId: 'i1' }, invoice)).toBe(false);
+    expect(isCurrent({ at, ordinal: 1, invoiceId: 'i1' }, { id: 'i1', ordinal: 1, schedule: null } as never)).toBe(false);
+    expect(isCurrent({ at, ordinal: 1, invoiceId: 'i1' }, undefined)).toBe(false);
   });
 });
