@@ -14,6 +14,11 @@ C=$(echo "$CLIENT" | jq -r .id)
 APP=$(echo "$CLIENT" | jq -r '.integrations[0].applicationKey')
 KEY=$(echo "$CLIENT" | jq -r '.integrations[0].clientKey')
 SUB=$(echo "$CLIENT" | jq -r '.integrations[0].subscriptionKey')
+# The four URLs an agency sets, as in production (v1 on api.poweroffice.net, v2 on goapi.poweroffice.net/v2).
+V1=$(echo "$CLIENT" | jq -r .endpoints.v1.baseUrl)
+V1_TOKEN_URL=$(echo "$CLIENT" | jq -r .endpoints.v1.tokenUrl)
+V2=$(echo "$CLIENT" | jq -r .endpoints.v2.baseUrl)
+V2_TOKEN_URL=$(echo "$CLIENT" | jq -r .endpoints.v2.tokenUrl)
 
 # 2. A customer and an invoice due today.
 CUST=$(json -X POST $S/_sandbox/clients/$C/customers -d '{"name":"Ola Nordmann AS","organizationNumber":"974760673","mailAddress":{"addressLine1":"Storgata 1","zipCode":"0155","city":"Oslo","countryCode":"NO"}}' | jq .id)
@@ -26,22 +31,26 @@ json $S/_sandbox/clients/$C/invoices/$INV/explain | jq -r .summary
 
 # 4. The ERP user approves it; the agency integration sees it.
 json -X POST $S/_sandbox/clients/$C/collection/approve -d "{\"invoiceIds\":[\"$INV\"]}" | jq -c .changed
-TOKEN=$(curl -sS -X POST $S/OAuth/Token -u "$APP:$KEY" -H "Ocp-Apim-Subscription-Key: $SUB" -d grant_type=client_credentials | jq -r .access_token)
-AUTH=(-H "Authorization: Bearer $TOKEN" -H "Ocp-Apim-Subscription-Key: $SUB")
-curl -sS "${AUTH[@]}" $S/DebtCollection/Invoices/AvailableInvoices | jq -c '{count, first: .data[0] | {invoiceNo, remainingAmount}}'
+TOKEN=$(curl -sS -X POST $V1_TOKEN_URL -u "$APP:$KEY" -d grant_type=client_credentials | jq -r .access_token)
+AUTH=(-H "Authorization: Bearer $TOKEN")
+curl -sS "${AUTH[@]}" $V1/DebtCollection/Invoices/AvailableInvoices | jq -c '{count, first: .data[0] | {invoiceNo, remainingAmount}}'
+
+# v2 has its own token (with the subscription key) and its own base URL.
+V2_TOKEN=$(curl -sS -X POST $V2_TOKEN_URL -u "$APP:$KEY" -H "Ocp-Apim-Subscription-Key: $SUB" -d grant_type=client_credentials | jq -r .access_token)
+curl -sS -H "Authorization: Bearer $V2_TOKEN" -H "Ocp-Apim-Subscription-Key: $SUB" $V2/Customers | jq -c '[.[] | {Number, Name}]'
 
 # 5. The agency opens a case and adds the invoice.
-CASE=$(json "${AUTH[@]}" -X POST $S/DebtCollection -d '{"code":"K-1001"}' | jq -r .data.id)
-json "${AUTH[@]}" -X POST $S/DebtCollection/AddInvoicesToCase -d "{\"caseId\":\"$CASE\",\"invoiceIds\":[\"$INV\"]}" | jq -c '.data | {code, status, invoices: [.invoices[].invoiceNo]}'
+CASE=$(json "${AUTH[@]}" -X POST $V1/DebtCollection -d '{"code":"K-1001"}' | jq -r .data.id)
+json "${AUTH[@]}" -X POST $V1/DebtCollection/AddInvoicesToCase -d "{\"caseId\":\"$CASE\",\"invoiceIds\":[\"$INV\"]}" | jq -c '.data | {code, status, invoices: [.invoices[].invoiceNo]}'
 
 # 6. The debtor pays 400 directly to the client; the agency sees the match.
 json -X POST $S/_sandbox/clients/$C/payments -d "{\"invoiceId\":\"$INV\",\"amount\":400}" | jq -c '{voucherNo, type}'
-curl -sS "${AUTH[@]}" $S/DebtCollection/MatchedItems/$INV | jq -c '[.data[] | {voucherType, amount, isWriteOff}]'
+curl -sS "${AUTH[@]}" $V1/DebtCollection/MatchedItems/$INV | jq -c '[.data[] | {voucherType, amount, isWriteOff}]'
 
 # 7. The user writes off the rest; the agency sees isWriteOff and keeps collecting.
 json -X POST $S/_sandbox/clients/$C/write-offs -d "{\"invoiceIds\":[\"$INV\"]}" | jq -c '{voucherNo, type}'
-curl -sS "${AUTH[@]}" "$S/DebtCollection/GetAllMatchedItems?fromDateTime=2026-01-01" | jq -c '[.data[].matchedItems[] | {amount, isWriteOff}]'
+curl -sS "${AUTH[@]}" "$V1/DebtCollection/GetAllMatchedItems?fromDateTime=2026-01-01" | jq -c '[.data[].matchedItems[] | {amount, isWriteOff}]'
 
 # 8. The agency closes the case; it is archived.
-json "${AUTH[@]}" -X POST $S/DebtCollection/UpdateStatus -d "{\"caseId\":\"$CASE\",\"statusText\":\"Saken er avsluttet\",\"isCaseClosed\":true,\"updatedBalanceAgency\":0}" | jq -c '.data | {code, status}'
+json "${AUTH[@]}" -X POST $V1/DebtCollection/UpdateStatus -d "{\"caseId\":\"$CASE\",\"statusText\":\"Saken er avsluttet\",\"isCaseClosed\":true,\"updatedBalanceAgency\":0}" | jq -c '.data | {code, status}'
 json $S/_sandbox/clients/$C/collection | jq -c '{open: [.open[].code], archived: [.archived[] | {code, status, balanceAgency}]}'

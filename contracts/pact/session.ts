@@ -6,10 +6,18 @@
  * filter sees all of them (the setup calls arrive on the proxy's /_pactSetup), so it knows where an interaction
  * starts; an interaction without a provider state is still announced (with the empty state name) and gets a plain
  * fresh client ("a debt-collection integration").
+ *
+ * Credentials: only those the pact's request itself carries are replaced (its Authorization by the integration's
+ * Basic keys on a token request or the right API's bearer token elsewhere, its subscription key by the
+ * integration's). A request that leaves one out is sent without it and fails as it would against the real API.
+ * Paths without a host (`/DebtCollection/...`, `/v2/...`, `/OAuth/Token`) reach the right host through the
+ * sandbox's unprefixed fallback; paths under a host prefix work as they are.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { SandboxControl } from '../../sdk/control/client.js';
 import { AgencyClient } from '../../sdk/client/agency.js';
+import { endpointsOf } from '../../sdk/control/client.js';
+import { faceOfPath } from '../../sandbox/http/core/dispatcher.js';
 import type { Fetch } from '../../sdk/http.js';
 import { ApiError } from '../../sdk/errors.js';
 import { DEFAULT_STATE, resolveState } from '../provider-states.js';
@@ -85,13 +93,7 @@ export class ProviderSession {
     run.clientId = created.id;
     const integration = created.view.integrations.find((i) => i.canCreateNewCases) ?? created.view.integrations[0];
     if (!integration) throw new Error(`client ${created.id} has no integration`);
-    const agency = new AgencyClient({
-      baseUrl: this.options.baseUrl,
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-      applicationKey: integration.applicationKey,
-      clientKey: integration.clientKey,
-      subscriptionKey: integration.subscriptionKey,
-    });
+    const agency = new AgencyClient({ ...endpointsOf(created.view, integration.id), ...(this.options.fetch ? { fetch: this.options.fetch } : {}) });
     return { control: created, integration, agency, startedAt: created.view.now };
   }
 
@@ -156,7 +158,7 @@ export class ProviderSession {
     if (!run.setupErrors.length) {
       try {
         const client = await (current.client ??= this.newClient(run));
-        authenticate(req, client, /^(\/demo)?\/oauth\/token\/?$/i.test(req.path) ? 'basic' : await client.agency.accessToken(true));
+        await authenticate(req, client);
       } catch (e) {
         run.setupErrors.push(`could not authenticate the request as the interaction's integration: ${describe(e)}`);
       }
@@ -170,11 +172,18 @@ export class ProviderSession {
   };
 }
 
-/** Replace the pact's credentials with the integration's; keep the body bytes and their length in step. */
-function authenticate(req: Request, client: StateClient, token: string | 'basic'): void {
+/**
+ * Replace the credentials the pact's request carries with the integration's (and only those); keep the body bytes
+ * and their length in step.
+ */
+async function authenticate(req: Request, client: StateClient): Promise<void> {
   const { applicationKey, clientKey, subscriptionKey } = client.integration;
-  req.headers.authorization = token === 'basic' ? `Basic ${Buffer.from(`${applicationKey}:${clientKey}`).toString('base64')}` : `Bearer ${token}`;
-  req.headers['ocp-apim-subscription-key'] = subscriptionKey;
+  const face = faceOfPath(req.path, req.headers as Record<string, string | undefined>);
+  if (req.headers.authorization !== undefined) {
+    req.headers.authorization =
+      face === 'auth' ? `Basic ${Buffer.from(`${applicationKey}:${clientKey}`).toString('base64')}` : `Bearer ${await client.agency.accessToken(face === 'v2' ? 'v2' : 'v1', true)}`;
+  }
+  if (req.headers['ocp-apim-subscription-key'] !== undefined) req.headers['ocp-apim-subscription-key'] = subscriptionKey;
   // pact-js re-sends a parsed body as JSON text; a form body must go out as a form again.
   const body = req.body as unknown;
   if (body !== undefined && body !== null && !Buffer.isBuffer(body) && typeof body === 'object') {

@@ -52,14 +52,14 @@ async function newCustomer(c: StateClient, options: { withAddress?: boolean; nam
 }
 
 async function v2Customer(c: StateClient, id: number): Promise<Static<typeof V2.CustomerDto>> {
-  return (await c.agency.call<Static<typeof V2.CustomerDto>>('GET', `/v2/Customers/${id}`)).body;
+  return (await c.agency.call<Static<typeof V2.CustomerDto>>('v2', 'GET', `/Customers/${id}`)).body;
 }
 
 /** The v2 ids an agency's vouchers post to: bank 1920, costs 7770, and input VAT code 1. */
 async function ledgerIds(c: StateClient): Promise<{ bankAccountId: number; costsAccountId: number; inputVatId: number }> {
   const [accounts, vatCodes] = await Promise.all([
-    c.agency.call<Array<Static<typeof V2.GeneralLedgerAccountDto>>>('GET', '/v2/GeneralLedgerAccounts', { query: { accountNos: `${BANK_ACCOUNT_NO},${COSTS_ACCOUNT_NO}` } }),
-    c.agency.call<Array<Static<typeof V2.VatCodeDto>>>('GET', '/v2/VatCodes'),
+    c.agency.call<Array<Static<typeof V2.GeneralLedgerAccountDto>>>('v2', 'GET', '/GeneralLedgerAccounts', { query: { accountNos: `${BANK_ACCOUNT_NO},${COSTS_ACCOUNT_NO}` } }),
+    c.agency.call<Array<Static<typeof V2.VatCodeDto>>>('v2', 'GET', '/VatCodes'),
   ]);
   const account = (no: number) => accounts.body?.find((a) => a.AccountNo === no)?.Id ?? fail(`the sandbox has no general ledger account ${no}`);
   const inputVatId = vatCodes.body?.find((v) => v.Code === INPUT_VAT_CODE)?.Id ?? fail(`the sandbox has no VAT code ${INPUT_VAT_CODE}`);
@@ -201,7 +201,7 @@ export const stateHandlers: StateHandlers = {
     if (p.amount > p.invoiceAmount) throw new Error(`the settlement (${p.amount} NOK) is more than the invoice (${p.invoiceAmount} NOK): raise invoiceAmount`);
     const opened = await openCase(c, { caseCode: p.caseCode, amount: p.invoiceAmount });
     const [customer, { bankAccountId: bank }, { today }] = await Promise.all([v2Customer(c, opened.customer.id), ledgerIds(c), c.control.clock.get()]);
-    const posted = await c.agency.call<{ Id: string }>('POST', '/v2/Vouchers/BankJournals', {
+    const posted = await c.agency.call<{ Id: string }>('v2', 'POST', '/Vouchers/BankJournals', {
       body: {
         VoucherDate: today,
         CurrencyCode: 'NOK',

@@ -1,10 +1,12 @@
 /**
  * The poller's story, told once and run twice: against a started sandbox server and in msw mode (the sandbox
  * in-process, no port). Both runs return a normalized summary; the last test asserts the two are identical.
+ * Against the server the agency uses the four URLs the client lists (the sandbox's host prefixes); in msw mode it
+ * uses PowerOffice's production URLs themselves, which msw answers with the sandbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
-import { createAgencyClient, createSandbox } from '../../sdk/index.js';
+import { createAgencyClient, createSandbox, endpointsOf, POWEROFFICE, type AgencyEndpoints } from '../../sdk/index.js';
 import { sandboxHandlers, type SandboxHandlers } from '../../sdk/msw/index.js';
 // Only the test starts a server; the poller itself knows nothing but the SDK.
 import { startServer, type RunningServer } from '../../sandbox/server.js';
@@ -12,7 +14,7 @@ import { AgencyPoller, type PollReport } from './poller.js';
 
 const SANDBOX_OPTIONS = { memory: true, strict: true, validateResponses: true } as const;
 
-async function story({ baseUrl }: { baseUrl: string }) {
+async function story({ baseUrl, agencyUrls }: { baseUrl: string; agencyUrls?: AgencyEndpoints }) {
   // ---- the ERP side: a client, three customers (one without a postal address), overdue invoices ----------
   const control = createSandbox({ baseUrl });
   const client = await control.clients.create({ name: 'Poller AS', startDate: '2026-01-05' });
@@ -37,7 +39,8 @@ async function story({ baseUrl }: { baseUrl: string }) {
   expect((await client.collection.lists()).draft).toHaveLength(4);
   await client.collection.approve({ all: true });
 
-  const agency = createAgencyClient({ baseUrl, ...client.view.integrations[0]! });
+  const connection = endpointsOf(client.view);
+  const agency = createAgencyClient({ ...connection, endpoints: agencyUrls ?? connection.endpoints });
   const poller = new AgencyPoller(agency);
   const reports: PollReport[] = [];
   const poll = async () => {
@@ -182,7 +185,7 @@ describe('in msw mode', () => {
   });
 
   it('runs the whole story', async () => {
-    summaries.msw = await story({ baseUrl: sandbox.baseUrl });
+    summaries.msw = await story({ baseUrl: sandbox.baseUrl, agencyUrls: POWEROFFICE });
   });
 });
 

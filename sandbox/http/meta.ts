@@ -31,7 +31,15 @@ export function metaOperations(all: () => Operation[]): Operation[] {
           version: SANDBOX_VERSION,
           store: ctx.engine.store.location,
           clients: (await ctx.engine.listClients()).length,
-          links: { openapi: '/openapi.json', clients: '/_sandbox/clients', scenarios: '/_sandbox/scenarios', token: '/OAuth/Token' },
+          links: {
+            openapi: '/openapi.json',
+            clients: '/_sandbox/clients',
+            scenarios: '/_sandbox/scenarios',
+            v1: '/api.poweroffice.net',
+            v1Token: '/api.poweroffice.net/OAuth/Token',
+            v2: '/goapi.poweroffice.net/v2',
+            v2Token: '/goapi.poweroffice.net/OAuth/Token',
+          },
         },
       };
     },

@@ -5,7 +5,7 @@
  */
 import type { ScenarioFile, ScenarioStepT, ExpectationT, AgencyCallT } from '../../contracts/schemas/scenario.js';
 import type { ScenarioProgress } from '../../sandbox/domain/model.js';
-import { ClientControl, SandboxControl, type ClientView, type InvoiceView, type SettingsInput } from '../../sdk/control/client.js';
+import { ClientControl, SandboxControl, endpointsOf, type ClientView, type InvoiceView, type SettingsInput } from '../../sdk/control/client.js';
 import { AgencyClient } from '../../sdk/client/agency.js';
 import { ApiError } from '../../sdk/errors.js';
 import type { Fetch } from '../../sdk/http.js';
@@ -284,7 +284,7 @@ export class ScenarioRunner {
     if (!integration) throw new ExpectationFailed(`no integration ${as ?? '(that may create new cases)'} on the client`);
     let agency = this.agencies.get(`${client.id}:${integration.id}`);
     if (!agency) {
-      agency = new AgencyClient({ baseUrl: this.transport.baseUrl, applicationKey: integration.applicationKey, clientKey: integration.clientKey, subscriptionKey: integration.subscriptionKey, ...(this.transport.fetch ? { fetch: this.transport.fetch } : {}) });
+      agency = new AgencyClient({ ...endpointsOf(view, integration.id), ...(this.transport.fetch ? { fetch: this.transport.fetch } : {}) });
       this.agencies.set(`${client.id}:${integration.id}`, agency);
     }
     return agency;
@@ -317,7 +317,7 @@ export class ScenarioRunner {
       const j = call.manualJournal;
       const accounts = await this.accountIds(agency);
       const date = j.date ? resolveDate(j.date, start) : (await client.clock.get()).today;
-      await agency.call('POST', '/v2/JournalEntryVouchers/ManualJournals', {
+      await agency.call('v2', 'POST', '/JournalEntryVouchers/ManualJournals', {
         body: {
           VoucherDate: date,
           CurrencyCode: 'NOK',
@@ -337,8 +337,8 @@ export class ScenarioRunner {
 
   /** Look up the v2 ids of GL accounts and VAT codes, as an agency must (they are not the account numbers). */
   private async accountIds(agency: AgencyClient) {
-    const accounts = (await agency.call<Array<{ Id: number; AccountNo: number }>>('GET', '/v2/GeneralLedgerAccounts')).body;
-    const vats = (await agency.call<Array<{ Id: number; Code: string }>>('GET', '/v2/VatCodes')).body;
+    const accounts = (await agency.call<Array<{ Id: number; AccountNo: number }>>('v2', 'GET', '/GeneralLedgerAccounts')).body;
+    const vats = (await agency.call<Array<{ Id: number; Code: string }>>('v2', 'GET', '/VatCodes')).body;
     return {
       gl: (no: number) => accounts.find((a) => a.AccountNo === no)?.Id ?? no,
       vat: (code: string) => vats.find((v) => v.Code === code)?.Id,
@@ -352,12 +352,12 @@ export class ScenarioRunner {
     for (const l of j.lines) {
       if (l.invoice) {
         const inv = await client.invoices.get(this.ref(progress, 'invoice', l.invoice));
-        const customers = (await agency.call<Array<{ Id: number; SubledgerAccountId: number }>>('GET', `/v2/Customers/${inv.customerId}`)).body;
+        const customers = (await agency.call<Array<{ Id: number; SubledgerAccountId: number }>>('v2', 'GET', `/Customers/${inv.customerId}`)).body;
         const customer = Array.isArray(customers) ? customers[0]! : (customers as unknown as { SubledgerAccountId: number });
         lines.push({ AccountId: customer.SubledgerAccountId, CurrencyAmount: l.amount, InvoiceNo: String(inv.invoiceNo), PostingDate: date, VatId: null, ...(l.description ? { Description: l.description } : {}) });
       } else lines.push({ AccountId: accounts.gl(l.account ?? 1920), CurrencyAmount: l.amount, PostingDate: date, VatId: null, ...(l.description ? { Description: l.description } : {}) });
     }
-    await agency.call('POST', '/v2/Vouchers/BankJournals', {
+    await agency.call('v2', 'POST', '/Vouchers/BankJournals', {
       body: { VoucherDate: date, CurrencyCode: 'NOK', Description: j.description ?? 'Settlement from the agency', ...(j.externalImportReference ? { ExternalImportReference: j.externalImportReference } : {}), VoucherLines: lines },
     });
   }

@@ -2,8 +2,12 @@
  * The agency client: what an integration calls in PowerOffice Go, typed from the contracts. Nothing in it is
  * sandbox-only, so the same code runs against the real base URLs.
  *
- * - Tokens: fetched on first use, renewed before they expire, and once more after a 401 (the sandbox expires
- *   tokens on the client's own clock, which a caller cannot see).
+ * - Two hosts, as in production: v1 (`/DebtCollection`) on its base URL with its own token URL, v2 on its own.
+ *   The client takes the four URLs an agency configures (`POWEROFFICE`, `POWEROFFICE_DEMO`, or a sandbox's
+ *   `endpointsOf(client.view)`), and keeps one token per API.
+ * - Tokens: fetched on first use and renewed before they expire (v1 with its refresh_token when it has one, v2 by
+ *   asking again), and once more after a 401 (the sandbox expires tokens on the client's own clock, which a caller
+ *   cannot see).
  * - Retries, bounded: a 429 is retried for any method after its Retry-After (the request was refused, nothing
  *   happened); 502/503 and network errors only for GET, which is safe to repeat. POSTs are never repeated blind.
  * - Paging: v2 lists follow PageNumber until an empty page (204); v1 lists page with $skip/$top.
@@ -40,9 +44,41 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
-export interface AgencyClientOptions {
-  /** The API host: https://goapi.poweroffice.net/Demo for the vendor's demo, or http://localhost:4010 for the sandbox. */
+export interface ApiEndpoints {
   baseUrl: string;
+  tokenUrl: string;
+}
+
+/** The four URLs an agency sets: v1 base and token URL, v2 base and token URL. */
+export interface AgencyEndpoints {
+  v1: ApiEndpoints;
+  v2: ApiEndpoints;
+}
+
+/** PowerOffice Go in production. */
+export const POWEROFFICE: AgencyEndpoints = {
+  v1: { baseUrl: 'https://api.poweroffice.net', tokenUrl: 'https://api.poweroffice.net/OAuth/Token' },
+  v2: { baseUrl: 'https://goapi.poweroffice.net/v2', tokenUrl: 'https://goapi.poweroffice.net/OAuth/Token' },
+};
+
+/** PowerOffice Go's demo environment. */
+export const POWEROFFICE_DEMO: AgencyEndpoints = {
+  v1: { baseUrl: 'https://api-demo.poweroffice.net', tokenUrl: 'https://api-demo.poweroffice.net/OAuth/Token' },
+  v2: { baseUrl: 'https://goapi.poweroffice.net/Demo/v2', tokenUrl: 'https://goapi.poweroffice.net/Demo/OAuth/Token' },
+};
+
+/** A sandbox's four URLs under its root URL (the host prefixes it serves on one port). */
+export function sandboxEndpoints(rootUrl: string): AgencyEndpoints {
+  const root = rootUrl.replace(/\/+$/, '');
+  return {
+    v1: { baseUrl: `${root}/api.poweroffice.net`, tokenUrl: `${root}/api.poweroffice.net/OAuth/Token` },
+    v2: { baseUrl: `${root}/goapi.poweroffice.net/v2`, tokenUrl: `${root}/goapi.poweroffice.net/OAuth/Token` },
+  };
+}
+
+export interface AgencyClientOptions {
+  /** The four URLs: `POWEROFFICE`, `POWEROFFICE_DEMO`, or the sandbox's (`endpointsOf(client.view)`). */
+  endpoints: AgencyEndpoints;
   applicationKey: string;
   clientKey: string;
   subscriptionKey: string;
@@ -82,6 +118,12 @@ export interface V1List<T> {
   count: number;
 }
 
+interface TokenAnswer {
+  access_token: string;
+  expires_in: number;
+  refresh_token?: string;
+}
+
 interface Envelope<T> {
   data: T;
   count?: number;
@@ -93,10 +135,21 @@ type Query = Record<string, string | number | boolean | ReadonlyArray<string | n
 
 const enc = encodeURIComponent;
 
+type Api = 'v1' | 'v2';
+
+interface HeldToken {
+  value: string;
+  renewAt: number;
+  /** v1 only: exchanged for the next token instead of sending the keys again. */
+  refresh?: string;
+}
+
 export class AgencyClient {
-  readonly http: Http;
-  private token: { value: string; renewAt: number } | undefined;
-  private pending: Promise<string> | undefined;
+  /** v1 and v2 each on their own base URL. */
+  readonly http: { v1: Http; v2: Http };
+  private readonly tokenHttp: { v1: Http; v2: Http };
+  private readonly tokens: { v1?: HeldToken; v2?: HeldToken } = {};
+  private readonly pending: { v1?: Promise<string>; v2?: Promise<string> } = {};
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxRetries: number;
@@ -104,36 +157,49 @@ export class AgencyClient {
   private readonly random: () => number;
 
   constructor(readonly options: AgencyClientOptions) {
-    for (const k of ['baseUrl', 'applicationKey', 'clientKey', 'subscriptionKey'] as const) if (!options?.[k]) throw new ArgumentError(k, 'is required');
+    for (const k of ['applicationKey', 'clientKey', 'subscriptionKey'] as const) if (!options?.[k]) throw new ArgumentError(k, 'is required');
+    for (const api of ['v1', 'v2'] as const)
+      for (const k of ['baseUrl', 'tokenUrl'] as const) if (!options.endpoints?.[api]?.[k]) throw new ArgumentError(`endpoints.${api}.${k}`, 'is required (see POWEROFFICE, or endpointsOf(client.view) for a sandbox)');
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((ok) => setTimeout(ok, ms)));
     this.maxRetries = options.retry?.maxRetries ?? 3;
     this.maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
     this.random = options.random ?? Math.random;
     if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0) throw new ArgumentError('retry.maxRetries', 'must be a whole number >= 0');
-    this.http = new Http({ baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    const http = (baseUrl: string) => new Http({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    this.http = { v1: http(options.endpoints.v1.baseUrl), v2: http(options.endpoints.v2.baseUrl) };
+    this.tokenHttp = { v1: http(options.endpoints.v1.tokenUrl), v2: http(options.endpoints.v2.tokenUrl) };
   }
 
-  /** POST /OAuth/Token (client credentials); cached until shortly before it expires. */
-  async accessToken(force = false): Promise<string> {
-    if (!force && this.token && this.now() < this.token.renewAt) return this.token.value;
-    this.pending ??= (async () => {
+  /**
+   * An access token for one API, cached until shortly before it expires. v1: client credentials without the
+   * subscription key, renewed with its refresh_token while it has one; v2: client credentials with the key.
+   */
+  async accessToken(api: Api = 'v1', force = false): Promise<string> {
+    const held = this.tokens[api];
+    if (!force && held && this.now() < held.renewAt) return held.value;
+    this.pending[api] ??= (async () => {
       try {
-        const basic = Buffer.from(`${this.options.applicationKey}:${this.options.clientKey}`).toString('base64');
-        const res = await this.withRetries('POST', () =>
-          this.http.json<{ access_token: string; expires_in: number }>('POST', '/OAuth/Token', {
-            form: { grant_type: 'client_credentials' },
-            headers: { authorization: `Basic ${basic}`, 'ocp-apim-subscription-key': this.options.subscriptionKey },
-          }),
-        );
-        const renewBefore = Math.min(this.options.renewBeforeSeconds ?? 60, res.body.expires_in / 2);
-        this.token = { value: res.body.access_token, renewAt: this.now() + (res.body.expires_in - renewBefore) * 1000 };
-        return this.token.value;
+        let answer: TokenAnswer | undefined;
+        if (api === 'v1' && held?.refresh) answer = await this.requestToken('v1', { grant_type: 'refresh_token', refresh_token: held.refresh }).catch(() => undefined);
+        answer ??= await this.requestToken(api, { grant_type: 'client_credentials' });
+        const renewBefore = Math.min(this.options.renewBeforeSeconds ?? 60, answer.expires_in / 2);
+        const next: HeldToken = { value: answer.access_token, renewAt: this.now() + (answer.expires_in - renewBefore) * 1000, ...(answer.refresh_token ? { refresh: answer.refresh_token } : {}) };
+        this.tokens[api] = next;
+        return next.value;
       } finally {
-        this.pending = undefined;
+        this.pending[api] = undefined;
       }
     })();
-    return this.pending;
+    return this.pending[api]!;
+  }
+
+  private async requestToken(api: Api, form: Record<string, string>): Promise<TokenAnswer> {
+    const basic = Buffer.from(`${this.options.applicationKey}:${this.options.clientKey}`).toString('base64');
+    const headers: Record<string, string> = { authorization: `Basic ${basic}` };
+    if (api === 'v2') headers['ocp-apim-subscription-key'] = this.options.subscriptionKey;
+    const res = await this.withRetries('POST', () => this.tokenHttp[api].json<TokenAnswer>('POST', '', { form, headers }));
+    return res.body;
   }
 
   /** Retry what is safe to retry; everything else surfaces at once. */
@@ -158,17 +224,21 @@ export class AgencyClient {
     }
   }
 
-  /** An authenticated JSON call (retried where safe; a 401 renews the token once). */
-  async call<T>(method: string, path: string, init: { query?: Query; body?: unknown } = {}): Promise<HttpResponse<T>> {
-    return this.authenticated(method, (headers) =>
-      this.http.json<T>(method, path, { ...(init.query ? { query: init.query } : {}), ...(init.body !== undefined ? { body: init.body } : {}), headers }),
+  /** An authenticated JSON call to one API, `path` relative to its base URL (retried where safe; a 401 renews the token once). */
+  async call<T>(api: Api, method: string, path: string, init: { query?: Query; body?: unknown } = {}): Promise<HttpResponse<T>> {
+    return this.authenticated(api, method, (headers) =>
+      this.http[api].json<T>(method, path, { ...(init.query ? { query: init.query } : {}), ...(init.body !== undefined ? { body: init.body } : {}), headers }),
     );
   }
 
-  /** Send with the bearer token and subscription key, retried where safe; a 401 renews the token and sends once more. */
-  private async authenticated<T>(method: string, send: (headers: Record<string, string>) => Promise<T>): Promise<T> {
+  /** Send with the API's bearer token (and on v2 the subscription key), retried where safe; a 401 renews the token and sends once more. */
+  private async authenticated<T>(api: Api, method: string, send: (headers: Record<string, string>) => Promise<T>): Promise<T> {
     const attempt = (force: boolean) =>
-      this.withRetries(method, async () => send({ authorization: `Bearer ${await this.accessToken(force)}`, 'ocp-apim-subscription-key': this.options.subscriptionKey }));
+      this.withRetries(method, async () => {
+        const headers: Record<string, string> = { authorization: `Bearer ${await this.accessToken(api, force)}` };
+        if (api === 'v2') headers['ocp-apim-subscription-key'] = this.options.subscriptionKey;
+        return send(headers);
+      });
     try {
       return await attempt(false);
     } catch (e) {
@@ -181,8 +251,8 @@ export class AgencyClient {
 
   /** A v1 call: unwrap the envelope; `success: false` (even with HTTP 200) throws. */
   private async v1<T>(method: string, path: string, init: { query?: Query; body?: unknown } = {}): Promise<Envelope<T>> {
-    const res = await this.call<Envelope<T>>(method, path, init);
-    if (res.body && (res.body as { success?: boolean }).success === false) throw new ApiError(res.status, res.body, res.headers.get('x-request-id'), method, this.http.url(path), res.headers);
+    const res = await this.call<Envelope<T>>('v1', method, path, init);
+    if (res.body && (res.body as { success?: boolean }).success === false) throw new ApiError(res.status, res.body, res.headers.get('x-request-id'), method, this.http.v1.url(path), res.headers);
     return res.body;
   }
 
@@ -238,9 +308,9 @@ export class AgencyClient {
     invoicePdf: async (id: string): Promise<Uint8Array> => {
       need(id, 'id');
       const path = `/DebtCollection/GetInvoicePdf/${enc(id)}`;
-      return this.authenticated('GET', async (headers) => {
-        const res = await this.http.raw('GET', path, { headers: { ...headers, accept: 'application/pdf' } });
-        if (!res.ok) throw new ApiError(res.status, await res.text(), res.headers.get('x-request-id'), 'GET', this.http.url(path), res.headers);
+      return this.authenticated('v1', 'GET', async (headers) => {
+        const res = await this.http.v1.raw('GET', path, { headers: { ...headers, accept: 'application/pdf' } });
+        if (!res.ok) throw new ApiError(res.status, await res.text(), res.headers.get('x-request-id'), 'GET', this.http.v1.url(path), res.headers);
         return new Uint8Array(await res.arrayBuffer());
       });
     },
@@ -250,7 +320,7 @@ export class AgencyClient {
 
   /** One v2 page: a bare array, or [] for 204. */
   private async v2Page<T>(path: string, query: Query): Promise<{ items: T[]; next: boolean }> {
-    const res = await this.call<T[] | undefined>('GET', path, { query });
+    const res = await this.call<T[] | undefined>('v2', 'GET', path, { query });
     if (res.status === 204 || !res.body) return { items: [], next: false };
     const header = res.headers.get('x-pagination');
     let next = res.body.length >= Number(query.PageSize ?? 5000);
@@ -264,7 +334,7 @@ export class AgencyClient {
     return { items: res.body, next };
   }
 
-  /** Every item of a v2 list, following PageNumber until an empty page (204) or the last page. */
+  /** Every item of a v2 list (`path` relative to the v2 base URL), following PageNumber until an empty page (204) or the last page. */
   async *v2All<T>(path: string, query: Query = {}, pageSize = 5000): AsyncGenerator<T> {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 20_000) throw new ArgumentError('pageSize', 'must be a whole number from 1 to 20000');
     for (let page = 1; ; page++) {
@@ -281,16 +351,16 @@ export class AgencyClient {
   }
 
   readonly v2 = {
-    customers: (query: CustomersQuery = {}) => this.collect(this.v2All<CustomerDto>('/v2/Customers', { ...query })),
-    customer: async (id: number) => (need(id, 'id'), (await this.call<CustomerDto>('GET', `/v2/Customers/${id}`)).body),
+    customers: (query: CustomersQuery = {}) => this.collect(this.v2All<CustomerDto>('/Customers', { ...query })),
+    customer: async (id: number) => (need(id, 'id'), (await this.call<CustomerDto>('v2', 'GET', `/Customers/${id}`)).body),
     openItems: async (query: OpenItemsQuery) => {
       need(query?.date, 'date');
-      return this.collect(this.v2All<CustomerLedgerEntryDto>('/v2/Customerledger/OpenItems', { ...query }));
+      return this.collect(this.v2All<CustomerLedgerEntryDto>('/Customerledger/OpenItems', { ...query }));
     },
-    outgoingInvoices: (query: OutgoingInvoicesQuery = {}) => this.collect(this.v2All<OutgoingInvoiceDto>('/v2/OutgoingInvoices', { ...query })),
-    outgoingInvoice: async (id: string) => (need(id, 'id'), (await this.call<OutgoingInvoiceDto>('GET', `/v2/OutgoingInvoices/${enc(id)}`)).body),
-    generalLedgerAccounts: (query: { accountNos?: string } = {}) => this.collect(this.v2All<GeneralLedgerAccountDto>('/v2/GeneralLedgerAccounts', query)),
-    vatCodes: () => this.collect(this.v2All<VatCodeDto>('/v2/VatCodes')),
+    outgoingInvoices: (query: OutgoingInvoicesQuery = {}) => this.collect(this.v2All<OutgoingInvoiceDto>('/OutgoingInvoices', { ...query })),
+    outgoingInvoice: async (id: string) => (need(id, 'id'), (await this.call<OutgoingInvoiceDto>('v2', 'GET', `/OutgoingInvoices/${enc(id)}`)).body),
+    generalLedgerAccounts: (query: { accountNos?: string } = {}) => this.collect(this.v2All<GeneralLedgerAccountDto>('/GeneralLedgerAccounts', query)),
+    vatCodes: () => this.collect(this.v2All<VatCodeDto>('/VatCodes')),
     /**
      * Post a settlement as a bank voucher. Give an ExternalImportReference: the API refuses a second posting with the
      * same one, so a settlement is never booked twice even if you resend it after a lost answer.
@@ -298,13 +368,13 @@ export class AgencyClient {
     postBankJournal: async (voucher: BankVoucherPostDto) => {
       need(voucher?.VoucherDate, 'VoucherDate');
       if (!voucher.VoucherLines?.length) throw new ArgumentError('VoucherLines', 'needs at least two lines that balance');
-      return (await this.call<BankVoucherDto>('POST', '/v2/Vouchers/BankJournals', { body: voucher })).body;
+      return (await this.call<BankVoucherDto>('v2', 'POST', '/Vouchers/BankJournals', { body: voucher })).body;
     },
     /** Costs, VAT and interest to the voucher reception, as a draft the ERP user approves. */
     postManualJournal: async (voucher: ManualJournalEntryVoucherPostDto) => {
       need(voucher?.VoucherDate, 'VoucherDate');
       if (!voucher.ManualVoucherLines?.length) throw new ArgumentError('ManualVoucherLines', 'needs at least one line');
-      return (await this.call<ManualJournalEntryVoucherDto>('POST', '/v2/JournalEntryVouchers/ManualJournals', { body: voucher })).body;
+      return (await this.call<ManualJournalEntryVoucherDto>('v2', 'POST', '/JournalEntryVouchers/ManualJournals', { body: voucher })).body;
     },
   };
 }

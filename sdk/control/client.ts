@@ -8,6 +8,7 @@ import type * as C from '../../contracts/schemas/control.js';
 import type * as S from '../../contracts/schemas/seed.js';
 import { Http, type Fetch } from '../http.js';
 import { ArgumentError, need } from '../errors.js';
+import type { AgencyEndpoints } from '../client/agency.js';
 
 export type ClientView = Static<typeof C.ClientView>;
 export type ClientInput = Static<typeof C.ClientInput>;
@@ -58,6 +59,31 @@ export interface SandboxControlOptions {
 
 const enc = encodeURIComponent;
 
+/** What an agency client needs to reach a sandbox client: the four URLs and one integration's keys. */
+export interface AgencyConnection {
+  endpoints: AgencyEndpoints;
+  applicationKey: string;
+  clientKey: string;
+  subscriptionKey: string;
+}
+
+/**
+ * The four URLs and the keys of one integration (the first, or the one with this id) from a client view:
+ * `createAgencyClient({ ...endpointsOf(client.view) })`.
+ */
+export function endpointsOf(view: Pick<ClientView, 'endpoints' | 'integrations'>, integrationId?: string): AgencyConnection {
+  need(view?.endpoints, 'view.endpoints');
+  const integration = integrationId === undefined ? view.integrations[0] : view.integrations.find((i) => i.id === integrationId);
+  if (!integration) throw new ArgumentError(integrationId === undefined ? 'view.integrations' : 'integrationId', integrationId === undefined ? 'is empty: the client has no integration' : `names no integration of client (${view.integrations.map((i) => i.id).join(', ')})`);
+  const { v1, v2 } = view.endpoints;
+  return {
+    endpoints: { v1: { baseUrl: v1.baseUrl, tokenUrl: v1.tokenUrl }, v2: { baseUrl: v2.baseUrl, tokenUrl: v2.tokenUrl } },
+    applicationKey: integration.applicationKey,
+    clientKey: integration.clientKey,
+    subscriptionKey: integration.subscriptionKey,
+  };
+}
+
 /** One client world. */
 export class ClientControl {
   constructor(
@@ -76,6 +102,8 @@ export class ClientControl {
   }
 
   get = () => this.call<ClientView>('GET', '');
+  /** The four URLs (as this control client addresses the sandbox) and one integration's keys, for createAgencyClient. */
+  connection = async (integrationId?: string) => endpointsOf(await this.get(), integrationId);
   delete = () => this.call<void>('DELETE', '');
   export = () => this.call<unknown>('GET', '/export');
 

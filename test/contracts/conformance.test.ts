@@ -62,10 +62,11 @@ describe('every endpoint answers a valid request within its contract', () => {
     await ok(http.post(`${base}/snapshots`).send({ name: 'walk' }));
     await ok(http.get(`${base}/snapshots`));
 
-    const auth = await ok(
-      http.post('/OAuth/Token').set('Authorization', `Basic ${Buffer.from(`${integration.applicationKey}:${integration.clientKey}`).toString('base64')}`).set('Ocp-Apim-Subscription-Key', integration.subscriptionKey).type('form').send({ grant_type: 'client_credentials' }),
-    );
-    const as = (r: request.Test) => r.set('Authorization', `Bearer ${auth.access_token}`).set('Ocp-Apim-Subscription-Key', integration.subscriptionKey);
+    const basic = `Basic ${Buffer.from(`${integration.applicationKey}:${integration.clientKey}`).toString('base64')}`;
+    // One token per host: v1 without the subscription key, v2 with it (both token operations walked).
+    const v1Token = (await ok(http.post('/api.poweroffice.net/OAuth/Token').set('Authorization', basic).type('form').send({ grant_type: 'client_credentials' }))).access_token;
+    const v2Token = (await ok(http.post('/goapi.poweroffice.net/OAuth/Token').set('Authorization', basic).set('Ocp-Apim-Subscription-Key', integration.subscriptionKey).type('form').send({ grant_type: 'client_credentials' }))).access_token;
+    const as = (r: request.Test) => r.set('Authorization', `Bearer ${/\/v2\//.test(new URL(r.url).pathname) ? v2Token : v1Token}`).set('Ocp-Apim-Subscription-Key', integration.subscriptionKey);
     await ok(as(http.get('/DebtCollection/IsActiveDebtCollection')));
     await ok(as(http.get('/DebtCollection/Invoices/AvailableInvoices')));
     const c1 = (await ok(as(http.post('/DebtCollection')).send({ code: 'W-1', invoices: [invoices[0].id] }))).data;

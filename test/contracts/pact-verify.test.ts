@@ -33,6 +33,7 @@ const GOOD_V4 = join(FIXTURES, 'kravia-settlement.v4.json');
 const WRONG_TYPE = join(FIXTURES, 'kravia-poller.wrong-type.json');
 const WRONG_PATH = join(FIXTURES, 'kravia-poller.wrong-path.json');
 const UNKNOWN_STATE = join(FIXTURES, 'kravia-poller.unknown-state.json');
+const CREDENTIALS = join(FIXTURES, 'kravia-poller.credentials.json');
 const POLL = 'a poll for invoices approved for collection';
 
 const temps: string[] = [];
@@ -160,6 +161,24 @@ describe('verifying hand-written agency pacts', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ file: WRONG_TYPE, description: POLL });
     expect(failed[0]!.mismatches.map((m) => m.at)).toEqual(['$.data[0].remainingAmount']);
+  });
+
+  it('replaces only the credentials a request carries: one left out is sent without, and fails as on the real API', async () => {
+    const report = await verifyPactsIsolated([CREDENTIALS]);
+    expect(report.ok).toBe(false);
+    const outcome = Object.fromEntries(report.interactions.map((i) => [i.description, i.outcome]));
+    expect(outcome).toEqual({
+      'a v1 call with its bearer token': 'passed',
+      'a v1 call that forgot its Authorization header': 'failed',
+      'a v2 call that forgot its subscription key': 'failed',
+      'a v2 token request that forgot its subscription key': 'failed',
+      'a v2 call on the v2 host with both credentials': 'passed',
+      'a v1 call on the v1 host': 'passed',
+    });
+    for (const failed of failedOnes(report)) {
+      const status = failed.mismatches.find((m) => m.kind === 'status');
+      expect(status?.message, failed.description).toBe('status: expected 200 but was 401');
+    }
   });
 
   it('a wrong path fails with the 404, what the sandbox said, and the path it probably meant', async () => {

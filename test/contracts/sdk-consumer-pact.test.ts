@@ -35,7 +35,7 @@ const KEYS = { applicationKey: 'sdk-application-key', clientKey: 'sdk-client-key
 const BASIC = `Basic ${Buffer.from(`${KEYS.applicationKey}:${KEYS.clientKey}`).toString('base64')}`;
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.inkasso-sandbox-sdk.example';
 /** The sandbox's POST /OAuth/Token answer (contracts/schemas/common.ts TokenResponse). */
-const TOKEN_RESPONSE = { access_token: TOKEN, token_type: 'bearer', expires_in: 1200 };
+const TOKEN_RESPONSE = { access_token: TOKEN, token_type: 'bearer', expires_in: 600 };
 
 // ---- example values (what the mock server answers; the provider's values come from the states) ----------------
 
@@ -67,7 +67,9 @@ const localDate = (example: string) => regex(/^\d{4}-\d{2}-\d{2}$/, example);
 const JSON_RESPONSE = { 'Content-Type': regex(/^application\/json.*/, 'application/json; charset=utf-8') };
 /** Present, and loose: the verification puts the interaction's own integration's credentials here. */
 const BEARER = { Authorization: like(`Bearer ${TOKEN}`) };
+/** v2 sits behind API Management: the subscription key too. v1 has none. */
 const AUTH = { ...BEARER, 'Ocp-Apim-Subscription-Key': like(KEYS.subscriptionKey) };
+const V1_JSON_REQUEST = { ...BEARER, 'Content-Type': 'application/json' };
 const JSON_REQUEST = { ...AUTH, 'Content-Type': 'application/json' };
 
 function v1Invoice(o: { id?: string; invoiceNo: number; amount: number; cid: string }) {
@@ -129,14 +131,21 @@ const withLocalToken: Fetch = async (input, init) => {
   return globalThis.fetch(input, init);
 };
 
+/**
+ * The pact has one provider, so both APIs point at the mock server: v1 at its root, v2 under /v2, one /OAuth/Token
+ * (the verification maps paths without a host to the right one, and a token request to v2 iff it carries the key).
+ */
 function sdk(mockServer: V3MockServer, options: { localToken?: boolean } = {}): AgencyClient {
-  return createAgencyClient({ baseUrl: mockServer.url, ...KEYS, ...(options.localToken === false ? {} : { fetch: withLocalToken }), retry: { maxRetries: 0 } });
+  const root = mockServer.url;
+  const endpoints = { v1: { baseUrl: root, tokenUrl: `${root}/OAuth/Token` }, v2: { baseUrl: `${root}/v2`, tokenUrl: `${root}/OAuth/Token` } };
+  return createAgencyClient({ endpoints, ...KEYS, ...(options.localToken === false ? {} : { fetch: withLocalToken }), retry: { maxRetries: 0 } });
 }
 
 // ---- the interactions ------------------------------------------------------------------------------------------
 
 const DESCRIPTIONS = {
   token: 'a request for an access token',
+  tokenV2: 'a request for a v2 access token',
   available: 'a poll for invoices approved for collection',
   create: 'opening a case for an approved invoice',
   add: 'adding another invoice of the debtor to an open case',
@@ -159,25 +168,43 @@ describe("consumer: the SDK's agency flow", () => {
     await rm(PACT_FILE, { force: true });
   });
 
-  it('POST /OAuth/Token: client credentials with Basic auth and the subscription key', async () => {
+  it('POST /OAuth/Token for v1: client credentials with Basic auth, no subscription key; a refresh token comes back', async () => {
     await pact
       .addInteraction()
       .given('a debt-collection integration')
       .uponReceiving(DESCRIPTIONS.token)
       .withRequest('POST', '/OAuth/Token', (b) =>
         b
-          .headers({ Authorization: regex(/^Basic [A-Za-z0-9+/=]+$/, BASIC), 'Ocp-Apim-Subscription-Key': like(KEYS.subscriptionKey), 'Content-Type': 'application/x-www-form-urlencoded' })
+          .headers({ Authorization: regex(/^Basic [A-Za-z0-9+/=]+$/, BASIC), 'Content-Type': 'application/x-www-form-urlencoded' })
           // pact-js has no form body builder: a body with its content type gets a content-type matcher on $, which a
           // form (detected as text/plain) fails; the rule on the field is more specific and matches it by equality.
           .body('application/x-www-form-urlencoded', Buffer.from('grant_type=client_credentials'))
           .matchingRules({ body: { path: '$.grant_type', rules: [{ 'pact:matcher:type': 'equality', value: 'client_credentials' }] } }),
       )
       .willRespondWith(200, (b) =>
-        b.headers(JSON_RESPONSE).jsonBody({ access_token: like(TOKEN), token_type: 'bearer', expires_in: integer(1200) }),
+        b.headers(JSON_RESPONSE).jsonBody({ access_token: like(TOKEN), token_type: 'bearer', expires_in: integer(600), refresh_token: like('refresh.example') }),
       )
       .executeTest(async (mockServer) => {
         const agency = sdk(mockServer, { localToken: false });
-        expect(await agency.accessToken()).toBe(TOKEN);
+        expect(await agency.accessToken('v1')).toBe(TOKEN);
+      });
+  });
+
+  it('POST /OAuth/Token for v2: client credentials with Basic auth and the subscription key', async () => {
+    await pact
+      .addInteraction()
+      .given('a debt-collection integration')
+      .uponReceiving(DESCRIPTIONS.tokenV2)
+      .withRequest('POST', '/OAuth/Token', (b) =>
+        b
+          .headers({ Authorization: regex(/^Basic [A-Za-z0-9+/=]+$/, BASIC), 'Ocp-Apim-Subscription-Key': like(KEYS.subscriptionKey), 'Content-Type': 'application/x-www-form-urlencoded' })
+          .body('application/x-www-form-urlencoded', Buffer.from('grant_type=client_credentials'))
+          .matchingRules({ body: { path: '$.grant_type', rules: [{ 'pact:matcher:type': 'equality', value: 'client_credentials' }] } }),
+      )
+      .willRespondWith(200, (b) => b.headers(JSON_RESPONSE).jsonBody({ access_token: like(TOKEN), token_type: 'bearer', expires_in: integer(1200) }))
+      .executeTest(async (mockServer) => {
+        const agency = sdk(mockServer, { localToken: false });
+        expect(await agency.accessToken('v2')).toBe(TOKEN);
       });
   });
 
@@ -186,7 +213,7 @@ describe("consumer: the SDK's agency flow", () => {
       .addInteraction()
       .given('an approved invoice {invoiceNo} of {amount} NOK exists', { invoiceNo: 10001, amount: 1250 })
       .uponReceiving(DESCRIPTIONS.available)
-      .withRequest('GET', '/DebtCollection/Invoices/AvailableInvoices', (b) => b.headers(AUTH))
+      .withRequest('GET', '/DebtCollection/Invoices/AvailableInvoices', (b) => b.headers(BEARER))
       .willRespondWith(200, (b) =>
         b.headers(JSON_RESPONSE).jsonBody({
           data: eachLike({ ...v1Invoice({ invoiceNo: 10001, amount: 1250, cid: '100014' }), invoiceNo: 10001, invoiceEmailAddress: like('post@olanordmann.no') }),
@@ -208,7 +235,7 @@ describe("consumer: the SDK's agency flow", () => {
       .given('an approved invoice exists', { amount: 1250 })
       .uponReceiving(DESCRIPTIONS.create)
       .withRequest('POST', '/DebtCollection', (b) =>
-        b.headers(JSON_REQUEST).jsonBody({
+        b.headers(V1_JSON_REQUEST).jsonBody({
           code: 'K-10001',
           invoices: [fromProviderState('${invoiceId}', INVOICE_ID)],
           externalCaseUrl: 'https://agency.example/cases/K-10001',
@@ -240,7 +267,7 @@ describe("consumer: the SDK's agency flow", () => {
       .given('an open case {caseCode} and another approved invoice of the same customer', { caseCode: 'K-10001', amount: 1250, otherAmount: 800 })
       .uponReceiving(DESCRIPTIONS.add)
       .withRequest('POST', '/DebtCollection/AddInvoicesToCase', (b) =>
-        b.headers(JSON_REQUEST).jsonBody({ caseId: fromProviderState('${caseId}', CASE_ID), invoiceIds: [fromProviderState('${invoiceId}', OTHER_INVOICE_ID)] }),
+        b.headers(V1_JSON_REQUEST).jsonBody({ caseId: fromProviderState('${caseId}', CASE_ID), invoiceIds: [fromProviderState('${invoiceId}', OTHER_INVOICE_ID)] }),
       )
       .willRespondWith(200, (b) =>
         b.headers(JSON_RESPONSE).jsonBody({
@@ -261,7 +288,7 @@ describe("consumer: the SDK's agency flow", () => {
       .given('two open cases {caseCode} and {otherCaseCode} of the same customer', { caseCode: 'K-10001', otherCaseCode: 'K-10002', amount: 1250, otherAmount: 800 })
       .uponReceiving(DESCRIPTIONS.merge)
       .withRequest('POST', '/DebtCollection/MergeCases', (b) =>
-        b.headers(JSON_REQUEST).jsonBody({
+        b.headers(V1_JSON_REQUEST).jsonBody({
           caseNo: 'K-10001-S',
           caseIds: [fromProviderState('${caseId}', CASE_ID), fromProviderState('${otherCaseId}', OTHER_CASE_ID)],
           externalCaseUrl: 'https://agency.example/cases/K-10001-S',
@@ -291,7 +318,7 @@ describe("consumer: the SDK's agency flow", () => {
       .given('an open case {caseCode} for an invoice of {amount} NOK', { caseCode: 'K-10001', amount: 1250 })
       .uponReceiving(DESCRIPTIONS.status)
       .withRequest('POST', '/DebtCollection/UpdateStatus', (b) =>
-        b.headers(JSON_REQUEST).jsonBody({ caseId: fromProviderState('${caseId}', CASE_ID), statusText: 'Inkassovarsel sendt', isCaseClosed: false, updatedBalanceAgency: 1310 }),
+        b.headers(V1_JSON_REQUEST).jsonBody({ caseId: fromProviderState('${caseId}', CASE_ID), statusText: 'Inkassovarsel sendt', isCaseClosed: false, updatedBalanceAgency: 1310 }),
       )
       .willRespondWith(200, (b) =>
         b.headers(JSON_RESPONSE).jsonBody({
@@ -311,7 +338,7 @@ describe("consumer: the SDK's agency flow", () => {
       .given('an open case {caseCode} settled with a bank journal of {amount} NOK', { caseCode: 'K-10001', amount: 1250, invoiceAmount: 1250 })
       .uponReceiving(DESCRIPTIONS.close)
       .withRequest('POST', '/DebtCollection/UpdateStatus', (b) =>
-        b.headers(JSON_REQUEST).jsonBody({ caseId: fromProviderState('${caseId}', CASE_ID), statusText: 'Betalt i sin helhet', isCaseClosed: true, updatedBalanceAgency: 0 }),
+        b.headers(V1_JSON_REQUEST).jsonBody({ caseId: fromProviderState('${caseId}', CASE_ID), statusText: 'Betalt i sin helhet', isCaseClosed: true, updatedBalanceAgency: 0 }),
       )
       .willRespondWith(200, (b) =>
         b.headers(JSON_RESPONSE).jsonBody({
@@ -331,7 +358,7 @@ describe("consumer: the SDK's agency flow", () => {
       .addInteraction()
       .given('an open case {caseCode} with a direct payment of {amount} NOK', { caseCode: 'K-10001', amount: 500, invoiceAmount: 2000 })
       .uponReceiving(DESCRIPTIONS.matched)
-      .withRequest('GET', fromProviderState('/DebtCollection/MatchedItems/${invoiceId}', `/DebtCollection/MatchedItems/${INVOICE_ID}`), (b) => b.headers(AUTH))
+      .withRequest('GET', fromProviderState('/DebtCollection/MatchedItems/${invoiceId}', `/DebtCollection/MatchedItems/${INVOICE_ID}`), (b) => b.headers(BEARER))
       .willRespondWith(200, (b) =>
         b.headers(JSON_RESPONSE).jsonBody({ data: eachLike(v1Match({ amount: -500, voucherType: 'BankJournal', isWriteOff: false })), count: integer(1), success: true }),
       )
@@ -347,7 +374,7 @@ describe("consumer: the SDK's agency flow", () => {
       .addInteraction()
       .given('an open case {caseCode} settled with a bank journal of {amount} NOK', { caseCode: 'K-10001', amount: 1250, invoiceAmount: 1250 })
       .uponReceiving(DESCRIPTIONS.allMatched)
-      .withRequest('GET', '/DebtCollection/GetAllMatchedItems', (b) => b.headers(AUTH).query({ fromDateTime: fromProviderState('${fromDateTime}', FROM_DATE_TIME) }))
+      .withRequest('GET', '/DebtCollection/GetAllMatchedItems', (b) => b.headers(BEARER).query({ fromDateTime: fromProviderState('${fromDateTime}', FROM_DATE_TIME) }))
       .willRespondWith(200, (b) =>
         b.headers(JSON_RESPONSE).jsonBody({
           data: eachLike({ matchedItems: eachLike({ ...v1Match({ amount: -1250, voucherType: 'BankJournal', isWriteOff: false }), cid: regex(/^\d+$/, '100014') }) }),

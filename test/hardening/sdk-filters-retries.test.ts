@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../sandbox/server.js';
-import { createAgencyClient, createSandbox, odataFilter, type DebtCollectionCase } from '../../sdk/index.js';
+import { createAgencyClient, createSandbox, endpointsOf, odataFilter, type DebtCollectionCase } from '../../sdk/index.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -19,15 +19,7 @@ async function world(invoices: number, agencyOptions: Record<string, unknown> = 
   const ids: string[] = [];
   for (let i = 0; i < invoices; i++) ids.push((await client.invoices.create({ customerId: customer.id, amount: 1000 + i, invoiceDate: '2025-12-01', dueDate: '2025-12-15' })).id);
   await client.collection.approve({ all: true });
-  const integration = client.view.integrations[0]!;
-  const agency = createAgencyClient({
-    // The v1 host on the sandbox (its token URL is under it, so the token is a v1 one).
-    baseUrl: `${server.url}/api.poweroffice.net`,
-    applicationKey: integration.applicationKey,
-    clientKey: integration.clientKey,
-    subscriptionKey: integration.subscriptionKey,
-    ...agencyOptions,
-  });
+  const agency = createAgencyClient({ ...endpointsOf(client.view), ...agencyOptions });
   return { client, agency, ids };
 }
 

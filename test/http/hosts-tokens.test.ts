@@ -117,12 +117,14 @@ describe('two hosts on one port', () => {
     await a.v1.get('/DebtCollection');
     await a.v2.get('/VatCodes');
     await a.get('/DebtCollection');
-    const journal = (await t.http.get(`/_sandbox/clients/${client.id}/requests`)).body.requests as Array<{ path: string; host: string | null; operationId: string | null }>;
+    expect((await a.v1.get('/v2/VatCodes')).status).toBe(404); // v2 on the v1 host
+    const journal = (await t.http.get(`/_sandbox/clients/${client.id}/requests`)).body.requests as Array<{ path: string; host: string | null; operationId: string | null; status: number; problem: string | null }>;
     const byPath = (p: string) => journal.find((e) => e.path === p);
     expect(byPath('/api.poweroffice.net/DebtCollection')).toMatchObject({ host: 'api.poweroffice.net', operationId: expect.any(String) });
     expect(byPath('/goapi.poweroffice.net/v2/VatCodes')).toMatchObject({ host: 'goapi.poweroffice.net' });
     expect(byPath('/DebtCollection')).toMatchObject({ host: null });
     expect(byPath('/goapi.poweroffice.net/OAuth/Token')).toMatchObject({ host: 'goapi.poweroffice.net' });
+    expect(byPath('/api.poweroffice.net/v2/VatCodes')).toMatchObject({ host: 'api.poweroffice.net', status: 404, problem: expect.stringContaining('goapi.poweroffice.net') });
   });
 });
 
@@ -147,6 +149,30 @@ describe('client endpoints', () => {
     const v2 = await t.http.post(path(got.body.endpoints.v2.tokenUrl)).set('Authorization', basicAuth(i)).set('Ocp-Apim-Subscription-Key', i.subscriptionKey).type('form').send({ grant_type: 'client_credentials' });
     const vat = await t.http.get(`${path(got.body.endpoints.v2.baseUrl)}/VatCodes`).set('Authorization', `Bearer ${v2.body.access_token}`).set('Ocp-Apim-Subscription-Key', i.subscriptionKey);
     expect(vat.status).toBe(200);
+  });
+
+  it('a client loaded from a scenario, an imported one and a restored one answer the endpoints of the address used too', async () => {
+    const fromScenario = await t.http.post('/_sandbox/clients').set('Host', 'sandbox.example').send({ scenario: 'overdue-no-reminders' });
+    expect(fromScenario.status).toBe(201);
+    expect(fromScenario.body.endpoints.v1.tokenUrl).toBe('http://sandbox.example/api.poweroffice.net/OAuth/Token');
+    const id = fromScenario.body.id;
+    const exported = (await t.http.get(`/_sandbox/clients/${id}/export`)).body;
+    const imported = await t.http.post('/_sandbox/clients/import').set('Host', 'other.example:8080').send({ export: exported });
+    expect(imported.status).toBe(201);
+    expect(imported.body.endpoints.v2.baseUrl).toBe('http://other.example:8080/goapi.poweroffice.net/v2');
+    await t.http.post(`/_sandbox/clients/${id}/snapshots`).send({ name: 'base' });
+    const restored = await t.http.post(`/_sandbox/clients/${id}/snapshots/base/restore`).set('Host', 'third.example');
+    expect(restored.body.endpoints.v2.tokenUrl).toBe('http://third.example/goapi.poweroffice.net/OAuth/Token');
+  });
+
+  it('an imported copy refuses the tokens of the client it was exported from (a new incarnation)', async () => {
+    const original = await newClient(t, { name: 'Export Me AS' });
+    const a = await agency(t, original.integration);
+    const exported = (await t.http.get(`/_sandbox/clients/${original.id}/export`)).body;
+    expect((await t.http.delete(`/_sandbox/clients/${original.id}`)).status).toBe(204);
+    const copy = await t.http.post('/_sandbox/clients/import').send({ export: exported, id: original.id });
+    expect(copy.status).toBe(201);
+    expect((await a.v1.get('/DebtCollection')).status).toBe(401);
   });
 });
 

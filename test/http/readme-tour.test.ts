@@ -21,13 +21,14 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe('the README tour', () => {
-  it.skipIf(!tools)('runs as pasted: day-14 draft, approval, case, direct payment, write-off, archive', async () => {
+  it.skipIf(!tools)('runs as pasted, on the two hosts the client lists: day-14 draft, approval, case, direct payment, write-off, archive', async () => {
     // Asynchronously: the server answering curl lives in this very process.
     const { stdout: out } = await promisify(execFile)('bash', ['docs/tour.sh'], { env: { ...process.env, SANDBOX_URL: server.url }, encoding: 'utf8' });
     const lines = out.trim().split('\n');
     expect(lines[0]).toBe('["2026-01-19",["invoice.drafted","clock.advanced"]]');
     expect(lines[1]).toBe('{"status":"Draft","openAmount":1250}');
     expect(lines).toContain('{"count":1,"first":{"invoiceNo":10001,"remainingAmount":1250}}');
+    expect(lines).toContain('[{"Number":10001,"Name":"Ola Nordmann AS"}]');
     expect(lines).toContain('[{"voucherType":19,"amount":-400,"isWriteOff":false}]');
     expect(lines).toContain('[{"amount":-400,"isWriteOff":false},{"amount":-850,"isWriteOff":true}]');
     expect(lines.at(-1)).toBe('{"open":[],"archived":[{"code":"K-1001","status":"Closed","balanceAgency":0}]}');

@@ -181,15 +181,15 @@ describe('concurrent writers, in memory', () => {
         { PostingDate: '2026-01-05', AccountId: BANK, CurrencyAmount: 100, VatId: null, Description: 'Bank' },
       ],
     };
-    const before = await expectStatus(s.client.request({ method: 'GET', path: `/v2/OutgoingInvoices/${f.inCase.id}`, headers: f.agencyHeaders() }), 200, 'invoice');
-    const responses = await Promise.all(Array.from({ length: 20 }, () => s.client.json('POST', '/v2/Vouchers/BankJournals', body, f.agencyHeaders())));
+    const before = await expectStatus(s.client.request({ method: 'GET', path: `/v2/OutgoingInvoices/${f.inCase.id}`, headers: f.agencyHeaders('/v2/OutgoingInvoices') }), 200, 'invoice');
+    const responses = await Promise.all(Array.from({ length: 20 }, () => s.client.json('POST', '/v2/Vouchers/BankJournals', body, f.agencyHeaders('/v2/Vouchers/BankJournals'))));
     // The vendor documents no 409 here: a duplicate is a 400 naming ExternalImportReference.
     expect(statuses(responses)).toEqual({ 201: 1, 400: 19 });
     for (const r of responses.filter((x) => x.status === 400)) {
       expect(r.headers['content-type']).toMatch(/^application\/json/);
       expect(r.body).toMatchObject({ status: 400, errors: { ExternalImportReference: [expect.stringContaining('dup-concurrent-1')] } });
     }
-    const after = await expectStatus(s.client.request({ method: 'GET', path: `/v2/OutgoingInvoices/${f.inCase.id}`, headers: f.agencyHeaders() }), 200, 'invoice');
+    const after = await expectStatus(s.client.request({ method: 'GET', path: `/v2/OutgoingInvoices/${f.inCase.id}`, headers: f.agencyHeaders('/v2/OutgoingInvoices') }), 200, 'invoice');
     expect(after.Balance).toBe(before.Balance - 100);
     const vouchers = (await expectStatus(s.client.request({ method: 'GET', path: `/_sandbox/clients/${f.clientId}/vouchers` }), 200, 'vouchers')).vouchers as any[];
     expect(vouchers.filter((v) => v.externalImportReference === 'dup-concurrent-1')).toHaveLength(1);
@@ -198,14 +198,14 @@ describe('concurrent writers, in memory', () => {
 
   it('20 concurrent v1 cases with one code: one created, the others refused, the invoice in exactly one case', async () => {
     const f = await buildFixture(s.client, 'Sakskode AS');
-    const responses = await Promise.all(Array.from({ length: 20 }, () => s.client.json('POST', '/DebtCollection', { code: 'SAME-1', invoices: [f.approved.id] }, f.agencyHeaders())));
+    const responses = await Promise.all(Array.from({ length: 20 }, () => s.client.json('POST', '/DebtCollection', { code: 'SAME-1', invoices: [f.approved.id] }, f.agencyHeaders('/DebtCollection'))));
     const created = responses.filter((r) => r.status === 200 && r.body.success === true);
     expect(created).toHaveLength(1);
     for (const r of responses.filter((x) => x !== created[0])) {
       expect(r.status).toBeLessThan(500);
       expect(r.body).toMatchObject({ success: false, validation: { summary: expect.any(String) } });
     }
-    const cases = await expectStatus(s.client.request({ method: 'GET', path: '/DebtCollection', headers: f.agencyHeaders() }), 200, 'cases');
+    const cases = await expectStatus(s.client.request({ method: 'GET', path: '/DebtCollection', headers: f.agencyHeaders('/DebtCollection') }), 200, 'cases');
     expect(cases.data.filter((c: any) => c.code === 'SAME-1')).toHaveLength(1);
     expect(cases.data.filter((c: any) => c.invoices.some((i: any) => i.id === f.approved.id))).toHaveLength(1);
     await ledgerOk(s, f.clientId);

@@ -39,8 +39,11 @@ export interface Fixture {
   reception: any;
   fault: any;
   subledger: number;
+  /** The v1 token (tokens.v2 for v2). */
   token: string;
-  agencyHeaders(): Record<string, string>;
+  tokens: { v1: string; v2: string };
+  /** Bearer token of the API the path belongs to (v2 for /v2/...), and the subscription key. */
+  agencyHeaders(path: string): Record<string, string>;
 }
 
 export async function expectStatus(res: Promise<RawResponse> | RawResponse, status: number, what: string): Promise<any> {
@@ -49,11 +52,16 @@ export async function expectStatus(res: Promise<RawResponse> | RawResponse, stat
   return r.body;
 }
 
-export async function fetchToken(c: HttpClient, integration: Integration): Promise<string> {
+/** A token from one host's token URL: v1 without the subscription key, v2 with it. */
+export async function fetchToken(c: HttpClient, integration: Integration, api: 'v1' | 'v2' = 'v1'): Promise<string> {
   const res = await c.request({
     method: 'POST',
-    path: '/OAuth/Token',
-    headers: { authorization: basicAuth(integration.applicationKey, integration.clientKey), 'ocp-apim-subscription-key': integration.subscriptionKey, 'content-type': 'application/x-www-form-urlencoded' },
+    path: api === 'v1' ? '/api.poweroffice.net/OAuth/Token' : '/goapi.poweroffice.net/OAuth/Token',
+    headers: {
+      authorization: basicAuth(integration.applicationKey, integration.clientKey),
+      ...(api === 'v2' ? { 'ocp-apim-subscription-key': integration.subscriptionKey } : {}),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   });
   return (await expectStatus(res, 200, 'token')).access_token;
@@ -91,15 +99,15 @@ export async function buildFixture(c: HttpClient, name = 'Fuzz AS'): Promise<Fix
   await post('/snapshots', { name: 'base' });
 
   const integration = client.integrations[0] as Integration;
-  const token = await fetchToken(c, integration);
-  const agencyHeaders = () => ({ authorization: `Bearer ${fixture.token}`, 'ocp-apim-subscription-key': integration.subscriptionKey });
-  const agencyPost = (path: string, body: unknown, status: number) => expectStatus(c.json('POST', path, body, agencyHeaders()), status, `POST ${path}`);
+  const tokens = { v1: await fetchToken(c, integration, 'v1'), v2: await fetchToken(c, integration, 'v2') };
+  const agencyHeaders = (path: string) => ({ authorization: `Bearer ${/^\/(demo\/)?v2(\/|$)/i.test(path) ? tokens.v2 : tokens.v1}`, 'ocp-apim-subscription-key': integration.subscriptionKey });
+  const agencyPost = (path: string, body: unknown, status: number) => expectStatus(c.json('POST', path, body, agencyHeaders(path)), status, `POST ${path}`);
   // kase, kase2, subledger and reception are filled in below, through the agency faces.
-  const fixture: Fixture = { clientId: client.id, integration, customer, other, draft, held, approved, approved2, inCase, inCase2, notDue, overdueNone, writtenOff, writeOff, fault, token, agencyHeaders, kase: null, kase2: null, reception: null, subledger: 0 };
+  const fixture: Fixture = { clientId: client.id, integration, customer, other, draft, held, approved, approved2, inCase, inCase2, notDue, overdueNone, writtenOff, writeOff, fault, token: tokens.v1, tokens, agencyHeaders, kase: null, kase2: null, reception: null, subledger: 0 };
 
   fixture.kase = (await agencyPost('/DebtCollection', { code: 'K-1', invoices: [inCase.id] }, 200)).data;
   fixture.kase2 = (await agencyPost('/DebtCollection', { code: 'K-2', invoices: [inCase2.id] }, 200)).data;
-  const customers = await expectStatus(c.request({ method: 'GET', path: '/v2/Customers', headers: agencyHeaders() }), 200, 'v2 customers');
+  const customers = await expectStatus(c.request({ method: 'GET', path: '/v2/Customers', headers: agencyHeaders('/v2/Customers') }), 200, 'v2 customers');
   fixture.subledger = customers.find((x: any) => x.Id === customer.id).SubledgerAccountId;
   fixture.reception = await agencyPost(
     '/v2/JournalEntryVouchers/ManualJournals',

@@ -220,7 +220,7 @@ function pathOf(op: Operation, params: Record<string, string>, query: string): s
 }
 
 function headersFor(op: Operation, f: Fixture): Record<string, string> {
-  if (op.auth === 'agency') return f.agencyHeaders();
+  if (op.auth === 'agency') return f.agencyHeaders(op.path);
   if (op.auth === 'token') return { authorization: basicAuth(f.integration.applicationKey, f.integration.clientKey), 'ocp-apim-subscription-key': f.integration.subscriptionKey };
   return {};
 }

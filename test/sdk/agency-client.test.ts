@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../sandbox/server.js';
-import { createAgencyClient, createSandbox, odataFilter, ApiError, ArgumentError, NetworkError, type ClientControl, type DebtCollectionInvoice } from '../../sdk/index.js';
+import { createAgencyClient, createSandbox, endpointsOf, sandboxEndpoints, odataFilter, ApiError, ArgumentError, NetworkError, type ClientControl, type DebtCollectionInvoice } from '../../sdk/index.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -17,15 +17,7 @@ async function world(invoices = 3, id?: string) {
   for (let i = 0; i < invoices; i++) ids.push((await client.invoices.create({ customerId: customer.id, amount: 1000 + i, invoiceDate: '2025-12-01', dueDate: '2025-12-15' })).id);
   await client.collection.approve({ all: true });
   const waits: number[] = [];
-  const integration = client.view.integrations[0]!;
-  const agency = createAgencyClient({
-    baseUrl: server.url,
-    applicationKey: integration.applicationKey,
-    clientKey: integration.clientKey,
-    subscriptionKey: integration.subscriptionKey,
-    sleep: async (ms) => void waits.push(ms),
-    random: () => 0, // no jitter: the waits below are exact
-  });
+  const agency = createAgencyClient({ ...endpointsOf(client.view), sleep: async (ms) => void waits.push(ms), random: () => 0 }); // no jitter: the waits below are exact
   return { client, agency, ids, customer, waits };
 }
 
@@ -42,6 +34,47 @@ describe('the agency client', () => {
     expect(await tokenCalls(client)).toBe(2);
     const journal = await client.requests();
     expect(journal.filter((r) => r.status === 401)).toHaveLength(1);
+  });
+
+  it('keeps one token per host: v1 renewed with its refresh token before it expires, v2 asked for again', async () => {
+    const { client } = await world(1);
+    let wall = 0;
+    const tokenRequests: Array<{ url: string; grant: string | null; subscriptionKey: boolean }> = [];
+    // The real fetch, observed: which token URL was asked, with which grant.
+    const observed: typeof fetch = async (input, init) => {
+      const url = String(input);
+      if (/\/OAuth\/Token$/.test(url)) {
+        const headers = new Headers(init?.headers);
+        tokenRequests.push({ url, grant: new URLSearchParams(String(init?.body)).get('grant_type'), subscriptionKey: headers.has('ocp-apim-subscription-key') });
+      }
+      return fetch(input, init);
+    };
+    const agency = createAgencyClient({ ...endpointsOf(client.view), fetch: observed, now: () => wall });
+    expect(await agency.debtCollection.isActive()).toBe(true);
+    await agency.v2.vatCodes();
+    await agency.debtCollection.isActive();
+    expect(tokenRequests).toEqual([
+      { url: client.view.endpoints.v1.tokenUrl, grant: 'client_credentials', subscriptionKey: false },
+      { url: client.view.endpoints.v2.tokenUrl, grant: 'client_credentials', subscriptionKey: true },
+    ]);
+    // Ten minutes on both clocks: the v1 token (600 s) is due and is refreshed; the v2 token (1200 s) is not.
+    wall += 600_000;
+    await client.clock.advance({ minutes: 10 });
+    expect(await agency.debtCollection.isActive()).toBe(true);
+    await agency.v2.vatCodes();
+    expect(tokenRequests.slice(2)).toEqual([{ url: client.view.endpoints.v1.tokenUrl, grant: 'refresh_token', subscriptionKey: false }]);
+    // Ten more: both are due; v1 refreshes with its new refresh token, v2 asks again. No call meets a 401.
+    wall += 600_000;
+    await client.clock.advance({ minutes: 10 });
+    await agency.v2.vatCodes();
+    expect(await agency.debtCollection.isActive()).toBe(true);
+    expect(tokenRequests.slice(3)).toEqual([
+      { url: client.view.endpoints.v2.tokenUrl, grant: 'client_credentials', subscriptionKey: true },
+      { url: client.view.endpoints.v1.tokenUrl, grant: 'refresh_token', subscriptionKey: false },
+    ]);
+    expect((await client.requests()).filter((r) => r.status === 401)).toEqual([]);
+    // The control client hands out the same four URLs and keys.
+    expect(await client.connection()).toEqual(endpointsOf(client.view));
   });
 
   it('honours 429 Retry-After for any call, with bounded retries', async () => {
@@ -127,7 +160,7 @@ describe('the agency client', () => {
     await expect(agency.debtCollection.createCase({ code: '' } as never)).rejects.toBeInstanceOf(ArgumentError);
     await expect(agency.debtCollection.addInvoicesToCase('x', [])).rejects.toThrow('invoiceIds needs at least one invoice id');
     await expect(agency.v2.openItems({} as never)).rejects.toThrow('date is required');
-    expect(() => createAgencyClient({ baseUrl: server.url, applicationKey: '', clientKey: 'x', subscriptionKey: 'y' })).toThrow('applicationKey is required');
+    expect(() => createAgencyClient({ endpoints: sandboxEndpoints(server.url), applicationKey: '', clientKey: 'x', subscriptionKey: 'y' })).toThrow('applicationKey is required');
     expect(await agencyCalls()).toBe(before);
   });
 
@@ -137,7 +170,7 @@ describe('the agency client', () => {
     const all = await agency.v2.customers();
     expect(all).toHaveLength(4);
     const paged: number[] = [];
-    for await (const c of agency.v2All<{ Id: number }>('/v2/Customers', {}, 1)) paged.push(c.Id);
+    for await (const c of agency.v2All<{ Id: number }>('/Customers', {}, 1)) paged.push(c.Id);
     expect(paged).toEqual(all.map((c) => c.Id));
 
     for (let i = 0; i < 7; i++) await client.invoices.create({ customerId: customer.id, amount: 100 * (i + 1), invoiceDate: '2025-12-01', dueDate: '2025-12-15' });

@@ -70,7 +70,7 @@ describe('the packed package', () => {
       join(project, 'run.mjs'),
       `import { setupServer } from 'msw/node';
 import { sandboxHandlers } from 'inkasso-sandbox/msw';
-import { createSandbox, createAgencyClient } from 'inkasso-sandbox/sdk';
+import { createSandbox, createAgencyClient, endpointsOf } from 'inkasso-sandbox/sdk';
 const sandbox = await sandboxHandlers();
 const server = setupServer(...sandbox.handlers);
 server.listen();
@@ -79,7 +79,7 @@ const customer = await client.customers.create({ name: 'Ola AS' });
 await client.invoices.create({ customerId: customer.id, amount: 100, invoiceDate: '2025-12-22', dueDate: '2026-01-05' });
 await client.clock.advance({ days: 14 });
 await client.collection.approve({ all: true });
-const agency = createAgencyClient({ baseUrl: sandbox.baseUrl, ...client.view.integrations[0] });
+const agency = createAgencyClient(endpointsOf(client.view));
 const scenarios = await createSandbox({ baseUrl: sandbox.baseUrl }).scenarios();
 console.log(JSON.stringify({ available: (await agency.debtCollection.availableInvoices()).count, scenarios: scenarios.length }));
 server.close();
@@ -95,10 +95,11 @@ await sandbox.close();
   it('type-checks a consumer against the shipped declarations', { timeout: SLOW }, async () => {
     await writeFile(
       join(project, 'check.ts'),
-      `import { createAgencyClient, createSandbox, odataFilter, ApiError, type DebtCollectionInvoice, type InvoiceView } from 'inkasso-sandbox/sdk';
+      `import { createAgencyClient, createSandbox, odataFilter, ApiError, POWEROFFICE, sandboxEndpoints, type AgencyEndpoints, type DebtCollectionInvoice, type InvoiceView } from 'inkasso-sandbox/sdk';
 import { sandboxHandlers, type SandboxHandlers } from 'inkasso-sandbox/msw';
 export async function poll(baseUrl: string): Promise<number> {
-  const agency = createAgencyClient({ baseUrl, applicationKey: 'a', clientKey: 'c', subscriptionKey: 's' });
+  const endpoints: AgencyEndpoints = baseUrl ? sandboxEndpoints(baseUrl) : POWEROFFICE;
+  const agency = createAgencyClient({ endpoints, applicationKey: 'a', clientKey: 'c', subscriptionKey: 's' });
   const filter: string = odataFilter<DebtCollectionInvoice>({ remainingAmount: { gt: 100 } });
   const page = await agency.debtCollection.availableInvoices({ $filter: filter });
   const first: DebtCollectionInvoice | undefined = page.data[0];

@@ -4,7 +4,7 @@
  */
 import type { RequestContext, SandboxRequest, SandboxResponse } from '../core/types.js';
 import { warn } from '../core/warnings.js';
-import { requestOrigin } from '../core/origin.js';
+import { callerOrigin } from '../core/hosts.js';
 import { DEFAULT_PAGE_SIZE } from '../../../contracts/schemas/v2.js';
 
 export interface PageQuery {
@@ -27,7 +27,7 @@ function pageLink(request: SandboxRequest, pageNumber: number): string {
   for (const [k, v] of request.query) if (k.toLowerCase() !== 'pagenumber') query.append(k, v);
   query.set('PageNumber', String(pageNumber));
   const path = `${request.path}?${query.toString()}`;
-  const origin = requestOrigin(request);
+  const origin = callerOrigin(request);
   return origin ? `${origin}${path}` : path;
 }
 

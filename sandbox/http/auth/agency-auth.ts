@@ -10,7 +10,7 @@ import type { TokenService } from '../core/services.js';
 import { toMillis, fromMillis } from '../../domain/time.js';
 import { incarnationOf } from '../../domain/world.js';
 import { urlOnHost } from '../core/hosts.js';
-import { sameKey } from './keys.js';
+import { sameSecret } from './same-secret.js';
 
 /** A ready answer that ends the request (a 401 in the face's own body). */
 export class HttpFailure extends Error {
@@ -69,6 +69,6 @@ export async function authenticateAgency(engine: Engine, tokens: TokenService, f
   }
   if (claims.expiresAt !== null && toMillis(found.now) >= claims.expiresAt * 1000)
     throw unauthorized(face, `the token expired at ${fromMillis(claims.expiresAt * 1000)} on the client's sandbox clock (now ${found.now}); request a new one`, badToken, claims.clientId);
-  if (api === 'v2' && !sameKey(found.integration.subscriptionKey, subscriptionKey)) throw unauthorized(face, 'invalid subscription key', APIM_BAD_KEY, claims.clientId);
+  if (api === 'v2' && !sameSecret(subscriptionKey, found.integration.subscriptionKey)) throw unauthorized(face, 'invalid subscription key', APIM_BAD_KEY, claims.clientId);
   return { clientId: claims.clientId, integrationId: claims.integrationId, tokenId: claims.tokenId, api };
 }

@@ -12,7 +12,7 @@ import { toMillis } from '../../domain/time.js';
 import { incarnationOf } from '../../domain/world.js';
 import type { Integration, World } from '../../domain/model.js';
 import { APIM_BAD_KEY, APIM_NO_KEY, subscriptionKeyOf, tokenUrlFor } from './agency-auth.js';
-import { sameKey } from './keys.js';
+import { sameSecret } from './same-secret.js';
 
 export const INVALID_CLIENT = 'Client integration not found. Please ensure the provided keys are matching the desired environment.';
 
@@ -48,8 +48,8 @@ async function integrationOf(ctx: RequestContext, header: string | undefined): P
   const found = await ctx.engine.read(ref.clientId, (world) => ({ world, integration: world.integrations.find((i) => i.id === ref.integrationId) })).catch(() => undefined);
   const integration = found?.integration;
   if (!found || !integration) return undefined;
-  const clientOk = sameKey(integration.clientKey, creds.clientKey);
-  const appOk = sameKey(integration.applicationKey, creds.applicationKey);
+  const clientOk = sameSecret(creds.clientKey, integration.clientKey);
+  const appOk = sameSecret(creds.applicationKey, integration.applicationKey);
   return clientOk && appOk ? { clientId: ref.clientId, world: found.world, integration } : undefined;
 }
 
@@ -123,7 +123,7 @@ export const tokenOperation: Operation = operation({
     if (!basicCredentials(request.headers.authorization)) return oauthError('invalid_client', 'send Authorization: Basic base64(applicationKey:clientKey)');
     const found = await integrationOf(ctx, request.headers.authorization);
     if (!found) return oauthError('invalid_client', INVALID_CLIENT);
-    if (api === 'v2' && !sameKey(found.integration.subscriptionKey, subscriptionKey)) return apim(APIM_BAD_KEY);
+    if (api === 'v2' && !sameSecret(subscriptionKey, found.integration.subscriptionKey)) return apim(APIM_BAD_KEY);
     return grant(ctx, api, found);
   },
 });

@@ -134,6 +134,8 @@ export class Dispatcher {
     };
     try {
       if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req);
+      // A path sent to the wrong host: the token is most likely the one for the path's own API; journal it there.
+      if (misrouted && lookup.kind === 'found') ctx.caller = (await this.callerIfAny(lookup.match.op.face, req)) ?? (await this.callerIfAny(face, req));
       if (misrouted) response = fail({ status: 404, title: titleOf(404), detail: misrouted });
       else if (lookup.kind === 'none') {
         const guess = this.router.suggest(req.method, host.routePath);

@@ -57,9 +57,12 @@ export function addressedHost(req: Pick<SandboxRequest, 'path' | 'headers'>): Ad
   return { name: host.name, api: host.api, demo, via: byPrefix ? 'prefix' : 'host', routePath: rest };
 }
 
-/** scheme://host[:port] the caller used (X-Forwarded-* only behind --trust-proxy, and only well formed). */
-export function callerOrigin(req: Pick<SandboxRequest, 'headers' | 'origin' | 'trustProxy'>): string | undefined {
-  return requestOrigin(req);
+/**
+ * scheme://host[:port] the caller used: what the in-process transport knows (the URL it was given), else the Host
+ * header (X-Forwarded-* only behind --trust-proxy, and only well-formed: see origin.ts).
+ */
+export function callerOrigin(req: SandboxRequest): string | undefined {
+  return req.origin ?? requestOrigin(req);
 }
 
 export interface ApiEndpoints {
@@ -68,7 +71,7 @@ export interface ApiEndpoints {
 }
 
 /** The four URLs an agency sets, absolute for the sandbox address the caller used. */
-export function endpointsFor(req: Pick<SandboxRequest, 'headers' | 'origin'>, demo = false): { v1: ApiEndpoints; v2: ApiEndpoints } {
+export function endpointsFor(req: SandboxRequest, demo = false): { v1: ApiEndpoints; v2: ApiEndpoints } {
   const origin = callerOrigin(req) ?? '';
   const v1 = `${origin}/${demo ? 'api-demo' : 'api'}.poweroffice.net`;
   const v2 = `${origin}/goapi.poweroffice.net${demo ? '/Demo' : ''}`;
@@ -76,7 +79,7 @@ export function endpointsFor(req: Pick<SandboxRequest, 'headers' | 'origin'>, de
 }
 
 /** Where `routePath` lives for `api`, in the form the caller used (prefix on the sandbox, or the vendor's URL). */
-export function urlOnHost(req: Pick<SandboxRequest, 'headers' | 'origin'>, host: AddressedHost, api: Api, routePath: string): string {
+export function urlOnHost(req: SandboxRequest, host: AddressedHost, api: Api, routePath: string): string {
   const name = api === 'v1' ? (host.demo ? 'api-demo.poweroffice.net' : 'api.poweroffice.net') : 'goapi.poweroffice.net';
   const demo = api === 'v2' && host.demo ? '/Demo' : '';
   if (host.via === 'host') return `https://${name}${demo}${routePath}`;
