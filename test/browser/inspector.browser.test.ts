@@ -124,6 +124,9 @@ describe.skipIf(!chromiumPath)('the inspector in Chromium', () => {
     const listed = await fetch(`${server.url}/DebtCollection/Invoices/AvailableInvoices`, { headers: { authorization: `Bearer ${access_token}` } });
     expect(listed.status).toBe(200);
     const listedBody = await listed.json();
+    // A call the vendor would answer differently: it carries a portability warning.
+    const warned = await fetch(`${server.url}/DebtCollection?top=5`, { headers: { authorization: `Bearer ${access_token}` } });
+    expect(warned.status).toBe(200);
     await control('POST', `/_sandbox/clients/${clientId}/clock/advance`, { days: 1 });
 
     await expect.poll(() => page.locator('#today').textContent()).toBe('2026-01-27');
@@ -131,6 +134,8 @@ describe.skipIf(!chromiumPath)('the inspector in Chromium', () => {
     const agencyRow = page.locator('#journal-list tbody tr', { hasText: '/DebtCollection/Invoices/AvailableInvoices' });
     await expect.poll(() => agencyRow.count()).toBe(1);
     expect(await agencyRow.textContent()).toContain(integration.name);
+    const warnedRow = page.locator('#journal-list tbody tr', { hasText: '/DebtCollection?top=5' });
+    await expect.poll(() => warnedRow.locator('.warnings').textContent()).toContain('unknown-query-parameter');
     await agencyRow.locator('button.linklike').click();
     await expect.poll(() => page.locator('#response-body-text').textContent()).toBe(JSON.stringify(listedBody, null, 2));
     await page.keyboard.press('Escape');
@@ -168,6 +173,55 @@ describe.skipIf(!chromiumPath)('the inspector in Chromium', () => {
     await expect.poll(() => page.locator('#flash').textContent()).toContain('transfer to debt-collection agency off');
     const customers = (await control('GET', `/_sandbox/clients/${clientId}/customers`)).body.customers;
     expect(customers[0].transferToDebtCollectionAgency).toBe(false);
+  });
+
+  it('holds, releases and removes a selection, overrides the next action, and approves all', async () => {
+    const created = await control('POST', '/_sandbox/clients', { id: 'menu-clicks', name: 'Menu AS', startDate: '2026-01-05' });
+    expect(created.status).toBe(201);
+    const base = '/_sandbox/clients/menu-clicks';
+    const customer = (await control('POST', `${base}/customers`, { name: 'Kari AS', mailAddress: { addressLine1: 'Gata 2', zipCode: '0150', city: 'Oslo', countryCode: 'NO' } })).body;
+    for (const amount of [1000, 2000, 3000]) await control('POST', `${base}/invoices`, { customerId: customer.id, amount, invoiceDate: '2025-12-22', dueDate: '2026-01-05' });
+    await control('POST', `${base}/clock/advance`, { days: 14 });
+
+    await page.goto(`${server.url}/clients/menu-clicks`);
+    await page.locator('#today').waitFor();
+    await page.keyboard.press('2');
+    const rows = page.locator('#tab-panel tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    await rows.nth(0).getByRole('checkbox').check();
+    await rows.nth(1).getByRole('checkbox').check();
+    await page.locator('#hold-selected').click();
+    await expect.poll(() => page.locator('#flash').textContent()).toMatch(/^Put on hold 2 invoices/);
+    await expect.poll(() => page.locator('#tab-panel tbody tr.held').count()).toBe(2);
+    expect(await page.locator('#hold-selected').isDisabled()).toBe(true); // the selection was used up
+
+    // Releasing one that is not held is refused, as in Go: the page says why and nothing changes.
+    await page.locator('#tab-panel thead').getByRole('checkbox').check(); // all three
+    await page.locator('#release-selected').click();
+    await expect.poll(() => page.locator('#flash').textContent()).toMatch(/failed: 409 /);
+    expect(await page.locator('#tab-panel tbody tr.held').count()).toBe(2);
+    await page.locator('#tab-panel thead').getByRole('checkbox').uncheck();
+    for (const row of await page.locator('#tab-panel tbody tr.held').all()) await row.getByRole('checkbox').check();
+    await page.locator('#release-selected').click();
+    await expect.poll(() => page.locator('#flash').textContent()).toMatch(/^Released 2 invoices/);
+    await expect.poll(() => page.locator('#tab-panel tbody tr.held').count()).toBe(0);
+
+    await rows.nth(2).getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => page.locator('#tab-draft .count').textContent()).toBe('2');
+    await page.keyboard.press('1'); // the reminder list
+    const reminder = page.locator('#tab-panel tbody tr');
+    await expect.poll(() => reminder.count()).toBe(1);
+    expect(await reminder.locator('.tag').textContent()).toBe('None');
+    await reminder.getByRole('combobox').selectOption('Inkasso');
+    await reminder.getByRole('button', { name: 'Override' }).click();
+    await expect.poll(() => page.locator('#tab-draft .count').textContent()).toBe('3');
+
+    await page.keyboard.press('2');
+    await page.locator('#approve-all').click();
+    await expect.poll(() => page.locator('#tab-approved .count').textContent()).toBe('3');
+    const approved = (await control('GET', `${base}/collection`)).body;
+    expect(approved.approved).toHaveLength(3);
+    expect(approved.draft).toHaveLength(0);
   });
 
   it('renders /docs from our openapi.json with operations of both agency hosts and the control API', async () => {

@@ -109,6 +109,22 @@ describe('the inspector read endpoints', () => {
     expect(d.requests.some((r: any) => r.path.startsWith('/_sandbox/inspector'))).toBe(false);
   });
 
+  it('sends at most the first 500 rows of a long list, with every list\'s full length', async () => {
+    const big = await newClient(t, { id: 'insp-big' });
+    const seeded = await t.http.post(`/_sandbox/clients/${big.id}/seed`).send({ customers: 600, invoices: 700, incompleteAddressShare: 0, creditNoteShare: 0 });
+    expect(seeded.status).toBeLessThan(300);
+    await advance(t, big.id, { days: 60 });
+    const full = (await t.http.get(`/_sandbox/clients/${big.id}/collection`)).body;
+    const d = (await t.http.get(`/_sandbox/inspector/clients/${big.id}`)).body;
+    for (const key of ['reminderList', 'draft', 'approved', 'open', 'archived'] as const) {
+      expect(d.counts[key], key).toBe(full[key].length);
+      expect(d.collection[key], key).toEqual(full[key].slice(0, 500));
+    }
+    expect(d.counts.customers).toBe(600);
+    expect(d.customers).toHaveLength(500);
+    expect(Math.max(...(['reminderList', 'draft', 'approved'] as const).map((k) => full[k].length))).toBeGreaterThan(500);
+  });
+
   it('shows a payment among the matched items and its bank voucher', async () => {
     const pay = await t.http.post(`/_sandbox/clients/${client.id}/payments`).send({ invoiceId, amount: 250, date: '2026-01-19' });
     expect(pay.status).toBe(201);
@@ -143,9 +159,34 @@ describe('the inspector read endpoints', () => {
     expect(detail.responseHeaders['x-request-id']).toMatch(/^[0-9a-f]{16}$/);
     expect(JSON.parse(detail.responseBody)).toEqual((await caller.get('/DebtCollection/Invoices/AvailableInvoices')).body);
 
+    // Portability warnings travel with the entry.
+    await caller.get('/DebtCollection?top=5');
+    const warned = (await t.http.get(`/_sandbox/inspector/clients/${client.id}`)).body.requests[0];
+    expect(warned.path).toBe('/DebtCollection?top=5');
+    expect(warned.warnings.map((w: any) => w.code)).toEqual(['unknown-query-parameter']);
+
     const advanced = d.requests.find((r: any) => r.path.endsWith('/clock/advance'));
     const withBody = (await t.http.get(`/_sandbox/inspector/clients/${client.id}/requests/${advanced.seq}`)).body;
     expect(JSON.parse(withBody.requestBody)).toEqual({ days: 1 });
+  });
+
+  it('shortens tokens in the token endpoint answer and in a refresh grant', async () => {
+    const basic = `Basic ${Buffer.from(`${client.integration.applicationKey}:${client.integration.clientKey}`).toString('base64')}`;
+    const issued = await t.http.post('/api.poweroffice.net/OAuth/Token').set('Authorization', basic).type('form').send({ grant_type: 'client_credentials' });
+    expect(issued.status).toBe(200);
+    const refresh = issued.body.refresh_token as string;
+    expect(refresh.length).toBeGreaterThan(12);
+    await t.http.post('/api.poweroffice.net/OAuth/Token').set('Authorization', basic).type('form').send({ grant_type: 'refresh_token', refresh_token: refresh });
+    const d = (await t.http.get(`/_sandbox/inspector/clients/${client.id}`)).body;
+    const [refreshed, first] = d.requests.filter((r: any) => r.path.endsWith('/OAuth/Token'));
+    const detail = async (seq: number) => (await t.http.get(`/_sandbox/inspector/clients/${client.id}/requests/${seq}`)).body;
+    const a = await detail(first.seq);
+    expect(JSON.parse(a.responseBody).access_token).toMatch(/…\(\d+ chars\)$/);
+    expect(a.responseBody).not.toContain(issued.body.access_token);
+    expect(a.responseBody).not.toContain(refresh);
+    expect(a.requestBody).toBe('grant_type=client_credentials');
+    const b = await detail(refreshed.seq);
+    expect(b.requestBody).toMatch(/^grant_type=refresh_token&refresh_token=.{10}…\(\d+ chars\)$/);
   });
 
   it('answers 404 in the control format for an unknown client, invoice or journal entry', async () => {

@@ -336,7 +336,7 @@ function renderTabs() {
       },
       t.label,
       ' ',
-      h('span', { class: 'count' }, String(listOf(t.id).length)),
+      h('span', { class: 'count' }, String(countOf(t.id))),
     ),
   );
   fill($('#tabs'), tabs);
@@ -359,7 +359,11 @@ function selectionOutcome(name) {
 }
 
 function menuClick(name, body) {
-  return act(selectionOutcome(name), () => menu(name, body));
+  return act(selectionOutcome(name), async () => {
+    const result = await menu(name, body);
+    state.selected.clear();
+    return result;
+  });
 }
 
 function invoiceButton(inv) {
@@ -406,12 +410,26 @@ function renderToolbar() {
   const ids = [...state.selected];
   const b = (name, label, body, disabled) => h('button', { type: 'button', id: `${name}-${body.all ? 'all' : 'selected'}`, disabled, onclick: () => menuClick(name, body) }, label);
   if (state.tab === 'draft')
-    fill(bar, b('approve', `Approve selected (${n})`, { invoiceIds: ids }, !n), b('approve', 'Approve all', { all: true }, !listOf('draft').length), b('hold', `Hold selected (${n})`, { invoiceIds: ids }, !n), b('release', `Release selected (${n})`, { invoiceIds: ids }, !n), b('remove', `Remove selected (${n})`, { invoiceIds: ids }, !n));
+    fill(bar, b('approve', `Approve selected (${n})`, { invoiceIds: ids }, !n), b('approve', 'Approve all', { all: true }, !countOf('draft')), b('hold', `Hold selected (${n})`, { invoiceIds: ids }, !n), b('release', `Release selected (${n})`, { invoiceIds: ids }, !n), b('remove', `Remove selected (${n})`, { invoiceIds: ids }, !n));
   else if (state.tab === 'approved') fill(bar, b('remove', `Remove selected (${n})`, { invoiceIds: ids }, !n));
 }
 
+/** Rows a list shows at most (a seeded world may have tens of thousands); "Approve all" still means all. */
+const MAX_ROWS = 500;
+
 function panelFor(tab) {
-  const list = listOf(tab);
+  const list = listOf(tab).slice(0, MAX_ROWS);
+  const total = countOf(tab);
+  const more = total > list.length ? h('p', { class: 'hint' }, `Showing the first ${list.length} of ${total}.`) : null;
+  return [panelRows(tab, list), more];
+}
+
+/** A list's full length (the server sends at most the first rows of a long list). */
+function countOf(tab) {
+  return state.data.counts?.[TABS.find((t) => t.id === tab).key] ?? listOf(tab).length;
+}
+
+function panelRows(tab, list) {
   if (tab === 'reminders') {
     const rows = list.map((e) => {
       const choice = h('select', { 'aria-label': `next action for #${e.invoice.invoiceNo}`, dataset: { key: `override-${e.invoice.id}` } }, ['Inkasso', 'None', 'Wait', 'Auto'].map((a) => h('option', { value: a }, a)));
@@ -576,7 +594,8 @@ function renderCustomers() {
       ),
     ),
   );
-  fill($('#customers'), h('h2', { id: 'customers-h' }, 'Customers'), table(['No', 'Name', 'Org no', 'Mail address', 'Transfer to debt-collection agency'], rows, 'No customers.'));
+  const total = state.data.counts?.customers ?? rows.length;
+  fill($('#customers'), h('h2', { id: 'customers-h' }, 'Customers'), total > rows.length ? h('p', { class: 'hint' }, `Showing the first ${rows.length} of ${total}.`) : null, table(['No', 'Name', 'Org no', 'Mail address', 'Transfer to debt-collection agency'], rows, 'No customers.'));
 }
 
 // ---- clock and timeline --------------------------------------------------------------------------------
@@ -649,7 +668,8 @@ function journalMatches(r) {
 
 function warningText(w) {
   if (typeof w === 'string') return w;
-  return w?.message ?? w?.detail ?? w?.code ?? JSON.stringify(w);
+  if (w?.code && w?.message) return `${w.code}: ${w.message}`;
+  return w?.message ?? w?.code ?? JSON.stringify(w);
 }
 
 function renderJournal() {
@@ -667,7 +687,7 @@ function renderJournal() {
       h('td', { class: 'path' }, h('button', { type: 'button', class: 'linklike', dataset: { key: `req-${r.seq}` }, title: 'headers and bodies', onclick: () => openRequest(r) }, r.path)),
       h('td', {}, h('span', { class: `status s${String(r.status)[0]}` }, r.status || 'dropped')),
       h('td', { class: 'reason' }, r.problem ?? ''),
-      h('td', { class: 'reason' }, warnings.length ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, warningText(w)))) : ''),
+      h('td', { class: 'reason' }, warnings.length ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', { title: w?.evidence ?? '' }, warningText(w)))) : ''),
     );
   });
   const total = state.data.requests.length;
@@ -693,7 +713,7 @@ async function openRequest(r) {
         h('dt', {}, 'Operation'),
         h('dd', {}, `${e.operationId ?? '—'} (${e.face})`),
         e.problem ? [h('dt', {}, 'Problem'), h('dd', {}, e.problem)] : null,
-        Array.isArray(e.warnings) && e.warnings.length ? [h('dt', {}, 'Portability'), h('dd', {}, e.warnings.map(warningText).join('; '))] : null,
+        Array.isArray(e.warnings) && e.warnings.length ? [h('dt', {}, 'Portability'), h('dd', {}, h('ul', { class: 'warnings' }, e.warnings.map((w) => h('li', {}, warningText(w), w?.evidence ? h('br') : null, w?.evidence ? h('small', {}, w.evidence) : null))))] : null,
       ),
       d.kept ? null : h('p', { class: 'warn' }, 'The journal no longer keeps the bodies of this request (only the newest are kept).'),
       h('h3', {}, 'Request headers'),

@@ -1,5 +1,5 @@
 /** Control API: what an ERP user does in Go: customers, invoices, credit notes, payments, write-offs, the Inkasso menu. */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { operation, type Operation } from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { createCustomer, updateCustomer } from '../../domain/commands/customers.js';
@@ -48,6 +48,24 @@ function explainSummary(world: World, e: ReturnType<typeof explainInvoice>): str
   const head = `Invoice ${e.invoiceNo} is ${e.status} (open ${e.openAmount / 100} NOK, due ${e.dueDate}, today ${e.today}): ${e.where}.`;
   if (e.next) return `${head} Next: ${e.next.reason} (${e.next.action} at ${formatLocalInstant(e.next.at, world.timeZone)}).`;
   return `${head} Nothing happens by itself: ${e.waiting}.`;
+}
+
+/** The Inkasso menu's lists; `limit` keeps the first rows of each (the inspector shows a page, not 50 000 rows). */
+export function collectionView(w: World, limit = Infinity, l = collectionLists(w)): Static<typeof S.CollectionView> {
+  const at = (s: string | null) => (s ? formatLocalInstant(s, w.timeZone) : null);
+  const first = <T>(list: T[]) => (list.length > limit ? list.slice(0, limit) : list);
+  return {
+    today: today(w),
+    reminderList: first(l.reminderList).map((e) => ({ invoice: listedInvoice(w, e.invoice), nextAction: e.nextAction, nextActionDate: e.date, reason: e.reason })),
+    draft: first(l.draft).map((i) => ({ invoice: listedInvoice(w, i), onHold: i.collection.status === 'OnHold', draftedAt: at(i.collection.draftedAt) })),
+    approved: first(l.approved).map((i) => ({
+      invoice: listedInvoice(w, i),
+      approvedAt: at(i.collection.approvedAt),
+      obstacle: i.collection.obstacle ? { at: at(i.collection.obstacle.at)!, reason: i.collection.obstacle.reason } : null,
+    })),
+    open: first(l.open).map((k) => caseView(w, k)),
+    archived: first(l.archived).map((k) => caseView(w, k)),
+  };
 }
 
 export const erpOperations: Operation[] = [
@@ -252,23 +270,7 @@ export const erpOperations: Operation[] = [
     auth: 'control',
     params: S.ClientParams,
     responses: { 200: { description: 'the lists', schema: S.CollectionView }, ...problems },
-    handle: async ({ params }, ctx) =>
-      ok(S.CollectionView, await read(ctx, params.clientId, (w) => {
-        const l = collectionLists(w);
-        const at = (s: string | null) => (s ? formatLocalInstant(s, w.timeZone) : null);
-        return {
-          today: today(w),
-          reminderList: l.reminderList.map((e) => ({ invoice: listedInvoice(w, e.invoice), nextAction: e.nextAction, nextActionDate: e.date, reason: e.reason })),
-          draft: l.draft.map((i) => ({ invoice: listedInvoice(w, i), onHold: i.collection.status === 'OnHold', draftedAt: at(i.collection.draftedAt) })),
-          approved: l.approved.map((i) => ({
-            invoice: listedInvoice(w, i),
-            approvedAt: at(i.collection.approvedAt),
-            obstacle: i.collection.obstacle ? { at: at(i.collection.obstacle.at)!, reason: i.collection.obstacle.reason } : null,
-          })),
-          open: l.open.map((k) => caseView(w, k)),
-          archived: l.archived.map((k) => caseView(w, k)),
-        };
-      })),
+    handle: async ({ params }, ctx) => ok(S.CollectionView, await read(ctx, params.clientId, (w) => collectionView(w))),
   }),
   menuAction('approve', 'Approve drafts (one, a selection, or all): they become visible to the agency that may create new cases', approve),
   menuAction('hold', 'Put drafts on hold ("på vent"): they stay on the list and cannot be approved', hold),

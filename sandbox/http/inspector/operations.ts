@@ -4,11 +4,12 @@
  * the page's own polling never shows up as, or causes, a change; its clicks go through the ordinary control API.
  */
 import { Type } from '@sinclair/typebox';
-import { operation, type Operation, type RequestContext, type SandboxResponse } from '../core/types.js';
+import { operation, type Operation, type RequestContext, type SandboxRequest, type SandboxResponse } from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { Nullable } from '../../../contracts/schemas/common.js';
 import { clientOperations } from '../control/clients.js';
-import { erpOperations } from '../control/erp.js';
+import { collectionView, erpOperations } from '../control/erp.js';
+import { collectionLists } from '../../domain/queries/lists.js';
 import { problems, read } from '../control/common.js';
 import { customerView, eventView, invoiceView, voucherView } from '../control/views.js';
 import { voucherById } from '../../domain/ledger.js';
@@ -18,7 +19,7 @@ import type { JournalDetail } from '../core/services.js';
 
 const TAGS = ['Inspector'];
 /** How much history one read carries: the page shows the newest, the full journals stay on their endpoints. */
-export const INSPECTOR_LIMITS = { events: 400, requests: 300 };
+export const INSPECTOR_LIMITS = { events: 400, requests: 300, rows: 500 };
 
 const started = Date.now();
 
@@ -42,7 +43,11 @@ export const InspectorClientView = Type.Object({
   token: Type.String(),
   client: S.ClientView,
   collection: S.CollectionView,
-  customers: Type.Array(S.CustomerView),
+  counts: Type.Object(
+    { reminderList: Type.Integer(), draft: Type.Integer(), approved: Type.Integer(), open: Type.Integer(), archived: Type.Integer(), customers: Type.Integer() },
+    { description: `full lengths; the lists in collection and customers hold at most the first ${INSPECTOR_LIMITS.rows}` },
+  ),
+  customers: Type.Array(S.CustomerView, { description: `the first ${INSPECTOR_LIMITS.rows} customers by id` }),
   events: Type.Array(S.EventView, { description: `the newest ${INSPECTOR_LIMITS.events} domain events, oldest first` }),
   snapshots: Type.Array(S.SnapshotView),
   requests: Type.Array(JournalEntryView, { description: `the newest ${INSPECTOR_LIMITS.requests} journal entries, newest first` }),
@@ -75,8 +80,9 @@ function op(operationId: string): Operation {
 }
 
 /** Answer of another control operation, called in-process so the inspector shows exactly what the API shows. */
-async function bodyOf(operationId: string, ctx: RequestContext, params: Record<string, unknown>, query: Record<string, unknown> = {}): Promise<any> {
-  const res: SandboxResponse = await op(operationId).handle({ params, query, body: undefined, request: { method: 'GET', path: '', query: new URLSearchParams(), headers: {} } } as never, ctx);
+async function bodyOf(operationId: string, ctx: RequestContext, request: SandboxRequest, params: Record<string, unknown>, query: Record<string, unknown> = {}): Promise<any> {
+  // The inspector's own request goes along: views that carry links (the client's endpoints) use its address.
+  const res: SandboxResponse = await op(operationId).handle({ params, query, body: undefined, request } as never, ctx);
   return res.body;
 }
 
@@ -87,19 +93,29 @@ async function changeToken(ctx: RequestContext, clientId: string): Promise<strin
 
 const MAX_BODY_CHARS = 200_000;
 
+/** Tokens in bodies (the token endpoint's answer, a refresh grant) are shortened like the Authorization header. */
+const SECRET_FIELD = /^(access_?token|refresh_?token|id_?token|client_?secret|password)$/i;
+const shorten = (v: string) => (v.length > 12 ? `${v.slice(0, 10)}…(${v.length} chars)` : v);
+const hideSecrets = (key: string, value: unknown) => (typeof value === 'string' && SECRET_FIELD.test(key) ? shorten(value) : value);
+
 function bodyText(body: unknown, headers: Record<string, string>): string | null {
   if (body === undefined || body === null) return null;
   if (body instanceof Uint8Array) {
     const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
     if (!/json|text|form|xml/i.test(type)) return `(${body.length} bytes${type ? ` of ${type}` : ''})`;
     const text = new TextDecoder().decode(body);
+    if (/x-www-form-urlencoded/i.test(type)) {
+      const form = new URLSearchParams(text);
+      for (const [k, v] of [...form]) form.set(k, String(hideSecrets(k, v)));
+      return clip(decodeURIComponent(form.toString().replace(/\+/g, ' ')));
+    }
     try {
-      return clip(JSON.stringify(JSON.parse(text), null, 2));
+      return clip(JSON.stringify(JSON.parse(text), hideSecrets, 2));
     } catch {
       return clip(text);
     }
   }
-  return clip(JSON.stringify(body, null, 2));
+  return clip(JSON.stringify(body, hideSecrets, 2));
 }
 
 const clip = (s: string) => (s.length > MAX_BODY_CHARS ? `${s.slice(0, MAX_BODY_CHARS)}\n… (${s.length - MAX_BODY_CHARS} more characters)` : s);
@@ -146,18 +162,28 @@ export const inspectorOperations: Operation[] = [
     params: S.ClientParams,
     query: InspectorQuery,
     responses: { 200: { description: "the client's state", schema: InspectorClientView }, ...problems },
-    async handle({ params, query }, ctx) {
+    async handle({ params, query, request }, ctx) {
       const clientId = params.clientId;
       const token = await changeToken(ctx, clientId);
-      const client = await bodyOf('getClient', ctx, { clientId });
-      const collection = await bodyOf('getCollection', ctx, { clientId });
-      const snapshots = (await bodyOf('listSnapshots', ctx, { clientId })).snapshots;
-      const { customers, events } = await read(ctx, clientId, (w) => ({
-        customers: Object.values(w.customers)
-          .sort((a, b) => a.id - b.id)
-          .map((c) => customerView(w, c)),
-        events: w.events.slice(-INSPECTOR_LIMITS.events).map((e) => eventView(w, e)),
-      }));
+      const client = await bodyOf('getClient', ctx, request, { clientId });
+      const snapshots = (await bodyOf('listSnapshots', ctx, request, { clientId })).snapshots;
+      const { collection, counts, customers, events } = await read(ctx, clientId, (w) => {
+        const lists = collectionLists(w);
+        const all = Object.values(w.customers).sort((a, b) => a.id - b.id);
+        return {
+          collection: collectionView(w, INSPECTOR_LIMITS.rows, lists),
+          counts: {
+            reminderList: lists.reminderList.length,
+            draft: lists.draft.length,
+            approved: lists.approved.length,
+            open: lists.open.length,
+            archived: lists.archived.length,
+            customers: all.length,
+          },
+          customers: all.slice(0, INSPECTOR_LIMITS.rows).map((c) => customerView(w, c)),
+          events: w.events.slice(-INSPECTOR_LIMITS.events).map((e) => eventView(w, e)),
+        };
+      });
       let selected = null;
       if (query.invoice) {
         const invoiceId = query.invoice;
@@ -171,10 +197,10 @@ export const inspectorOperations: Operation[] = [
           });
           return { invoice: invoiceView(w, inv), vouchers };
         });
-        selected = { ...found, explain: await bodyOf('explainInvoice', ctx, { clientId, invoiceId }) };
+        selected = { ...found, explain: await bodyOf('explainInvoice', ctx, request, { clientId, invoiceId }) };
       }
       const requests = ctx.services.journal.list(clientId).slice(-INSPECTOR_LIMITS.requests).reverse();
-      return { status: 200, headers: { 'cache-control': 'no-store' }, body: { token, client, collection, customers, events, snapshots, requests, selected } };
+      return { status: 200, headers: { 'cache-control': 'no-store' }, body: { token, client, collection, counts, customers, events, snapshots, requests, selected } };
     },
   }),
   operation({
