@@ -66,8 +66,8 @@ export async function setUp(base: string): Promise<Target[]> {
     CurrencyCode: 'NOK',
     Description: 'Bankgebyr',
     VoucherLines: [
-      { AccountId: account(7770), CurrencyAmount: 1.5, Description: 'Gebyr' },
-      { AccountId: account(1920), CurrencyAmount: -1.5, Description: 'Bank' },
+      { AccountId: account(7770), PostingDate: '2026-01-05', VatId: null, CurrencyAmount: 1.5, Description: 'Gebyr' },
+      { AccountId: account(1920), PostingDate: '2026-01-05', VatId: null, CurrencyAmount: -1.5, Description: 'Bank' },
     ],
   };
   return [

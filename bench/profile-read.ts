@@ -3,7 +3,7 @@
  * real port (set up through the APIs), then each target answered N times by the dispatcher and serialised as
  * express would, first with views made afresh each time (view cache off), then answered from the view cache.
  * Writes bench/results/profile/read.cpuprofile (the uncached pass; PROFILE_CACHED=1 for the cached one) and prints the time per answer.
- * Usage: npx tsx bench/profile-read.ts [N]
+ * Usage: npx tsx bench/profile-read.ts [N]   (PROFILE_ONLY=OpenItems: only the targets whose name has that)
  */
 import { Session } from 'node:inspector/promises';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -24,7 +24,7 @@ try {
   await session.post('Profiler.start');
   const cached = new Dispatcher(server.engine, server.services, server.dispatcher.operations, { ...server.dispatcher.options, viewCache: true });
   const pass = async (dispatcher: Dispatcher, label: string) => {
-  for (const t of targets) {
+  for (const t of targets.filter((x) => !process.env.PROFILE_ONLY || x.name.includes(process.env.PROFILE_ONLY))) {
     const [path, q] = t.path.split('?');
     const req = {
       method: t.method,

@@ -3,7 +3,7 @@
  * supertest); `startServer` also listens on a port.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type express from 'express';
 import { createApp } from './http/express.js';
 import { assembleSandbox, DEFAULT_DATA_DIR, type SandboxCore, type SandboxOptions } from './assemble.js';
@@ -19,10 +19,22 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   return { ...core, app: createApp(core.dispatcher, options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}) };
 }
 
+export interface ShutdownReport {
+  /** Requests that had not finished when the grace ran out; their connections were closed. */
+  cut: number;
+}
+
 export interface RunningServer extends Sandbox {
   url: string;
   port: number;
   server: Server;
+  /** Requests being answered now. */
+  inFlight(): number;
+  /**
+   * Stop accepting at once, let requests in flight finish for up to `graceMs` (default 5 s), then close every
+   * connection and the store. Without a deadline one slow request (a 60 s latency fault) would hold shutdown.
+   */
+  shutdown(graceMs?: number): Promise<ShutdownReport>;
 }
 
 export async function startServer(options: SandboxOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
@@ -34,15 +46,33 @@ export async function startServer(options: SandboxOptions & { port?: number; hos
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const busy = new Set<ServerResponse>();
+  server.on('request', (_req, res) => {
+    busy.add(res);
+    res.on('close', () => busy.delete(res));
+  });
+  const shutdown = async (graceMs = 5000): Promise<ShutdownReport> => {
+    const closed = new Promise<void>((ok) => server.close(() => ok()));
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'late'>((ok) => (timer = setTimeout(() => ok('late'), graceMs)));
+    const outcome = await Promise.race([closed.then(() => 'done' as const), graceOver]);
+    clearTimeout(timer);
+    const cut = outcome === 'late' ? busy.size : 0;
+    server.closeAllConnections();
+    await closed;
+    await sandbox.close();
+    return { cut };
+  };
   return {
     ...sandbox,
     server,
     port,
     url: `http://${shownHost}:${port}`,
+    inFlight: () => busy.size,
+    shutdown,
     close: async () => {
-      await new Promise<void>((ok) => server.close(() => ok()));
-      server.closeAllConnections?.();
-      await sandbox.close();
+      await shutdown(0);
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -140,6 +140,49 @@ describe('help and version', () => {
     const r = await run(['start', '--no-such-option']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/unknown option/i);
+  });
+});
+
+describe('lazy loading (what each command imports, not how long it takes)', () => {
+  /** The module URLs a CLI run resolved, recorded by a resolve hook. */
+  async function modulesLoaded(args: string[]): Promise<{ code: number | null; stdout: string; modules: string[] }> {
+    const dir = await tempDir();
+    const log = join(dir, 'imports.log');
+    const p = spawn(process.execPath, ['--import', 'tsx', '--import', join(ROOT, 'test', 'fixtures', 'record-imports.mjs'), join(ROOT, 'sandbox', 'cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...cleanEnv(), IMPORT_LOG: log },
+      stdio: 'pipe',
+    });
+    running.add(p);
+    let stdout = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    const code = await new Promise<number | null>((ok) => p.once('exit', ok));
+    const modules = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    return { code, stdout, modules };
+  }
+  const loads = (modules: string[], part: string) => modules.some((m) => m.includes(part));
+
+  it('--help and --version load neither the server, the scenario runner, Pact nor pdf-lib', async () => {
+    for (const args of [['--help'], ['--version']]) {
+      const r = await modulesLoaded(args);
+      expect(r.code).toBe(0);
+      expect(loads(r.modules, '/sandbox/cli.ts'), 'the hook saw the CLI').toBe(true);
+      for (const part of ['/sandbox/server.', '/sandbox/engine.', '/scenarios/runner/', '/contracts/pact/', '@pact-foundation', 'pdf-lib', 'express']) expect(loads(r.modules, part), `${args[0]} loads ${part}`).toBe(false);
+    }
+  });
+
+  it('--help still lists scenario and verify; each loads its code only when named, with its full help', async () => {
+    const top = await run(['--help']);
+    expect(top.stdout).toMatch(/scenario\s+List, validate and play scenario timelines/);
+    expect(top.stdout).toMatch(/verify\s+Verify an agency's pact files/);
+    const scenario = await modulesLoaded(['scenario', 'run', '--help']);
+    expect(scenario.code).toBe(0);
+    expect(scenario.stdout).toContain('--base-url');
+    expect(loads(scenario.modules, '/sandbox/cli/scenario-command.')).toBe(true);
+    expect(loads(scenario.modules, '@pact-foundation')).toBe(false);
+    const verify = await run(['help', 'verify']);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toContain('--junit');
   });
 });
 

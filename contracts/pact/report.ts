@@ -422,3 +422,22 @@ export function junitXml(report: VerificationReport, options: { cwd?: string } =
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * The JUnit XML for a run that could not verify at all (exit 2: an unknown state, an unreadable pact, a bad
+ * option): one errored testcase saying why, so the failure still shows in a CI report.
+ */
+export function junitErrorXml(message: string, paths: string[]): string {
+  const name = `verify ${paths.join(' ')}`.trim();
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<testsuites name="inkasso-sandbox verify" tests="1" failures="0" skipped="0" errors="1" time="0">',
+    '  <testsuite name="inkasso-sandbox verify" tests="1" failures="0" skipped="0" errors="1" time="0">',
+    `    <testcase classname="inkasso-sandbox.verify" name="${xml(name)}" time="0">`,
+    `      <error message="${xml(message)}" type="cannot-verify">${xml(message)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

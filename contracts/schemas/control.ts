@@ -45,11 +45,13 @@ const V1ErrorStatuses = StringEnum(['vendor', 'http'] as const, {
   description: "v1 business failures: 'vendor' answers HTTP 200 with success false (as PowerOffice does); 'http' the sandbox's older 400/404/409/403",
 });
 const V1DeleteBody = StringEnum(['vendor', 'boolean'] as const, { description: "v1 DELETE answer: 'vendor' {data: {success: true}, success: true} as documented; 'boolean' {data: true, success: true}" });
+const V1MergeCasesId = StringEnum(['first', 'new'] as const, { description: "v1 MergeCases: 'first' keeps the first case's id (default), 'new' gives the merged case a new id" });
 /** The v1 wire choices a client can switch (each has a row in contracts/fidelity.ts). */
 const V1WireSettingsIn = {
   v1ErrorStatuses: Type.Optional(V1ErrorStatuses),
   v1StatusTextCloses: Type.Optional(Type.Boolean({ description: 'UpdateStatus without isCaseClosed closes the case when statusText is "Closed" (the vendor demo\'s reading); default false: the documented flag only' })),
   v1DeleteBody: Type.Optional(V1DeleteBody),
+  v1MergeCasesId: Type.Optional(V1MergeCasesId),
 };
 
 export const SettingsInput = Type.Object(
@@ -112,6 +114,7 @@ export const SettingsView = Type.Object({
   v1ErrorStatuses: V1ErrorStatuses,
   v1StatusTextCloses: Type.Boolean(),
   v1DeleteBody: V1DeleteBody,
+  v1MergeCasesId: V1MergeCasesId,
   tokenLifetimeSeconds: Type.Integer(),
   v1TokenLifetimeSeconds: Type.Integer(),
   v1RefreshTokens: Type.Boolean(),
@@ -494,7 +497,24 @@ export const EventView = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
-export const AdvanceView = Type.Object({ from: LocalInstant, now: LocalInstant, today: LocalDate, events: Type.Array(EventView) });
+export const AdvanceQuery = Type.Object({
+  summary: Type.Optional(Type.Boolean({ description: 'answer counts per event type and only the first events (a long advance can cause thousands)' })),
+  first: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 20, description: 'with summary: how many events to include (default 20)' })),
+});
+export const AdvanceSummary = Type.Object({
+  eventCount: Type.Integer({ description: 'every event the advance caused' }),
+  byType: Type.Record(Type.String(), Type.Integer()),
+  firstEvents: Type.Integer({ description: 'how many of them `events` holds (the earliest)' }),
+});
+export const AdvanceView = Type.Object({
+  from: LocalInstant,
+  now: LocalInstant,
+  today: LocalDate,
+  events: Type.Array(EventView),
+  summary: Type.Optional(AdvanceSummary),
+});
+export const DeleteClientsQuery = Type.Object({ prefix: Type.String({ minLength: 1, maxLength: 64, description: 'delete every client whose id starts with this' }) });
+export const DeletedClientsView = Type.Object({ deleted: Type.Array(Type.String()) });
 export const EventsQuery = Type.Object({
   since: Type.Optional(Type.Integer({ minimum: 0, description: 'only events with seq greater than this' })),
   invoiceId: Type.Optional(Uuid),

@@ -31,6 +31,7 @@ interface RunOptions {
   clientId?: string;
   until?: string;
   json?: boolean;
+  clean?: boolean;
 }
 
 async function play(scenarios: ScenarioFile[], opts: RunOptions): Promise<boolean> {
@@ -44,6 +45,7 @@ async function play(scenarios: ScenarioFile[], opts: RunOptions): Promise<boolea
     if (!opts.json) console.log(dim('(in-process sandbox in memory; use --base-url http://localhost:4010 to play against a running server)'));
   }
   const results: Array<{ scenario: string; clientId: string; ok: boolean; failure: string | null; steps: StepResult[] }> = [];
+  let cleaned = 0;
   try {
     for (const scenario of scenarios) {
       const runner = new ScenarioRunner(scenario, transport);
@@ -62,6 +64,11 @@ async function play(scenarios: ScenarioFile[], opts: RunOptions): Promise<boolea
         },
       });
       results.push({ scenario: scenario.name, clientId: client.id, ok: outcome.ok, failure: outcome.failure, steps: outcome.steps });
+      // --clean drops what this run made; a failed scenario's client stays, it is the evidence.
+      if (opts.clean && !opts.clientId && outcome.ok) {
+        await client.delete();
+        cleaned += 1;
+      }
       if (!opts.json)
         console.log(outcome.ok ? green(`  passed in ${Math.round(performance.now() - started)} ms${outcome.progress.finished ? '' : ` (paused before step ${outcome.progress.nextStep + 1})`}`) : red('  FAILED'));
     }
@@ -70,7 +77,10 @@ async function play(scenarios: ScenarioFile[], opts: RunOptions): Promise<boolea
   }
   const failed = results.filter((r) => !r.ok);
   if (opts.json) console.log(JSON.stringify({ ok: failed.length === 0, results }, null, 2));
-  else console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);
+  else {
+    console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);
+    if (opts.clean) console.log(`deleted ${cleaned} client${cleaned === 1 ? '' : 's'}${failed.length ? `; kept the failed scenarios' clients: ${failed.map((f) => f.clientId).join(', ')}` : ''}`);
+  }
   return failed.length === 0;
 }
 
@@ -118,6 +128,7 @@ export function scenarioCommand(): Command {
     .option('--client-id <id>', 'play on this existing client instead of a new one')
     .option('--until <step>', 'stop before the step with this id (or index)')
     .option('--json', 'print a JSON report instead of progress')
+    .option('--clean', "delete each client this run created once its scenario passed (failed ones are kept to inspect)")
     .action(async (target: string, opts: RunOptions) => {
       try {
         const ok = await play(await resolveScenarios(target, catalogue), opts);

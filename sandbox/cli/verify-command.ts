@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadPacts, PactInputError } from '../../contracts/pact/pact-file.js';
 import { formatReport, junitXml, verifyPacts, verifyPactsIsolated, type VerificationReport, type VerifyOptions } from '../../contracts/pact/verify.js';
+import { junitErrorXml } from '../../contracts/pact/report.js';
 
 const isTty = process.stdout.isTTY;
 const red = (s: string) => (isTty ? `\x1b[31m${s}\x1b[0m` : s);
@@ -38,11 +39,22 @@ export function verifyCommand(): Command {
     )
     .action(async (paths: string[], opts: VerifyCliOptions) => {
       process.env.PACT_DO_NOT_TRACK = 'true';
-      if (opts.startDate && (!/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(opts.startDate) || Number.isNaN(Date.parse(opts.startDate.slice(0, 10))))) {
-        console.error(red(`--start-date must be a date (YYYY-MM-DD), not '${opts.startDate}'`));
+      const writeJunit = async (text: string) => {
+        if (!opts.junit) return;
+        const file = resolve(opts.junit);
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, text);
+        if (!opts.json) console.log(`JUnit XML: ${opts.junit}`);
+      };
+      // Exit 2 (nothing could be verified) still writes both reports, so CI shows why.
+      const cannotVerify = async (message: string) => {
+        console.error(red(message));
+        if (opts.json) console.log(JSON.stringify({ ok: false, error: { exitCode: 2, message }, pacts: paths }, null, 2));
+        await writeJunit(junitErrorXml(message, paths)).catch((e) => console.error(red(`could not write ${opts.junit}: ${(e as Error).message}`)));
         process.exitCode = 2;
-        return;
-      }
+      };
+      if (opts.startDate && (!/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(opts.startDate) || Number.isNaN(Date.parse(opts.startDate.slice(0, 10)))))
+        return cannotVerify(`--start-date must be a date (YYYY-MM-DD), not '${opts.startDate}'`);
       const options: VerifyOptions = { ...(opts.startDate ? { startDate: opts.startDate } : {}), ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) };
       let report: VerificationReport;
       try {
@@ -52,19 +64,11 @@ export function verifyCommand(): Command {
         report = opts.inProcess ? await verifyPacts(paths, options) : await verifyPactsIsolated(paths, options, { showVerifierOutput: Boolean(opts.verifierOutput) });
       } catch (e) {
         const err = e as Error;
-        console.error(red(err instanceof PactInputError ? `cannot verify: ${err.message}` : `verification failed to run: ${err.message}`));
-        process.exitCode = 2;
-        return;
+        return cannotVerify(err instanceof PactInputError ? `cannot verify: ${err.message}` : `verification failed to run: ${err.message}`);
       }
       if (opts.json) console.log(JSON.stringify(report, null, 2));
       else console.log(formatReport(report, { color: Boolean(isTty) }));
-      if (opts.junit) {
-        const file = resolve(opts.junit);
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, junitXml(report));
-        if (!opts.json) console.log(`JUnit XML: ${opts.junit}`);
-      }
+      await writeJunit(junitXml(report));
       if (!report.ok) process.exitCode = 1;
     });
 }
-

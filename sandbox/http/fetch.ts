@@ -24,7 +24,8 @@ export function toResponse(res: SandboxResponse): Response {
   if (res.body instanceof Uint8Array) body = res.body as unknown as ConstructorParameters<typeof Response>[0];
   else if (res.body !== undefined) {
     if (!headers.has('content-type')) headers.set('content-type', 'application/json; charset=utf-8');
-    body = res.serialized ? (res.serialized as unknown as ConstructorParameters<typeof Response>[0]) : JSON.stringify(res.body);
+    // A copy of cached bytes: a Response may take over (detach) the buffer it is given.
+    body = res.serialized ? (new Uint8Array(res.serialized) as unknown as ConstructorParameters<typeof Response>[0]) : JSON.stringify(res.body);
   }
   return new Response(res.status === 204 ? null : body, { status: res.status, headers });
 }

@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { ScenarioFile } from '../../contracts/schemas/scenario.js';
-import { loadScenarioFile } from './load.js';
 
 /** scenarios/ next to this runner in the source tree, or at the package root when running from dist/. */
 export function catalogueDir(): string {
@@ -22,6 +21,8 @@ export class Catalogue {
 
   async all(): Promise<Array<{ file: string; scenario: ScenarioFile }>> {
     if (!this.cache) {
+      // The loader (YAML, schema checks) only when a scenario is first asked for: not at every server start.
+      const { loadScenarioFile } = await import('./load.js');
       const files = (await readdir(this.dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
       const entries = await Promise.all(files.map(async (f) => ({ file: join(this.dir, f), scenario: await loadScenarioFile(join(this.dir, f)) })));
       this.cache = new Map(entries.map((e) => [e.scenario.name, e]));

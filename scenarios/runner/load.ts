@@ -6,7 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { Scenario, ACTION_KEYS, type ScenarioFile, type ScenarioStepT } from '../../contracts/schemas/scenario.js';
+import type { TSchema } from '@sinclair/typebox';
 import { check } from '../../sandbox/http/core/validation.js';
+import { editDistance } from '../../contracts/edit-distance.js';
 import { addToMoment, dateProblem, resolveMoment } from './moments.js';
 
 export interface ScenarioProblem {
@@ -62,15 +64,70 @@ export function parseScenario(text: string, source: string): ScenarioFile {
     );
   }
   const value = doc.toJS() as unknown;
-  const problems: ScenarioProblem[] = check(Scenario, value, '').map((p) => {
+  // Every problem in one pass: the schema's, then sense (refs, dates, clock, expectations) on whatever parsed.
+  const schemaProblems: ScenarioProblem[] = check(Scenario, value, '').map((p) => {
     const path = parsePath(p.field);
-    return { path: p.field, ...position(path), message: p.reason };
+    return { path: p.field, ...position(path), message: p.reason === 'is not a known field' ? unknownKeyMessage(path) : p.reason };
   });
+  let semantic: ScenarioProblem[] = [];
+  try {
+    semantic = semanticProblems(value as ScenarioFile).map((p) => ({ path: pathText(p.path), ...position(p.path), message: p.message }));
+  } catch {
+    // A shape too broken to walk: the schema problems already say why.
+  }
+  // A step whose only action is misspelt would also "do nothing": the schema problem inside it says more.
+  const covered = (path: string) => schemaProblems.some((q) => q.path === path || q.path.startsWith(`${path}.`) || q.path.startsWith(`${path}[`));
+  const problems = [...schemaProblems, ...semantic.filter((p) => !covered(p.path))].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   if (problems.length) throw new ScenarioFileError(source, problems);
-  const scenario = value as ScenarioFile;
-  const semantic = semanticProblems(scenario).map((p) => ({ path: pathText(p.path), ...position(p.path), message: p.message }));
-  if (semantic.length) throw new ScenarioFileError(source, semantic);
-  return scenario;
+  return value as ScenarioFile;
+}
+
+/** The keys the schema allows at a path (through arrays and every branch of a union). */
+function allowedKeys(schema: TSchema, path: Path): string[] {
+  let at: TSchema[] = [schema];
+  const branches = (list: TSchema[]): TSchema[] => list.flatMap((t) => (t.anyOf ? branches(t.anyOf as TSchema[]) : [t]));
+  for (const step of path) {
+    at = branches(at).flatMap((t) => {
+      if (typeof step === 'number') return t.items ? [t.items as TSchema] : [];
+      const prop = (t.properties as Record<string, TSchema> | undefined)?.[step];
+      return prop ? [prop] : [];
+    });
+  }
+  return [...new Set(branches(at).flatMap((t) => Object.keys((t.properties as Record<string, TSchema> | undefined) ?? {})))];
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (!best || d < best.d) best = { c, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.c : undefined;
+}
+
+function unknownKeyMessage(path: Path): string {
+  const key = path[path.length - 1];
+  const guess = typeof key === 'string' ? closest(key, allowedKeys(Scenario, path.slice(0, -1))) : undefined;
+  return `is not a known field${guess ? `; did you mean '${guess}'?` : ''}`;
+}
+
+const INVOICE_STATUSES = ['None', 'Draft', 'OnHold', 'Approved', 'Exported', 'Rejected'];
+const CASE_STATUSES = ['Active', 'Closed'];
+
+/** What is wrong with an expectation sentence, read as the runner reads it; undefined when it is fine. */
+function sentenceProblem(text: string): string | undefined {
+  const usage = "use 'invoice <ref> is <Status>', 'invoice <ref> open amount is <NOK>', 'case <ref> is <Active|Closed>' or 'ledger balances'";
+  const status = (kind: 'invoice' | 'case', given: string, known: string[]) => {
+    if (known.includes(given)) return undefined;
+    const guess = closest(given, known);
+    return `'${given}' is not ${kind === 'invoice' ? 'an invoice' : 'a case'} status${guess ? `; did you mean ${guess}?` : ''} (${known.join(', ')})`;
+  };
+  let m: RegExpExecArray | null;
+  if ((m = /^invoice\s+\S+\s+is\s+(\w+)$/.exec(text))) return status('invoice', m[1]!, INVOICE_STATUSES);
+  if (/^invoice\s+\S+\s+open amount is\s+[\d.]+$/.test(text)) return undefined;
+  if ((m = /^case\s+\S+\s+is\s+(\w+)$/.exec(text))) return status('case', m[1]!, CASE_STATUSES);
+  if (/^ledger balances$/.test(text)) return undefined;
+  return `cannot read '${text}': ${usage}`;
 }
 
 export async function loadScenarioFile(file: string): Promise<ScenarioFile> {
@@ -156,7 +213,8 @@ export function semanticProblems(s: ScenarioFile): Problem[] {
         }
         const ref = /^(invoice|case)\s+(\S+)/.exec(e);
         if (ref) use(ref[1] as Kind, ref[2], [...at, 'expect', k]);
-        else if (!/^ledger balances(\s+on\s+\S+)?$/.test(e)) problems.push({ path: [...at, 'expect', k], message: `cannot read '${e}': use 'invoice <ref> is <Status>', 'invoice <ref> open amount is <NOK>', 'case <ref> is <Active|Closed>' or 'ledger balances'` });
+        const wrong = sentenceProblem(m ? e.slice(0, m.index) : e);
+        if (wrong) problems.push({ path: [...at, 'expect', k], message: wrong });
       } else {
         const o = e as Record<string, unknown>;
         use('invoice', o.invoice as string | undefined, [...at, 'expect', k, 'invoice']);

@@ -16,7 +16,7 @@ import type { Static } from '@sinclair/typebox';
 import type * as V1 from '../../contracts/schemas/v1.js';
 import type * as V2 from '../../contracts/schemas/v2.js';
 import { Http, type Fetch, type HttpResponse } from '../http.js';
-import { ApiError, ArgumentError, NetworkError, need } from '../errors.js';
+import { ApiError, ArgumentError, NetworkError, binaryRefusal, need } from '../errors.js';
 
 export type DebtCollectionInvoice = Static<typeof V1.DebtCollectionInvoice>;
 export type DebtCollectionCase = Static<typeof V1.DebtCollectionCase>;
@@ -90,6 +90,20 @@ export interface AgencyClientOptions {
   now?: () => number;
   /** How to wait between retries (injectable for tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1) (default Math.random; injectable for tests). */
+  random?: () => number;
+}
+
+/**
+ * Retry-After as delta-seconds or an HTTP date (RFC 9110 10.2.3), in ms from `now`; undefined when unreadable.
+ * A date already past is 0.
+ */
+export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export interface ODataQuery {
@@ -140,6 +154,7 @@ export class AgencyClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxRetries: number;
   private readonly maxDelayMs: number;
+  private readonly random: () => number;
 
   constructor(readonly options: AgencyClientOptions) {
     for (const k of ['applicationKey', 'clientKey', 'subscriptionKey'] as const) if (!options?.[k]) throw new ArgumentError(k, 'is required');
@@ -149,6 +164,7 @@ export class AgencyClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((ok) => setTimeout(ok, ms)));
     this.maxRetries = options.retry?.maxRetries ?? 3;
     this.maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
+    this.random = options.random ?? Math.random;
     if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0) throw new ArgumentError('retry.maxRetries', 'must be a whole number >= 0');
     const http = (baseUrl: string) => new Http({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
     this.http = { v1: http(options.endpoints.v1.baseUrl), v2: http(options.endpoints.v2.baseUrl) };
@@ -193,12 +209,17 @@ export class AgencyClient {
         return await attempt();
       } catch (e) {
         const idempotent = method === 'GET';
+        // Jitter so clients refused together do not come back together: after a Retry-After, up to 20 % more
+        // (never earlier than asked); in exponential back-off, between half and the whole step.
+        const told = e instanceof ApiError ? retryAfterMs(e.headers?.get('retry-after'), this.now()) : undefined;
+        const afterTold = (ms: number) => ms + Math.floor(this.random() * ms * 0.2);
+        const backoff = () => Math.round(100 * 2 ** retry * (1 + this.random()));
         let delay: number | undefined;
-        if (e instanceof ApiError && e.status === 429) delay = Number(e.headers?.get('retry-after') ?? 1) * 1000;
-        else if (idempotent && e instanceof ApiError && (e.status === 502 || e.status === 503)) delay = Number(e.headers?.get('retry-after') ?? 0) * 1000 || 200 * 2 ** retry;
-        else if (idempotent && e instanceof NetworkError) delay = 200 * 2 ** retry;
-        if (delay === undefined || retry >= this.maxRetries || delay > this.maxDelayMs) throw e;
-        await this.sleep(delay);
+        if (e instanceof ApiError && e.status === 429) delay = afterTold(told ?? 1000);
+        else if (idempotent && e instanceof ApiError && (e.status === 502 || e.status === 503)) delay = told ? afterTold(told) : backoff();
+        else if (idempotent && e instanceof NetworkError) delay = backoff();
+        if (delay === undefined || retry >= this.maxRetries || (told ?? 0) > this.maxDelayMs) throw e;
+        await this.sleep(Math.min(delay, this.maxDelayMs));
       }
     }
   }
@@ -289,7 +310,8 @@ export class AgencyClient {
       const path = `/DebtCollection/GetInvoicePdf/${enc(id)}`;
       return this.authenticated('v1', 'GET', async (headers) => {
         const res = await this.http.v1.raw('GET', path, { headers: { ...headers, accept: 'application/pdf' } });
-        if (!res.ok) throw new ApiError(res.status, await res.text(), res.headers.get('x-request-id'), 'GET', this.http.v1.url(path), res.headers);
+        const refused = await binaryRefusal(res, 'GET', this.http.v1.url(path));
+        if (refused) throw refused;
         return new Uint8Array(await res.arrayBuffer());
       });
     },

@@ -21,7 +21,9 @@ function pascal(filter: unknown): unknown {
 export function odataFilter<T>(filter: Filter<T>): string {
   const query = buildQuery({ filter: pascal(filter) as Filter<T> });
   const match = /\$filter=(.*?)(?:&\$|$)/.exec(query);
-  return match ? match[1]! : '';
+  // odata-query percent-encodes values for a URL; the caller's HTTP layer encodes the query again, so hand back
+  // the plain text ('K 1001', not 'K%201001').
+  return match ? decodeURIComponent(match[1]!) : '';
 }
 
 export type { Filter };

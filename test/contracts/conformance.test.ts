@@ -134,6 +134,7 @@ describe('every endpoint answers a valid request within its contract', () => {
     await ok(http.post('/_sandbox/clients').send({ id: 'walk-scenario', scenario: 'overdue-no-reminders' }));
     await ok(http.post('/_sandbox/clients/walk-scenario/scenarios/overdue-no-reminders/run').send({}));
     await ok(http.delete('/_sandbox/clients/walk-copy'));
+    await ok(http.delete('/_sandbox/clients?prefix=walk-scen'));
 
     const missing = documentedRoutes()
       .map((o) => o.operationId)

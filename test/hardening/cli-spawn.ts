@@ -15,6 +15,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 export interface Cli {
   proc: ChildProcessWithoutNullStreams;
   output(): string;
+  stdout(): string;
   /** Resolves with the first line matching, or rejects when the process exits first. */
   line(pattern: RegExp): Promise<string>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -26,6 +27,8 @@ export function cli(args: string[]): Cli {
   const proc = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, env: cleanEnv(), stdio: 'pipe' });
   running.add(proc);
   let out = '';
+  let stdout = '';
+  proc.stdout.on('data', (d: Buffer) => (stdout += d));
   const waiters: Array<() => void> = [];
   const onData = (d: Buffer) => {
     out += d;
@@ -39,6 +42,7 @@ export function cli(args: string[]): Cli {
   return {
     proc,
     output: () => out,
+    stdout: () => stdout,
     exited,
     line(pattern) {
       return new Promise((ok, fail) => {

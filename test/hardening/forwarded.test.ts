@@ -55,3 +55,18 @@ describe('forwarding headers', () => {
     expect(link).toMatch(/^https?:\/\/(internal:4010|sandbox\.example\.no)\/v2\/Customers\?PageSize=2&PageNumber=2$/);
   });
 });
+
+describe('the endpoints a client view names', () => {
+  it('follow the same rule: forwarded host only behind --trust-proxy and well formed', async () => {
+    const { testSandbox: make } = await import('../harness.js');
+    for (const trustProxy of [false, true]) {
+      const t = await make({ trustProxy });
+      const res = await t.http.post('/_sandbox/clients').set('Host', 'internal:4010').set('X-Forwarded-Host', trustProxy ? 'sandbox.example.no' : 'evil.example').set('X-Forwarded-Proto', 'https').send({ name: 'Links AS' });
+      expect(res.status).toBe(201);
+      expect(res.body.endpoints.v1.baseUrl).toBe(trustProxy ? 'https://sandbox.example.no/api.poweroffice.net' : 'http://internal:4010/api.poweroffice.net');
+      const bad = await t.http.post('/_sandbox/clients').set('Host', 'internal:4010').set('X-Forwarded-Host', 'javascript://ev"il/').send({ name: 'Links AS' });
+      expect(bad.body.endpoints.v2.baseUrl).toBe('http://internal:4010/goapi.poweroffice.net/v2');
+      await t.close();
+    }
+  });
+});

@@ -3,8 +3,8 @@
  * enum format, the invoice PDF, the /Demo prefix, GetAllMatchedItems by time, and the lastReminder* fields.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
+import { pdfText } from '../pdf-text.js';
 import type request from 'supertest';
 import { advance, agency, invoice, newClient, newCustomer, newInvoice, testSandbox, worldText, type ClientFixture, type TestSandbox } from '../harness.js';
 
@@ -381,30 +381,6 @@ function binary(r: request.Test): request.Test {
   });
 }
 
-/** The text drawn on a PDF's pages, as far as needed here: (inflated) content streams' hex and literal strings. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  const re = /stream\r?\n/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(raw))) {
-    const start = m.index + m[0].length;
-    const end = raw.indexOf('endstream', start);
-    if (end < 0) break;
-    const bytes = pdf.subarray(start, end);
-    let content: string;
-    try {
-      content = inflateSync(bytes).toString('latin1');
-    } catch {
-      content = bytes.toString('latin1');
-    }
-    for (const h of content.matchAll(/<([0-9A-Fa-f\s]+)>\s*Tj/g)) out.push(Buffer.from(h[1]!.replace(/\s/g, ''), 'hex').toString('latin1'));
-    for (const l of content.matchAll(/\(((?:\\.|[^\\)])*)\)\s*Tj/g)) out.push(l[1]!);
-    re.lastIndex = end;
-  }
-  return out.join('\n');
-}
-
 describe('GetInvoicePdf', () => {
   let a: Agency;
   let inv: any[];
@@ -421,7 +397,7 @@ describe('GetInvoicePdf', () => {
     const body = res.body as Buffer;
     expect(Buffer.isBuffer(body)).toBe(true);
     expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(pdfText(body)).toContain(String(inv[1].invoiceNo));
+    expect(await pdfText(body)).toContain(String(inv[1].invoiceNo));
     const doc = await PDFDocument.load(body);
     expect(doc.getTitle()).toContain(String(inv[1].invoiceNo));
     expect(doc.getPageCount()).toBe(1);
@@ -433,7 +409,7 @@ describe('GetInvoicePdf', () => {
     expect(byQuery.status).toBe(200);
     expect(byQuery.headers['content-type']).toMatch(/^application\/pdf/);
     expect((byQuery.body as Buffer).subarray(0, 4).toString('latin1')).toBe('%PDF');
-    expect(pdfText(byQuery.body as Buffer)).toContain(String(inv[2].invoiceNo));
+    expect(await pdfText(byQuery.body as Buffer)).toContain(String(inv[2].invoiceNo));
     expect(Buffer.compare(byQuery.body as Buffer, byPath.body as Buffer)).toBe(0);
   });
 

@@ -30,7 +30,7 @@ function problemsOf(text: string) {
 describe('a bad scenario file is refused before anything runs, with the position and reason', () => {
   it('names an unknown field with its line and column', () => {
     const problems = problemsOf(`${HEADER}timeline:\n  - at: +14d\n  - aprove: [INV-1]\n`);
-    expect(problems).toContainEqual(expect.objectContaining({ path: 'timeline[1].aprove', line: 11, message: 'is not a known field' }));
+    expect(problems).toContainEqual(expect.objectContaining({ path: 'timeline[1].aprove', line: 11, message: "is not a known field; did you mean 'approve'?" }));
   });
 
   it('refuses an impossible date', () => {

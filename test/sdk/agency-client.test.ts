@@ -17,7 +17,11 @@ async function world(invoices = 3, id?: string) {
   for (let i = 0; i < invoices; i++) ids.push((await client.invoices.create({ customerId: customer.id, amount: 1000 + i, invoiceDate: '2025-12-01', dueDate: '2025-12-15' })).id);
   await client.collection.approve({ all: true });
   const waits: number[] = [];
-  const agency = createAgencyClient({ ...endpointsOf(client.view), sleep: async (ms) => void waits.push(ms) });
+  const agency = createAgencyClient({
+    ...endpointsOf(client.view),
+    sleep: async (ms) => void waits.push(ms),
+    random: () => 0, // no jitter: the waits below are exact
+  });
   return { client, agency, ids, customer, waits };
 }
 
@@ -109,7 +113,7 @@ describe('the agency client', () => {
     const { client, agency, waits } = await world(1, 'sdk-fault-kinds');
     await client.faults.add({ match: { operationId: 'getAvailableInvoices' }, effect: { status: 502 }, count: 2 });
     expect((await agency.debtCollection.availableInvoices()).count).toBe(1);
-    expect(waits).toEqual([200, 400]); // exponential back-off, no Retry-After on a 502
+    expect(waits).toEqual([100, 200]); // exponential back-off (jitter 0: half of 200, 400), no Retry-After on a 502
 
     // A 500 is the server's own fault, not a transient one: no retry even on GET, a typed error with the request id.
     await client.faults.add({ match: { operationId: 'getCases' }, effect: { status: 500 }, count: 1 });
@@ -198,6 +202,10 @@ describe('v1 refusals answered the vendor way (HTTP 200, success false)', () => 
     expect(error.message).toContain('already in case K-1');
     // Sent once: a refusal is not a transient failure.
     expect((await client.requests()).filter((r) => r.operationId === 'addInvoicesToCase')).toHaveLength(1);
+    const pdf = await agency.debtCollection.invoicePdf('00000000-0000-4000-8000-000000000000').catch((e) => e);
+    expect(pdf).toBeInstanceOf(ApiError);
+    expect(pdf).toMatchObject({ status: 200, v1: { success: false }, sandboxDetail: { httpStatus: 404 } });
+    expect((await agency.debtCollection.invoicePdf(ids[0]!)).subarray(0, 4)).toEqual(new TextEncoder().encode('%PDF'));
     const duplicate = await agency.debtCollection.createCase({ code: 'K-1' }).catch((e) => e);
     expect(duplicate).toMatchObject({ status: 200, v1: { validation: { exception: 'ApiUniqueConstraint' } }, sandboxDetail: { httpStatus: 409, kind: 'duplicate' } });
   });

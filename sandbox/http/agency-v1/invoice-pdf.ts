@@ -1,9 +1,24 @@
-/** The invoice as a PDF (GetInvoicePdf): a real, deterministic document made with pdf-lib. */
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+/**
+ * The invoice as a PDF (GetInvoicePdf): a real, deterministic document made with pdf-lib. Text is set in DejaVu
+ * Sans, embedded (subset): the standard PDF fonts only know WinAnsi, and an ERP's names include Sámi letters
+ * (Č, Ŋ, Đ, Ŧ), Polish, Czech and every accent.
+ */
+import { readFile } from 'node:fs/promises';
+import { PDFDocument, rgb } from 'pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+import { assetPath } from '../../assets.js';
 import type { Invoice, World } from '../../domain/model.js';
 import { formatNok } from '../../domain/money.js';
 import { toMillis } from '../../domain/time.js';
 import { startOfLocalDay } from '../../domain/time.js';
+
+let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
+
+/** The font files, read once per process. */
+function fontFiles(): Promise<{ regular: Uint8Array; bold: Uint8Array }> {
+  fonts ??= (async () => ({ regular: await readFile(assetPath('fonts/DejaVuSans.ttf')), bold: await readFile(assetPath('fonts/DejaVuSans-Bold.ttf')) }))();
+  return fonts;
+}
 
 export async function invoicePdf(world: World, invoice: Invoice): Promise<Uint8Array> {
   const customer = world.customers[String(invoice.customerId)]!;
@@ -16,8 +31,11 @@ export async function invoicePdf(world: World, invoice: Invoice): Promise<Uint8A
   doc.setCreationDate(stamp);
   doc.setModificationDate(stamp);
   const page = doc.addPage([595, 842]);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  doc.registerFontkit(fontkit);
+  const files = await fontFiles();
+  // A fixed customName: pdf-lib otherwise adds a random suffix, and the same invoice must give the same bytes.
+  const font = await doc.embedFont(files.regular, { subset: true, customName: 'DejaVuSans' });
+  const bold = await doc.embedFont(files.bold, { subset: true, customName: 'DejaVuSans-Bold' });
   let y = 780;
   const text = (s: string, x: number, size = 11, f = font) => page.drawText(s, { x, y, size, font: f, color: rgb(0.1, 0.1, 0.1) });
   text(world.name, 50, 16, bold);

@@ -112,6 +112,28 @@ export const clientOperations: Operation[] = [
     },
   }),
   operation({
+    operationId: 'deleteClientsByPrefix',
+    face: 'control',
+    method: 'DELETE',
+    path: '/_sandbox/clients',
+    summary: 'Drop every client whose id starts with a prefix (clean up after a test run)',
+    description: 'The prefix is required and may not be empty, so one call cannot drop every client by mistake.',
+    tags: TAGS.clients,
+    auth: 'control',
+    query: S.DeleteClientsQuery,
+    responses: { 200: { description: 'the ids deleted', schema: S.DeletedClientsView }, ...problems },
+    async handle({ query }, ctx) {
+      const deleted: string[] = [];
+      for (const c of await ctx.engine.listClients()) {
+        if (!c.id.startsWith(query.prefix)) continue;
+        await ctx.engine.deleteClient(c.id);
+        ctx.services.journal.forget(c.id);
+        deleted.push(c.id);
+      }
+      return ok(S.DeletedClientsView, { deleted });
+    },
+  }),
+  operation({
     operationId: 'addIntegration',
     face: 'control',
     method: 'POST',
@@ -200,18 +222,27 @@ export const clientOperations: Operation[] = [
     tags: TAGS.clock,
     auth: 'control',
     params: S.ClientParams,
+    query: S.AdvanceQuery,
     body: S.AdvanceInput,
-    responses: { 200: { description: 'the new time and the events the advance caused', schema: S.AdvanceView }, ...problems, ...conflictProblem },
-    async handle({ params, body }, ctx) {
+    responses: { 200: { description: 'the new time and the events the advance caused (with ?summary=true: counts per type and the first events)', schema: S.AdvanceView }, ...problems, ...conflictProblem },
+    async handle({ params, query, body }, ctx) {
       const result = await ctx.engine.advance(params.clientId, ACTORS.sandbox, body);
+      const first = query.summary ? (query.first ?? 20) : undefined;
       return ok(
         S.AdvanceView,
-        await read(ctx, params.clientId, (world) => ({
-          from: formatLocalInstant(result.from, world.timeZone),
-          now: formatLocalInstant(result.to, world.timeZone),
-          today: localDate(result.to, world.timeZone),
-          events: result.events.map((e) => eventView(world, e)),
-        })),
+        await read(ctx, params.clientId, (world) => {
+          const shown = first === undefined ? result.events : result.events.slice(0, first);
+          const view = {
+            from: formatLocalInstant(result.from, world.timeZone),
+            now: formatLocalInstant(result.to, world.timeZone),
+            today: localDate(result.to, world.timeZone),
+            events: shown.map((e) => eventView(world, e)),
+          };
+          if (first === undefined) return view;
+          const byType: Record<string, number> = {};
+          for (const e of result.events) byType[e.type] = (byType[e.type] ?? 0) + 1;
+          return { ...view, summary: { eventCount: result.events.length, byType, firstEvents: shown.length } };
+        }),
       );
     },
   }),

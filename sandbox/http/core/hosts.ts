@@ -57,12 +57,9 @@ export function addressedHost(req: Pick<SandboxRequest, 'path' | 'headers'>): Ad
   return { name: host.name, api: host.api, demo, via: byPrefix ? 'prefix' : 'host', routePath: rest };
 }
 
-/**
- * scheme://host[:port] the caller used: what the in-process transport knows (the URL it was given), else the Host
- * header (X-Forwarded-* only behind --trust-proxy, and only well-formed: see origin.ts).
- */
-export function callerOrigin(req: SandboxRequest): string | undefined {
-  return req.origin ?? requestOrigin(req);
+/** scheme://host[:port] the caller used (X-Forwarded-* only behind --trust-proxy, and only well formed). */
+export function callerOrigin(req: Pick<SandboxRequest, 'headers' | 'origin' | 'trustProxy'>): string | undefined {
+  return requestOrigin(req);
 }
 
 export interface ApiEndpoints {

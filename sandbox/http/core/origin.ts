@@ -20,8 +20,10 @@ function first(value: string | undefined): string | undefined {
   return value?.split(',')[0]?.trim();
 }
 
-export function requestOrigin(request: SandboxRequest): string | undefined {
+/** Forwarded headers (trusted and well formed), else what the transport knows, else a well-formed Host header. */
+export function requestOrigin(request: Pick<SandboxRequest, 'headers' | 'origin' | 'trustProxy'>): string | undefined {
   const forwardedHost = request.trustProxy ? wellFormedHost(first(request.headers['x-forwarded-host'])) : undefined;
+  if (!forwardedHost && request.origin) return request.origin;
   const host = forwardedHost ?? wellFormedHost(request.headers.host);
   if (!host) return undefined;
   const forwardedProto = request.trustProxy ? first(request.headers['x-forwarded-proto'])?.toLowerCase() : undefined;

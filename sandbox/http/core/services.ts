@@ -50,6 +50,9 @@ export class TokenService {
   private readonly revokedUpTo = new Map<string, number>();
   /** Refresh tokens already exchanged: each works once. */
   private readonly spent = new Set<string>();
+  /** Tokens whose signature checked out: a signature never changes, and WebCrypto per request was most of a
+   * cached read's time. Revocation is still looked up on every call. */
+  private readonly verified = new Map<string, TokenClaims>();
   private readonly key: Uint8Array;
   private lastWall = 0;
 
@@ -85,14 +88,22 @@ export class TokenService {
    * client's world.
    */
   async inspect(token: string): Promise<{ status: 'invalid' } | { status: 'revoked' | 'valid'; claims: TokenClaims }> {
+    const known = this.verified.get(token);
+    const claims = known ? { ...known } : await this.verify(token);
+    if (!claims) return { status: 'invalid' };
+    const revoked = this.revoked.has(claims.tokenId) || claims.wallIssuedAt <= (this.revokedUpTo.get(claims.clientId) ?? -Infinity);
+    return { status: revoked ? 'revoked' : 'valid', claims };
+  }
+
+  private async verify(token: string): Promise<TokenClaims | undefined> {
     let payload: Record<string, unknown>;
     try {
       const verified = await compactVerify(token, this.key, { algorithms: ['HS256'] });
       payload = JSON.parse(new TextDecoder().decode(verified.payload)) as Record<string, unknown>;
     } catch {
-      return { status: 'invalid' };
+      return undefined;
     }
-    if (!payload || typeof payload !== 'object' || !isClaims(payload)) return { status: 'invalid' };
+    if (!payload || typeof payload !== 'object' || !isClaims(payload)) return undefined;
     const claims: TokenClaims = {
       clientId: payload.cid as string,
       integrationId: payload.sub as string,
@@ -103,8 +114,9 @@ export class TokenService {
       tokenId: payload.jti as string,
       wallIssuedAt: payload.wiat as number,
     };
-    const revoked = this.revoked.has(claims.tokenId) || claims.wallIssuedAt <= (this.revokedUpTo.get(claims.clientId) ?? -Infinity);
-    return { status: revoked ? 'revoked' : 'valid', claims };
+    if (this.verified.size >= 10_000) this.verified.clear();
+    this.verified.set(token, { ...claims });
+    return claims;
   }
 
   /** Mark a refresh token used; false if it was used before. */
