@@ -410,7 +410,9 @@ export class Engine {
           runDueRules(ctx, toMillis(world.clock.now));
         } catch (e) {
           change = tracking.finish();
-          const changed = !isEmptyChange(change) || (before !== undefined && JSON.stringify(world) !== before);
+          // The tracked change over-approximates (an entry looked up by key counts as touched): in strict mode the
+          // JSON comparison is the exact answer; otherwise any tracked touch drops the cached world to be safe.
+          const changed = before !== undefined ? JSON.stringify(world) !== before : !isEmptyChange(change);
           // A command that broke half-way (or a rejection that changed something): forget the changed world; the store has the last good one.
           if (!isRejection(e) || changed) this.drop(clientId);
           if (isRejection(e) && changed && this.strict) throw new Error(`internal: a rejected command changed the world (${e.message})`);
