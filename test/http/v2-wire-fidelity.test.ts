@@ -165,8 +165,8 @@ describe('v2 wire fidelity', () => {
       expect(unknown.body).toHaveLength(2);
       expect(parseWarningHeader(unknown.headers['x-sandbox-warning'])).toEqual([{ code: 'unknown-query-parameter', message: expect.stringContaining('invoiceNumbers') }]);
       // A filter the vendor documents but the sandbox does not apply yet says so.
-      const unsupported = await a.get('/v2/OutgoingInvoices?voucherNos=1-5');
-      expect(parseWarningHeader(unsupported.headers['x-sandbox-warning'])).toEqual([{ code: 'unsupported-query-parameter', message: expect.stringContaining('voucherNos is a vendor parameter') }]);
+      const unsupported = await a.get('/v2/OutgoingInvoices?departmentCodes=100');
+      expect(parseWarningHeader(unsupported.headers['x-sandbox-warning'])).toEqual([{ code: 'unsupported-query-parameter', message: expect.stringContaining('departmentCodes is a vendor parameter') }]);
       // The subscription key may travel in the query (APIM): not unknown.
       const keyInQuery = await a.get(`/v2/OutgoingInvoices?subscription-key=${client.integration.subscriptionKey}`);
       expect(keyInQuery.headers['x-sandbox-warning']).toBeUndefined();
