@@ -289,11 +289,18 @@ export class Engine {
       if (now !== loaded.seq) {
         // Inside a write the records come through its own connection (a shared store's pool is not asked for a second one).
         const records = now > loaded.seq ? await (tx ? tx.recordsAfter(loaded.seq) : this.store.recordsAfter(id, loaded.seq)) : undefined;
+        let world: World | undefined;
         if (records && records.length === now - loaded.seq && records.every((r, i) => r.seq === loaded!.seq + 1 + i)) {
           // A new world object and voucher list: the due queue and the voucher index are cached per object and would be stale.
-          const world = { ...loaded.world };
-          for (const r of records) replayRecord(world, r);
-          world.vouchers = world.vouchers.slice();
+          world = { ...loaded.world };
+          try {
+            for (const r of records) replayRecord(world, r);
+            world.vouchers = world.vouchers.slice();
+          } catch {
+            world = undefined; // half applied: load the client whole instead
+          }
+        }
+        if (world) {
           loaded.world = world;
           loaded.seq = now;
           this.bump(id);
@@ -301,7 +308,7 @@ export class Engine {
           loaded.summary = JSON.stringify(summary);
           this.indexCredentials(summary);
         } else {
-          this.cache.delete(id);
+          this.drop(id);
           loaded = undefined;
         }
       }
