@@ -90,7 +90,7 @@ export const V2_WIRE_ROWS: FidelityRow[] = [
     vendor: 'A customer line with InvoiceNo: "the system will try to match"; Cid or CustomMatchingReference match "with opposite amounts". Nothing documents a refusal of an unknown InvoiceNo/Cid, an overpayment or a debit on the customer: the vendor posts them (unmatched, or leaving a credit).',
     source: `${V2_2025} BankVoucherLinePostDto.InvoiceNo, .Cid and .CustomMatchingReference descriptions; responses list no 409`,
     confidence: 'inferred',
-    sandboxDefault: 'refused with 400 naming the line field (never 404 or 409) and a vendor-would-post warning: the sandbox cannot keep unmatched customer-ledger lines yet (issue 13 posts them); a VatId with a rate above 0 is refused too (the sandbox does not split VAT on bank journals), which is stricter than the vendor and breaks nothing',
+    sandboxDefault: 'a customer line naming no invoice of its customer (no, or an unknown, InvoiceNo/Cid: a prepayment) or a debit is posted unmatched, an open item on the customer\'s ledger (OpenItems with InvoiceNo null) until its voucher is reversed; an overpayment of a named invoice is still refused with 400 naming the line field (never 404 or 409) and a vendor-would-post warning, since the sandbox cannot yet split it into a match and a credit; CustomMatchingReference is not matched yet; a VatId with a rate above 0 is refused too (the sandbox does not split VAT on bank journals), which is stricter than the vendor and breaks nothing',
   },
   {
     id: 'v2-filters-comma-string',

@@ -106,7 +106,7 @@ function asVendorRefusal(e: unknown, ctx: RequestContext): unknown {
     return new DomainRejection('invalid', e.message, e.details.field ? { field: e.details.field } : {});
   }
   if (e.details.unmatched) {
-    warn(ctx, 'vendor-would-post', `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway (unmatched, or leaving a credit); the sandbox refuses it instead`);
+    warn(ctx, 'vendor-would-post', `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway, leaving a credit on the customer; the sandbox refuses an overpayment instead`);
     return new DomainRejection('invalid', e.message, { ...(e.details.field ? { field: e.details.field } : {}), ...(e.details.current ? { current: e.details.current } : {}) });
   }
   return e;
@@ -249,7 +249,8 @@ export const v2Operations: Operation[] = [
       'AccountId is a GeneralLedgerAccountDto.Id or a CustomerDto.SubledgerAccountId. CurrencyAmount: positive debits, negative credits ' +
       '(a payment is a negative customer line and a positive bank line). Every line needs the keys PostingDate and VatId (VatId may be null). ' +
       'A repeated ExternalImportReference is refused (400; 409 by setting); ImportedVoucherNo is not unique unless a setting makes it so. ' +
-      'A customer line the sandbox cannot match (unknown InvoiceNo or Cid, an overpayment, a debit) is refused with 400 and an X-Sandbox-Warning: the vendor would post it.',
+      'A customer line naming no invoice of that customer (no or unknown InvoiceNo/Cid: a prepayment), or a debit, is posted unmatched: an open item on the customer\'s ledger (GET /v2/Customerledger/OpenItems, InvoiceNo null). ' +
+      'An overpayment of a named invoice is refused with 400 and an X-Sandbox-Warning: the vendor would post it, leaving a credit.',
     tags: TAGS.vouchers,
     auth: 'agency',
     write: true,
