@@ -134,6 +134,10 @@ describe('v2 wire fidelity', () => {
       const check = await t.http.get(`/_sandbox/clients/${client.id}/ledger/check`);
       expect(check.status).toBe(200);
       expect(check.body).toMatchObject({ ok: true, breaches: [], receivables: 1250 - 100 - 40 + 25 - 300, customerLedgerTotal: 1250 - 100 - 40 + 25 - 300 });
+      // explain: each unmatched item says what it is.
+      expect(check.body.unmatched).toHaveLength(4);
+      expect(check.body.unmatched[0]).toMatchObject({ voucherNo: posted[0]!.voucherNo, amount: -100, explanation: expect.stringContaining('named no invoice of this customer') });
+      expect(check.body.unmatched[2]).toMatchObject({ amount: 25, explanation: expect.stringContaining('owes outside any invoice') });
       const events = await t.http.get(`/_sandbox/clients/${client.id}/events`);
       expect(JSON.stringify(events.body)).toContain('payment.unmatched');
     });
