@@ -228,7 +228,8 @@ function notesFor(mismatch: Mismatch, response: CapturedResponse | undefined, in
   const notes: string[] = [];
   if (response) {
     const reason = sandboxReason(response.body);
-    if (reason) notes.push(`the sandbox answered ${response.status}: ${reason}`);
+    // The server's own "did you mean" is left out: the route hint below says it once, in verify's words.
+    if (reason) notes.push(`the sandbox answered ${response.status}: ${reason.replace(/; did you mean [^;]*\?$/, '')}`);
   }
   if (mismatch.message.endsWith('was 404') || mismatch.message.endsWith('was 405')) {
     const path = response?.path ?? interaction.request.path;

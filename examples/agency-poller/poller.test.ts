@@ -107,13 +107,14 @@ async function story({ baseUrl, agencyUrls }: { baseUrl: string; agencyUrls?: Ag
   expect(fifth.statusUpdates).toEqual([{ code: alfaCase, statusText: expect.stringContaining('All invoices settled: case closed'), balance: 0, closed: true }]);
   expect((await caseOf(alfaCase)).status).toBe('Closed');
 
-  // ---- 6. restarted from the saved state, the poller resends: refused as duplicates, nothing booked twice --
+  // ---- 6. restarted from the saved state, the poller resends: the bank journals are refused as duplicates, and
+  // the costs are not sent again (a voucher-reception draft has no duplicate check at the vendor) --
   const restarted = new AgencyPoller(agency, { state: saved });
   const replay = await restarted.poll();
   reports.push(replay);
   expect(replay.settlements.map((s) => [s.outcome, s.costs])).toEqual([
-    ['duplicate', 'duplicate'],
-    ['duplicate', 'duplicate'],
+    ['duplicate', undefined],
+    ['duplicate', undefined],
   ]);
   expect(replay.statusUpdates).toEqual([]);
   expect(restarted.state.collections.map((c) => c.status)).toEqual(['booked', 'booked']);
