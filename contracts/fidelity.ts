@@ -26,6 +26,7 @@ export interface FidelityRow {
 import { V2_WIRE_ROWS } from './fidelity/v2-wire.js';
 import { SETTINGS_ROWS } from './fidelity/settings.js';
 import { V1_WIRE_ROWS } from './fidelity/v1-wire.js';
+import { V2_POLLING_ROWS } from './fidelity/v2-polling.js';
 
 const DOCS = 'PowerOffice/go-api-documentation';
 
@@ -112,6 +113,7 @@ export const FIDELITY: FidelityRow[] = [
   ...V2_WIRE_ROWS,
   ...SETTINGS_ROWS,
   ...V1_WIRE_ROWS,
+  ...V2_POLLING_ROWS,
 ];
 
 const MD_CELL = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -90,7 +90,7 @@ export const V2_WIRE_ROWS: FidelityRow[] = [
     vendor: 'A customer line with InvoiceNo: "the system will try to match"; Cid or CustomMatchingReference match "with opposite amounts". Nothing documents a refusal of an unknown InvoiceNo/Cid, an overpayment or a debit on the customer: the vendor posts them (unmatched, or leaving a credit).',
     source: `${V2_2025} BankVoucherLinePostDto.InvoiceNo, .Cid and .CustomMatchingReference descriptions; responses list no 409`,
     confidence: 'inferred',
-    sandboxDefault: 'refused with 400 naming the line field (never 404 or 409) and a vendor-would-post warning: the sandbox cannot keep unmatched customer-ledger lines yet (issue 13 posts them); a VatId with a rate above 0 is refused too (the sandbox does not split VAT on bank journals), which is stricter than the vendor and breaks nothing',
+    sandboxDefault: 'a customer line naming no invoice of its customer (no, or an unknown, InvoiceNo/Cid: a prepayment) or a debit is posted unmatched, an open item on the customer\'s ledger (OpenItems with InvoiceNo null) until its voucher is reversed; an overpayment of a named invoice is still refused with 400 naming the line field (never 404 or 409) and a vendor-would-post warning, since the sandbox cannot yet split it into a match and a credit; CustomMatchingReference is not matched yet; a VatId with a rate above 0 is refused too (the sandbox does not split VAT on bank journals), which is stricter than the vendor and breaks nothing',
   },
   {
     id: 'v2-filters-comma-string',
@@ -122,7 +122,7 @@ export const V2_WIRE_ROWS: FidelityRow[] = [
     vendor: 'ASP.NET ignores query parameters no action parameter names: a misspelt or unsupported filter silently returns everything. Applies to v1 too. The APIM subscription-key query parameter is accepted on v2.',
     source: `ASP.NET Core model binding (learn.microsoft.com/aspnet/core/mvc/models/model-binding); ${V2_2026} securitySchemes (subscription-key in query)`,
     confidence: 'inferred',
-    sandboxDefault: 'ignored, with an unknown-query-parameter warning (v1 and v2); a v2 parameter the vendor documents but the sandbox does not apply yet (Fields, OrderBy, voucherNos, …) gets unsupported-query-parameter instead; subscription-key is not flagged',
+    sandboxDefault: 'ignored, with an unknown-query-parameter warning (v1 and v2); a v2 parameter the vendor documents but the sandbox does not apply yet (contactGroupIds, departmentCodes, projectCodes, …) gets unsupported-query-parameter instead; subscription-key is not flagged',
   },
   {
     id: 'v2-timestamp-filter-plus',

@@ -607,7 +607,19 @@ export const ReceptionDraftView = Type.Object({
 export const ReceptionListView = Type.Object({ drafts: Type.Array(ReceptionDraftView) });
 export const ReceptionParams = withClient({ draftId: Type.String({ maxLength: 64 }) });
 export const OpenItemsQuery = Type.Object({ date: Type.Optional(LocalDate) });
-export const LedgerCheckView = Type.Object({ ok: Type.Boolean(), breaches: Type.Array(Type.String()), receivables: Nok(), customerLedgerTotal: Nok() });
+export const UnmatchedItemView = Type.Object({
+  voucherNo: Type.Integer(),
+  customerId: Type.Integer(),
+  amount: Nok({ description: 'as posted: negative is a credit the customer has (a prepayment or unknown reference)' }),
+  explanation: Type.String(),
+});
+export const LedgerCheckView = Type.Object({
+  ok: Type.Boolean(),
+  breaches: Type.Array(Type.String()),
+  receivables: Nok(),
+  customerLedgerTotal: Nok(),
+  unmatched: Type.Array(UnmatchedItemView, { description: 'open customer-ledger items no invoice is matched to, each explained' }),
+});
 export const EmptyBody = Type.Object({}, Strict);
 
 // ---- scenarios ---------------------------------------------------------------------------------------------

@@ -33,7 +33,21 @@ export const DEFAULT_PAGE_SIZE = 5_000;
 const Paging = {
   PageNumber: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: '1-based page' })),
   PageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}` })),
+  Fields: Type.Optional(Type.String({ maxLength: 2_000, description: 'comma-separated field names (any case): each item carries only these; an unknown name is 400' })),
+  OrderBy: Type.Optional(
+    Type.String({ maxLength: 2_000, description: 'comma-separated "Field" or "Field desc" (any case), applied before paging; an unknown field is 400' }),
+  ),
 };
+
+/** A ...GreaterThan cut-off (exclusive). */
+const CutOff = (what: string) =>
+  Type.Optional(
+    Type.String({ minLength: 10, maxLength: 40, description: `exclusive, on ${what}: YYYY-MM-DD (local midnight), a local date-time YYYY-MM-DDTHH:mm[:ss], or one with Z / ±HH:mm (send '+' as %2B)` }),
+  );
+/** One string of comma-separated texts (references, voucher type names, ids). */
+const TextList = (what: string, example: string) =>
+  Type.Optional(Type.String({ maxLength: 20_000, description: `${what}: one comma-separated string, e.g. "${example}"` }));
+const OnlyMine = Type.Optional(Type.Boolean({ description: 'only what this integration created (posted through the API with its token)' }));
 
 /**
  * One string, as the vendor declares every filter: "10000-11000, 12000, 13000-" (numbers and ranges open at the top
@@ -54,9 +68,9 @@ export const PagingQuery = Type.Object(Paging);
 export const CustomersQuery = Type.Object({
   ...Paging,
   customerNos: Type.Optional(NumberRanges('customer numbers')),
-  lastChangedDateTimeOffsetGreaterThan: Type.Optional(
-    Type.String({ minLength: 10, maxLength: 40, description: 'exclusive: YYYY-MM-DD (local midnight), a local date-time YYYY-MM-DDTHH:mm[:ss], or one with Z / ±HH:mm' }),
-  ),
+  lastChangedDateTimeOffsetGreaterThan: CutOff('LastChangedDateTimeOffset'),
+  customerCreatedDateTimeOffsetGreaterThan: CutOff('CustomerCreatedDateTimeOffset'),
+  externalImportReference: Type.Optional(Type.String({ maxLength: 200, description: 'the customer created with this ExternalImportReference (sandbox customers have none)' })),
 });
 
 export const OpenItemsQuery = Type.Object({
@@ -64,6 +78,11 @@ export const OpenItemsQuery = Type.Object({
   date: DateIn('the items open on this date (YYYY-MM-DD)'),
   customerNos: Type.Optional(NumberRanges('customer numbers', '10000-15999, 12500, 13000-')),
   invoiceNos: Type.Optional(NumberList('invoice numbers')),
+  createdDateTimeOffsetGreaterThan: CutOff('CreatedDateTimeOffset'),
+  lastChangedDateTimeOffsetGreaterThan: CutOff('LastChangedDateTimeOffset'),
+  voucherTypes: TextList('VoucherType names', 'OutgoingInvoice, OutgoingPaymentReminder'),
+  customMatchingReferences: TextList('CustomMatchingReference values', 'ref-1, ref-2'),
+  onlyCreatedByCurrentIntegration: OnlyMine,
 });
 
 export const OutgoingInvoicesQuery = Type.Object({
@@ -73,6 +92,12 @@ export const OutgoingInvoicesQuery = Type.Object({
   customerNos: Type.Optional(NumberRanges('customer numbers')),
   fromDate: Type.Optional(DateIn('voucher date from (inclusive)')),
   toDate: Type.Optional(DateIn('voucher date to (inclusive)')),
+  invoiceIds: TextList('OutgoingInvoiceDto.Id values (GUIDs)', '3fa85f64-5717-4562-b3fc-2c963f66afa6'),
+  voucherNos: Type.Optional(NumberRanges('voucher numbers', '1-5, 7, 9-')),
+  balanceLastChangedDateTimeOffsetGreaterThan: CutOff('BalanceLastChangedDateTimeOffset'),
+  sentDateTimeOffsetGreaterThan: CutOff('SentDateTimeOffset'),
+  customMatchingReferences: TextList('CustomMatchingReference values', 'ref-1, ref-2'),
+  onlyCreatedByCurrentIntegration: OnlyMine,
 });
 
 export const GeneralLedgerAccountsQuery = Type.Object({
@@ -159,6 +184,8 @@ export const OutgoingInvoiceDto = Type.Object({
   ExternalImportReference: Nullable(Type.String()),
   CreatedDateTimeOffset: Timestamp,
   LastChangedDateTimeOffset: Timestamp,
+  BalanceLastChangedDateTimeOffset: Timestamp,
+  SentDateTimeOffset: Nullable(Type.String({ format: 'date-time', description: 'when the ERP sent the invoice; null for an imported one (sent elsewhere)' })),
 });
 
 // ---- general ledger accounts and VAT codes ---------------------------------------------------------------

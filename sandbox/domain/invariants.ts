@@ -29,6 +29,14 @@ export function invariantBreaches(world: World): string[] {
       if (!kase?.invoiceIds.includes(inv.id)) breaches.push(`invoice ${inv.invoiceNo}: its case ${c.caseId} does not list it`);
     }
   }
+  // Unmatched items: customer lines a bank journal could not match (and their reversals) stay on the ledger as they are.
+  for (const v of world.vouchers)
+    for (const l of v.lines) {
+      if (l.account !== ACCOUNTS.customerReceivables || l.invoiceId !== undefined) continue;
+      if (l.customerId === undefined) breaches.push(`voucher ${v.voucherNo}: a customer-ledger line names no customer`);
+      else if (!world.customers[String(l.customerId)]) breaches.push(`voucher ${v.voucherNo}: customer ${l.customerId} does not exist`);
+      ledgerTotal += l.amount;
+    }
   const receivables = accountBalance(world, ACCOUNTS.customerReceivables);
   if (receivables !== ledgerTotal) breaches.push(`customer ledger total ${formatNok(ledgerTotal)} != balance of 1500 ${formatNok(receivables)}`);
 

@@ -174,6 +174,7 @@ export function addMatch(ctx: CommandContext, invoice: Invoice, input: MatchInpu
   invoice.openAmount -= input.amount;
   if (invoice.openAmount < 0) throw new Error(`internal: invoice ${invoice.invoiceNo} open amount below zero`);
   invoice.lastChanged = now(world);
+  invoice.balanceLastChanged = now(world);
   return match;
 }
 

@@ -303,6 +303,8 @@ export const InvoiceSchema = Type.Object({
   }),
   schedule: Nullable(ScheduleSchema),
   lastChanged: InstantSchema,
+  /** When openAmount last changed (a match or its reversal); absent until then, and in worlds stored before. */
+  balanceLastChanged: Type.Optional(InstantSchema),
 });
 export type Invoice = Static<typeof InvoiceSchema>;
 

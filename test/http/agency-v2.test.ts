@@ -230,6 +230,9 @@ describe('v2 face', () => {
         ExternalImportReference: null,
         CreatedDateTimeOffset: expect.stringMatching(INSTANT),
         LastChangedDateTimeOffset: expect.stringMatching(INSTANT),
+        // Unpaid, made in Go: the balance was set and the invoice sent when it was posted.
+        BalanceLastChangedDateTimeOffset: res.body[0].CreatedDateTimeOffset,
+        SentDateTimeOffset: res.body[0].CreatedDateTimeOffset,
       });
       const note = res.body[3];
       expect(note).toMatchObject({ Id: w.creditNote.id, VoucherType: 'OutgoingCreditNote', Balance: 0, TotalAmount: -100, NetAmount: -80, MatchId: res.body[1].MatchId });

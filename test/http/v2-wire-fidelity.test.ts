@@ -108,23 +108,47 @@ describe('v2 wire fidelity', () => {
       expect(parseWarningHeader(conflict.headers['x-sandbox-warning']).map((w) => w.code)).toEqual(['sandbox-invention']);
     });
 
-    it('customer lines the sandbox cannot match are 400 (never 404/409) with a vendor-would-post warning, world unchanged', async () => {
+    it('customer lines naming no invoice of their customer, and debits, are posted as unmatched open items', async () => {
+      const { client, a, subledger } = await setup();
+      const cases: Array<[string, unknown, number]> = [
+        ['unknown InvoiceNo', payment(subledger, 100, {}, { InvoiceNo: '99999' }), -100],
+        ['unknown Cid', payment(subledger, 40, {}, { Cid: '000000000' }), -40],
+        ['a debit on the customer', payment(subledger, -25), 25],
+        ['no InvoiceNo or Cid (a prepayment)', payment(subledger, 300, {}, {}), -300],
+      ];
+      const posted: Array<{ what: string; voucherNo: number; balance: number }> = [];
+      for (const [what, body, balance] of cases) {
+        const res = await a.post('/v2/Vouchers/BankJournals', body);
+        expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(201);
+        expect(res.headers['x-sandbox-warning'], what).toBeUndefined();
+        posted.push({ what, voucherNo: res.body.VoucherNo, balance });
+      }
+      const open = await a.get('/v2/Customerledger/OpenItems?date=2026-01-05');
+      // The invoice is untouched (1250 open); each unmatched line is its own open item, no invoice, no match.
+      expect(open.body.find((i: any) => i.InvoiceNo === '10001')).toMatchObject({ Balance: 1250 });
+      for (const p of posted)
+        expect(open.body.find((i: any) => i.VoucherNo === p.voucherNo), p.what).toMatchObject({ VoucherType: 'BankJournal', InvoiceNo: null, Cid: null, MatchId: null, Balance: p.balance, DueDate: null });
+      const invoice = await a.get('/v2/OutgoingInvoices');
+      expect(invoice.body[0]).toMatchObject({ InvoiceNo: 10001, Balance: 1250 });
+      // The ledger still adds up: 1500's balance is the sum of the open items, the invariants hold.
+      const check = await t.http.get(`/_sandbox/clients/${client.id}/ledger/check`);
+      expect(check.status).toBe(200);
+      expect(check.body).toMatchObject({ ok: true, breaches: [], receivables: 1250 - 100 - 40 + 25 - 300, customerLedgerTotal: 1250 - 100 - 40 + 25 - 300 });
+      // explain: each unmatched item says what it is.
+      expect(check.body.unmatched).toHaveLength(4);
+      expect(check.body.unmatched[0]).toMatchObject({ voucherNo: posted[0]!.voucherNo, amount: -100, explanation: expect.stringContaining('named no invoice of this customer') });
+      expect(check.body.unmatched[2]).toMatchObject({ amount: 25, explanation: expect.stringContaining('owes outside any invoice') });
+      const events = await t.http.get(`/_sandbox/clients/${client.id}/events`);
+      expect(JSON.stringify(events.body)).toContain('payment.unmatched');
+    });
+
+    it('an overpayment is still 400 with a vendor-would-post warning (the vendor leaves a credit), world unchanged', async () => {
       const { client, a, subledger } = await setup();
       const before = await worldText(t, client.id);
-      const cases: Array<[string, unknown, string]> = [
-        ['unknown InvoiceNo', payment(subledger, 100, {}, { InvoiceNo: '99999' }), 'VoucherLines[0].InvoiceNo'],
-        ['unknown Cid', payment(subledger, 100, {}, { Cid: '000000000' }), 'VoucherLines[0].Cid'],
-        ['overpayment', payment(subledger, 1250.01), 'VoucherLines[0].CurrencyAmount'],
-        ['a debit on the customer', payment(subledger, -100), 'VoucherLines[0].CurrencyAmount'],
-        ['no InvoiceNo or Cid', payment(subledger, 100, {}, {}), 'VoucherLines[0].InvoiceNo'],
-      ];
-      for (const [what, body, field] of cases) {
-        const res = await a.post('/v2/Vouchers/BankJournals', body);
-        expect(res.status, what).toBe(400);
-        expect(res.body.errors, what).toHaveProperty([field]);
-        const warnings = parseWarningHeader(res.headers['x-sandbox-warning']);
-        expect(warnings, what).toEqual([{ code: 'vendor-would-post', message: expect.stringContaining('the vendor tries to match and posts') }]);
-      }
+      const res = await a.post('/v2/Vouchers/BankJournals', payment(subledger, 1250.01));
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toHaveProperty(['VoucherLines[0].CurrencyAmount']);
+      expect(parseWarningHeader(res.headers['x-sandbox-warning'])).toEqual([{ code: 'vendor-would-post', message: expect.stringContaining('the vendor tries to match and posts') }]);
       expect(await worldText(t, client.id)).toBe(before);
       // The sandbox's own detail (the open amount it found) is in a header and the journal, never in the body.
       const over = await a.post('/v2/Vouchers/BankJournals', payment(subledger, 1300));
@@ -165,8 +189,8 @@ describe('v2 wire fidelity', () => {
       expect(unknown.body).toHaveLength(2);
       expect(parseWarningHeader(unknown.headers['x-sandbox-warning'])).toEqual([{ code: 'unknown-query-parameter', message: expect.stringContaining('invoiceNumbers') }]);
       // A filter the vendor documents but the sandbox does not apply yet says so.
-      const unsupported = await a.get('/v2/OutgoingInvoices?voucherNos=1-5');
-      expect(parseWarningHeader(unsupported.headers['x-sandbox-warning'])).toEqual([{ code: 'unsupported-query-parameter', message: expect.stringContaining('voucherNos is a vendor parameter') }]);
+      const unsupported = await a.get('/v2/OutgoingInvoices?departmentCodes=100');
+      expect(parseWarningHeader(unsupported.headers['x-sandbox-warning'])).toEqual([{ code: 'unsupported-query-parameter', message: expect.stringContaining('departmentCodes is a vendor parameter') }]);
       // The subscription key may travel in the query (APIM): not unknown.
       const keyInQuery = await a.get(`/v2/OutgoingInvoices?subscription-key=${client.integration.subscriptionKey}`);
       expect(keyInQuery.headers['x-sandbox-warning']).toBeUndefined();

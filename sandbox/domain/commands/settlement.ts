@@ -60,16 +60,12 @@ function unmatched(e: DomainRejection): DomainRejection {
   return new DomainRejection(e.kind, e.message, { ...e.details, unmatched: true });
 }
 
-function findInvoice(ctx: CommandContext, l: SettlementLine, i: number): Invoice {
+/** The invoice a customer line names by InvoiceNo (first) or Cid; undefined when it names none the ERP knows. */
+function findInvoice(ctx: CommandContext, l: SettlementLine): Invoice | undefined {
   const all = Object.values(ctx.world.invoices).filter((inv) => inv.kind === 'invoice');
-  if (l.invoiceNo) {
-    const found = all.find((inv) => String(inv.invoiceNo) === String(l.invoiceNo).trim());
-    if (!found) throw unmatched(reject.notFound('invoice number', l.invoiceNo, lineField(i, 'InvoiceNo')));
-    return found;
-  }
-  const found = all.find((inv) => inv.cid === l.cid);
-  if (!found) throw unmatched(reject.notFound('invoice with KID', l.cid ?? '', lineField(i, 'Cid')));
-  return found;
+  if (l.invoiceNo) return all.find((inv) => String(inv.invoiceNo) === String(l.invoiceNo).trim());
+  if (l.cid) return all.find((inv) => inv.cid === l.cid!.trim());
+  return undefined;
 }
 
 export interface BankJournalOptions {
@@ -84,17 +80,19 @@ export function postBankJournal(ctx: CommandContext, integrationId: string, inpu
   const matches: Array<{ invoice: Invoice; amount: number }> = [];
   const lineInvoice: Array<string | null> = input.lines.map(() => null);
   const taken = new Map<string, number>();
+  const unmatchedLines: number[] = [];
   for (const [i, l] of input.lines.entries()) {
     if (l.amount === 0) throw reject.invalid(lineField(i, 'CurrencyAmount'), 'must not be 0');
     if (l.account !== ACCOUNTS.customerReceivables) continue;
     if (l.customerId === null)
       throw reject.invalid(lineField(i, 'AccountId'), "is the customer receivables account 1500; post to the customer's subledger account (SubledgerAccountId) instead");
-    if (!l.invoiceNo && !l.cid)
-      throw unmatched(reject.invalid(lineField(i, 'InvoiceNo'), 'is needed on a customer line (or Cid): the sandbox matches every customer line to an invoice'));
-    if (l.amount > 0) throw unmatched(reject.invalid(lineField(i, 'CurrencyAmount'), 'is a debit on the customer; a payment credits the customer (negative amount)'));
-    const invoice = findInvoice(ctx, l, i);
-    if (invoice.customerId !== l.customerId)
-      throw unmatched(reject.invalid(lineField(i, 'AccountId'), `is not the subledger of invoice ${invoice.invoiceNo}'s customer`));
+    // The vendor "tries to match": a line naming no invoice of this customer, or a debit, is posted unmatched
+    // on the customer's ledger (an open item: a prepayment or unknown reference is a credit there).
+    const invoice = l.amount < 0 ? findInvoice(ctx, l) : undefined;
+    if (!invoice || invoice.customerId !== l.customerId) {
+      unmatchedLines.push(i);
+      continue;
+    }
     const amount = -l.amount;
     const free = invoice.openAmount - (taken.get(invoice.id) ?? 0);
     if (amount > free)
@@ -128,6 +126,14 @@ export function postBankJournal(ctx: CommandContext, integrationId: string, inpu
     voucherNo: voucher.voucherNo,
     externalImportReference: voucher.externalImportReference,
   });
+  for (const i of unmatchedLines) {
+    const l = input.lines[i]!;
+    emit(ctx, 'payment.unmatched', `customer line ${i + 1} of ${formatNok(-l.amount)} matched no invoice${l.invoiceNo ? ` (InvoiceNo ${l.invoiceNo})` : l.cid ? ` (Cid ${l.cid})` : ''}: an open item on customer ${l.customerId}'s ledger`, {
+      customerId: l.customerId!,
+      voucherId: voucher.id,
+      integrationId,
+    }, { amount: -l.amount, voucherNo: voucher.voucherNo });
+  }
   for (const m of matches) {
     addMatch(ctx, m.invoice, { kind: 'payment', voucher, amount: m.amount });
     emit(ctx, 'payment.matched', `settlement of ${formatNok(m.amount)} from the agency matched against invoice ${m.invoice.invoiceNo}`, {

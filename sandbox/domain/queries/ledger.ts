@@ -33,6 +33,12 @@ export function openItems(world: World, date: LocalDate): LedgerItem[] {
         const balance = invoice.amount - matched;
         if (balance !== 0)
           items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice, balance, matchId: invoice.matches.find((m) => m.date <= date)?.matchId ?? null, isWriteOff: false });
+      } else if (voucher.type === 'BankJournal' && line.invoiceId === undefined) {
+        // Unmatched: a payment (or debit) the bank journal could not match stays open until its voucher is reversed.
+        const reversalId = reversalOf(world, voucher.id);
+        const reversal = reversalId ? voucherById(world, reversalId) : undefined;
+        if (reversal && reversal.date <= date) return;
+        items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice: null, balance: line.amount, matchId: null, isWriteOff: false });
       } else if (voucher.type === 'OutgoingPaymentReminder' || voucher.type === 'OutgoingNoticeOfDebtCollection') {
         const reversalId = reversalOf(world, voucher.id);
         const reversal = reversalId ? voucherById(world, reversalId) : undefined;

@@ -51,3 +51,12 @@ export function cutOff(value: string | undefined, timeZone: string, field: strin
   }
   return toMillis(parseMoment(v.length === 10 ? `${v}T00:00` : v, timeZone, field));
 }
+
+/** A comma-separated text filter as its items (trimmed); undefined when blank, as the vendor ignores a blank filter. */
+export function textList(value: string | undefined): string[] | undefined {
+  const items = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
+}

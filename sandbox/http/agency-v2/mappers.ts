@@ -140,9 +140,18 @@ export function ledgerEntryDto(world: World, item: LedgerItem): Static<typeof Cu
     CurrencyCode: invoice?.currencyCode ?? CURRENCY,
     ExternalImportReference: voucher.externalImportReference,
     CreatedDateTimeOffset: at(world, voucher.postedAt),
-    LastChangedDateTimeOffset: at(world, invoice && invoice.lastChanged > voucher.postedAt ? invoice.lastChanged : voucher.postedAt),
+    LastChangedDateTimeOffset: at(world, ledgerItemLastChanged(item)),
   };
 }
+
+/** The balance is set when the invoice is posted and changes with each match (payment, credit, write-off, reversal). */
+export const balanceLastChanged = (inv: Invoice) => inv.balanceLastChanged ?? inv.postedAt;
+/** Go sends an invoice it makes when it is posted; an imported invoice was sent by the system it came from. */
+export const sentAt = (inv: Invoice): string | null => (inv.imported ? null : inv.postedAt);
+
+/** A customer-ledger line changes when it is posted and again when its invoice changes (a match, a collection step). */
+export const ledgerItemLastChanged = (item: LedgerItem) =>
+  item.invoice && item.invoice.lastChanged > item.voucher.postedAt ? item.invoice.lastChanged : item.voucher.postedAt;
 
 /** A credit note sits in the match of the invoice it credits. */
 function matchIdOf(world: World, inv: Invoice): number | null {
@@ -178,6 +187,8 @@ export function outgoingInvoiceDto(world: World, inv: Invoice): Static<typeof Ou
     ExternalImportReference: inv.externalImportReference,
     CreatedDateTimeOffset: at(world, inv.postedAt),
     LastChangedDateTimeOffset: at(world, inv.lastChanged),
+    BalanceLastChangedDateTimeOffset: at(world, balanceLastChanged(inv)),
+    SentDateTimeOffset: sentAt(inv) === null ? null : at(world, sentAt(inv)!),
   };
 }
 

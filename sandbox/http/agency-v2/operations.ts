@@ -2,7 +2,7 @@
  * The v2 subset an agency needs (PascalCase, paging, ProblemDetails). Each operation: parse, one domain command
  * or query, map to the wire. Lists answer through `page` (bare array, 204 when empty, X-Pagination).
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import { operation, type Operation } from '../core/types.js';
 import { agencyRead, agencyWrite, json } from '../agency/caller.js';
 import { ApimFailure, VendorProblemDetails as ProblemDetails } from '../../../contracts/schemas/common.js';
@@ -16,12 +16,18 @@ import type { RequestContext } from '../core/types.js';
 import { warn } from '../core/warnings.js';
 import { toMillis } from '../../domain/time.js';
 import { page } from './paging.js';
-import { cutOff, numberRanges } from './filters.js';
+import { cutOff, numberRanges, textList } from './filters.js';
+import { VOUCHER_TYPES } from '../../../contracts/schemas/enums.js';
+import type { Invoice, Voucher, World } from '../../domain/model.js';
+import { voucherById } from '../../domain/ledger.js';
 import {
   bankJournalInput,
   bankVoucherDto,
+  balanceLastChanged,
   customerDto,
   glAccountDto,
+  ledgerItemLastChanged,
+  sentAt,
   ledgerEntryDto,
   manualJournalDto,
   manualJournalInput,
@@ -63,6 +69,29 @@ function cutOffIn(ctx: RequestContext, value: string | undefined, timeZone: stri
   });
 }
 
+/** The property names of a list's item DTO: what Fields and OrderBy may name. */
+const namesOf = (item: TObject) => Object.keys(item.properties);
+
+/** An instant strictly after a cut-off (absent cut-off: everything); the vendor's filters are all "GreaterThan". */
+const after = (cut: number | undefined, instant: string | null) => cut === undefined || (instant !== null && toMillis(instant) > cut);
+
+/** VoucherType names, as the vendor's enum spells them (any case); an unknown one is 400 naming voucherTypes. */
+function voucherTypesIn(value: string | undefined): Set<string> | undefined {
+  const names = textList(value);
+  if (!names) return undefined;
+  return new Set(
+    names.map((n) => {
+      const found = VOUCHER_TYPES.find((t) => t.toLowerCase() === n.toLowerCase());
+      if (!found) throw reject.invalid('voucherTypes', `'${n}' is not a VoucherType (${VOUCHER_TYPES.join(', ')})`);
+      return found;
+    }),
+  );
+}
+
+/** Posted through the API by this integration (an agency's token), not by the ERP user or the clock. */
+const byIntegration = (voucher: Voucher | undefined, integrationId: string) => voucher?.actor.kind === 'agency' && voucher.actor.integrationId === integrationId;
+const invoiceVoucher = (world: World, inv: Invoice) => voucherById(world, inv.voucherId);
+
 /**
  * The vendor's answers to a bank journal the sandbox refuses: a duplicate ExternalImportReference is 400 (409 by
  * setting); a customer line the sandbox cannot match is 400 with a warning, since the vendor would post it.
@@ -77,7 +106,7 @@ function asVendorRefusal(e: unknown, ctx: RequestContext): unknown {
     return new DomainRejection('invalid', e.message, e.details.field ? { field: e.details.field } : {});
   }
   if (e.details.unmatched) {
-    warn(ctx, 'vendor-would-post', `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway (unmatched, or leaving a credit); the sandbox refuses it instead`);
+    warn(ctx, 'vendor-would-post', `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway, leaving a credit on the customer; the sandbox refuses an overpayment instead`);
     return new DomainRejection('invalid', e.message, { ...(e.details.field ? { field: e.details.field } : {}), ...(e.details.current ? { current: e.details.current } : {}) });
   }
   return e;
@@ -97,11 +126,14 @@ export const v2Operations: Operation[] = [
     handle: ({ query, request }, ctx) =>
       agencyRead(ctx, (world) => {
         const since = cutOffIn(ctx, query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
+        const createdSince = cutOffIn(ctx, query.customerCreatedDateTimeOffsetGreaterThan, world.timeZone, 'customerCreatedDateTimeOffsetGreaterThan');
         const inRange = numberRanges(query.customerNos);
+        // Sandbox customers are made by the ERP user, never imported with a reference: the filter finds none.
+        const reference = query.externalImportReference?.trim() || undefined;
         const rows = Object.values(world.customers)
-          .filter((c) => inRange(c.number) && (since === undefined || toMillis(c.lastChanged) > since))
+          .filter((c) => inRange(c.number) && after(since, c.lastChanged) && after(createdSince, c.createdAt) && reference === undefined)
           .sort((a, b) => a.id - b.id);
-        return page(rows.map((c) => customerDto(world, c)), query, request, ctx);
+        return page(rows.map((c) => customerDto(world, c)), query, request, ctx, namesOf(S.CustomerDto));
       }),
   }),
   operation({
@@ -132,13 +164,25 @@ export const v2Operations: Operation[] = [
     query: S.OpenItemsQuery,
     responses: { ...list('open items', S.CustomerLedgerEntryDto), ...errors },
     handle: ({ query, request }, ctx) =>
-      agencyRead(ctx, (world) => {
+      agencyRead(ctx, (world, integration) => {
         const customerIn = numberRanges(query.customerNos);
         const invoiceIn = numberRanges(query.invoiceNos);
+        const createdSince = cutOffIn(ctx, query.createdDateTimeOffsetGreaterThan, world.timeZone, 'createdDateTimeOffsetGreaterThan');
+        const since = cutOffIn(ctx, query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
+        const types = voucherTypesIn(query.voucherTypes);
+        // No sandbox ledger line carries a CustomMatchingReference yet, so a non-blank list matches none.
+        const references = textList(query.customMatchingReferences);
         const rows = openItems(world, query.date).filter(
-          (item) => customerIn(world.customers[String(item.line.customerId)]?.number) && invoiceIn(item.invoice?.invoiceNo),
+          (item) =>
+            customerIn(world.customers[String(item.line.customerId)]?.number) &&
+            invoiceIn(item.invoice?.invoiceNo) &&
+            after(createdSince, item.voucher.postedAt) &&
+            after(since, ledgerItemLastChanged(item)) &&
+            (!types || types.has(item.voucher.type)) &&
+            !references &&
+            (!query.onlyCreatedByCurrentIntegration || byIntegration(item.voucher, integration.id)),
         );
-        return page(rows.map((item) => ledgerEntryDto(world, item)), query, request, ctx);
+        return page(rows.map((item) => ledgerEntryDto(world, item)), query, request, ctx, namesOf(S.CustomerLedgerEntryDto));
       }),
   }),
   operation({
@@ -152,18 +196,30 @@ export const v2Operations: Operation[] = [
     query: S.OutgoingInvoicesQuery,
     responses: { ...list('invoices', S.OutgoingInvoiceDto), ...errors },
     handle: ({ query, request }, ctx) =>
-      agencyRead(ctx, (world) => {
+      agencyRead(ctx, (world, integration) => {
         const invoiceIn = numberRanges(query.invoiceNos);
         const customerIn = numberRanges(query.customerNos);
+        const voucherIn = numberRanges(query.voucherNos);
+        const ids = textList(query.invoiceIds)?.map((id) => id.toLowerCase());
+        const balanceSince = cutOffIn(ctx, query.balanceLastChangedDateTimeOffsetGreaterThan, world.timeZone, 'balanceLastChangedDateTimeOffsetGreaterThan');
+        const sentSince = cutOffIn(ctx, query.sentDateTimeOffsetGreaterThan, world.timeZone, 'sentDateTimeOffsetGreaterThan');
+        // Sandbox invoices carry no CustomMatchingReference, so a non-blank list matches none.
+        const references = textList(query.customMatchingReferences);
         const rows = invoicesInOrder(world).filter(
           (inv) =>
             invoiceIn(inv.invoiceNo) &&
+            voucherIn(invoiceVoucher(world, inv)?.voucherNo) &&
+            (!ids || ids.includes(inv.id.toLowerCase())) &&
+            after(balanceSince, balanceLastChanged(inv)) &&
+            after(sentSince, sentAt(inv)) &&
+            !references &&
+            (!query.onlyCreatedByCurrentIntegration || byIntegration(invoiceVoucher(world, inv), integration.id)) &&
             customerIn(world.customers[String(inv.customerId)]?.number) &&
             (!query.onlyUnpaidInvoices || (inv.kind === 'invoice' && inv.openAmount !== 0)) &&
             (!query.fromDate || inv.invoiceDate >= query.fromDate) &&
             (!query.toDate || inv.invoiceDate <= query.toDate),
         );
-        return page(rows.map((inv) => outgoingInvoiceDto(world, inv)), query, request, ctx);
+        return page(rows.map((inv) => outgoingInvoiceDto(world, inv)), query, request, ctx, namesOf(S.OutgoingInvoiceDto));
       }),
   }),
   operation({
@@ -193,7 +249,8 @@ export const v2Operations: Operation[] = [
       'AccountId is a GeneralLedgerAccountDto.Id or a CustomerDto.SubledgerAccountId. CurrencyAmount: positive debits, negative credits ' +
       '(a payment is a negative customer line and a positive bank line). Every line needs the keys PostingDate and VatId (VatId may be null). ' +
       'A repeated ExternalImportReference is refused (400; 409 by setting); ImportedVoucherNo is not unique unless a setting makes it so. ' +
-      'A customer line the sandbox cannot match (unknown InvoiceNo or Cid, an overpayment, a debit) is refused with 400 and an X-Sandbox-Warning: the vendor would post it.',
+      'A customer line naming no invoice of that customer (no or unknown InvoiceNo/Cid: a prepayment), or a debit, is posted unmatched: an open item on the customer\'s ledger (GET /v2/Customerledger/OpenItems, InvoiceNo null). ' +
+      'An overpayment of a named invoice is refused with 400 and an X-Sandbox-Warning: the vendor would post it, leaving a credit.',
     tags: TAGS.vouchers,
     auth: 'agency',
     write: true,
@@ -253,7 +310,7 @@ export const v2Operations: Operation[] = [
     handle: ({ query, request }, ctx) =>
       agencyRead(ctx, () => {
         const inRange = numberRanges(query.accountNos);
-        return page(CHART_OF_ACCOUNTS.filter((a) => inRange(a.accountNo)).map(glAccountDto), query, request, ctx);
+        return page(CHART_OF_ACCOUNTS.filter((a) => inRange(a.accountNo)).map(glAccountDto), query, request, ctx, namesOf(S.GeneralLedgerAccountDto));
       }),
   }),
   operation({
@@ -266,6 +323,6 @@ export const v2Operations: Operation[] = [
     auth: 'agency',
     query: S.PagingQuery,
     responses: { ...list('VAT codes', S.VatCodeDto), ...errors },
-    handle: ({ query, request }, ctx) => agencyRead(ctx, () => page(VAT_CODES.map(vatCodeDto), query, request, ctx)),
+    handle: ({ query, request }, ctx) => agencyRead(ctx, () => page(VAT_CODES.map(vatCodeDto), query, request, ctx, namesOf(S.VatCodeDto))),
   }),
 ];

@@ -3,13 +3,23 @@ import { operation, type Operation } from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { approveReceptionDraft, rejectReceptionDraft } from '../../domain/commands/settlement.js';
 import { invariantBreaches } from '../../domain/invariants.js';
-import { accountBalance, openItems } from '../../domain/queries/ledger.js';
+import { accountBalance, openItems, type LedgerItem } from '../../domain/queries/ledger.js';
 import { ACCOUNTS } from '../../domain/chart-of-accounts.js';
 import { today } from '../../domain/context.js';
-import { oreToNok } from '../../domain/money.js';
+import { formatNok, oreToNok } from '../../domain/money.js';
 import { TAGS, problems, conflictProblem, ok, read, userWrite } from './common.js';
 import { eventView, receptionView, voucherView } from './views.js';
 import { SeedInput, SeedResult } from '../../../contracts/schemas/seed.js';
+
+/** What an unmatched customer-ledger item is, in the words an ERP user would use. */
+function explainUnmatched(item: LedgerItem): string {
+  const amount = formatNok(Math.abs(item.line.amount));
+  const what =
+    item.line.amount < 0
+      ? `a payment of ${amount} that named no invoice of this customer (a prepayment, or an InvoiceNo/Cid the ERP does not know): a credit on the customer's ledger (the sandbox does not match it to a later invoice)`
+      : `a debit of ${amount} on the customer that names no invoice: an amount the customer owes outside any invoice`;
+  return `Bank journal ${item.voucher.voucherNo} (${item.voucher.date}) posted ${what}; the vendor posts such lines as it does, "trying to match" by InvoiceNo, Cid or CustomMatchingReference.`;
+}
 
 export const ledgerOperations: Operation[] = [
   operation({
@@ -57,7 +67,16 @@ export const ledgerOperations: Operation[] = [
       ok(S.LedgerCheckView, await read(ctx, params.clientId, (w) => {
         const breaches = invariantBreaches(w);
         const items = openItems(w, today(w));
-        return { ok: breaches.length === 0, breaches, receivables: oreToNok(accountBalance(w, ACCOUNTS.customerReceivables)), customerLedgerTotal: oreToNok(items.reduce((s, i) => s + i.balance, 0)) };
+        const unmatched = items
+          .filter((i) => i.voucher.type === 'BankJournal' && !i.invoice)
+          .map((i) => ({ voucherNo: i.voucher.voucherNo, customerId: i.line.customerId!, amount: oreToNok(i.line.amount), explanation: explainUnmatched(i) }));
+        return {
+          ok: breaches.length === 0,
+          breaches,
+          receivables: oreToNok(accountBalance(w, ACCOUNTS.customerReceivables)),
+          customerLedgerTotal: oreToNok(items.reduce((s, i) => s + i.balance, 0)),
+          unmatched,
+        };
       })),
   }),
   operation({

@@ -3,6 +3,7 @@
  * against the contract), journal. Express and msw both call `handle`; nothing here knows either of them.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { Type, type TObject } from '@sinclair/typebox';
 import type { Engine } from '../../engine.js';
 import { isRejection } from '../../domain/errors.js';
 import { StoreUnavailable } from '../../storage/store.js';
@@ -343,7 +344,8 @@ export class Dispatcher {
     const spec = op.responses[res.status];
     if (!spec) return `${op.operationId} answered ${res.status}, which its contract does not list (${Object.keys(op.responses).join(', ')})`;
     if (!spec.schema || res.body instanceof Uint8Array) return undefined;
-    const problems = check(spec.schema, res.body, '');
+    const schema = res.partialItems && spec.schema.type === 'array' ? Type.Array(Type.Partial(spec.schema.items as TObject)) : spec.schema;
+    const problems = check(schema, res.body, '');
     return problems.length ? `${op.operationId} ${res.status} response drifts from its contract: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}` : undefined;
   }
 

@@ -42,6 +42,8 @@ export interface SandboxResponse {
   drop?: boolean;
   /** `body` already serialised as JSON (a cached view): transports send these bytes as they are. */
   serialized?: Uint8Array;
+  /** A v2 list shaped by `Fields`: each item carries only the chosen fields, so response checks allow missing ones. */
+  partialItems?: boolean;
 }
 
 /** Who called an agency endpoint, from a verified token. */
