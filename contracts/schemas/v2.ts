@@ -93,12 +93,24 @@ export const ContactAddressDto = Type.Object({
   CountryCode: Type.String({ description: 'ISO 3166 alpha-2' }),
 });
 
+const DeliveryType = (what: string) => StringEnum(['PdfByEmail', 'Print'] as const, { description: `how a ${what} is delivered; PdfByEmail needs EmailAddress or PaymentReminderEmailAddress` });
+
 export const CustomerDto = Type.Object({
   Id,
   Number: Type.Integer({ description: 'customer number (the customer-ledger account number)' }),
   Name: Type.String(),
-  OrganizationNumber: Nullable(Type.String()),
+  IsPerson: Nullable(Type.Boolean({ description: 'a person (FirstName, LastName) rather than a company (Name, OrganizationNumber)' })),
+  FirstName: Nullable(Type.String({ description: 'persons only' })),
+  LastName: Nullable(Type.String({ description: 'persons only' })),
+  OrganizationNumber: Nullable(Type.String({ description: 'companies only' })),
+  NationalIdNumber: Nullable(Type.String({ description: "persons only: 'hidden' when set (the vendor's answer without its special privilege; settings.v2Wire.nationalIdNumber 'value' shows the number), null when empty" })),
+  DateOfBirth: Nullable(LocalDate),
+  PhoneNumber: Nullable(Type.String()),
   EmailAddress: Nullable(Type.String()),
+  InvoiceEmailAddress: Nullable(Type.String()),
+  PaymentReminderEmailAddress: Nullable(Type.String()),
+  ReminderDeliveryType: Nullable(DeliveryType('(payment) reminder (purring)')),
+  NoticeOfDebtCollectionDeliveryType: Nullable(DeliveryType('notice of debt collection (inkassovarsel)')),
   MailAddress: ContactAddressDto,
   TransferToDebtCollectionAgency: Type.Boolean(),
   LastChangedDateTimeOffset: Timestamp,
