@@ -80,6 +80,16 @@ export const GeneralLedgerAccountsQuery = Type.Object({
   accountNos: Type.Optional(NumberRanges('account numbers')),
 });
 
+export const CustomerBalancesQuery = Type.Object({
+  ...Paging,
+  date: DateIn('balances as of this date (inclusive)'),
+  includeOnlyOpenItems: Type.Optional(Type.Boolean({ description: 'true: only customers whose balance is not 0' })),
+  contactGroupIds: Type.Optional(NumberList('contact group ids (the sandbox has no contact groups: any value matches no customer)')),
+  subLedgerNumberSeriesIds: Type.Optional(NumberList('sub-ledger number series ids (the sandbox has one series, id 1)')),
+});
+
+export const VoucherIdParam = Type.Object({ id: Uuid });
+
 export const CustomerIdParam = Type.Object({ id: Type.Integer({ description: 'CustomerDto.Id' }) });
 export const OutgoingInvoiceIdParam = Type.Object({ id: Uuid });
 
@@ -344,4 +354,42 @@ export const ManualJournalEntryVoucherDto = Type.Object({
   ExternalImportReference: Type.Optional(Nullable(Type.String({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
   ImportedVoucherNo: Type.Optional(Nullable(Type.Integer({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
   ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLineDto),
+});
+
+// ---- read-backs --------------------------------------------------------------------------------------------
+
+export const CustomerBalanceDto = Type.Object({
+  Balance: Type.Number({ description: 'NOK on the customer ledger as of the date (inclusive)' }),
+  CustomerAccountNo: Nullable(Type.Integer({ description: 'CustomerDto.Number' })),
+  CustomerExternalNo: Nullable(Type.Integer()),
+  CustomerId: Nullable(Id),
+  CustomerName: Nullable(Type.String()),
+});
+
+export const OutgoingInvoiceLineDto = Type.Object({
+  Id,
+  SortOrder: Type.Integer({ description: 'from 0' }),
+  LineType: StringEnum(['Normal', 'Text', 'Summary', 'InvoiceFee', 'TotalHours'] as const),
+  Description: Nullable(Type.String()),
+  AccountId: Nullable(Type.Integer()),
+  AccountNo: Nullable(Type.Integer()),
+  Quantity: Nullable(Type.Number()),
+  ProductUnitPrice: Type.Number({ description: 'net NOK per unit' }),
+  NetAmount: Amount,
+  VatAmount: Amount,
+  TotalAmount: Amount,
+  NetPostedAmount: Amount,
+  TotalPostedAmount: Amount,
+  VatCode: Nullable(Type.String()),
+  VatId: Nullable(Type.Integer()),
+  VatRate: Type.Number({ minimum: 0, maximum: 1 }),
+  ExternalImportReference: Nullable(Type.String()),
+});
+
+export const ClientIntegrationInformationDto = Type.Object({
+  ClientId: Nullable(Type.String()),
+  ClientName: Nullable(Type.String()),
+  ActiveClientSubscriptions: Nullable(Type.Array(Type.String())),
+  ValidPrivileges: Nullable(Type.Array(Type.String({ description: 'e.g. Customer, CustomerLedger, BankVoucher_Full' }))),
+  InvalidPrivileges: Nullable(Type.Array(Type.String())),
 });
