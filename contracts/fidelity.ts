@@ -25,6 +25,7 @@ export interface FidelityRow {
 
 import { V2_WIRE_ROWS } from './fidelity/v2-wire.js';
 import { SETTINGS_ROWS } from './fidelity/settings.js';
+import { V1_WIRE_ROWS } from './fidelity/v1-wire.js';
 
 const DOCS = 'PowerOffice/go-api-documentation';
 
@@ -110,6 +111,7 @@ export const FIDELITY: FidelityRow[] = [
   // Rows kept in their own files (one per area of work), so parallel additions do not collide here.
   ...V2_WIRE_ROWS,
   ...SETTINGS_ROWS,
+  ...V1_WIRE_ROWS,
 ];
 
 const MD_CELL = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -2,14 +2,13 @@
  * The sandbox without a transport: store, engine, services, scenarios and the dispatcher over every route table.
  * The express server and the msw handlers both wrap this, so they run the same code.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR } from './defaults.js';
 import { Engine } from './engine.js';
 import { MemoryStore } from './storage/memory-store.js';
 import { LowdbStore } from './storage/lowdb-store.js';
-import type { WorldStore } from './storage/world-store.js';
+import { PgStore } from './storage/pg-store.js';
+import type { WorldStore } from './storage/store.js';
 import { Services } from './http/core/services.js';
 import { Dispatcher, type DispatcherOptions } from './http/core/dispatcher.js';
 import { allRoutes } from './http/routes.js';
@@ -23,6 +22,10 @@ export interface SandboxOptions {
   dataDir?: string;
   /** Keep everything in memory (nothing survives a restart). */
   memory?: boolean;
+  /** postgres://… : keep everything in PostgreSQL, shared by every sandbox process on that database. */
+  databaseUrl?: string;
+  /** With databaseUrl: the schema for the tables (default: the connection's search_path). */
+  databaseSchema?: string;
   /** Check every response against the contract (500 on drift). */
   validateResponses?: boolean;
   /** Check the ledger invariants after every write, and that rejections change nothing. */
@@ -41,6 +44,10 @@ export interface SandboxOptions {
   /** Folder of the scenario catalogue (default: the package's scenarios/). */
   scenarioDir?: string;
   wallClock?: () => number;
+  /** A client checkpoint after this many log records (default 1000): bounds the replay at start. */
+  checkpointRecords?: number;
+  /** A checkpoint for a client idle this long (default 5000 ms; 0 never: tests that want the log replayed). */
+  checkpointIdleMs?: number;
   /** Keep agency reads serialised per world revision (default true; off to measure the uncached path). */
   viewCache?: boolean;
   /** Told of every answer the dispatcher gives. */
@@ -56,29 +63,18 @@ export interface SandboxCore {
 
 export { DEFAULT_DATA_DIR };
 
-/** The token-signing secret lives beside the data, so tokens survive a restart. */
-async function tokenSecret(dir: string): Promise<string> {
-  const file = join(dir, 'token-secret');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const secret = randomBytes(32).toString('hex');
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
-  }
-}
-
 export async function assembleSandbox(options: SandboxOptions = {}): Promise<SandboxCore> {
   let store: WorldStore;
-  let secret: string | undefined;
-  if (options.memory) store = new MemoryStore();
+  if (options.databaseUrl) store = await PgStore.open(options.databaseUrl, options.databaseSchema ? { schema: options.databaseSchema } : {});
+  else if (options.memory) store = new MemoryStore();
   else {
     const dir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
     store = await LowdbStore.open(dir); // makes the folder private (700)
-    secret = await tokenSecret(dir);
   }
-  const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
-  const services = new Services({ ...(secret ? { tokenSecret: secret } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  // The token-signing secret comes from the store: beside the data files, or in the database for every process.
+  const secret = await store.secret();
+  const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.checkpointRecords ? { checkpointRecords: options.checkpointRecords } : {}), ...(options.checkpointIdleMs !== undefined ? { checkpointIdleMs: options.checkpointIdleMs } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  const services = new Services({ tokenSecret: secret, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   let dispatcher: Dispatcher;
   const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
   services.scenarios = scenarios;

@@ -18,6 +18,7 @@ program
   .addOption(new Option('--host <host>', 'address to bind; the control API answers non-loopback callers only with --admin-token').env('HOST').default('127.0.0.1'))
   .addOption(new Option('-d, --data-dir <dir>', 'folder for the lowdb JSON files').env('SANDBOX_DATA_DIR').default(DEFAULT_DATA_DIR))
   .addOption(new Option('-m, --memory', 'keep everything in memory (nothing survives a restart)').env('SANDBOX_MEMORY'))
+  .addOption(new Option('--database-url <url>', 'keep everything in PostgreSQL (postgres://…), shared by every sandbox process on it').env('SANDBOX_DATABASE_URL'))
   .addOption(new Option('--admin-token <token>', 'require this token on /_sandbox (header X-Sandbox-Admin-Token)').env('SANDBOX_ADMIN_TOKEN'))
   .addOption(new Option('--allow-open-control', 'bind a non-loopback host without --admin-token (the control API then answers loopback callers only)').env('SANDBOX_ALLOW_OPEN_CONTROL'))
   .addOption(new Option('--trust-proxy', 'behind a reverse proxy: build links from well-formed X-Forwarded-Host/-Proto').env('SANDBOX_TRUST_PROXY'))
@@ -26,9 +27,11 @@ program
   .addOption(new Option('--no-rate-limits', "switch the vendor's rate limits off server-wide").env('SANDBOX_NO_RATE_LIMITS'))
   .addOption(new Option('--body-limit <size>', 'largest request body').default('1mb'))
   .addOption(new Option('--shutdown-grace <ms>', 'on SIGTERM/SIGINT, how long requests in flight may take to finish').env('SANDBOX_SHUTDOWN_GRACE').default('5000'))
-  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; allowOpenControl?: boolean; trustProxy?: boolean; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string; shutdownGrace: string }) => {
+  .addOption(new Option('--checkpoint-every <records>', 'write a client checkpoint after this many log records (bounds the replay at start)').env('SANDBOX_CHECKPOINT_RECORDS'))
+  .action(async (opts: { port: string; host: string; dataDir: string; memory?: boolean; adminToken?: string; allowOpenControl?: boolean; trustProxy?: boolean; validateResponses?: boolean; strict?: boolean; rateLimits: boolean; bodyLimit: string; shutdownGrace: string; checkpointEvery?: string; databaseUrl?: string }) => {
     const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) program.error(`--port must be a number from 0 to 65535, not '${opts.port}'`);
+    if (opts.checkpointEvery !== undefined && !/^[1-9]\d{0,6}$/.test(opts.checkpointEvery)) program.error(`--checkpoint-every must be a whole number of records from 1, not '${opts.checkpointEvery}'`);
     const loopbackHost = opts.host === 'localhost' || opts.host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(opts.host);
     if (!loopbackHost && !opts.adminToken && !opts.allowOpenControl)
       program.error(`refusing to bind ${opts.host} without an admin token: anyone who can reach it could try the control API. Pass --admin-token <token>, or --allow-open-control to keep /_sandbox loopback-only`);
@@ -41,10 +44,12 @@ program
         host: opts.host,
         dataDir: opts.dataDir,
         memory: Boolean(opts.memory),
+        ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
         validateResponses: Boolean(opts.validateResponses),
         strict: Boolean(opts.strict),
         rateLimits: opts.rateLimits !== false && !process.env.SANDBOX_NO_RATE_LIMITS,
         bodyLimit: opts.bodyLimit,
+        ...(opts.checkpointEvery ? { checkpointRecords: Number(opts.checkpointEvery) } : {}),
         trustProxy: Boolean(opts.trustProxy),
         ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
       });
@@ -55,7 +60,7 @@ program
     // Since the process started (performance.now's origin), module loading included: what a user waits for.
     const ms = Math.round(performance.now());
     const clients = (await server.engine.listClients()).length;
-    const where = opts.memory ? 'in memory (nothing is kept after exit)' : `in ${server.engine.store.location} (${clients} client${clients === 1 ? '' : 's'})`;
+    const where = opts.memory && !opts.databaseUrl ? 'in memory (nothing is kept after exit)' : `in ${server.engine.store.location} (${clients} client${clients === 1 ? '' : 's'})`;
     console.log(`inkasso-sandbox ${SANDBOX_VERSION} listening on ${server.url} in ${ms} ms from process start; data ${where}`);
     if (!loopbackHost && !opts.adminToken)
       console.warn(`warning: bound to ${opts.host} without --admin-token: the control API (/_sandbox) answers loopback callers only`);

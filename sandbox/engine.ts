@@ -14,7 +14,10 @@ import { runDueRules, advanceClock, type AdvanceResult } from './clock/advance.j
 import { advanceTarget, parseMoment, DAY_START_HOUR, type AdvanceRequest } from './clock/targets.js';
 import { fromMillis, localDate, localTimeToMs, toMillis } from './domain/time.js';
 import { KeyedMutex } from './storage/lock.js';
-import { isSafeName, summaryOf, type SnapshotInfo, type WorldStore } from './storage/world-store.js';
+import { isSafeName, summaryOf, type ClientSummary, type SnapshotInfo } from './storage/world-store.js';
+import { StoreConflict, StoreMissing, type CommandRecord, type DamagedClient, type WorldStore, type WriteTx } from './storage/store.js';
+import { applyChange, isEmptyChange, trackChanges, type WorldChange } from './storage/change.js';
+import { dueQueue } from './clock/due-queue.js';
 import { worldProblem } from './storage/world-validation.js';
 import { DEFAULT_TIME_ZONE, upgradeWorld } from './domain/world.js';
 import type { Integration } from './domain/model.js';
@@ -25,7 +28,26 @@ export interface EngineOptions {
   strict?: boolean;
   /** Real time: only for defaults (a new client's start date) and wall-clock stamps, never for rules. */
   wallClock?: () => number;
+  /** A checkpoint is written once this many records follow the last one (bounds the replay at start). */
+  checkpointRecords?: number;
+  /** ... or once the records since it take this many bytes. */
+  checkpointBytes?: number;
+  /** A client idle this long with records since its checkpoint gets one in the background (0: never). */
+  checkpointIdleMs?: number;
 }
+
+/** A cached world and where it stands in its client's history. */
+interface Loaded {
+  world: World;
+  seq: number;
+  checkpointSeq: number;
+  /** JSON of the client's summary (name, credentials): a record that changes it carries the new one. */
+  summary: string;
+  lastWrite: number;
+}
+
+export const CHECKPOINT_RECORDS = 1000;
+export const CHECKPOINT_BYTES = 4 * 1024 * 1024;
 
 export interface NewIntegrationRequest {
   name: string;
@@ -92,22 +114,45 @@ export class Engine {
   readonly store: WorldStore;
   readonly strict: boolean;
   private readonly wallClock: () => number;
-  private readonly cache = new Map<string, World>();
+  private readonly cache = new Map<string, Loaded>();
   private readonly locks = new KeyedMutex();
   private readonly credentials = new Map<string, CredentialRef>();
   private readonly revisions = new Map<string, number>();
+  /** On a shared store: a revision never seen before for every read (see revision()). */
+  private sharedTick = 0;
+  private readonly checkpointRecords: number;
+  private readonly checkpointBytes: number;
+  private readonly checkpoints = new Set<Promise<void>>();
+  private idleTimer: ReturnType<typeof setInterval> | undefined;
+  /** Clients the store could not read at start (set aside, never deleted). */
+  damaged: DamagedClient[] = [];
+  /** Replay at load (records applied after the checkpoint is read): totals and the slowest one, for the benchmark. */
+  readonly replayStats = { loads: 0, records: 0, ms: 0, maxRecords: 0, maxMs: 0 };
 
   private constructor(options: EngineOptions) {
     this.store = options.store;
     this.strict = options.strict ?? false;
     this.wallClock = options.wallClock ?? Date.now;
+    this.checkpointRecords = options.checkpointRecords ?? CHECKPOINT_RECORDS;
+    this.checkpointBytes = options.checkpointBytes ?? CHECKPOINT_BYTES;
+    const idle = options.checkpointIdleMs ?? (options.store.kind === 'memory' ? 0 : 5000);
+    if (idle > 0) {
+      this.idleTimer = setInterval(() => this.checkpointIdle(idle), Math.max(250, Math.floor(idle / 2)));
+      this.idleTimer.unref();
+    }
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options);
-    for (const summary of await engine.store.list())
-      for (const c of summary.credentials) engine.credentials.set(c.clientKey, { clientId: summary.id, integrationId: c.integrationId });
+    const listing = await engine.store.list();
+    engine.damaged = listing.damaged;
+    for (const summary of listing.clients) engine.indexCredentials(summary);
     return engine;
+  }
+
+  private indexCredentials(summary: ClientSummary): void {
+    for (const [key, ref] of this.credentials) if (ref.clientId === summary.id) this.credentials.delete(key);
+    for (const c of summary.credentials) this.credentials.set(c.clientKey, { clientId: summary.id, integrationId: c.integrationId });
   }
 
   wallNow(): string {
@@ -121,7 +166,7 @@ export class Engine {
     const id = input.id ?? `${slug(input.name ?? 'client')}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {
-      if (this.cache.has(id) || (await this.store.load(id))) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
+      if (this.cache.has(id) || (await this.store.head(id)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
       const now = input.startDate
         ? parseMoment(input.startDate, timeZone, 'startDate')
         : fromMillis(localTimeToMs(localDate(fromMillis(this.wallClock()), timeZone), DAY_START_HOUR, 0, timeZone));
@@ -139,9 +184,28 @@ export class Engine {
         const breaches = invariantBreaches(world);
         if (breaches.length) throw new Error(`internal: ledger invariants broken: ${breaches.join('; ')}`);
       }
-      await this.commit(world);
+      await this.createStored(world);
       return world;
     });
+  }
+
+  private async createStored(world: World): Promise<void> {
+    try {
+      await this.store.create(world);
+    } catch (e) {
+      if (e instanceof StoreConflict) throw reject.conflict(`client ${world.id} already exists`, { field: 'id' });
+      throw e;
+    }
+    this.remember(world, 0, 0);
+  }
+
+  private remember(world: World, seq: number, checkpointSeq: number): Loaded {
+    const summary = summaryOf(world);
+    const loaded: Loaded = { world, seq, checkpointSeq, summary: JSON.stringify(summary), lastWrite: 0 };
+    this.cache.set(world.id, loaded);
+    this.bump(world.id);
+    this.indexCredentials(summary);
+    return loaded;
   }
 
   /** Keys for a new integration: those asked for (an agency reusing its real keys) or fresh ones. */
@@ -151,51 +215,171 @@ export class Engine {
     return keys;
   }
 
-  async listClients() {
-    return this.store.list();
+  async listClients(): Promise<ClientSummary[]> {
+    const listing = await this.store.list();
+    this.damaged = listing.damaged;
+    return listing.clients;
   }
 
   async deleteClient(id: string): Promise<void> {
     await this.locks.run(id, async () => {
-      if (!(await this.store.delete(id))) throw reject.notFound('client', id, 'clientId');
-      this.cache.delete(id);
-      this.bump(id);
-      for (const [key, ref] of this.credentials) if (ref.clientId === id) this.credentials.delete(key);
+      const gone = await this.store.delete(id);
+      this.forget(id);
+      if (!gone) throw reject.notFound('client', id, 'clientId');
     });
   }
 
   /**
    * A number that changes whenever a client's world may have changed (bumped before any write touches it):
    * a view computed after reading revision r is never newer-keyed than its data, so views can be cached by it.
+   * On a shared store another process may have written without this one knowing until it asks the database,
+   * so every call answers a new number: cached views are never reused there.
    */
   revision(clientId: string): number {
+    if (this.store.shared) return -++this.sharedTick;
     return this.revisions.get(clientId) ?? 0;
   }
 
   private bump(clientId: string): void {
-    this.revisions.set(clientId, this.revision(clientId) + 1);
+    this.revisions.set(clientId, (this.revisions.get(clientId) ?? 0) + 1);
   }
 
+  /** The client a key belongs to, as this process last saw it (a shared store may know newer ones: lookupCredential). */
   findCredential(clientKey: string): CredentialRef | undefined {
     return this.credentials.get(clientKey);
   }
 
-  private async world(id: string): Promise<World> {
-    const cached = this.cache.get(id);
-    if (cached) return cached;
-    const loaded = await this.store.load(id);
+  /** findCredential, asking the store when this process has not seen the key (a client made by another process). */
+  async lookupCredential(clientKey: string): Promise<CredentialRef | undefined> {
+    const known = this.credentials.get(clientKey);
+    if (known && !this.store.shared) return known;
+    const found = await this.store.findCredential(clientKey);
+    if (found) this.credentials.set(clientKey, found);
+    else this.credentials.delete(clientKey);
+    return found;
+  }
+
+  /** Load a client: its checkpoint, then every record after it (timed: the replay at start is bounded by the checkpoint policy). */
+  private async loadWorld(id: string): Promise<Loaded | undefined> {
+    const stored = await this.store.load(id);
+    if (!stored) return undefined;
+    const { world, records } = stored;
+    const started = performance.now();
+    for (const r of records) replayRecord(world, r);
+    const ms = performance.now() - started;
+    const stats = this.replayStats;
+    stats.loads++;
+    stats.records += records.length;
+    stats.ms += ms;
+    stats.maxRecords = Math.max(stats.maxRecords, records.length);
+    stats.maxMs = Math.max(stats.maxMs, ms);
+    return this.remember(world, stored.seq + records.length, stored.seq);
+  }
+
+  /** The cached world, loaded if needed; on a shared store brought up to the store's head first. Call holding the client's lock. */
+  private async current(id: string, tx?: WriteTx): Promise<Loaded> {
+    const head = tx?.head;
+    let loaded = this.cache.get(id);
+    if (loaded && this.store.shared) {
+      const now = head ?? (await this.store.head(id));
+      if (now === undefined) {
+        this.forget(id);
+        throw reject.notFound('client', id, 'clientId');
+      }
+      if (now !== loaded.seq) {
+        // Inside a write the records come through its own connection (a shared store's pool is not asked for a second one).
+        const records = now > loaded.seq ? await (tx ? tx.recordsAfter(loaded.seq) : this.store.recordsAfter(id, loaded.seq)) : undefined;
+        let world: World | undefined;
+        if (records && records.length === now - loaded.seq && records.every((r, i) => r.seq === loaded!.seq + 1 + i)) {
+          // A new world object and voucher list: the due queue and the voucher index are cached per object and would be stale.
+          world = { ...loaded.world };
+          try {
+            for (const r of records) replayRecord(world, r);
+            world.vouchers = world.vouchers.slice();
+          } catch {
+            world = undefined; // half applied: load the client whole instead
+          }
+        }
+        if (world) {
+          loaded.world = world;
+          loaded.seq = now;
+          this.bump(id);
+          const summary = summaryOf(loaded.world);
+          loaded.summary = JSON.stringify(summary);
+          this.indexCredentials(summary);
+        } else {
+          this.drop(id);
+          loaded = undefined;
+        }
+      }
+    }
+    if (!loaded) loaded = await this.loadWorld(id);
     if (!loaded) throw reject.notFound('client', id, 'clientId');
-    this.cache.set(id, loaded);
     return loaded;
   }
 
-  private async commit(world: World): Promise<void> {
-    this.bump(world.id);
-    await this.store.save(world);
-    this.cache.set(world.id, world);
-    this.bump(world.id);
-    for (const [key, ref] of this.credentials) if (ref.clientId === world.id) this.credentials.delete(key);
-    for (const c of summaryOf(world).credentials) this.credentials.set(c.clientKey, { clientId: world.id, integrationId: c.integrationId });
+  private async world(id: string): Promise<World> {
+    const cached = this.cache.get(id);
+    if (cached && !this.store.shared) return cached.world;
+    return this.locks.run(id, async () => (await this.current(id)).world);
+  }
+
+  /** Forget a cached world that may be ahead of the store (it is loaded again on next use). */
+  private drop(id: string): void {
+    this.cache.delete(id);
+    this.bump(id);
+  }
+
+  private forget(id: string): void {
+    this.cache.delete(id);
+    this.bump(id);
+    for (const [key, ref] of this.credentials) if (ref.clientId === id) this.credentials.delete(key);
+  }
+
+  /** Append what a command changed; the answer waits for this. A failed append forgets the cached world (the store has the last good one). */
+  private async append(tx: WriteTx, loaded: Loaded, actor: Actor, change: WorldChange): Promise<void> {
+    const record: CommandRecord = { seq: loaded.seq + 1, command: '$change', input: change, actor, at: this.wallNow() };
+    const summary = summaryOf(loaded.world);
+    const summaryJson = JSON.stringify(summary);
+    try {
+      await tx.append(record, summaryJson !== loaded.summary ? summary : undefined);
+    } catch (e) {
+      this.drop(loaded.world.id);
+      throw e;
+    }
+    loaded.seq = record.seq;
+    loaded.lastWrite = this.wallClock();
+    if (summaryJson !== loaded.summary) {
+      loaded.summary = summaryJson;
+      this.indexCredentials(summary);
+    }
+    if (loaded.seq - loaded.checkpointSeq >= this.checkpointRecords || (tx.logBytes ?? 0) >= this.checkpointBytes) this.startCheckpoint(loaded);
+  }
+
+  /** Write a checkpoint in the background (the store serialises the world before it returns). Call holding the client's lock. */
+  private startCheckpoint(loaded: Loaded): void {
+    if (loaded.seq <= loaded.checkpointSeq) return;
+    const seq = loaded.seq;
+    const done = this.store.checkpoint(loaded.world.id, loaded.world, seq).then(
+      () => {
+        if (seq > loaded.checkpointSeq) loaded.checkpointSeq = seq;
+      },
+      (e: unknown) => {
+        if (!process.env.VITEST) console.warn(`[inkasso-sandbox] checkpoint of ${loaded.world.id} at ${seq} failed (the next start replays more): ${(e as Error).message}`);
+      },
+    );
+    this.checkpoints.add(done);
+    void done.finally(() => this.checkpoints.delete(done));
+  }
+
+  private checkpointIdle(idleMs: number): void {
+    const now = this.wallClock();
+    for (const [id, loaded] of this.cache) {
+      if (loaded.seq > loaded.checkpointSeq && now - loaded.lastWrite >= idleMs)
+        void this.locks.run(id, () => {
+          if (this.cache.get(id) === loaded) this.startCheckpoint(loaded);
+        });
+    }
   }
 
   // ---- reading and writing a world -----------------------------------------------------------------------
@@ -205,40 +389,60 @@ export class Engine {
     return query(await this.world(clientId));
   }
 
-  /** Run a command against a client's world, then every rule due by its clock, then persist. */
+  /**
+   * Run a command against a client's world, then every rule due by its clock, then append what changed to the
+   * client's log; the answer waits until that record is durable.
+   */
   async write<T>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T): Promise<WriteResult<T>> {
-    return this.locks.run(clientId, async () => {
-      const world = await this.world(clientId);
-      this.bump(clientId);
-      const before = this.strict ? JSON.stringify(world) : undefined;
-      const ctx = contextFor(world, actor);
-      let result: T;
-      try {
-        result = command(ctx);
-        runDueRules(ctx, toMillis(world.clock.now));
-      } catch (e) {
-        const changed = before !== undefined && JSON.stringify(world) !== before;
-        if (!isRejection(e) || changed) {
-          // The command broke half-way: forget the changed world; the store still has the last good one.
-          this.cache.delete(clientId);
-          this.bump(clientId);
-          if (before !== undefined) await this.store.save(JSON.parse(before) as World);
+    return this.locks.run(clientId, () =>
+      this.storeWrite(clientId, async (tx) => {
+        const loaded = await this.current(clientId, tx);
+        const world = loaded.world;
+        this.bump(clientId);
+        const before = this.strict ? JSON.stringify(world) : undefined;
+        dueQueue(world); // built before tracking: building it reads every invoice
+        const tracking = trackChanges(world);
+        const ctx = contextFor(world, actor);
+        let result: T;
+        let change: WorldChange;
+        try {
+          result = command(ctx);
+          runDueRules(ctx, toMillis(world.clock.now));
+        } catch (e) {
+          change = tracking.finish();
+          const changed = !isEmptyChange(change) || (before !== undefined && JSON.stringify(world) !== before);
+          // A command that broke half-way (or a rejection that changed something): forget the changed world; the store has the last good one.
+          if (!isRejection(e) || changed) this.drop(clientId);
+          if (isRejection(e) && changed && this.strict) throw new Error(`internal: a rejected command changed the world (${e.message})`);
+          throw e;
         }
-        if (isRejection(e) && changed) throw new Error(`internal: a rejected command changed the world (${e.message})`);
-        throw e;
-      }
-      if (this.strict) {
-        const breaches = invariantBreaches(world);
-        if (breaches.length) {
-          this.cache.delete(clientId);
-          this.bump(clientId);
-          await this.store.save(JSON.parse(before!) as World);
-          throw new Error(`internal: ledger invariants broken: ${breaches.join('; ')}`);
+        change = tracking.finish();
+        if (this.strict) {
+          const breaches = invariantBreaches(world);
+          if (breaches.length) {
+            this.drop(clientId);
+            throw new Error(`internal: ledger invariants broken: ${breaches.join('; ')}`);
+          }
         }
+        if (!isEmptyChange(change)) await this.append(tx, loaded, actor, change);
+        return { result, events: ctx.emitted };
+      }),
+    );
+  }
+
+  /** store.write, with a client the store does not know answered as not found. */
+  private async storeWrite<T>(clientId: string, work: (tx: WriteTx) => Promise<T>): Promise<T> {
+    try {
+      return await this.store.write(clientId, work);
+    } catch (e) {
+      if (e instanceof StoreMissing) {
+        this.forget(clientId);
+        throw reject.notFound('client', clientId, 'clientId');
       }
-      await this.commit(world);
-      return { result, events: ctx.emitted };
-    });
+      // Not committed (a lost database, a failed append): the cached world may be ahead of the store; load it again.
+      if (!isRejection(e)) this.drop(clientId);
+      throw e;
+    }
   }
 
   async advance(clientId: string, actor: Actor, request: AdvanceRequest): Promise<AdvanceResult> {
@@ -250,18 +454,23 @@ export class Engine {
 
   async saveSnapshot(clientId: string, name: string): Promise<SnapshotInfo> {
     if (!isSafeName(name)) throw reject.invalid('name', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
-    return this.locks.run(clientId, async () => this.store.saveSnapshot(await this.world(clientId), name, this.wallNow()));
+    return this.locks.run(clientId, async () => this.store.saveSnapshot((await this.current(clientId)).world, name, this.wallNow()));
   }
 
   /** Rewind (or jump) a whole world to a snapshot: the only way time goes back. */
   async restoreSnapshot(clientId: string, name: string): Promise<World> {
-    return this.locks.run(clientId, async () => {
-      await this.world(clientId);
-      const snapshot = await this.store.loadSnapshot(clientId, name);
-      if (!snapshot) throw reject.notFound('snapshot', name, 'name');
-      await this.commit(snapshot);
-      return snapshot;
-    });
+    return this.locks.run(clientId, () =>
+      this.storeWrite(clientId, async (tx) => {
+        const loaded = await this.current(clientId, tx);
+        const snapshot = await this.store.loadSnapshot(clientId, name);
+        if (!snapshot) throw reject.notFound('snapshot', name, 'name');
+        // A new seq past the head: other processes see the head move and load the restored world.
+        const seq = Math.max(tx.head, loaded.seq) + 1;
+        await tx.replace(snapshot, seq);
+        this.remember(snapshot, seq, seq);
+        return snapshot;
+      }),
+    );
   }
 
   async listSnapshots(clientId: string): Promise<SnapshotInfo[]> {
@@ -276,7 +485,7 @@ export class Engine {
 
   async exportWorld(clientId: string): Promise<WorldExport> {
     return this.locks.run(clientId, async () => {
-      const world = await this.world(clientId);
+      const world = (await this.current(clientId)).world;
       const text = JSON.stringify(world);
       return { format: 'inkasso-sandbox.world', formatVersion: 1, exportedAt: this.wallNow(), checksum: await sha256(text), world: JSON.parse(text) as World };
     });
@@ -299,16 +508,26 @@ export class Engine {
     const id = options.id ?? `${slug(options.name ?? world.name)}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {
-      if (this.cache.has(id) || (await this.store.load(id))) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
+      if (this.cache.has(id) || (await this.store.head(id)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
       world.id = id;
       if (options.name) world.name = options.name;
       for (const integration of world.integrations) Object.assign(integration, newKeys());
-      await this.commit(world);
+      await this.createStored(world);
       return world;
     });
   }
 
+  /** Clean shutdown: a checkpoint for every client with records since its last one, so the next start replays nothing. */
   async close(): Promise<void> {
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    for (const [id, loaded] of this.cache) await this.locks.run(id, () => this.startCheckpoint(loaded));
+    await Promise.all([...this.checkpoints]);
     await this.store.close();
   }
+}
+
+/** Apply one log record to a world (load and catch-up). */
+export function replayRecord(world: World, record: CommandRecord): void {
+  if (record.command !== '$change') throw new Error(`log record ${record.seq} has an unknown command '${record.command}'`);
+  applyChange(world, record.input as WorldChange);
 }

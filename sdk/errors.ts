@@ -78,6 +78,22 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The error of a binary call (the v1 invoice PDF), if it failed: outside 2xx, or a JSON answer where bytes were
+ * asked for (a v1 refusal, which the vendor sends on HTTP 200 with success false).
+ */
+export async function binaryRefusal(res: Response, method: string, url: string): Promise<ApiError | undefined> {
+  if (res.ok && !/json/i.test(res.headers.get('content-type') ?? '')) return undefined;
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return new ApiError(res.status, body, res.headers.get('x-request-id'), method, url, res.headers);
+}
+
 /** The server could not be reached or the connection dropped. */
 export class NetworkError extends Error {
   constructor(

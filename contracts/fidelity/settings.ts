@@ -6,20 +6,11 @@ import type { FidelityRow } from '../fidelity.js';
 import { defaultSettings } from '../../sandbox/domain/world.js';
 
 const DOCS = 'PowerOffice/go-api-documentation';
+// The v1 wire settings (enumFormat, v1ErrorStatuses, v1StatusTextCloses, v1DeleteBody, v1MergeCasesId) have their rows in v1-wire.ts.
 const d = defaultSettings();
 const nok = (ore: number) => `${(ore / 100).toFixed(2)} NOK`;
 
 export const SETTINGS_ROWS: FidelityRow[] = [
-  {
-    id: 'setting-enum-format',
-    area: 'v1',
-    vendor: 'v1 enums (case status, voucherType, invoiceDebtCollectionStatus) are integers in the newest swagger (GoApi 3.0.1.0) and the REST type pages; only the older 3.0.0.0 swagger had names. No live response with an enum was found.',
-    source: `${DOCS} openapi/swagger.json (f1f97fe4, GoApi 3.0.1.0: "GoApi.DebtCollection.DebtCollectionCaseStatus": {"enum": [0, 10]}; 2810435a had names); docs/api/reference/rest/type_debtcollectioncasestatus.md`,
-    confidence: 'inferred',
-    sandboxDefault: `'${d.enumFormat}'`,
-    setting: 'enumFormat',
-    alternative: "the other of 'names' / 'numbers'",
-  },
   {
     id: 'setting-rate-limits',
     area: 'v2',
@@ -79,35 +70,5 @@ export const SETTINGS_ROWS: FidelityRow[] = [
     sandboxDefault: d.inkassosats.length ? 'a client table' : 'the built-in dated table',
     setting: 'inkassosats',
     alternative: 'a client table of dated amounts',
-  },
-  {
-    id: 'setting-v1-error-statuses',
-    area: 'v1',
-    vendor: 'A well-formed v1 request that fails business validation is answered HTTP 200 with success:false and validation {errorLogReference, summary, exception} (null keys left out); duplicates "now correctly return 200 with Success false and ApiUniqueConstraint exception instead of 400".',
-    source: `${DOCS} docs/api/rest/apicalls.md, docs/api/rest/examples.md, docs/api/common/changelog.md 2.16.0; PowerOffice/go-api issue #2 (a real answer, 2018)`,
-    confidence: 'fact',
-    sandboxDefault: `'${d.v1ErrorStatuses}'`,
-    setting: 'v1ErrorStatuses',
-    alternative: "'http': the sandbox's older 400/404/409/403 statuses with the full envelope",
-  },
-  {
-    id: 'setting-v1-status-text-closes',
-    area: 'v1',
-    vendor: 'UpdateStatus documents only the isCaseClosed flag; the vendor\'s own demo sends StatusText "Closed" without the flag and prints "Updated case status to Closed". Which reading the API applies is ambiguous.',
-    source: `${DOCS} docs/api/reference/rest/route_post_debtcollection_updatestatus_.md; PowerOffice/go-api Examples/DebtCollectionDemo/Program.cs (81b28d2)`,
-    confidence: 'unverified',
-    sandboxDefault: String(d.v1StatusTextCloses),
-    setting: 'v1StatusTextCloses',
-    alternative: 'true: StatusText "Closed" without the flag closes the case (the demo\'s reading)',
-  },
-  {
-    id: 'setting-v1-delete-body',
-    area: 'v1',
-    vendor: 'DELETE /DebtCollection/{id} answers a nested Success object in the documented signature.',
-    source: `${DOCS} docs/api/reference/rest/route_delete_debtcollection__id__.md`,
-    confidence: 'inferred',
-    sandboxDefault: `'${d.v1DeleteBody}'`,
-    setting: 'v1DeleteBody',
-    alternative: "'boolean': {data: true, success: true} (the sandbox's older body)",
   },
 ];

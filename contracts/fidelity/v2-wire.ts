@@ -122,7 +122,7 @@ export const V2_WIRE_ROWS: FidelityRow[] = [
     vendor: 'ASP.NET ignores query parameters no action parameter names: a misspelt or unsupported filter silently returns everything. Applies to v1 too. The APIM subscription-key query parameter is accepted on v2.',
     source: `ASP.NET Core model binding (learn.microsoft.com/aspnet/core/mvc/models/model-binding); ${V2_2026} securitySchemes (subscription-key in query)`,
     confidence: 'inferred',
-    sandboxDefault: 'ignored, with an unknown-query-parameter warning (v1 and v2); subscription-key is not flagged',
+    sandboxDefault: 'ignored, with an unknown-query-parameter warning (v1 and v2); a v2 parameter the vendor documents but the sandbox does not apply yet (Fields, OrderBy, voucherNos, …) gets unsupported-query-parameter instead; subscription-key is not flagged',
   },
   {
     id: 'v2-timestamp-filter-plus',

@@ -9,7 +9,6 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Verifier } from '@pact-foundation/pact';
 import { startServer } from '../../sandbox/server.js';
 import { dispatcherFetch } from '../../sandbox/http/fetch.js';
 import { SANDBOX_VERSION } from '../../sandbox/version.js';
@@ -38,6 +37,22 @@ export class VerifierError extends Error {
   override name = 'VerifierError';
 }
 
+type VerifierClass = typeof import('@pact-foundation/pact').Verifier;
+
+/**
+ * The Pact verifier, loaded when a verification runs: Pact (with its ~19 MB native core) is an optional peer
+ * dependency, so an SDK-only install does not carry it.
+ */
+export async function loadVerifier(): Promise<VerifierClass> {
+  try {
+    return (await import('@pact-foundation/pact')).Verifier;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND')
+      throw new VerifierError('verify needs @pact-foundation/pact, an optional peer dependency: npm install --save-dev @pact-foundation/pact');
+    throw e;
+  }
+}
+
 function noTracking(): void {
   // The Rust core reads this from the process environment when it verifies.
   process.env.PACT_DO_NOT_TRACK = 'true';
@@ -52,6 +67,7 @@ export async function verifyPacts(paths: string[], options: VerifyOptions = {}):
     const session = new ProviderSession({ baseUrl: IN_PROCESS_URL, fetch: dispatcherFetch(server.dispatcher) as Fetch, ...(options.startDate ? { startDate: options.startDate } : {}) });
     const stateNames = pacts.flatMap((p) => p.interactions.flatMap((i) => i.states.map((s) => s.name)));
     const handlers: PactStateHandlers = session.stateHandlers(stateNames);
+    const Verifier = await loadVerifier();
     const verifier = new Verifier({
       provider: 'inkasso-sandbox',
       providerBaseUrl: server.url,

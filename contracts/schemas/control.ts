@@ -46,11 +46,13 @@ const V1ErrorStatuses = StringEnum(['vendor', 'http'] as const, {
   description: "v1 business failures: 'vendor' answers HTTP 200 with success false (as PowerOffice does); 'http' the sandbox's older 400/404/409/403",
 });
 const V1DeleteBody = StringEnum(['vendor', 'boolean'] as const, { description: "v1 DELETE answer: 'vendor' {data: {success: true}, success: true} as documented; 'boolean' {data: true, success: true}" });
+const V1MergeCasesId = StringEnum(['first', 'new'] as const, { description: "v1 MergeCases: 'first' keeps the first case's id (default), 'new' gives the merged case a new id" });
 /** The v1 wire choices a client can switch (each has a row in contracts/fidelity.ts). */
 const V1WireSettingsIn = {
   v1ErrorStatuses: Type.Optional(V1ErrorStatuses),
   v1StatusTextCloses: Type.Optional(Type.Boolean({ description: 'UpdateStatus without isCaseClosed closes the case when statusText is "Closed" (the vendor demo\'s reading); default false: the documented flag only' })),
   v1DeleteBody: Type.Optional(V1DeleteBody),
+  v1MergeCasesId: Type.Optional(V1MergeCasesId),
 };
 
 export const SettingsInput = Type.Object(
@@ -113,6 +115,7 @@ export const SettingsView = Type.Object({
   v1ErrorStatuses: V1ErrorStatuses,
   v1StatusTextCloses: Type.Boolean(),
   v1DeleteBody: V1DeleteBody,
+  v1MergeCasesId: V1MergeCasesId,
   tokenLifetimeSeconds: Type.Integer(),
   v1TokenLifetimeSeconds: Type.Integer(),
   v1RefreshTokens: Type.Boolean(),

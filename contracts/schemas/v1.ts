@@ -106,10 +106,18 @@ export const UpdateStatusRequest = Type.Object(
 );
 
 export const ODataQuery = Type.Object({
+  options: Type.Optional(
+    Type.String({ maxLength: 8000, description: "the vendor's older form: the OData query in one parameter, e.g. options=$filter=InvoiceNo eq 10001&$top=10 (URL-encoded), or a bare $filter expression" }),
+  ),
   $filter: Type.Optional(Type.String({ maxLength: 4000 })),
   $orderby: Type.Optional(Type.String({ maxLength: 500 })),
   $skip: Type.Optional(Type.Integer({ minimum: 0 })),
   $top: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+});
+
+/** The vendor's older POST forms: the request as JSON in ?request= instead of the body. */
+export const RequestQuery = Type.Object({
+  request: Type.Optional(Type.String({ maxLength: 100_000, description: "the vendor's older form: the request object as JSON, used when the body is empty" })),
 });
 
 export const IdParam = Type.Object({ id: Uuid });

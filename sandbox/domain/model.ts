@@ -90,6 +90,8 @@ export const ClientSettingsSchema = Type.Object({
   v1StatusTextCloses: Type.Boolean(),
   /** v1 DELETE answer: the documented nested Success object, or the sandbox's older {data: true}. */
   v1DeleteBody: Type.Union([Type.Literal('vendor'), Type.Literal('boolean')]),
+  /** v1 MergeCases: the merged case keeps the first case's id, or gets a new one (the vendor does not say). */
+  v1MergeCasesId: Type.Union([Type.Literal('first'), Type.Literal('new')]),
   /** v2 access-token lifetime on the client's clock (the vendor: 20 minutes). */
   tokenLifetimeSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
   /** v1 access-token lifetime on the client's clock (the vendor: 10 minutes in most sources, 20 in one). */

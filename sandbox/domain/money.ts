@@ -13,8 +13,11 @@ export function oreToNok(ore: Ore): number {
 /** Øre from a NOK decimal; undefined when the value has more than two decimals or is not finite. */
 export function nokToOre(nok: number): Ore | undefined {
   if (!Number.isFinite(nok)) return undefined;
-  const ore = Math.round(nok * 100);
-  if (Math.abs(ore - nok * 100) > 1e-6 || !Number.isSafeInteger(ore)) return undefined;
+  const scaled = nok * 100;
+  const ore = Math.round(scaled);
+  // Tolerance relative to the size: x*100 in binary floating point is off by a few ulps, which exceeds any fixed
+  // epsilon for large amounts (17 billion NOK was refused with 1e-6).
+  if (!Number.isSafeInteger(ore) || Math.abs(ore - scaled) > Math.max(1e-6, Math.abs(scaled) * 8 * Number.EPSILON)) return undefined;
   return ore;
 }
 

@@ -20,6 +20,7 @@ export function defaultSettings(): ClientSettings {
     v1ErrorStatuses: 'vendor',
     v1StatusTextCloses: false,
     v1DeleteBody: 'vendor',
+    v1MergeCasesId: 'first',
     tokenLifetimeSeconds: 1200,
     v1TokenLifetimeSeconds: 600,
     v1RefreshTokens: true,

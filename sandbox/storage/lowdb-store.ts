@@ -1,20 +1,27 @@
 /**
- * Worlds as lowdb JSON files under a data folder:
- *   <dir>/index.json               clients (name, credentials) and their snapshots' summaries
- *   <dir>/clients/<id>.json        one world per client
+ * The default store: worlds as lowdb JSON files (checkpoints) plus an append-only, fsynced log per client.
+ *   <dir>/index.json                     clients (name, credentials) and their snapshots' summaries
+ *   <dir>/clients/<id>.json              the checkpoint: {"checkpoint":1,"seq":N,"world":{...}} (or a bare world, seq 0)
+ *   <dir>/logs/<id>/<first seq>.log      records after the checkpoint, one JSON line each with its CRC-32
  *   <dir>/snapshots/<id>/<name>.json
- * lowdb writes through steno: to a temp file, then rename, so a kill mid-write leaves the old file whole.
- * A world file is written before the index names it, and the index forgets a client before its file goes;
+ * A write appends one line and fdatasyncs it before it is acknowledged: O(change), not O(world). Checkpoints are
+ * written to a temp file, fsynced and renamed; then the segments they cover are deleted (compaction). A SIGKILL
+ * mid-append leaves a torn last line: it was never acknowledged, so load drops it and cuts the file back.
+ * A world file is written before the index names it, and the index forgets a client before its files go;
  * on open the two are reconciled, so a crash between them loses nothing.
  */
-import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { World } from '../domain/model.js';
 import { assertWorld } from './world-validation.js';
 import { copyWorld } from './world-copy.js';
-import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo, type WorldStore } from './world-store.js';
+import { KeyedMutex } from './lock.js';
+import { StoreConflict, StoreMissing, type ClientListing, type CommandRecord, type DamagedClient, type StoredWorld, type WorldStore, type WriteTx } from './store.js';
+import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo } from './world-store.js';
 
 interface IndexEntry {
   summary: ClientSummary;
@@ -24,6 +31,12 @@ interface IndexEntry {
 interface IndexFile {
   formatVersion: 1;
   clients: Record<string, IndexEntry>;
+}
+
+interface CheckpointFile {
+  checkpoint: 1;
+  seq: number;
+  world: World;
 }
 
 // Compact JSON: a large world pretty-printed is twice the bytes and time.
@@ -46,12 +59,78 @@ export async function privateFolder(dir: string): Promise<void> {
   await chmod(dir, 0o700);
 }
 
+const SEGMENT = /^(\d{12})\.log$/;
+const segmentName = (firstSeq: number) => `${String(firstSeq).padStart(12, '0')}.log`;
+
+/** One log line: the record's JSON, a tab, its CRC-32 in hex. A line without its newline or with a wrong CRC is torn. */
+export function logLine(record: CommandRecord): string {
+  const text = JSON.stringify(record);
+  return `${text}\t${crc32(text).toString(16)}\n`;
+}
+
+function parseLine(line: string): CommandRecord | undefined {
+  const tab = line.lastIndexOf('\t');
+  if (tab < 0) return undefined;
+  const text = line.slice(0, tab);
+  if (crc32(text).toString(16) !== line.slice(tab + 1)) return undefined;
+  try {
+    return JSON.parse(text) as CommandRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write a file so that a crash leaves the old one or the new one whole, and a power cut keeps it: temp, fsync, rename, fsync the folder. */
+async function writeDurably(path: string, text: string): Promise<void> {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash);
+  const tmp = join(dir, `.${path.slice(slash + 1)}.${randomBytes(4).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  await syncDir(dir);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } catch {
+    // some file systems refuse fsync on a folder; the rename is still atomic
+  } finally {
+    await fh.close();
+  }
+}
+
+interface Segment {
+  fh: FileHandle;
+  firstSeq: number;
+}
+
+interface ClientState {
+  head: number;
+  checkpointSeq: number;
+  /** Bytes appended since the last checkpoint (this process). */
+  logBytes: number;
+  /** The segment appends go to; closed when a checkpoint starts, so the segments before it can go. */
+  segment?: Segment;
+  /** The checkpoint being written, so two never race on one file. */
+  checkpointing: Promise<void>;
+}
 
 export class LowdbStore implements WorldStore {
-  readonly kind = 'lowdb';
-  private readonly clients = new Map<string, Low<World | null>>();
+  readonly kind = 'file';
+  readonly shared = false;
+  private readonly states = new Map<string, ClientState>();
   /** Snapshots taken in this process, kept as copies: a restore need not read and parse the file. */
   private readonly snapshotCache = new Map<string, World>();
+  private readonly locks = new KeyedMutex();
+  private readonly damaged = new Map<string, DamagedClient>();
   private index!: Low<IndexFile>;
 
   private constructor(readonly location: string) {}
@@ -59,7 +138,7 @@ export class LowdbStore implements WorldStore {
   /** Open (and repair, after a crash) the data folder. */
   static async open(dir: string): Promise<LowdbStore> {
     const store = new LowdbStore(dir);
-    for (const d of [dir, join(dir, 'clients'), join(dir, 'snapshots')]) await privateFolder(d);
+    for (const d of [dir, join(dir, 'clients'), join(dir, 'snapshots'), join(dir, 'logs')]) await privateFolder(d);
     store.index = new Low<IndexFile>(new PrivateDataFile<IndexFile>(join(dir, 'index.json')), { formatVersion: 1, clients: {} });
     await store.index.read();
     await chmod(join(dir, 'index.json'), 0o600).catch(() => undefined); // an index written before files were private
@@ -71,17 +150,12 @@ export class LowdbStore implements WorldStore {
     return join(this.location, 'clients', `${assertSafeName(id, 'client')}.json`);
   }
 
-  private snapshotFile(id: string, name: string): string {
-    return join(this.location, 'snapshots', assertSafeName(id, 'client'), `${assertSafeName(name, 'snapshot')}.json`);
+  private logDir(id: string): string {
+    return join(this.location, 'logs', assertSafeName(id, 'client'));
   }
 
-  private db(id: string): Low<World | null> {
-    let db = this.clients.get(id);
-    if (!db) {
-      db = new Low<World | null>(new PrivateDataFile<World | null>(this.clientFile(id)), null);
-      this.clients.set(id, db);
-    }
-    return db;
+  private snapshotFile(id: string, name: string): string {
+    return join(this.location, 'snapshots', assertSafeName(id, 'client'), `${assertSafeName(name, 'snapshot')}.json`);
   }
 
   private async reconcile(): Promise<void> {
@@ -99,60 +173,249 @@ export class LowdbStore implements WorldStore {
     }
     for (const id of onDisk) {
       if (entries[id] || !isSafeName(id)) continue;
-      const world = await this.load(id);
-      if (world) {
-        entries[id] = { summary: summaryOf(world), snapshots: {} };
-        changed = true;
+      try {
+        const stored = await this.loadUnlocked(id);
+        if (stored) {
+          entries[id] = { summary: summaryOf(stored.world), snapshots: {} };
+          changed = true;
+        }
+      } catch {
+        // named in list().damaged by load
       }
     }
+    // Logs of a client that is gone (deleted, or a create that never finished).
+    for (const id of await readdir(join(this.location, 'logs'))) if (!onDisk.has(id)) await rm(join(this.location, 'logs', id), { recursive: true, force: true });
     if (changed) await this.index.write();
   }
 
-  async list(): Promise<ClientSummary[]> {
-    return Object.values(this.index.data.clients).map((e) => e.summary);
+  async list(): Promise<ClientListing> {
+    return { clients: Object.values(this.index.data.clients).map((e) => e.summary), damaged: [...this.damaged.values()] };
   }
 
-  async load(id: string): Promise<World | undefined> {
-    if (!isSafeName(id)) return undefined;
+  private async readCheckpoint(id: string): Promise<{ world: World; seq: number } | undefined> {
+    const file = this.clientFile(id);
+    let text: string;
     try {
-      await stat(this.clientFile(id));
+      text = await readFile(file, 'utf8');
     } catch {
       return undefined;
     }
-    const db = this.db(id);
-    await db.read();
-    return db.data ? assertWorld(db.data, this.clientFile(id)) : undefined;
+    const data = JSON.parse(text) as CheckpointFile | World;
+    if ((data as CheckpointFile).checkpoint === 1) {
+      const c = data as CheckpointFile;
+      return { world: assertWorld(c.world, file), seq: c.seq };
+    }
+    return { world: assertWorld(data, file), seq: 0 };
   }
 
-  async save(world: World): Promise<void> {
-    const db = this.db(world.id);
-    db.data = world;
-    await db.write();
-    const entry = this.index.data.clients[world.id];
-    const summary = summaryOf(world);
-    if (!entry || JSON.stringify(entry.summary) !== JSON.stringify(summary)) {
-      this.index.data.clients[world.id] = { summary, snapshots: entry?.snapshots ?? {} };
-      await this.index.write();
+  /** Every record in the client's log segments, in order; a torn last line is cut off the file. */
+  private async readLog(id: string): Promise<CommandRecord[]> {
+    const dir = this.logDir(id);
+    let names: string[];
+    try {
+      names = (await readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
+    } catch {
+      return [];
     }
+    const records: CommandRecord[] = [];
+    for (const [i, name] of names.entries()) {
+      const path = join(dir, name);
+      const text = await readFile(path, 'utf8');
+      let offset = 0;
+      while (offset < text.length) {
+        const nl = text.indexOf('\n', offset);
+        const line = nl < 0 ? text.slice(offset) : text.slice(offset, nl);
+        const record = nl < 0 ? undefined : parseLine(line);
+        if (!record) {
+          const last = i === names.length - 1 && (nl < 0 || nl === text.length - 1);
+          if (!last) throw new Error(`${path} has a damaged record at byte ${offset} (not the last one, so not a torn append)`);
+          // A torn append (killed mid-write): never acknowledged. Cut it off so the next append starts clean.
+          await truncate(path, Buffer.byteLength(text.slice(0, offset)));
+          break;
+        }
+        records.push(record);
+        offset = nl + 1;
+      }
+    }
+    return records;
+  }
+
+  async load(id: string): Promise<StoredWorld | undefined> {
+    if (!isSafeName(id)) return undefined;
+    return this.locks.run(id, () => this.loadUnlocked(id));
+  }
+
+  /** load() for a caller that holds the client's lock (no append can be under way). */
+  private async loadUnlocked(id: string): Promise<StoredWorld | undefined> {
+    try {
+      const cp = await this.readCheckpoint(id);
+      if (!cp) return undefined;
+      const state = this.states.get(id);
+      if (state?.segment) {
+        // Appends go on from what is on disk; the open segment is closed so a torn tail can be cut.
+        await state.segment.fh.close();
+        delete state.segment;
+      }
+      const all = await this.readLog(id);
+      const records = all.filter((r) => r.seq > cp.seq);
+      let expected = cp.seq + 1;
+      for (const r of records) {
+        if (r.seq !== expected) throw new Error(`${this.logDir(id)}: record ${r.seq} where ${expected} was expected`);
+        expected++;
+      }
+      const head = cp.seq + records.length;
+      if (state) {
+        state.head = head;
+        state.checkpointSeq = cp.seq;
+      } else this.states.set(id, { head, checkpointSeq: cp.seq, logBytes: 0, checkpointing: Promise.resolve() });
+      this.damaged.delete(id);
+      return { world: cp.world, seq: cp.seq, records };
+    } catch (e) {
+      this.damaged.set(id, { id, source: this.clientFile(id), reason: (e as Error).message });
+      throw e;
+    }
+  }
+
+  private async state(id: string): Promise<ClientState | undefined> {
+    if (!this.states.has(id) && this.index.data.clients[id]) await this.loadUnlocked(id);
+    return this.states.get(id);
+  }
+
+  async head(id: string): Promise<number | undefined> {
+    if (!isSafeName(id) || !this.index.data.clients[id]) return undefined;
+    return this.states.get(id)?.head ?? this.locks.run(id, async () => (await this.state(id))?.head);
+  }
+
+  async recordsAfter(id: string, seq: number): Promise<CommandRecord[] | undefined> {
+    const stored = await this.load(id);
+    if (!stored || seq < stored.seq) return undefined;
+    return stored.records.filter((r) => r.seq > seq);
+  }
+
+  async findCredential(clientKey: string) {
+    for (const e of Object.values(this.index.data.clients)) {
+      const c = e.summary.credentials.find((x) => x.clientKey === clientKey);
+      if (c) return { clientId: e.summary.id, integrationId: c.integrationId };
+    }
+    return undefined;
+  }
+
+  async create(world: World): Promise<void> {
+    assertSafeName(world.id, 'client');
+    await this.locks.run(world.id, async () => {
+      if (this.index.data.clients[world.id]) throw new StoreConflict(world.id);
+      await rm(this.logDir(world.id), { recursive: true, force: true });
+      await writeDurably(this.clientFile(world.id), JSON.stringify({ checkpoint: 1, seq: 0, world } satisfies CheckpointFile));
+      this.states.set(world.id, { head: 0, checkpointSeq: 0, logBytes: 0, checkpointing: Promise.resolve() });
+      this.index.data.clients[world.id] = { summary: summaryOf(world), snapshots: {} };
+      await this.index.write();
+    });
+  }
+
+  write<T>(id: string, work: (tx: WriteTx) => Promise<T>): Promise<T> {
+    return this.locks.run(id, async () => {
+      const state = this.index.data.clients[id] ? await this.state(id) : undefined;
+      if (!state) throw new StoreMissing(id);
+      const tx: WriteTx = {
+        get head() {
+          return state.head;
+        },
+        get logBytes() {
+          return state.logBytes;
+        },
+        recordsAfter: async (seq) => ((await this.loadUnlocked(id))?.records ?? []).filter((r) => r.seq > seq),
+        append: async (record, summary) => {
+          if (record.seq !== state.head + 1) throw new Error(`internal: record ${record.seq} does not follow ${state.head}`);
+          const line = logLine(record);
+          let segment = state.segment;
+          if (!segment) {
+            await privateFolder(this.logDir(id));
+            segment = { fh: await open(join(this.logDir(id), segmentName(record.seq)), 'a', 0o600), firstSeq: record.seq };
+            state.segment = segment;
+            await syncDir(this.logDir(id));
+          }
+          await segment.fh.write(line);
+          await segment.fh.datasync();
+          state.head = record.seq;
+          state.logBytes += line.length;
+          if (summary) await this.setSummary(id, summary);
+        },
+        replace: async (world, seq) => {
+          await this.writeCheckpoint(id, state, JSON.stringify({ checkpoint: 1, seq, world } satisfies CheckpointFile), seq, true);
+          state.head = seq;
+          await this.setSummary(id, summaryOf(world));
+        },
+      };
+      return work(tx);
+    });
+  }
+
+  private async setSummary(id: string, summary: ClientSummary): Promise<void> {
+    const entry = this.index.data.clients[id];
+    if (!entry) return;
+    entry.summary = summary;
+    await this.index.write();
+  }
+
+  /** Close the open segment (appends start a new one), write the checkpoint, delete the segments it covers. */
+  private writeCheckpoint(id: string, state: ClientState, text: string, seq: number, replaceAll = false): Promise<void> {
+    const segment = state.segment;
+    delete state.segment;
+    const run = async () => {
+      await segment?.fh.close();
+      if (seq <= state.checkpointSeq && !replaceAll) return;
+      await writeDurably(this.clientFile(id), text);
+      state.checkpointSeq = seq;
+      // Compaction: a segment goes once every record in it is in the checkpoint (it ends before the next one starts).
+      const dir = this.logDir(id);
+      const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => SEGMENT.test(n)).sort();
+      const firsts = names.map((n) => Number(SEGMENT.exec(n)![1]));
+      for (const [i, name] of names.entries()) {
+        const lastSeq = (firsts[i + 1] ?? state.head + 1) - 1;
+        if (replaceAll || lastSeq <= seq) {
+          if (state.segment && state.segment.firstSeq === firsts[i]) continue;
+          await rm(join(dir, name), { force: true });
+        }
+      }
+      state.logBytes = 0;
+    };
+    const done = state.checkpointing.then(run, run);
+    state.checkpointing = done.catch(() => undefined);
+    return done;
+  }
+
+  checkpoint(id: string, world: World, seq: number): Promise<void> {
+    const state = this.states.get(id);
+    if (!state || seq <= state.checkpointSeq || seq > state.head) return Promise.resolve();
+    const text = JSON.stringify({ checkpoint: 1, seq, world } satisfies CheckpointFile);
+    return this.writeCheckpoint(id, state, text, seq);
   }
 
   async delete(id: string): Promise<boolean> {
     if (!isSafeName(id) || !this.index.data.clients[id]) return false;
-    delete this.index.data.clients[id];
-    await this.index.write();
-    this.clients.delete(id);
-    for (const key of this.snapshotCache.keys()) if (key.startsWith(`${id}/`)) this.snapshotCache.delete(key);
-    await rm(this.clientFile(id), { force: true });
-    await rm(join(this.location, 'snapshots', id), { recursive: true, force: true });
-    return true;
+    return this.locks.run(id, async () => {
+      delete this.index.data.clients[id];
+      await this.index.write();
+      const state = this.states.get(id);
+      this.states.delete(id);
+      if (state) {
+        await state.checkpointing;
+        await state.segment?.fh.close();
+      }
+      for (const key of this.snapshotCache.keys()) if (key.startsWith(`${id}/`)) this.snapshotCache.delete(key);
+      await rm(this.clientFile(id), { force: true });
+      await rm(this.logDir(id), { recursive: true, force: true });
+      await rm(join(this.location, 'snapshots', id), { recursive: true, force: true });
+      return true;
+    });
   }
 
   async saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo> {
     await privateFolder(join(this.location, 'snapshots', assertSafeName(world.id, 'client')));
-    const file = new PrivateDataFile<World>(this.snapshotFile(world.id, name));
-    await file.write(world);
-    const info = snapshotInfo(world, name, savedAt);
+    const info = snapshotInfo(world, assertSafeName(name, 'snapshot'), savedAt);
+    const text = JSON.stringify(world);
     this.snapshotCache.set(`${world.id}/${name}`, copyWorld(world));
+    await writeDurably(this.snapshotFile(world.id, name), text);
     const entry = this.index.data.clients[world.id];
     if (entry) {
       entry.snapshots[name] = info;
@@ -183,8 +446,25 @@ export class LowdbStore implements WorldStore {
     return true;
   }
 
+  /** The token-signing secret lives beside the data, so tokens survive a restart. */
+  async secret(): Promise<string> {
+    const file = join(this.location, 'token-secret');
+    try {
+      return (await readFile(file, 'utf8')).trim();
+    } catch {
+      const secret = randomBytes(32).toString('hex');
+      await writeFile(file, secret, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
+      return (await readFile(file, 'utf8')).trim();
+    }
+  }
+
   async close(): Promise<void> {
-    this.clients.clear();
+    for (const state of this.states.values()) {
+      await state.checkpointing;
+      await state.segment?.fh.close();
+      delete state.segment;
+    }
+    this.states.clear();
     this.snapshotCache.clear();
   }
 }

@@ -1,29 +1,146 @@
-/** Worlds in memory: for tests, msw mode and `--memory`. Snapshots are copies that share the frozen journal and vouchers. */
+/**
+ * Worlds in memory: for tests, msw mode and `--memory`. Keeps the same contract as the durable stores (a
+ * checkpoint copy plus records as JSON), so an engine that drops a cached world gets the last good one back.
+ * Snapshots are copies that share the frozen journal and vouchers.
+ */
+import { randomBytes } from 'node:crypto';
 import type { World } from '../domain/model.js';
-import { copyWorld } from './world-copy.js';
-import { assertSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo, type WorldStore } from './world-store.js';
+import { copyCase, copyCustomer, copyInvoice, copyWorld } from './world-copy.js';
+import type { WorldChange } from './change.js';
+import { KeyedMutex } from './lock.js';
+import { StoreConflict, StoreMissing, type ClientListing, type CommandRecord, type StoredWorld, type WorldStore, type WriteTx } from './store.js';
+import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo } from './world-store.js';
+
+interface Entry {
+  checkpoint: World;
+  checkpointSeq: number;
+  records: CommandRecord[];
+  head: number;
+  summary: ClientSummary;
+  /** A rough size of the records (entries and appended items count 100 each): copies are cheap, so checkpoints come seldom. */
+  weight: number;
+}
+
+function weightOf(r: CommandRecord): number {
+  const c = r.input as WorldChange;
+  let n = 1;
+  for (const v of Object.values(c.entries ?? {})) n += Object.keys(v!).length;
+  for (const a of Object.values(c.appended ?? {})) n += a!.items.length;
+  return n * 100;
+}
+
+/**
+ * Records are kept as copies: what the engine appended must not change with the live world. Entries are copied
+ * by shape (world-copy), appended journal entries and vouchers are frozen and shared; a JSON round trip of a
+ * year's advance in a large world would cost seconds.
+ */
+function copyRecord(r: CommandRecord): CommandRecord {
+  if (r.command !== '$change') return structuredClone(r);
+  const c = r.input as WorldChange;
+  const entries: WorldChange['entries'] = {};
+  for (const [f, values] of Object.entries(c.entries ?? {})) {
+    const out: Record<string, unknown> = {};
+    const copy = f === 'invoices' ? copyInvoice : f === 'customers' ? copyCustomer : f === 'cases' ? copyCase : (v: unknown) => structuredClone(v);
+    for (const [id, v] of Object.entries(values!)) out[id] = v === null ? null : (copy as (x: unknown) => unknown)(v);
+    entries[f as keyof typeof entries] = out;
+  }
+  const input: WorldChange = {
+    ...(c.set ? { set: structuredClone(c.set) } : {}),
+    ...(c.unset ? { unset: [...c.unset] } : {}),
+    ...(c.entries ? { entries } : {}),
+    ...(c.appended ? { appended: Object.fromEntries(Object.entries(c.appended).map(([f, a]) => [f, { from: a!.from, items: a!.items.slice() }])) } : {}),
+  };
+  return { ...r, input, actor: { ...r.actor } };
+}
+
+const copyRecords = (records: CommandRecord[]) => records.map(copyRecord);
 
 export class MemoryStore implements WorldStore {
   readonly kind = 'memory';
   readonly location = 'memory';
-  private readonly worlds = new Map<string, World>();
+  readonly shared = false;
+  private readonly clients = new Map<string, Entry>();
   private readonly snapshots = new Map<string, Map<string, { info: SnapshotInfo; world: World }>>();
+  private readonly locks = new KeyedMutex();
+  private readonly tokenSecret = randomBytes(32).toString('hex');
 
-  async list(): Promise<ClientSummary[]> {
-    return [...this.worlds.values()].map(summaryOf);
+  async list(): Promise<ClientListing> {
+    return { clients: [...this.clients.values()].map((e) => e.summary), damaged: [] };
   }
 
-  async load(id: string): Promise<World | undefined> {
-    return this.worlds.get(id);
+  async load(id: string): Promise<StoredWorld | undefined> {
+    const e = this.clients.get(id);
+    return e && { world: copyWorld(e.checkpoint), seq: e.checkpointSeq, records: copyRecords(e.records) };
   }
 
-  async save(world: World): Promise<void> {
-    this.worlds.set(assertSafeName(world.id, 'client'), world);
+  async head(id: string): Promise<number | undefined> {
+    return this.clients.get(id)?.head;
+  }
+
+  async recordsAfter(id: string, seq: number): Promise<CommandRecord[] | undefined> {
+    const e = this.clients.get(id);
+    if (!e || seq < e.checkpointSeq) return undefined;
+    return copyRecords(e.records.filter((r) => r.seq > seq));
+  }
+
+  async findCredential(clientKey: string) {
+    for (const e of this.clients.values()) {
+      const c = e.summary.credentials.find((x) => x.clientKey === clientKey);
+      if (c) return { clientId: e.summary.id, integrationId: c.integrationId };
+    }
+    return undefined;
+  }
+
+  async create(world: World): Promise<void> {
+    assertSafeName(world.id, 'client');
+    if (this.clients.has(world.id)) throw new StoreConflict(world.id);
+    this.clients.set(world.id, { checkpoint: copyWorld(world), checkpointSeq: 0, records: [], head: 0, summary: summaryOf(world), weight: 0 });
+  }
+
+  write<T>(id: string, work: (tx: WriteTx) => Promise<T>): Promise<T> {
+    return this.locks.run(id, async () => {
+      const e = this.clients.get(id);
+      if (!e) throw new StoreMissing(id);
+      const tx: WriteTx = {
+        get head() {
+          return e.head;
+        },
+        get logBytes() {
+          return e.weight;
+        },
+        recordsAfter: async (seq) => copyRecords(e.records.filter((r) => r.seq > seq)),
+        append: async (record, summary) => {
+          if (record.seq !== e.head + 1) throw new Error(`internal: record ${record.seq} does not follow ${e.head}`);
+          e.records.push(copyRecord(record));
+          e.weight += weightOf(record);
+          e.head = record.seq;
+          if (summary) e.summary = summary;
+        },
+        replace: async (world, seq) => {
+          e.checkpoint = copyWorld(world);
+          e.checkpointSeq = seq;
+          e.records = [];
+          e.weight = 0;
+          e.head = seq;
+          e.summary = summaryOf(world);
+        },
+      };
+      return work(tx);
+    });
+  }
+
+  async checkpoint(id: string, world: World, seq: number): Promise<void> {
+    const e = this.clients.get(id);
+    if (!e || seq <= e.checkpointSeq || seq > e.head) return;
+    e.checkpoint = copyWorld(world);
+    e.checkpointSeq = seq;
+    e.records = e.records.filter((r) => r.seq > seq);
+    e.weight = e.records.reduce((n, r) => n + weightOf(r), 0);
   }
 
   async delete(id: string): Promise<boolean> {
     this.snapshots.delete(id);
-    return this.worlds.delete(id);
+    return this.clients.delete(id);
   }
 
   async saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo> {
@@ -36,6 +153,7 @@ export class MemoryStore implements WorldStore {
   }
 
   async loadSnapshot(clientId: string, name: string): Promise<World | undefined> {
+    if (!isSafeName(clientId) || !isSafeName(name)) return undefined;
     const found = this.snapshots.get(clientId)?.get(name);
     return found ? copyWorld(found.world) : undefined;
   }
@@ -46,6 +164,10 @@ export class MemoryStore implements WorldStore {
 
   async deleteSnapshot(clientId: string, name: string): Promise<boolean> {
     return this.snapshots.get(clientId)?.delete(name) ?? false;
+  }
+
+  async secret(): Promise<string> {
+    return this.tokenSecret;
   }
 
   async close(): Promise<void> {}

@@ -15,7 +15,10 @@ export type { ClientSummary, SnapshotInfo };
 export interface CommandRecord {
   /** 1-based position in the client's history; a checkpoint at seq N has records 1..N applied. */
   seq: number;
-  /** A name in the engine's command table ('createCustomer', 'v2PostBankJournal', '$restore', ...). */
+  /**
+   * What the record holds. '$change': `input` is a WorldChange (storage/change.ts), what the write changed, found
+   * while the command ran, so call sites keep their closures and a replay never re-runs domain code.
+   */
   command: string;
   /** Plain JSON: exactly what the command was given. */
   input: unknown;
@@ -56,6 +59,8 @@ export interface WriteTx {
    * `summary` is given when the client's name or credentials changed with this record.
    */
   append(record: CommandRecord, summary?: ClientSummary): Promise<void>;
+  /** Bytes of records since the last checkpoint, when the store knows them (a bound on replay work). */
+  readonly logBytes?: number;
   /** Replace the whole world at `seq` (restore, import): written as a checkpoint, durable on resolve. */
   replace(world: World, seq: number): Promise<void>;
 }
@@ -71,6 +76,11 @@ export interface WorldStore {
   load(id: string): Promise<StoredWorld | undefined>;
   /** The newest seq for a client (cheap; undefined when it does not exist). */
   head(id: string): Promise<number | undefined>;
+  /**
+   * Records after `seq`, to bring a cached world up to date outside a write (shared stores). Undefined when they
+   * are no longer all kept (a checkpoint or a restore passed `seq`): load the client again.
+   */
+  recordsAfter(id: string, seq: number): Promise<CommandRecord[] | undefined>;
   /** The client and integration a client key belongs to (shared stores look it up; others may answer from list()). */
   findCredential(clientKey: string): Promise<{ clientId: string; integrationId: string } | undefined>;
 

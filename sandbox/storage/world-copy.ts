@@ -5,7 +5,7 @@
  */
 import type { Case, Customer, Invoice, World } from '../domain/model.js';
 
-function copyInvoice(i: Invoice): Invoice {
+export function copyInvoice(i: Invoice): Invoice {
   const c = i.collection;
   return {
     ...i,
@@ -16,11 +16,11 @@ function copyInvoice(i: Invoice): Invoice {
   };
 }
 
-function copyCustomer(c: Customer): Customer {
+export function copyCustomer(c: Customer): Customer {
   return { ...c, mailAddress: { ...c.mailAddress } };
 }
 
-function copyCase(k: Case): Case {
+export function copyCase(k: Case): Case {
   return { ...k, invoiceIds: [...k.invoiceIds], history: k.history.map((h) => ({ ...h })) };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Where client worlds live. One interface, adapters for memory and lowdb JSON files now (PostgreSQL later);
- * one contract test suite runs against every adapter.
+ * Shared pieces of the stores: client summaries, snapshot summaries and safe names. The contract every adapter
+ * (memory, file, PostgreSQL) keeps is in store.ts; one contract test suite runs against every adapter.
  */
 import type { World } from '../domain/model.js';
 
@@ -28,21 +28,7 @@ export interface SnapshotInfo {
   savedAt: string;
 }
 
-export interface WorldStore {
-  readonly kind: 'memory' | 'lowdb';
-  /** Where the data lives, for messages ("memory" or a folder). */
-  readonly location: string;
-  list(): Promise<ClientSummary[]>;
-  load(id: string): Promise<World | undefined>;
-  /** Persist a world; resolves once the write is durable (a kill after this loses nothing). */
-  save(world: World): Promise<void>;
-  delete(id: string): Promise<boolean>;
-  saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo>;
-  loadSnapshot(clientId: string, name: string): Promise<World | undefined>;
-  listSnapshots(clientId: string): Promise<SnapshotInfo[]>;
-  deleteSnapshot(clientId: string, name: string): Promise<boolean>;
-  close(): Promise<void>;
-}
+export type { WorldStore } from './store.js';
 
 export function summaryOf(world: World): ClientSummary {
   return {

@@ -16,7 +16,7 @@ import type { Static } from '@sinclair/typebox';
 import type * as V1 from '../../contracts/schemas/v1.js';
 import type * as V2 from '../../contracts/schemas/v2.js';
 import { Http, type Fetch, type HttpResponse } from '../http.js';
-import { ApiError, ArgumentError, NetworkError, need } from '../errors.js';
+import { ApiError, ArgumentError, NetworkError, binaryRefusal, need } from '../errors.js';
 
 export type DebtCollectionInvoice = Static<typeof V1.DebtCollectionInvoice>;
 export type DebtCollectionCase = Static<typeof V1.DebtCollectionCase>;
@@ -310,7 +310,8 @@ export class AgencyClient {
       const path = `/DebtCollection/GetInvoicePdf/${enc(id)}`;
       return this.authenticated('v1', 'GET', async (headers) => {
         const res = await this.http.v1.raw('GET', path, { headers: { ...headers, accept: 'application/pdf' } });
-        if (!res.ok) throw new ApiError(res.status, await res.text(), res.headers.get('x-request-id'), 'GET', this.http.v1.url(path), res.headers);
+        const refused = await binaryRefusal(res, 'GET', this.http.v1.url(path));
+        if (refused) throw refused;
         return new Uint8Array(await res.arrayBuffer());
       });
     },

@@ -53,8 +53,8 @@ describe('fault effects for the conformance kit', () => {
       CurrencyCode: 'NOK',
       ExternalImportReference: 'CERT-1',
       VoucherLines: [
-        { AccountId: card.SubledgerAccountId, CurrencyAmount: -400, InvoiceNo: String(inv.invoiceNo) },
-        { AccountId: bank, CurrencyAmount: 400 },
+        { AccountId: card.SubledgerAccountId, CurrencyAmount: -400, InvoiceNo: String(inv.invoiceNo), PostingDate: '2026-03-02', VatId: null },
+        { AccountId: bank, CurrencyAmount: 400, PostingDate: '2026-03-02', VatId: null },
       ],
     };
     await expect(a.post('/v2/Vouchers/BankJournals', body)).rejects.toThrow(/socket hang up|ECONNRESET/);

@@ -87,7 +87,7 @@ function v1Invoice(o: { id?: string; invoiceNo: number; amount: number; cid: str
   };
 }
 
-function v1Case(o: { code: string; status: 'Active' | 'Closed'; invoices: unknown; balanceAgency?: number; externalCaseUrl?: string }) {
+function v1Case(o: { code: string; status: 0 | 10; invoices: unknown; balanceAgency?: number; externalCaseUrl?: string }) {
   return {
     id: uuid(CASE_ID),
     code: o.code,
@@ -100,7 +100,7 @@ function v1Case(o: { code: string; status: 'Active' | 'Closed'; invoices: unknow
   };
 }
 
-function v1Match(o: { amount: number; voucherType: string; isWriteOff: boolean }) {
+function v1Match(o: { amount: number; voucherType: number; isWriteOff: boolean }) {
   return {
     id: integer(1),
     customerCode: integer(10001),
@@ -246,7 +246,7 @@ describe("consumer: the SDK's agency flow", () => {
         b.headers(JSON_RESPONSE).jsonBody({
           data: v1Case({
             code: 'K-10001',
-            status: 'Active',
+            status: 0,
             invoices: eachLike(v1Invoice({ invoiceNo: 10001, amount: 1250, cid: '100014' })),
             externalCaseUrl: 'https://agency.example/cases/K-10001',
             balanceAgency: 1250,
@@ -256,7 +256,7 @@ describe("consumer: the SDK's agency flow", () => {
       )
       .executeTest(async (mockServer) => {
         const kase = await sdk(mockServer).debtCollection.createCase({ code: 'K-10001', invoices: [INVOICE_ID], externalCaseUrl: 'https://agency.example/cases/K-10001', balanceAgency: 1250 });
-        expect(kase).toMatchObject({ id: CASE_ID, code: 'K-10001', status: 'Active', externalCaseUrl: 'https://agency.example/cases/K-10001', balanceAgency: 1250 });
+        expect(kase).toMatchObject({ id: CASE_ID, code: 'K-10001', status: 0, externalCaseUrl: 'https://agency.example/cases/K-10001', balanceAgency: 1250 });
         expect(kase.invoices.map((i) => i.id)).toEqual([INVOICE_ID]);
       });
   });
@@ -271,13 +271,13 @@ describe("consumer: the SDK's agency flow", () => {
       )
       .willRespondWith(200, (b) =>
         b.headers(JSON_RESPONSE).jsonBody({
-          data: v1Case({ code: 'K-10001', status: 'Active', invoices: eachLike(v1Invoice({ invoiceNo: 10001, amount: 1250, cid: '100014' }), 2) }),
+          data: v1Case({ code: 'K-10001', status: 0, invoices: eachLike(v1Invoice({ invoiceNo: 10001, amount: 1250, cid: '100014' }), 2) }),
           success: true,
         }),
       )
       .executeTest(async (mockServer) => {
         const kase = await sdk(mockServer).debtCollection.addInvoicesToCase(CASE_ID, [OTHER_INVOICE_ID]);
-        expect(kase).toMatchObject({ id: CASE_ID, code: 'K-10001', status: 'Active' });
+        expect(kase).toMatchObject({ id: CASE_ID, code: 'K-10001', status: 0 });
         expect(kase.invoices).toHaveLength(2);
       });
   });
@@ -298,7 +298,7 @@ describe("consumer: the SDK's agency flow", () => {
         b.headers(JSON_RESPONSE).jsonBody({
           data: v1Case({
             code: 'K-10001-S',
-            status: 'Active',
+            status: 0,
             invoices: eachLike(v1Invoice({ invoiceNo: 10001, amount: 1250, cid: '100014' }), 2),
             externalCaseUrl: 'https://agency.example/cases/K-10001-S',
           }),
@@ -307,7 +307,7 @@ describe("consumer: the SDK's agency flow", () => {
       )
       .executeTest(async (mockServer) => {
         const kase = await sdk(mockServer).debtCollection.mergeCases({ caseNo: 'K-10001-S', caseIds: [CASE_ID, OTHER_CASE_ID], externalCaseUrl: 'https://agency.example/cases/K-10001-S' });
-        expect(kase).toMatchObject({ id: CASE_ID, code: 'K-10001-S', status: 'Active', externalCaseUrl: 'https://agency.example/cases/K-10001-S' });
+        expect(kase).toMatchObject({ id: CASE_ID, code: 'K-10001-S', status: 0, externalCaseUrl: 'https://agency.example/cases/K-10001-S' });
         expect(kase.invoices).toHaveLength(2);
       });
   });
@@ -322,13 +322,13 @@ describe("consumer: the SDK's agency flow", () => {
       )
       .willRespondWith(200, (b) =>
         b.headers(JSON_RESPONSE).jsonBody({
-          data: v1Case({ code: 'K-10001', status: 'Active', invoices: eachLike(v1Invoice({ invoiceNo: 10001, amount: 1250, cid: '100014' })), balanceAgency: 1310 }),
+          data: v1Case({ code: 'K-10001', status: 0, invoices: eachLike(v1Invoice({ invoiceNo: 10001, amount: 1250, cid: '100014' })), balanceAgency: 1310 }),
           success: true,
         }),
       )
       .executeTest(async (mockServer) => {
         const kase = await sdk(mockServer).debtCollection.updateStatus({ caseId: CASE_ID, statusText: 'Inkassovarsel sendt', isCaseClosed: false, updatedBalanceAgency: 1310 });
-        expect(kase).toMatchObject({ id: CASE_ID, status: 'Active', balanceAgency: 1310 });
+        expect(kase).toMatchObject({ id: CASE_ID, status: 0, balanceAgency: 1310 });
       });
   });
 
@@ -342,13 +342,13 @@ describe("consumer: the SDK's agency flow", () => {
       )
       .willRespondWith(200, (b) =>
         b.headers(JSON_RESPONSE).jsonBody({
-          data: v1Case({ code: 'K-10001', status: 'Closed', invoices: eachLike({ ...v1Invoice({ invoiceNo: 10001, amount: 1250, cid: '100014' }), remainingAmount: number(0) }), balanceAgency: 0 }),
+          data: v1Case({ code: 'K-10001', status: 10, invoices: eachLike({ ...v1Invoice({ invoiceNo: 10001, amount: 1250, cid: '100014' }), remainingAmount: number(0) }), balanceAgency: 0 }),
           success: true,
         }),
       )
       .executeTest(async (mockServer) => {
         const kase = await sdk(mockServer).debtCollection.updateStatus({ caseId: CASE_ID, statusText: 'Betalt i sin helhet', isCaseClosed: true, updatedBalanceAgency: 0 });
-        expect(kase).toMatchObject({ id: CASE_ID, status: 'Closed', balanceAgency: 0 });
+        expect(kase).toMatchObject({ id: CASE_ID, status: 10, balanceAgency: 0 });
         expect(kase.invoices[0]!.remainingAmount).toBe(0);
       });
   });
@@ -360,12 +360,12 @@ describe("consumer: the SDK's agency flow", () => {
       .uponReceiving(DESCRIPTIONS.matched)
       .withRequest('GET', fromProviderState('/DebtCollection/MatchedItems/${invoiceId}', `/DebtCollection/MatchedItems/${INVOICE_ID}`), (b) => b.headers(BEARER))
       .willRespondWith(200, (b) =>
-        b.headers(JSON_RESPONSE).jsonBody({ data: eachLike(v1Match({ amount: -500, voucherType: 'BankJournal', isWriteOff: false })), count: integer(1), success: true }),
+        b.headers(JSON_RESPONSE).jsonBody({ data: eachLike(v1Match({ amount: -500, voucherType: 19, isWriteOff: false })), count: integer(1), success: true }),
       )
       .executeTest(async (mockServer) => {
         const { data, count } = await sdk(mockServer).debtCollection.matchedItems(INVOICE_ID);
         expect(count).toBe(1);
-        expect(data[0]).toMatchObject({ amount: -500, currencyCode: 'NOK', voucherType: 'BankJournal', voucherId: VOUCHER_ID, isWriteOff: false });
+        expect(data[0]).toMatchObject({ amount: -500, currencyCode: 'NOK', voucherType: 19, voucherId: VOUCHER_ID, isWriteOff: false });
       });
   });
 
@@ -377,7 +377,7 @@ describe("consumer: the SDK's agency flow", () => {
       .withRequest('GET', '/DebtCollection/GetAllMatchedItems', (b) => b.headers(BEARER).query({ fromDateTime: fromProviderState('${fromDateTime}', FROM_DATE_TIME) }))
       .willRespondWith(200, (b) =>
         b.headers(JSON_RESPONSE).jsonBody({
-          data: eachLike({ matchedItems: eachLike({ ...v1Match({ amount: -1250, voucherType: 'BankJournal', isWriteOff: false }), cid: regex(/^\d+$/, '100014') }) }),
+          data: eachLike({ matchedItems: eachLike({ ...v1Match({ amount: -1250, voucherType: 19, isWriteOff: false }), cid: regex(/^\d+$/, '100014') }) }),
           count: integer(1),
           success: true,
         }),
@@ -385,7 +385,7 @@ describe("consumer: the SDK's agency flow", () => {
       .executeTest(async (mockServer) => {
         const { data, count } = await sdk(mockServer).debtCollection.allMatchedItems(FROM_DATE_TIME);
         expect(count).toBe(1);
-        expect(data[0]!.matchedItems[0]).toMatchObject({ amount: -1250, voucherType: 'BankJournal', isWriteOff: false, cid: '100014' });
+        expect(data[0]!.matchedItems[0]).toMatchObject({ amount: -1250, voucherType: 19, isWriteOff: false, cid: '100014' });
       });
   });
 

@@ -69,6 +69,12 @@ describe('failures the vendor way (default)', () => {
     expectV1Failure(await a.get('/DebtCollection').query({ $filter: 'Nope eq 1' }), 400, '$filter', 'OData');
     expectV1Failure(await a.post('/DebtCollection/UpdateStatus', { caseId: kase.id, statusText: '' }), 400, 'statusText', 'Go');
     expectV1Failure(await a.get('/DebtCollection/00000000-0000-4000-8000-000000000000'), 404, 'id', 'Go');
+    // A case without a code: the summary the vendor was seen to send (PowerOffice/go-api issue #2), exception Go.
+    for (const body of [{ balanceAgency: 100 }, { code: '' }, { code: '   ' }]) {
+      const res = await a.post('/DebtCollection', body);
+      expectV1Failure(res, 400, 'code', 'Go');
+      expect(res.body.validation.summary, JSON.stringify(body)).toBe('Debt collection case code must be provided.');
+    }
   });
 
   it('401 keeps its status and ASP.NET body', async () => {
@@ -145,15 +151,72 @@ describe('DELETE /DebtCollection/{id}', () => {
   });
 });
 
+describe('MergeCases: which id the merged case has', () => {
+  it("keeps the first case's id by default; a new id with v1MergeCasesId 'new', the old ids gone", async () => {
+    const { client, customer, a, kase } = await clientWithCase('Merge Id AS');
+    const [i3, i4] = [await approvedInvoice(t, client, { customerId: customer.id }), await approvedInvoice(t, client, { customerId: customer.id })];
+    const second = await openCase(a, 'K-2', [i3.id]);
+    const kept = await a.post('/DebtCollection/MergeCases', { caseNo: 'K-12', caseIds: [kase.id, second.id] });
+    expect(kept.body).toMatchObject({ success: true, data: { id: kase.id, code: 'K-12' } });
+
+    await putSettings(t, client.id, { v1MergeCasesId: 'new' });
+    const third = await openCase(a, 'K-3', [i4.id]);
+    const merged = await a.post('/DebtCollection/MergeCases', { caseNo: 'K-123', caseIds: [kase.id, third.id], newId: false });
+    const id = merged.body.data.id;
+    expect(merged.body).toMatchObject({ success: true, data: { code: 'K-123', status: 0 } });
+    expect([kase.id, third.id]).not.toContain(id);
+    expect(merged.body.data.invoices).toHaveLength(3);
+    expect((await a.get(`/DebtCollection/${id}`)).body.data.code).toBe('K-123');
+    expectV1Failure(await a.get(`/DebtCollection/${kase.id}`), 404, 'id');
+    expectV1Failure(await a.get(`/DebtCollection/${third.id}`), 404, 'id');
+    const inv = (await t.http.get(`/_sandbox/clients/${client.id}/invoices/${i4.id}`)).body;
+    expect(inv).toMatchObject({ caseId: id, caseCode: 'K-123', status: 'Exported' });
+  });
+});
+
 describe('worlds stored before these settings', () => {
   it('an export without the new settings imports with their defaults', async () => {
     const { client } = await clientWithCase('Old World AS');
     const file = (await t.http.get(`/_sandbox/clients/${client.id}/export`)).body;
-    for (const k of ['v1ErrorStatuses', 'v1StatusTextCloses', 'v1DeleteBody']) delete file.world.settings[k];
+    for (const k of ['v1ErrorStatuses', 'v1StatusTextCloses', 'v1DeleteBody', 'v1MergeCasesId']) delete file.world.settings[k];
     file.checksum = createHash('sha256').update(JSON.stringify(file.world)).digest('hex');
     const imported = await t.http.post('/_sandbox/clients/import').send({ export: file, id: 'old-world-import' });
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     const settings = (await t.http.get('/_sandbox/clients/old-world-import/settings')).body;
-    expect(settings).toMatchObject({ v1ErrorStatuses: 'vendor', v1StatusTextCloses: false, v1DeleteBody: 'vendor', enumFormat: 'numbers' });
+    expect(settings).toMatchObject({ v1ErrorStatuses: 'vendor', v1StatusTextCloses: false, v1DeleteBody: 'vendor', v1MergeCasesId: 'first', enumFormat: 'numbers' });
+  });
+});
+
+describe("the vendor's older forms: GET …?options= and POST …?request=", () => {
+  it('?options= carries the OData query (encoded as one parameter, or a bare $filter) on the case list and AvailableInvoices', async () => {
+    const { a, i2, kase } = await clientWithCase('Options AS');
+    const byOptions = await a.get('/DebtCollection').query({ options: `$filter=Code eq 'K-1'&$top=5` });
+    expect(byOptions.body).toMatchObject({ success: true, count: 1, data: [{ id: kase.id }] });
+    expect((await a.get('/DebtCollection').query({ options: "Code eq 'nope'" })).body).toEqual({ data: [], count: 0, success: true });
+    const available = await a.get('/DebtCollection/Invoices/AvailableInvoices').query({ options: `$filter=InvoiceNo eq ${i2.invoiceNo}` });
+    expect(available.body.data.map((i: any) => i.id)).toEqual([i2.id]);
+    // A $-parameter sent directly wins over the same one inside options.
+    const both = await a.get('/DebtCollection/Invoices/AvailableInvoices').query({ options: '$top=0', $top: 5 });
+    expect(both.body.data).toHaveLength(1);
+    expectV1Failure(await a.get('/DebtCollection').query({ options: '$select=Code' }), 400, 'options', 'OData');
+    expectV1Failure(await a.get('/DebtCollection').query({ options: '$top=-1' }), 400, 'options', 'OData');
+    expectV1Failure(await a.get('/DebtCollection').query({ options: '$filter=Nope eq 1' }), 400, '$filter', 'OData');
+  });
+
+  it('?request= carries the JSON request of AddInvoicesToCase, UpdateStatus and MergeCases when the body is empty', async () => {
+    const { a, i2, kase } = await clientWithCase('Request Form AS');
+    const added = await a.post(`/DebtCollection/AddInvoicesToCase?request=${encodeURIComponent(JSON.stringify({ caseId: kase.id, invoiceIds: [i2.id] }))}`);
+    expect(added.body, JSON.stringify(added.body)).toMatchObject({ success: true, data: { id: kase.id } });
+    expect(added.body.data.invoices).toHaveLength(2);
+    // Bound case-insensitively, as the body is.
+    const status = await a.post(`/DebtCollection/UpdateStatus?Request=${encodeURIComponent(JSON.stringify({ CaseId: kase.id, StatusText: 'Avtale om nedbetaling', UpdatedBalanceAgency: 1500 }))}`);
+    expect(status.body).toMatchObject({ success: true, data: { status: 0, balanceAgency: 1500 } });
+    const second = await openCase(a, 'K-2', []);
+    const merged = await a.post(`/DebtCollection/MergeCases?request=${encodeURIComponent(JSON.stringify({ caseNo: 'K-12', caseIds: [kase.id, second.id] }))}`);
+    expect(merged.body).toMatchObject({ success: true, data: { id: kase.id, code: 'K-12' } });
+
+    expectV1Failure(await a.post('/DebtCollection/UpdateStatus?request=%7Bnot-json'), 400, 'request', 'ArgumentNull');
+    expectV1Failure(await a.post(`/DebtCollection/UpdateStatus?request=${encodeURIComponent(JSON.stringify({ caseId: kase.id }))}`), 400, 'statusText', 'Go');
+    expectV1Failure(await a.post('/DebtCollection/UpdateStatus'), 400, '(body)', 'ArgumentNull');
   });
 });

@@ -4,8 +4,9 @@
  * filters as one string, the unencoded '+', and portability warnings in the journal and the X-Sandbox-Warning header.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agency, newClient, newCustomer, newInvoice, testSandbox, worldText, type TestSandbox } from '../harness.js';
+import { agency, BASE, newClient, newCustomer, newInvoice, testSandbox, worldText, type TestSandbox } from '../harness.js';
 import { parseWarningHeader } from '../../sandbox/http/core/warnings.js';
+import { dispatcherFetch } from '../../sandbox/http/fetch.js';
 
 const BANK = 5_001_920;
 const COSTS = 5_007_770;
@@ -163,6 +164,9 @@ describe('v2 wire fidelity', () => {
       const unknown = await a.get('/v2/OutgoingInvoices?invoiceNumbers=10002');
       expect(unknown.body).toHaveLength(2);
       expect(parseWarningHeader(unknown.headers['x-sandbox-warning'])).toEqual([{ code: 'unknown-query-parameter', message: expect.stringContaining('invoiceNumbers') }]);
+      // A filter the vendor documents but the sandbox does not apply yet says so.
+      const unsupported = await a.get('/v2/OutgoingInvoices?voucherNos=1-5');
+      expect(parseWarningHeader(unsupported.headers['x-sandbox-warning'])).toEqual([{ code: 'unsupported-query-parameter', message: expect.stringContaining('voucherNos is a vendor parameter') }]);
       // The subscription key may travel in the query (APIM): not unknown.
       const keyInQuery = await a.get(`/v2/OutgoingInvoices?subscription-key=${client.integration.subscriptionKey}`);
       expect(keyInQuery.headers['x-sandbox-warning']).toBeUndefined();
@@ -171,6 +175,24 @@ describe('v2 wire fidelity', () => {
       expect(parseWarningHeader(v1.headers['x-sandbox-warning']).map((w) => w.code)).toEqual(['unknown-query-parameter']);
       const entries = await journal(client.id);
       expect(entries.find((e) => e.path.includes('invoiceNumbers')).warnings[0]).toMatchObject({ code: 'unknown-query-parameter', evidence: expect.stringContaining('ASP.NET') });
+    });
+
+    it('several warnings are separate X-Sandbox-Warning lines, on the v2 host, through express and through fetch (msw mode)', async () => {
+      const { client, a } = await setup();
+      const query = '/OutgoingInvoices?invoiceNos=10001&invoiceNos=10002&foo=1';
+      const res = await a.v2.get(query);
+      expect(res.status).toBe(200);
+      const raw = (res as unknown as { res: { rawHeaders: string[] } }).res.rawHeaders;
+      const lines = raw.filter((_, i) => i % 2 === 0 && raw[i]!.toLowerCase() === 'x-sandbox-warning').length;
+      expect(lines).toBe(2);
+      expect(parseWarningHeader(res.headers['x-sandbox-warning']).map((w) => w.code)).toEqual(['repeated-query-key', 'unknown-query-parameter']);
+      const viaFetch = await dispatcherFetch(t.dispatcher)(`http://sandbox.test${BASE.v2}${query}`, {
+        headers: { authorization: `Bearer ${a.tokens.v2}`, 'ocp-apim-subscription-key': client.integration.subscriptionKey },
+      });
+      expect(viaFetch.status).toBe(200);
+      expect(parseWarningHeader(viaFetch.headers.get('x-sandbox-warning')).map((w) => w.code)).toEqual(['repeated-query-key', 'unknown-query-parameter']);
+      const entry = (await journal(client.id)).at(-1);
+      expect(entry).toMatchObject({ host: 'goapi.poweroffice.net', warnings: [{ code: 'repeated-query-key' }, { code: 'unknown-query-parameter' }] });
     });
 
     it('ranges only where the vendor documents them: OpenItems invoiceNos is a plain list', async () => {

@@ -263,9 +263,10 @@ describe('concurrent writers through the lowdb files', () => {
     const made = await fiftyCustomers(s1, client.id);
     await close(s1);
 
-    // The file itself: whole JSON with all 50.
+    // The checkpoint a clean close writes: whole JSON with all 50, at the seq of the last record.
     const file = JSON.parse(await readFile(join(dir, 'clients', `${client.id}.json`), 'utf8'));
-    const onDisk = Object.values(file.customers) as any[];
+    expect(file.seq).toBeGreaterThanOrEqual(50);
+    const onDisk = Object.values(file.world.customers) as any[];
     for (const c of made) expect(onDisk.find((x) => x.id === c.id)?.name).toBe(c.name);
     expect(JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')).clients[client.id]).toBeDefined();
     expect((await readdir(join(dir, 'clients'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);

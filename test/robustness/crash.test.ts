@@ -1,13 +1,15 @@
 /**
- * Crash safety of the lowdb store: the real server as a child process over a temp folder, a burst of customer,
+ * Crash safety of the file store (lowdb checkpoints + an fsynced append-only log): the real server as a child process over a temp folder, a burst of customer,
  * invoice and payment posts (lanes of sequential writes running in parallel, plus parallel volleys), SIGKILL in
  * the middle of it, restart on the same folder. Then: every JSON file parses, the client loads, every write that
  * was acknowledged (2xx) is there, nothing that was never acknowledged is half there (an in-flight write is
  * whole or absent, nothing refused or never sent appears), and the ledger invariants hold. Three kills, at
- * different moments, on the same folder.
+ * different moments, on the same folder; then a fourth kill after which the log ends in a torn record (half a
+ * line, as a SIGKILL in the middle of an append leaves it): the restart drops it, cuts the file back, and loses
+ * nothing acknowledged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient, type RawResponse } from './http-client.js';
@@ -34,6 +36,9 @@ const MAX_WRITES = 300;
 const KILL_AFTER = [150, 60, 200];
 /** And how long after that acknowledgement the SIGKILL goes out (so it lands at different points of a write). */
 const KILL_DELAY_MS = [0, 3, 7];
+const CHECKPOINT_OFTEN = ['--checkpoint-every', '25'];
+/** A loaded machine can take a while to start a TypeScript child. */
+const START_TIMEOUT_MS = 60_000;
 
 let dir: string;
 let clientId: string;
@@ -190,9 +195,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('SIGKILL in the middle of a burst of writes (lowdb files)', () => {
-  it('three kills at different moments lose no acknowledged write and leave nothing half-written', async () => {
-    const first = await startChild(dir);
+describe('SIGKILL in the middle of a burst of writes (lowdb checkpoints + log)', () => {
+  it('four kills at different moments (the last leaving a torn log record) lose no acknowledged write and leave nothing half-written', async () => {
+    // Rounds 0-2 checkpoint every 25 records, so kills also land in checkpoints and compaction; round 3 keeps its log.
+    const first = await startChild(dir, CHECKPOINT_OFTEN, START_TIMEOUT_MS);
     const http = new HttpClient('127.0.0.1', first.port);
     const client = await expectStatus(http.json('POST', '/_sandbox/clients', { name: 'Krasj AS', startDate: '2026-01-05' }), 201, 'createClient');
     http.close();
@@ -208,16 +214,41 @@ describe('SIGKILL in the middle of a burst of writes (lowdb files)', () => {
       const unknown = sent.filter((s) => s.outcome === 'unknown' && s.ref.startsWith(`R${round}-`)).length;
       expect(acked).toBeGreaterThanOrEqual(Math.min(killAfter, 100));
 
-      server = await startChild(dir);
+      server = await startChild(dir, round < 2 ? CHECKPOINT_OFTEN : [], START_TIMEOUT_MS);
       const { landed } = await verify(server);
       rounds.push(`round ${round}: killed after ${acked} acknowledged of ${attempted} sent (${unknown} in flight)`);
       inFlightLanded = landed;
     }
+
+    // Round 3: a kill, then half of one more record at the end of the newest log segment (a torn append).
+    const { acked } = await burst(server, 3, 40, 0);
+    expect(acked).toBeGreaterThanOrEqual(40);
+    const logDir = join(dir, 'logs', clientId);
+    const segments = (await readdir(logDir)).filter((f) => f.endsWith('.log')).sort();
+    expect(segments.length, 'the writes since the last checkpoint are in the log').toBeGreaterThan(0);
+    const newest = join(logDir, segments.at(-1)!);
+    const whole = await readFile(newest, 'utf8');
+    expect(whole.endsWith('\n'), 'every acknowledged record is a whole line').toBe(true);
+    const lastLine = whole.trimEnd().split('\n').at(-1)!;
+    const lastSeq = (JSON.parse(lastLine.slice(0, lastLine.lastIndexOf('\t'))) as { seq: number }).seq;
+    const next = lastLine.replace(`"seq":${lastSeq},`, `"seq":${lastSeq + 1},`);
+    await appendFile(newest, next.slice(0, Math.floor(next.length / 2)));
+    server = await startChild(dir, [], START_TIMEOUT_MS);
+    await verify(server);
+    const after = await readFile(newest, 'utf8').catch(() => undefined);
+    if (after !== undefined) expect(after, 'the torn record was cut off, the records before it untouched').toBe(whole);
+    else {
+      // An idle checkpoint already took the segment: it is at the write made after the restart, which took the torn record's seq.
+      const checkpoint = JSON.parse(await readFile(join(dir, 'clients', `${clientId}.json`), 'utf8')) as { seq: number };
+      expect(checkpoint.seq).toBe(lastSeq + 1);
+    }
+    rounds.push(`round 3: torn record of ${Math.floor(next.length / 2)} bytes after seq ${lastSeq} dropped on restart`);
+
     await server.kill('SIGTERM');
     const inFlight = sent.filter((s) => s.outcome === 'unknown').length;
     console.log(
-      `crash: ${rounds.join('; ')}; ${sent.filter((s) => s.outcome === 'acked').length} acknowledged writes all present after 3 restarts; ` +
+      `crash: ${rounds.join('; ')}; ${sent.filter((s) => s.outcome === 'acked').length} acknowledged writes all present after 4 restarts; ` +
         `${inFlightLanded} of ${inFlight} in-flight writes landed (whole), the rest absent`,
     );
-  }, 90_000);
+  }, 150_000);
 });

@@ -202,6 +202,10 @@ describe('v1 refusals answered the vendor way (HTTP 200, success false)', () => 
     expect(error.message).toContain('already in case K-1');
     // Sent once: a refusal is not a transient failure.
     expect((await client.requests()).filter((r) => r.operationId === 'addInvoicesToCase')).toHaveLength(1);
+    const pdf = await agency.debtCollection.invoicePdf('00000000-0000-4000-8000-000000000000').catch((e) => e);
+    expect(pdf).toBeInstanceOf(ApiError);
+    expect(pdf).toMatchObject({ status: 200, v1: { success: false }, sandboxDetail: { httpStatus: 404 } });
+    expect((await agency.debtCollection.invoicePdf(ids[0]!)).subarray(0, 4)).toEqual(new TextEncoder().encode('%PDF'));
     const duplicate = await agency.debtCollection.createCase({ code: 'K-1' }).catch((e) => e);
     expect(duplicate).toMatchObject({ status: 200, v1: { validation: { exception: 'ApiUniqueConstraint' } }, sandboxDetail: { httpStatus: 409, kind: 'duplicate' } });
   });

@@ -12,6 +12,9 @@ import { join, resolve } from 'node:path';
 const root = resolve('.');
 let dir: string;
 let project: string;
+let tarball: string;
+// Compiling, packing and linting take what a loaded machine needs: generous bounds, never a tight one.
+const SLOW = 600_000;
 
 async function linkDependencies(target: string): Promise<void> {
   for (const name of await readdir(join(root, 'node_modules'))) {
@@ -30,10 +33,11 @@ beforeAll(async () => {
   project = join(dir, 'consumer');
   const installed = join(project, 'node_modules', 'inkasso-sandbox');
   await mkdir(installed, { recursive: true });
-  execFileSync('tar', ['-xzf', join(dir, packed[0].filename), '-C', installed, '--strip-components=1']);
+  tarball = join(dir, packed[0].filename);
+  execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
   await linkDependencies(join(project, 'node_modules'));
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
-}, 180_000);
+}, SLOW);
 
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -49,7 +53,19 @@ describe('the packed package', () => {
     expect(files.some((f) => f.includes('.test.'))).toBe(false);
   });
 
-  it('imports inkasso-sandbox/sdk and inkasso-sandbox/msw and runs a flow in msw mode', async () => {
+  it('publint finds nothing to warn about in the tarball', { timeout: SLOW }, () => {
+    const out = execFileSync(join(root, 'node_modules', '.bin', 'publint'), ['run', tarball, '--level', 'warning'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    expect(out).toContain('All good!');
+  });
+
+  it('attw: every entry point resolves with types under node16 (ESM) and bundler (the package is ESM-only)', { timeout: SLOW }, () => {
+    const out = execFileSync(join(root, 'node_modules', '.bin', 'attw'), [tarball, '--profile', 'esm-only', '--format', 'json'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    // The JSON lists every problem; the esm-only profile (and the exit code, 0 or execFileSync throws) counts only these.
+    const problems = Object.values(JSON.parse(out).problems as Record<string, Array<{ resolutionKind: string; entrypoint: string }>>).flat();
+    expect(problems.filter((p) => p.resolutionKind === 'node16-esm' || p.resolutionKind === 'bundler')).toEqual([]);
+  });
+
+  it('imports inkasso-sandbox/sdk and inkasso-sandbox/msw and runs a flow in msw mode', { timeout: SLOW }, async () => {
     await writeFile(
       join(project, 'run.mjs'),
       `import { setupServer } from 'msw/node';
@@ -76,7 +92,7 @@ await sandbox.close();
     expect(result.scenarios).toBeGreaterThan(20);
   });
 
-  it('type-checks a consumer against the shipped declarations', async () => {
+  it('type-checks a consumer against the shipped declarations', { timeout: SLOW }, async () => {
     await writeFile(
       join(project, 'check.ts'),
       `import { createAgencyClient, createSandbox, odataFilter, ApiError, POWEROFFICE, sandboxEndpoints, type AgencyEndpoints, type DebtCollectionInvoice, type InvoiceView } from 'inkasso-sandbox/sdk';

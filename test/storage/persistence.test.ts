@@ -202,14 +202,17 @@ describe('restart persistence from files', () => {
     expect(res.body.error).toBe('invalid_client');
   });
 
-  it('the store alone reopens the same worlds (LowdbStore.open twice on one folder)', async () => {
+  it('the store alone reopens the same worlds (LowdbStore.open twice on one folder); a clean close left a checkpoint and no records to replay', async () => {
     const t1 = await openSandbox();
     const { client } = await populated(t1);
     const text = await worldText(t1, client.id);
     await closeSandbox(t1);
     const store = await LowdbStore.open(dir);
     try {
-      expect(JSON.stringify(await store.load(client.id))).toBe(text);
+      const stored = await store.load(client.id);
+      expect(JSON.stringify(stored?.world)).toBe(text);
+      expect(stored?.records).toEqual([]);
+      expect(stored?.seq).toBeGreaterThan(0);
       expect((await store.listSnapshots(client.id)).map((s) => s.name)).toEqual(['approved']);
     } finally {
       await store.close();

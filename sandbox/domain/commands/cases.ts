@@ -33,6 +33,8 @@ export interface Merge {
   caseNo: string;
   caseIds: string[];
   externalCaseUrl?: string | null;
+  /** The merged case gets a new id instead of keeping the first case's. */
+  newId?: boolean;
 }
 
 /** The integration acting, with the right it needs. Missing DebtCollection_Full is "Unauthorized access". */
@@ -165,6 +167,15 @@ export function mergeCases(ctx: CommandContext, integrationId: string, input: Me
 
   const [target, ...rest] = cases as [Case, ...Case[]];
   const mergedCodes = cases.map((c) => c.code);
+  if (input.newId) {
+    delete world.cases[target.id];
+    target.id = nextUuid(world);
+    world.cases[target.id] = target;
+    for (const invoiceId of target.invoiceIds) {
+      world.invoices[invoiceId]!.collection.caseId = target.id;
+      world.invoices[invoiceId]!.lastChanged = now(world);
+    }
+  }
   target.code = input.caseNo;
   target.customerId = [...customers][0] ?? null;
   if (input.externalCaseUrl !== undefined) target.externalCaseUrl = input.externalCaseUrl;

@@ -53,6 +53,9 @@ export function pendingStep(world: World, invoice: Invoice): PendingStep | undef
     const setting = steps[step];
     if (!setting.enabled) continue;
     const byDue = addDays(invoice.dueDate, Math.max(1, setting.daysAfterDue));
+    // A later step goes out on its own day after the invoice's due date, but never before the day after the
+    // previous step fell due (the debtor gets the previous step's full time to pay). The spec is silent; pinned in
+    // test/domain/ledger-rules.test.ts and said in the explain text.
     if (last && addDays(last.dueDate, 1) > byDue) {
       return {
         step,

@@ -2,7 +2,7 @@
  * The vendor's v1 DebtCollection service. Each operation: parse, one engine command or query, map to the wire.
  * Registered static-first, so /DebtCollection/Invoices/AvailableInvoices is never taken for /DebtCollection/{id}.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { operation, type Operation, type RequestContext } from '../core/types.js';
 import { agencyRead, agencyWrite, json } from '../agency/caller.js';
 import { applyOData, type ODataOptions } from './odata.js';
@@ -41,6 +41,29 @@ const ore = (nok: number | null | undefined) => (nok === null || nok === undefin
 
 function invoiceRefs(refs: ReadonlyArray<string | { id: string }> | null | undefined): string[] {
   return (refs ?? []).map((r) => (typeof r === 'string' ? r : r.id));
+}
+
+const ODATA_KEYS = ['$filter', '$orderby', '$skip', '$top'] as const;
+
+/**
+ * The OData options of a list call: the $-parameters, or the vendor's older `?options=` form holding them in one
+ * (URL-encoded) parameter, or just a $filter expression. A $-parameter sent directly wins over the same in options.
+ */
+function odataOf(query: Static<typeof S.ODataQuery>): ODataOptions {
+  const { options, ...direct } = query;
+  if (options === undefined || !options.trim()) return direct;
+  const text = options.trim().replace(/^\?/, '');
+  if (!text.startsWith('$')) return { $filter: text, ...direct };
+  const out: ODataOptions = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    const key = ODATA_KEYS.find((o) => o === k.trim().toLowerCase());
+    if (!key) throw reject.invalid('options', `holds '${k}'; it takes ${ODATA_KEYS.join(', ')}`);
+    if (key === '$skip' || key === '$top') {
+      if (!/^\d{1,9}$/.test(v.trim()) || (key === '$top' && Number(v) > 100_000)) throw reject.invalid('options', `${key} must be a whole number from 0${key === '$top' ? ' to 100000' : ''}`);
+      out[key] = Number(v.trim());
+    } else out[key] = v;
+  }
+  return { ...out, ...direct };
 }
 
 async function casesResponse(ctx: RequestContext, odata: ODataOptions) {
@@ -107,7 +130,7 @@ export const v1Operations: Operation[] = [
     handle: ({ query }, ctx) =>
       agencyRead(ctx, (world, integration) => {
         requireCaseCreation(world, integration.id, false);
-        const { items, count } = applyOData(availableInvoices(world).map((i) => v1Invoice(world, i)), query, world.timeZone);
+        const { items, count } = applyOData(availableInvoices(world).map((i) => v1Invoice(world, i)), odataOf(query), world.timeZone);
         return json(V1List(S.DebtCollectionInvoice), { data: items, count, success: true });
       }),
   }),
@@ -188,6 +211,8 @@ export const v1Operations: Operation[] = [
     tags: TAGS,
     auth: 'agency',
     write: true,
+    query: S.RequestQuery,
+    bodyQuery: 'request',
     body: S.AddInvoicesToCaseRequest,
     responses: { ...ok('the case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
     handle: ({ body }, ctx) => {
@@ -199,14 +224,16 @@ export const v1Operations: Operation[] = [
     face: 'v1',
     method: 'POST',
     path: '/DebtCollection/MergeCases',
-    summary: 'Merge cases of one customer into one (the first keeps its id and takes caseNo)',
+    summary: "Merge cases of one customer into one with caseNo (the first case's id survives; a new id with v1MergeCasesId 'new')",
     tags: TAGS,
     auth: 'agency',
     write: true,
+    query: S.RequestQuery,
+    bodyQuery: 'request',
     body: S.MergeCasesRequest,
     responses: { ...ok('the merged case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
     handle: ({ body }, ctx) => {
-      return agencyWrite(ctx, (c, integration) => caseOne(c.world, mergeCases(c, integration.id, body)));
+      return agencyWrite(ctx, (c, integration) => caseOne(c.world, mergeCases(c, integration.id, { ...body, newId: c.world.settings.v1MergeCasesId === 'new' })));
     },
   }),
   operation({
@@ -219,6 +246,8 @@ export const v1Operations: Operation[] = [
     tags: TAGS,
     auth: 'agency',
     write: true,
+    query: S.RequestQuery,
+    bodyQuery: 'request',
     body: S.UpdateStatusRequest,
     responses: { ...ok('the case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
     handle: ({ body }, ctx) => {
@@ -242,7 +271,7 @@ export const v1Operations: Operation[] = [
     auth: 'agency',
     query: S.ODataQuery,
     responses: { ...ok('cases', V1List(S.DebtCollectionCase)), ...errors },
-    handle: ({ query }, ctx) => casesResponse(ctx, query),
+    handle: ({ query }, ctx) => casesResponse(ctx, odataOf(query)),
   }),
   operation({
     operationId: 'createCase',

@@ -9,6 +9,7 @@ import type { Face, AgencyCaller, SandboxRequest, SandboxResponse } from '../cor
 import type { TokenService } from '../core/services.js';
 import { toMillis, fromMillis } from '../../domain/time.js';
 import { incarnationOf } from '../../domain/world.js';
+import { StoreUnavailable } from '../../storage/store.js';
 import { urlOnHost } from '../core/hosts.js';
 import { sameSecret } from './same-secret.js';
 
@@ -58,7 +59,10 @@ export async function authenticateAgency(engine: Engine, tokens: TokenService, f
   if (checked.status === 'revoked') throw unauthorized(face, 'the token was revoked (POST /_sandbox/clients/{id}/tokens/revoke)', badToken, claims.clientId);
   const found = await engine
     .read(claims.clientId, (world) => ({ now: world.clock.now, incarnation: incarnationOf(world), integration: world.integrations.find((i) => i.id === claims.integrationId) }))
-    .catch(() => undefined);
+    .catch((e: unknown) => {
+      if (e instanceof StoreUnavailable) throw e; // the database is away: 503, not "no such client"
+      return undefined;
+    });
   if (!found) throw unauthorized(face, 'the client of this token no longer exists', badToken);
   if (found.incarnation !== claims.incarnation)
     throw unauthorized(face, `the token belongs to an earlier client ${claims.clientId} that was deleted; this one was created since: request a new token`, badToken, claims.clientId);

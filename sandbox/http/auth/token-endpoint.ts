@@ -10,6 +10,7 @@ import { oauthError } from '../core/errors.js';
 import { TokenError, TokenRequest, TokenResponse, ApimFailure } from '../../../contracts/schemas/common.js';
 import { toMillis } from '../../domain/time.js';
 import { incarnationOf } from '../../domain/world.js';
+import { StoreUnavailable } from '../../storage/store.js';
 import type { Integration, World } from '../../domain/model.js';
 import { APIM_BAD_KEY, APIM_NO_KEY, subscriptionKeyOf, tokenUrlFor } from './agency-auth.js';
 import { sameSecret } from './same-secret.js';
@@ -43,9 +44,15 @@ type Found = { clientId: string; world: World; integration: Integration };
 /** The integration the Basic credentials name, compared in constant time; undefined when they name none. */
 async function integrationOf(ctx: RequestContext, header: string | undefined): Promise<Found | undefined> {
   const creds = basicCredentials(header);
-  const ref = creds ? ctx.engine.findCredential(creds.clientKey) : undefined;
+  // lookupCredential: on a shared store the key may belong to a client another process made.
+  const ref = creds ? await ctx.engine.lookupCredential(creds.clientKey) : undefined;
   if (!creds || !ref) return undefined;
-  const found = await ctx.engine.read(ref.clientId, (world) => ({ world, integration: world.integrations.find((i) => i.id === ref.integrationId) })).catch(() => undefined);
+  const found = await ctx.engine
+    .read(ref.clientId, (world) => ({ world, integration: world.integrations.find((i) => i.id === ref.integrationId) }))
+    .catch((e: unknown) => {
+      if (e instanceof StoreUnavailable) throw e; // 503, not "unknown keys"
+      return undefined;
+    });
   const integration = found?.integration;
   if (!found || !integration) return undefined;
   const clientOk = sameSecret(creds.clientKey, integration.clientKey);

@@ -76,6 +76,7 @@ export function settingsChange(input: Static<typeof SettingsInput>): SettingsCha
   if (input.v1ErrorStatuses !== undefined) change.v1ErrorStatuses = input.v1ErrorStatuses;
   if (input.v1StatusTextCloses !== undefined) change.v1StatusTextCloses = input.v1StatusTextCloses;
   if (input.v1DeleteBody !== undefined) change.v1DeleteBody = input.v1DeleteBody;
+  if (input.v1MergeCasesId !== undefined) change.v1MergeCasesId = input.v1MergeCasesId;
   if (input.tokenLifetimeSeconds !== undefined) change.tokenLifetimeSeconds = input.tokenLifetimeSeconds;
   if (input.v1TokenLifetimeSeconds !== undefined) change.v1TokenLifetimeSeconds = input.v1TokenLifetimeSeconds;
   if (input.v1RefreshTokens !== undefined) change.v1RefreshTokens = input.v1RefreshTokens;

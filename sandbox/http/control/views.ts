@@ -32,6 +32,7 @@ export function settingsView(world: World): V<'SettingsView'> {
     v1ErrorStatuses: s.v1ErrorStatuses,
     v1StatusTextCloses: s.v1StatusTextCloses,
     v1DeleteBody: s.v1DeleteBody,
+    v1MergeCasesId: s.v1MergeCasesId,
     tokenLifetimeSeconds: s.tokenLifetimeSeconds,
     v1TokenLifetimeSeconds: s.v1TokenLifetimeSeconds,
     v1RefreshTokens: s.v1RefreshTokens,

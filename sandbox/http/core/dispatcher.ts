@@ -5,12 +5,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Engine } from '../../engine.js';
 import { isRejection } from '../../domain/errors.js';
+import { StoreUnavailable } from '../../storage/store.js';
 import { Router } from './router.js';
 import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
 import type { Services } from './services.js';
 import { bindQuery, canonicalizeKeys, check, unknownBodyFields, type FieldError } from './validation.js';
 import { faceError, problemFromFields, problemFromRejection, sandboxDetailOf, titleOf, v1ErrorAs, type Problem } from './errors.js';
-import { warn, warningHeader } from './warnings.js';
+import { VENDOR_V2_QUERY_PARAMETERS, warn, warningHeader } from './warnings.js';
 import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
 import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
@@ -150,6 +151,9 @@ export class Dispatcher {
         problem = e.response.headers?.['www-authenticate'] ?? `${e.response.status}`;
         refusedClient = e.clientId;
       } else if (isRejection(e)) response = fail(problemFromRejection(e));
+      else if (e instanceof StoreUnavailable)
+        // The database went away: the caller may retry; nothing was acknowledged, and the store is asked again next time.
+        response = fail({ status: 503, title: titleOf(503), detail: `storage unavailable, retry shortly: ${e.message}`, headers: { 'retry-after': String(e.retryAfterSeconds) } });
       else {
         response = fail({ status: 500, title: titleOf(500), detail: `internal error (reference ${requestId}): ${(e as Error).message}` });
         if (!process.env.VITEST) console.error(`[inkasso-sandbox] ${req.method} ${req.path} failed (${requestId}):`, e);
@@ -205,14 +209,18 @@ export class Dispatcher {
       const badByte = req.body ? firstInvalidUtf8(req.body) : undefined;
       if (badByte !== undefined)
         return fail({ status: 400, title: titleOf(400), detail: `the body is not valid UTF-8 at byte ${badByte}`, fields: [{ field: '(body)', reason: `is not valid UTF-8 at byte ${badByte}` }] });
-      const raw = req.body && req.body.length ? new TextDecoder().decode(req.body) : '';
+      let raw = req.body && req.body.length ? new TextDecoder().decode(req.body) : '';
+      // An older form sends the request as JSON in a query parameter instead (v1 `?request=`).
+      const fromQuery = !raw.trim() && op.bodyQuery ? [...req.query].find(([k]) => k.toLowerCase() === op.bodyQuery!.toLowerCase()) : undefined;
+      if (fromQuery) raw = fromQuery[1];
+      const source = fromQuery ? op.bodyQuery! : '(body)';
       if (op.bodyType === 'form') body = Object.fromEntries(new URLSearchParams(raw));
-      else if (!raw.trim()) return fail(problemFromFields([{ field: '(body)', reason: 'is required: send a JSON body' }]));
+      else if (!raw.trim()) return fail(problemFromFields([{ field: '(body)', reason: `is required: send a JSON body${op.bodyQuery ? ` (or the JSON in ?${op.bodyQuery}=)` : ''}` }]));
       else {
         try {
           body = JSON.parse(raw);
         } catch (e) {
-          return fail({ status: 400, title: titleOf(400), detail: `malformed JSON body: ${(e as Error).message}`, fields: [{ field: '(body)', reason: `is not valid JSON: ${(e as Error).message}` }] });
+          return fail({ status: 400, title: titleOf(400), detail: `malformed JSON ${fromQuery ? `in ?${source}=` : 'body'}: ${(e as Error).message}`, fields: [{ field: source, reason: `is not valid JSON: ${(e as Error).message}` }] });
         }
         const tooBig = jsonLimitProblem(body);
         if (tooBig) return fail({ status: 400, title: titleOf(400), detail: `${tooBig.field} ${tooBig.reason}`, fields: [tooBig] });
@@ -230,7 +238,10 @@ export class Dispatcher {
     if (agencyFace) {
       for (const r of bound.repeated)
         warn(ctx, 'repeated-query-key', `${r.key} was sent ${r.values.length} times; ASP.NET binds the first value ('${r.values[0]}') and drops the rest: send one comma-separated value`);
-      for (const key of bound.unknown) warn(ctx, 'unknown-query-parameter', `${key} is not a parameter of ${req.method} ${op.path}; the vendor ignores it, so it filters nothing`);
+      for (const key of bound.unknown)
+        if (op.face === 'v2' && VENDOR_V2_QUERY_PARAMETERS.has(key.toLowerCase()))
+          warn(ctx, 'unsupported-query-parameter', `${key} is a vendor parameter the sandbox does not apply yet: the real API filters or shapes the list by it, the sandbox returns everything`);
+        else warn(ctx, 'unknown-query-parameter', `${key} is not a parameter of ${req.method} ${op.path}; the vendor ignores it, so it filters nothing`);
       if (ctx.caller && req.method === 'POST') this.noteRetry(req, ctx);
     }
     const problems = [

@@ -84,8 +84,8 @@ export function v1Exception(p: Problem): string {
   if (p.kind === 'duplicate') return 'ApiUniqueConstraint';
   if (p.kind === 'forbidden') return p.privilege ? 'Authorization' : 'Security';
   const fields = p.fields ?? [];
-  if (fields.length && fields.every((f) => f.field.startsWith('$'))) return 'OData';
-  if (fields.some((f) => V1_ARGUMENTS.has(f.field) && (f.field === '(body)' || /^is required/.test(f.reason)))) return 'ArgumentNull';
+  if (fields.length && fields.every((f) => f.field.startsWith('$') || f.field === 'options')) return 'OData';
+  if (fields.some((f) => V1_ARGUMENTS.has(f.field) && (f.field === '(body)' || f.field === 'request' || /^is required/.test(f.reason)))) return 'ArgumentNull';
   return 'Go';
 }
 
@@ -116,6 +116,13 @@ export function v1Detail(p: Problem): Record<string, unknown> {
   };
 }
 
+/** The vendor's own summary where a live answer shows it for the same refusal (PowerOffice/go-api issue #2). */
+function vendorSummary(p: Problem): string {
+  const only = p.fields?.length === 1 ? p.fields[0]! : undefined;
+  if (only?.field === 'code' && /^(code )?(is required|must not be empty|must NOT have fewer than 1)/.test(only.reason)) return 'Debt collection case code must be provided.';
+  return p.detail;
+}
+
 const V1_PROBLEMS = new WeakMap<SandboxResponse, { p: Problem; ref: string }>();
 
 /**
@@ -129,7 +136,7 @@ export function v1Error(p: Problem, errorLogReference: string, mode: V1ErrorStat
   const business = isBusiness(p);
   const validation =
     mode === 'vendor'
-      ? { errorLogReference, summary: p.detail, exception: detail.exception }
+      ? { errorLogReference, summary: vendorSummary(p), exception: detail.exception }
       : {
           errorLogReference,
           summary: p.detail,

@@ -105,6 +105,8 @@ export interface Operation<P extends TSchema | undefined = any, Q extends TSchem
   /** The body schema for this client instead of `body` (a setting that accepts more fields); undefined keeps `body`. */
   bodyFor?: (settings: ClientSettings) => TSchema | undefined;
   bodyType?: 'json' | 'form';
+  /** Without a body, read the JSON body from this query parameter (the vendor's older v1 `?request=` forms). */
+  bodyQuery?: string;
   responses: Record<number, ResponseSpec>;
   handle(input: OperationInput<StaticOr<P, Record<string, never>>, StaticOr<Q, Record<string, never>>, StaticOr<B, undefined>>, ctx: RequestContext): Promise<SandboxResponse> | SandboxResponse;
 }
