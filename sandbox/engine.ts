@@ -409,8 +409,9 @@ export class Engine {
           result = command(ctx);
           runDueRules(ctx, toMillis(world.clock.now));
         } catch (e) {
-          change = tracking.finish();
-          const changed = !isEmptyChange(change) || (before !== undefined && JSON.stringify(world) !== before);
+          tracking.finish();
+          // Entries only looked up by key (a duplicate check) do not make a rejection a change; strict mode compares the JSON.
+          const changed = tracking.wrote() || (before !== undefined && JSON.stringify(world) !== before);
           // A command that broke half-way (or a rejection that changed something): forget the changed world; the store has the last good one.
           if (!isRejection(e) || changed) this.drop(clientId);
           if (isRejection(e) && changed && this.strict) throw new Error(`internal: a rejected command changed the world (${e.message})`);

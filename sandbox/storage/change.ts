@@ -58,6 +58,8 @@ function deepUnwrap<T>(value: T, seen = new Set<object>()): T {
 /** Proxies for one command: every object reached from an entry marks that entry when written to. */
 class EntryTracker {
   readonly dirty = new Set<string>();
+  /** Entries certainly written (a set or delete seen), as opposed to looked up by key and so only maybe changed. */
+  written = false;
   private readonly proxies = new WeakMap<object, object>();
   private readonly handlers = new Map<string, ProxyHandler<object>>();
   active = true;
@@ -68,7 +70,10 @@ class EntryTracker {
     let h = this.handlers.get(id);
     if (h) return h;
     const mark = () => {
-      if (this.active) this.dirty.add(id);
+      if (this.active) {
+        this.dirty.add(id);
+        this.written = true;
+      }
     };
     h = {
       get: (target, key, receiver) => {
@@ -127,15 +132,15 @@ class EntryTracker {
         return v;
       },
       set: (target, key, value) => {
-        if (typeof key === 'string' && this.active) this.dirty.add(key);
+        if (typeof key === 'string' && this.active) this.dirty.add(key), (this.written = true);
         return Reflect.set(target, key, deepUnwrap(value));
       },
       deleteProperty: (target, key) => {
-        if (typeof key === 'string' && this.active) this.dirty.add(key);
+        if (typeof key === 'string' && this.active) this.dirty.add(key), (this.written = true);
         return Reflect.deleteProperty(target, key);
       },
       defineProperty: (target, key, desc) => {
-        if (typeof key === 'string' && this.active) this.dirty.add(key);
+        if (typeof key === 'string' && this.active) this.dirty.add(key), (this.written = true);
         return Reflect.defineProperty(target, key, 'value' in desc ? { ...desc, value: deepUnwrap(desc.value) } : desc);
       },
     });
@@ -145,7 +150,15 @@ class EntryTracker {
 const SMALL_SKIP = new Set<string>([...MAPS, ...LOGS]);
 
 /** Watch a world through one command. `finish()` puts the plain collections back and tells what changed. */
-export function trackChanges(world: World): { finish(): WorldChange } {
+export function trackChanges(world: World): {
+  finish(): WorldChange;
+  /**
+   * After finish: did the command certainly write (a set or delete through the proxies, a new journal entry or
+   * voucher, a changed small part)? Entries it only looked up by key are in the change but do not count here.
+   */
+  wrote(): boolean;
+} {
+  let wrote = false;
   const w = world as unknown as Record<string, unknown>;
   const small = new Map<string, string>();
   for (const key of Object.keys(w)) if (!SMALL_SKIP.has(key)) small.set(key, JSON.stringify(w[key]));
@@ -190,8 +203,10 @@ export function trackChanges(world: World): { finish(): WorldChange } {
       const unset = [...small.keys()].filter((k) => !Object.hasOwn(w, k));
       if (Object.keys(set).length) change.set = set;
       if (unset.length) change.unset = unset;
+      wrote = Boolean(change.set || change.unset || change.appended || [...trackers.values()].some((t) => t.tracker.written));
       return change;
     },
+    wrote: () => wrote,
   };
 }
 

@@ -122,7 +122,7 @@ describe.skipIf(!PG_AVAILABLE)('two sandbox processes on one PostgreSQL database
 
     // Keys made on A open a token on B; a token from B is good on A (one secret for both).
     const integration = client.integrations[0];
-    const token = await fetchToken(hb, integration);
+    const token = await fetchToken(hb, integration, 'v2');
     const headers = { authorization: `Bearer ${token}`, 'ocp-apim-subscription-key': integration.subscriptionKey };
     const v2 = await expectStatus(ha.request({ method: 'GET', path: '/v2/Customers', headers }), 200, 'v2 customers on A with a token from B');
     expect(v2.map((c: any) => c.Id)).toContain(customer.id);

@@ -199,7 +199,7 @@ export const inspectorOperations: Operation[] = [
         });
         selected = { ...found, explain: await bodyOf('explainInvoice', ctx, request, { clientId, invoiceId }) };
       }
-      const requests = ctx.services.journal.list(clientId).slice(-INSPECTOR_LIMITS.requests).reverse();
+      const requests = ctx.services.journal.view(clientId).slice(-INSPECTOR_LIMITS.requests).reverse();
       return { status: 200, headers: { 'cache-control': 'no-store' }, body: { token, client, collection, counts, customers, events, snapshots, requests, selected } };
     },
   }),
@@ -215,7 +215,7 @@ export const inspectorOperations: Operation[] = [
     responses: { 200: { description: 'the exchange', schema: RequestDetailView }, ...problems },
     async handle({ params }, ctx) {
       await read(ctx, params.clientId, () => undefined);
-      const entry = ctx.services.journal.list(params.clientId).find((e) => e.seq === params.seq);
+      const entry = ctx.services.journal.view(params.clientId).find((e) => e.seq === params.seq);
       if (!entry) throw reject.notFound('request', String(params.seq), 'seq');
       const d: JournalDetail | undefined = ctx.services.journal.detail(params.clientId, params.seq);
       return {
