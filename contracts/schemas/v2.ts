@@ -128,6 +128,16 @@ export const CustomerDto = Type.Object({
   SubledgerAccountId: Type.Integer({ description: "the AccountId a voucher line uses to post to this customer's subledger" }),
   IsActive: Type.Boolean(),
   CurrencyCode: Type.String(),
+  LegalName: Nullable(Type.String({ description: "a company's registered name (the card's name); null for a person" })),
+  ExternalNumber: Nullable(Type.Integer()),
+  ExternalImportReference: Nullable(Type.String()),
+  IsArchived: Nullable(Type.Boolean()),
+  ContactGroupIds: Nullable(Type.Array(Type.Integer(), { description: 'the sandbox has no contact groups: always empty' })),
+  ContactCreatedDateTimeOffset: Timestamp,
+  CustomerSince: Nullable(LocalDate),
+  SendPaymentReminders: Nullable(Type.Boolean({ description: "the client's reminder settings apply to every card in the sandbox" })),
+  DoNotAddLatePaymentFees: Nullable(Type.Boolean()),
+  DoNotAddLatePaymentInterest: Nullable(Type.Boolean()),
 });
 
 // ---- customer ledger -------------------------------------------------------------------------------------

@@ -119,6 +119,17 @@ export function customerDto(world: World, c: Customer): Static<typeof CustomerDt
     SubledgerAccountId: subledgerAccountId(c.id),
     IsActive: true,
     CurrencyCode: CURRENCY,
+    LegalName: c.isPerson ? null : c.name,
+    ExternalNumber: null,
+    ExternalImportReference: null,
+    IsArchived: false,
+    ContactGroupIds: [],
+    // The contact and the customer are one entity in the sandbox, created together.
+    ContactCreatedDateTimeOffset: at(world, c.createdAt),
+    CustomerSince: formatLocalInstant(c.createdAt, world.timeZone).slice(0, 10),
+    SendPaymentReminders: true,
+    DoNotAddLatePaymentFees: false,
+    DoNotAddLatePaymentInterest: false,
   };
 }
 
