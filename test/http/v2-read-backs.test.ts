@@ -33,7 +33,7 @@ describe('v2 read-backs', () => {
   }
 
   it('reads a posted bank voucher back by Id, as the POST answered it', async () => {
-    const { a, subledger } = await setup();
+    const { client, a, subledger } = await setup();
     const posted = await a.v2.post('/Vouchers/BankJournals', {
       VoucherDate: '2026-01-20',
       CurrencyCode: 'NOK',
@@ -49,12 +49,17 @@ describe('v2 read-backs', () => {
     expect(read.status).toBe(200);
     expect(read.body).toEqual(posted.body);
     // Unknown ids are 404 ProblemDetails.
+    // Another integration on the same client does not see it (the vendor: only the integration's own vouchers).
+    const second = await t.http.post(`/_sandbox/clients/${client.id}/integrations`).send({ name: 'Revisor', kind: 'debtCollection', rights: { read: true, write: false } });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    const other = await agency(t, second.body);
+    expect((await other.v2.get(`/Vouchers/BankJournals/${posted.body.Id}`)).status).toBe(404);
     const missing = await a.v2.get('/Vouchers/BankJournals/00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ status: 404, title: expect.any(String) });
   });
 
-  it('finds only bank vouchers the calling integration posted (the vendor: "only ... vouchers the integration have created")', async () => {
+  it('finds no voucher of another type by the bank-voucher read-back', async () => {
     const { client, a, inv } = await setup();
     // An invoice voucher is not a bank voucher.
     const invoiceDto = (await a.v2.get(`/OutgoingInvoices/${inv.id}`)).body;
