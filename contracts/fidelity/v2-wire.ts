@@ -188,4 +188,28 @@ export const V2_WIRE_ROWS: FidelityRow[] = [
     confidence: 'inferred',
     sandboxDefault: 'a fødselsnummer or D-number (also test numbers with month + 40 or + 80) with both check digits and a real date; dateOfBirth is filled from it and must agree; an organizationNumber on a person, or person fields on a company, are refused naming the field',
   },
+  {
+    id: 'v2-bank-voucher-read-back',
+    area: 'v2',
+    vendor: 'GET /Vouchers/BankJournals/{id} answers a BankVoucherDto; "a response will only be produced for vouchers the integration have created using POST operations with the bank voucher endpoint"; 404 ProblemDetails otherwise.',
+    source: `${V2_2025} paths./Vouchers/BankJournals/{id}.get`,
+    confidence: 'fact',
+    sandboxDefault: "the calling integration's own bank vouchers, as the POST answered them (a line's PostingDate read back is the voucher date); any other id is 404",
+  },
+  {
+    id: 'v2-customer-balances',
+    area: 'v2',
+    vendor: 'GET /Customerledger/CustomerBalances?date= (inclusive, required): the sum of accounts receivable per customer; "Customers without any ledger entries are not shown"; includeOnlyOpenItems true leaves out zero balances; contactGroupIds and subLedgerNumberSeriesIds filter.',
+    source: `${V2_2025} paths./Customerledger/CustomerBalances.get and CustomerBalanceDto`,
+    confidence: 'inferred',
+    sandboxDefault: 'customers with ledger lines on or before the date, zero balances included unless includeOnlyOpenItems; no contact groups exist (any contactGroupIds matches nothing) and every customer is in sub-ledger series 1',
+  },
+  {
+    id: 'v2-client-integration-information',
+    area: 'v2',
+    vendor: 'GET /ClientIntegrationInformation: ClientId, ClientName, ActiveClientSubscriptions, ValidPrivileges and InvalidPrivileges (by the client\'s active Go subscriptions); the privilege names are the auth roles in the operation summaries (Customer, CustomerLedger, OutgoingInvoice, BankVoucher_Full, JournalEntryVoucher_Full, ...).',
+    source: `${V2_2025} ClientIntegrationInformationDto; "(Auth roles: ...)" in each operation summary`,
+    confidence: 'inferred',
+    sandboxDefault: 'ValidPrivileges: the read roles the sandbox\'s v2 surface uses if the integration can read, BankVoucher_Full and JournalEntryVoucher_Full if it can write; the rest InvalidPrivileges; subscriptions Accounting and Invoicing (unverified)',
+  },
 ];
