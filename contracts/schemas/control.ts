@@ -36,6 +36,7 @@ const V2WireFields = {
   pagination: StringEnum(['nextPageLink', 'extended'] as const, { description: "X-Pagination keys: only nextPageLink (default, evidenced) or also TotalCount, PageSize, CurrentPage, TotalPages (unverified)" }),
   timestamps: StringEnum(['vendor', 'local'] as const, { description: "*DateTimeOffset fields: UTC with 7 fractional digits (default) or the client's local offset" }),
   repairPlusInTimestamps: Type.Boolean({ description: "read a space in a timestamp filter's offset as the unencoded '+' (ASP.NET does not; default false)" }),
+  nationalIdNumber: StringEnum(['hidden', 'value'] as const, { description: "CustomerDto.NationalIdNumber: 'hidden' when set (default: the vendor without its special privilege) or the number itself" }),
 };
 export const V2WireInput = Type.Partial(Type.Object(V2WireFields), {
   ...Strict,
@@ -221,35 +222,53 @@ const MailAddressIn = Type.Object(
   Strict,
 );
 
+const Email = Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 })));
+const DeliveryType = Type.Optional(Nullable(StringEnum(['PdfByEmail', 'Print'] as const, { description: 'PdfByEmail needs emailAddress or paymentReminderEmailAddress; null = the client default' })));
+/** Fields a card has whether created or changed; person fields only with isPerson true. */
+const CustomerCardFields = {
+  isPerson: Type.Optional(Type.Boolean({ description: 'a person (consumer) rather than a company; default false' })),
+  firstName: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: 'required for a person' }))),
+  lastName: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: 'required for a person' }))),
+  organizationNumber: Type.Optional(Nullable(Type.String({ maxLength: 20, description: 'companies only: 9 digits, MOD11' }))),
+  nationalIdNumber: Type.Optional(Nullable(Type.String({ maxLength: 20, description: 'persons only: fødselsnummer or D-number, 11 digits, both MOD11 check digits' }))),
+  dateOfBirth: Type.Optional(Nullable(Type.String({ format: 'date', description: 'persons only; filled from nationalIdNumber, and must agree with it' }))),
+  phoneNumber: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
+  emailAddress: Email,
+  invoiceEmailAddress: Email,
+  paymentReminderEmailAddress: Email,
+  reminderDeliveryType: DeliveryType,
+  noticeOfDebtCollectionDeliveryType: DeliveryType,
+  mailAddress: Type.Optional(MailAddressIn),
+  transferToDebtCollectionAgency: Type.Optional(Type.Boolean()),
+};
+
 export const CustomerInput = Type.Object(
   {
-    name: Name,
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "required for a company; a person's defaults to \"firstName lastName\"" })),
     number: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999_999 })),
-    organizationNumber: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
-    emailAddress: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
-    mailAddress: Type.Optional(MailAddressIn),
-    transferToDebtCollectionAgency: Type.Optional(Type.Boolean()),
+    ...CustomerCardFields,
   },
   Strict,
 );
 
-export const CustomerChangeInput = Type.Object(
-  {
-    name: Type.Optional(Name),
-    organizationNumber: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
-    emailAddress: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
-    mailAddress: Type.Optional(MailAddressIn),
-    transferToDebtCollectionAgency: Type.Optional(Type.Boolean()),
-  },
-  Strict,
-);
+export const CustomerChangeInput = Type.Object({ name: Type.Optional(Name), ...CustomerCardFields }, Strict);
 
 export const CustomerView = Type.Object({
   id: Type.Integer(),
   number: Type.Integer(),
   name: Type.String(),
+  isPerson: Type.Boolean(),
+  firstName: Nullable(Type.String()),
+  lastName: Nullable(Type.String()),
   organizationNumber: Nullable(Type.String()),
+  nationalIdNumber: Nullable(Type.String()),
+  dateOfBirth: Nullable(Type.String({ format: 'date' })),
+  phoneNumber: Nullable(Type.String()),
   emailAddress: Nullable(Type.String()),
+  invoiceEmailAddress: Nullable(Type.String()),
+  paymentReminderEmailAddress: Nullable(Type.String()),
+  reminderDeliveryType: Nullable(StringEnum(['PdfByEmail', 'Print'] as const)),
+  noticeOfDebtCollectionDeliveryType: Nullable(StringEnum(['PdfByEmail', 'Print'] as const)),
   mailAddress: Type.Object({ addressLine1: Type.String(), addressLine2: Type.String(), zipCode: Type.String(), city: Type.String(), countryCode: Type.String() }),
   hasCompleteMailAddress: Type.Boolean(),
   transferToDebtCollectionAgency: Type.Boolean(),

@@ -26,11 +26,27 @@ const MailAddress = Type.Object(
   Strict,
 );
 
+const DeliveryType = Type.Optional(StringEnum(['PdfByEmail', 'Print'] as const));
+/** A person debtor (isPerson true): first and last name, a fødselsnummer (both check digits), contact channels. */
+const PersonFields = {
+  isPerson: Type.Optional(Type.Boolean()),
+  firstName: Type.Optional(Type.String({ minLength: 1 })),
+  lastName: Type.Optional(Type.String({ minLength: 1 })),
+  nationalIdNumber: Type.Optional(Type.String({ description: 'fødselsnummer or D-number, 11 digits' })),
+  dateOfBirth: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD; filled from nationalIdNumber' })),
+  phoneNumber: Type.Optional(Type.String()),
+  invoiceEmailAddress: Type.Optional(Type.String()),
+  paymentReminderEmailAddress: Type.Optional(Type.String()),
+  reminderDeliveryType: DeliveryType,
+  noticeOfDebtCollectionDeliveryType: DeliveryType,
+};
+
 export const ScenarioCustomer = Type.Object(
   {
     ref: Ref,
-    name: Type.String({ minLength: 1 }),
+    name: Type.Optional(Type.String({ minLength: 1, description: "required for a company; a person's defaults to \"firstName lastName\"" })),
     number: Type.Optional(Type.Integer({ minimum: 1 })),
+    ...PersonFields,
     organizationNumber: Type.Optional(Type.String()),
     emailAddress: Type.Optional(Type.String()),
     mailAddress: Type.Optional(MailAddress),
@@ -201,7 +217,7 @@ export const ScenarioStep = Type.Object(
     override: Type.Optional(Type.Object({ invoices: Refs, nextAction: Type.Optional(StringEnum(['Inkasso', 'None', 'Wait', 'Auto'] as const)) }, Strict)),
     customer: Type.Optional(ScenarioCustomer),
     updateCustomer: Type.Optional(
-      Type.Object({ customer: Ref, name: Type.Optional(Type.String()), mailAddress: Type.Optional(MailAddress), transferToDebtCollectionAgency: Type.Optional(Type.Boolean()) }, Strict),
+      Type.Object({ customer: Ref, name: Type.Optional(Type.String()), ...PersonFields, emailAddress: Type.Optional(Type.String()), mailAddress: Type.Optional(MailAddress), transferToDebtCollectionAgency: Type.Optional(Type.Boolean()) }, Strict),
     ),
     invoice: Type.Optional(ScenarioInvoice),
     creditNote: Type.Optional(Type.Object({ ref: Type.Optional(Ref), invoice: Ref, amount: Amount, date: Type.Optional(RelativeDate) }, Strict)),

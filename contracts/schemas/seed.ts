@@ -11,6 +11,8 @@ export const SeedInput = Type.Object(
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 1, description: 'same seed, same world' })),
     /** Share of customers without a complete postal address (an obstacle for agencies). */
     incompleteAddressShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.1 })),
+    /** Share of customers that are persons (consumers with a fødselsnummer) rather than companies. */
+    personShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.4 })),
     /** Share of invoices with a partial credit note. */
     creditNoteShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.05 })),
   },
@@ -23,6 +25,7 @@ export const SeedResult = Type.Object({
   invoices: Type.Integer(),
   creditNotes: Type.Integer(),
   customersWithoutCompleteAddress: Type.Integer(),
+  persons: Type.Integer(),
   firstInvoiceNo: Nullable(Type.Integer()),
   lastInvoiceNo: Nullable(Type.Integer()),
 });
@@ -41,6 +44,15 @@ export const SeedCustomer = Type.Object(
     /** 0-99: under incompleteAddressShare*100 the address is left incomplete. */
     addressRoll: Type.Integer({ minimum: 0, maximum: 99 }),
     emailDomain: Type.String({ enum: ['firmapost.no', 'online.no', 'epost.no', 'bedrift.no'] }),
+    /** 0-99: under personShare*100 the customer is a person. */
+    personRoll: Type.Integer({ minimum: 0, maximum: 99 }),
+    firstName: Type.String({ format: 'no-first-name' }),
+    lastName: Type.String({ format: 'no-last-name' }),
+    nationalIdNumber: Type.String({ format: 'no-national-id-number' }),
+    phoneNumber: Type.String({ format: 'no-mobile' }),
+    personalEmailDomain: Type.String({ enum: ['gmail.com', 'online.no', 'hotmail.com', 'outlook.com'] }),
+    /** 0-99: a person's reminders by e-mail (under 60) or print; some have no e-mail at all (90 and up). */
+    channelRoll: Type.Integer({ minimum: 0, maximum: 99 }),
   },
   { additionalProperties: false },
 );

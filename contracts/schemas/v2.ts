@@ -105,6 +105,16 @@ export const GeneralLedgerAccountsQuery = Type.Object({
   accountNos: Type.Optional(NumberRanges('account numbers')),
 });
 
+export const CustomerBalancesQuery = Type.Object({
+  ...Paging,
+  date: DateIn('balances as of this date (inclusive)'),
+  includeOnlyOpenItems: Type.Optional(Type.Boolean({ description: 'true: only customers whose balance is not 0' })),
+  contactGroupIds: Type.Optional(NumberList('contact group ids (the sandbox has no contact groups: any value matches no customer)')),
+  subLedgerNumberSeriesIds: Type.Optional(NumberList('sub-ledger number series ids (the sandbox has one series, id 1)')),
+});
+
+export const VoucherIdParam = Type.Object({ id: Uuid });
+
 export const CustomerIdParam = Type.Object({ id: Type.Integer({ description: 'CustomerDto.Id' }) });
 export const OutgoingInvoiceIdParam = Type.Object({ id: Uuid });
 
@@ -118,12 +128,24 @@ export const ContactAddressDto = Type.Object({
   CountryCode: Type.String({ description: 'ISO 3166 alpha-2' }),
 });
 
+const DeliveryType = (what: string) => StringEnum(['PdfByEmail', 'Print'] as const, { description: `how a ${what} is delivered; PdfByEmail needs EmailAddress or PaymentReminderEmailAddress` });
+
 export const CustomerDto = Type.Object({
   Id,
   Number: Type.Integer({ description: 'customer number (the customer-ledger account number)' }),
   Name: Type.String(),
-  OrganizationNumber: Nullable(Type.String()),
+  IsPerson: Nullable(Type.Boolean({ description: 'a person (FirstName, LastName) rather than a company (Name, OrganizationNumber)' })),
+  FirstName: Nullable(Type.String({ description: 'persons only' })),
+  LastName: Nullable(Type.String({ description: 'persons only' })),
+  OrganizationNumber: Nullable(Type.String({ description: 'companies only' })),
+  NationalIdNumber: Nullable(Type.String({ description: "persons only: 'hidden' when set (the vendor's answer without its special privilege; settings.v2Wire.nationalIdNumber 'value' shows the number), null when empty" })),
+  DateOfBirth: Nullable(LocalDate),
+  PhoneNumber: Nullable(Type.String()),
   EmailAddress: Nullable(Type.String()),
+  InvoiceEmailAddress: Nullable(Type.String()),
+  PaymentReminderEmailAddress: Nullable(Type.String()),
+  ReminderDeliveryType: Nullable(DeliveryType('(payment) reminder (purring)')),
+  NoticeOfDebtCollectionDeliveryType: Nullable(DeliveryType('notice of debt collection (inkassovarsel)')),
   MailAddress: ContactAddressDto,
   TransferToDebtCollectionAgency: Type.Boolean(),
   LastChangedDateTimeOffset: Timestamp,
@@ -131,6 +153,16 @@ export const CustomerDto = Type.Object({
   SubledgerAccountId: Type.Integer({ description: "the AccountId a voucher line uses to post to this customer's subledger" }),
   IsActive: Type.Boolean(),
   CurrencyCode: Type.String(),
+  LegalName: Nullable(Type.String({ description: "a company's registered name (the card's name); null for a person" })),
+  ExternalNumber: Nullable(Type.Integer()),
+  ExternalImportReference: Nullable(Type.String()),
+  IsArchived: Nullable(Type.Boolean()),
+  ContactGroupIds: Nullable(Type.Array(Type.Integer(), { description: 'the sandbox has no contact groups: always empty' })),
+  ContactCreatedDateTimeOffset: Timestamp,
+  CustomerSince: Nullable(LocalDate),
+  SendPaymentReminders: Nullable(Type.Boolean({ description: "the client's reminder settings apply to every card in the sandbox" })),
+  DoNotAddLatePaymentFees: Nullable(Type.Boolean()),
+  DoNotAddLatePaymentInterest: Nullable(Type.Boolean()),
 });
 
 // ---- customer ledger -------------------------------------------------------------------------------------
@@ -359,4 +391,42 @@ export const ManualJournalEntryVoucherDto = Type.Object({
   ExternalImportReference: Type.Optional(Nullable(Type.String({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
   ImportedVoucherNo: Type.Optional(Nullable(Type.Integer({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
   ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLineDto),
+});
+
+// ---- read-backs --------------------------------------------------------------------------------------------
+
+export const CustomerBalanceDto = Type.Object({
+  Balance: Type.Number({ description: 'NOK on the customer ledger as of the date (inclusive)' }),
+  CustomerAccountNo: Nullable(Type.Integer({ description: 'CustomerDto.Number' })),
+  CustomerExternalNo: Nullable(Type.Integer()),
+  CustomerId: Nullable(Id),
+  CustomerName: Nullable(Type.String()),
+});
+
+export const OutgoingInvoiceLineDto = Type.Object({
+  Id,
+  SortOrder: Type.Integer({ description: 'from 0' }),
+  LineType: StringEnum(['Normal', 'Text', 'Summary', 'InvoiceFee', 'TotalHours'] as const),
+  Description: Nullable(Type.String()),
+  AccountId: Nullable(Type.Integer()),
+  AccountNo: Nullable(Type.Integer()),
+  Quantity: Nullable(Type.Number()),
+  ProductUnitPrice: Type.Number({ description: 'net NOK per unit' }),
+  NetAmount: Amount,
+  VatAmount: Amount,
+  TotalAmount: Amount,
+  NetPostedAmount: Amount,
+  TotalPostedAmount: Amount,
+  VatCode: Nullable(Type.String()),
+  VatId: Nullable(Type.Integer()),
+  VatRate: Type.Number({ minimum: 0, maximum: 1 }),
+  ExternalImportReference: Nullable(Type.String()),
+});
+
+export const ClientIntegrationInformationDto = Type.Object({
+  ClientId: Nullable(Type.String()),
+  ClientName: Nullable(Type.String()),
+  ActiveClientSubscriptions: Nullable(Type.Array(Type.String())),
+  ValidPrivileges: Nullable(Type.Array(Type.String({ description: 'e.g. Customer, CustomerLedger, BankVoucher_Full' }))),
+  InvalidPrivileges: Nullable(Type.Array(Type.String())),
 });

@@ -74,3 +74,49 @@ export function completeOrganizationNumber(base8: string): string | undefined {
   const check = mod11Check(base8, ORG_WEIGHTS);
   return check === undefined ? undefined : base8 + String(check);
 }
+
+const FNR_K1_WEIGHTS = [3, 7, 6, 1, 8, 9, 4, 5, 2];
+const FNR_K2_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+
+/** The fødselsnummer's two MOD11 check digits for its first nine digits, or undefined when none exists. */
+export function nationalIdCheckDigits(first9: string): string | undefined {
+  const k1 = mod11Check(first9, FNR_K1_WEIGHTS);
+  if (k1 === undefined) return undefined;
+  const k2 = mod11Check(first9 + String(k1), FNR_K2_WEIGHTS);
+  return k2 === undefined ? undefined : `${k1}${k2}`;
+}
+
+/**
+ * The date of birth a fødselsnummer (or D-number, day + 40; or synthetic test number, month + 40 or + 80) encodes,
+ * YYYY-MM-DD; the century comes from the individual number (Skatteetaten's ranges).
+ */
+export function birthDateOfNationalId(value: string): string | undefined {
+  if (!/^\d{11}$/.test(value)) return undefined;
+  let day = Number(value.slice(0, 2));
+  let month = Number(value.slice(2, 4));
+  const yy = Number(value.slice(4, 6));
+  const individual = Number(value.slice(6, 9));
+  if (day > 40) day -= 40; // D-number
+  if (month > 80) month -= 80; // synthetic (Tenor test data)
+  else if (month > 40) month -= 40; // H-number (test/help numbers)
+  let century: number | undefined;
+  if (individual <= 499) century = 1900;
+  else if (individual <= 749 && yy >= 54) century = 1800;
+  else if (yy <= 39) century = 2000;
+  else if (individual >= 900) century = 1900;
+  if (century === undefined) return undefined;
+  const year = century + yy;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Fødselsnummer / D-number: 11 digits, a real date of birth, both MOD11 check digits (K1 and K2). */
+export function nationalIdNumberProblem(value: string): string | undefined {
+  if (!/^\d{11}$/.test(value)) return 'must be 11 digits';
+  const checks = nationalIdCheckDigits(value.slice(0, 9));
+  if (checks === undefined || checks[0] !== value[9]) return 'fails the first MOD11 check digit (K1)';
+  if (checks[1] !== value[10]) return 'fails the second MOD11 check digit (K2)';
+  if (!birthDateOfNationalId(value)) return 'does not encode a valid date of birth';
+  return undefined;
+}

@@ -66,6 +66,8 @@ export const V2WireSettingsSchema = Type.Object({
   timestamps: Type.Union([Type.Literal('vendor'), Type.Literal('local')]),
   /** Read a space in a timestamp filter's offset as the '+' an unencoded query lost (ASP.NET does not). */
   repairPlusInTimestamps: Type.Boolean(),
+  /** CustomerDto.NationalIdNumber: 'hidden' when set (the vendor, without the special privilege) or the number. */
+  nationalIdNumber: Type.Union([Type.Literal('hidden'), Type.Literal('value')]),
 });
 export type V2WireSettings = Static<typeof V2WireSettingsSchema>;
 
@@ -138,13 +140,31 @@ export const MailAddressSchema = Type.Object({
 });
 export type MailAddress = Static<typeof MailAddressSchema>;
 
+export const DeliveryTypeSchema = Type.Union([Type.Literal('PdfByEmail'), Type.Literal('Print')]);
+export type DeliveryType = Static<typeof DeliveryTypeSchema>;
+
 export const CustomerSchema = Type.Object({
   id: Type.Integer({ minimum: 1 }),
   /** Customer number: the v1 API's customerCode. */
   number: Type.Integer({ minimum: 1 }),
+  /** A company's name, or a person's "first last". */
   name: Type.String(),
+  /** A person (consumer) rather than a company: first and last name, a fødselsnummer instead of an org number. */
+  isPerson: Type.Boolean(),
+  firstName: Nullable(Type.String()),
+  lastName: Nullable(Type.String()),
   organizationNumber: Nullable(Type.String()),
+  /** Fødselsnummer or D-number (persons only), check digits validated. */
+  nationalIdNumber: Nullable(Type.String()),
+  /** Persons only; equal to the date the national id number encodes when both are set. */
+  dateOfBirth: Nullable(LocalDateSchema),
+  phoneNumber: Nullable(Type.String()),
   emailAddress: Nullable(Type.String()),
+  invoiceEmailAddress: Nullable(Type.String()),
+  paymentReminderEmailAddress: Nullable(Type.String()),
+  /** How reminders (purring) and the notice of debt collection (inkassovarsel) reach the customer; null = the client's default. */
+  reminderDeliveryType: Nullable(DeliveryTypeSchema),
+  noticeOfDebtCollectionDeliveryType: Nullable(DeliveryTypeSchema),
   mailAddress: MailAddressSchema,
   /** "Overfør til inkassobyrå": false keeps the customer's invoices out of collection. */
   transferToDebtCollectionAgency: Type.Boolean(),

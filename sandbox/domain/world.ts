@@ -32,7 +32,7 @@ export function defaultSettings(): ClientSettings {
 }
 
 export function defaultV2Wire(): V2WireSettings {
-  return { manualJournalImportReferences: false, uniqueImportedVoucherNo: false, duplicateStatus: 400, pagination: 'nextPageLink', timestamps: 'vendor', repairPlusInTimestamps: false };
+  return { manualJournalImportReferences: false, uniqueImportedVoucherNo: false, duplicateStatus: 400, pagination: 'nextPageLink', timestamps: 'vendor', repairPlusInTimestamps: false, nationalIdNumber: 'hidden' };
 }
 
 export interface NewWorld {
@@ -89,8 +89,27 @@ export function upgradeWorld<T>(value: T): T {
     }
   };
   if (settings && typeof settings === 'object' && !Array.isArray(settings)) fill(settings as Record<string, unknown>, defaultSettings() as unknown as Record<string, unknown>);
+  // Customer cards stored before persons existed are companies.
+  const customers = (value as { customers?: unknown } | null)?.customers;
+  if (customers && typeof customers === 'object' && !Array.isArray(customers))
+    for (const c of Object.values(customers as Record<string, unknown>))
+      if (c && typeof c === 'object' && !Array.isArray(c)) fill(c as Record<string, unknown>, CUSTOMER_DEFAULTS);
   return value;
 }
+
+/** The person fields of a company card (and of any card stored before them). */
+export const CUSTOMER_DEFAULTS = {
+  isPerson: false,
+  firstName: null,
+  lastName: null,
+  nationalIdNumber: null,
+  dateOfBirth: null,
+  phoneNumber: null,
+  invoiceEmailAddress: null,
+  paymentReminderEmailAddress: null,
+  reminderDeliveryType: null,
+  noticeOfDebtCollectionDeliveryType: null,
+} satisfies Partial<Customer>;
 
 export function getInvoice(world: World, id: string, field = 'invoiceId'): Invoice {
   const invoice = world.invoices[id];

@@ -23,6 +23,8 @@ export function seedWorld(ctx: CommandContext, input: Static<typeof SeedInput>):
 
   const customerIds: number[] = [];
   let withoutAddress = 0;
+  let persons = 0;
+  const personShare = Math.round((input.personShare ?? 0.4) * 100);
   const customerCount = input.customers ?? 10;
   const invoiceCount = input.invoices ?? 50;
   for (let i = 0; i < customerCount; i++) {
@@ -30,16 +32,29 @@ export function seedWorld(ctx: CommandContext, input: Static<typeof SeedInput>):
     const [zipCode, ...city] = c.postalPlace.split(' ');
     const complete = c.addressRoll >= incomplete;
     if (!complete) withoutAddress += 1;
-    const slug = c.name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '');
-    customerIds.push(
-      createCustomer(ctx, {
-        name: c.name,
-        organizationNumber: c.organizationNumber,
-        emailAddress: `post@${slug}.${c.emailDomain}`,
-        // An incomplete address keeps the street but lacks postal code and place.
-        mailAddress: complete ? { addressLine1: c.street, zipCode: zipCode!, city: city.join(' '), countryCode: 'NO' } : { addressLine1: c.street, countryCode: 'NO' },
-      }).id,
-    );
+    const slug = (text: string) => text.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a').normalize('NFKD').replace(/[^a-z0-9]+/g, '');
+    // An incomplete address keeps the street but lacks postal code and place.
+    const mailAddress = complete ? { addressLine1: c.street, zipCode: zipCode!, city: city.join(' '), countryCode: 'NO' } : { addressLine1: c.street, countryCode: 'NO' };
+    if (c.personRoll < personShare) {
+      persons += 1;
+      const email = c.channelRoll < 90 ? `${slug(c.firstName)}.${slug(c.lastName)}@${c.personalEmailDomain}` : null;
+      const channel = email && c.channelRoll < 60 ? 'PdfByEmail' : 'Print';
+      customerIds.push(
+        createCustomer(ctx, {
+          isPerson: true,
+          firstName: c.firstName,
+          lastName: c.lastName,
+          nationalIdNumber: c.nationalIdNumber,
+          phoneNumber: c.phoneNumber,
+          emailAddress: email,
+          reminderDeliveryType: channel,
+          noticeOfDebtCollectionDeliveryType: channel,
+          mailAddress,
+        }).id,
+      );
+      continue;
+    }
+    customerIds.push(createCustomer(ctx, { name: c.name, organizationNumber: c.organizationNumber, emailAddress: `post@${slug(c.name)}.${c.emailDomain}`, mailAddress }).id);
   }
 
   const day = today(ctx.world);
@@ -62,6 +77,7 @@ export function seedWorld(ctx: CommandContext, input: Static<typeof SeedInput>):
     invoices: invoiceCount,
     creditNotes,
     customersWithoutCompleteAddress: withoutAddress,
+    persons,
     firstInvoiceNo: invoiceNos[0] ?? null,
     lastInvoiceNo: invoiceNos.at(-1) ?? null,
   };

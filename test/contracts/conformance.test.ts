@@ -107,6 +107,20 @@ describe('every endpoint answers a valid request within its contract', () => {
         ],
       }),
     );
+    const bankVoucher = await ok(
+      as(http.post('/v2/Vouchers/BankJournals')).send({
+        VoucherDate: '2026-02-14',
+        CurrencyCode: 'NOK',
+        VoucherLines: [
+          { PostingDate: '2026-02-14', AccountId: customers[0].SubledgerAccountId, CurrencyAmount: -100, InvoiceNo: String(invoices[0].invoiceNo), VatId: null },
+          { PostingDate: '2026-02-14', AccountId: bank, CurrencyAmount: 100, VatId: null },
+        ],
+      }),
+    );
+    await ok(as(http.get(`/v2/Vouchers/BankJournals/${bankVoucher.Id}`)));
+    await ok(as(http.get(`/v2/OutgoingInvoices/${invoices[0].id}/Lines`)));
+    await ok(as(http.get('/v2/Customerledger/CustomerBalances').query({ date: '2026-02-14' })));
+    await ok(as(http.get('/v2/ClientIntegrationInformation')));
     await ok(as(http.post('/v2/JournalEntryVouchers/ManualJournals')).send({ VoucherDate: '2026-02-14', CurrencyCode: 'NOK', ManualVoucherLines: [{ DebitAccountId: costs, CreditAccountId: bank, CurrencyAmount: 50 }] }));
     await ok(as(http.post('/v2/JournalEntryVouchers/ManualJournals')).send({ VoucherDate: '2026-02-14', CurrencyCode: 'NOK', ManualVoucherLines: [{ DebitAccountId: costs, CreditAccountId: bank, CurrencyAmount: 60 }] }));
     const drafts = (await ok(http.get(`${base}/voucher-reception`))).drafts;

@@ -95,6 +95,27 @@ describe('v2 face', () => {
         SubledgerAccountId: 9_000_000 + w.customers[0].id,
         IsActive: true,
         CurrencyCode: 'NOK',
+        // A company: the person fields are null (person debtors: test/http/person-debtors.test.ts).
+        IsPerson: false,
+        FirstName: null,
+        LastName: null,
+        NationalIdNumber: null,
+        DateOfBirth: null,
+        PhoneNumber: null,
+        InvoiceEmailAddress: null,
+        PaymentReminderEmailAddress: null,
+        ReminderDeliveryType: null,
+        NoticeOfDebtCollectionDeliveryType: null,
+        LegalName: 'Ola Nordmann AS',
+        ExternalNumber: null,
+        ExternalImportReference: null,
+        IsArchived: false,
+        ContactGroupIds: [],
+        ContactCreatedDateTimeOffset: expect.stringMatching(INSTANT),
+        CustomerSince: '2026-01-05',
+        SendPaymentReminders: true,
+        DoNotAddLatePaymentFees: false,
+        DoNotAddLatePaymentInterest: false,
       });
       expect(c.LastChangedDateTimeOffset).toBe('2026-01-05T07:00:00.0000000+00:00');
     });

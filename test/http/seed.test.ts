@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClient, testSandbox, worldText, type TestSandbox } from '../harness.js';
-import { organizationNumberProblem, kidProblem } from '../../sandbox/domain/identifiers.js';
+import { birthDateOfNationalId, kidProblem, nationalIdNumberProblem, organizationNumberProblem } from '../../sandbox/domain/identifiers.js';
 
 let t: TestSandbox;
 beforeAll(async () => {
@@ -22,10 +22,27 @@ describe('seeding a client with realistic Norwegian data (json-schema-faker)', (
     const customers = (await t.http.get(`/_sandbox/clients/${c.id}/customers`)).body.customers;
     expect(customers).toHaveLength(40);
     for (const cu of customers) {
-      expect(organizationNumberProblem(cu.organizationNumber)).toBeUndefined();
-      expect(cu.name).toMatch(/ (AS|ANS|DA|ENK)$/);
+      if (cu.isPerson) {
+        // A person: a fødselsnummer with both check digits, the date of birth it encodes, a Norwegian mobile.
+        expect(nationalIdNumberProblem(cu.nationalIdNumber)).toBeUndefined();
+        expect(cu.dateOfBirth).toBe(birthDateOfNationalId(cu.nationalIdNumber));
+        expect(cu.organizationNumber).toBeNull();
+        expect(cu.name).toBe(`${cu.firstName} ${cu.lastName}`);
+        expect(cu.phoneNumber).toMatch(/^\+47 [49]\d{7}$/);
+        expect(['PdfByEmail', 'Print']).toContain(cu.reminderDeliveryType);
+        if (cu.reminderDeliveryType === 'PdfByEmail') expect(cu.emailAddress).toMatch(/@/);
+      } else {
+        expect(organizationNumberProblem(cu.organizationNumber)).toBeUndefined();
+        expect(cu.name).toMatch(/ (AS|ANS|DA|ENK)$/);
+        expect(cu.nationalIdNumber).toBeNull();
+      }
       if (cu.hasCompleteMailAddress) expect(cu.mailAddress.zipCode).toMatch(/^\d{4}$/);
     }
+    // A realistic mix (personShare 0.4 by default).
+    const persons = customers.filter((cu: any) => cu.isPerson).length;
+    expect(persons).toBe(res.body.persons);
+    expect(persons).toBeGreaterThan(5);
+    expect(persons).toBeLessThan(35);
     expect(customers.filter((cu: any) => !cu.hasCompleteMailAddress)).toHaveLength(res.body.customersWithoutCompleteAddress);
 
     const invoices = (await t.http.get(`/_sandbox/clients/${c.id}/invoices`).query({ kind: 'invoice' })).body.invoices;

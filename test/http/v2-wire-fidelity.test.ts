@@ -279,7 +279,7 @@ describe('v2 wire fidelity', () => {
       const imported = await t.http.post('/_sandbox/clients/import').send({ export: exported });
       expect(imported.status, JSON.stringify(imported.body)).toBe(201);
       const settings = await t.http.get(`/_sandbox/clients/${imported.body.id}/settings`);
-      expect(settings.body.v2Wire).toEqual({ manualJournalImportReferences: false, uniqueImportedVoucherNo: false, duplicateStatus: 400, pagination: 'nextPageLink', timestamps: 'vendor', repairPlusInTimestamps: false });
+      expect(settings.body.v2Wire).toEqual({ manualJournalImportReferences: false, uniqueImportedVoucherNo: false, duplicateStatus: 400, pagination: 'nextPageLink', timestamps: 'vendor', repairPlusInTimestamps: false, nationalIdNumber: 'hidden' });
     });
   });
 });

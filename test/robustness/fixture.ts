@@ -37,6 +37,8 @@ export interface Fixture {
   kase: any;
   kase2: any;
   reception: any;
+  /** A bank voucher the integration posted (10 NOK on inCase2), for the v2 read-back. */
+  bankVoucher: any;
   fault: any;
   subledger: number;
   /** The v1 token (tokens.v2 for v2). */
@@ -103,7 +105,7 @@ export async function buildFixture(c: HttpClient, name = 'Fuzz AS'): Promise<Fix
   const agencyHeaders = (path: string) => ({ authorization: `Bearer ${/^\/(demo\/)?v2(\/|$)/i.test(path) ? tokens.v2 : tokens.v1}`, 'ocp-apim-subscription-key': integration.subscriptionKey });
   const agencyPost = (path: string, body: unknown, status: number) => expectStatus(c.json('POST', path, body, agencyHeaders(path)), status, `POST ${path}`);
   // kase, kase2, subledger and reception are filled in below, through the agency faces.
-  const fixture: Fixture = { clientId: client.id, integration, customer, other, draft, held, approved, approved2, inCase, inCase2, notDue, overdueNone, writtenOff, writeOff, fault, token: tokens.v1, tokens, agencyHeaders, kase: null, kase2: null, reception: null, subledger: 0 };
+  const fixture: Fixture = { clientId: client.id, integration, customer, other, draft, held, approved, approved2, inCase, inCase2, notDue, overdueNone, writtenOff, writeOff, fault, token: tokens.v1, tokens, agencyHeaders, kase: null, kase2: null, reception: null, bankVoucher: null, subledger: 0 };
 
   fixture.kase = (await agencyPost('/DebtCollection', { code: 'K-1', invoices: [inCase.id] }, 200)).data;
   fixture.kase2 = (await agencyPost('/DebtCollection', { code: 'K-2', invoices: [inCase2.id] }, 200)).data;
@@ -112,6 +114,18 @@ export async function buildFixture(c: HttpClient, name = 'Fuzz AS'): Promise<Fix
   fixture.reception = await agencyPost(
     '/v2/JournalEntryVouchers/ManualJournals',
     { VoucherDate: '2026-01-05', CurrencyCode: 'NOK', Description: 'Salær', ManualVoucherLines: [{ DebitAccountId: COSTS, CreditAccountId: BANK, CurrencyAmount: 125 }] },
+    201,
+  );
+  fixture.bankVoucher = await agencyPost(
+    '/v2/Vouchers/BankJournals',
+    {
+      VoucherDate: '2026-01-05',
+      CurrencyCode: 'NOK',
+      VoucherLines: [
+        { PostingDate: '2026-01-05', AccountId: fixture.subledger, CurrencyAmount: -10, InvoiceNo: String(inCase2.invoiceNo), VatId: null },
+        { PostingDate: '2026-01-05', AccountId: BANK, CurrencyAmount: 10, VatId: null },
+      ],
+    },
     201,
   );
   return fixture;

@@ -79,7 +79,8 @@ function paramFor(op: Operation, name: string, f: Fixture): string {
       return '1';
     case 'id':
       if (op.operationId === 'v2GetCustomer') return String(f.customer.id);
-      if (op.operationId === 'v2GetOutgoingInvoice') return f.draft.id;
+      if (op.operationId === 'v2GetOutgoingInvoice' || op.operationId === 'v2ListOutgoingInvoiceLines') return f.draft.id;
+      if (op.operationId === 'v2GetBankJournal') return f.bankVoucher.Id;
       if (op.operationId === 'getInvoicePdf') return f.inCase.id;
       return f.kase.id;
     default:
@@ -172,6 +173,8 @@ async function baseFor(op: Operation, f: Fixture, s: ListeningSandbox): Promise<
     v2ListOutgoingInvoices: () => ({ onlyUnpaidInvoices: 'true', invoiceNos: '1-99999', customerNos: '10000', fromDate: '2025-01-01', toDate: '2026-12-31', PageSize: '100' }),
     v2ListGeneralLedgerAccounts: () => ({ accountNos: '1000-9999', PageSize: '100' }),
     v2ListVatCodes: () => ({ PageNumber: '1', PageSize: '100' }),
+    v2ListOutgoingInvoiceLines: () => ({ PageNumber: '1', PageSize: '100' }),
+    v2CustomerBalances: () => ({ date: '2026-01-05', includeOnlyOpenItems: 'true', subLedgerNumberSeriesIds: '1', PageSize: '100' }),
     listInvoices: () => ({ status: 'Draft', customerId: String(f.customer.id), kind: 'invoice' }),
     listEvents: () => ({ since: '0', invoiceId: f.draft.id, caseId: f.kase.id, type: 'invoice.', limit: '10' }),
   };

@@ -5,7 +5,7 @@
  */
 import { reversalOf, voucherById } from '../../domain/ledger.js';
 import type { Static } from '@sinclair/typebox';
-import type { Customer, Invoice, ReceptionDraft, Voucher, VoucherLine, World } from '../../domain/model.js';
+import type { Customer, Integration, Invoice, ReceptionDraft, Voucher, VoucherLine, World } from '../../domain/model.js';
 import type { LedgerItem } from '../../domain/queries/ledger.js';
 import { ledgerLineId } from '../../domain/queries/ledger.js';
 import type { NewBankJournal, NewReceptionDraft, SettlementLine } from '../../domain/commands/settlement.js';
@@ -15,6 +15,9 @@ import { formatLocalInstant, toMillis } from '../../domain/time.js';
 import { reject } from '../../domain/errors.js';
 import type {
   BankVoucherDto,
+  ClientIntegrationInformationDto,
+  CustomerBalanceDto,
+  OutgoingInvoiceLineDto,
   BankVoucherPostDto,
   CustomerDto,
   CustomerLedgerEntryDto,
@@ -96,8 +99,19 @@ export function customerDto(world: World, c: Customer): Static<typeof CustomerDt
     Id: c.id,
     Number: c.number,
     Name: c.name,
+    IsPerson: c.isPerson,
+    FirstName: c.firstName,
+    LastName: c.lastName,
     OrganizationNumber: c.organizationNumber,
+    // The vendor hides the number unless the integration holds a special privilege.
+    NationalIdNumber: c.nationalIdNumber === null ? null : world.settings.v2Wire.nationalIdNumber === 'value' ? c.nationalIdNumber : 'hidden',
+    DateOfBirth: c.dateOfBirth,
+    PhoneNumber: c.phoneNumber,
     EmailAddress: c.emailAddress,
+    InvoiceEmailAddress: c.invoiceEmailAddress,
+    PaymentReminderEmailAddress: c.paymentReminderEmailAddress,
+    ReminderDeliveryType: c.reminderDeliveryType,
+    NoticeOfDebtCollectionDeliveryType: c.noticeOfDebtCollectionDeliveryType,
     MailAddress: { AddressLine1: a.addressLine1, AddressLine2: a.addressLine2, ZipCode: a.zipCode, City: a.city, CountryCode: a.countryCode },
     TransferToDebtCollectionAgency: c.transferToDebtCollectionAgency,
     LastChangedDateTimeOffset: at(world, c.lastChanged),
@@ -105,6 +119,17 @@ export function customerDto(world: World, c: Customer): Static<typeof CustomerDt
     SubledgerAccountId: subledgerAccountId(c.id),
     IsActive: true,
     CurrencyCode: CURRENCY,
+    LegalName: c.isPerson ? null : c.name,
+    ExternalNumber: null,
+    ExternalImportReference: null,
+    IsArchived: false,
+    ContactGroupIds: [],
+    // The contact and the customer are one entity in the sandbox, created together.
+    ContactCreatedDateTimeOffset: at(world, c.createdAt),
+    CustomerSince: formatLocalInstant(c.createdAt, world.timeZone).slice(0, 10),
+    SendPaymentReminders: true,
+    DoNotAddLatePaymentFees: false,
+    DoNotAddLatePaymentInterest: false,
   };
 }
 
@@ -200,6 +225,72 @@ export function vatCodeDto(v: VatCode): Static<typeof VatCodeDto> {
   return { Id: vatId(v), Code: v.code, Name: v.name, Rate: v.rateBasisPoints / 10_000, IsActive: true };
 }
 
+/**
+ * An invoice's lines: the sandbox books one sales line per invoice (net on 3000 with the invoice's VAT code); a
+ * credit note's amounts are negative.
+ */
+export function outgoingInvoiceLineDtos(world: World, inv: Invoice): Array<Static<typeof OutgoingInvoiceLineDto>> {
+  const vat = VAT_CODES.find((v) => v.code === inv.vatCode);
+  const rate = vat?.rateBasisPoints ?? 0;
+  const sign = inv.kind === 'creditNote' ? -1 : 1;
+  const split = splitVat(inv.amount, rate);
+  const voucher = voucherById(world, inv.voucherId)!;
+  return [
+    {
+      Id: ledgerLineId(voucher, 1),
+      SortOrder: 0,
+      LineType: 'Normal',
+      Description: voucher.description || null,
+      AccountId: glAccountId(ACCOUNTS.sales),
+      AccountNo: ACCOUNTS.sales,
+      Quantity: 1,
+      ProductUnitPrice: nok(split.net),
+      NetAmount: nok(sign * split.net),
+      VatAmount: nok(sign * split.vat),
+      TotalAmount: nok(sign * inv.amount),
+      NetPostedAmount: nok(sign * split.net),
+      TotalPostedAmount: nok(sign * inv.amount),
+      VatCode: inv.vatCode ?? null,
+      VatId: vatIdOfCode(inv.vatCode),
+      VatRate: rate / 10_000,
+      ExternalImportReference: null,
+    },
+  ];
+}
+
+/** Customer-ledger balance per customer as of a date (inclusive): every customer line posted on or before it. */
+export function customerBalanceDtos(world: World, date: string, onlyOpen: boolean): Array<Static<typeof CustomerBalanceDto>> {
+  const sums = new Map<number, number>();
+  for (const v of world.vouchers) {
+    if (v.date > date) continue;
+    for (const l of v.lines)
+      if (l.account === ACCOUNTS.customerReceivables && l.customerId !== undefined && l.customerId !== null) sums.set(l.customerId, (sums.get(l.customerId) ?? 0) + l.amount);
+  }
+  return [...sums.entries()]
+    .filter(([, balance]) => !onlyOpen || balance !== 0)
+    .sort(([a], [b]) => a - b)
+    .map(([customerId, balance]) => {
+      const c = world.customers[String(customerId)]!;
+      return { Balance: nok(balance), CustomerAccountNo: c.number, CustomerExternalNo: null, CustomerId: c.id, CustomerName: c.name };
+    });
+}
+
+/** The v2 privileges the sandbox's v2 surface uses; the _Full ones need the integration's write right. */
+const READ_PRIVILEGES = ['Customer', 'CustomerLedger', 'OutgoingInvoice', 'GeneralLedgerAccount', 'CommonServices'];
+const WRITE_PRIVILEGES = ['BankVoucher_Full', 'JournalEntryVoucher_Full'];
+
+export function clientIntegrationInformationDto(world: World, integration: Integration): Static<typeof ClientIntegrationInformationDto> {
+  const read = integration.rights.read ? READ_PRIVILEGES : [];
+  const write = integration.rights.write ? WRITE_PRIVILEGES : [];
+  return {
+    ClientId: world.id,
+    ClientName: world.name,
+    ActiveClientSubscriptions: ['Accounting', 'Invoicing'],
+    ValidPrivileges: [...read, ...write],
+    InvalidPrivileges: [...READ_PRIVILEGES, ...WRITE_PRIVILEGES].filter((p) => !read.includes(p) && !write.includes(p)),
+  };
+}
+
 // ---- bank journals -----------------------------------------------------------------------------------------
 
 type BankPost = Static<typeof BankVoucherPostDto>;
@@ -233,8 +324,11 @@ export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
 
 const importedNo = (v: string | null) => (v !== null && /^\d+$/.test(v) ? Number(v) : null);
 
-/** The posted voucher; its lines are the request's lines in order (the bank journal maps them one to one). */
-export function bankVoucherDto(world: World, voucher: Voucher, body: BankPost): Static<typeof BankVoucherDto> {
+/**
+ * The posted voucher; its lines are the request's lines in order (the bank journal maps them one to one). Read back
+ * later (no body) a line's PostingDate is the voucher date and InvoiceNo/Cid those of the matched invoice.
+ */
+export function bankVoucherDto(world: World, voucher: Voucher, body?: BankPost): Static<typeof BankVoucherDto> {
   return {
     Id: voucher.id,
     VoucherNo: voucher.voucherNo,
@@ -246,7 +340,7 @@ export function bankVoucherDto(world: World, voucher: Voucher, body: BankPost): 
     IsReversed: reversalOf(world, voucher.id) !== null,
     CreatedDateTimeOffset: at(world, voucher.postedAt),
     VoucherLines: voucher.lines.map((line, i) => {
-      const sent = body.VoucherLines[i];
+      const sent = body?.VoucherLines[i];
       const invoice = line.invoiceId ? world.invoices[line.invoiceId] : undefined;
       return {
         Id: ledgerLineId(voucher, i),

@@ -24,6 +24,8 @@ import {
   bankJournalInput,
   bankVoucherDto,
   balanceLastChanged,
+  clientIntegrationInformationDto,
+  customerBalanceDtos,
   customerDto,
   glAccountDto,
   ledgerItemLastChanged,
@@ -32,6 +34,7 @@ import {
   manualJournalDto,
   manualJournalInput,
   outgoingInvoiceDto,
+  outgoingInvoiceLineDtos,
   vatCodeDto,
 } from './mappers.js';
 
@@ -324,5 +327,71 @@ export const v2Operations: Operation[] = [
     query: S.PagingQuery,
     responses: { ...list('VAT codes', S.VatCodeDto), ...errors },
     handle: ({ query, request }, ctx) => agencyRead(ctx, () => page(VAT_CODES.map(vatCodeDto), query, request, ctx, namesOf(S.VatCodeDto))),
+  }),
+  operation({
+    operationId: 'v2GetBankJournal',
+    face: 'v2',
+    method: 'GET',
+    path: '/v2/Vouchers/BankJournals/{id}',
+    summary: 'A bank voucher this integration posted: the read-back after a timeout',
+    description: 'As at the vendor, only vouchers the calling integration posted through POST /Vouchers/BankJournals are found; any other id is 404.',
+    tags: TAGS.vouchers,
+    auth: 'agency',
+    params: S.VoucherIdParam,
+    responses: { 200: { description: 'the voucher', schema: S.BankVoucherDto }, ...errors, ...notFound },
+    handle: ({ params }, ctx) =>
+      agencyRead(ctx, (world, integration) => {
+        const voucher = voucherById(world, params.id);
+        if (!voucher || voucher.type !== 'BankJournal' || voucher.actor.integrationId !== integration.id) throw reject.notFound('bank voucher', params.id, 'id');
+        return json(S.BankVoucherDto, bankVoucherDto(world, voucher));
+      }),
+  }),
+  operation({
+    operationId: 'v2ListOutgoingInvoiceLines',
+    face: 'v2',
+    method: 'GET',
+    path: '/v2/OutgoingInvoices/{id}/Lines',
+    summary: "An outgoing invoice's (or credit note's) lines",
+    tags: TAGS.invoices,
+    auth: 'agency',
+    params: S.OutgoingInvoiceIdParam,
+    query: S.PagingQuery,
+    responses: { ...list('invoice lines', S.OutgoingInvoiceLineDto), ...errors, ...notFound },
+    handle: ({ params, query, request }, ctx) =>
+      agencyRead(ctx, (world) => {
+        const invoice = world.invoices[params.id];
+        if (!invoice) throw reject.notFound('outgoing invoice', params.id, 'id');
+        return page(outgoingInvoiceLineDtos(world, invoice), query, request, ctx, namesOf(S.OutgoingInvoiceLineDto));
+      }),
+  }),
+  operation({
+    operationId: 'v2CustomerBalances',
+    face: 'v2',
+    method: 'GET',
+    path: '/v2/Customerledger/CustomerBalances',
+    summary: 'Customer-ledger balance per customer as of a date (customers without ledger entries are not shown)',
+    tags: TAGS.ledger,
+    auth: 'agency',
+    query: S.CustomerBalancesQuery,
+    responses: { ...list('balances', S.CustomerBalanceDto), ...errors },
+    handle: ({ query, request }, ctx) =>
+      agencyRead(ctx, (world) => {
+        // No contact groups exist in the sandbox, and every customer is in the one sub-ledger number series (1).
+        const inGroups = query.contactGroupIds === undefined;
+        const inSeries = numberRanges(query.subLedgerNumberSeriesIds)(1);
+        const rows = inGroups && inSeries ? customerBalanceDtos(world, query.date, query.includeOnlyOpenItems ?? false) : [];
+        return page(rows, query, request, ctx, namesOf(S.CustomerBalanceDto));
+      }),
+  }),
+  operation({
+    operationId: 'v2ClientIntegrationInformation',
+    face: 'v2',
+    method: 'GET',
+    path: '/v2/ClientIntegrationInformation',
+    summary: "The client and the integration's valid and invalid privileges",
+    tags: TAGS.setup,
+    auth: 'agency',
+    responses: { 200: { description: 'the information', schema: S.ClientIntegrationInformationDto }, ...errors },
+    handle: (_input, ctx) => agencyRead(ctx, (world, integration) => json(S.ClientIntegrationInformationDto, clientIntegrationInformationDto(world, integration))),
   }),
 ];
