@@ -247,6 +247,19 @@ export class LowdbStore implements WorldStore {
 
   /** load() for a caller that holds the client's lock (no append can be under way). */
   private async loadUnlocked(id: string): Promise<StoredWorld | undefined> {
+    // A background checkpoint deletes the segments it covers after writing itself: wait for one under way, and if a
+    // segment still vanishes between listing and reading, read again (the newer checkpoint then covers it).
+    for (let attempt = 0; ; attempt++) {
+      await this.states.get(id)?.checkpointing;
+      try {
+        return await this.loadOnce(id);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw e;
+      }
+    }
+  }
+
+  private async loadOnce(id: string): Promise<StoredWorld | undefined> {
     try {
       const cp = await this.readCheckpoint(id);
       if (!cp) return undefined;
@@ -271,7 +284,7 @@ export class LowdbStore implements WorldStore {
       this.damaged.delete(id);
       return { world: cp.world, seq: cp.seq, records };
     } catch (e) {
-      this.damaged.set(id, { id, source: this.clientFile(id), reason: (e as Error).message });
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.damaged.set(id, { id, source: this.clientFile(id), reason: (e as Error).message });
       throw e;
     }
   }
