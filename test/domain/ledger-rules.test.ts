@@ -3,13 +3,9 @@
  * against a mutant that survived the suite: see TESTING.md).
  */
 import { describe, expect, it } from 'vitest';
+import { world, advanceTo } from './pure-world.js';
 import fc from 'fast-check';
-import { createWorld } from '../../sandbox/domain/world.js';
-import { ACTORS, contextFor, type CommandContext } from '../../sandbox/domain/context.js';
-import { addIntegration } from '../../sandbox/domain/commands/integrations.js';
-import { createCustomer } from '../../sandbox/domain/commands/customers.js';
-import { postInvoice } from '../../sandbox/domain/commands/invoices.js';
-import { updateSettings, type SettingsChange } from '../../sandbox/domain/commands/settings.js';
+import { ACTORS } from '../../sandbox/domain/context.js';
 import { advanceClock, MAX_ADVANCE_MS } from '../../sandbox/clock/advance.js';
 import { linesProblem, postVoucher } from '../../sandbox/domain/ledger.js';
 import { accountBalance } from '../../sandbox/domain/queries/ledger.js';
@@ -18,23 +14,9 @@ import { invariantBreaches } from '../../sandbox/domain/invariants.js';
 import { lateInterest } from '../../sandbox/domain/interest.js';
 import { lateInterestTable } from '../../sandbox/domain/world.js';
 import { ACCOUNTS } from '../../sandbox/domain/chart-of-accounts.js';
-import { localTimeToMs, fromMillis, toMillis } from '../../sandbox/domain/time.js';
+import { fromMillis, toMillis } from '../../sandbox/domain/time.js';
 import { isRejection } from '../../sandbox/domain/errors.js';
-import type { Invoice, World } from '../../sandbox/domain/model.js';
 
-const ZONE = 'Europe/Oslo';
-const at = (date: string, hour = 0, minute = 0) => fromMillis(localTimeToMs(date, hour, minute, ZONE));
-
-function world(settings?: SettingsChange): { w: World; ctx: CommandContext; invoice: (amount: number, dueDate: string) => Invoice } {
-  const w = createWorld({ id: 'pure', name: 'Pure AS', now: at('2026-01-05', 8) });
-  const ctx = contextFor(w, ACTORS.erpUser);
-  addIntegration(ctx, { name: 'Byrå', kind: 'debtCollection', canCreateNewCases: true, keys: { applicationKey: 'a', clientKey: 'c', subscriptionKey: 's' } });
-  if (settings) updateSettings(ctx, settings);
-  const customer = createCustomer(ctx, { name: 'Ola AS', mailAddress: { addressLine1: 'Gata 1', zipCode: '0150', city: 'Oslo', countryCode: 'NO' } });
-  const invoice = (amount: number, dueDate: string) => postInvoice(ctx, { customerId: customer.id, amount, invoiceDate: '2026-01-01', dueDate });
-  return { w, ctx, invoice };
-}
-const advanceTo = (ctx: CommandContext, date: string, hour = 0, minute = 0) => advanceClock({ ...ctx, actor: ACTORS.sandbox, emitted: [] }, at(date, hour, minute));
 
 describe('voucher checks (ledger)', () => {
   const ok = [

@@ -4,35 +4,13 @@
  * on its own, and that it never reads the machine clock.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWorld } from '../../sandbox/domain/world.js';
-import { ACTORS, contextFor, type CommandContext } from '../../sandbox/domain/context.js';
-import { addIntegration } from '../../sandbox/domain/commands/integrations.js';
-import { createCustomer } from '../../sandbox/domain/commands/customers.js';
-import { postInvoice } from '../../sandbox/domain/commands/invoices.js';
-import { updateSettings, type SettingsChange } from '../../sandbox/domain/commands/settings.js';
-import { advanceClock } from '../../sandbox/clock/advance.js';
+import { at, world, advanceTo } from './pure-world.js';
 import { draftDay } from '../../sandbox/domain/rules/draft.js';
 import { pendingStep } from '../../sandbox/domain/rules/eligibility.js';
 import { maxReminderFee } from '../../sandbox/domain/norwegian-rates.js';
 import { lateInterest } from '../../sandbox/domain/interest.js';
 import { invariantBreaches } from '../../sandbox/domain/invariants.js';
-import { localTimeToMs, fromMillis } from '../../sandbox/domain/time.js';
-import type { World, Invoice } from '../../sandbox/domain/model.js';
 
-const ZONE = 'Europe/Oslo';
-const at = (date: string, hour = 0, minute = 0) => fromMillis(localTimeToMs(date, hour, minute, ZONE));
-
-function world(settings?: SettingsChange): { w: World; ctx: CommandContext; invoice: (amount: number, dueDate: string) => Invoice } {
-  const w = createWorld({ id: 'pure', name: 'Pure AS', now: at('2026-01-05', 8) });
-  const ctx = contextFor(w, ACTORS.erpUser);
-  addIntegration(ctx, { name: 'Byrå', kind: 'debtCollection', canCreateNewCases: true, keys: { applicationKey: 'a', clientKey: 'c', subscriptionKey: 's' } });
-  if (settings) updateSettings(ctx, settings);
-  const customer = createCustomer(ctx, { name: 'Ola AS', mailAddress: { addressLine1: 'Gata 1', zipCode: '0150', city: 'Oslo', countryCode: 'NO' } });
-  const invoice = (amount: number, dueDate: string) => postInvoice(ctx, { customerId: customer.id, amount, invoiceDate: '2026-01-01', dueDate });
-  return { w, ctx, invoice };
-}
-
-const advanceTo = (ctx: CommandContext, date: string, hour = 0, minute = 0) => advanceClock({ ...ctx, actor: ACTORS.sandbox, emitted: [] }, at(date, hour, minute));
 
 describe('the draft day (pure)', () => {
   it('no reminder steps: a draft at 00:00 on due date + 14, not a minute before', () => {
