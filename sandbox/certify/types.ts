@@ -1,20 +1,13 @@
 /** What a certification run collects and what it concludes. */
+import type { JournalEntry } from '../http/core/services.js';
 
-export interface JournalRecord {
-  seq: number;
-  at: string;
-  sandboxTime: string | null;
-  face: string;
-  method: string;
-  path: string;
-  status: number;
-  operationId: string | null;
-  integrationId: string | null;
-  durationMs: number;
-  problem: string | null;
-  grantType?: string | null;
+/**
+ * A request-journal entry as certify reads it over the control API (`GET /_sandbox/clients/{id}/requests`): the
+ * server's own entry type, with what certify never looks at left out and warnings optional (older servers).
+ */
+export type JournalRecord = Omit<JournalEntry, 'host' | 'detail' | 'warnings' | 'fingerprint'> & {
   warnings?: Array<{ code: string; message: string; evidence?: string }>;
-}
+};
 
 export interface CaseSnapshot {
   id: string;
