@@ -359,7 +359,7 @@ const ReminderView = Type.Object({
 
 const MatchView = Type.Object({
   id: Type.Integer(),
-  kind: StringEnum(['payment', 'creditNote', 'writeOff', 'writeOffReversal'] as const),
+  kind: StringEnum(['payment', 'creditNote', 'writeOff', 'writeOffReversal', 'paymentReversal'] as const),
   amount: Nok(),
   date: LocalDate,
   voucherId: Type.String(),

@@ -222,6 +222,8 @@ export const MatchKindSchema = Type.Union([
   Type.Literal('creditNote'),
   Type.Literal('writeOff'),
   Type.Literal('writeOffReversal'),
+  /** A payment's voucher reversed by the integration that posted it: negative, the invoice is owed again. */
+  Type.Literal('paymentReversal'),
 ]);
 export type MatchKind = Static<typeof MatchKindSchema>;
 
@@ -230,7 +232,7 @@ export const InvoiceMatchSchema = Type.Object({
   id: Type.Integer(),
   kind: MatchKindSchema,
   voucherId: Type.String(),
-  /** Positive lowers the invoice's open amount; a write-off reversal is negative. */
+  /** Positive lowers the invoice's open amount; a reversal (of a write-off or a payment) is negative. */
   amount: OreSchema,
   date: LocalDateSchema,
   postedAt: InstantSchema,
