@@ -730,3 +730,35 @@ export const FaultView = Type.Object({
 export const FaultListView = Type.Object({ faults: Type.Array(FaultView) });
 export const FaultParams = withClient({ faultId: Type.String({ maxLength: 64 }) });
 export const RevokeView = Type.Object({ revoked: Type.Boolean(), at: LocalInstant });
+
+// ---- Pact state-change URL -------------------------------------------------------------------------------
+
+const PactParams = Type.Record(Type.String(), Type.Unknown(), { description: "the state's parameters (see contracts/provider-states.md); defaults fill the gaps" });
+
+/** What a Pact verifier posts to its state-change URL (pact_verifier with body mode; older verifiers send `states`). */
+export const PactStateChange = Type.Object(
+  {
+    state: Type.Optional(Type.String({ maxLength: 500, description: 'the provider state as the pact writes it (empty: an interaction without one)' })),
+    states: Type.Optional(
+      Type.Array(Type.Union([Type.String({ maxLength: 500 }), Type.Object({ name: Type.String({ maxLength: 500 }), params: Type.Optional(PactParams) })]), {
+        maxItems: 20,
+        description: 'the older form: every state of the interaction in one call, set up on one client',
+      }),
+    ),
+    params: Type.Optional(PactParams),
+    action: Type.Optional(StringEnum(['setup', 'teardown'], { description: 'default setup' })),
+  },
+  { additionalProperties: true, description: 'Other fields the verifier adds (consumer, …) are ignored.' },
+);
+
+export const PactStateQuery = Type.Object(
+  {
+    session: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'keeps verifications running at once against one sandbox apart (one per pipeline run); default: one shared session' })),
+    startDate: Type.Optional(DateOrDateTime),
+  },
+  Strict,
+);
+
+export const PactStateValues = Type.Record(Type.String(), Type.Unknown(), {
+  description: "The values for the pact's provider-state expressions (`fromProviderState`): the state's own (contracts/provider-states.md) and the integration's credentials; `{}` on teardown.",
+});
