@@ -25,7 +25,7 @@ export const v2ReversalOperations: Operation[] = [
     auth: 'agency',
     write: true,
     params: S.VoucherIdParam,
-    responses: { 202: { description: 'Accepted: the voucher is reversed (no body)' }, ...v2Errors, ...v2NotFound },
+    responses: { 202: { description: 'Accepted: the voucher is reversed (no body)', empty: true }, ...v2Errors, ...v2NotFound },
     handle: ({ params }, ctx) =>
       agencyWrite(ctx, (c, integration) => {
         reverseOwnVoucher(c, integration.id, params.id);

@@ -85,6 +85,8 @@ export interface ResponseSpec {
   description: string;
   schema?: TSchema;
   contentType?: string;
+  /** The answer has no body (a 202 the vendor sends empty); 204 needs no flag. */
+  empty?: true;
 }
 
 type StaticOr<T extends TSchema | undefined, D> = T extends TSchema ? Static<T> : D;
