@@ -31,11 +31,11 @@ export interface LedgerItemExplanation {
 
 const REASON_TEXT: Record<UnmatchedReason, string> = {
   noReference: 'it names no invoice number, KID or matching reference (a prepayment, or a payment on account)',
-  unknownReference: 'its references named no invoice the ERP knew when it was posted',
+  unknownReference: 'its references named no invoice of this customer: none the ERP knew when it was posted',
   otherCustomer: 'its references named an invoice of another customer; a payment stays on the customer whose ledger account it was posted to',
   amountDiffers: 'its KID or matching reference named an open invoice, but such a reference matches only the opposite of the open amount, and the amounts differ',
   overpaid: 'it was more than the invoice\'s open amount: the invoice is settled and the excess stays as a credit',
-  debit: 'it is a debit on the customer, not a payment: an amount owed outside any invoice',
+  debit: 'it is a debit on the customer, not a payment: an amount the customer owes outside any invoice',
 };
 
 /** The customer-ledger item with this id (a voucher line: voucher number * 1000 + line index), open or not. */

@@ -110,7 +110,7 @@ function asVendorRefusal(e: unknown, ctx: RequestContext): unknown {
     return new DomainRejection('invalid', e.message, e.details.field ? { field: e.details.field } : {});
   }
   if (e.details.unmatched) {
-    warn(ctx, 'vendor-would-post', `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway, leaving a credit on the customer; the sandbox refuses an overpayment instead`);
+    warn(ctx, 'vendor-would-post', `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway, leaving a credit on the customer; the sandbox refuses an overpayment instead (setting paymentMatching.overpayment 'refuse')`);
     return new DomainRejection('invalid', e.message, { ...(e.details.field ? { field: e.details.field } : {}), ...(e.details.current ? { current: e.details.current } : {}) });
   }
   return e;
