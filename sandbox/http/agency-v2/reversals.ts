@@ -6,7 +6,7 @@ import { operation, type Operation } from '../core/types.js';
 import { agencyWrite } from '../agency/caller.js';
 import * as S from '../../../contracts/schemas/v2.js';
 import { reverseOwnVoucher } from '../../domain/commands/reversal.js';
-import { v2Errors, v2NotFound } from './responses.js';
+import { v2Errors, v2NotFound } from './surface-common.js';
 
 export const v2ReversalOperations: Operation[] = [
   operation({
@@ -25,7 +25,7 @@ export const v2ReversalOperations: Operation[] = [
     auth: 'agency',
     write: true,
     params: S.VoucherIdParam,
-    responses: { 202: { description: 'Accepted: the voucher is reversed (no body)' }, ...v2Errors, ...v2NotFound },
+    responses: { 202: { description: 'Accepted: the voucher is reversed (no body)', empty: true }, ...v2Errors, ...v2NotFound },
     handle: ({ params }, ctx) =>
       agencyWrite(ctx, (c, integration) => {
         reverseOwnVoucher(c, integration.id, params.id);
