@@ -394,6 +394,17 @@ export const CaseSchema = Type.Object({
 });
 export type Case = Static<typeof CaseSchema>;
 
+/** A page attached to a draft (the settlement specification PDF): what it was, not its bytes. */
+export const VoucherPageSchema = Type.Object({
+  id: Type.Integer(),
+  fileName: Nullable(Type.String()),
+  contentType: Type.String(),
+  size: Type.Integer({ minimum: 1 }),
+  sha256: Type.String(),
+  addedAt: InstantSchema,
+});
+export type VoucherPage = Static<typeof VoucherPageSchema>;
+
 /** A booking suggestion in the voucher reception (bilagsmottak): a draft the ERP user approves. */
 export const ReceptionDraftSchema = Type.Object({
   id: Type.String(),
@@ -407,6 +418,8 @@ export const ReceptionDraftSchema = Type.Object({
   externalImportReference: Nullable(Type.String()),
   submittedAt: InstantSchema,
   postedVoucherId: Nullable(Type.String()),
+  /** Pages the agency attached; absent until the first (and in worlds stored before pages existed). */
+  pages: Type.Optional(Type.Array(VoucherPageSchema)),
 });
 export type ReceptionDraft = Static<typeof ReceptionDraftSchema>;
 

@@ -6,7 +6,7 @@ import { operation, type Operation } from '../core/types.js';
 import { agencyWrite } from '../agency/caller.js';
 import * as S from '../../../contracts/schemas/v2.js';
 import { reverseOwnVoucher } from '../../domain/commands/reversal.js';
-import { v2Errors, v2NotFound } from './responses.js';
+import { v2Errors, v2NotFound } from './surface-common.js';
 
 export const v2ReversalOperations: Operation[] = [
   operation({
