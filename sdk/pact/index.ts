@@ -7,7 +7,7 @@
  * Verifiers other than pact-js use the sandbox's state-change URL instead: `pactStateChangeUrl(sandboxUrl)`.
  */
 import type { VerifierOptions } from '@pact-foundation/pact';
-import { ProviderSession, type InteractionRun } from '../../contracts/pact/session.js';
+import { ProviderSession, resendBodyFilter, type InteractionRun } from '../../contracts/pact/session.js';
 import type { Fetch } from '../http.js';
 
 export type { InteractionRun, CapturedResponse } from '../../contracts/pact/session.js';
@@ -63,6 +63,24 @@ export type PactVerifierOptions = Required<Pick<VerifierOptions, 'provider' | 'p
 export function pactVerifierOptions(options: SandboxVerifierOptions): PactVerifierOptions {
   const { stateHandlers, requestFilter } = pactProvider(options);
   return { provider: options.provider ?? 'PowerOffice Go', providerBaseUrl: options.sandboxUrl.replace(/\/+$/, ''), stateHandlers, requestFilter };
+}
+
+/** The part of pact-js `VerifierOptions` for verifying with the sandbox's state-change URL instead of handlers. */
+export type PactStateChangeOptions = Required<Pick<VerifierOptions, 'provider' | 'providerBaseUrl' | 'providerStatesSetupUrl' | 'requestFilter'>>;
+
+/**
+ * Options for pact-js's `Verifier` with the states set up by the sandbox itself (POST /_sandbox/pact/state): no
+ * handlers run in your process, so the pact must carry its credentials as provider-state expressions
+ * (`${v1Authorization}`, `${v2Authorization}`, `${subscriptionKey}`, `${tokenAuthorization}`). The request filter
+ * only undoes pact-js's proxy turning a form body (a token request) into JSON.
+ */
+export function pactStateChangeOptions(options: { sandboxUrl: string; provider?: string; session?: string; startDate?: string }): PactStateChangeOptions {
+  return {
+    provider: options.provider ?? 'PowerOffice Go',
+    providerBaseUrl: options.sandboxUrl.replace(/\/+$/, ''),
+    providerStatesSetupUrl: pactStateChangeUrl(options.sandboxUrl, { ...(options.session ? { session: options.session } : {}), ...(options.startDate ? { startDate: options.startDate } : {}) }),
+    requestFilter: resendBodyFilter as unknown as PactStateChangeOptions['requestFilter'],
+  };
 }
 
 /**
