@@ -217,7 +217,15 @@ async function authenticate(req: Request, client: StateClient): Promise<void> {
       face === 'auth' ? `Basic ${Buffer.from(`${applicationKey}:${clientKey}`).toString('base64')}` : `Bearer ${await client.agency.accessToken(face === 'v2' ? 'v2' : 'v1', true)}`;
   }
   if (req.headers['ocp-apim-subscription-key'] !== undefined) req.headers['ocp-apim-subscription-key'] = subscriptionKey;
-  // pact-js re-sends a parsed body as JSON text; a form body must go out as a form again.
+  resendBody(req);
+}
+
+/**
+ * pact-js's verifier proxy parses a request body and re-sends a parsed one as JSON text under the original
+ * Content-Type and Content-Length: a form body (a token request) would arrive as JSON of the wrong length. Put the
+ * bytes back as they were meant, with their length in step.
+ */
+export function resendBody(req: Request): void {
   const body = req.body as unknown;
   if (body !== undefined && body !== null && !Buffer.isBuffer(body) && typeof body === 'object') {
     const form = /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
@@ -226,6 +234,12 @@ async function authenticate(req: Request, client: StateClient): Promise<void> {
   }
   if (Buffer.isBuffer(req.body) && (req.body.length || req.headers['content-length'] !== undefined)) req.headers['content-length'] = String(req.body.length);
 }
+
+/** A request filter that only puts bodies back as they were sent (for a verifier that takes its states from the state-change URL). */
+export const resendBodyFilter: RequestHandler = (req, _res, next) => {
+  resendBody(req);
+  next();
+};
 
 /** Keep the status and the start of the body of the sandbox's answer, for the report. */
 function capture(req: Request, res: Response, run: InteractionRun): void {
