@@ -216,7 +216,15 @@ export const ClientView = Type.Object({
 });
 
 export const ClientSummaryView = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
-export const ClientListView = Type.Object({ clients: Type.Array(ClientSummaryView) });
+export const DamagedClientView = Type.Object(
+  {
+    id: Type.String(),
+    file: Type.String({ description: 'the file (or folder) the damage is in' }),
+    reason: Type.String(),
+  },
+  { description: 'a client whose data could not be read: set aside (its requests answer 500 naming the file), never deleted' },
+);
+export const ClientListView = Type.Object({ clients: Type.Array(ClientSummaryView), damaged: Type.Array(DamagedClientView) });
 
 export const ClientParams = Type.Object({ clientId: ClientId });
 export const withClient = <T extends Record<string, TSchema>>(props: T) => Type.Object({ clientId: ClientId, ...props });
