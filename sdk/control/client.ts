@@ -39,6 +39,7 @@ export type ExplainView = Static<typeof C.ExplainView>;
 export type SnapshotView = Static<typeof C.SnapshotView>;
 export type ReceptionDraftView = Static<typeof C.ReceptionDraftView>;
 export type LedgerCheckView = Static<typeof C.LedgerCheckView>;
+export type LedgerItemExplainView = Static<typeof C.LedgerItemExplainView>;
 export type RequestJournalView = Static<typeof C.RequestJournalView>;
 export type ScenarioRunInput = Static<typeof C.ScenarioRunInput>;
 export type ScenarioRunView = Static<typeof C.ScenarioRunView>;
@@ -172,6 +173,8 @@ export class ClientControl {
   requests = async () => (await this.call<RequestJournalView>('GET', '/requests')).requests;
   vouchers = async () => (await this.call<{ vouchers: VoucherView[] }>('GET', '/vouchers')).vouchers;
   checkLedger = () => this.call<LedgerCheckView>('GET', '/ledger/check');
+  /** What a customer-ledger item (a v2 OpenItems Id) is and, when unmatched, why. */
+  explainLedgerItem = (itemId: number) => this.call<LedgerItemExplainView>('GET', `/ledger/items/${enc(String(itemId))}/explain`);
 
   readonly voucherReception = {
     list: async () => (await this.call<{ drafts: ReceptionDraftView[] }>('GET', '/voucher-reception')).drafts,
