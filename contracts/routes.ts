@@ -183,6 +183,8 @@ export const ROUTES = {
     { params: C.ClientParams, body: Seed.SeedInput, response: Seed.SeedResult, status: 201 }),
   listVouchers: control('GET', '/_sandbox/clients/{clientId}/vouchers', { params: C.ClientParams, response: C.VoucherListView }),
   checkLedger: control('GET', '/_sandbox/clients/{clientId}/ledger/check', { params: C.ClientParams, response: C.LedgerCheckView }),
+  explainLedgerItem: control('GET', '/_sandbox/clients/{clientId}/ledger/items/{itemId}/explain',
+    { params: C.LedgerItemParams, response: C.LedgerItemExplainView }),
   listVoucherReception: control('GET', '/_sandbox/clients/{clientId}/voucher-reception',
     { params: C.ClientParams, response: C.ReceptionListView }),
   approveReceptionDraft: control('POST', '/_sandbox/clients/{clientId}/voucher-reception/{draftId}/approve',
