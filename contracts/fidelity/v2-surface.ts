@@ -69,4 +69,20 @@ export const V2_SURFACE_ROWS: FidelityRow[] = [
     confidence: 'fact',
     sandboxDefault: 'every 1500 line of a customer posted in the period, in voucher order, Balance as of min(toDate, today): an invoice less its matches; a matched payment, credit note or write-off 0; a reminder charge or unmatched line its amount until reversed; a reversed voucher and its reversal 0. Department, project, external-number filters are not modelled (ignored with a warning)',
   },
+  {
+    id: 'v1-outgoing-invoice-collection-status',
+    area: 'v1',
+    vendor: 'GET OutgoingInvoice/List (OData) and OutgoingInvoice/{id} answer the v1 envelope with, per invoice, invoiceDebtCollectionStatus (DebtCollectionStatus), debtCollectionCaseStatus (DebtCollectionCaseStatus) and debtCollectionCode, besides status (OutgoingInvoiceStatus: Draft 0, Approved 1, Sent 2, Paid 3, Archived 4), amounts, balance, dates and (on {id}) outgoingInvoiceLines (lineType VoucherLineType, Normal 0).',
+    source: `${V1_DOCS}/route_get_outgoinginvoice_list_.md, route_get_outgoinginvoice__id__.md, type_outgoinginvoicestatus.md, type_voucherlinetype.md`,
+    confidence: 'fact',
+    sandboxDefault: 'every documented field; those the sandbox does not keep (orders, delivery, dimensions, references, branding) are null; enums as numbers unless enumFormat is names; an unknown id is HTTP 200 success false',
+  },
+  {
+    id: 'v1-outgoing-invoice-status-choice',
+    area: 'v1',
+    vendor: 'Which OutgoingInvoiceStatus a posted invoice shows is documented only by name ("Sent: delivered to the customer", "Paid: paid fully by the customer"); a written-off or credited invoice is not described.',
+    source: `${V1_DOCS}/type_outgoinginvoicestatus.md`,
+    confidence: 'unverified',
+    sandboxDefault: 'Sent while money is owed, and for credit notes; Paid once payments and credit notes cover it; Sent again after a write-off (it was not paid). paymentTerms is the days from invoice date to due date; sentDate and invoiceDeliveryDate the posting day (null for an imported invoice)',
+  },
 ];
