@@ -20,7 +20,7 @@ const TAGS = ['v1 DebtCollection'];
 const DeleteAnswer = Type.Union([V1One(Type.Object({ success: Type.Literal(true) })), V1One(Type.Boolean())]);
 
 /** Failures: with the default setting a business failure is HTTP 200 (see `ok`); these statuses remain. */
-const errors = {
+export const errors = {
   400: { description: "Invalid request, only with the client setting v1ErrorStatuses 'http' (default: HTTP 200, success false)", schema: V1Failure },
   401: { description: 'No valid bearer token (ASP.NET Web API body)', schema: V1AuthFailure },
   403: { description: "Unauthorized access: a missing privilege (DebtCollection, DebtCollection_Full); with v1ErrorStatuses 'http' also a refusal by state", schema: V1Failure },
@@ -33,7 +33,7 @@ const conflict = { 409: { description: "Not allowed in the current state, or a d
  * HTTP 200: the answer, or a refused request as the vendor answers one ("All well formed request should return
  * HTTP 200 OK"; success false with a validation object). X-Sandbox-Detail then names the field and the states.
  */
-function ok<T extends TSchema>(description: string, schema: T) {
+export function ok<T extends TSchema>(description: string, schema: T) {
   return { 200: { description: `${description}; or success false with validation {errorLogReference, summary, exception} (X-Sandbox-Detail has the sandbox's detail)`, schema: Type.Union([schema, V1Failure]) } };
 }
 
@@ -49,7 +49,7 @@ const ODATA_KEYS = ['$filter', '$orderby', '$skip', '$top'] as const;
  * The OData options of a list call: the $-parameters, or the vendor's older `?options=` form holding them in one
  * (URL-encoded) parameter, or just a $filter expression. A $-parameter sent directly wins over the same in options.
  */
-function odataOf(query: Static<typeof S.ODataQuery>): ODataOptions {
+export function odataOf(query: Static<typeof S.ODataQuery>): ODataOptions {
   const { options, ...direct } = query;
   if (options === undefined || !options.trim()) return direct;
   const text = options.trim().replace(/^\?/, '');
