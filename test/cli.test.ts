@@ -236,7 +236,7 @@ describe('start', () => {
     running.add(p);
     const line = await new Promise<string>((ok, fail) => {
       let out = '';
-      const timer = setTimeout(() => fail(new Error(`no listening line: ${out}`)), 20_000);
+      const timer = setTimeout(() => fail(new Error(`no listening line: ${out}`)), 600_000);
       p.stdout.on('data', (d) => {
         out += d;
         const l = out.split('\n').find((x) => x.includes('listening on'));
