@@ -207,7 +207,8 @@ export class Dispatcher {
     const cached = viewKey === undefined ? undefined : this.views.get(viewKey);
     if (cached) return cached;
 
-    const bodySchema = (ctx.settings && op.bodyFor?.(ctx.settings)) || op.body;
+    // A multipart body is read by the operation itself (file parts are bytes, not JSON).
+    const bodySchema = op.bodyType === 'multipart' ? undefined : (ctx.settings && op.bodyFor?.(ctx.settings)) || op.body;
     let body: unknown;
     if (bodySchema) {
       const badByte = req.body ? firstInvalidUtf8(req.body) : undefined;
