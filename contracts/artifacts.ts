@@ -14,6 +14,7 @@ import * as v2 from './schemas/v2.js';
 import * as control from './schemas/control.js';
 import * as seed from './schemas/seed.js';
 import { Scenario } from './schemas/scenario.js';
+import { pactOperations } from '../sandbox/http/control/pact.js';
 
 /** Plain JSON (TypeBox's symbol keys dropped). */
 function plain(schema: unknown): unknown {
@@ -22,7 +23,7 @@ function plain(schema: unknown): unknown {
 
 /** Every route the server mounts. */
 export function documentedRoutes() {
-  return allRoutes();
+  return allRoutes(pactOperations(() => undefined as never));
 }
 
 export function modelsSchema(): Record<string, unknown> {

@@ -200,6 +200,7 @@ describe('v2 face', () => {
         CurrencyAmount: 1250,
         CurrencyCode: 'NOK',
         ExternalImportReference: null,
+        CustomMatchingReference: null,
         CreatedDateTimeOffset: expect.stringMatching(INSTANT),
         LastChangedDateTimeOffset: expect.stringMatching(INSTANT),
       });
@@ -249,6 +250,7 @@ describe('v2 face', () => {
         MatchId: null,
         IsReversed: false,
         ExternalImportReference: null,
+        CustomMatchingReference: null,
         CreatedDateTimeOffset: expect.stringMatching(INSTANT),
         LastChangedDateTimeOffset: expect.stringMatching(INSTANT),
         // Unpaid, made in Go: the balance was set and the invoice sent when it was posted.

@@ -7,7 +7,7 @@ import { reject } from '../../domain/errors.js';
 import { addIntegration, updateIntegration } from '../../domain/commands/integrations.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
 import { controlOp } from './common.js';
-import { TAGS, problems, conflictProblem, read, userWrite, applySettings } from './common.js';
+import { TAGS, conflictProblem, read, userWrite, applySettings } from './common.js';
 import { clientView, clockView, eventView, integrationView, settingsView } from './views.js';
 import { formatLocalInstant } from '../../domain/time.js';
 import { localDate } from '../../domain/time.js';
@@ -54,12 +54,13 @@ export const clientOperations: Operation[] = [
     },
   }),
   controlOp(R.listClients, {
-    summary: 'Every client world',
+    summary: 'Every client world, and those set aside because their files are damaged',
     tags: TAGS.clients,
     answers: 'clients',
     async handle(_, ctx) {
       const clients = await ctx.engine.listClients();
-      return { clients: clients.map((c) => ({ id: c.id, name: c.name, createdAt: c.createdAt })) };
+      const damaged = ctx.engine.damaged.map((d) => ({ id: d.id, file: d.source, reason: d.reason }));
+      return { clients: clients.map((c) => ({ id: c.id, name: c.name, createdAt: c.createdAt })), damaged };
     },
   }),
   controlOp(R.importClient, {

@@ -100,8 +100,8 @@ export const erpOperations: Operation[] = [
     answers: 'the invoice with its number and KID',
     responses: conflictProblem,
     async handle({ params, body }, ctx) {
-      const { amount, ...rest } = body;
-      const id = await userWrite(ctx, params.clientId, (c) => postInvoice(c, { ...rest, amount: ore(amount) }).id);
+      const { amount, customMatchingReference, ...rest } = body;
+      const id = await userWrite(ctx, params.clientId, (c) => postInvoice(c, { ...rest, amount: ore(amount), matchingReference: customMatchingReference ?? null }).id);
       return await read(ctx, params.clientId, (w) => invoiceView(w, w.invoices[id]!));
     },
   }),
