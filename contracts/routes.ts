@@ -122,6 +122,13 @@ export const ROUTES = {
     { query: V2.CustomerBalancesQuery, response: Type.Array(V2.CustomerBalanceDto) }),
   v2ClientIntegrationInformation: v2('GET', '/v2/ClientIntegrationInformation', { response: V2.ClientIntegrationInformationDto }),
 
+  v2ReverseVoucher: v2('POST', '/v2/Vouchers/Reverse/{id}', { params: V2.VoucherIdParam, status: 202 }),
+  v2ListJournalEntryVouchers: v2('GET', '/v2/JournalEntryVouchers',
+    { query: V2.JournalEntryVouchersQuery, response: Type.Array(V2.JournalEntryVoucherListItem) }),
+  v2GetManualJournalDraft: v2('GET', '/v2/JournalEntryVouchers/ManualJournals/{id}', { params: V2.VoucherIdParam, response: V2.ManualJournalEntryVoucherDto }),
+  v2DeleteJournalEntryVoucher: v2('DELETE', '/v2/JournalEntryVouchers/{id}', { params: V2.VoucherIdParam }),
+  v2AddVoucherPage: v2('POST', '/v2/JournalEntryVouchers/{id}/VoucherPages', { params: V2.VoucherIdParam, body: V2.VoucherPagePostForm, status: 201 }),
+
   // the sandbox's control API
   createClient: control('POST', '/_sandbox/clients', { body: C.ClientInput, response: C.ClientView, status: 201 }),
   listClients: control('GET', '/_sandbox/clients', { response: C.ClientListView }),
@@ -203,6 +210,7 @@ export const ROUTES = {
   listScenarios: control('GET', '/_sandbox/scenarios', { response: C.ScenarioCatalogueView }),
   runScenario: control('POST', '/_sandbox/clients/{clientId}/scenarios/{name}/run',
     { params: C.ScenarioParams, body: C.ScenarioRunInput, response: C.ScenarioRunView }),
+  changePactState: control('POST', '/_sandbox/pact/state', { query: C.PactStateQuery, body: C.PactStateChange, response: C.PactStateValues }),
   listFidelity: control('GET', '/_sandbox/fidelity', { response: Type.Array(C.FidelityRowView) }),
 };
 
