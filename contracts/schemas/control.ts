@@ -216,7 +216,15 @@ export const ClientView = Type.Object({
 });
 
 export const ClientSummaryView = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
-export const ClientListView = Type.Object({ clients: Type.Array(ClientSummaryView) });
+export const DamagedClientView = Type.Object(
+  {
+    id: Type.String(),
+    file: Type.String({ description: 'the file (or folder) the damage is in' }),
+    reason: Type.String(),
+  },
+  { description: 'a client whose data could not be read: set aside (its requests answer 500 naming the file), never deleted' },
+);
+export const ClientListView = Type.Object({ clients: Type.Array(ClientSummaryView), damaged: Type.Array(DamagedClientView) });
 
 export const ClientParams = Type.Object({ clientId: ClientId });
 export const withClient = <T extends Record<string, TSchema>>(props: T) => Type.Object({ clientId: ClientId, ...props });
@@ -372,7 +380,7 @@ const ReminderView = Type.Object({
 
 const MatchView = Type.Object({
   id: Type.Integer(),
-  kind: StringEnum(['payment', 'creditNote', 'writeOff', 'writeOffReversal'] as const),
+  kind: StringEnum(['payment', 'creditNote', 'writeOff', 'writeOffReversal', 'paymentReversal'] as const),
   amount: Nok(),
   date: LocalDate,
   voucherId: Type.String(),
@@ -767,3 +775,35 @@ export const FaultView = Type.Object({
 export const FaultListView = Type.Object({ faults: Type.Array(FaultView) });
 export const FaultParams = withClient({ faultId: Type.String({ maxLength: 64 }) });
 export const RevokeView = Type.Object({ revoked: Type.Boolean(), at: LocalInstant });
+
+// ---- Pact state-change URL -------------------------------------------------------------------------------
+
+const PactParams = Type.Record(Type.String(), Type.Unknown(), { description: "the state's parameters (see contracts/provider-states.md); defaults fill the gaps" });
+
+/** What a Pact verifier posts to its state-change URL (pact_verifier with body mode; older verifiers send `states`). */
+export const PactStateChange = Type.Object(
+  {
+    state: Type.Optional(Type.String({ maxLength: 500, description: 'the provider state as the pact writes it (empty: an interaction without one)' })),
+    states: Type.Optional(
+      Type.Array(Type.Union([Type.String({ maxLength: 500 }), Type.Object({ name: Type.String({ maxLength: 500 }), params: Type.Optional(PactParams) })]), {
+        maxItems: 20,
+        description: 'the older form: every state of the interaction in one call, set up on one client',
+      }),
+    ),
+    params: Type.Optional(PactParams),
+    action: Type.Optional(StringEnum(['setup', 'teardown'], { description: 'default setup' })),
+  },
+  { additionalProperties: true, description: 'Other fields the verifier adds (consumer, …) are ignored.' },
+);
+
+export const PactStateQuery = Type.Object(
+  {
+    session: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'keeps verifications running at once against one sandbox apart (one per pipeline run); default: one shared session' })),
+    startDate: Type.Optional(DateOrDateTime),
+  },
+  Strict,
+);
+
+export const PactStateValues = Type.Record(Type.String(), Type.Unknown(), {
+  description: "The values for the pact's provider-state expressions (`fromProviderState`): the state's own (contracts/provider-states.md) and the integration's credentials; `{}` on teardown.",
+});

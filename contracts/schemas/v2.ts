@@ -385,6 +385,13 @@ export const ManualJournalEntryVoucherLineDto = Type.Object({
   LastChangedDateTimeOffset: Timestamp,
 });
 
+/** A page (attachment) of a journal entry voucher draft, e.g. the settlement specification PDF. */
+export const VoucherPage = Type.Object({
+  Id: Type.Integer({ description: 'int64, the page id' }),
+  VoucherId: Nullable(Uuid),
+  CreatedDateTimeOffset: Timestamp,
+});
+
 /** The vendor's draft: no Comment ("will not be returned"), no header timestamps, no import references. */
 export const ManualJournalEntryVoucherDto = Type.Object({
   Id: Uuid,
@@ -394,6 +401,7 @@ export const ManualJournalEntryVoucherDto = Type.Object({
   ExternalImportReference: Type.Optional(Nullable(Type.String({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
   ImportedVoucherNo: Type.Optional(Nullable(Type.Integer({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
   ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLineDto),
+  Pages: Nullable(Type.Array(VoucherPage, { description: 'pages attached with POST /JournalEntryVouchers/{id}/VoucherPages' })),
 });
 
 // ---- read-backs --------------------------------------------------------------------------------------------
@@ -432,4 +440,49 @@ export const ClientIntegrationInformationDto = Type.Object({
   ActiveClientSubscriptions: Nullable(Type.Array(Type.String())),
   ValidPrivileges: Nullable(Type.Array(Type.String({ description: 'e.g. Customer, CustomerLedger, BankVoucher_Full' }))),
   InvalidPrivileges: Nullable(Type.Array(Type.String())),
+});
+
+// ---- journal entry vouchers (drafts) -----------------------------------------------------------------------
+
+export const JournalEntryVouchersQuery = Type.Object({
+  ...Paging,
+  createdDateTimeOffsetGreaterThan: CutOff('CreatedDateTimeOffset'),
+  lastChangedDateTimeOffsetGreaterThan: CutOff('LastChangedDateTimeOffset'),
+  inApprovalWorkflow: Type.Optional(Type.Boolean({ description: 'the sandbox has no approval workflow: true matches none' })),
+  isPosted: Type.Optional(Type.Boolean({ description: 'true: drafts the ERP user has approved (posted); false: drafts still waiting' })),
+});
+
+/** The lightweight list item; get the voucher itself from the endpoint of its type (ManualJournals/{id}). */
+export const JournalEntryVoucherListItem = Type.Object({
+  Id: Uuid,
+  VoucherType: VoucherTypeName,
+  CreatedDateTimeOffset: Timestamp,
+  LastChangedDateTimeOffset: Timestamp,
+  InApprovalWorkflow: Type.Boolean(),
+  IsPosted: Nullable(Type.Boolean()),
+  IsCreatedByCurrentIntegration: Nullable(Type.Boolean()),
+  OriginatedFromEhf: Nullable(Type.Boolean()),
+});
+
+/** multipart/form-data with one file part named `file` (a PDF or an image). */
+export const VoucherPagePostForm = Type.Object({
+  file: Type.String({ format: 'binary', description: 'the page: a PDF (e.g. the settlement specification), PNG, JPEG or TIFF' }),
+});
+
+// ---- customer ledger statement -----------------------------------------------------------------------------
+
+export const StatementQuery = Type.Object({
+  ...Paging,
+  fromDate: DateIn('posting date from (inclusive)'),
+  toDate: DateIn('posting date to (inclusive); before today, each entry shows its balance as it was on this date'),
+  customerNos: Type.Optional(NumberRanges('customer numbers', '10000-15999, 12500, 13000-')),
+  invoiceNos: Type.Optional(NumberList('invoice numbers')),
+  createdDateTimeOffsetGreaterThan: CutOff('CreatedDateTimeOffset'),
+  lastChangedDateTimeOffsetGreaterThan: CutOff('LastChangedDateTimeOffset'),
+  voucherTypes: TextList('VoucherType names', 'OutgoingInvoice, BankJournal'),
+  customMatchingReferences: TextList('CustomMatchingReference values', 'ref-1, ref-2'),
+  onlyBalancesLessThanAmount: Type.Optional(Type.Boolean({ description: 'only entries with matches: |Balance| < |Amount|' })),
+  onlyCreatedByCurrentIntegration: OnlyMine,
+  contactGroupIds: Type.Optional(NumberList('contact group ids (the sandbox has no contact groups: any value matches no entry)')),
+  subLedgerNumberSeriesIds: Type.Optional(NumberList('sub-ledger number series ids (the sandbox has one series, id 1)')),
 });

@@ -260,6 +260,8 @@ export const MatchKindSchema = Type.Union([
   Type.Literal('creditNote'),
   Type.Literal('writeOff'),
   Type.Literal('writeOffReversal'),
+  /** A payment's voucher reversed by the integration that posted it: negative, the invoice is owed again. */
+  Type.Literal('paymentReversal'),
 ]);
 export type MatchKind = Static<typeof MatchKindSchema>;
 
@@ -268,7 +270,7 @@ export const InvoiceMatchSchema = Type.Object({
   id: Type.Integer(),
   kind: MatchKindSchema,
   voucherId: Type.String(),
-  /** Positive lowers the invoice's open amount; a write-off reversal is negative. */
+  /** Positive lowers the invoice's open amount; a reversal (of a write-off or a payment) is negative. */
   amount: OreSchema,
   date: LocalDateSchema,
   postedAt: InstantSchema,
@@ -392,6 +394,17 @@ export const CaseSchema = Type.Object({
 });
 export type Case = Static<typeof CaseSchema>;
 
+/** A page attached to a draft (the settlement specification PDF): what it was, not its bytes. */
+export const VoucherPageSchema = Type.Object({
+  id: Type.Integer(),
+  fileName: Nullable(Type.String()),
+  contentType: Type.String(),
+  size: Type.Integer({ minimum: 1 }),
+  sha256: Type.String(),
+  addedAt: InstantSchema,
+});
+export type VoucherPage = Static<typeof VoucherPageSchema>;
+
 /** A booking suggestion in the voucher reception (bilagsmottak): a draft the ERP user approves. */
 export const ReceptionDraftSchema = Type.Object({
   id: Type.String(),
@@ -405,6 +418,8 @@ export const ReceptionDraftSchema = Type.Object({
   externalImportReference: Nullable(Type.String()),
   submittedAt: InstantSchema,
   postedVoucherId: Nullable(Type.String()),
+  /** Pages the agency attached; absent until the first (and in worlds stored before pages existed). */
+  pages: Type.Optional(Type.Array(VoucherPageSchema)),
 });
 export type ReceptionDraft = Static<typeof ReceptionDraftSchema>;
 

@@ -40,7 +40,6 @@ const NOT_SERVED: Record<string, { reason: string; fields: string[] }> = {
   VatCodeDto: { reason: 'VAT codes are a fixed table without validity periods or basis ratios', fields: ['BaseVatCodeId', 'Description', 'IsCustom', 'ValidFrom', 'ValidTo', 'VatBasisRatio', 'VatBasisRatioValidFrom', 'VatBasisRatios'] },
   BankVoucherDto: { reason: 'SAF-T batch and source ids are accepted on the POST and not kept', fields: ['SaftBatchId', 'SaftSourceId'] },
   BankVoucherLineDto: { reason: 'accepted on the POST and not kept', fields: ['CurrencyExchangeRate', 'ExternalLineReference'] },
-  ManualJournalEntryVoucherDto: { reason: 'voucher pages (attachments) are issue 13 item 4', fields: ['Pages'] },
   ManualJournalEntryVoucherLineDto: { reason: 'accepted on the POST and not kept', fields: ['CurrencyExchangeRate'] },
 };
 

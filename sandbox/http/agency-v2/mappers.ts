@@ -5,7 +5,7 @@
  */
 import { reversalOf, voucherById } from '../../domain/ledger.js';
 import type { Static } from '@sinclair/typebox';
-import type { Customer, Integration, Invoice, ReceptionDraft, Voucher, VoucherLine, World } from '../../domain/model.js';
+import type { Customer, Integration, Invoice, ReceptionDraft, Voucher, VoucherLine, VoucherPage, World } from '../../domain/model.js';
 import type { LedgerItem } from '../../domain/queries/ledger.js';
 import { ledgerLineId } from '../../domain/queries/ledger.js';
 import type { NewBankJournal, NewReceptionDraft, SettlementLine } from '../../domain/commands/settlement.js';
@@ -26,6 +26,7 @@ import type {
   ManualJournalEntryVoucherPostDto,
   OutgoingInvoiceDto,
   VatCodeDto,
+  VoucherPage as VoucherPageDtoSchema,
 } from '../../../contracts/schemas/v2.js';
 
 const GL_ID_BASE = 5_000_000;
@@ -36,7 +37,7 @@ export const CURRENCY = 'NOK';
 
 const nok = oreToNok;
 /** A *DateTimeOffset: the vendor's UTC with 7 fractional digits, or (setting v2Wire.timestamps 'local') the client's offset. */
-const at = (world: World, instant: string) => (world.settings.v2Wire.timestamps === 'local' ? formatLocalInstant(instant, world.timeZone) : vendorTimestamp(instant));
+export const at = (world: World, instant: string) => (world.settings.v2Wire.timestamps === 'local' ? formatLocalInstant(instant, world.timeZone) : vendorTimestamp(instant));
 
 /** 2026-01-05T07:00:00.0000000+00:00 */
 export function vendorTimestamp(instant: string): string {
@@ -52,7 +53,7 @@ export const glAccountId = (accountNo: number) => GL_ID_BASE + accountNo;
 export const subledgerAccountId = (customerId: number) => SUBLEDGER_ID_BASE + customerId;
 export const vatId = (v: VatCode) => VAT_ID_BASE + Number(v.code);
 
-function vatIdOfCode(code: string | null | undefined): number | null {
+export function vatIdOfCode(code: string | null | undefined): number | null {
   const v = code ? VAT_CODES.find((x) => x.code === code) : undefined;
   return v ? vatId(v) : null;
 }
@@ -430,5 +431,10 @@ export function manualJournalDto(world: World, draft: ReceptionDraft, body: Manu
       CreatedDateTimeOffset: created,
       LastChangedDateTimeOffset: created,
     })),
+    Pages: (draft.pages ?? []).map((p) => voucherPageDto(world, draft, p)),
   };
+}
+
+export function voucherPageDto(world: World, draft: ReceptionDraft, page: VoucherPage): Static<typeof VoucherPageDtoSchema> {
+  return { Id: page.id, VoucherId: draft.id, CreatedDateTimeOffset: at(world, page.addedAt) };
 }
