@@ -63,7 +63,7 @@ function faceOfRoutePath(path: string): Face {
   if (p.startsWith('/_sandbox')) return 'control';
   if (p.startsWith('/v2')) return 'v2';
   if (p.startsWith('/oauth')) return 'auth';
-  return p.startsWith('/debtcollection') ? 'v1' : 'meta';
+  return p.startsWith('/debtcollection') || p.startsWith('/outgoinginvoice') ? 'v1' : 'meta';
 }
 
 /** The face whose error format answers a request no route took: a vendor host answers in its own format. */
