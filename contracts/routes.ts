@@ -202,6 +202,7 @@ export const ROUTES = {
   runScenario: control('POST', '/_sandbox/clients/{clientId}/scenarios/{name}/run',
     { params: C.ScenarioParams, body: C.ScenarioRunInput, response: C.ScenarioRunView }),
   listFidelity: control('GET', '/_sandbox/fidelity', { response: Type.Array(C.FidelityRowView) }),
+  changePactState: control('POST', '/_sandbox/pact/state', { query: C.PactStateQuery, body: C.PactStateChange, response: C.PactStateValues }),
 };
 
 export type OperationId = keyof typeof ROUTES;

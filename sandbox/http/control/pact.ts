@@ -13,6 +13,7 @@ import { operation, type Operation } from '../core/types.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import { dispatcherFetch } from '../fetch.js';
 import * as S from '../../../contracts/schemas/control.js';
+import { ROUTES } from '../../../contracts/routes.js';
 import { problems, ok } from './common.js';
 import { DomainRejection } from '../../domain/errors.js';
 import { SandboxControl } from '../../../sdk/control/client.js';
@@ -111,7 +112,7 @@ export function pactOperations(dispatcher: () => Dispatcher, adminToken?: string
       operationId: 'changePactState',
       face: 'control',
       method: 'POST',
-      path: '/_sandbox/pact/state',
+      path: ROUTES.changePactState.path,
       summary: "Pact state-change URL: set up a pact interaction's provider state on a fresh client and answer the values for its provider-state expressions",
       description:
         'Point your Pact verifier here (pact-js `providerStatesSetupUrl`, pact_verifier_cli `--state-change-url`, pact-jvm `stateChangeUrl`) with the state change sent as a JSON body, and turn on teardown calls. ' +
