@@ -25,6 +25,7 @@ import { handlerFor, type StateClient } from '../../../contracts/pact/state-hand
 
 /** The in-process address the state handlers reach the sandbox on (never the network). */
 const IN_PROCESS_URL = 'http://sandbox.in-process';
+const MAX_SESSIONS = 200;
 
 interface Interaction {
   client: StateClient;
@@ -72,6 +73,10 @@ class PactStateService {
     const key = query.session ?? '';
     const run = (this.queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.apply(key, body, query));
     this.queues.set(key, run);
+    const done = () => {
+      if (this.queues.get(key) === run) this.queues.delete(key);
+    };
+    run.then(done, done);
     return run;
   }
 
@@ -94,7 +99,13 @@ class PactStateService {
       }
     }
     Object.assign(values, await credentialValues(client));
+    this.sessions.delete(key);
     this.sessions.set(key, { client, lastSeq: journal.lastSeq(client.control.id), tornDown: false });
+    // Sessions are per pipeline run: keep the newest ones only.
+    for (const oldest of this.sessions.keys()) {
+      if (this.sessions.size <= MAX_SESSIONS) break;
+      this.sessions.delete(oldest);
+    }
     return values;
   }
 
