@@ -16,12 +16,15 @@ import * as S from '../../../contracts/schemas/control.js';
 import { ROUTES } from '../../../contracts/routes.js';
 import { problems, ok } from './common.js';
 import { DomainRejection } from '../../domain/errors.js';
-import { SandboxControl } from '../../../sdk/control/client.js';
 import type { Fetch } from '../../../sdk/http.js';
-import { ApiError } from '../../../sdk/errors.js';
 import { DEFAULT_STATE, ProviderStateError, resolveState, type ResolvedState } from '../../../contracts/provider-states.js';
-import { createStateClient, credentialValues } from '../../../contracts/pact/session.js';
-import { handlerFor, type StateClient } from '../../../contracts/pact/state-handlers.js';
+import type { StateClient } from '../../../contracts/pact/state-handlers.js';
+
+/** The state machinery (the SDK, the handlers), loaded on the first state change rather than at server start. */
+const machinery = () =>
+  Promise.all([import('../../../contracts/pact/session.js'), import('../../../contracts/pact/state-handlers.js'), import('../../../sdk/control/client.js')]).then(
+    ([session, handlers, control]) => ({ ...session, ...handlers, SandboxControl: control.SandboxControl }),
+  );
 
 /** The in-process address the state handlers reach the sandbox on (never the network). */
 const IN_PROCESS_URL = 'http://sandbox.in-process';
@@ -55,7 +58,7 @@ function resolveAll(states: Array<{ name: string; params: Record<string, unknown
 }
 
 function describe(e: unknown): string {
-  return e instanceof ApiError || e instanceof Error ? e.message : String(e);
+  return e instanceof Error ? e.message : String(e);
 }
 
 class PactStateService {
@@ -87,6 +90,7 @@ class PactStateService {
       return {};
     }
     const states = resolveAll(statesOf(body));
+    const { handlerFor, credentialValues } = await machinery();
     const journal = this.dispatcher().services.journal;
     const continues = current && !current.tornDown && journal.lastSeq(current.client.control.id) === current.lastSeq;
     const client = continues ? current.client : await this.newClient(query.startDate);
@@ -109,7 +113,8 @@ class PactStateService {
     return values;
   }
 
-  private newClient(startDate: string | undefined): Promise<StateClient> {
+  private async newClient(startDate: string | undefined): Promise<StateClient> {
+    const { SandboxControl, createStateClient } = await machinery();
     const fetch = dispatcherFetch(this.dispatcher()) as Fetch;
     const control = new SandboxControl({ baseUrl: IN_PROCESS_URL, fetch, ...(this.adminToken ? { adminToken: this.adminToken } : {}) });
     return createStateClient(control, { name: `Pact interaction ${++this.seq}`, fetch, ...(startDate ? { startDate } : {}) });
