@@ -122,6 +122,13 @@ export const ROUTES = {
     { query: V2.CustomerBalancesQuery, response: Type.Array(V2.CustomerBalanceDto) }),
   v2ClientIntegrationInformation: v2('GET', '/v2/ClientIntegrationInformation', { response: V2.ClientIntegrationInformationDto }),
 
+  v2ReverseVoucher: v2('POST', '/v2/Vouchers/Reverse/{id}', { params: V2.VoucherIdParam, status: 202 }),
+  v2ListJournalEntryVouchers: v2('GET', '/v2/JournalEntryVouchers',
+    { query: V2.JournalEntryVouchersQuery, response: Type.Array(V2.JournalEntryVoucherListItem) }),
+  v2GetManualJournalDraft: v2('GET', '/v2/JournalEntryVouchers/ManualJournals/{id}', { params: V2.VoucherIdParam, response: V2.ManualJournalEntryVoucherDto }),
+  v2DeleteJournalEntryVoucher: v2('DELETE', '/v2/JournalEntryVouchers/{id}', { params: V2.VoucherIdParam }),
+  v2AddVoucherPage: v2('POST', '/v2/JournalEntryVouchers/{id}/VoucherPages', { params: V2.VoucherIdParam, body: V2.VoucherPagePostForm, status: 201 }),
+
   // the sandbox's control API
   createClient: control('POST', '/_sandbox/clients', { body: C.ClientInput, response: C.ClientView, status: 201 }),
   listClients: control('GET', '/_sandbox/clients', { response: C.ClientListView }),
@@ -183,6 +190,8 @@ export const ROUTES = {
     { params: C.ClientParams, body: Seed.SeedInput, response: Seed.SeedResult, status: 201 }),
   listVouchers: control('GET', '/_sandbox/clients/{clientId}/vouchers', { params: C.ClientParams, response: C.VoucherListView }),
   checkLedger: control('GET', '/_sandbox/clients/{clientId}/ledger/check', { params: C.ClientParams, response: C.LedgerCheckView }),
+  explainLedgerItem: control('GET', '/_sandbox/clients/{clientId}/ledger/items/{itemId}/explain',
+    { params: C.LedgerItemParams, response: C.LedgerItemExplainView }),
   listVoucherReception: control('GET', '/_sandbox/clients/{clientId}/voucher-reception',
     { params: C.ClientParams, response: C.ReceptionListView }),
   approveReceptionDraft: control('POST', '/_sandbox/clients/{clientId}/voucher-reception/{draftId}/approve',
@@ -201,8 +210,8 @@ export const ROUTES = {
   listScenarios: control('GET', '/_sandbox/scenarios', { response: C.ScenarioCatalogueView }),
   runScenario: control('POST', '/_sandbox/clients/{clientId}/scenarios/{name}/run',
     { params: C.ScenarioParams, body: C.ScenarioRunInput, response: C.ScenarioRunView }),
-  listFidelity: control('GET', '/_sandbox/fidelity', { response: Type.Array(C.FidelityRowView) }),
   changePactState: control('POST', '/_sandbox/pact/state', { query: C.PactStateQuery, body: C.PactStateChange, response: C.PactStateValues }),
+  listFidelity: control('GET', '/_sandbox/fidelity', { response: Type.Array(C.FidelityRowView) }),
 };
 
 export type OperationId = keyof typeof ROUTES;

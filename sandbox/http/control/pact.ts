@@ -9,12 +9,12 @@
  * teardown came and nothing else was journaled on that client since the last setup; otherwise it starts a new one.
  */
 import type { Static } from '@sinclair/typebox';
-import { operation, type Operation } from '../core/types.js';
+import type { Operation } from '../core/types.js';
+import { ROUTES as R } from '../../../contracts/routes.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import { dispatcherFetch } from '../fetch.js';
 import * as S from '../../../contracts/schemas/control.js';
-import { ROUTES } from '../../../contracts/routes.js';
-import { problems, ok } from './common.js';
+import { controlOp } from './common.js';
 import { DomainRejection } from '../../domain/errors.js';
 import type { Fetch } from '../../../sdk/http.js';
 import { DEFAULT_STATE, ProviderStateError, resolveState, type ResolvedState } from '../../../contracts/provider-states.js';
@@ -124,11 +124,7 @@ class PactStateService {
 export function pactOperations(dispatcher: () => Dispatcher, adminToken?: string): Operation[] {
   const service = new PactStateService(dispatcher, adminToken);
   return [
-    operation({
-      operationId: 'changePactState',
-      face: 'control',
-      method: 'POST',
-      path: ROUTES.changePactState.path,
+    controlOp(R.changePactState, {
       summary: "Pact state-change URL: set up a pact interaction's provider state on a fresh client and answer the values for its provider-state expressions",
       description:
         'Point your Pact verifier here (pact-js `providerStatesSetupUrl`, pact_verifier_cli `--state-change-url`, pact-jvm `stateChangeUrl`) with the state change sent as a JSON body, and turn on teardown calls. ' +
@@ -136,11 +132,8 @@ export function pactOperations(dispatcher: () => Dispatcher, adminToken?: string
         'The answer holds the state\'s values (contracts/provider-states.md) and the integration\'s credentials (`v1Authorization`, `v2Authorization`, `subscriptionKey`, …): use them in the pact\'s headers as provider-state expressions, or let the request filter of `inkasso-sandbox/pact` set them. ' +
         'An unknown state or a bad parameter is a 400 naming it, with the closest known state and the catalogue.',
       tags: ['Control: Pact'],
-      auth: 'control',
-      query: S.PactStateQuery,
-      body: S.PactStateChange,
-      responses: { 200: { description: 'the values for `fromProviderState` (`{}` on teardown)', schema: S.PactStateValues }, ...problems },
-      handle: async ({ body, query }) => ok(S.PactStateValues, await service.change(body, query)),
+      answers: 'the values for `fromProviderState` (`{}` on teardown)',
+      handle: ({ body, query }) => service.change(body, query),
     }),
   ];
 }
