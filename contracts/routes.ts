@@ -100,6 +100,8 @@ export const ROUTES = {
   createCase: v1('POST', '/DebtCollection', { body: V1.CreateCaseRequest, response: CaseAnswer }),
   getCase: v1('GET', '/DebtCollection/{id}', { params: V1.IdParam, response: CaseAnswer }),
   deleteCase: v1('DELETE', '/DebtCollection/{id}', { params: V1.IdParam, response: DeleteAnswer }),
+  v1ListOutgoingInvoices: v1('GET', '/OutgoingInvoice/List', { query: V1.ODataQuery, response: V1List(V1.OutgoingInvoiceListItem) }),
+  v1GetOutgoingInvoice: v1('GET', '/OutgoingInvoice/{id}', { params: V1.IdParam, response: V1One(V1.OutgoingInvoice) }),
 
   // v2 on goapi.poweroffice.net
   v2ListCustomers: v2('GET', '/v2/Customers', { query: V2.CustomersQuery, response: Type.Array(V2.CustomerDto) }),
@@ -120,6 +122,8 @@ export const ROUTES = {
     { params: V2.OutgoingInvoiceIdParam, query: V2.PagingQuery, response: Type.Array(V2.OutgoingInvoiceLineDto) }),
   v2CustomerBalances: v2('GET', '/v2/Customerledger/CustomerBalances',
     { query: V2.CustomerBalancesQuery, response: Type.Array(V2.CustomerBalanceDto) }),
+  v2CustomerLedgerStatement: v2('GET', '/v2/Customerledger/Statement',
+    { query: V2.StatementQuery, response: Type.Array(V2.CustomerLedgerEntryDto) }),
   v2ClientIntegrationInformation: v2('GET', '/v2/ClientIntegrationInformation', { response: V2.ClientIntegrationInformationDto }),
 
   v2ReverseVoucher: v2('POST', '/v2/Vouchers/Reverse/{id}', { params: V2.VoucherIdParam, status: 202 }),
