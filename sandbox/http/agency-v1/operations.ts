@@ -2,7 +2,7 @@
  * The vendor's v1 DebtCollection service. Each operation: parse, one engine command or query, map to the wire.
  * Registered static-first, so /DebtCollection/Invoices/AvailableInvoices is never taken for /DebtCollection/{id}.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Operation, RequestContext } from '../core/types.js';
 import { opFactory, type FaceDefaults } from '../core/route-op.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
@@ -21,7 +21,7 @@ import type { World } from '../../domain/model.js';
 const TAGS = ['v1 DebtCollection'];
 
 /** Failures: with the default setting a business failure is HTTP 200 (see `ok`); these statuses remain. */
-const errors = {
+export const errors = {
   400: { description: "Invalid request, only with the client setting v1ErrorStatuses 'http' (default: HTTP 200, success false)", schema: V1Failure },
   401: { description: 'No valid bearer token (ASP.NET Web API body)', schema: V1AuthFailure },
   403: { description: "Unauthorized access: a missing privilege (DebtCollection, DebtCollection_Full); with v1ErrorStatuses 'http' also a refusal by state", schema: V1Failure },
@@ -50,6 +50,11 @@ const v1Op = opFactory({ face: 'v1', auth: 'agency', problems: errors, success }
 const one = <T>(data: T) => ({ data, success: true as const });
 const page = <T>(data: T[], count = data.length) => ({ data, count, success: true as const });
 
+/** The 200 answer spec for operations not yet made with v1Op (agency-v1/outgoing-invoices.ts). */
+export function ok<T extends TSchema>(description: string, schema: T) {
+  return { 200: { description: `${description}; or success false with validation {errorLogReference, summary, exception} (X-Sandbox-Detail has the sandbox's detail)`, schema: Type.Union([schema, V1Failure]) } };
+}
+
 const ore = (nok: number | null | undefined) => (nok === null || nok === undefined ? nok : nokToOre(nok)!);
 
 function invoiceRefs(refs: ReadonlyArray<string | { id: string }> | null | undefined): string[] {
@@ -62,7 +67,7 @@ const ODATA_KEYS = ['$filter', '$orderby', '$skip', '$top'] as const;
  * The OData options of a list call: the $-parameters, or the vendor's older `?options=` form holding them in one
  * (URL-encoded) parameter, or just a $filter expression. A $-parameter sent directly wins over the same in options.
  */
-function odataOf(query: Static<typeof S.ODataQuery>): ODataOptions {
+export function odataOf(query: Static<typeof S.ODataQuery>): ODataOptions {
   const { options, ...direct } = query;
   if (options === undefined || !options.trim()) return direct;
   const text = options.trim().replace(/^\?/, '');
