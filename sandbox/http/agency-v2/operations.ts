@@ -17,8 +17,7 @@ import { DomainRejection, isRejection, reject } from '../../domain/errors.js';
 import type { RequestContext } from '../core/types.js';
 import { warn } from '../core/warnings.js';
 import { page } from './paging.js';
-import { numberRanges, textList } from './filters.js';
-import { VOUCHER_TYPES } from '../../../contracts/schemas/enums.js';
+import { numberRanges, textList, voucherTypesIn } from './filters.js';
 import type { Invoice, Voucher, World } from '../../domain/model.js';
 import { voucherById } from '../../domain/ledger.js';
 import {
@@ -55,19 +54,6 @@ const writeErrors = {
 
 /** The property names of a list's item DTO: what Fields and OrderBy may name. */
 const namesOf = (item: TObject) => Object.keys(item.properties);
-
-/** VoucherType names, as the vendor's enum spells them (any case); an unknown one is 400 naming voucherTypes. */
-function voucherTypesIn(value: string | undefined): Set<string> | undefined {
-  const names = textList(value);
-  if (!names) return undefined;
-  return new Set(
-    names.map((n) => {
-      const found = VOUCHER_TYPES.find((t) => t.toLowerCase() === n.toLowerCase());
-      if (!found) throw reject.invalid('voucherTypes', `'${n}' is not a VoucherType (${VOUCHER_TYPES.join(', ')})`);
-      return found;
-    }),
-  );
-}
 
 /** Posted through the API by this integration (an agency's token), not by the ERP user or the clock. */
 const byIntegration = (voucher: Voucher | undefined, integrationId: string) => voucher?.actor.kind === 'agency' && voucher.actor.integrationId === integrationId;

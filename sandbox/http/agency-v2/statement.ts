@@ -6,27 +6,13 @@ import type { Operation } from '../core/types.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
 import { agencyRead } from '../agency/caller.js';
 import * as S from '../../../contracts/schemas/v2.js';
-import { VOUCHER_TYPES } from '../../../contracts/schemas/enums.js';
 import { statementEntries } from '../../domain/queries/statement.js';
 import { today } from '../../domain/context.js';
 import { reject } from '../../domain/errors.js';
 import { page } from './paging.js';
-import { numberRanges, textList } from './filters.js';
+import { numberRanges, textList, voucherTypesIn } from './filters.js';
 import { ledgerEntryDto, ledgerItemLastChanged } from './mappers.js';
 import { after, cutOffIn, v2Op } from './surface-common.js';
-
-/** VoucherType names as the vendor's enum spells them (any case); an unknown one is 400 naming voucherTypes. */
-function voucherTypesIn(value: string | undefined): Set<string> | undefined {
-  const names = textList(value);
-  if (!names) return undefined;
-  return new Set(
-    names.map((n) => {
-      const found = VOUCHER_TYPES.find((t) => t.toLowerCase() === n.toLowerCase());
-      if (!found) throw reject.invalid('voucherTypes', `'${n}' is not a VoucherType (${VOUCHER_TYPES.join(', ')})`);
-      return found;
-    }),
-  );
-}
 
 export const v2StatementOperations: Operation[] = [
   v2Op(R.v2CustomerLedgerStatement, {
