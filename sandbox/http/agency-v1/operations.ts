@@ -2,7 +2,7 @@
  * The vendor's v1 DebtCollection service. Each operation: parse, one engine command or query, map to the wire.
  * Registered static-first, so /DebtCollection/Invoices/AvailableInvoices is never taken for /DebtCollection/{id}.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { Operation, RequestContext } from '../core/types.js';
 import { opFactory, type FaceDefaults } from '../core/route-op.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
@@ -44,17 +44,13 @@ const success: FaceDefaults['success'] = (route, answers, contentType) => ({
 });
 
 /** A v1 operation: bearer token, the v1 failure answers, the {data, success} envelope. */
-const v1Op = opFactory({ face: 'v1', auth: 'agency', problems: errors, success });
+export const v1Op = opFactory({ face: 'v1', auth: 'agency', problems: errors, success });
 
 /** The v1 envelope around one value, and around a list with its count. */
-const one = <T>(data: T) => ({ data, success: true as const });
-const page = <T>(data: T[], count = data.length) => ({ data, count, success: true as const });
+export const one = <T>(data: T) => ({ data, success: true as const });
+export const page = <T>(data: T[], count = data.length) => ({ data, count, success: true as const });
 
 /** The 200 answer spec for operations not yet made with v1Op (agency-v1/outgoing-invoices.ts). */
-export function ok<T extends TSchema>(description: string, schema: T) {
-  return { 200: { description: `${description}; or success false with validation {errorLogReference, summary, exception} (X-Sandbox-Detail has the sandbox's detail)`, schema: Type.Union([schema, V1Failure]) } };
-}
-
 const ore = (nok: number | null | undefined) => (nok === null || nok === undefined ? nok : nokToOre(nok)!);
 
 function invoiceRefs(refs: ReadonlyArray<string | { id: string }> | null | undefined): string[] {

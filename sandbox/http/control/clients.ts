@@ -7,7 +7,7 @@ import { reject } from '../../domain/errors.js';
 import { addIntegration, updateIntegration } from '../../domain/commands/integrations.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
 import { controlOp } from './common.js';
-import { TAGS, conflictProblem, read, userWrite, applySettings } from './common.js';
+import { TAGS, conflictProblem, read, userWrite, userWriteView, applySettings } from './common.js';
 import { clientView, clockView, eventView, integrationView, settingsView } from './views.js';
 import { formatLocalInstant } from '../../domain/time.js';
 import { localDate } from '../../domain/time.js';
@@ -144,8 +144,7 @@ export const clientOperations: Operation[] = [
     tags: TAGS.clients,
     answers: 'the settings now',
     responses: conflictProblem,
-    handle: async ({ params, body }, ctx) =>
-      await userWrite(ctx, params.clientId, (c) => (applySettings(c, body), c.world)).then(settingsView),
+    handle: ({ params, body }, ctx) => userWriteView(ctx, params.clientId, (c) => applySettings(c, body), settingsView),
   }),
   controlOp(R.getClock, {
     summary: "The client's clock (frozen until advanced)",
@@ -159,22 +158,21 @@ export const clientOperations: Operation[] = [
     tags: TAGS.clock,
     answers: 'the new time and the events the advance caused (with ?summary=true: counts per type and the first events)',
     responses: conflictProblem,
-    async handle({ params, query, body }, ctx) {
-      const result = await ctx.engine.advance(params.clientId, ACTORS.sandbox, body);
+    handle({ params, query, body }, ctx) {
       const first = query.summary ? (query.first ?? 20) : undefined;
-      return await read(ctx, params.clientId, (world) => {
-          const shown = first === undefined ? result.events : result.events.slice(0, first);
-          const view = {
-            from: formatLocalInstant(result.from, world.timeZone),
-            now: formatLocalInstant(result.to, world.timeZone),
-            today: localDate(result.to, world.timeZone),
-            events: shown.map((e) => eventView(world, e)),
-          };
-          if (first === undefined) return view;
-          const byType: Record<string, number> = {};
-          for (const e of result.events) byType[e.type] = (byType[e.type] ?? 0) + 1;
-          return { ...view, summary: { eventCount: result.events.length, byType, firstEvents: shown.length } };
-        });
+      return ctx.engine.advanceAndView(params.clientId, ACTORS.sandbox, body, (world, result) => {
+        const shown = first === undefined ? result.events : result.events.slice(0, first);
+        const view = {
+          from: formatLocalInstant(result.from, world.timeZone),
+          now: formatLocalInstant(result.to, world.timeZone),
+          today: localDate(result.to, world.timeZone),
+          events: shown.map((e) => eventView(world, e)),
+        };
+        if (first === undefined) return view;
+        const byType: Record<string, number> = {};
+        for (const e of result.events) byType[e.type] = (byType[e.type] ?? 0) + 1;
+        return { ...view, summary: { eventCount: result.events.length, byType, firstEvents: shown.length } };
+      });
     },
   }),
   controlOp(R.saveSnapshot, {

@@ -41,6 +41,11 @@ export async function userWrite<T>(ctx: RequestContext, clientId: string, comman
   return (await ctx.engine.write(clientId, ACTORS.erpUser, command)).result;
 }
 
+/** Run an ERP-user action and answer from the world it leaves, read under the same lock. */
+export function userWriteView<T, V>(ctx: RequestContext, clientId: string, command: (c: CommandContext) => T, view: (world: World, result: T) => V): Promise<V> {
+  return ctx.engine.writeAndView(clientId, ACTORS.erpUser, command, view);
+}
+
 export function read<T>(ctx: RequestContext, clientId: string, query: (world: World) => T): Promise<T> {
   return ctx.engine.read(clientId, query);
 }

@@ -14,7 +14,7 @@ import { explainInvoice } from '../../domain/queries/explain.js';
 import { reject } from '../../domain/errors.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
 import { controlOp } from './common.js';
-import { TAGS, conflictProblem, read, userWrite, ore } from './common.js';
+import { TAGS, conflictProblem, read, userWrite, userWriteView, ore } from './common.js';
 import { today } from '../../domain/context.js';
 import { caseView, customerView, eventView, invoiceView, listedInvoice, voucherView } from './views.js';
 import { formatLocalInstant } from '../../domain/time.js';
@@ -101,8 +101,8 @@ export const erpOperations: Operation[] = [
     responses: conflictProblem,
     async handle({ params, body }, ctx) {
       const { amount, customMatchingReference, ...rest } = body;
-      const id = await userWrite(ctx, params.clientId, (c) => postInvoice(c, { ...rest, amount: ore(amount), matchingReference: customMatchingReference ?? null }).id);
-      return await read(ctx, params.clientId, (w) => invoiceView(w, w.invoices[id]!));
+      const post = (c: CommandContext) => postInvoice(c, { ...rest, amount: ore(amount), matchingReference: customMatchingReference ?? null }).id;
+      return userWriteView(ctx, params.clientId, post, (w, id) => invoiceView(w, w.invoices[id]!));
     },
   }),
   controlOp(R.listInvoices, {
@@ -149,8 +149,8 @@ export const erpOperations: Operation[] = [
     answers: 'the credit note',
     responses: conflictProblem,
     async handle({ params, body }, ctx) {
-      const id = await userWrite(ctx, params.clientId, (c) => postCreditNote(c, { ...body, amount: ore(body.amount) }).id);
-      return await read(ctx, params.clientId, (w) => invoiceView(w, w.invoices[id]!));
+      const post = (c: CommandContext) => postCreditNote(c, { ...body, amount: ore(body.amount) }).id;
+      return userWriteView(ctx, params.clientId, post, (w, id) => invoiceView(w, w.invoices[id]!));
     },
   }),
   controlOp(R.postPayment, {

@@ -5,7 +5,6 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { ROUTES, type BodyOf, type OperationId, type ParamsOf, type QueryOf, type ResponseOf, type Route } from '../../../contracts/routes.js';
-import type { ClientSettings } from '../../domain/model.js';
 import type { Operation, OperationInput, RequestContext, ResponseSpec, SandboxResponse } from './types.js';
 
 const IDS = new Map<Route, OperationId>(Object.entries(ROUTES).map(([id, route]) => [route, id as OperationId]));
@@ -29,9 +28,9 @@ interface SpecBase {
   responses?: Record<number, ResponseSpec>;
   /** The success answer's media type when it is not JSON (a PDF). */
   contentType?: string;
-  bodyFor?: (settings: ClientSettings) => TSchema | undefined;
-  bodyType?: 'json' | 'form';
-  bodyQuery?: string;
+  bodyFor?: Operation['bodyFor'];
+  bodyType?: Operation['bodyType'];
+  bodyQuery?: Operation['bodyQuery'];
 }
 
 /** `handle` answers the route's success body (JSON, the route's status); `respond` builds the whole answer itself. */
@@ -61,8 +60,10 @@ export function json(status: number, body: unknown): SandboxResponse {
   return body === undefined ? { status } : { status, headers: { ...JSON_TYPE }, body };
 }
 
-function plainSuccess(route: Route, answers: string, contentType: string | undefined): Record<number, ResponseSpec> {
-  return { [route.status]: { description: answers, ...(route.response ? { schema: route.response } : {}), ...(contentType ? { contentType } : {}) } };
+/** The route's status with its schema; a bodiless answer other than 204 says it has no body (`empty`). */
+export function plainSuccess(route: Route, answers: string, contentType: string | undefined): Record<number, ResponseSpec> {
+  const empty = !route.response && !contentType && route.status !== 204;
+  return { [route.status]: { description: answers, ...(route.response ? { schema: route.response } : {}), ...(contentType ? { contentType } : {}), ...(empty ? { empty: true } : {}) } };
 }
 
 export function opFactory(defaults: FaceDefaults) {
