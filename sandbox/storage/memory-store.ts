@@ -67,6 +67,9 @@ function touchesMostOf(r: CommandRecord, world: World): boolean {
   return true;
 }
 
+/** Worlds loadSnapshot handed out -> the stored snapshot they copy (see replace). */
+const handedOut = new WeakMap<World, World>();
+
 export class MemoryStore implements WorldStore {
   readonly kind = 'memory';
   readonly location = 'memory';
@@ -139,7 +142,10 @@ export class MemoryStore implements WorldStore {
           if (summary) e.summary = summary;
         },
         replace: async (world, seq) => {
-          e.checkpoint = copyWorld(world);
+          // A restore hands back the copy loadSnapshot just made, unchanged: the snapshot's own stored copy (never
+          // changed either) serves as the checkpoint, so a restore copies the world once, not twice.
+          const stored = handedOut.get(world);
+          e.checkpoint = stored && stored.id === id ? stored : copyWorld(world);
           e.checkpointSeq = seq;
           e.records = [];
           e.weight = 0;
@@ -177,7 +183,10 @@ export class MemoryStore implements WorldStore {
   async loadSnapshot(clientId: string, name: string): Promise<World | undefined> {
     if (!isSafeName(clientId) || !isSafeName(name)) return undefined;
     const found = this.snapshots.get(clientId)?.get(name);
-    return found ? copyWorld(found.world) : undefined;
+    if (!found) return undefined;
+    const copy = copyWorld(found.world);
+    handedOut.set(copy, found.world);
+    return copy;
   }
 
   async listSnapshots(clientId: string): Promise<SnapshotInfo[]> {
