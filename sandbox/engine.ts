@@ -342,7 +342,7 @@ export class Engine {
     const summary = summaryOf(loaded.world);
     const summaryJson = JSON.stringify(summary);
     try {
-      await tx.append(record, summaryJson !== loaded.summary ? summary : undefined);
+      await tx.append(record, summaryJson !== loaded.summary ? summary : undefined, loaded.world);
     } catch (e) {
       this.drop(loaded.world.id);
       throw e;

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Type, type TObject } from '@sinclair/typebox';
 import type { Engine } from '../../engine.js';
+import type { ClientSettings } from '../../domain/model.js';
 import { isRejection, noneIfNotFound } from '../../domain/errors.js';
 import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import { Router } from './router.js';
@@ -264,6 +265,14 @@ export class Dispatcher {
     return viewKey === undefined ? response : this.views.put(viewKey, response);
   }
 
+  private readonly settingsCopies = new Map<string, { revision: number; settings: ClientSettings }>();
+
+  private keepSettings(clientId: string, revision: number, settings: ClientSettings): ClientSettings {
+    // A shared store answers a new revision on every call: nothing there is ever reused, so nothing is kept.
+    if (!this.engine.store.shared) this.settingsCopies.set(clientId, { revision, settings });
+    return settings;
+  }
+
   private async sandboxTime(clientId: string): Promise<{ ms: number; local: string } | undefined> {
     return this.engine.read(clientId, (w) => ({ ms: toMillis(w.clock.now), local: formatLocalInstant(w.clock.now, w.timeZone) })).catch(() => undefined);
   }
@@ -272,8 +281,16 @@ export class Dispatcher {
   private async faultsAndLimits(op: Operation, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse | undefined> {
     const ref = ctx.caller ?? tokenRequestClient(this.engine, req);
     if (!ref) return undefined;
+    // The settings copy is kept per world revision (bumped before any write): a copy per request was most of
+    // the time a cached read took in the dispatcher.
+    const revision = this.engine.revision(ref.clientId);
+    const kept = this.settingsCopies.get(ref.clientId);
     const found = await this.engine
-      .read(ref.clientId, (w) => ({ armed: hasArmedFaults(w.faults), settings: structuredClone(w.settings), integration: w.integrations.find((i) => i.id === ref.integrationId) }))
+      .read(ref.clientId, (w) => ({
+        armed: hasArmedFaults(w.faults),
+        settings: kept?.revision === revision ? kept.settings : this.keepSettings(ref.clientId, revision, structuredClone(w.settings)),
+        integration: w.integrations.find((i) => i.id === ref.integrationId),
+      }))
       .catch(noneIfNotFound);
     if (!found?.integration) return undefined;
     if (ctx.caller) ctx.settings = found.settings;
