@@ -102,6 +102,17 @@ describe('posting a voucher', () => {
     expect(JSON.stringify(w)).toBe(before);
   });
 
+  it('a voucher is found by id as soon as it is posted, also after earlier look-ups', () => {
+    const { w, ctx } = world();
+    for (let i = 1; i <= 3; i++) {
+      const v = postVoucher(ctx, manual(pair(i)));
+      expect(voucherById(w, v.id)).toBe(v);
+    }
+    const v = postVoucher(ctx, manual(pair(9)));
+    const r = reverseVoucher(ctx, v, '2026-01-05', 'undo');
+    expect([voucherById(w, v.id), voucherById(w, r.id)]).toEqual([v, r]);
+  });
+
   it('a world read back from storage finds the vouchers it already had', () => {
     const { w, ctx } = world();
     const v = postVoucher(ctx, manual(pair(100)));
