@@ -15,6 +15,7 @@ import * as control from './schemas/control.js';
 import * as seed from './schemas/seed.js';
 import { Scenario } from './schemas/scenario.js';
 import { scenarioOperations } from '../sandbox/http/control/scenarios.js';
+import { pactOperations } from '../sandbox/http/control/pact.js';
 import type { ScenarioService } from '../scenarios/runner/service.js';
 
 /** Plain JSON (TypeBox's symbol keys dropped). */
@@ -24,7 +25,7 @@ function plain(schema: unknown): unknown {
 
 /** Every route the server mounts, scenario routes included (they only need a service to run, not to be described). */
 export function documentedRoutes() {
-  return allRoutes(scenarioOperations(undefined as unknown as ScenarioService));
+  return allRoutes([...scenarioOperations(undefined as unknown as ScenarioService), ...pactOperations(() => undefined as never)]);
 }
 
 export function modelsSchema(): Record<string, unknown> {

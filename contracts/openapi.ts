@@ -81,7 +81,7 @@ export function openApiDocument(operations: Operation[], info: DocumentInfo): Js
       tags: op.tags ?? [],
       parameters: [...parameters(op.params, 'path', names, used), ...parameters(op.query, 'query', names, used)],
       ...(op.body
-        ? { requestBody: { required: true, content: { [op.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: convert(op.body, names, used, false) } } } }
+        ? { requestBody: { required: true, content: { [op.bodyType === 'form' ? 'application/x-www-form-urlencoded' : op.bodyType === 'multipart' ? 'multipart/form-data' : 'application/json']: { schema: convert(op.body, names, used, false) } } } }
         : {}),
       responses,
       ...(SECURITY[op.auth] ? { security: SECURITY[op.auth] } : {}),

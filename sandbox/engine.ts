@@ -15,7 +15,7 @@ import { advanceTarget, parseMoment, DAY_START_HOUR, type AdvanceRequest } from 
 import { fromMillis, localDate, localTimeToMs, toMillis } from './domain/time.js';
 import { KeyedMutex } from './storage/lock.js';
 import { isSafeName, summaryOf, type ClientSummary, type SnapshotInfo } from './storage/world-store.js';
-import { StoreConflict, StoreMissing, type CommandRecord, type DamagedClient, type WorldStore, type WriteTx } from './storage/store.js';
+import { StoreConflict, StoreDamaged, StoreMissing, type CommandRecord, type DamagedClient, type WorldStore, type WriteTx } from './storage/store.js';
 import { applyChange, isEmptyChange, trackChanges, type WorldChange } from './storage/change.js';
 import { dueQueue } from './clock/due-queue.js';
 import { worldProblem } from './storage/world-validation.js';
@@ -166,7 +166,7 @@ export class Engine {
     const id = input.id ?? `${slug(input.name ?? 'client')}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {
-      if (this.cache.has(id) || (await this.store.head(id)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
+      if (this.cache.has(id) || (await this.store.head(id).catch(damagedConflict)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
       const now = input.startDate
         ? parseMoment(input.startDate, timeZone, 'startDate')
         : fromMillis(localTimeToMs(localDate(fromMillis(this.wallClock()), timeZone), DAY_START_HOUR, 0, timeZone));
@@ -194,7 +194,7 @@ export class Engine {
       await this.store.create(world);
     } catch (e) {
       if (e instanceof StoreConflict) throw reject.conflict(`client ${world.id} already exists`, { field: 'id' });
-      throw e;
+      damagedConflict(e);
     }
     this.remember(world, 0, 0);
   }
@@ -509,7 +509,7 @@ export class Engine {
     const id = options.id ?? `${slug(options.name ?? world.name)}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {
-      if (this.cache.has(id) || (await this.store.head(id)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
+      if (this.cache.has(id) || (await this.store.head(id).catch(damagedConflict)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
       world.id = id;
       if (options.name) world.name = options.name;
       for (const integration of world.integrations) Object.assign(integration, newKeys());
@@ -525,6 +525,12 @@ export class Engine {
     await Promise.all([...this.checkpoints]);
     await this.store.close();
   }
+}
+
+/** A new client on the id of a damaged one would overwrite its files: refuse as a conflict, naming them. */
+function damagedConflict(e: unknown): never {
+  if (e instanceof StoreDamaged) throw reject.conflict(`client ${e.clientId} already exists, set aside as damaged: ${e.source} (${e.reason}); nothing was deleted`, { field: 'id' });
+  throw e;
 }
 
 /** Apply one log record to a world (load and catch-up). */

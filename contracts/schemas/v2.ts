@@ -189,6 +189,7 @@ export const CustomerLedgerEntryDto = Type.Object({
   CurrencyAmount: Amount,
   CurrencyCode: Type.String(),
   ExternalImportReference: Nullable(Type.String()),
+  CustomMatchingReference: Nullable(Type.String({ description: 'the entry\'s matching reference: an invoice\'s, or the one a bank-journal line was posted with' })),
   CreatedDateTimeOffset: Timestamp,
   LastChangedDateTimeOffset: Timestamp,
 });
@@ -214,6 +215,7 @@ export const OutgoingInvoiceDto = Type.Object({
   MatchId: Nullable(Type.Integer()),
   IsReversed: Type.Boolean(),
   ExternalImportReference: Nullable(Type.String()),
+  CustomMatchingReference: Nullable(Type.String({ description: 'a payment line with the same reference and the opposite amount is matched against the invoice' })),
   CreatedDateTimeOffset: Timestamp,
   LastChangedDateTimeOffset: Timestamp,
   BalanceLastChangedDateTimeOffset: Timestamp,
@@ -253,7 +255,7 @@ export const BankVoucherLinePostDto = Type.Object(
     Cid: Opt(Text(25)),
     VatId: Nullable(Type.Integer({ description: 'required key, may be null (no VAT)' })),
     Description: Opt(Text(500)),
-    CustomMatchingReference: Ignored('matches "with opposite amounts" at the vendor; the sandbox ignores it (issue 13)'),
+    CustomMatchingReference: Opt(Type.String({ maxLength: 50, description: 'matched at once with an open entry (an invoice) of the same reference and the opposite amount; tried after InvoiceNo and Cid' })),
     ExternalLineReference: Ignored(),
     CurrencyExchangeRate: Ignored(),
     DepartmentId: Ignored(),
@@ -293,6 +295,7 @@ export const BankVoucherLineDto = Type.Object({
   CurrencyCode: Type.String(),
   InvoiceNo: Nullable(Type.String()),
   Cid: Nullable(Type.String()),
+  CustomMatchingReference: Nullable(Type.String()),
   VatId: Nullable(Type.Integer()),
   Description: Nullable(Type.String()),
   CreatedDateTimeOffset: Timestamp,
@@ -382,6 +385,13 @@ export const ManualJournalEntryVoucherLineDto = Type.Object({
   LastChangedDateTimeOffset: Timestamp,
 });
 
+/** A page (attachment) of a journal entry voucher draft, e.g. the settlement specification PDF. */
+export const VoucherPage = Type.Object({
+  Id: Type.Integer({ description: 'int64, the page id' }),
+  VoucherId: Nullable(Uuid),
+  CreatedDateTimeOffset: Timestamp,
+});
+
 /** The vendor's draft: no Comment ("will not be returned"), no header timestamps, no import references. */
 export const ManualJournalEntryVoucherDto = Type.Object({
   Id: Uuid,
@@ -391,6 +401,7 @@ export const ManualJournalEntryVoucherDto = Type.Object({
   ExternalImportReference: Type.Optional(Nullable(Type.String({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
   ImportedVoucherNo: Type.Optional(Nullable(Type.Integer({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
   ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLineDto),
+  Pages: Nullable(Type.Array(VoucherPage, { description: 'pages attached with POST /JournalEntryVouchers/{id}/VoucherPages' })),
 });
 
 // ---- read-backs --------------------------------------------------------------------------------------------
@@ -429,4 +440,49 @@ export const ClientIntegrationInformationDto = Type.Object({
   ActiveClientSubscriptions: Nullable(Type.Array(Type.String())),
   ValidPrivileges: Nullable(Type.Array(Type.String({ description: 'e.g. Customer, CustomerLedger, BankVoucher_Full' }))),
   InvalidPrivileges: Nullable(Type.Array(Type.String())),
+});
+
+// ---- journal entry vouchers (drafts) -----------------------------------------------------------------------
+
+export const JournalEntryVouchersQuery = Type.Object({
+  ...Paging,
+  createdDateTimeOffsetGreaterThan: CutOff('CreatedDateTimeOffset'),
+  lastChangedDateTimeOffsetGreaterThan: CutOff('LastChangedDateTimeOffset'),
+  inApprovalWorkflow: Type.Optional(Type.Boolean({ description: 'the sandbox has no approval workflow: true matches none' })),
+  isPosted: Type.Optional(Type.Boolean({ description: 'true: drafts the ERP user has approved (posted); false: drafts still waiting' })),
+});
+
+/** The lightweight list item; get the voucher itself from the endpoint of its type (ManualJournals/{id}). */
+export const JournalEntryVoucherListItem = Type.Object({
+  Id: Uuid,
+  VoucherType: VoucherTypeName,
+  CreatedDateTimeOffset: Timestamp,
+  LastChangedDateTimeOffset: Timestamp,
+  InApprovalWorkflow: Type.Boolean(),
+  IsPosted: Nullable(Type.Boolean()),
+  IsCreatedByCurrentIntegration: Nullable(Type.Boolean()),
+  OriginatedFromEhf: Nullable(Type.Boolean()),
+});
+
+/** multipart/form-data with one file part named `file` (a PDF or an image). */
+export const VoucherPagePostForm = Type.Object({
+  file: Type.String({ format: 'binary', description: 'the page: a PDF (e.g. the settlement specification), PNG, JPEG or TIFF' }),
+});
+
+// ---- customer ledger statement -----------------------------------------------------------------------------
+
+export const StatementQuery = Type.Object({
+  ...Paging,
+  fromDate: DateIn('posting date from (inclusive)'),
+  toDate: DateIn('posting date to (inclusive); before today, each entry shows its balance as it was on this date'),
+  customerNos: Type.Optional(NumberRanges('customer numbers', '10000-15999, 12500, 13000-')),
+  invoiceNos: Type.Optional(NumberList('invoice numbers')),
+  createdDateTimeOffsetGreaterThan: CutOff('CreatedDateTimeOffset'),
+  lastChangedDateTimeOffsetGreaterThan: CutOff('LastChangedDateTimeOffset'),
+  voucherTypes: TextList('VoucherType names', 'OutgoingInvoice, BankJournal'),
+  customMatchingReferences: TextList('CustomMatchingReference values', 'ref-1, ref-2'),
+  onlyBalancesLessThanAmount: Type.Optional(Type.Boolean({ description: 'only entries with matches: |Balance| < |Amount|' })),
+  onlyCreatedByCurrentIntegration: OnlyMine,
+  contactGroupIds: Type.Optional(NumberList('contact group ids (the sandbox has no contact groups: any value matches no entry)')),
+  subLedgerNumberSeriesIds: Type.Optional(NumberList('sub-ledger number series ids (the sandbox has one series, id 1)')),
 });

@@ -149,6 +149,7 @@ describe('every endpoint answers a valid request within its contract', () => {
     await ok(http.post('/_sandbox/clients/walk-scenario/scenarios/overdue-no-reminders/run').send({}));
     await ok(http.delete('/_sandbox/clients/walk-copy'));
     await ok(http.delete('/_sandbox/clients?prefix=walk-scen'));
+    await ok(http.post('/_sandbox/pact/state').send({ state: 'a debt-collection integration', params: {}, action: 'setup' }));
 
     const missing = documentedRoutes()
       .map((o) => o.operationId)

@@ -1,6 +1,6 @@
 /**
  * The packed package works from a separate project: `npm pack`, unpack into a fresh project's node_modules
- * (its dependencies linked from ours: no network), import inkasso-sandbox/sdk and inkasso-sandbox/msw at run time,
+ * (its dependencies linked from ours: no network), import inkasso-sandbox/sdk, /msw and /pact at run time,
  * and type-check a consumer file against the shipped declarations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,8 @@ describe('the packed package', () => {
     const files = execFileSync('find', ['.', '-type', 'f'], { cwd: join(project, 'node_modules', 'inkasso-sandbox'), encoding: 'utf8' }).split('\n');
     expect(files).toContain('./dist/sdk/index.js');
     expect(files).toContain('./dist/sdk/msw/index.d.ts');
+    expect(files).toContain('./dist/sdk/pact/index.js');
+    expect(files).toContain('./dist/sdk/pact/index.d.ts');
     expect(files).toContain('./contracts/openapi.json');
     expect(files).toContain('./scenarios/overdue-no-reminders.yaml');
     expect(files.some((f) => f.includes('.test.'))).toBe(false);
@@ -92,11 +94,50 @@ await sandbox.close();
     expect(result.scenarios).toBeGreaterThan(20);
   });
 
+  it('imports inkasso-sandbox/pact: the options for pact-js\'s Verifier, a handler for any state name, the state-change URL', { timeout: SLOW }, async () => {
+    await writeFile(
+      join(project, 'pact.mjs'),
+      `import { pactVerifierOptions, pactStateChangeOptions, pactStateChangeUrl, PROVIDER_STATE_NAMES } from 'inkasso-sandbox/pact';
+const options = pactVerifierOptions({ sandboxUrl: 'http://localhost:4010/' });
+const viaUrl = pactStateChangeOptions({ sandboxUrl: 'http://localhost:4010', session: 'ci-42' });
+console.log(JSON.stringify({
+  provider: options.provider,
+  providerBaseUrl: options.providerBaseUrl,
+  filter: typeof options.requestFilter,
+  inline: typeof options.stateHandlers['an approved invoice 10001 of 1250 NOK exists'].setup,
+  states: PROVIDER_STATE_NAMES.length,
+  url: pactStateChangeUrl('http://localhost:4010'),
+  setupUrl: viaUrl.providerStatesSetupUrl,
+}));
+`,
+    );
+    const out = execFileSync('node', ['pact.mjs'], { cwd: project, encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
+      provider: 'PowerOffice Go',
+      providerBaseUrl: 'http://localhost:4010',
+      filter: 'function',
+      inline: 'function',
+      states: 11,
+      url: 'http://localhost:4010/_sandbox/pact/state',
+      setupUrl: 'http://localhost:4010/_sandbox/pact/state?session=ci-42',
+    });
+  });
+
   it('type-checks a consumer against the shipped declarations', { timeout: SLOW }, async () => {
     await writeFile(
       join(project, 'check.ts'),
       `import { createAgencyClient, createSandbox, odataFilter, ApiError, POWEROFFICE, sandboxEndpoints, type AgencyEndpoints, type DebtCollectionInvoice, type InvoiceView } from 'inkasso-sandbox/sdk';
 import { sandboxHandlers, type SandboxHandlers } from 'inkasso-sandbox/msw';
+import { Verifier } from '@pact-foundation/pact';
+import { pactVerifierOptions, pactStateChangeOptions, type StateValues } from 'inkasso-sandbox/pact';
+export function pipeline(sandboxUrl: string): Verifier[] {
+  const values: Partial<StateValues<'an approved invoice {invoiceNo} of {amount} NOK exists'>> = { invoiceNo: 10001 };
+  void values;
+  return [
+    new Verifier({ ...pactVerifierOptions({ sandboxUrl }), pactBrokerUrl: 'https://broker.example', consumerVersionSelectors: [{ mainBranch: true }], publishVerificationResult: true, providerVersion: '1.0.0' }),
+    new Verifier({ ...pactStateChangeOptions({ sandboxUrl, session: 'ci' }), pactUrls: ['pacts/agency.json'] }),
+  ];
+}
 export async function poll(baseUrl: string): Promise<number> {
   const endpoints: AgencyEndpoints = baseUrl ? sandboxEndpoints(baseUrl) : POWEROFFICE;
   const agency = createAgencyClient({ endpoints, applicationKey: 'a', clientKey: 'c', subscriptionKey: 's' });

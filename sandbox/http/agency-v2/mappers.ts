@@ -5,7 +5,7 @@
  */
 import { reversalOf, voucherById } from '../../domain/ledger.js';
 import type { Static } from '@sinclair/typebox';
-import type { Customer, Integration, Invoice, ReceptionDraft, Voucher, VoucherLine, World } from '../../domain/model.js';
+import type { Customer, Integration, Invoice, ReceptionDraft, Voucher, VoucherLine, VoucherPage, World } from '../../domain/model.js';
 import type { LedgerItem } from '../../domain/queries/ledger.js';
 import { ledgerLineId } from '../../domain/queries/ledger.js';
 import type { NewBankJournal, NewReceptionDraft, SettlementLine } from '../../domain/commands/settlement.js';
@@ -26,6 +26,7 @@ import type {
   ManualJournalEntryVoucherPostDto,
   OutgoingInvoiceDto,
   VatCodeDto,
+  VoucherPage as VoucherPageDtoSchema,
 } from '../../../contracts/schemas/v2.js';
 
 const GL_ID_BASE = 5_000_000;
@@ -36,7 +37,7 @@ export const CURRENCY = 'NOK';
 
 const nok = oreToNok;
 /** A *DateTimeOffset: the vendor's UTC with 7 fractional digits, or (setting v2Wire.timestamps 'local') the client's offset. */
-const at = (world: World, instant: string) => (world.settings.v2Wire.timestamps === 'local' ? formatLocalInstant(instant, world.timeZone) : vendorTimestamp(instant));
+export const at = (world: World, instant: string) => (world.settings.v2Wire.timestamps === 'local' ? formatLocalInstant(instant, world.timeZone) : vendorTimestamp(instant));
 
 /** 2026-01-05T07:00:00.0000000+00:00 */
 export function vendorTimestamp(instant: string): string {
@@ -52,7 +53,7 @@ export const glAccountId = (accountNo: number) => GL_ID_BASE + accountNo;
 export const subledgerAccountId = (customerId: number) => SUBLEDGER_ID_BASE + customerId;
 export const vatId = (v: VatCode) => VAT_ID_BASE + Number(v.code);
 
-function vatIdOfCode(code: string | null | undefined): number | null {
+export function vatIdOfCode(code: string | null | undefined): number | null {
   const v = code ? VAT_CODES.find((x) => x.code === code) : undefined;
   return v ? vatId(v) : null;
 }
@@ -164,10 +165,15 @@ export function ledgerEntryDto(world: World, item: LedgerItem): Static<typeof Cu
     CurrencyAmount: nok(line.amount),
     CurrencyCode: invoice?.currencyCode ?? CURRENCY,
     ExternalImportReference: voucher.externalImportReference,
+    CustomMatchingReference: ledgerItemMatchingReference(item),
     CreatedDateTimeOffset: at(world, voucher.postedAt),
     LastChangedDateTimeOffset: at(world, ledgerItemLastChanged(item)),
   };
 }
+
+/** A bank-journal line's own matching reference, or the invoice's on the invoice's own line. */
+export const ledgerItemMatchingReference = ({ voucher, line, invoice }: LedgerItem): string | null =>
+  line.matchingReference ?? (invoice && voucher.id === invoice.voucherId ? invoice.matchingReference ?? null : null);
 
 /** The balance is set when the invoice is posted and changes with each match (payment, credit, write-off, reversal). */
 export const balanceLastChanged = (inv: Invoice) => inv.balanceLastChanged ?? inv.postedAt;
@@ -210,6 +216,7 @@ export function outgoingInvoiceDto(world: World, inv: Invoice): Static<typeof Ou
     MatchId: matchIdOf(world, inv),
     IsReversed: false,
     ExternalImportReference: inv.externalImportReference,
+    CustomMatchingReference: inv.matchingReference ?? null,
     CreatedDateTimeOffset: at(world, inv.postedAt),
     LastChangedDateTimeOffset: at(world, inv.lastChanged),
     BalanceLastChangedDateTimeOffset: at(world, balanceLastChanged(inv)),
@@ -309,6 +316,7 @@ export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
       amount: ore(l.CurrencyAmount),
       invoiceNo: l.InvoiceNo ?? null,
       cid: l.Cid ?? null,
+      matchingReference: l.CustomMatchingReference ?? null,
       vatCode: vat?.code ?? null,
       description: l.Description ?? null,
     };
@@ -348,8 +356,9 @@ export function bankVoucherDto(world: World, voucher: Voucher, body?: BankPost):
         AccountId: accountIdOf(line),
         CurrencyAmount: nok(line.amount),
         CurrencyCode: CURRENCY,
-        InvoiceNo: invoice ? String(invoice.invoiceNo) : sent?.InvoiceNo ?? null,
-        Cid: invoice ? invoice.cid : sent?.Cid ?? null,
+        InvoiceNo: invoice ? String(invoice.invoiceNo) : sent?.InvoiceNo ?? line.statedInvoiceNo ?? null,
+        Cid: invoice ? invoice.cid : sent?.Cid ?? line.cid ?? null,
+        CustomMatchingReference: line.matchingReference ?? sent?.CustomMatchingReference ?? null,
         VatId: vatIdOfCode(line.vatCode),
         Description: line.description ?? null,
         CreatedDateTimeOffset: at(world, voucher.postedAt),
@@ -422,5 +431,10 @@ export function manualJournalDto(world: World, draft: ReceptionDraft, body: Manu
       CreatedDateTimeOffset: created,
       LastChangedDateTimeOffset: created,
     })),
+    Pages: (draft.pages ?? []).map((p) => voucherPageDto(world, draft, p)),
   };
+}
+
+export function voucherPageDto(world: World, draft: ReceptionDraft, page: VoucherPage): Static<typeof VoucherPageDtoSchema> {
+  return { Id: page.id, VoucherId: draft.id, CreatedDateTimeOffset: at(world, page.addedAt) };
 }

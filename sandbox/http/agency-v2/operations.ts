@@ -31,6 +31,7 @@ import {
   ledgerItemLastChanged,
   sentAt,
   ledgerEntryDto,
+  ledgerItemMatchingReference,
   manualJournalDto,
   manualJournalInput,
   outgoingInvoiceDto,
@@ -109,7 +110,7 @@ function asVendorRefusal(e: unknown, ctx: RequestContext): unknown {
     return new DomainRejection('invalid', e.message, e.details.field ? { field: e.details.field } : {});
   }
   if (e.details.unmatched) {
-    warn(ctx, 'vendor-would-post', `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway, leaving a credit on the customer; the sandbox refuses an overpayment instead`);
+    warn(ctx, 'vendor-would-post', `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway, leaving a credit on the customer; the sandbox refuses an overpayment instead (setting paymentMatching.overpayment 'refuse')`);
     return new DomainRejection('invalid', e.message, { ...(e.details.field ? { field: e.details.field } : {}), ...(e.details.current ? { current: e.details.current } : {}) });
   }
   return e;
@@ -173,7 +174,6 @@ export const v2Operations: Operation[] = [
         const createdSince = cutOffIn(ctx, query.createdDateTimeOffsetGreaterThan, world.timeZone, 'createdDateTimeOffsetGreaterThan');
         const since = cutOffIn(ctx, query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
         const types = voucherTypesIn(query.voucherTypes);
-        // No sandbox ledger line carries a CustomMatchingReference yet, so a non-blank list matches none.
         const references = textList(query.customMatchingReferences);
         const rows = openItems(world, query.date).filter(
           (item) =>
@@ -182,7 +182,7 @@ export const v2Operations: Operation[] = [
             after(createdSince, item.voucher.postedAt) &&
             after(since, ledgerItemLastChanged(item)) &&
             (!types || types.has(item.voucher.type)) &&
-            !references &&
+            (!references || references.includes(ledgerItemMatchingReference(item) ?? '')) &&
             (!query.onlyCreatedByCurrentIntegration || byIntegration(item.voucher, integration.id)),
         );
         return page(rows.map((item) => ledgerEntryDto(world, item)), query, request, ctx, namesOf(S.CustomerLedgerEntryDto));
@@ -206,7 +206,6 @@ export const v2Operations: Operation[] = [
         const ids = textList(query.invoiceIds)?.map((id) => id.toLowerCase());
         const balanceSince = cutOffIn(ctx, query.balanceLastChangedDateTimeOffsetGreaterThan, world.timeZone, 'balanceLastChangedDateTimeOffsetGreaterThan');
         const sentSince = cutOffIn(ctx, query.sentDateTimeOffsetGreaterThan, world.timeZone, 'sentDateTimeOffsetGreaterThan');
-        // Sandbox invoices carry no CustomMatchingReference, so a non-blank list matches none.
         const references = textList(query.customMatchingReferences);
         const rows = invoicesInOrder(world).filter(
           (inv) =>
@@ -215,7 +214,7 @@ export const v2Operations: Operation[] = [
             (!ids || ids.includes(inv.id.toLowerCase())) &&
             after(balanceSince, balanceLastChanged(inv)) &&
             after(sentSince, sentAt(inv)) &&
-            !references &&
+            (!references || (inv.matchingReference !== undefined && references.includes(inv.matchingReference))) &&
             (!query.onlyCreatedByCurrentIntegration || byIntegration(invoiceVoucher(world, inv), integration.id)) &&
             customerIn(world.customers[String(inv.customerId)]?.number) &&
             (!query.onlyUnpaidInvoices || (inv.kind === 'invoice' && inv.openAmount !== 0)) &&
@@ -247,13 +246,14 @@ export const v2Operations: Operation[] = [
     face: 'v2',
     method: 'POST',
     path: '/v2/Vouchers/BankJournals',
-    summary: 'Post a settlement as a bank voucher; a customer line with InvoiceNo or Cid is matched to that invoice',
+    summary: 'Post a settlement as a bank voucher; a customer line with InvoiceNo, Cid or CustomMatchingReference is matched to that invoice',
     description:
       'AccountId is a GeneralLedgerAccountDto.Id or a CustomerDto.SubledgerAccountId. CurrencyAmount: positive debits, negative credits ' +
       '(a payment is a negative customer line and a positive bank line). Every line needs the keys PostingDate and VatId (VatId may be null). ' +
       'A repeated ExternalImportReference is refused (400; 409 by setting); ImportedVoucherNo is not unique unless a setting makes it so. ' +
-      'A customer line naming no invoice of that customer (no or unknown InvoiceNo/Cid: a prepayment), or a debit, is posted unmatched: an open item on the customer\'s ledger (GET /v2/Customerledger/OpenItems, InvoiceNo null). ' +
-      'An overpayment of a named invoice is refused with 400 and an X-Sandbox-Warning: the vendor would post it, leaving a credit.',
+      'A customer line is matched by InvoiceNo, then Cid, then CustomMatchingReference (an invoice with that reference and the opposite open amount); settings.paymentMatching changes the order\'s fall-back and the amounts. ' +
+      'A line naming no invoice of that customer (no or unknown references: a prepayment), or a debit, is posted unmatched: an open item on the customer\'s ledger (GET /v2/Customerledger/OpenItems, InvoiceNo null). ' +
+      'An overpayment settles the invoice and leaves the excess as a credit open item (Balance negative); setting paymentMatching.overpayment "refuse" brings back the old 400.',
     tags: TAGS.vouchers,
     auth: 'agency',
     write: true,

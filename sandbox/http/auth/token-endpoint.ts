@@ -10,7 +10,7 @@ import { oauthError } from '../core/errors.js';
 import { TokenError, TokenRequest, TokenResponse, ApimFailure } from '../../../contracts/schemas/common.js';
 import { toMillis } from '../../domain/time.js';
 import { incarnationOf } from '../../domain/world.js';
-import { StoreUnavailable } from '../../storage/store.js';
+import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import type { Integration, World } from '../../domain/model.js';
 import { APIM_BAD_KEY, APIM_NO_KEY, subscriptionKeyOf, tokenUrlFor } from './agency-auth.js';
 import { sameSecret } from './same-secret.js';
@@ -50,7 +50,7 @@ async function integrationOf(ctx: RequestContext, header: string | undefined): P
   const found = await ctx.engine
     .read(ref.clientId, (world) => ({ world, integration: world.integrations.find((i) => i.id === ref.integrationId) }))
     .catch((e: unknown) => {
-      if (e instanceof StoreUnavailable) throw e; // 503, not "unknown keys"
+      if (e instanceof StoreUnavailable || e instanceof StoreDamaged) throw e; // 503, or the damaged file named: not "unknown keys"
       return undefined;
     });
   const integration = found?.integration;

@@ -59,13 +59,14 @@ export const clientOperations: Operation[] = [
     face: 'control',
     method: 'GET',
     path: '/_sandbox/clients',
-    summary: 'Every client world',
+    summary: 'Every client world, and those set aside because their files are damaged',
     tags: TAGS.clients,
     auth: 'control',
     responses: { 200: { description: 'clients', schema: S.ClientListView }, ...problems },
     async handle(_, ctx) {
       const clients = await ctx.engine.listClients();
-      return ok(S.ClientListView, { clients: clients.map((c) => ({ id: c.id, name: c.name, createdAt: c.createdAt })) });
+      const damaged = ctx.engine.damaged.map((d) => ({ id: d.id, file: d.source, reason: d.reason }));
+      return ok(S.ClientListView, { clients: clients.map((c) => ({ id: c.id, name: c.name, createdAt: c.createdAt })), damaged });
     },
   }),
   operation({

@@ -85,6 +85,7 @@ export function settingsChange(input: Static<typeof SettingsInput>): SettingsCha
   if (input.inkassosats) change.inkassosats = input.inkassosats.map((r) => ({ from: r.from, ore: ore(r.amount), source: r.source ?? 'client override', verified: false }));
   if (input.rateLimits) change.rateLimits = input.rateLimits as NonNullable<SettingsChange['rateLimits']>;
   if (input.v2Wire) change.v2Wire = input.v2Wire as NonNullable<SettingsChange['v2Wire']>;
+  if (input.paymentMatching) change.paymentMatching = input.paymentMatching as NonNullable<SettingsChange['paymentMatching']>;
   return change;
 }
 

@@ -133,8 +133,8 @@ export const erpOperations: Operation[] = [
     body: S.InvoiceInput,
     responses: { 201: { description: 'the invoice with its number and KID', schema: S.InvoiceView }, ...problems, ...conflictProblem },
     async handle({ params, body }, ctx) {
-      const { amount, ...rest } = body;
-      const id = await userWrite(ctx, params.clientId, (c) => postInvoice(c, { ...rest, amount: ore(amount) }).id);
+      const { amount, customMatchingReference, ...rest } = body;
+      const id = await userWrite(ctx, params.clientId, (c) => postInvoice(c, { ...rest, amount: ore(amount), matchingReference: customMatchingReference ?? null }).id);
       return ok(S.InvoiceView, await read(ctx, params.clientId, (w) => invoiceView(w, w.invoices[id]!)), 201);
     },
   }),

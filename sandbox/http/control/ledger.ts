@@ -3,23 +3,15 @@ import { operation, type Operation } from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { approveReceptionDraft, rejectReceptionDraft } from '../../domain/commands/settlement.js';
 import { invariantBreaches } from '../../domain/invariants.js';
-import { accountBalance, openItems, type LedgerItem } from '../../domain/queries/ledger.js';
+import { accountBalance, openItems } from '../../domain/queries/ledger.js';
+import { explainLedgerItem, explainLedgerItemSummary, findLedgerItem } from '../../domain/queries/unmatched.js';
+import { reject } from '../../domain/errors.js';
 import { ACCOUNTS } from '../../domain/chart-of-accounts.js';
 import { today } from '../../domain/context.js';
-import { formatNok, oreToNok } from '../../domain/money.js';
+import { oreToNok } from '../../domain/money.js';
 import { TAGS, problems, conflictProblem, ok, read, userWrite } from './common.js';
 import { eventView, receptionView, voucherView } from './views.js';
 import { SeedInput, SeedResult } from '../../../contracts/schemas/seed.js';
-
-/** What an unmatched customer-ledger item is, in the words an ERP user would use. */
-function explainUnmatched(item: LedgerItem): string {
-  const amount = formatNok(Math.abs(item.line.amount));
-  const what =
-    item.line.amount < 0
-      ? `a payment of ${amount} that named no invoice of this customer (a prepayment, or an InvoiceNo/Cid the ERP does not know): a credit on the customer's ledger (the sandbox does not match it to a later invoice)`
-      : `a debit of ${amount} on the customer that names no invoice: an amount the customer owes outside any invoice`;
-  return `Bank journal ${item.voucher.voucherNo} (${item.voucher.date}) posted ${what}; the vendor posts such lines as it does, "trying to match" by InvoiceNo, Cid or CustomMatchingReference.`;
-}
 
 export const ledgerOperations: Operation[] = [
   operation({
@@ -68,8 +60,8 @@ export const ledgerOperations: Operation[] = [
         const breaches = invariantBreaches(w);
         const items = openItems(w, today(w));
         const unmatched = items
-          .filter((i) => i.voucher.type === 'BankJournal' && !i.invoice)
-          .map((i) => ({ voucherNo: i.voucher.voucherNo, customerId: i.line.customerId!, amount: oreToNok(i.line.amount), explanation: explainUnmatched(i) }));
+          .filter((i) => i.unmatched)
+          .map((i) => ({ itemId: i.id, voucherNo: i.voucher.voucherNo, customerId: i.line.customerId!, amount: oreToNok(i.balance), reason: i.unmatched!, explanation: explainLedgerItemSummary(explainLedgerItem(w, i)) }));
         return {
           ok: breaches.length === 0,
           breaches,
@@ -77,6 +69,27 @@ export const ledgerOperations: Operation[] = [
           customerLedgerTotal: oreToNok(items.reduce((s, i) => s + i.balance, 0)),
           unmatched,
         };
+      })),
+  }),
+  operation({
+    operationId: 'explainLedgerItem',
+    face: 'control',
+    method: 'GET',
+    path: '/_sandbox/clients/{clientId}/ledger/items/{itemId}/explain',
+    summary: 'What a customer-ledger item is (an OpenItems Id) and, for a payment no invoice accounts for, why it is unmatched',
+    description:
+      'Reasons: noReference (a prepayment or payment on account), unknownReference (no invoice had that invoice number, KID or matching reference), ' +
+      'otherCustomer, amountDiffers (a KID or matching reference matches only the opposite of the open amount), overpaid (the excess of a payment over the invoice\'s open amount: a credit), debit.',
+    tags: TAGS.journal,
+    auth: 'control',
+    params: S.LedgerItemParams,
+    responses: { 200: { description: 'the explanation', schema: S.LedgerItemExplainView }, ...problems },
+    handle: async ({ params }, ctx) =>
+      ok(S.LedgerItemExplainView, await read(ctx, params.clientId, (w) => {
+        const item = findLedgerItem(w, params.itemId, today(w));
+        if (!item) throw reject.notFound('customer-ledger item', params.itemId, 'itemId');
+        const e = explainLedgerItem(w, item);
+        return { ...e, amount: oreToNok(e.amount), open: oreToNok(e.open), summary: explainLedgerItemSummary(e) };
       })),
   }),
   operation({

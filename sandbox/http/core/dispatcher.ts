@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Type, type TObject } from '@sinclair/typebox';
 import type { Engine } from '../../engine.js';
 import { isRejection } from '../../domain/errors.js';
-import { StoreUnavailable } from '../../storage/store.js';
+import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import { Router } from './router.js';
 import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
 import type { Services } from './services.js';
@@ -152,6 +152,9 @@ export class Dispatcher {
         problem = e.response.headers?.['www-authenticate'] ?? `${e.response.status}`;
         refusedClient = e.clientId;
       } else if (isRejection(e)) response = fail(problemFromRejection(e));
+      else if (e instanceof StoreDamaged)
+        // The client's file cannot be read: say which and why (the operator's fix), not a bare internal error.
+        response = fail({ status: 500, title: 'Client data damaged', detail: e.message });
       else if (e instanceof StoreUnavailable)
         // The database went away: the caller may retry; nothing was acknowledged, and the store is asked again next time.
         response = fail({ status: 503, title: titleOf(503), detail: `storage unavailable, retry shortly: ${e.message}`, headers: { 'retry-after': String(e.retryAfterSeconds) } });
@@ -204,7 +207,8 @@ export class Dispatcher {
     const cached = viewKey === undefined ? undefined : this.views.get(viewKey);
     if (cached) return cached;
 
-    const bodySchema = (ctx.settings && op.bodyFor?.(ctx.settings)) || op.body;
+    // A multipart body is read by the operation itself (file parts are bytes, not JSON).
+    const bodySchema = op.bodyType === 'multipart' ? undefined : (ctx.settings && op.bodyFor?.(ctx.settings)) || op.body;
     let body: unknown;
     if (bodySchema) {
       const badByte = req.body ? firstInvalidUtf8(req.body) : undefined;

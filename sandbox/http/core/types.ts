@@ -85,6 +85,8 @@ export interface ResponseSpec {
   description: string;
   schema?: TSchema;
   contentType?: string;
+  /** The answer has no body though its status is not 204 (the vendor's 200/201/202 without content). */
+  empty?: true;
 }
 
 type StaticOr<T extends TSchema | undefined, D> = T extends TSchema ? Static<T> : D;
@@ -106,7 +108,8 @@ export interface Operation<P extends TSchema | undefined = any, Q extends TSchem
   body?: B;
   /** The body schema for this client instead of `body` (a setting that accepts more fields); undefined keeps `body`. */
   bodyFor?: (settings: ClientSettings) => TSchema | undefined;
-  bodyType?: 'json' | 'form';
+  /** multipart: the operation reads the raw parts itself (file uploads); `body` then only documents the form. */
+  bodyType?: 'json' | 'form' | 'multipart';
   /** Without a body, read the JSON body from this query parameter (the vendor's older v1 `?request=` forms). */
   bodyQuery?: string;
   responses: Record<number, ResponseSpec>;

@@ -1,0 +1,64 @@
+/** Fidelity rows for the rest of the surface agencies use: reversal, journal entry vouchers, statements, v1 invoices. */
+import type { FidelityRow } from '../fidelity.js';
+
+const V2_2025 = 'stianwe/PowerOfficeGoV2 api/openapi.yaml (b9bc503, "API v2" APIM export, 2025-04)';
+const V1_DOCS = 'PowerOffice/go-api-documentation (576c15bd) docs/api/reference/rest';
+
+export const V2_SURFACE_ROWS: FidelityRow[] = [
+  {
+    id: 'v2-reverse-voucher-own-only',
+    area: 'v2',
+    vendor: 'POST /Vouchers/Reverse/{id} "Can only be used for vouchers the integration created using the POST /voucher endpoints"; Go then creates a reversal voucher that nullifies the original transactions, and the original\'s invoice number and ExternalImportReference may be reused on a corrected voucher.',
+    source: `${V2_2025} paths./Vouchers/Reverse/{id}.post (operationId PostVoucherReversal, description)`,
+    confidence: 'fact',
+    sandboxDefault: 'a voucher this integration posted (POST /Vouchers/BankJournals) is reversed; any other id is 404 ProblemDetails; its ExternalImportReference and ImportedVoucherNo are free again',
+  },
+  {
+    id: 'v2-reverse-voucher-answer',
+    area: 'v2',
+    vendor: 'Documents 202 "Accepted" and 200 "The voucher reverse was successfully", both without a body; 400 and 404 ProblemDetails; no 409. What a second reversal of the same voucher answers is not documented.',
+    source: `${V2_2025} paths./Vouchers/Reverse/{id}.post.responses`,
+    confidence: 'inferred',
+    sandboxDefault: '202 with no body (the first documented success); a second reversal, or reversing a reversal voucher, is 400 naming id',
+  },
+  {
+    id: 'v2-reverse-voucher-ledger',
+    area: 'domain',
+    vendor: 'The reversal voucher negates every line of the original. Its date is not a parameter; the sandbox assumes the original\'s date (so the voucher is nullified as of the day it took effect). Matched payments come off their invoices, which are open again.',
+    source: `${V2_2025} PostVoucherReversal description ("nullify the original transactions"); the date is an assumption (no public source)`,
+    confidence: 'unverified',
+    sandboxDefault: 'ReversalVoucher dated as the original; each payment match it made is reversed (a negative paymentReversal match in the same ledger match), the invoice is owed again and re-enters the reminder flow; an unmatched customer line stops being an open item',
+  },
+{
+    id: 'v2-journal-entry-vouchers-list',
+    area: 'v2',
+    vendor: 'GET /JournalEntryVouchers lists the client\'s journal entry vouchers as lightweight JournalEntryVoucherListItem {Id, VoucherType, CreatedDateTimeOffset, LastChangedDateTimeOffset, InApprovalWorkflow, IsPosted, IsCreatedByCurrentIntegration, OriginatedFromEhf}, filtered by createdDateTimeOffsetGreaterThan, lastChangedDateTimeOffsetGreaterThan, inApprovalWorkflow and isPosted; the details come from the endpoint of the voucher\'s type.',
+    source: `${V2_2025} paths./JournalEntryVouchers.get and components.schemas.JournalEntryVoucherListItem`,
+    confidence: 'fact',
+    sandboxDefault: 'every draft sent to the voucher reception (by any integration; IsCreatedByCurrentIntegration tells which), waiting or posted; rejected and deleted drafts are gone; no approval workflow (InApprovalWorkflow false); LastChanged moves when a page is attached or the draft is posted',
+  },
+  {
+    id: 'v2-journal-entry-voucher-access',
+    area: 'v2',
+    vendor: 'GET /JournalEntryVouchers/ManualJournals/{id} and DELETE /JournalEntryVouchers/{id}: "The integration only has access to vouchers that it has created or is the current approver of"; delete "can only be done if the voucher is unposted and not in an approval workflow state": 200 without a body, 404, 409 "Voucher with id = … is already posted." (title "Object conflict").',
+    source: `${V2_2025} paths./JournalEntryVouchers/ManualJournals/{id}.get (GetManualJournalById) and /JournalEntryVouchers/{id}.delete`,
+    confidence: 'fact',
+    sandboxDefault: 'only the calling integration\'s drafts (others 404); a posted draft is still readable; delete answers 200 with no body and frees any import references; a posted draft is 409',
+  },
+  {
+    id: 'v2-manual-journal-draft-read-back-lines',
+    area: 'v2',
+    vendor: 'The read-back ManualJournalEntryVoucherDto carries ManualVoucherLines as debit/credit pairs, as posted.',
+    source: `${V2_2025} components.schemas.ManualJournalEntryVoucherLineDto (DebitAccountId, CreditAccountId, DebitVatId, CreditVatId, CurrencyAmount)`,
+    confidence: 'inferred',
+    sandboxDefault: 'pairs re-formed from the reception\'s one-sided lines (a debit followed by its equal credit with the same description is one line); PostingDate is the voucher date. Two one-sided lines of equal amount and description read back as one pair (the same booking)',
+  },
+  {
+    id: 'v2-voucher-pages-upload',
+    area: 'v2',
+    vendor: 'POST /JournalEntryVouchers/{id}/VoucherPages takes multipart/form-data with one binary part `file` ("A FormFile") and answers 201 without a body; 400, 409 for a posted voucher or one in approval at another user; the page shows in the draft\'s Pages as VoucherPage {Id (int64), VoucherId, CreatedDateTimeOffset}. Which file types it accepts is not documented.',
+    source: `${V2_2025} paths./JournalEntryVouchers/{id}/VoucherPages.post, components.schemas._JournalEntryVouchers__id__VoucherPages_post_request and VoucherPage`,
+    confidence: 'inferred',
+    sandboxDefault: 'a PDF, PNG, JPEG or TIFF recognised by its bytes (anything else, or no `file` part, is 400 naming file); the sandbox keeps the page\'s name, type, size and SHA-256, not its bytes; page ids count from 11001 per client',
+  },
+];
