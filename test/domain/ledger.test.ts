@@ -13,6 +13,7 @@ import {
   line,
   linesProblem,
   nextMatchGroup,
+  unmatchedPart,
   postVoucher,
   reversalOf,
   reverseVoucher,
@@ -23,6 +24,7 @@ import { ACCOUNTS } from '../../sandbox/domain/chart-of-accounts.js';
 import { ACTORS, contextFor } from '../../sandbox/domain/context.js';
 import { isRejection, type DomainRejection } from '../../sandbox/domain/errors.js';
 import type { World } from '../../sandbox/domain/model.js';
+import { invariantBreaches as invariantBreachesOf } from '../../sandbox/domain/invariants.js';
 
 const pair = (amount: number): VoucherDraft['lines'] => [
   { account: ACCOUNTS.bank, amount },
@@ -40,12 +42,30 @@ function refusal(f: () => unknown): DomainRejection {
   throw new Error('not refused');
 }
 
+describe('the unmatched part of a customer-ledger line', () => {
+  it('the whole line when it names no invoice, the stated excess when it does, nothing off the customer ledger', () => {
+    expect(unmatchedPart(line({ account: ACCOUNTS.customerReceivables, amount: -500, customerId: 1 }))).toBe(-500);
+    expect(unmatchedPart(line({ account: ACCOUNTS.customerReceivables, amount: -500, invoiceId: 'i' }))).toBe(0);
+    expect(unmatchedPart(line({ account: ACCOUNTS.customerReceivables, amount: -500, invoiceId: 'i', unmatched: { reason: 'noReference', amount: -200 } }))).toBe(-200);
+    expect(unmatchedPart(line({ account: ACCOUNTS.bank, amount: 500 }))).toBe(0);
+    expect(unmatchedPart(line({ account: ACCOUNTS.bank, amount: 500, unmatched: { reason: 'noReference', amount: 500 } }))).toBe(0);
+  });
+});
+
 describe('ledger lines', () => {
   it('keeps every given field and leaves out absent ones (null or undefined), frozen', () => {
-    const full = line({ account: 1500, amount: 5, customerId: 7, invoiceId: 'i', vatCode: '3', description: 'd', departmentCode: 'D', projectCode: 'P' });
-    expect(full).toEqual({ account: 1500, amount: 5, customerId: 7, invoiceId: 'i', vatCode: '3', description: 'd', departmentCode: 'D', projectCode: 'P' });
+    const unmatched = { reason: 'noReference' as const, amount: 5 };
+    const all = { customerId: 7, invoiceId: 'i', vatCode: '3', description: 'd', departmentCode: 'D', projectCode: 'P', statedInvoiceNo: '10001', cid: '123', matchingReference: 'M', unmatched };
+    const full = line({ account: 1500, amount: 5, ...all });
+    expect(full).toEqual({ account: 1500, amount: 5, ...all });
     expect(Object.isFrozen(full)).toBe(true);
-    const bare = line({ account: 1920, amount: -5, customerId: null, invoiceId: null, vatCode: null, description: null, departmentCode: null, projectCode: null });
+    // The unmatched part is the line's own frozen copy: changing the input afterwards changes nothing.
+    expect(full.unmatched).not.toBe(unmatched);
+    expect(Object.isFrozen(full.unmatched)).toBe(true);
+    const bare = line({
+      account: 1920, amount: -5, customerId: null, invoiceId: null, vatCode: null, description: null, departmentCode: null, projectCode: null,
+      statedInvoiceNo: null, cid: null, matchingReference: null, unmatched: null,
+    });
     expect(Object.keys(bare)).toEqual(['account', 'amount']);
     expect(Object.keys(line({ account: 1920, amount: 0 }))).toEqual(['account', 'amount']);
     // Zero and empty values are values, not absence.
@@ -171,6 +191,21 @@ describe('reversals', () => {
     expect(r.lines).toEqual([{ account: ACCOUNTS.bank, amount: -300, description: 'in' }, { account: ACCOUNTS.sales, amount: 200 }, { account: ACCOUNTS.outputVat, amount: 100 }]);
     expect(reversalOf(w, v.id)).toBe(r.id);
     expect(w.reversals).toEqual({ [v.id]: r.id });
+  });
+
+  it('an unmatched part is reversed with its line', () => {
+    const { w, ctx } = world();
+    const v = postVoucher(ctx, manual([
+      { account: ACCOUNTS.bank, amount: 300 },
+      { account: ACCOUNTS.customerReceivables, amount: -300, customerId: 1, unmatched: { reason: 'unknownReference', amount: -300 } },
+    ]));
+    const r = reverseVoucher(ctx, v, '2026-01-06', 'undo');
+    expect(r.lines).toEqual([
+      { account: ACCOUNTS.bank, amount: -300 },
+      { account: ACCOUNTS.customerReceivables, amount: 300, customerId: 1, unmatched: { reason: 'unknownReference', amount: 300 } },
+    ]);
+    expect(v.lines[1]!.unmatched).toEqual({ reason: 'unknownReference', amount: -300 });
+    expect(invariantBreachesOf(w)).toEqual([]);
   });
 });
 
