@@ -169,6 +169,14 @@ describe('import references: money is never posted twice', () => {
     expect(named.message).toBe(`a voucher with ExternalImportReference 'R1' was already posted (voucher ${v.voucherNo}); it is not posted twice`);
   });
 
+  it('a posting without references is never a duplicate, whatever references were spelled before', () => {
+    const { ctx } = world();
+    postVoucher(ctx, manual(pair(100), { externalImportReference: 'null', importedVoucherNo: 'undefined' }));
+    postVoucher(ctx, manual(pair(100), { externalImportReference: 'undefined', importedVoucherNo: 'null' }));
+    expect(() => assertNotDuplicate(ctx, { externalImportReference: null, importedVoucherNo: null })).not.toThrow();
+    expect(() => assertNotDuplicate(ctx, {})).not.toThrow();
+  });
+
   it('a reference waiting in the voucher reception, or one whose voucher is gone, is still refused', () => {
     const { w, ctx } = world();
     w.voucherReception['draft-1'] = { id: 'draft-1' } as never;
