@@ -40,6 +40,7 @@ export type ExplainView = Static<typeof C.ExplainView>;
 export type SnapshotView = Static<typeof C.SnapshotView>;
 export type ReceptionDraftView = Static<typeof C.ReceptionDraftView>;
 export type LedgerCheckView = Static<typeof C.LedgerCheckView>;
+export type LedgerItemExplainView = Static<typeof C.LedgerItemExplainView>;
 export type RequestJournalView = Static<typeof C.RequestJournalView>;
 export type ScenarioRunInput = Static<typeof C.ScenarioRunInput>;
 export type ScenarioRunView = Static<typeof C.ScenarioRunView>;
@@ -168,6 +169,8 @@ export class ClientControl {
   requests = async () => (await this.call(R.listRequests)).requests;
   vouchers = async () => (await this.call(R.listVouchers)).vouchers;
   checkLedger = () => this.call(R.checkLedger);
+  /** What a customer-ledger item (a v2 OpenItems Id) is and, when unmatched, why. */
+  explainLedgerItem = (itemId: number) => this.call(R.explainLedgerItem, { itemId });
 
   readonly voucherReception = {
     list: async () => (await this.call(R.listVoucherReception)).drafts,

@@ -79,6 +79,17 @@ describe('payment matching', () => {
       expect(events).toEqual([expect.objectContaining({ cause: expect.stringContaining("more than invoice 10001's open amount") })]);
     });
 
+    it('reversing the overpaying settlement takes the payment off the invoice and the credit off the ledger', async () => {
+      const { client, inv, a, subledger } = await setup();
+      const paid = await a.post('/v2/Vouchers/BankJournals', pay(subledger, 1500, { InvoiceNo: '10001' }));
+      expect(paid.status).toBe(201);
+      const reversed = await a.post(`/v2/Vouchers/Reverse/${paid.body.Id}`);
+      expect(reversed.status, JSON.stringify(reversed.body)).toBe(202);
+      expect((await a.get(`/v2/OutgoingInvoices/${inv.id}`)).body.Balance).toBe(1250);
+      expect((await openItems(a)).map((i) => [i.VoucherType, i.Balance])).toEqual([['OutgoingInvoice', 1250]]);
+      expect(await check(client.id)).toMatchObject({ ok: true, breaches: [], receivables: 1250, customerLedgerTotal: 1250, unmatched: [] });
+    });
+
     it('a payment naming an invoice already settled is a credit whole; two lines on one invoice share its open amount', async () => {
       const { client, a, subledger } = await setup();
       const twoLines = {

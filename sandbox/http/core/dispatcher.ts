@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Type, type TObject } from '@sinclair/typebox';
 import type { Engine } from '../../engine.js';
 import type { ClientSettings } from '../../domain/model.js';
-import { isRejection } from '../../domain/errors.js';
+import { isRejection, noneIfNotFound } from '../../domain/errors.js';
 import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import { Router } from './router.js';
 import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
@@ -64,7 +64,7 @@ function faceOfRoutePath(path: string): Face {
   if (p.startsWith('/_sandbox')) return 'control';
   if (p.startsWith('/v2')) return 'v2';
   if (p.startsWith('/oauth')) return 'auth';
-  return p.startsWith('/debtcollection') ? 'v1' : 'meta';
+  return p.startsWith('/debtcollection') || p.startsWith('/outgoinginvoice') ? 'v1' : 'meta';
 }
 
 /** The face whose error format answers a request no route took: a vendor host answers in its own format. */
@@ -291,7 +291,7 @@ export class Dispatcher {
         settings: kept?.revision === revision ? kept.settings : this.keepSettings(ref.clientId, revision, structuredClone(w.settings)),
         integration: w.integrations.find((i) => i.id === ref.integrationId),
       }))
-      .catch(() => undefined);
+      .catch(noneIfNotFound);
     if (!found?.integration) return undefined;
     if (ctx.caller) ctx.settings = found.settings;
     const limits = found.settings.rateLimits;
@@ -373,7 +373,10 @@ export class Dispatcher {
   /** The caller a valid token names, for a request no route matched (so its 404 is journaled); else none. */
   private async callerIfAny(face: Face, req: SandboxRequest): Promise<RequestContext['caller']> {
     if (!req.headers.authorization) return undefined;
-    return authenticateAgency(this.engine, this.services.tokens, face, req).catch(() => undefined);
+    return authenticateAgency(this.engine, this.services.tokens, face, req).catch((e: unknown) => {
+      if (e instanceof StoreUnavailable) throw e; // the database is away: 503, not an anonymous 404
+      return undefined;
+    });
   }
 
   private async journal(
