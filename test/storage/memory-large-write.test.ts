@@ -38,5 +38,5 @@ describe('memory store, a write that changes most of the world', () => {
     expect(Object.values(later!.world.customers).some((c) => c.name === 'Etter året AS')).toBe(false);
     for (const r of later!.records) replayRecord(later!.world, r);
     expect(structuredClone(later!.world)).toEqual(await engine.read('big', (w) => structuredClone(w)));
-  }, 120_000);
+  });
 });
