@@ -17,20 +17,32 @@ interface Part {
   limitS: number;
 }
 
+// --quick: a sanity run while working (fewer and shorter runs, 10k invoices, no storage bench); it prints the
+// verdict but leaves BENCHMARKS.md alone. `--only <part>` (or BENCH_ONLY) runs the parts whose file names it.
+const QUICK = process.argv.includes('--quick');
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY;
+if (QUICK) {
+  process.env.BENCH_RUNS ??= '2';
+  process.env.BENCH_SECONDS ??= '1';
+  process.env.BENCH_STARTS ??= '2';
+}
+const CLOCK_SIZE = QUICK ? '10000' : '50000';
+
 const PARTS: Part[] = [
   { name: 'Start-up', file: 'bench/startup.ts', limitS: 300 },
   { name: 'Read and write paths over HTTP', file: 'bench/http.ts', limitS: 300 },
   // 50k invoices: both rule settings in memory, restore on lowdb; the 365 one-day calls only with BENCH_DAILY=1.
   {
-    name: 'Clock, memory store (50,000 invoices)',
+    name: `Clock, memory store (${Number(CLOCK_SIZE).toLocaleString('en')} invoices)`,
     file: 'bench/clock.ts',
-    env: { BENCH_SIZES: '50000', BENCH_STORES: 'memory', BENCH_DAILY: process.env.BENCH_DAILY ?? '0', BENCH_CLOCK_OUT: 'bench/results/clock-memory.json' },
+    env: { BENCH_SIZES: CLOCK_SIZE, BENCH_STORES: 'memory', BENCH_DAILY: process.env.BENCH_DAILY ?? '0', BENCH_CLOCK_OUT: 'bench/results/clock-memory.json' },
     limitS: 300,
   },
   {
-    name: 'Clock, lowdb store (50,000 invoices)',
+    name: `Clock, lowdb store (${Number(CLOCK_SIZE).toLocaleString('en')} invoices)`,
     file: 'bench/clock.ts',
-    env: { BENCH_SIZES: '50000', BENCH_STORES: 'lowdb', BENCH_SETTINGS: 'default', BENCH_DAILY: process.env.BENCH_DAILY ?? '0', BENCH_CLOCK_OUT: 'bench/results/clock-lowdb.json' },
+    env: { BENCH_SIZES: CLOCK_SIZE, BENCH_STORES: 'lowdb', BENCH_SETTINGS: 'default', BENCH_DAILY: process.env.BENCH_DAILY ?? '0', BENCH_CLOCK_OUT: 'bench/results/clock-lowdb.json' },
     limitS: 300,
   },
   { name: 'Storage', file: 'bench/storage.ts', limitS: 180 },
@@ -71,7 +83,8 @@ const loadBefore = loadavg().map((x) => x.toFixed(1)).join(', ');
 const outputs: Array<{ part: Part; output: string; code: number | null; seconds: number }> = [];
 for (const part of PARTS) {
   if (!existsSync(part.file)) continue;
-  if (process.env.BENCH_ONLY && !part.file.includes(process.env.BENCH_ONLY)) continue;
+  if (ONLY && !part.file.includes(ONLY)) continue;
+  if (QUICK && part.file === 'bench/storage.ts') continue;
   console.log(`\n=== ${part.name} (${part.file}) ===`);
   outputs.push({ part, ...(await runPart(part)) });
 }
@@ -140,5 +153,9 @@ const next =
   at >= 0
     ? previous.slice(0, at) + block + previous.slice(previous.indexOf(END) + END.length)
     : previous.replace(/^(# .*\n)/, `$1\n${block}\n`);
-await writeFile('BENCHMARKS.md', next);
-console.log(`\nwrote BENCHMARKS.md (${totalS} s)`);
+if (QUICK) {
+  console.log(`\n--quick (${totalS} s): BENCHMARKS.md left as it is\n\n${verdict.join('\n')}`);
+} else {
+  await writeFile('BENCHMARKS.md', next);
+  console.log(`\nwrote BENCHMARKS.md (${totalS} s)`);
+}

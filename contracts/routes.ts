@@ -100,6 +100,8 @@ export const ROUTES = {
   createCase: v1('POST', '/DebtCollection', { body: V1.CreateCaseRequest, response: CaseAnswer }),
   getCase: v1('GET', '/DebtCollection/{id}', { params: V1.IdParam, response: CaseAnswer }),
   deleteCase: v1('DELETE', '/DebtCollection/{id}', { params: V1.IdParam, response: DeleteAnswer }),
+  v1ListOutgoingInvoices: v1('GET', '/OutgoingInvoice/List', { query: V1.ODataQuery, response: V1List(V1.OutgoingInvoiceListItem) }),
+  v1GetOutgoingInvoice: v1('GET', '/OutgoingInvoice/{id}', { params: V1.IdParam, response: V1One(V1.OutgoingInvoice) }),
 
   // v2 on goapi.poweroffice.net
   v2ListCustomers: v2('GET', '/v2/Customers', { query: V2.CustomersQuery, response: Type.Array(V2.CustomerDto) }),
@@ -121,6 +123,15 @@ export const ROUTES = {
   v2CustomerBalances: v2('GET', '/v2/Customerledger/CustomerBalances',
     { query: V2.CustomerBalancesQuery, response: Type.Array(V2.CustomerBalanceDto) }),
   v2ClientIntegrationInformation: v2('GET', '/v2/ClientIntegrationInformation', { response: V2.ClientIntegrationInformationDto }),
+
+  v2ReverseVoucher: v2('POST', '/v2/Vouchers/Reverse/{id}', { params: V2.VoucherIdParam, status: 202 }),
+  v2ListJournalEntryVouchers: v2('GET', '/v2/JournalEntryVouchers',
+    { query: V2.JournalEntryVouchersQuery, response: Type.Array(V2.JournalEntryVoucherListItem) }),
+  v2GetManualJournalDraft: v2('GET', '/v2/JournalEntryVouchers/ManualJournals/{id}', { params: V2.VoucherIdParam, response: V2.ManualJournalEntryVoucherDto }),
+  v2DeleteJournalEntryVoucher: v2('DELETE', '/v2/JournalEntryVouchers/{id}', { params: V2.VoucherIdParam }),
+  v2AddVoucherPage: v2('POST', '/v2/JournalEntryVouchers/{id}/VoucherPages', { params: V2.VoucherIdParam, body: V2.VoucherPagePostForm, status: 201 }),
+  v2CustomerLedgerStatement: v2('GET', '/v2/Customerledger/Statement',
+    { query: V2.StatementQuery, response: Type.Array(V2.CustomerLedgerEntryDto) }),
 
   // the sandbox's control API
   createClient: control('POST', '/_sandbox/clients', { body: C.ClientInput, response: C.ClientView, status: 201 }),
@@ -203,6 +214,7 @@ export const ROUTES = {
   listScenarios: control('GET', '/_sandbox/scenarios', { response: C.ScenarioCatalogueView }),
   runScenario: control('POST', '/_sandbox/clients/{clientId}/scenarios/{name}/run',
     { params: C.ScenarioParams, body: C.ScenarioRunInput, response: C.ScenarioRunView }),
+  changePactState: control('POST', '/_sandbox/pact/state', { query: C.PactStateQuery, body: C.PactStateChange, response: C.PactStateValues }),
   listFidelity: control('GET', '/_sandbox/fidelity', { response: Type.Array(C.FidelityRowView) }),
 };
 

@@ -6,8 +6,6 @@ import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR } from './defaults.js';
 import { Engine } from './engine.js';
 import { MemoryStore } from './storage/memory-store.js';
-import { LowdbStore } from './storage/lowdb-store.js';
-import { PgStore } from './storage/pg-store.js';
 import type { WorldStore } from './storage/store.js';
 import { Services } from './http/core/services.js';
 import { Dispatcher, type DispatcherOptions } from './http/core/dispatcher.js';
@@ -15,7 +13,6 @@ import { allRoutes } from './http/routes.js';
 import type { Operation } from './http/core/types.js';
 import { Catalogue } from '../scenarios/runner/catalogue.js';
 import { ScenarioService } from '../scenarios/runner/service.js';
-import { scenarioOperations } from './http/control/scenarios.js';
 import { pactOperations } from './http/control/pact.js';
 
 export interface SandboxOptions {
@@ -66,11 +63,12 @@ export { DEFAULT_DATA_DIR };
 
 export async function assembleSandbox(options: SandboxOptions = {}): Promise<SandboxCore> {
   let store: WorldStore;
-  if (options.databaseUrl) store = await PgStore.open(options.databaseUrl, options.databaseSchema ? { schema: options.databaseSchema } : {});
+  // Each store's code (pg, lowdb and the world schema) loads only when that store is chosen.
+  if (options.databaseUrl) store = await (await import('./storage/pg-store.js')).PgStore.open(options.databaseUrl, options.databaseSchema ? { schema: options.databaseSchema } : {});
   else if (options.memory) store = new MemoryStore();
   else {
     const dir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
-    store = await LowdbStore.open(dir); // makes the folder private (700)
+    store = await (await import('./storage/lowdb-store.js')).LowdbStore.open(dir); // makes the folder private (700)
   }
   // The token-signing secret comes from the store: beside the data files, or in the database for every process.
   const secret = await store.secret();
@@ -79,7 +77,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
   let dispatcher: Dispatcher;
   const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
   services.scenarios = scenarios;
-  dispatcher = new Dispatcher(engine, services, allRoutes([...scenarioOperations(scenarios), ...pactOperations(() => dispatcher, options.adminToken), ...(options.extraRoutes ?? [])]), {
+  dispatcher = new Dispatcher(engine, services, allRoutes([...pactOperations(() => dispatcher, options.adminToken), ...(options.extraRoutes ?? [])]), {
     validateResponses: options.validateResponses ?? false,
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     controlLoopbackOnly: options.controlLoopbackOnly ?? true,

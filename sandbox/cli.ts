@@ -1,9 +1,18 @@
 #!/usr/bin/env node
 /** The inkasso-sandbox command line. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import type { RunningServer } from './server.js';
 import { SANDBOX_VERSION } from './version.js';
 import { DEFAULT_DATA_DIR } from './defaults.js';
+
+/** The server: its one-file bundle when the build made one (a faster cold start), else the modules. */
+async function loadServer(): Promise<typeof import('./server.js')> {
+  const bundle = new URL('./server.bundle.js', import.meta.url);
+  if (existsSync(fileURLToPath(bundle))) return (await import(bundle.href)) as typeof import('./server.js');
+  return import('./server.js');
+}
 
 const program = new Command();
 program
@@ -38,7 +47,7 @@ program
     let server: RunningServer;
     try {
       // Loaded here, not at the top: --help and --version need none of the server.
-      const { startServer } = await import('./server.js');
+      const { startServer } = await loadServer();
       server = await startServer({
         port,
         host: opts.host,

@@ -342,7 +342,7 @@ export class Engine {
     const summary = summaryOf(loaded.world);
     const summaryJson = JSON.stringify(summary);
     try {
-      await tx.append(record, summaryJson !== loaded.summary ? summary : undefined);
+      await tx.append(record, summaryJson !== loaded.summary ? summary : undefined, loaded.world);
     } catch (e) {
       this.drop(loaded.world.id);
       throw e;
@@ -394,6 +394,18 @@ export class Engine {
    * client's log; the answer waits until that record is durable.
    */
   async write<T>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T): Promise<WriteResult<T>> {
+    return this.commit(clientId, actor, command, () => undefined);
+  }
+
+  /**
+   * A write answered from the world it leaves (after the due rules and the append), under the same lock: no other
+   * request slips in between the change and the answer.
+   */
+  async writeAndView<T, V>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T, view: (world: World, result: T) => V): Promise<V> {
+    return (await this.commit(clientId, actor, command, view)).view;
+  }
+
+  private async commit<T, V>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T, view: (world: World, result: T) => V): Promise<WriteResult<T> & { view: V }> {
     return this.locks.run(clientId, () =>
       this.storeWrite(clientId, async (tx) => {
         const loaded = await this.current(clientId, tx);
@@ -426,7 +438,7 @@ export class Engine {
           }
         }
         if (!isEmptyChange(change)) await this.append(tx, loaded, actor, change);
-        return { result, events: ctx.emitted };
+        return { result, events: ctx.emitted, view: view(world, result) };
       }),
     );
   }
@@ -447,8 +459,13 @@ export class Engine {
   }
 
   async advance(clientId: string, actor: Actor, request: AdvanceRequest): Promise<AdvanceResult> {
-    const { result } = await this.write(clientId, actor, (ctx) => advanceClock(ctx, advanceTarget(ctx.world.clock.now, ctx.world.timeZone, request), request.to !== undefined ? 'to' : 'days'));
-    return result;
+    return this.advanceAndView(clientId, actor, request, (_world, result) => result);
+  }
+
+  /** Advance, answered from the world the advance leaves (under the same lock). */
+  advanceAndView<V>(clientId: string, actor: Actor, request: AdvanceRequest, view: (world: World, result: AdvanceResult) => V): Promise<V> {
+    const to = request.to !== undefined ? 'to' : 'days';
+    return this.writeAndView(clientId, actor, (ctx) => advanceClock(ctx, advanceTarget(ctx.world.clock.now, ctx.world.timeZone, request), to), view);
   }
 
   // ---- snapshots, export, import -------------------------------------------------------------------------

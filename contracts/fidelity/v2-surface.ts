@@ -29,7 +29,7 @@ export const V2_SURFACE_ROWS: FidelityRow[] = [
     confidence: 'unverified',
     sandboxDefault: 'ReversalVoucher dated as the original; each payment match it made is reversed (a negative paymentReversal match in the same ledger match), the invoice is owed again and re-enters the reminder flow; an unmatched customer line stops being an open item',
   },
-{
+  {
     id: 'v2-journal-entry-vouchers-list',
     area: 'v2',
     vendor: 'GET /JournalEntryVouchers lists the client\'s journal entry vouchers as lightweight JournalEntryVoucherListItem {Id, VoucherType, CreatedDateTimeOffset, LastChangedDateTimeOffset, InApprovalWorkflow, IsPosted, IsCreatedByCurrentIntegration, OriginatedFromEhf}, filtered by createdDateTimeOffsetGreaterThan, lastChangedDateTimeOffsetGreaterThan, inApprovalWorkflow and isPosted; the details come from the endpoint of the voucher\'s type.',
@@ -60,5 +60,29 @@ export const V2_SURFACE_ROWS: FidelityRow[] = [
     source: `${V2_2025} paths./JournalEntryVouchers/{id}/VoucherPages.post, components.schemas._JournalEntryVouchers__id__VoucherPages_post_request and VoucherPage`,
     confidence: 'inferred',
     sandboxDefault: 'a PDF, PNG, JPEG or TIFF recognised by its bytes (anything else, or no `file` part, is 400 naming file); the sandbox keeps the page\'s name, type, size and SHA-256, not its bytes; page ids count from 11001 per client',
+  },
+  {
+    id: 'v2-customer-ledger-statement',
+    area: 'v2',
+    vendor: 'GET /Customerledger/Statement: "all customer sub-ledger transactions between two dates (inclusive)" by posted date; fromDate and toDate required; "If date is less then the current date (today); the balance displayed on all entries will be the balance the entry was on that date"; filters contactGroupIds, createdDateTimeOffsetGreaterThan, customerNos, customMatchingReferences, departmentCodes, externalNos, includeSubProject, invoiceNos, lastChangedDateTimeOffsetGreaterThan, onlyBalancesLessThanAmount (absolute values), onlyCreatedByCurrentIntegration, projectCodes, subLedgerNumberSeriesIds, voucherTypes; answers CustomerLedgerEntryDto[] (204 when empty).',
+    source: `${V2_2025} paths./Customerledger/Statement.get`,
+    confidence: 'fact',
+    sandboxDefault: 'every 1500 line of a customer posted in the period, in voucher order, Balance as of min(toDate, today): an invoice less its matches; a matched payment, credit note or write-off 0; a reminder charge or unmatched line its amount until reversed; a reversed voucher and its reversal 0. Department, project, external-number filters are not modelled (ignored with a warning)',
+  },
+  {
+    id: 'v1-outgoing-invoice-collection-status',
+    area: 'v1',
+    vendor: 'GET OutgoingInvoice/List (OData) and OutgoingInvoice/{id} answer the v1 envelope with, per invoice, invoiceDebtCollectionStatus (DebtCollectionStatus), debtCollectionCaseStatus (DebtCollectionCaseStatus) and debtCollectionCode, besides status (OutgoingInvoiceStatus: Draft 0, Approved 1, Sent 2, Paid 3, Archived 4), amounts, balance, dates and (on {id}) outgoingInvoiceLines (lineType VoucherLineType, Normal 0).',
+    source: `${V1_DOCS}/route_get_outgoinginvoice_list_.md, route_get_outgoinginvoice__id__.md, type_outgoinginvoicestatus.md, type_voucherlinetype.md`,
+    confidence: 'fact',
+    sandboxDefault: 'every documented field; those the sandbox does not keep (orders, delivery, dimensions, references, branding) are null; enums as numbers unless enumFormat is names; an unknown id is HTTP 200 success false',
+  },
+  {
+    id: 'v1-outgoing-invoice-status-choice',
+    area: 'v1',
+    vendor: 'Which OutgoingInvoiceStatus a posted invoice shows is documented only by name ("Sent: delivered to the customer", "Paid: paid fully by the customer"); a written-off or credited invoice is not described.',
+    source: `${V1_DOCS}/type_outgoinginvoicestatus.md`,
+    confidence: 'unverified',
+    sandboxDefault: 'Sent while money is owed, and for credit notes; Paid once payments and credit notes cover it; Sent again after a write-off (it was not paid). paymentTerms is the days from invoice date to due date; sentDate and invoiceDeliveryDate the posting day (null for an imported invoice)',
   },
 ];

@@ -54,6 +54,8 @@ export interface SessionOptions {
   adminToken?: string;
   /** Start every client on this date (YYYY-MM-DD or date-time); default: the sandbox's today. */
   startDate?: string;
+  /** Hand back the integration's credentials with every state's values (two token requests per state); default on. */
+  credentials?: boolean;
 }
 
 const MAX_CAPTURE = 4096;
@@ -113,7 +115,7 @@ export class ProviderSession {
     try {
       const state = resolveState(written, params);
       const context = this.context();
-      const values = { ...(await handlerFor(state.name)(context, state.params)), ...(await credentialValues(await context.client())) };
+      const values = { ...(await handlerFor(state.name)(context, state.params)), ...(this.options.credentials === false ? {} : await credentialValues(await context.client())) };
       Object.assign(current.run.values, values);
       return values;
     } catch (e) {

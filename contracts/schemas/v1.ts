@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { Nullable, Uuid } from './common.js';
-import { CASE_STATUS_NUMBERS, NameOrNumber, StringEnum, VOUCHER_TYPE_NUMBERS } from './enums.js';
+import { CASE_STATUS_NUMBERS, COLLECTION_STATUS_NUMBERS, NameOrNumber, StringEnum, VOUCHER_TYPE_NUMBERS } from './enums.js';
 
 /** .NET DateTime without offset, as v1 serialises dates: 2026-01-05T00:00:00. */
 const V1Date = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T00:00:00$', description: 'local date as a .NET DateTime, e.g. 2026-01-05T00:00:00' });
@@ -129,3 +129,109 @@ export const FromDateTimeParams = FromDateTimeQuery;
 export const PdfQuery = Type.Object({ id: Uuid });
 
 export { StringEnum };
+
+// ---- outgoing invoices (v1 OutgoingInvoice service) ---------------------------------------------------------
+
+/** A field of the vendor's model the sandbox does not keep: always null. */
+const NotKept = (description = 'not kept by the sandbox: always null') => Type.Null({ description });
+
+/** GoApi.Invoices.OutgoingInvoiceStatus (type_outgoinginvoicestatus.md). */
+export const OUTGOING_INVOICE_STATUS_NUMBERS = { Draft: 0, Approved: 1, Sent: 2, Paid: 3, Archived: 4 } as const;
+/** GoApi.Common.VoucherLineType (type_voucherlinetype.md): the member the sandbox's lines use. */
+export const VOUCHER_LINE_TYPE_NUMBERS = { Normal: 0 } as const;
+
+/** The fields OutgoingInvoice/List and OutgoingInvoice/{id} share (route_get_outgoinginvoice_list_.md, route_get_outgoinginvoice__id__.md). */
+const OutgoingInvoiceCommon = {
+  id: Uuid,
+  invoiceDeliveryType: NotKept(),
+  orderNo: NotKept(),
+  importedOrderNo: NotKept(),
+  orderDate: NotKept(),
+  customerEmail: Nullable(Type.String()),
+  currencyCode: Type.String(),
+  customerCode: Type.Integer(),
+  ourReferenceEmployeeCode: NotKept(),
+  purchaseOrderNo: NotKept(),
+  projectCode: NotKept(),
+  dim1Code: NotKept(),
+  dim2Code: NotKept(),
+  dim3Code: NotKept(),
+  totalAmount: Type.Number({ description: 'NOK incl. VAT; negative on a credit note' }),
+  netAmount: Type.Number({ description: 'NOK excl. VAT; negative on a credit note' }),
+  departmentCode: NotKept(),
+  status: NameOrNumber(OUTGOING_INVOICE_STATUS_NUMBERS, 'OutgoingInvoiceStatus'),
+  documentNo: Type.String({ description: 'the invoice number as text' }),
+  cid: Nullable(Type.String()),
+  paymentTerms: Type.Integer({ description: 'days from the invoice date to the due date' }),
+  lastChanged: V1Instant,
+  createdDate: V1Instant,
+  brandingThemeCode: NotKept(),
+  contractNo: NotKept(),
+  customerReference: NotKept(),
+  deliveryAddressId: NotKept(),
+  deliveryAddress1: NotKept(),
+  deliveryAddress2: NotKept(),
+  deliveryAddressZipCode: NotKept(),
+  deliveryAddressCity: NotKept(),
+  deliveryAddressCountryCode: NotKept(),
+  deliveryTerm: NotKept(),
+  currencyExchangeRate: NotKept(),
+  balance: Type.Number({ description: 'NOK still owed (0 on a credit note)' }),
+  contactGroupId: NotKept(),
+  contactGroup: NotKept(),
+  externalImportReference: Nullable(Type.String()),
+  voucherDate: V1Date,
+  dueDate: V1Date,
+  expectedDueDate: NotKept(),
+  invoiceDebtCollectionStatus: NameOrNumber(COLLECTION_STATUS_NUMBERS, 'DebtCollectionStatus'),
+  debtCollectionCaseStatus: Nullable(NameOrNumber(CASE_STATUS_NUMBERS, 'DebtCollectionCaseStatus')),
+  debtCollectionCode: Nullable(Type.String({ description: "the agency's case number when the invoice is in a case" })),
+  relatedDocumentNo: Nullable(Type.String({ description: 'on a credit note: the number of the invoice it credits' })),
+  customMatchingReference: NotKept(),
+  isInvoiceBeingProcessed: Type.Boolean(),
+  lastErrorMessage: NotKept(),
+  sentDate: Nullable(V1Date),
+  voucherNo: Type.Integer(),
+  invoiceNo: Type.Integer(),
+};
+
+export const OutgoingInvoiceListItem = Type.Object({ ...OutgoingInvoiceCommon, invoiceDeliveryDate: Nullable(V1Date) });
+
+export const OutgoingInvoiceLine = Type.Object({
+  id: Type.Integer(),
+  description: Nullable(Type.String()),
+  projectCode: NotKept(),
+  departmentCode: NotKept(),
+  dim1Code: NotKept(),
+  dim2Code: NotKept(),
+  dim3Code: NotKept(),
+  locationCode: NotKept(),
+  quantity: Type.Number(),
+  discountPercent: Type.Number(),
+  productCode: NotKept(),
+  unitOfMeasureCode: NotKept(),
+  totalAmount: Type.Number(),
+  netAmount: Type.Number(),
+  sortOrder: Type.Integer(),
+  lineType: NameOrNumber(VOUCHER_LINE_TYPE_NUMBERS, 'VoucherLineType'),
+  exemptVat: Type.Boolean(),
+  vatReturnSpecification: NotKept(),
+  salesPersonEmployeeCode: NotKept(),
+  unitPrice: Type.Number(),
+  unitCost: NotKept(),
+  isDeleted: Type.Boolean(),
+  accrual: NotKept(),
+  salesAccount: Type.Integer(),
+  vatExemptSalesAccount: NotKept(),
+  vatCode: Nullable(Type.String()),
+  vatRate: Type.Number(),
+  externalImportLineReference: NotKept(),
+});
+
+export const OutgoingInvoice = Type.Object({
+  ...OutgoingInvoiceCommon,
+  locationCode: NotKept(),
+  deliveryDate: NotKept(),
+  customerReferenceContactPersonId: NotKept(),
+  outgoingInvoiceLines: Type.Array(OutgoingInvoiceLine),
+});

@@ -10,6 +10,7 @@ import { reschedule } from '../domain/schedule.js';
 import { formatLocalInstant, fromMillis, toMillis, type Instant } from '../domain/time.js';
 import { reject } from '../domain/errors.js';
 import { dueQueue, isCurrent } from './due-queue.js';
+import { entriesForWrite } from '../storage/change.js';
 
 /** The longest single advance: ten years, a guard against typos like {"days": 36500}. */
 export const MAX_ADVANCE_MS = 3660 * 86_400_000;
@@ -19,10 +20,12 @@ export function runDueRules(ctx: CommandContext, untilMs: number): void {
   const world = ctx.world;
   const queue = dueQueue(world);
   const clockCtx: CommandContext = { world, actor: ACTORS.clock, emitted: ctx.emitted };
+  const invoices = entriesForWrite(world.invoices);
   while (queue.peekAt() <= untilMs) {
     const top = queue.pop()!;
-    const invoice = world.invoices[top.invoiceId];
+    const invoice = invoices.entries[top.invoiceId];
     if (!isCurrent(top, invoice)) continue;
+    invoices.changing(top.invoiceId);
     const rule = RULES[invoice.schedule!.rule];
     if (top.at > toMillis(world.clock.now)) world.clock.now = fromMillis(top.at);
     invoice.schedule = null;

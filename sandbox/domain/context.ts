@@ -1,6 +1,7 @@
 /** What a command or rule runs with: the world, who acts, and the events it emits. */
 import type { Actor, DomainEvent, World } from './model.js';
 import { localDate, type Instant, type LocalDate } from './time.js';
+import { flat } from './flat.js';
 
 export interface CommandContext {
   world: World;
@@ -41,7 +42,7 @@ export function emit(
   const world = ctx.world;
   world.counters.event += 1;
   // Frozen: the journal is shared between a world and its snapshots, so an event never changes once written.
-  const event: DomainEvent = Object.freeze({ seq: world.counters.event, at: world.clock.now, type, actor: Object.isFrozen(actor) ? actor : Object.freeze({ ...actor }), cause, refs: Object.freeze(refs), data: Object.freeze(data) });
+  const event: DomainEvent = Object.freeze({ seq: world.counters.event, at: world.clock.now, type, actor: Object.isFrozen(actor) ? actor : Object.freeze({ ...actor }), cause: flat(cause), refs: Object.freeze(refs), data: Object.freeze(data) });
   world.events.push(event);
   ctx.emitted.push(event);
   return event;

@@ -10,6 +10,7 @@ import { ACCOUNTS, accountExists } from './chart-of-accounts.js';
 import { reject } from './errors.js';
 import type { LocalDate } from './time.js';
 import { formatNok } from './money.js';
+import { flat } from './flat.js';
 
 export interface VoucherDraft {
   type: VoucherType;
@@ -92,7 +93,7 @@ export function postVoucher(ctx: CommandContext, draft: VoucherDraft): Voucher {
     type: draft.type,
     date: draft.date,
     postedAt: now(world),
-    description: draft.description,
+    description: flat(draft.description),
     lines: draft.lines.map(line),
     actor: ctx.actor,
     importedVoucherNo: draft.importedVoucherNo ?? null,

@@ -57,7 +57,18 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+// Dates the clock makes again and again (reminder and due dates, today) come from one table: the same string
+// object every time, so a year's reminders keep one text per day instead of one per use.
+const DATE_TEXT_BASE = -25_567; // 1900-01-01
+const dateTexts: Array<LocalDate | undefined> = [];
+
 export function fromDayNumber(n: number): LocalDate {
+  const i = n - DATE_TEXT_BASE;
+  if (i >= 0 && i < 110_000) return (dateTexts[i] ??= formatDayNumber(n));
+  return formatDayNumber(n);
+}
+
+function formatDayNumber(n: number): LocalDate {
   const z = n + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -232,33 +243,44 @@ export function offsetMinutes(ms: number, timeZone: string): number {
   return Math.round(offsetMs(ms, timeZone) / 60_000);
 }
 
-const localDateCache = new Map<string, LocalDate>();
+/** A cache per time zone (the clock asks for the same few zones, dates and instants again and again). */
+function perZone<K, V>(): (timeZone: string) => Map<K, V> {
+  const zones = new Map<string, Map<K, V>>();
+  let lastZone = '';
+  let last: Map<K, V> | undefined;
+  return (timeZone) => {
+    if (timeZone === lastZone && last) return last;
+    let m = zones.get(timeZone);
+    if (!m) zones.set(timeZone, (m = new Map()));
+    lastZone = timeZone;
+    return (last = m);
+  };
+}
+
+const localDates = perZone<Instant, LocalDate>();
 
 /** The local calendar date of an instant (cached: rules fire at few distinct moments). */
 export function localDate(instant: Instant, timeZone: string): LocalDate {
-  const key = `${timeZone}|${instant}`;
-  let date = localDateCache.get(key);
+  const cache = localDates(timeZone);
+  let date = cache.get(instant);
   if (date === undefined) {
     date = wallClock(toMillis(instant), timeZone).date;
-    if (localDateCache.size > 50_000) localDateCache.clear();
-    localDateCache.set(key, date);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(instant, date);
   }
   return date;
 }
 
-const startOfDayCache = new Map<string, number>();
+const startsOfDay = perZone<LocalDate, number>();
 
 /** Milliseconds of local midnight (00:00) of a date in the zone; the moment day-rules fire. */
 export function startOfLocalDayMs(date: LocalDate, timeZone: string): number {
-  const key = `${timeZone}|${date}`;
-  const hit = startOfDayCache.get(key);
+  const cache = startsOfDay(timeZone);
+  const hit = cache.get(date);
   if (hit !== undefined) return hit;
-  return cacheStart(key, localTimeToMs(date, 0, 0, timeZone));
-}
-
-function cacheStart(key: string, ms: number): number {
-  if (startOfDayCache.size > 20_000) startOfDayCache.clear();
-  startOfDayCache.set(key, ms);
+  const ms = localTimeToMs(date, 0, 0, timeZone);
+  if (cache.size > 20_000) cache.clear();
+  cache.set(date, ms);
   return ms;
 }
 

@@ -64,7 +64,7 @@ class EntryTracker {
   private readonly handlers = new Map<string, ProxyHandler<object>>();
   active = true;
 
-  constructor(private readonly raw: Record<string, unknown>) {}
+  constructor(readonly raw: Record<string, unknown>) {}
 
   private handlerFor(id: string): ProxyHandler<object> {
     let h = this.handlers.get(id);
@@ -115,7 +115,7 @@ class EntryTracker {
    */
   collection(): Record<string, unknown> {
     let described: string | symbol | undefined;
-    return new Proxy(this.raw, {
+    const proxy = new Proxy(this.raw, {
       getOwnPropertyDescriptor: (target, key) => {
         described = key;
         return Reflect.getOwnPropertyDescriptor(target, key);
@@ -144,7 +144,33 @@ class EntryTracker {
         return Reflect.defineProperty(target, key, 'value' in desc ? { ...desc, value: deepUnwrap(desc.value) } : desc);
       },
     });
+    trackerOf.set(proxy, this);
+    return proxy;
   }
+}
+
+const trackerOf = new WeakMap<object, EntryTracker>();
+
+/**
+ * A collection's plain entries and a way to say which one a loop changes, for hot loops (the clock runs every
+ * due rule through here): a keyed read through the watching proxy costs a trap each time. Untracked
+ * collections come back as they are.
+ */
+export function entriesForWrite<T>(collection: Record<string, T>): { entries: Record<string, T>; changing(id: string): void } {
+  const tracker = trackerOf.get(collection);
+  if (!tracker) return { entries: collection, changing: () => {} };
+  return {
+    entries: tracker.raw as Record<string, T>,
+    changing: (id) => {
+      if (tracker.active) tracker.dirty.add(id);
+    },
+  };
+}
+
+/** A collection's plain entries for reading only (nothing marked): checks that never change what they look at. */
+export function entriesForRead<T>(collection: Record<string, T>): Record<string, T> {
+  const tracker = trackerOf.get(collection);
+  return tracker ? (tracker.raw as Record<string, T>) : collection;
 }
 
 const SMALL_SKIP = new Set<string>([...MAPS, ...LOGS]);

@@ -57,9 +57,11 @@ export interface WriteTx {
   recordsAfter(seq: number): Promise<CommandRecord[]>;
   /**
    * Append one record (its seq is head + 1). Resolves once it is durable: a kill after this loses nothing.
-   * `summary` is given when the client's name or credentials changed with this record.
+   * `summary` is given when the client's name or credentials changed with this record. `after` is the world as it
+   * stands after the record (the live object: copy, never keep); a store may keep a copy of it as its checkpoint
+   * instead of the record when that costs no more (memory).
    */
-  append(record: CommandRecord, summary?: ClientSummary): Promise<void>;
+  append(record: CommandRecord, summary?: ClientSummary, after?: World): Promise<void>;
   /** Bytes of records since the last checkpoint, when the store knows them (a bound on replay work). */
   readonly logBytes?: number;
   /** Replace the whole world at `seq` (restore, import): written as a checkpoint, durable on resolve. */

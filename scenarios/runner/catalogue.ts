@@ -8,7 +8,8 @@ import type { ScenarioFile } from '../../contracts/schemas/scenario.js';
 /** scenarios/ next to this runner in the source tree, or at the package root when running from dist/. */
 export function catalogueDir(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  for (const candidate of [join(here, '..'), join(here, '..', '..', '..', 'scenarios')]) {
+  // Source tree, dist/scenarios/runner, and dist/sandbox (the CLI's server bundle).
+  for (const candidate of [join(here, '..'), join(here, '..', '..', '..', 'scenarios'), join(here, '..', '..', 'scenarios')]) {
     if (existsSync(join(candidate, 'overdue-no-reminders.yaml'))) return candidate;
   }
   return join(here, '..');

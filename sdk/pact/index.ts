@@ -9,6 +9,7 @@
 import type { VerifierOptions } from '@pact-foundation/pact';
 import { ProviderSession, resendBodyFilter, type InteractionRun } from '../../contracts/pact/session.js';
 import type { Fetch } from '../http.js';
+import { ROUTES, pathOf } from '../../contracts/routes.js';
 
 export type { InteractionRun, CapturedResponse } from '../../contracts/pact/session.js';
 export { PROVIDER_STATES, PROVIDER_STATE_NAMES, CREDENTIAL_VALUES, type ProviderStateName, type StateParams, type StateValues } from '../../contracts/provider-states.js';
@@ -90,5 +91,5 @@ export function pactStateChangeOptions(options: { sandboxUrl: string; provider?:
  */
 export function pactStateChangeUrl(sandboxUrl: string, options: { session?: string; startDate?: string } = {}): string {
   const query = new URLSearchParams({ ...(options.session ? { session: options.session } : {}), ...(options.startDate ? { startDate: options.startDate } : {}) }).toString();
-  return `${sandboxUrl.replace(/\/+$/, '')}/_sandbox/pact/state${query ? `?${query}` : ''}`;
+  return sandboxUrl.replace(/\/+$/, '') + pathOf(ROUTES.changePactState) + (query ? `?${query}` : '');
 }

@@ -137,6 +137,15 @@ describe('every endpoint answers a valid request within its contract', () => {
     const drafts = (await ok(http.get(`${base}/voucher-reception`))).drafts;
     await ok(http.post(`${base}/voucher-reception/${drafts[0].id}/approve`));
     await ok(http.post(`${base}/voucher-reception/${drafts[1].id}/reject`));
+    await ok(as(http.get('/v2/Customerledger/Statement').query({ fromDate: '2025-12-01', toDate: '2026-02-14' })));
+    await ok(as(http.get('/v2/JournalEntryVouchers')));
+    await ok(as(http.get(`/v2/JournalEntryVouchers/ManualJournals/${drafts[0].id}`)));
+    const waiting = await ok(as(http.post('/v2/JournalEntryVouchers/ManualJournals')).send({ VoucherDate: '2026-02-14', CurrencyCode: 'NOK', ManualVoucherLines: [{ DebitAccountId: costs, CreditAccountId: bank, CurrencyAmount: 70 }] }));
+    await ok(as(http.post(`/v2/JournalEntryVouchers/${waiting.Id}/VoucherPages`)).attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), { filename: 'oppgjor.pdf', contentType: 'application/pdf' }));
+    await ok(as(http.delete(`/v2/JournalEntryVouchers/${waiting.Id}`)));
+    await ok(as(http.post(`/v2/Vouchers/Reverse/${bankVoucher.Id}`)));
+    await ok(as(http.get('/OutgoingInvoice/List')));
+    await ok(as(http.get(`/OutgoingInvoice/${invoices[0].id}`)));
 
     await ok(http.get(`${base}/vouchers`));
     await ok(http.get(`${base}/ledger/check`));
@@ -168,5 +177,5 @@ describe('every endpoint answers a valid request within its contract', () => {
     expect(missing).toEqual([]);
     const failures = [...answered].filter(([, statuses]) => statuses.some((s) => s >= 500));
     expect(failures).toEqual([]);
-  }, 60_000);
+  });
 });

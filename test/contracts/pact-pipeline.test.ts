@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Verifier } from '@pact-foundation/pact';
 import { startServer, type RunningServer } from '../../sandbox/server.js';
+import { formatReport, verifyPactsIsolated } from '../../contracts/pact/verify.js';
 import { pactProvider, pactStateChangeOptions, pactStateChangeUrl, pactVerifierOptions } from '../../sdk/pact/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -98,6 +99,12 @@ describe('a pact verified by pact-js against a running sandbox', () => {
       logLevel: 'error',
     }).verify();
     await expect(run).rejects.toThrow(/expected 200 but was 401/);
+  });
+
+  it('the same pact verifies with inkasso-sandbox verify too (its credential expressions get values there as well)', { timeout: SLOW }, async () => {
+    const report = await verifyPactsIsolated([PACT], { startDate: '2026-01-05' });
+    expect(report.interactions.filter((i) => i.outcome !== 'passed'), formatReport(report)).toEqual([]);
+    expect(report.passed).toBe(INTERACTIONS);
   });
 
   it('pactVerifierOptions is what a team spreads into new Verifier(...)', () => {

@@ -79,7 +79,11 @@ describe('its error answers', () => {
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     expect(res.body.detail).toContain('unknown provider state:\n  "an aproved invoice exist" (did you mean "an approved invoice {invoiceNo} of {amount} NOK exists"?)');
     expect(res.body.detail).toContain('"an open case {caseCode} for an invoice of {amount} NOK"');
-    expect(res.body.errors ?? res.body.fields ?? [{ field: 'state' }]).toBeTruthy();
+    expect(Object.keys(res.body.errors)).toEqual(['state']);
+    // the older form names the state's place in the list
+    const older = await t.http.post(URL_).send({ states: ['a debt-collection integration', 'an aproved invoice exist'], action: 'setup' });
+    expect(older.status).toBe(400);
+    expect(Object.keys(older.body.errors)).toEqual(['states[1]']);
   });
 
   it('an unknown state with nothing close is named without a guess', async () => {

@@ -13,6 +13,7 @@ import {
   line,
   linesProblem,
   nextMatchGroup,
+  unmatchedPart,
   postVoucher,
   reversalOf,
   reverseVoucher,
@@ -23,6 +24,7 @@ import { ACCOUNTS } from '../../sandbox/domain/chart-of-accounts.js';
 import { ACTORS, contextFor } from '../../sandbox/domain/context.js';
 import { isRejection, type DomainRejection } from '../../sandbox/domain/errors.js';
 import type { World } from '../../sandbox/domain/model.js';
+import { invariantBreaches as invariantBreachesOf } from '../../sandbox/domain/invariants.js';
 
 const pair = (amount: number): VoucherDraft['lines'] => [
   { account: ACCOUNTS.bank, amount },
@@ -40,12 +42,30 @@ function refusal(f: () => unknown): DomainRejection {
   throw new Error('not refused');
 }
 
+describe('the unmatched part of a customer-ledger line', () => {
+  it('the whole line when it names no invoice, the stated excess when it does, nothing off the customer ledger', () => {
+    expect(unmatchedPart(line({ account: ACCOUNTS.customerReceivables, amount: -500, customerId: 1 }))).toBe(-500);
+    expect(unmatchedPart(line({ account: ACCOUNTS.customerReceivables, amount: -500, invoiceId: 'i' }))).toBe(0);
+    expect(unmatchedPart(line({ account: ACCOUNTS.customerReceivables, amount: -500, invoiceId: 'i', unmatched: { reason: 'noReference', amount: -200 } }))).toBe(-200);
+    expect(unmatchedPart(line({ account: ACCOUNTS.bank, amount: 500 }))).toBe(0);
+    expect(unmatchedPart(line({ account: ACCOUNTS.bank, amount: 500, unmatched: { reason: 'noReference', amount: 500 } }))).toBe(0);
+  });
+});
+
 describe('ledger lines', () => {
   it('keeps every given field and leaves out absent ones (null or undefined), frozen', () => {
-    const full = line({ account: 1500, amount: 5, customerId: 7, invoiceId: 'i', vatCode: '3', description: 'd', departmentCode: 'D', projectCode: 'P' });
-    expect(full).toEqual({ account: 1500, amount: 5, customerId: 7, invoiceId: 'i', vatCode: '3', description: 'd', departmentCode: 'D', projectCode: 'P' });
+    const unmatched = { reason: 'noReference' as const, amount: 5 };
+    const all = { customerId: 7, invoiceId: 'i', vatCode: '3', description: 'd', departmentCode: 'D', projectCode: 'P', statedInvoiceNo: '10001', cid: '123', matchingReference: 'M', unmatched };
+    const full = line({ account: 1500, amount: 5, ...all });
+    expect(full).toEqual({ account: 1500, amount: 5, ...all });
     expect(Object.isFrozen(full)).toBe(true);
-    const bare = line({ account: 1920, amount: -5, customerId: null, invoiceId: null, vatCode: null, description: null, departmentCode: null, projectCode: null });
+    // The unmatched part is the line's own frozen copy: changing the input afterwards changes nothing.
+    expect(full.unmatched).not.toBe(unmatched);
+    expect(Object.isFrozen(full.unmatched)).toBe(true);
+    const bare = line({
+      account: 1920, amount: -5, customerId: null, invoiceId: null, vatCode: null, description: null, departmentCode: null, projectCode: null,
+      statedInvoiceNo: null, cid: null, matchingReference: null, unmatched: null,
+    });
     expect(Object.keys(bare)).toEqual(['account', 'amount']);
     expect(Object.keys(line({ account: 1920, amount: 0 }))).toEqual(['account', 'amount']);
     // Zero and empty values are values, not absence.
@@ -102,6 +122,17 @@ describe('posting a voucher', () => {
     expect(JSON.stringify(w)).toBe(before);
   });
 
+  it('a voucher is found by id as soon as it is posted, also after earlier look-ups', () => {
+    const { w, ctx } = world();
+    for (let i = 1; i <= 3; i++) {
+      const v = postVoucher(ctx, manual(pair(i)));
+      expect(voucherById(w, v.id)).toBe(v);
+    }
+    const v = postVoucher(ctx, manual(pair(9)));
+    const r = reverseVoucher(ctx, v, '2026-01-05', 'undo');
+    expect([voucherById(w, v.id), voucherById(w, r.id)]).toEqual([v, r]);
+  });
+
   it('a world read back from storage finds the vouchers it already had', () => {
     const { w, ctx } = world();
     const v = postVoucher(ctx, manual(pair(100)));
@@ -138,6 +169,14 @@ describe('import references: money is never posted twice', () => {
     expect(named.message).toBe(`a voucher with ExternalImportReference 'R1' was already posted (voucher ${v.voucherNo}); it is not posted twice`);
   });
 
+  it('a posting without references is never a duplicate, whatever references were spelled before', () => {
+    const { ctx } = world();
+    postVoucher(ctx, manual(pair(100), { externalImportReference: 'null', importedVoucherNo: 'undefined' }));
+    postVoucher(ctx, manual(pair(100), { externalImportReference: 'undefined', importedVoucherNo: 'null' }));
+    expect(() => assertNotDuplicate(ctx, { externalImportReference: null, importedVoucherNo: null })).not.toThrow();
+    expect(() => assertNotDuplicate(ctx, {})).not.toThrow();
+  });
+
   it('a reference waiting in the voucher reception, or one whose voucher is gone, is still refused', () => {
     const { w, ctx } = world();
     w.voucherReception['draft-1'] = { id: 'draft-1' } as never;
@@ -160,6 +199,21 @@ describe('reversals', () => {
     expect(r.lines).toEqual([{ account: ACCOUNTS.bank, amount: -300, description: 'in' }, { account: ACCOUNTS.sales, amount: 200 }, { account: ACCOUNTS.outputVat, amount: 100 }]);
     expect(reversalOf(w, v.id)).toBe(r.id);
     expect(w.reversals).toEqual({ [v.id]: r.id });
+  });
+
+  it('an unmatched part is reversed with its line', () => {
+    const { w, ctx } = world();
+    const v = postVoucher(ctx, manual([
+      { account: ACCOUNTS.bank, amount: 300 },
+      { account: ACCOUNTS.customerReceivables, amount: -300, customerId: 1, unmatched: { reason: 'unknownReference', amount: -300 } },
+    ]));
+    const r = reverseVoucher(ctx, v, '2026-01-06', 'undo');
+    expect(r.lines).toEqual([
+      { account: ACCOUNTS.bank, amount: -300 },
+      { account: ACCOUNTS.customerReceivables, amount: 300, customerId: 1, unmatched: { reason: 'unknownReference', amount: 300 } },
+    ]);
+    expect(v.lines[1]!.unmatched).toEqual({ reason: 'unknownReference', amount: -300 });
+    expect(invariantBreachesOf(w)).toEqual([]);
   });
 });
 

@@ -106,6 +106,13 @@ describe('sending a step', () => {
     expect(e!.refs).toEqual({ invoiceId: inv.id, customerId: inv.customerId });
   });
 
+  it('no fee set and too early for one: the journal does not explain a fee nobody asked for', () => {
+    const { w, ctx, invoice } = world({ reminderSteps: { paymentReminder: { enabled: true, daysAfterDue: 5, fee: 0 } } });
+    invoice(100_000, '2026-01-05');
+    advanceTo(ctx, '2026-01-10', 8);
+    expect(sentEvents(w)[0]!.cause).toBe('purring sent 2026-01-10, due 2026-01-24: 5 days after the invoice fell due (2026-01-05)');
+  });
+
   it('neither fee nor interest (too early for a fee, interest off): no voucher', () => {
     const { w, ctx, invoice } = world({ reminderSteps: { paymentReminder: { enabled: true, daysAfterDue: 5, chargeInterest: false } } });
     const inv = invoice(100_000, '2026-01-05');

@@ -8,7 +8,7 @@ import { at, world, advanceTo } from './pure-world.js';
 import { outOfReminderFlow, pendingStep, reminderFacts, STEP_NAME, STEP_ORDER, FEE_STEPS } from '../../sandbox/domain/rules/eligibility.js';
 import { autoApproval, draft, draftBlocker, draftDay } from '../../sandbox/domain/rules/draft.js';
 import { approvalObstacle, OBSTACLE_AFTER_MS } from '../../sandbox/domain/rules/approval-obstacle.js';
-import { planNext } from '../../sandbox/domain/rules/index.js';
+import { planNext, RULES } from '../../sandbox/domain/rules/index.js';
 import { explainInvoice } from '../../sandbox/domain/queries/explain.js';
 import { ACTORS, contextFor } from '../../sandbox/domain/context.js';
 import { updateCustomer } from '../../sandbox/domain/commands/customers.js';
@@ -22,6 +22,13 @@ import { advanceClock } from '../../sandbox/clock/advance.js';
 import type { Invoice, World } from '../../sandbox/domain/model.js';
 
 const clockCtx = (w: World) => contextFor(w, ACTORS.clock);
+
+describe('the rule table', () => {
+  it('each rule answers to its own id: the clock looks rules up by the id a schedule names', () => {
+    for (const [id, rule] of Object.entries(RULES)) expect(rule.id).toBe(id);
+    expect(Object.keys(RULES).sort()).toEqual(['approvalObstacle', 'draft', 'reminderStep']);
+  });
+});
 
 describe('the reminder flow (eligibility)', () => {
   it('names the steps in Go order with their Norwegian names; fees only on purring and inkassovarsel', () => {
@@ -249,6 +256,17 @@ describe('the draft day', () => {
   });
 });
 
+describe('becoming a draft without a draft day (the user forced it)', () => {
+  it('the journal says the draft day was reached rather than inventing a reason', () => {
+    const { w, invoice } = world({ reminderSteps: { paymentReminder: { enabled: true } } });
+    const inv = invoice(100_000, '2026-01-05');
+    expect(draftDay(w, inv)).toBeUndefined();
+    const ctx = clockCtx(w);
+    draft.apply(ctx, inv);
+    expect(ctx.emitted.map((e) => e.cause)).toEqual(['became a collection draft: draft day reached']);
+  });
+});
+
 describe('auto-approve', () => {
   const setup = (fromInvoiceDate: string | null = null) => {
     const { w, ctx, customer, invoice } = world();
@@ -273,6 +291,12 @@ describe('auto-approve', () => {
     const changedAt = w.integrations[0]!.autoApprove.changedAt;
     expect(autoApproval(w, before)).toEqual({ approve: false, reason: `the invoice was posted before auto-approve was set (${changedAt})` });
     expect(autoApproval(w, post('2026-01-01'))).toEqual({ approve: true, reason: 'auto-approve for Byrå' });
+  });
+
+  it('a setting stored without its change time still refuses earlier invoices, without a time', () => {
+    const { w, before } = setup();
+    w.integrations[0]!.autoApprove.changedAt = null;
+    expect(autoApproval(w, before)).toEqual({ approve: false, reason: 'the invoice was posted before auto-approve was set' });
   });
 
   it('the from-date: an invoice dated on it is approved, one dated the day before is not', () => {

@@ -4,7 +4,8 @@
  * vendor's docs write them PascalCase ($filter=InvoiceNo eq 10001) while the JSON is camelCase.
  * `count` is the filtered total before $skip/$top, as the vendor returns it.
  */
-import { defaultParser } from '@odata/parser';
+import { createRequire } from 'node:module';
+import type { defaultParser as DefaultParser } from '@odata/parser';
 import { formatLocalInstant, fromMillis, isLocalDate, localTimeToMs } from '../../domain/time.js';
 import { reject } from '../../domain/errors.js';
 
@@ -252,6 +253,11 @@ function checkFilterSize(filter: string): void {
   }
 }
 
+// The OData parser (and its dependencies) load on the first $filter: the slowest import at start, rarely used.
+const require = createRequire(import.meta.url);
+let parser: typeof DefaultParser | undefined;
+const filterParser = () => (parser ??= (require('@odata/parser') as { defaultParser: typeof DefaultParser }).defaultParser);
+
 export function applyOData<T extends Row>(rows: T[], options: ODataOptions, timeZone: string): { items: T[]; count: number } {
   const fields = rows[0] ? Object.keys(rows[0]) : [];
   const ev = new Evaluator(timeZone, fields);
@@ -260,7 +266,7 @@ export function applyOData<T extends Row>(rows: T[], options: ODataOptions, time
     checkFilterSize(options.$filter);
     let ast: Node;
     try {
-      ast = fixNotPrecedence(defaultParser.filter(normalizeFilter(options.$filter, timeZone)) as unknown as Node);
+      ast = fixNotPrecedence(filterParser().filter(normalizeFilter(options.$filter, timeZone)) as unknown as Node);
     } catch (e) {
       throw filterProblem(`cannot be parsed: ${(e as Error).message} in '${options.$filter}'`);
     }

@@ -14,6 +14,7 @@ import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import type { Integration, World } from '../../domain/model.js';
 import { APIM_BAD_KEY, APIM_NO_KEY, subscriptionKeyOf, tokenUrlFor } from './agency-auth.js';
 import { sameSecret } from './same-secret.js';
+import { noneIfNotFound } from '../../domain/errors.js';
 
 export const INVALID_CLIENT = 'Client integration not found. Please ensure the provided keys are matching the desired environment.';
 
@@ -84,7 +85,7 @@ async function refreshGrant(ctx: RequestContext, request: SandboxRequest, refres
   if (checked.status === 'invalid' || checked.claims.audience !== 'v1-refresh') return invalid('is not one this sandbox issued');
   const { claims } = checked;
   if (checked.status === 'revoked') return invalid('was revoked');
-  const world = await ctx.engine.read(claims.clientId, (w) => w).catch(() => undefined);
+  const world = await ctx.engine.read(claims.clientId, (w) => w).catch(noneIfNotFound);
   if (!world || incarnationOf(world) !== claims.incarnation) return invalid('belongs to a client that no longer exists');
   const integration = world.integrations.find((i) => i.id === claims.integrationId);
   if (!integration) return invalid('belongs to an integration that no longer exists');

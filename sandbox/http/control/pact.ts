@@ -9,21 +9,26 @@
  * teardown came and nothing else was journaled on that client since the last setup; otherwise it starts a new one.
  */
 import type { Static } from '@sinclair/typebox';
-import { operation, type Operation } from '../core/types.js';
+import type { Operation } from '../core/types.js';
+import { ROUTES as R } from '../../../contracts/routes.js';
 import type { Dispatcher } from '../core/dispatcher.js';
 import { dispatcherFetch } from '../fetch.js';
 import * as S from '../../../contracts/schemas/control.js';
-import { problems, ok } from './common.js';
+import { controlOp } from './common.js';
 import { DomainRejection } from '../../domain/errors.js';
-import { SandboxControl } from '../../../sdk/control/client.js';
 import type { Fetch } from '../../../sdk/http.js';
-import { ApiError } from '../../../sdk/errors.js';
 import { DEFAULT_STATE, ProviderStateError, resolveState, type ResolvedState } from '../../../contracts/provider-states.js';
-import { createStateClient, credentialValues } from '../../../contracts/pact/session.js';
-import { handlerFor, type StateClient } from '../../../contracts/pact/state-handlers.js';
+import type { StateClient } from '../../../contracts/pact/state-handlers.js';
+
+/** The state machinery (the SDK, the handlers), loaded on the first state change rather than at server start. */
+const machinery = () =>
+  Promise.all([import('../../../contracts/pact/session.js'), import('../../../contracts/pact/state-handlers.js'), import('../../../sdk/control/client.js')]).then(
+    ([session, handlers, control]) => ({ ...session, ...handlers, SandboxControl: control.SandboxControl }),
+  );
 
 /** The in-process address the state handlers reach the sandbox on (never the network). */
 const IN_PROCESS_URL = 'http://sandbox.in-process';
+const MAX_SESSIONS = 200;
 
 interface Interaction {
   client: StateClient;
@@ -53,7 +58,7 @@ function resolveAll(states: Array<{ name: string; params: Record<string, unknown
 }
 
 function describe(e: unknown): string {
-  return e instanceof ApiError || e instanceof Error ? e.message : String(e);
+  return e instanceof Error ? e.message : String(e);
 }
 
 class PactStateService {
@@ -71,6 +76,10 @@ class PactStateService {
     const key = query.session ?? '';
     const run = (this.queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.apply(key, body, query));
     this.queues.set(key, run);
+    const done = () => {
+      if (this.queues.get(key) === run) this.queues.delete(key);
+    };
+    run.then(done, done);
     return run;
   }
 
@@ -81,6 +90,7 @@ class PactStateService {
       return {};
     }
     const states = resolveAll(statesOf(body));
+    const { handlerFor, credentialValues } = await machinery();
     const journal = this.dispatcher().services.journal;
     const continues = current && !current.tornDown && journal.lastSeq(current.client.control.id) === current.lastSeq;
     const client = continues ? current.client : await this.newClient(query.startDate);
@@ -93,11 +103,18 @@ class PactStateService {
       }
     }
     Object.assign(values, await credentialValues(client));
+    this.sessions.delete(key);
     this.sessions.set(key, { client, lastSeq: journal.lastSeq(client.control.id), tornDown: false });
+    // Sessions are per pipeline run: keep the newest ones only.
+    for (const oldest of this.sessions.keys()) {
+      if (this.sessions.size <= MAX_SESSIONS) break;
+      this.sessions.delete(oldest);
+    }
     return values;
   }
 
-  private newClient(startDate: string | undefined): Promise<StateClient> {
+  private async newClient(startDate: string | undefined): Promise<StateClient> {
+    const { SandboxControl, createStateClient } = await machinery();
     const fetch = dispatcherFetch(this.dispatcher()) as Fetch;
     const control = new SandboxControl({ baseUrl: IN_PROCESS_URL, fetch, ...(this.adminToken ? { adminToken: this.adminToken } : {}) });
     return createStateClient(control, { name: `Pact interaction ${++this.seq}`, fetch, ...(startDate ? { startDate } : {}) });
@@ -107,11 +124,7 @@ class PactStateService {
 export function pactOperations(dispatcher: () => Dispatcher, adminToken?: string): Operation[] {
   const service = new PactStateService(dispatcher, adminToken);
   return [
-    operation({
-      operationId: 'changePactState',
-      face: 'control',
-      method: 'POST',
-      path: '/_sandbox/pact/state',
+    controlOp(R.changePactState, {
       summary: "Pact state-change URL: set up a pact interaction's provider state on a fresh client and answer the values for its provider-state expressions",
       description:
         'Point your Pact verifier here (pact-js `providerStatesSetupUrl`, pact_verifier_cli `--state-change-url`, pact-jvm `stateChangeUrl`) with the state change sent as a JSON body, and turn on teardown calls. ' +
@@ -119,11 +132,8 @@ export function pactOperations(dispatcher: () => Dispatcher, adminToken?: string
         'The answer holds the state\'s values (contracts/provider-states.md) and the integration\'s credentials (`v1Authorization`, `v2Authorization`, `subscriptionKey`, …): use them in the pact\'s headers as provider-state expressions, or let the request filter of `inkasso-sandbox/pact` set them. ' +
         'An unknown state or a bad parameter is a 400 naming it, with the closest known state and the catalogue.',
       tags: ['Control: Pact'],
-      auth: 'control',
-      query: S.PactStateQuery,
-      body: S.PactStateChange,
-      responses: { 200: { description: 'the values for `fromProviderState` (`{}` on teardown)', schema: S.PactStateValues }, ...problems },
-      handle: async ({ body, query }) => ok(S.PactStateValues, await service.change(body, query)),
+      answers: 'the values for `fromProviderState` (`{}` on teardown)',
+      handle: ({ body, query }) => service.change(body, query),
     }),
   ];
 }

@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Type, type TObject } from '@sinclair/typebox';
 import type { Engine } from '../../engine.js';
-import { isRejection } from '../../domain/errors.js';
+import type { ClientSettings } from '../../domain/model.js';
+import { isRejection, noneIfNotFound } from '../../domain/errors.js';
 import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import { Router } from './router.js';
 import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
@@ -63,7 +64,7 @@ function faceOfRoutePath(path: string): Face {
   if (p.startsWith('/_sandbox')) return 'control';
   if (p.startsWith('/v2')) return 'v2';
   if (p.startsWith('/oauth')) return 'auth';
-  return p.startsWith('/debtcollection') ? 'v1' : 'meta';
+  return p.startsWith('/debtcollection') || p.startsWith('/outgoinginvoice') ? 'v1' : 'meta';
 }
 
 /** The face whose error format answers a request no route took: a vendor host answers in its own format. */
@@ -264,6 +265,14 @@ export class Dispatcher {
     return viewKey === undefined ? response : this.views.put(viewKey, response);
   }
 
+  private readonly settingsCopies = new Map<string, { revision: number; settings: ClientSettings }>();
+
+  private keepSettings(clientId: string, revision: number, settings: ClientSettings): ClientSettings {
+    // A shared store answers a new revision on every call: nothing there is ever reused, so nothing is kept.
+    if (!this.engine.store.shared) this.settingsCopies.set(clientId, { revision, settings });
+    return settings;
+  }
+
   private async sandboxTime(clientId: string): Promise<{ ms: number; local: string } | undefined> {
     return this.engine.read(clientId, (w) => ({ ms: toMillis(w.clock.now), local: formatLocalInstant(w.clock.now, w.timeZone) })).catch(() => undefined);
   }
@@ -272,9 +281,17 @@ export class Dispatcher {
   private async faultsAndLimits(op: Operation, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse | undefined> {
     const ref = ctx.caller ?? tokenRequestClient(this.engine, req);
     if (!ref) return undefined;
+    // The settings copy is kept per world revision (bumped before any write): a copy per request was most of
+    // the time a cached read took in the dispatcher.
+    const revision = this.engine.revision(ref.clientId);
+    const kept = this.settingsCopies.get(ref.clientId);
     const found = await this.engine
-      .read(ref.clientId, (w) => ({ armed: hasArmedFaults(w.faults), settings: structuredClone(w.settings), integration: w.integrations.find((i) => i.id === ref.integrationId) }))
-      .catch(() => undefined);
+      .read(ref.clientId, (w) => ({
+        armed: hasArmedFaults(w.faults),
+        settings: kept?.revision === revision ? kept.settings : this.keepSettings(ref.clientId, revision, structuredClone(w.settings)),
+        integration: w.integrations.find((i) => i.id === ref.integrationId),
+      }))
+      .catch(noneIfNotFound);
     if (!found?.integration) return undefined;
     if (ctx.caller) ctx.settings = found.settings;
     const limits = found.settings.rateLimits;
@@ -356,7 +373,10 @@ export class Dispatcher {
   /** The caller a valid token names, for a request no route matched (so its 404 is journaled); else none. */
   private async callerIfAny(face: Face, req: SandboxRequest): Promise<RequestContext['caller']> {
     if (!req.headers.authorization) return undefined;
-    return authenticateAgency(this.engine, this.services.tokens, face, req).catch(() => undefined);
+    return authenticateAgency(this.engine, this.services.tokens, face, req).catch((e: unknown) => {
+      if (e instanceof StoreUnavailable) throw e; // the database is away: 503, not an anonymous 404
+      return undefined;
+    });
   }
 
   private async journal(

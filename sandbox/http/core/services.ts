@@ -5,9 +5,11 @@
  * machine's.
  */
 import { randomBytes } from 'node:crypto';
-import { SignJWT, compactVerify } from 'jose';
+// jose is loaded with the first token, not at start (46 modules the first answer does not need).
+let jose: Promise<typeof import('jose')> | undefined;
+const loadJose = () => (jose ??= import('jose'));
 import type { Static } from '@sinclair/typebox';
-import type { ClientView } from '../../../contracts/schemas/control.js';
+import type { ClientView, ScenarioCatalogueView, ScenarioRunView } from '../../../contracts/schemas/control.js';
 import { RateLimiter } from './rate-limit.js';
 import type { PortabilityWarning } from './warnings.js';
 
@@ -71,6 +73,7 @@ export class TokenService {
 
   async issue(claims: Omit<TokenClaims, 'tokenId' | 'wallIssuedAt'>): Promise<{ token: string; claims: TokenClaims }> {
     const full: TokenClaims = { ...claims, tokenId: randomBytes(12).toString('base64url'), wallIssuedAt: this.wallTick() };
+    const { SignJWT } = await loadJose();
     const jwt = new SignJWT({ cid: full.clientId, inc: full.incarnation, wiat: full.wallIssuedAt })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(ISSUER)
@@ -98,6 +101,7 @@ export class TokenService {
   private async verify(token: string): Promise<TokenClaims | undefined> {
     let payload: Record<string, unknown>;
     try {
+      const { compactVerify } = await loadJose();
       const verified = await compactVerify(token, this.key, { algorithms: ['HS256'] });
       payload = JSON.parse(new TextDecoder().decode(verified.payload)) as Record<string, unknown>;
     } catch {
@@ -225,9 +229,11 @@ export class RequestJournal {
   }
 }
 
-/** Creates clients from catalogue scenarios (the scenarios module provides it). */
+/** The scenario catalogue and runner, as the control API uses them (the scenarios module provides it). */
 export interface ScenarioHost {
   createClient(name: string, options: { id?: string; name?: string; startDate?: string }): Promise<Static<typeof ClientView>>;
+  catalogueView(): Promise<Static<typeof ScenarioCatalogueView>>;
+  runView(clientId: string, name: string, limits: { until?: string | number; steps?: number }): Promise<Static<typeof ScenarioRunView>>;
 }
 
 export interface ServiceOptions {

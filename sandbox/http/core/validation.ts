@@ -3,8 +3,8 @@
  * compiled once per operation. Errors come out as (field, reason) pairs with JSON-path field names
  * ('invoiceIds[1]', 'mailAddress.zipCode') for each face's error format.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox';
 import { nokToOre } from '../../domain/money.js';
 
@@ -13,15 +13,20 @@ export interface FieldError {
   reason: string;
 }
 
+// Ajv (and its formats) load on the first validation, synchronously: the first answer (and a start) needs neither.
+const require = createRequire(import.meta.url);
+
 function makeAjv(coerce: boolean): Ajv {
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  const addFormats = (require('ajv-formats') as { default: unknown }).default;
   const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: true, strict: false, removeAdditional: false });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   ajv.addKeyword({ keyword: 'x-nok', type: 'number', errors: false, validate: (_: unknown, data: number) => nokToOre(data) !== undefined });
   return ajv;
 }
 
-const bodyAjv = makeAjv(false);
-const queryAjv = makeAjv(true);
+let bodyAjv: Ajv | undefined;
+let queryAjv: Ajv | undefined;
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 const compiledQuery = new WeakMap<TSchema, ValidateFunction>();
 
@@ -29,7 +34,7 @@ export function validator(schema: TSchema, coerce = false): ValidateFunction {
   const cache = coerce ? compiledQuery : compiled;
   let v = cache.get(schema);
   if (!v) {
-    v = (coerce ? queryAjv : bodyAjv).compile(schema);
+    v = (coerce ? (queryAjv ??= makeAjv(true)) : (bodyAjv ??= makeAjv(false))).compile(schema);
     cache.set(schema, v);
   }
   return v;
