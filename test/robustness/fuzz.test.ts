@@ -74,6 +74,9 @@ function paramFor(op: Operation, name: string, f: Fixture): string {
       return '2026-01-01';
     case 'seq':
       return '1';
+    case 'itemId':
+      // The fixture bank voucher's customer line: a customer-ledger item.
+      return String(f.bankVoucher.VoucherLines[0].Id);
     case 'id':
       if (op.operationId === 'v2GetCustomer') return String(f.customer.id);
       if (op.operationId === 'v2GetOutgoingInvoice' || op.operationId === 'v2ListOutgoingInvoiceLines') return f.draft.id;

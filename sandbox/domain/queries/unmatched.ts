@@ -92,7 +92,7 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
     reason: null,
     what: own ? `invoice ${invoice.invoiceNo}'s own line (${formatNok(invoice.amount)}, open ${formatNok(invoice.openAmount)})` : `a line of ${formatNok(line.amount)} on ${voucher.type} ${voucher.voucherNo} for invoice ${invoice.invoiceNo}`,
     why: own ? 'It is an invoice: payments, credit notes and write-offs are matched against it.' : `It is matched against invoice ${invoice.invoiceNo}.`,
-    next: `See the invoice's explanation (GET …/invoices/${invoice.id}/explain).`,
+    next: "See the invoice's explanation.",
   };
 }
 

@@ -64,7 +64,8 @@ export const ledgerOperations: Operation[] = [
       read(ctx, params.clientId, (w) => {
         const item = findLedgerItem(w, params.itemId, today(w));
         if (!item) throw reject.notFound('customer-ledger item', params.itemId, 'itemId');
-        const e = explainLedgerItem(w, item);
+        const found = explainLedgerItem(w, item);
+        const e = found.invoiceId && !found.reason ? { ...found, next: `${found.next} GET /_sandbox/clients/${w.id}/invoices/${found.invoiceId}/explain` } : found;
         return { ...e, amount: oreToNok(e.amount), open: oreToNok(e.open), summary: explainLedgerItemSummary(e) };
       }),
   }),
