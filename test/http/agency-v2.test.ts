@@ -542,6 +542,7 @@ describe('v2 face', () => {
           expect.objectContaining({ Id: 1, DebitAccountId: COSTS, CreditAccountId: BANK, DebitVatId: VAT_INPUT_HIGH, CreditVatId: null, CurrencyAmount: 125, PostingDate: '2026-01-20' }),
           expect.objectContaining({ Id: 2, DebitAccountId: BANK, CreditAccountId: INTEREST, CurrencyAmount: 12.5, PostingDate: '2026-01-20', Description: 'Renter' }),
         ],
+        Pages: [],
       });
 
       const reception = await t.http.get(`/_sandbox/clients/${client.id}/voucher-reception`);
