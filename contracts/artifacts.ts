@@ -14,17 +14,16 @@ import * as v2 from './schemas/v2.js';
 import * as control from './schemas/control.js';
 import * as seed from './schemas/seed.js';
 import { Scenario } from './schemas/scenario.js';
-import { scenarioOperations } from '../sandbox/http/control/scenarios.js';
-import type { ScenarioService } from '../scenarios/runner/service.js';
+import { pactOperations } from '../sandbox/http/control/pact.js';
 
 /** Plain JSON (TypeBox's symbol keys dropped). */
 function plain(schema: unknown): unknown {
   return JSON.parse(JSON.stringify(schema));
 }
 
-/** Every route the server mounts, scenario routes included (they only need a service to run, not to be described). */
+/** Every route the server mounts. */
 export function documentedRoutes() {
-  return allRoutes(scenarioOperations(undefined as unknown as ScenarioService));
+  return allRoutes(pactOperations(() => undefined as never));
 }
 
 export function modelsSchema(): Record<string, unknown> {

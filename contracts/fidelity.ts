@@ -28,6 +28,7 @@ import { SETTINGS_ROWS } from './fidelity/settings.js';
 import { V1_WIRE_ROWS } from './fidelity/v1-wire.js';
 import { V2_POLLING_ROWS } from './fidelity/v2-polling.js';
 import { V2_SURFACE_ROWS } from './fidelity/v2-surface.js';
+import { PAYMENT_MATCHING_ROWS } from './fidelity/payment-matching.js';
 
 const DOCS = 'PowerOffice/go-api-documentation';
 
@@ -116,6 +117,7 @@ export const FIDELITY: FidelityRow[] = [
   ...V1_WIRE_ROWS,
   ...V2_POLLING_ROWS,
   ...V2_SURFACE_ROWS,
+  ...PAYMENT_MATCHING_ROWS,
 ];
 
 const MD_CELL = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

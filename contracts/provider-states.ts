@@ -199,9 +199,25 @@ export const PROVIDER_STATE_NAMES = Object.keys(PROVIDER_STATES) as ProviderStat
 /** The state of an interaction that names none. */
 export const DEFAULT_STATE: ProviderStateName = 'a debt-collection integration';
 
+/**
+ * Values every state hands back besides its own: the interaction's integration's credentials, so a pact can carry
+ * them as provider-state expressions (`Authorization: Bearer ${v1AccessToken}`) when no request filter replaces them
+ * (a verifier other than pact-js, or the state-change URL). Tokens are issued after the state is set up.
+ */
+export const CREDENTIAL_VALUES = Type.Object({
+  v1AccessToken: Type.String({ description: 'a v1 access token of the integration (api.poweroffice.net)' }),
+  v2AccessToken: Type.String({ description: 'a v2 access token of the integration (goapi.poweroffice.net)' }),
+  v1Authorization: Type.String({ description: '`Bearer ` + v1AccessToken, for an Authorization header on /DebtCollection' }),
+  v2Authorization: Type.String({ description: '`Bearer ` + v2AccessToken, for an Authorization header on /v2' }),
+  tokenAuthorization: Type.String({ description: '`Basic ` + base64(applicationKey:clientKey), for POST /OAuth/Token' }),
+  applicationKey: Type.String({ description: "the integration's application key" }),
+  clientKey: Type.String({ description: "the client's key for the integration" }),
+  subscriptionKey: Type.String({ description: 'the Ocp-Apim-Subscription-Key of the integration (v2 and its token requests)' }),
+});
+
 /** The values a set of states provides (for checking a pact's provider-state expressions). */
 export function providedValues(names: readonly ProviderStateName[]): string[] {
-  return [...new Set((names.length ? names : [DEFAULT_STATE]).flatMap((n) => Object.keys(PROVIDER_STATES[n].provides.properties)))];
+  return [...new Set([...(names.length ? names : [DEFAULT_STATE]).flatMap((n) => Object.keys(PROVIDER_STATES[n].provides.properties)), ...Object.keys(CREDENTIAL_VALUES.properties)])];
 }
 
 // ---- resolving a pact's state ------------------------------------------------------------------------------
@@ -411,6 +427,16 @@ export function providerStatesMarkdown(): string {
     out.push('|---|---|---|');
     for (const [key, s] of Object.entries(spec.provides.properties)) out.push(`| \`\${${key}}\` | ${cell(typeText(s))} | ${cell((s as { description?: string }).description ?? '')} |`);
   }
+  out.push('');
+  out.push('## Credentials, provided by every state');
+  out.push('');
+  out.push(
+    "Every state also hands back the interaction's integration's credentials, issued after the state is set up. `inkasso-sandbox verify` and the request filter of `inkasso-sandbox/pact` replace your request's credentials anyway; a verifier without that filter (pact-jvm, PactNet, `pact_verifier_cli`, or any verifier using the sandbox's state-change URL `POST /_sandbox/pact/state`) needs them in the pact as provider-state expressions, e.g. `\"Authorization\": fromProviderState('${v1Authorization}', 'Bearer token')`.",
+  );
+  out.push('');
+  out.push('| provides | type | meaning |');
+  out.push('|---|---|---|');
+  for (const [key, s] of Object.entries(CREDENTIAL_VALUES.properties)) out.push(`| \`\${${key}}\` | ${cell(typeText(s))} | ${cell((s as { description?: string }).description ?? '')} |`);
   out.push('');
   return out.join('\n');
 }

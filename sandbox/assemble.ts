@@ -15,7 +15,7 @@ import { allRoutes } from './http/routes.js';
 import type { Operation } from './http/core/types.js';
 import { Catalogue } from '../scenarios/runner/catalogue.js';
 import { ScenarioService } from '../scenarios/runner/service.js';
-import { scenarioOperations } from './http/control/scenarios.js';
+import { pactOperations } from './http/control/pact.js';
 
 export interface SandboxOptions {
   /** Folder for lowdb files; ignored with `memory`. Default ./.sandbox-data */
@@ -78,7 +78,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
   let dispatcher: Dispatcher;
   const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
   services.scenarios = scenarios;
-  dispatcher = new Dispatcher(engine, services, allRoutes([...scenarioOperations(scenarios), ...(options.extraRoutes ?? [])]), {
+  dispatcher = new Dispatcher(engine, services, allRoutes([...pactOperations(() => dispatcher, options.adminToken), ...(options.extraRoutes ?? [])]), {
     validateResponses: options.validateResponses ?? false,
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     controlLoopbackOnly: options.controlLoopbackOnly ?? true,

@@ -60,8 +60,12 @@ program
     // Since the process started (performance.now's origin), module loading included: what a user waits for.
     const ms = Math.round(performance.now());
     const clients = (await server.engine.listClients()).length;
-    const where = opts.memory && !opts.databaseUrl ? 'in memory (nothing is kept after exit)' : `in ${server.engine.store.location} (${clients} client${clients === 1 ? '' : 's'})`;
+    const damaged = server.engine.damaged;
+    const where = opts.memory && !opts.databaseUrl ? 'in memory (nothing is kept after exit)' : `in ${server.engine.store.location} (${clients} client${clients === 1 ? '' : 's'}${damaged.length ? `, ${damaged.length} damaged` : ''})`;
     console.log(`inkasso-sandbox ${SANDBOX_VERSION} listening on ${server.url} in ${ms} ms from process start; data ${where}`);
+    // One line per repair and per damaged file, so nobody has to find out from a 500 later.
+    for (const repair of server.engine.store.repairs ?? []) console.warn(`warning: ${repair}`);
+    for (const d of damaged) console.warn(`warning: client ${d.id} set aside: ${d.source} is damaged (${d.reason}); nothing was deleted, the other clients serve; repair or move the file away`);
     if (!loopbackHost && !opts.adminToken)
       console.warn(`warning: bound to ${opts.host} without --admin-token: the control API (/_sandbox) answers loopback callers only`);
     console.log(`\nTry:\n  curl -s -X POST ${server.url}/_sandbox/clients -H 'content-type: application/json' -d '{"name":"Demo AS","startDate":"2026-01-05"}'\n`);

@@ -15,7 +15,7 @@ import { advanceTarget, parseMoment, DAY_START_HOUR, type AdvanceRequest } from 
 import { fromMillis, localDate, localTimeToMs, toMillis } from './domain/time.js';
 import { KeyedMutex } from './storage/lock.js';
 import { isSafeName, summaryOf, type ClientSummary, type SnapshotInfo } from './storage/world-store.js';
-import { StoreConflict, StoreMissing, type CommandRecord, type DamagedClient, type WorldStore, type WriteTx } from './storage/store.js';
+import { StoreConflict, StoreDamaged, StoreMissing, type CommandRecord, type DamagedClient, type WorldStore, type WriteTx } from './storage/store.js';
 import { applyChange, isEmptyChange, trackChanges, type WorldChange } from './storage/change.js';
 import { dueQueue } from './clock/due-queue.js';
 import { worldProblem } from './storage/world-validation.js';
@@ -166,7 +166,7 @@ export class Engine {
     const id = input.id ?? `${slug(input.name ?? 'client')}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {
-      if (this.cache.has(id) || (await this.store.head(id)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
+      if (this.cache.has(id) || (await this.store.head(id).catch(damagedConflict)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
       const now = input.startDate
         ? parseMoment(input.startDate, timeZone, 'startDate')
         : fromMillis(localTimeToMs(localDate(fromMillis(this.wallClock()), timeZone), DAY_START_HOUR, 0, timeZone));
@@ -194,7 +194,7 @@ export class Engine {
       await this.store.create(world);
     } catch (e) {
       if (e instanceof StoreConflict) throw reject.conflict(`client ${world.id} already exists`, { field: 'id' });
-      throw e;
+      damagedConflict(e);
     }
     this.remember(world, 0, 0);
   }
@@ -394,6 +394,18 @@ export class Engine {
    * client's log; the answer waits until that record is durable.
    */
   async write<T>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T): Promise<WriteResult<T>> {
+    return this.commit(clientId, actor, command, () => undefined);
+  }
+
+  /**
+   * A write answered from the world it leaves (after the due rules and the append), under the same lock: no other
+   * request slips in between the change and the answer.
+   */
+  async writeAndView<T, V>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T, view: (world: World, result: T) => V): Promise<V> {
+    return (await this.commit(clientId, actor, command, view)).view;
+  }
+
+  private async commit<T, V>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T, view: (world: World, result: T) => V): Promise<WriteResult<T> & { view: V }> {
     return this.locks.run(clientId, () =>
       this.storeWrite(clientId, async (tx) => {
         const loaded = await this.current(clientId, tx);
@@ -426,7 +438,7 @@ export class Engine {
           }
         }
         if (!isEmptyChange(change)) await this.append(tx, loaded, actor, change);
-        return { result, events: ctx.emitted };
+        return { result, events: ctx.emitted, view: view(world, result) };
       }),
     );
   }
@@ -447,8 +459,13 @@ export class Engine {
   }
 
   async advance(clientId: string, actor: Actor, request: AdvanceRequest): Promise<AdvanceResult> {
-    const { result } = await this.write(clientId, actor, (ctx) => advanceClock(ctx, advanceTarget(ctx.world.clock.now, ctx.world.timeZone, request), request.to !== undefined ? 'to' : 'days'));
-    return result;
+    return this.advanceAndView(clientId, actor, request, (_world, result) => result);
+  }
+
+  /** Advance, answered from the world the advance leaves (under the same lock). */
+  advanceAndView<V>(clientId: string, actor: Actor, request: AdvanceRequest, view: (world: World, result: AdvanceResult) => V): Promise<V> {
+    const to = request.to !== undefined ? 'to' : 'days';
+    return this.writeAndView(clientId, actor, (ctx) => advanceClock(ctx, advanceTarget(ctx.world.clock.now, ctx.world.timeZone, request), to), view);
   }
 
   // ---- snapshots, export, import -------------------------------------------------------------------------
@@ -509,7 +526,7 @@ export class Engine {
     const id = options.id ?? `${slug(options.name ?? world.name)}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {
-      if (this.cache.has(id) || (await this.store.head(id)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
+      if (this.cache.has(id) || (await this.store.head(id).catch(damagedConflict)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
       world.id = id;
       if (options.name) world.name = options.name;
       for (const integration of world.integrations) Object.assign(integration, newKeys());
@@ -525,6 +542,12 @@ export class Engine {
     await Promise.all([...this.checkpoints]);
     await this.store.close();
   }
+}
+
+/** A new client on the id of a damaged one would overwrite its files: refuse as a conflict, naming them. */
+function damagedConflict(e: unknown): never {
+  if (e instanceof StoreDamaged) throw reject.conflict(`client ${e.clientId} already exists, set aside as damaged: ${e.source} (${e.reason}); nothing was deleted`, { field: 'id' });
+  throw e;
 }
 
 /** Apply one log record to a world (load and catch-up). */

@@ -1,5 +1,6 @@
 /** The one place the SDK talks HTTP: JSON in and out, errors typed. `fetch` is injectable (in-process mode). */
 import { ApiError, NetworkError } from './errors.js';
+import { apiPathOf, type ResponseOf, type Route } from '../contracts/routes.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -62,5 +63,10 @@ export class Http {
     }
     if (!res.ok) throw new ApiError(res.status, body, res.headers.get('x-request-id'), method, this.url(path, init.query), res.headers);
     return { status: res.status, headers: res.headers, body: body as T };
+  }
+
+  /** One operation from the route table: its path (relative to this base URL) filled from `params`; the body typed by its response. */
+  async send<R extends Route>(route: R, params: Record<string, string | number> = {}, init: Parameters<Http['raw']>[2] = {}): Promise<ResponseOf<R>> {
+    return (await this.json<ResponseOf<R>>(route.method, apiPathOf(route, params), init)).body;
   }
 }

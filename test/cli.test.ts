@@ -49,7 +49,7 @@ interface Finished {
 }
 
 /** Run the CLI to completion. */
-function run(args: string[], timeoutMs = 20_000): Promise<Finished> {
+function run(args: string[], timeoutMs = 300_000): Promise<Finished> {
   const p = spawnCli(args);
   let stdout = '';
   let stderr = '';
@@ -75,7 +75,7 @@ interface Started {
 }
 
 /** Start the server and wait for its "listening on" line. */
-function start(args: string[], timeoutMs = 20_000): Promise<Started> {
+function start(args: string[], timeoutMs = 300_000): Promise<Started> {
   const p = spawnCli(['start', ...args]);
   let stdout = '';
   let stderr = '';
@@ -236,7 +236,7 @@ describe('start', () => {
     running.add(p);
     const line = await new Promise<string>((ok, fail) => {
       let out = '';
-      const timer = setTimeout(() => fail(new Error(`no listening line: ${out}`)), 20_000);
+      const timer = setTimeout(() => fail(new Error(`no listening line: ${out}`)), 600_000);
       p.stdout.on('data', (d) => {
         out += d;
         const l = out.split('\n').find((x) => x.includes('listening on'));

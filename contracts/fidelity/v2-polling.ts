@@ -51,7 +51,7 @@ export const V2_POLLING_ROWS: FidelityRow[] = [
     source: `${SPECS}`,
     confidence: 'fact',
     sandboxDefault:
-      'applied as documented; ids any case; voucherTypes by the vendor\'s enum names in any case, an unknown name is 400 naming voucherTypes (inferred: enum binding). No sandbox invoice, ledger line or customer has a CustomMatchingReference or an ExternalImportReference yet, so a non-blank list of those finds none',
+      'applied as documented; ids any case; voucherTypes by the vendor\'s enum names in any case, an unknown name is 400 naming voucherTypes (inferred: enum binding). customMatchingReferences finds invoices made with a matching reference (control API customMatchingReference) and ledger lines a bank journal posted with one (and the invoice\'s own line); no sandbox customer has an ExternalImportReference yet, so a non-blank list of those finds none',
   },
   {
     id: 'v2-filter-created-by-integration',

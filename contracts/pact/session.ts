@@ -20,7 +20,8 @@ import { endpointsOf } from '../../sdk/control/client.js';
 import { faceOfPath } from '../../sandbox/http/core/dispatcher.js';
 import type { Fetch } from '../../sdk/http.js';
 import { ApiError } from '../../sdk/errors.js';
-import { DEFAULT_STATE, resolveState } from '../provider-states.js';
+import type { Static } from '@sinclair/typebox';
+import { CREDENTIAL_VALUES, DEFAULT_STATE, PROVIDER_STATE_NAMES, PROVIDER_STATES, resolveState, type ProviderStateSpec } from '../provider-states.js';
 import { handlerFor, type StateClient, type StateContext } from './state-handlers.js';
 import { parseWarningHeader } from '../../sandbox/http/core/warnings.js';
 
@@ -53,6 +54,8 @@ export interface SessionOptions {
   adminToken?: string;
   /** Start every client on this date (YYYY-MM-DD or date-time); default: the sandbox's today. */
   startDate?: string;
+  /** Hand back the integration's credentials with every state's values (two token requests per state); default on. */
+  credentials?: boolean;
 }
 
 const MAX_CAPTURE = 4096;
@@ -84,17 +87,9 @@ export class ProviderSession {
   }
 
   private async newClient(run: InteractionRun): Promise<StateClient> {
-    // Rate limits off: a state's own setup calls (and the token requests) must not use up the integration's second.
-    const created = await this.control.clients.create({
-      name: `Pact interaction ${run.seq}`,
-      settings: { rateLimits: { enabled: false } },
-      ...(this.options.startDate ? { startDate: this.options.startDate } : {}),
-    });
-    run.clientId = created.id;
-    const integration = created.view.integrations.find((i) => i.canCreateNewCases) ?? created.view.integrations[0];
-    if (!integration) throw new Error(`client ${created.id} has no integration`);
-    const agency = new AgencyClient({ ...endpointsOf(created.view, integration.id), ...(this.options.fetch ? { fetch: this.options.fetch } : {}) });
-    return { control: created, integration, agency, startedAt: created.view.now };
+    const client = await createStateClient(this.control, { name: `Pact interaction ${run.seq}`, ...(this.options.startDate ? { startDate: this.options.startDate } : {}), ...(this.options.fetch ? { fetch: this.options.fetch } : {}) });
+    run.clientId = client.control.id;
+    return client;
   }
 
   /** The state context of the current interaction (tests call handlers through this too). */
@@ -119,7 +114,8 @@ export class ProviderSession {
     const current = this.current ?? this.begin();
     try {
       const state = resolveState(written, params);
-      const values = await handlerFor(state.name)(this.context(), state.params);
+      const context = this.context();
+      const values = { ...(await handlerFor(state.name)(context, state.params)), ...(this.options.credentials === false ? {} : await credentialValues(await context.client())) };
       Object.assign(current.run.values, values);
       return values;
     } catch (e) {
@@ -138,6 +134,19 @@ export class ProviderSession {
     // An interaction without a provider state runs in the default state (and gets its values).
     handlers[''] = { setup: () => this.setUp(DEFAULT_STATE, {}), teardown: async () => undefined };
     return handlers;
+  }
+
+  /**
+   * Handlers for any state name, for pacts not known in advance (fetched from a broker): pact-js looks a handler
+   * up by the exact name the pact wrote, values inline included. The catalogue's sentences and aliases are listed;
+   * any other name gets a handler too, whose setup resolves it (an unknown one fails the interaction, saying why).
+   */
+  anyStateHandlers(): PactStateHandlers {
+    const known = this.stateHandlers(PROVIDER_STATE_NAMES.flatMap((n) => [n, ...((PROVIDER_STATES[n] as ProviderStateSpec).aliases ?? [])]));
+    return new Proxy(known, {
+      get: (target, key) => (typeof key !== 'string' || key in target ? Reflect.get(target, key) : this.stateHandlers([key])[key]),
+      has: (target, key) => typeof key === 'string' || Reflect.has(target, key),
+    });
   }
 
   /** The run a replayed request belongs to (a request with no state change before it starts a new one). */
@@ -172,6 +181,32 @@ export class ProviderSession {
   };
 }
 
+/** A fresh sandbox client for one interaction, seen as its debt-collection integration (the one that may create cases). */
+export async function createStateClient(control: SandboxControl, options: { name: string; startDate?: string; fetch?: Fetch }): Promise<StateClient> {
+  // Rate limits off: a state's own setup calls (and the token requests) must not use up the integration's second.
+  const created = await control.clients.create({ name: options.name, settings: { rateLimits: { enabled: false } }, ...(options.startDate ? { startDate: options.startDate } : {}) });
+  const integration = created.view.integrations.find((i) => i.canCreateNewCases) ?? created.view.integrations[0];
+  if (!integration) throw new Error(`client ${created.id} has no integration`);
+  const agency = new AgencyClient({ ...endpointsOf(created.view, integration.id), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  return { control: created, integration, agency, startedAt: created.view.now };
+}
+
+/** The integration's credentials as provider-state values (see CREDENTIAL_VALUES), tokens issued now. */
+export async function credentialValues(client: StateClient): Promise<Static<typeof CREDENTIAL_VALUES>> {
+  const { applicationKey, clientKey, subscriptionKey } = client.integration;
+  const [v1AccessToken, v2AccessToken] = [await client.agency.accessToken('v1', true), await client.agency.accessToken('v2', true)];
+  return {
+    v1AccessToken,
+    v2AccessToken,
+    v1Authorization: `Bearer ${v1AccessToken}`,
+    v2Authorization: `Bearer ${v2AccessToken}`,
+    tokenAuthorization: `Basic ${Buffer.from(`${applicationKey}:${clientKey}`).toString('base64')}`,
+    applicationKey,
+    clientKey,
+    subscriptionKey,
+  };
+}
+
 /**
  * Replace the credentials the pact's request carries with the integration's (and only those); keep the body bytes
  * and their length in step.
@@ -184,7 +219,15 @@ async function authenticate(req: Request, client: StateClient): Promise<void> {
       face === 'auth' ? `Basic ${Buffer.from(`${applicationKey}:${clientKey}`).toString('base64')}` : `Bearer ${await client.agency.accessToken(face === 'v2' ? 'v2' : 'v1', true)}`;
   }
   if (req.headers['ocp-apim-subscription-key'] !== undefined) req.headers['ocp-apim-subscription-key'] = subscriptionKey;
-  // pact-js re-sends a parsed body as JSON text; a form body must go out as a form again.
+  resendBody(req);
+}
+
+/**
+ * pact-js's verifier proxy parses a request body and re-sends a parsed one as JSON text under the original
+ * Content-Type and Content-Length: a form body (a token request) would arrive as JSON of the wrong length. Put the
+ * bytes back as they were meant, with their length in step.
+ */
+export function resendBody(req: Request): void {
   const body = req.body as unknown;
   if (body !== undefined && body !== null && !Buffer.isBuffer(body) && typeof body === 'object') {
     const form = /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
@@ -193,6 +236,12 @@ async function authenticate(req: Request, client: StateClient): Promise<void> {
   }
   if (Buffer.isBuffer(req.body) && (req.body.length || req.headers['content-length'] !== undefined)) req.headers['content-length'] = String(req.body.length);
 }
+
+/** A request filter that only puts bodies back as they were sent (for a verifier that takes its states from the state-change URL). */
+export const resendBodyFilter: RequestHandler = (req, _res, next) => {
+  resendBody(req);
+  next();
+};
 
 /** Keep the status and the start of the body of the sandbox's answer, for the report. */
 function capture(req: Request, res: Response, run: InteractionRun): void {

@@ -8,12 +8,14 @@
  * process so a command line can show the readable report alone.
  */
 import { fork } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../sandbox/server.js';
 import { dispatcherFetch } from '../../sandbox/http/fetch.js';
 import { SANDBOX_VERSION } from '../../sandbox/version.js';
 import type { Fetch } from '../../sdk/http.js';
 import { loadPacts, PactInputError } from './pact-file.js';
+import { CREDENTIAL_VALUES } from '../provider-states.js';
 import { ProviderSession, type PactStateHandlers } from './session.js';
 import { buildReport, parseVerifierResults, type VerificationReport } from './report.js';
 
@@ -64,7 +66,13 @@ export async function verifyPacts(paths: string[], options: VerifyOptions = {}):
   const { pacts, skipped } = await loadPacts(paths);
   const server = await startServer({ memory: true, port: 0, host: '127.0.0.1', validateResponses: true, strict: true });
   try {
-    const session = new ProviderSession({ baseUrl: IN_PROCESS_URL, fetch: dispatcherFetch(server.dispatcher) as Fetch, ...(options.startDate ? { startDate: options.startDate } : {}) });
+    const session = new ProviderSession({
+      baseUrl: IN_PROCESS_URL,
+      fetch: dispatcherFetch(server.dispatcher) as Fetch,
+      ...(options.startDate ? { startDate: options.startDate } : {}),
+      // The request filter sets the credentials; tokens as state values only for pacts that name them.
+      credentials: await usesCredentialValues(pacts.map((p) => p.file)),
+    });
     const stateNames = pacts.flatMap((p) => p.interactions.flatMap((i) => i.states.map((s) => s.name)));
     const handlers: PactStateHandlers = session.stateHandlers(stateNames);
     const Verifier = await loadVerifier();
@@ -92,6 +100,14 @@ export async function verifyPacts(paths: string[], options: VerifyOptions = {}):
   } finally {
     await server.close();
   }
+}
+
+/** Whether any of the pacts names a credential value (`${v1Authorization}` …) in a provider-state expression. */
+async function usesCredentialValues(files: string[]): Promise<boolean> {
+  const names = Object.keys(CREDENTIAL_VALUES.properties).join('|');
+  const pattern = new RegExp(`\\$\\{\\s*(${names})\\s*\\}`);
+  for (const file of new Set(files)) if (pattern.test(await readFile(file, 'utf8'))) return true;
+  return false;
 }
 
 // ---- in a child process --------------------------------------------------------------------------------

@@ -42,6 +42,16 @@ export const V2WireInput = Type.Partial(Type.Object(V2WireFields), {
   ...Strict,
   description: 'v2 wire behaviour; every default is what the vendor most likely does (see GET /_sandbox/fidelity)',
 });
+export const PaymentMatchingFields = {
+  cidAmounts: StringEnum(['any', 'exact'] as const, { description: "a bank-journal line's Cid finds its invoice at any amount ('any', default: partial payments, an overpayment leaves a credit) or only at the opposite of its open amount ('exact', the DTO text's reading)" }),
+  matchingReferenceAmounts: StringEnum(['exact', 'any'] as const, { description: "CustomMatchingReference matches an invoice only at the opposite of its open amount ('exact', default, as documented) or at any amount" }),
+  fallBack: Type.Boolean({ description: 'a reference that finds nothing lets the next be tried: InvoiceNo, then Cid, then CustomMatchingReference (default true); false: only the first given counts' }),
+  overpayment: StringEnum(['credit', 'refuse'] as const, { description: "a payment above the open amount settles the invoice and leaves the excess as a credit ('credit', default) or is refused with 400 ('refuse', the sandbox's older behaviour)" }),
+};
+export const PaymentMatchingInput = Type.Partial(Type.Object(PaymentMatchingFields), {
+  ...Strict,
+  description: 'how bank-journal customer lines are matched to invoices (see GET /_sandbox/fidelity)',
+});
 const V1ErrorStatuses = StringEnum(['vendor', 'http'] as const, {
   description: "v1 business failures: 'vendor' answers HTTP 200 with success false (as PowerOffice does); 'http' the sandbox's older 400/404/409/403",
 });
@@ -98,6 +108,7 @@ export const SettingsInput = Type.Object(
       ),
     ),
     v2Wire: Type.Optional(V2WireInput),
+    paymentMatching: Type.Optional(PaymentMatchingInput),
   },
   Strict,
 );
@@ -125,6 +136,7 @@ export const SettingsView = Type.Object({
   caseCreatingIntegrationId: Nullable(Type.String()),
   rateLimits: Type.Object({ enabled: Type.Boolean(), v1PerSecond: Type.Integer(), v2PerSecond: Type.Integer() }),
   v2Wire: Type.Object(V2WireFields),
+  paymentMatching: Type.Object(PaymentMatchingFields),
 });
 
 // ---- clients and integrations ------------------------------------------------------------------------------
@@ -204,7 +216,15 @@ export const ClientView = Type.Object({
 });
 
 export const ClientSummaryView = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
-export const ClientListView = Type.Object({ clients: Type.Array(ClientSummaryView) });
+export const DamagedClientView = Type.Object(
+  {
+    id: Type.String(),
+    file: Type.String({ description: 'the file (or folder) the damage is in' }),
+    reason: Type.String(),
+  },
+  { description: 'a client whose data could not be read: set aside (its requests answer 500 naming the file), never deleted' },
+);
+export const ClientListView = Type.Object({ clients: Type.Array(ClientSummaryView), damaged: Type.Array(DamagedClientView) });
 
 export const ClientParams = Type.Object({ clientId: ClientId });
 export const withClient = <T extends Record<string, TSchema>>(props: T) => Type.Object({ clientId: ClientId, ...props });
@@ -293,6 +313,7 @@ export const InvoiceInput = Type.Object(
     imported: Type.Optional(Type.Boolean({ description: 'an imported open item (importerte bilag)' })),
     importedVoucherNo: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
     externalImportReference: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+    customMatchingReference: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 50, description: 'a bank-journal line with this CustomMatchingReference and the opposite of the open amount is matched against the invoice' }))),
   },
   Strict,
 );
@@ -388,6 +409,7 @@ export const InvoiceView = Type.Object({
   imported: Type.Boolean(),
   importedVoucherNo: Nullable(Type.String()),
   externalImportReference: Nullable(Type.String()),
+  customMatchingReference: Nullable(Type.String()),
   creditedInvoiceId: Nullable(Type.String()),
   status: StringEnum(COLLECTION_STATUSES),
   nextAction: Nullable(StringEnum(NEXT_ACTIONS)),
@@ -626,11 +648,34 @@ export const ReceptionDraftView = Type.Object({
 export const ReceptionListView = Type.Object({ drafts: Type.Array(ReceptionDraftView) });
 export const ReceptionParams = withClient({ draftId: Type.String({ maxLength: 64 }) });
 export const OpenItemsQuery = Type.Object({ date: Type.Optional(LocalDate) });
+const UNMATCHED_REASONS = ['noReference', 'unknownReference', 'otherCustomer', 'amountDiffers', 'overpaid', 'debit'] as const;
+const UnmatchedReason = StringEnum(UNMATCHED_REASONS, {
+  description: 'why it stayed open: noReference (a prepayment), unknownReference, otherCustomer (an invoice of another customer), amountDiffers (a KID or matching reference at another amount), overpaid (the excess over the open amount), debit',
+});
 export const UnmatchedItemView = Type.Object({
+  itemId: Type.Integer({ description: 'the ledger line id: GET /v2/Customerledger/OpenItems Id' }),
   voucherNo: Type.Integer(),
   customerId: Type.Integer(),
-  amount: Nok({ description: 'as posted: negative is a credit the customer has (a prepayment or unknown reference)' }),
+  amount: Nok({ description: 'what is open: negative is a credit the customer has (a prepayment, an unknown reference, an overpayment\'s excess)' }),
+  reason: UnmatchedReason,
   explanation: Type.String(),
+});
+export const LedgerItemParams = withClient({ itemId: Type.Integer({ minimum: 1, description: 'the ledger line id (v2 OpenItems Id, CustomerLedgerEntryDto.Id)' }) });
+export const LedgerItemExplainView = Type.Object({
+  itemId: Type.Integer(),
+  voucherNo: Type.Integer(),
+  voucherType: Type.String(),
+  date: LocalDate,
+  customerId: Type.Integer(),
+  amount: Nok({ description: 'the line as posted (a payment is negative)' }),
+  open: Nok({ description: 'what is still open of it today (a credit the customer has is negative)' }),
+  invoiceId: Nullable(Type.String()),
+  invoiceNo: Nullable(Type.Integer()),
+  reason: Nullable(UnmatchedReason),
+  what: Type.String(),
+  why: Type.String(),
+  next: Type.String(),
+  summary: Type.String(),
 });
 export const LedgerCheckView = Type.Object({
   ok: Type.Boolean(),
@@ -730,3 +775,35 @@ export const FaultView = Type.Object({
 export const FaultListView = Type.Object({ faults: Type.Array(FaultView) });
 export const FaultParams = withClient({ faultId: Type.String({ maxLength: 64 }) });
 export const RevokeView = Type.Object({ revoked: Type.Boolean(), at: LocalInstant });
+
+// ---- Pact state-change URL -------------------------------------------------------------------------------
+
+const PactParams = Type.Record(Type.String(), Type.Unknown(), { description: "the state's parameters (see contracts/provider-states.md); defaults fill the gaps" });
+
+/** What a Pact verifier posts to its state-change URL (pact_verifier with body mode; older verifiers send `states`). */
+export const PactStateChange = Type.Object(
+  {
+    state: Type.Optional(Type.String({ maxLength: 500, description: 'the provider state as the pact writes it (empty: an interaction without one)' })),
+    states: Type.Optional(
+      Type.Array(Type.Union([Type.String({ maxLength: 500 }), Type.Object({ name: Type.String({ maxLength: 500 }), params: Type.Optional(PactParams) })]), {
+        maxItems: 20,
+        description: 'the older form: every state of the interaction in one call, set up on one client',
+      }),
+    ),
+    params: Type.Optional(PactParams),
+    action: Type.Optional(StringEnum(['setup', 'teardown'], { description: 'default setup' })),
+  },
+  { additionalProperties: true, description: 'Other fields the verifier adds (consumer, …) are ignored.' },
+);
+
+export const PactStateQuery = Type.Object(
+  {
+    session: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'keeps verifications running at once against one sandbox apart (one per pipeline run); default: one shared session' })),
+    startDate: Type.Optional(DateOrDateTime),
+  },
+  Strict,
+);
+
+export const PactStateValues = Type.Record(Type.String(), Type.Unknown(), {
+  description: "The values for the pact's provider-state expressions (`fromProviderState`): the state's own (contracts/provider-states.md) and the integration's credentials; `{}` on teardown.",
+});

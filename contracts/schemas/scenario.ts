@@ -67,6 +67,7 @@ export const ScenarioInvoice = Type.Object(
     imported: Type.Optional(Type.Boolean()),
     importedVoucherNo: Type.Optional(Type.String()),
     externalImportReference: Type.Optional(Type.String()),
+    customMatchingReference: Type.Optional(Type.String({ minLength: 1, description: 'a payment line with this reference and the opposite open amount is matched against the invoice' })),
   },
   Strict,
 );
@@ -93,6 +94,17 @@ export const ScenarioSettings = Type.Object(
     tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
     autoApprove: Type.Optional(Type.Object({ enabled: Type.Boolean(), fromInvoiceDate: Type.Optional(RelativeDate), integration: Type.Optional(Ref) }, Strict)),
     caseCreatingIntegration: Type.Optional(Ref),
+    paymentMatching: Type.Optional(
+      Type.Object(
+        {
+          cidAmounts: Type.Optional(StringEnum(['any', 'exact'] as const)),
+          matchingReferenceAmounts: Type.Optional(StringEnum(['exact', 'any'] as const)),
+          fallBack: Type.Optional(Type.Boolean()),
+          overpayment: Type.Optional(StringEnum(['credit', 'refuse'] as const)),
+        },
+        { ...Strict, description: 'as PUT /_sandbox/clients/{id}/settings paymentMatching' },
+      ),
+    ),
   },
   Strict,
 );
@@ -100,6 +112,26 @@ export const ScenarioSettings = Type.Object(
 const Selection = Type.Union([Refs, Type.Literal('all')], { description: 'invoice refs, or "all"' });
 
 const PaymentLine = Type.Object({ invoice: Type.Optional(Ref), invoices: Type.Optional(Refs), amount: Amount }, Strict);
+
+/**
+ * A bank-journal line: on an invoice's customer (naming it by InvoiceNo, by its KID with `by: cid`, or not at all
+ * with `by: none`), on a customer's ledger with no invoice (`customer`), or on a general-ledger account (default 1920).
+ * invoiceNo, cid and customMatchingReference send those references as given (also unknown ones).
+ */
+const BankJournalLine = Type.Object(
+  {
+    invoice: Type.Optional(Ref),
+    customer: Type.Optional(Ref),
+    by: Type.Optional(StringEnum(['invoiceNo', 'cid', 'none'] as const, { description: "how a line with `invoice` names it (default invoiceNo)" })),
+    invoiceNo: Type.Optional(Type.String({ minLength: 1 })),
+    cid: Type.Optional(Type.String({ minLength: 1 })),
+    customMatchingReference: Type.Optional(Type.String({ minLength: 1 })),
+    account: Type.Optional(Type.Integer()),
+    amount: AnyAmount,
+    description: Type.Optional(Type.String()),
+  },
+  Strict,
+);
 
 const AgencyCall = Type.Object(
   {
@@ -115,7 +147,7 @@ const AgencyCall = Type.Object(
           date: Type.Optional(RelativeDate),
           description: Type.Optional(Type.String()),
           externalImportReference: Type.Optional(Type.String()),
-          lines: Type.Array(Type.Object({ invoice: Type.Optional(Ref), account: Type.Optional(Type.Integer()), amount: AnyAmount, description: Type.Optional(Type.String()) }, Strict), { minItems: 2 }),
+          lines: Type.Array(BankJournalLine, { minItems: 2 }),
         },
         Strict,
       ),
@@ -161,6 +193,19 @@ const MatchedItemsExpectation = Type.Object(
   { matchedItems: Ref, as: Type.Optional(Ref), count: Type.Optional(Type.Integer({ minimum: 0 })), writeOffs: Type.Optional(Type.Integer({ minimum: 0 })), total: Type.Optional(Type.Number()) },
   Strict,
 );
+/** A customer's ledger as the agency reads it (v2 CustomerBalances and OpenItems today) and its unmatched items. */
+const CustomerLedgerExpectation = Type.Object(
+  {
+    customerLedger: Ref,
+    as: Type.Optional(Ref),
+    balance: Type.Optional(Type.Number({ description: 'CustomerBalances Balance (NOK; negative: the customer has a credit)' })),
+    openItems: Type.Optional(Type.Integer({ minimum: 0, description: 'how many OpenItems the customer has' })),
+    credit: Type.Optional(Type.Number({ description: 'the sum of the negative OpenItems balances (NOK, negative)' })),
+    unmatched: Type.Optional(Type.Integer({ minimum: 0, description: 'open items no invoice accounts for (ledger/check unmatched)' })),
+    reason: Type.Optional(StringEnum(['noReference', 'unknownReference', 'otherCustomer', 'amountDiffers', 'overpaid', 'debit'] as const, { description: 'every unmatched item of the customer has this reason' })),
+  },
+  Strict,
+);
 const OtherExpectation = Type.Object(
   {
     available: Type.Optional(Type.Array(Ref)),
@@ -178,6 +223,7 @@ export const Expectation = Type.Union([
   InvoiceExpectation,
   CaseExpectation,
   MatchedItemsExpectation,
+  CustomerLedgerExpectation,
   OtherExpectation,
 ]);
 

@@ -48,3 +48,9 @@ export const reject = {
 export function isRejection(e: unknown): e is DomainRejection {
   return e instanceof DomainRejection;
 }
+
+/** For a look-up that may find its client gone: a notFound rejection is no answer; anything else (a store failure) goes on. */
+export function noneIfNotFound(e: unknown): undefined {
+  if (isRejection(e) && e.kind === 'notFound') return undefined;
+  throw e;
+}

@@ -5,6 +5,7 @@
 import type { World } from './model.js';
 import { ACCOUNTS } from './chart-of-accounts.js';
 import { accountBalance } from './queries/ledger.js';
+import { unmatchedPart } from './ledger.js';
 import { formatNok } from './money.js';
 
 export function invariantBreaches(world: World): string[] {
@@ -29,14 +30,29 @@ export function invariantBreaches(world: World): string[] {
       if (!kase?.invoiceIds.includes(inv.id)) breaches.push(`invoice ${inv.invoiceNo}: its case ${c.caseId} does not list it`);
     }
   }
-  // Unmatched items: customer lines a bank journal could not match (and their reversals) stay on the ledger as they are.
-  for (const v of world.vouchers)
+  // Unmatched items: what no invoice accounts for on a customer line (a prepayment, an unknown reference, a debit,
+  // the excess of an overpayment, and their reversals) stays on the ledger as it is.
+  for (const v of world.vouchers) {
+    const matchedByLines = new Map<string, number>();
     for (const l of v.lines) {
-      if (l.account !== ACCOUNTS.customerReceivables || l.invoiceId !== undefined) continue;
-      if (l.customerId === undefined) breaches.push(`voucher ${v.voucherNo}: a customer-ledger line names no customer`);
-      else if (!world.customers[String(l.customerId)]) breaches.push(`voucher ${v.voucherNo}: customer ${l.customerId} does not exist`);
-      ledgerTotal += l.amount;
+      if (l.account !== ACCOUNTS.customerReceivables) continue;
+      if (l.invoiceId === undefined) {
+        if (l.customerId === undefined) breaches.push(`voucher ${v.voucherNo}: a customer-ledger line names no customer`);
+        else if (!world.customers[String(l.customerId)]) breaches.push(`voucher ${v.voucherNo}: customer ${l.customerId} does not exist`);
+      } else if (l.unmatched) {
+        if (Math.sign(l.unmatched.amount) !== Math.sign(l.amount) || Math.abs(l.unmatched.amount) > Math.abs(l.amount))
+          breaches.push(`voucher ${v.voucherNo}: the open part ${formatNok(l.unmatched.amount)} of a customer line is not within its amount ${formatNok(l.amount)}`);
+      }
+      if (v.type === 'BankJournal' && l.invoiceId !== undefined) matchedByLines.set(l.invoiceId, (matchedByLines.get(l.invoiceId) ?? 0) - (l.amount - unmatchedPart(l)));
+      ledgerTotal += unmatchedPart(l);
     }
+    // A bank journal's lines naming an invoice are matched against it for exactly what they do not leave open.
+    for (const [invoiceId, byLines] of matchedByLines) {
+      const inv = world.invoices[invoiceId];
+      const byMatches = inv?.matches.filter((m) => m.voucherId === v.id).reduce((s, m) => s + m.amount, 0) ?? 0;
+      if (byLines !== byMatches) breaches.push(`voucher ${v.voucherNo}: its lines match ${formatNok(byLines)} against invoice ${inv?.invoiceNo ?? invoiceId}, its matches say ${formatNok(byMatches)}`);
+    }
+  }
   const receivables = accountBalance(world, ACCOUNTS.customerReceivables);
   if (receivables !== ledgerTotal) breaches.push(`customer ledger total ${formatNok(ledgerTotal)} != balance of 1500 ${formatNok(receivables)}`);
 

@@ -32,7 +32,21 @@ export function line(l: LineInput): VoucherLine {
   if (l.description != null) out.description = l.description;
   if (l.departmentCode != null) out.departmentCode = l.departmentCode;
   if (l.projectCode != null) out.projectCode = l.projectCode;
+  if (l.statedInvoiceNo != null) out.statedInvoiceNo = l.statedInvoiceNo;
+  if (l.cid != null) out.cid = l.cid;
+  if (l.matchingReference != null) out.matchingReference = l.matchingReference;
+  if (l.unmatched != null) out.unmatched = Object.freeze({ ...l.unmatched });
   return Object.freeze(out);
+}
+
+/**
+ * The part of a customer-ledger line that no invoice accounts for: a line naming no invoice (a prepayment, an
+ * unknown reference, a debit) whole, and the excess of an overpayment. Invoice, credit-note and reminder lines: 0.
+ */
+export function unmatchedPart(l: VoucherLine): number {
+  if (l.account !== ACCOUNTS.customerReceivables) return 0;
+  if (l.invoiceId === undefined) return l.amount;
+  return l.unmatched?.amount ?? 0;
 }
 
 const voucherIndexes = new WeakMap<Voucher[], Map<string, Voucher>>();
@@ -133,7 +147,7 @@ export function reverseVoucher(ctx: CommandContext, voucher: Voucher, date: Loca
     type: 'ReversalVoucher',
     date,
     description,
-    lines: voucher.lines.map((l) => ({ ...l, amount: -l.amount })),
+    lines: voucher.lines.map((l) => ({ ...l, amount: -l.amount, unmatched: l.unmatched ? { ...l.unmatched, amount: -l.unmatched.amount } : null })),
     reversesVoucherId: voucher.id,
   });
   ctx.world.reversals[voucher.id] = reversal.id;

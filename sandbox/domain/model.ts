@@ -71,6 +71,19 @@ export const V2WireSettingsSchema = Type.Object({
 });
 export type V2WireSettings = Static<typeof V2WireSettingsSchema>;
 
+/** How a payment's references find an invoice ("the system will try to match"); each choice has a fidelity row. */
+export const PaymentMatchingSettingsSchema = Type.Object({
+  /** A KID finds its invoice whatever the amount ('any': partial payments and overpayments, as OCR practice) or only at the opposite of its open amount ('exact'). */
+  cidAmounts: Type.Union([Type.Literal('any'), Type.Literal('exact')]),
+  /** A matching reference finds an open entry only at the opposite of its open amount ('exact', as documented) or at any amount. */
+  matchingReferenceAmounts: Type.Union([Type.Literal('exact'), Type.Literal('any')]),
+  /** A reference that finds nothing lets the next be tried (invoice number, then KID, then matching reference); false: only the first one given counts. */
+  fallBack: Type.Boolean(),
+  /** A payment above the invoice's open amount: matched up to it, the excess a credit on the customer ('credit'), or refused ('refuse'). */
+  overpayment: Type.Union([Type.Literal('credit'), Type.Literal('refuse')]),
+});
+export type PaymentMatchingSettings = Static<typeof PaymentMatchingSettingsSchema>;
+
 export const ClientSettingsSchema = Type.Object({
   /** Purreinnstillinger: the steps Go sends itself before the agency takes over. */
   reminderSteps: Type.Object({
@@ -105,6 +118,8 @@ export const ClientSettingsSchema = Type.Object({
   rateLimits: Type.Object({ enabled: Type.Boolean(), v1PerSecond: Type.Integer({ minimum: 1 }), v2PerSecond: Type.Integer({ minimum: 1 }) }),
   /** v2 wire behaviour: the vendor's by default; each switch brings back a sandbox invention or leniency. */
   v2Wire: V2WireSettingsSchema,
+  /** Matching of bank-journal customer lines to invoices and open entries. */
+  paymentMatching: PaymentMatchingSettingsSchema,
 });
 export type ClientSettings = Static<typeof ClientSettingsSchema>;
 
@@ -186,6 +201,23 @@ export const VoucherTypeSchema = Type.Union([
 ]);
 export type VoucherType = Static<typeof VoucherTypeSchema>;
 
+/** Why (part of) a payment's customer-ledger line stayed open instead of being matched against an invoice. */
+export const UnmatchedReasonSchema = Type.Union([
+  /** The line names no invoice number, KID or matching reference: a prepayment, or a payment on account. */
+  Type.Literal('noReference'),
+  /** Its references name no invoice or open entry the ERP knows. */
+  Type.Literal('unknownReference'),
+  /** Its references name an invoice of another customer. */
+  Type.Literal('otherCustomer'),
+  /** A KID or matching reference names an open invoice, but not at the opposite of its open amount. */
+  Type.Literal('amountDiffers'),
+  /** The payment is more than the invoice's open amount: the excess stays as a credit. */
+  Type.Literal('overpaid'),
+  /** A debit on the customer: an amount owed outside any invoice, not a payment. */
+  Type.Literal('debit'),
+]);
+export type UnmatchedReason = Static<typeof UnmatchedReasonSchema>;
+
 /** A ledger line. Absent fields are left out (not null): a large world holds hundreds of thousands of lines. */
 export const VoucherLineSchema = Type.Object({
   account: Type.Integer(),
@@ -198,6 +230,12 @@ export const VoucherLineSchema = Type.Object({
   description: Type.Optional(Type.String()),
   departmentCode: Type.Optional(Type.String()),
   projectCode: Type.Optional(Type.String()),
+  /** References a payment line was posted with, as given (an unmatched line keeps what it named). */
+  statedInvoiceNo: Type.Optional(Type.String()),
+  cid: Type.Optional(Type.String()),
+  matchingReference: Type.Optional(Type.String()),
+  /** The part of a customer line left open and why: the whole line when it names no invoice, the excess of an overpayment. */
+  unmatched: Type.Optional(Type.Object({ reason: UnmatchedReasonSchema, amount: OreSchema })),
 });
 export type VoucherLine = Static<typeof VoucherLineSchema>;
 
@@ -301,6 +339,8 @@ export const InvoiceSchema = Type.Object({
   currencyCode: Type.String(),
   vatCode: Type.String(),
   cid: Type.String(),
+  /** Entries with the same matching reference and opposite amounts are matched on the customer's ledger. */
+  matchingReference: Type.Optional(Type.String()),
   voucherId: Type.String(),
   postedAt: InstantSchema,
   imported: Type.Boolean(),

@@ -9,8 +9,10 @@
  * mid-append leaves a torn last line: it was never acknowledged, so load drops it and cuts the file back.
  * A world file is written before the index names it, and the index forgets a client before its files go;
  * on open the two are reconciled, so a crash between them loses nothing.
+ * On open every client is read once: one that cannot be (a truncated or edited file) is set aside and named in
+ * list().damaged, never deleted; a damaged index is moved aside and rebuilt from the client and snapshot files.
  */
-import { chmod, mkdir, open, readdir, readFile, rename, rm, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
@@ -20,7 +22,8 @@ import type { World } from '../domain/model.js';
 import { assertWorld } from './world-validation.js';
 import { copyWorld } from './world-copy.js';
 import { KeyedMutex } from './lock.js';
-import { StoreConflict, StoreMissing, type ClientListing, type CommandRecord, type DamagedClient, type StoredWorld, type WorldStore, type WriteTx } from './store.js';
+import { applyChange, type WorldChange } from './change.js';
+import { StoreConflict, StoreDamaged, StoreMissing, type ClientListing, type CommandRecord, type DamagedClient, type StoredWorld, type WorldStore, type WriteTx } from './store.js';
 import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo } from './world-store.js';
 
 interface IndexEntry {
@@ -132,6 +135,7 @@ export class LowdbStore implements WorldStore {
   private readonly locks = new KeyedMutex();
   private readonly damaged = new Map<string, DamagedClient>();
   private index!: Low<IndexFile>;
+  readonly repairs: string[] = [];
 
   private constructor(readonly location: string) {}
 
@@ -139,10 +143,28 @@ export class LowdbStore implements WorldStore {
   static async open(dir: string): Promise<LowdbStore> {
     const store = new LowdbStore(dir);
     for (const d of [dir, join(dir, 'clients'), join(dir, 'snapshots'), join(dir, 'logs')]) await privateFolder(d);
-    store.index = new Low<IndexFile>(new PrivateDataFile<IndexFile>(join(dir, 'index.json')), { formatVersion: 1, clients: {} });
-    await store.index.read();
-    await chmod(join(dir, 'index.json'), 0o600).catch(() => undefined); // an index written before files were private
-    await store.reconcile();
+    const indexFile = join(dir, 'index.json');
+    store.index = new Low<IndexFile>(new PrivateDataFile<IndexFile>(indexFile), { formatVersion: 1, clients: {} });
+    let indexDamage: string | undefined;
+    try {
+      await store.index.read();
+      const data = store.index.data as Partial<IndexFile> | null;
+      if (!data || typeof data !== 'object' || !data.clients || typeof data.clients !== 'object' || Array.isArray(data.clients)) indexDamage = 'not an index (no "clients" object)';
+    } catch (e) {
+      indexDamage = (e as Error).message;
+    }
+    if (indexDamage !== undefined) {
+      // Kept for whoever wants to look; everything it held is in the client and snapshot files.
+      const aside = `${indexFile}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(indexFile, aside);
+      store.index.data = { formatVersion: 1, clients: {} };
+      await store.reconcile(true);
+      const n = Object.keys(store.index.data.clients).length;
+      store.repairs.push(`${indexFile} was damaged (${indexDamage}): kept as ${aside}, rebuilt from ${n} client file${n === 1 ? '' : 's'}`);
+      return store;
+    }
+    await chmod(indexFile, 0o600).catch(() => undefined); // an index written before files were private
+    await store.reconcile(false);
     return store;
   }
 
@@ -158,10 +180,11 @@ export class LowdbStore implements WorldStore {
     return join(this.location, 'snapshots', assertSafeName(id, 'client'), `${assertSafeName(name, 'snapshot')}.json`);
   }
 
-  private async reconcile(): Promise<void> {
+  /** Match the index to the client files and read every client once (a damaged one is set aside); `rebuild`: also list the snapshot files. */
+  private async reconcile(rebuild: boolean): Promise<void> {
     const dir = join(this.location, 'clients');
     const files = await readdir(dir);
-    let changed = false;
+    let changed = rebuild;
     for (const f of files) if (f.startsWith('.') && f.endsWith('.tmp')) await rm(join(dir, f), { force: true }); // an interrupted write
     const onDisk = new Set(files.filter((f) => f.endsWith('.json') && !f.startsWith('.')).map((f) => f.slice(0, -5)));
     const entries = this.index.data.clients;
@@ -172,24 +195,45 @@ export class LowdbStore implements WorldStore {
       }
     }
     for (const id of onDisk) {
-      if (entries[id] || !isSafeName(id)) continue;
+      if (!isSafeName(id)) continue;
+      let stored: StoredWorld | undefined;
       try {
-        const stored = await this.loadUnlocked(id);
-        if (stored) {
-          entries[id] = { summary: summaryOf(stored.world), snapshots: {} };
-          changed = true;
-        }
+        stored = await this.loadUnlocked(id);
       } catch {
-        // named in list().damaged by load
+        continue; // named in list().damaged by load; its index entry (if any) stays, so its keys still lead to the error
       }
+      if (!stored || entries[id]) continue;
+      // The summary as of the newest record: a rename or a new integration may be in the log, not the checkpoint.
+      for (const r of stored.records) if (r.command === '$change') applyChange(stored.world, r.input as WorldChange);
+      entries[id] = { summary: summaryOf(stored.world), snapshots: rebuild ? await this.snapshotsOnDisk(id) : {} };
+      changed = true;
     }
     // Logs of a client that is gone (deleted, or a create that never finished).
     for (const id of await readdir(join(this.location, 'logs'))) if (!onDisk.has(id)) await rm(join(this.location, 'logs', id), { recursive: true, force: true });
     if (changed) await this.index.write();
   }
 
+  /** A client's snapshot files, for an index being rebuilt (one that cannot be read stays on disk, unlisted). */
+  private async snapshotsOnDisk(id: string): Promise<Record<string, SnapshotInfo>> {
+    const dir = join(this.location, 'snapshots', id);
+    const found: Record<string, SnapshotInfo> = {};
+    for (const f of await readdir(dir).catch(() => [] as string[])) {
+      const name = f.slice(0, -5);
+      if (!f.endsWith('.json') || !isSafeName(name)) continue;
+      try {
+        const path = join(dir, f);
+        const world = assertWorld(JSON.parse(await readFile(path, 'utf8')), path);
+        found[name] = snapshotInfo(world, name, (await stat(path)).mtime.toISOString());
+      } catch {
+        // left where it is
+      }
+    }
+    return found;
+  }
+
   async list(): Promise<ClientListing> {
-    return { clients: Object.values(this.index.data.clients).map((e) => e.summary), damaged: [...this.damaged.values()] };
+    const clients = Object.values(this.index.data.clients).map((e) => e.summary);
+    return { clients: clients.filter((c) => !this.damaged.has(c.id)), damaged: [...this.damaged.values()] };
   }
 
   private async readCheckpoint(id: string): Promise<{ world: World; seq: number } | undefined> {
@@ -197,15 +241,26 @@ export class LowdbStore implements WorldStore {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
-    } catch {
-      return undefined;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new StoreDamaged(id, file, `cannot be read: ${(e as Error).message}`);
     }
-    const data = JSON.parse(text) as CheckpointFile | World;
-    if ((data as CheckpointFile).checkpoint === 1) {
-      const c = data as CheckpointFile;
-      return { world: assertWorld(c.world, file), seq: c.seq };
+    let data: CheckpointFile | World;
+    try {
+      data = JSON.parse(text) as CheckpointFile | World;
+    } catch (e) {
+      throw new StoreDamaged(id, file, `not valid JSON (${text.length ? 'cut short or edited' : 'empty'}): ${(e as Error).message}`);
     }
-    return { world: assertWorld(data, file), seq: 0 };
+    try {
+      if (data && (data as CheckpointFile).checkpoint === 1) {
+        const c = data as CheckpointFile;
+        if (!Number.isSafeInteger(c.seq) || c.seq < 0) throw new Error(`${file} is not a valid checkpoint: seq ${JSON.stringify(c.seq)}`);
+        return { world: assertWorld(c.world, file), seq: c.seq };
+      }
+      return { world: assertWorld(data, file), seq: 0 };
+    } catch (e) {
+      throw new StoreDamaged(id, file, (e as Error).message.replace(`${file} `, ''));
+    }
   }
 
   /** Every record in the client's log segments, in order; a torn last line is cut off the file. */
@@ -228,7 +283,7 @@ export class LowdbStore implements WorldStore {
         const record = nl < 0 ? undefined : parseLine(line);
         if (!record) {
           const last = i === names.length - 1 && (nl < 0 || nl === text.length - 1);
-          if (!last) throw new Error(`${path} has a damaged record at byte ${offset} (not the last one, so not a torn append)`);
+          if (!last) throw new StoreDamaged(id, path, `a damaged record at byte ${offset} (not the last one, so not a torn append)`);
           // A torn append (killed mid-write): never acknowledged. Cut it off so the next append starts clean.
           await truncate(path, Buffer.byteLength(text.slice(0, offset)));
           break;
@@ -273,7 +328,7 @@ export class LowdbStore implements WorldStore {
       const records = all.filter((r) => r.seq > cp.seq);
       let expected = cp.seq + 1;
       for (const r of records) {
-        if (r.seq !== expected) throw new Error(`${this.logDir(id)}: record ${r.seq} where ${expected} was expected`);
+        if (r.seq !== expected) throw new StoreDamaged(id, this.logDir(id), `record ${r.seq} where ${expected} was expected`);
         expected++;
       }
       const head = cp.seq + records.length;
@@ -284,8 +339,10 @@ export class LowdbStore implements WorldStore {
       this.damaged.delete(id);
       return { world: cp.world, seq: cp.seq, records };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.damaged.set(id, { id, source: this.clientFile(id), reason: (e as Error).message });
-      throw e;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw e; // a segment compacted away meanwhile: read again
+      const damage = e instanceof StoreDamaged ? e : new StoreDamaged(id, this.clientFile(id), (e as Error).message);
+      this.damaged.set(id, damage.damaged);
+      throw damage;
     }
   }
 
@@ -317,6 +374,9 @@ export class LowdbStore implements WorldStore {
     assertSafeName(world.id, 'client');
     await this.locks.run(world.id, async () => {
       if (this.index.data.clients[world.id]) throw new StoreConflict(world.id);
+      // Its files are there, only unreadable: a new client would overwrite them.
+      const damaged = this.damaged.get(world.id);
+      if (damaged) throw new StoreDamaged(damaged.id, damaged.source, damaged.reason);
       await rm(this.logDir(world.id), { recursive: true, force: true });
       await writeDurably(this.clientFile(world.id), JSON.stringify({ checkpoint: 1, seq: 0, world } satisfies CheckpointFile));
       this.states.set(world.id, { head: 0, checkpointSeq: 0, logBytes: 0, checkpointing: Promise.resolve() });
@@ -416,6 +476,7 @@ export class LowdbStore implements WorldStore {
         await state.segment?.fh.close();
       }
       for (const key of this.snapshotCache.keys()) if (key.startsWith(`${id}/`)) this.snapshotCache.delete(key);
+      this.damaged.delete(id);
       await rm(this.clientFile(id), { force: true });
       await rm(this.logDir(id), { recursive: true, force: true });
       await rm(join(this.location, 'snapshots', id), { recursive: true, force: true });

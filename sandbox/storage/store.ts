@@ -44,6 +44,7 @@ export interface DamagedClient {
 }
 
 export interface ClientListing {
+  /** Clients that serve; a damaged one is not among them. */
   clients: ClientSummary[];
   damaged: DamagedClient[];
 }
@@ -103,6 +104,8 @@ export interface WorldStore {
 
   /** The token-signing secret, made once and shared by every process on this store. */
   secret(): Promise<string>;
+  /** What opening the store found broken and repaired (a damaged index rebuilt), one line each, for the start-up output. */
+  readonly repairs?: readonly string[];
   /** Told when another process wrote a client (shared stores), so a cached world can be dropped early. */
   watch?(listener: (clientId: string, head: number) => void): void;
   close(): Promise<void>;
@@ -119,6 +122,17 @@ export class StoreConflict extends Error {
 export class StoreMissing extends Error {
   constructor(readonly clientId: string) {
     super(`client ${clientId} does not exist`);
+  }
+}
+
+/** A client whose data cannot be read: it is set aside (never deleted) and every request to it names the file. */
+export class StoreDamaged extends Error {
+  constructor(readonly clientId: string, readonly source: string, readonly reason: string) {
+    super(`client ${clientId} is set aside: ${source} is damaged (${reason}); nothing was deleted: repair or move the file away, then restart`);
+  }
+
+  get damaged(): DamagedClient {
+    return { id: this.clientId, source: this.source, reason: this.reason };
   }
 }
 

@@ -220,6 +220,7 @@ export function semanticProblems(s: ScenarioFile): Problem[] {
         use('invoice', o.invoice as string | undefined, [...at, 'expect', k, 'invoice']);
         use('case', (o.case as string | undefined) ?? undefined, [...at, 'expect', k, 'case']);
         use('invoice', o.matchedItems as string | undefined, [...at, 'expect', k, 'matchedItems']);
+        use('customer', o.customerLedger as string | undefined, [...at, 'expect', k, 'customerLedger']);
         use('integration', o.as as string | undefined, [...at, 'expect', k, 'as']);
         useAll('invoice', o.available as string[] | undefined, [...at, 'expect', k, 'available']);
         if (Array.isArray(o.invoices)) useAll('invoice', o.invoices as string[], [...at, 'expect', k, 'invoices']);
@@ -287,7 +288,10 @@ function stepRefs(step: ScenarioStepT, at: Path, { use, useAll, define, settings
     }
     if (a.updateStatus) use('case', a.updateStatus.case, [...p, 'updateStatus', 'case']);
     if (a.rejectCase) use('case', a.rejectCase.case, [...p, 'rejectCase', 'case']);
-    for (const [i, l] of (a.bankJournal?.lines ?? []).entries()) use('invoice', l.invoice, [...p, 'bankJournal', 'lines', i, 'invoice']);
+    for (const [i, l] of (a.bankJournal?.lines ?? []).entries()) {
+      use('invoice', l.invoice, [...p, 'bankJournal', 'lines', i, 'invoice']);
+      use('customer', l.customer, [...p, 'bankJournal', 'lines', i, 'customer']);
+    }
     const calls = AGENCY_CALLS.filter((k) => a[k] !== undefined);
     if (calls.length !== 1)
       report(p, calls.length ? `makes ${calls.join(' and ')}; one agency call per step` : `names no agency call (${AGENCY_CALLS.join(', ')})`);

@@ -349,13 +349,25 @@ export class ScenarioRunner {
     const accounts = await this.accountIds(agency);
     const date = j.date ? resolveDate(j.date, start) : (await client.clock.get()).today;
     const lines = [];
+    const subledger = async (customerId: number) => {
+      const customers = (await agency.call<Array<{ Id: number; SubledgerAccountId: number }>>('v2', 'GET', `/Customers/${customerId}`)).body;
+      return (Array.isArray(customers) ? customers[0]! : (customers as unknown as { SubledgerAccountId: number })).SubledgerAccountId;
+    };
     for (const l of j.lines) {
+      const common = { CurrencyAmount: l.amount, PostingDate: date, VatId: null, ...(l.description ? { Description: l.description } : {}) };
+      const given = {
+        ...(l.invoiceNo ? { InvoiceNo: l.invoiceNo } : {}),
+        ...(l.cid ? { Cid: l.cid } : {}),
+        ...(l.customMatchingReference ? { CustomMatchingReference: l.customMatchingReference } : {}),
+      };
       if (l.invoice) {
         const inv = await client.invoices.get(this.ref(progress, 'invoice', l.invoice));
-        const customers = (await agency.call<Array<{ Id: number; SubledgerAccountId: number }>>('v2', 'GET', `/Customers/${inv.customerId}`)).body;
-        const customer = Array.isArray(customers) ? customers[0]! : (customers as unknown as { SubledgerAccountId: number });
-        lines.push({ AccountId: customer.SubledgerAccountId, CurrencyAmount: l.amount, InvoiceNo: String(inv.invoiceNo), PostingDate: date, VatId: null, ...(l.description ? { Description: l.description } : {}) });
-      } else lines.push({ AccountId: accounts.gl(l.account ?? 1920), CurrencyAmount: l.amount, PostingDate: date, VatId: null, ...(l.description ? { Description: l.description } : {}) });
+        const by = l.by ?? 'invoiceNo';
+        const named = by === 'invoiceNo' ? { InvoiceNo: String(inv.invoiceNo) } : by === 'cid' ? { Cid: inv.cid } : {};
+        lines.push({ AccountId: await subledger(inv.customerId), ...common, ...named, ...given });
+      } else if (l.customer) {
+        lines.push({ AccountId: await subledger(Number(this.ref(progress, 'customer', l.customer))), ...common, ...given });
+      } else lines.push({ AccountId: accounts.gl(l.account ?? 1920), ...common });
     }
     await agency.call('v2', 'POST', '/Vouchers/BankJournals', {
       body: { VoucherDate: date, CurrencyCode: 'NOK', Description: j.description ?? 'Settlement from the agency', ...(j.externalImportReference ? { ExternalImportReference: j.externalImportReference } : {}), VoucherLines: lines },
@@ -377,6 +389,7 @@ export class ScenarioRunner {
         if (o[k] !== undefined && o[k] !== got[k]) throw new ExpectationFailed(`expected ${o[k]} as matched items' ${k} of ${o.matchedItems}, the agency sees ${got[k]} (${JSON.stringify(items.map((i) => ({ voucherType: i.voucherType, amount: i.amount, isWriteOff: i.isWriteOff })))})`);
       return;
     }
+    if (o.customerLedger !== undefined) return this.expectCustomerLedger(client, o, progress);
     if (o.available !== undefined) {
       const agency = await this.agency(client, progress, o.as);
       const ids = (await agency.debtCollection.availableInvoices()).data.map((i) => i.id).sort();
@@ -403,6 +416,32 @@ export class ScenarioRunner {
       const today = (await client.clock.get()).today;
       const want = resolveDate(o.today, progress.start);
       if (today !== want) throw new ExpectationFailed(`expected today to be ${want}, the clock says ${today}`);
+    }
+  }
+
+  private async expectCustomerLedger(client: ClientControl, o: Record<string, any>, progress: ScenarioProgress): Promise<void> {
+    const agency = await this.agency(client, progress, o.as);
+    const customerId = Number(this.ref(progress, 'customer', o.customerLedger));
+    const today = (await client.clock.get()).today;
+    const list = <T>(body: unknown): T[] => (Array.isArray(body) ? (body as T[]) : []);
+    const balances = list<{ CustomerId: number; CustomerAccountNo: number; Balance: number }>((await agency.call('v2', 'GET', '/Customerledger/CustomerBalances', { query: { date: today } })).body);
+    const number = (await client.customers.get(customerId)).number;
+    const items = list<{ Balance: number; VoucherType: string; InvoiceNo: string | null }>(
+      (await agency.call('v2', 'GET', '/Customerledger/OpenItems', { query: { date: today, customerNos: String(number) } })).body,
+    );
+    const unmatched = (await client.checkLedger()).unmatched.filter((u) => u.customerId === customerId);
+    const got: Record<string, unknown> = {
+      balance: round(balances.find((b) => b.CustomerId === customerId)?.Balance ?? 0),
+      openItems: items.length,
+      credit: round(items.filter((i) => i.Balance < 0).reduce((s, i) => s + i.Balance, 0)),
+      unmatched: unmatched.length,
+    };
+    for (const k of ['balance', 'openItems', 'credit', 'unmatched'] as const)
+      if (o[k] !== undefined && o[k] !== got[k])
+        throw new ExpectationFailed(`expected ${k} ${o[k]} on ${o.customerLedger}'s ledger, the agency sees ${JSON.stringify(got)} (open items ${JSON.stringify(items.map((i) => [i.VoucherType, i.InvoiceNo, i.Balance]))})`);
+    if (o.reason !== undefined) {
+      const other = unmatched.filter((u) => u.reason !== o.reason);
+      if (unmatched.length === 0 || other.length) throw new ExpectationFailed(`expected every unmatched item of ${o.customerLedger} to be ${o.reason}; found ${JSON.stringify(unmatched.map((u) => u.reason))}`);
     }
   }
 

@@ -10,13 +10,14 @@ import { reject } from '../../sandbox/domain/errors.js';
 import { ACTORS } from '../../sandbox/domain/context.js';
 import type { ScenarioProgress } from '../../sandbox/domain/model.js';
 import { Catalogue } from './catalogue.js';
-import { ScenarioRunner, type RunLimits, type RunOutcome } from './run.js';
+import { ScenarioRunner, stepLabel, type RunLimits, type RunOutcome } from './run.js';
 import type { ScenarioFile } from '../../contracts/schemas/scenario.js';
-import type { ClientView } from '../../sdk/control/client.js';
+import type { ClientView, ScenarioCatalogueView, ScenarioRunView } from '../../sdk/control/client.js';
+import type { ScenarioHost } from '../../sandbox/http/core/services.js';
 
 export const IN_PROCESS_URL = 'http://sandbox.in-process';
 
-export class ScenarioService {
+export class ScenarioService implements ScenarioHost {
   constructor(
     readonly catalogue: Catalogue,
     private readonly engine: Engine,
@@ -54,6 +55,31 @@ export class ScenarioService {
     const outcome = await runner.run(client, progress, { ...limits, afterStep: () => this.saveProgress(clientId, progress) });
     await this.saveProgress(clientId, outcome.progress);
     return outcome;
+  }
+
+  /** The catalogue as the control API lists it. */
+  async catalogueView(): Promise<ScenarioCatalogueView> {
+    const all = await this.catalogue.all();
+    return {
+      scenarios: all.map(({ scenario: s }) => ({ name: s.name, title: s.title, description: s.description, rules: s.rules ?? [], steps: s.timeline.length, start: s.start })),
+    };
+  }
+
+  /** Run, answered as the control API answers it: what ran and where it stopped. */
+  async runView(clientId: string, name: string, limits: RunLimits): Promise<ScenarioRunView> {
+    const outcome = await this.run(clientId, name, limits);
+    const scenario = await this.scenario(name);
+    const next = outcome.progress.finished ? null : outcome.progress.nextStep;
+    return {
+      clientId,
+      scenario: name,
+      steps: outcome.steps,
+      nextStep: next,
+      nextStepLabel: next === null ? null : stepLabel(scenario.timeline[next]!),
+      finished: outcome.progress.finished,
+      ok: outcome.ok,
+      failure: outcome.failure,
+    };
   }
 
   private async saveProgress(clientId: string, progress: ScenarioProgress): Promise<void> {

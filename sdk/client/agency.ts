@@ -15,6 +15,7 @@
 import type { Static } from '@sinclair/typebox';
 import type * as V1 from '../../contracts/schemas/v1.js';
 import type * as V2 from '../../contracts/schemas/v2.js';
+import { ROUTES as R, apiPathOf, vendorEndpoints, type AgencyEndpoints, type Route } from '../../contracts/routes.js';
 import { Http, type Fetch, type HttpResponse } from '../http.js';
 import { ApiError, ArgumentError, NetworkError, binaryRefusal, need } from '../errors.js';
 
@@ -44,36 +45,18 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
-export interface ApiEndpoints {
-  baseUrl: string;
-  tokenUrl: string;
-}
-
-/** The four URLs an agency sets: v1 base and token URL, v2 base and token URL. */
-export interface AgencyEndpoints {
-  v1: ApiEndpoints;
-  v2: ApiEndpoints;
-}
+export type { AgencyEndpoints, ApiEndpoints } from '../../contracts/routes.js';
 
 /** PowerOffice Go in production. */
-export const POWEROFFICE: AgencyEndpoints = {
-  v1: { baseUrl: 'https://api.poweroffice.net', tokenUrl: 'https://api.poweroffice.net/OAuth/Token' },
-  v2: { baseUrl: 'https://goapi.poweroffice.net/v2', tokenUrl: 'https://goapi.poweroffice.net/OAuth/Token' },
-};
+export const POWEROFFICE: AgencyEndpoints = vendorEndpoints((host) => `https://${host}`);
 
 /** PowerOffice Go's demo environment. */
-export const POWEROFFICE_DEMO: AgencyEndpoints = {
-  v1: { baseUrl: 'https://api-demo.poweroffice.net', tokenUrl: 'https://api-demo.poweroffice.net/OAuth/Token' },
-  v2: { baseUrl: 'https://goapi.poweroffice.net/Demo/v2', tokenUrl: 'https://goapi.poweroffice.net/Demo/OAuth/Token' },
-};
+export const POWEROFFICE_DEMO: AgencyEndpoints = vendorEndpoints((host) => `https://${host}`, true);
 
 /** A sandbox's four URLs under its root URL (the host prefixes it serves on one port). */
 export function sandboxEndpoints(rootUrl: string): AgencyEndpoints {
   const root = rootUrl.replace(/\/+$/, '');
-  return {
-    v1: { baseUrl: `${root}/api.poweroffice.net`, tokenUrl: `${root}/api.poweroffice.net/OAuth/Token` },
-    v2: { baseUrl: `${root}/goapi.poweroffice.net/v2`, tokenUrl: `${root}/goapi.poweroffice.net/OAuth/Token` },
-  };
+  return vendorEndpoints((host) => `${root}/${host}`);
 }
 
 export interface AgencyClientOptions {
@@ -133,7 +116,8 @@ interface Envelope<T> {
 /** Query parameters; arrays go out comma-separated (customerNos=10001,10002). */
 type Query = Record<string, string | number | boolean | ReadonlyArray<string | number> | undefined | null>;
 
-const enc = encodeURIComponent;
+/** Path parameters of a route. */
+type Params = Record<string, string | number>;
 
 type Api = 'v1' | 'v2';
 
@@ -250,64 +234,66 @@ export class AgencyClient {
   // ---- v1 -------------------------------------------------------------------------------------------------
 
   /** A v1 call: unwrap the envelope; `success: false` (even with HTTP 200) throws. */
-  private async v1<T>(method: string, path: string, init: { query?: Query; body?: unknown } = {}): Promise<Envelope<T>> {
-    const res = await this.call<Envelope<T>>('v1', method, path, init);
-    if (res.body && (res.body as { success?: boolean }).success === false) throw new ApiError(res.status, res.body, res.headers.get('x-request-id'), method, this.http.v1.url(path), res.headers);
+  private async v1<T>(route: Route, params: Params = {}, init: { query?: Query; body?: unknown } = {}): Promise<Envelope<T>> {
+    const path = apiPathOf(route, params);
+    const res = await this.call<Envelope<T>>('v1', route.method, path, init);
+    if (res.body && (res.body as { success?: boolean }).success === false)
+      throw new ApiError(res.status, res.body, res.headers.get('x-request-id'), route.method, this.http.v1.url(path), res.headers);
     return res.body;
   }
 
-  private async v1List<T>(path: string, query: ODataQuery | Query = {}): Promise<V1List<T>> {
-    const env = await this.v1<T[]>('GET', path, { query: { ...query } });
+  private async v1List<T>(route: Route, query: ODataQuery | Query = {}, params: Params = {}): Promise<V1List<T>> {
+    const env = await this.v1<T[]>(route, params, { query: { ...query } });
     return { data: env.data, count: env.count ?? env.data.length };
   }
 
   /** Every item of a v1 list, page by page with $skip/$top. */
-  private async *v1All<T>(path: string, query: ODataQuery, pageSize: number): AsyncGenerator<T> {
+  private async *v1All<T>(route: Route, query: ODataQuery, pageSize: number): AsyncGenerator<T> {
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new ArgumentError('pageSize', 'must be a whole number >= 1');
     for (let skip = query.$skip ?? 0; ; skip += pageSize) {
-      const page = await this.v1List<T>(path, { ...query, $skip: skip, $top: pageSize });
+      const page = await this.v1List<T>(route, { ...query, $skip: skip, $top: pageSize });
       yield* page.data;
       if (page.data.length < pageSize || skip + pageSize >= page.count) return;
     }
   }
 
   readonly debtCollection = {
-    isActive: async () => (await this.v1<boolean>('GET', '/DebtCollection/IsActiveDebtCollection')).data,
-    availableInvoices: (query: ODataQuery = {}) => this.v1List<DebtCollectionInvoice>('/DebtCollection/Invoices/AvailableInvoices', query),
+    isActive: async () => (await this.v1<boolean>(R.isActiveDebtCollection)).data,
+    availableInvoices: (query: ODataQuery = {}) => this.v1List<DebtCollectionInvoice>(R.getAvailableInvoices, query),
     /** Every available invoice, paging with $skip/$top. */
-    allAvailableInvoices: (query: ODataQuery = {}, pageSize = 500) => this.v1All<DebtCollectionInvoice>('/DebtCollection/Invoices/AvailableInvoices', query, pageSize),
-    cases: (query: ODataQuery = {}) => this.v1List<DebtCollectionCase>('/DebtCollection', query),
-    allCases: (query: ODataQuery = {}, pageSize = 500) => this.v1All<DebtCollectionCase>('/DebtCollection', query, pageSize),
-    case: async (id: string) => (need(id, 'id'), (await this.v1<DebtCollectionCase>('GET', `/DebtCollection/${enc(id)}`)).data),
+    allAvailableInvoices: (query: ODataQuery = {}, pageSize = 500) => this.v1All<DebtCollectionInvoice>(R.getAvailableInvoices, query, pageSize),
+    cases: (query: ODataQuery = {}) => this.v1List<DebtCollectionCase>(R.getCases, query),
+    allCases: (query: ODataQuery = {}, pageSize = 500) => this.v1All<DebtCollectionCase>(R.getCases, query, pageSize),
+    case: async (id: string) => (need(id, 'id'), (await this.v1<DebtCollectionCase>(R.getCase, { id })).data),
     createCase: async (request: CreateCaseRequest) => {
       if (!request?.code) throw new ArgumentError('code', 'is required (the agency case number)');
-      return (await this.v1<DebtCollectionCase>('POST', '/DebtCollection', { body: request })).data;
+      return (await this.v1<DebtCollectionCase>(R.createCase, {}, { body: request })).data;
     },
     addInvoicesToCase: async (caseId: string, invoiceIds: string[]) => {
       need(caseId, 'caseId');
       if (!invoiceIds?.length) throw new ArgumentError('invoiceIds', 'needs at least one invoice id');
-      return (await this.v1<DebtCollectionCase>('POST', '/DebtCollection/AddInvoicesToCase', { body: { caseId, invoiceIds } })).data;
+      return (await this.v1<DebtCollectionCase>(R.addInvoicesToCase, {}, { body: { caseId, invoiceIds } })).data;
     },
     mergeCases: async (request: MergeCasesRequest) => {
       if (!request?.caseIds || request.caseIds.length < 2) throw new ArgumentError('caseIds', 'needs at least two cases');
       need(request.caseNo, 'caseNo');
-      return (await this.v1<DebtCollectionCase>('POST', '/DebtCollection/MergeCases', { body: request })).data;
+      return (await this.v1<DebtCollectionCase>(R.mergeCases, {}, { body: request })).data;
     },
     updateStatus: async (request: UpdateStatusRequest) => {
       need(request?.caseId, 'caseId');
       need(request?.statusText, 'statusText');
-      return (await this.v1<DebtCollectionCase>('POST', '/DebtCollection/UpdateStatus', { body: request })).data;
+      return (await this.v1<DebtCollectionCase>(R.updateStatus, {}, { body: request })).data;
     },
     /** The agency rejects the case: it is deleted and its invoices become Rejected. */
-    rejectCase: async (id: string) => (need(id, 'id'), (await this.v1<boolean>('DELETE', `/DebtCollection/${enc(id)}`)).data),
-    matchedItems: async (debtCollectionInvoiceId: string) => { need(debtCollectionInvoiceId, 'debtCollectionInvoiceId'); return this.v1List<DebtCollectionInvoiceMatch>(`/DebtCollection/MatchedItems/${enc(debtCollectionInvoiceId)}`); },
+    rejectCase: async (id: string) => (need(id, 'id'), (await this.v1<boolean>(R.deleteCase, { id })).data),
+    matchedItems: async (debtCollectionInvoiceId: string) => { need(debtCollectionInvoiceId, 'debtCollectionInvoiceId'); return this.v1List<DebtCollectionInvoiceMatch>(R.getMatchedItems, {}, { debtCollectionInvoiceId }); },
     allMatchedItems: async (fromDateTime: string | Date) => {
       need(fromDateTime, 'fromDateTime');
-      return this.v1List<{ matchedItems: DebtCollectionInvoiceMatch[] }>('/DebtCollection/GetAllMatchedItems', { fromDateTime: fromDateTime instanceof Date ? fromDateTime.toISOString() : fromDateTime });
+      return this.v1List<{ matchedItems: DebtCollectionInvoiceMatch[] }>(R.getAllMatchedItems, { fromDateTime: fromDateTime instanceof Date ? fromDateTime.toISOString() : fromDateTime });
     },
     invoicePdf: async (id: string): Promise<Uint8Array> => {
       need(id, 'id');
-      const path = `/DebtCollection/GetInvoicePdf/${enc(id)}`;
+      const path = apiPathOf(R.getInvoicePdf, { id });
       return this.authenticated('v1', 'GET', async (headers) => {
         const res = await this.http.v1.raw('GET', path, { headers: { ...headers, accept: 'application/pdf' } });
         const refused = await binaryRefusal(res, 'GET', this.http.v1.url(path));
@@ -335,8 +321,17 @@ export class AgencyClient {
     return { items: res.body, next };
   }
 
-  /** Every item of a v2 list (`path` relative to the v2 base URL), following PageNumber until an empty page (204) or the last page. */
-  async *v2All<T>(path: string, query: Query = {}, pageSize = 5000): AsyncGenerator<T> {
+  /** One v2 answer that is not a list. */
+  private async v2One<T>(route: Route, params: Params, body?: unknown): Promise<T> {
+    return (await this.call<T>('v2', route.method, apiPathOf(route, params), body === undefined ? {} : { body })).body;
+  }
+
+  /**
+   * Every item of a v2 list (a route, or a path relative to the v2 base URL), following PageNumber until an empty
+   * page (204) or the last page.
+   */
+  async *v2All<T>(list: Route | string, query: Query = {}, pageSize = 5000): AsyncGenerator<T> {
+    const path = typeof list === 'string' ? list : apiPathOf(list);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 20_000) throw new ArgumentError('pageSize', 'must be a whole number from 1 to 20000');
     for (let page = 1; ; page++) {
       const { items, next } = await this.v2Page<T>(path, { ...query, PageNumber: page, PageSize: pageSize });
@@ -352,16 +347,16 @@ export class AgencyClient {
   }
 
   readonly v2 = {
-    customers: (query: CustomersQuery = {}) => this.collect(this.v2All<CustomerDto>('/Customers', { ...query })),
-    customer: async (id: number) => (need(id, 'id'), (await this.call<CustomerDto>('v2', 'GET', `/Customers/${id}`)).body),
+    customers: (query: CustomersQuery = {}) => this.collect(this.v2All<CustomerDto>(R.v2ListCustomers, { ...query })),
+    customer: async (id: number) => (need(id, 'id'), (await this.v2One<CustomerDto>(R.v2GetCustomer, { id }))),
     openItems: async (query: OpenItemsQuery) => {
       need(query?.date, 'date');
-      return this.collect(this.v2All<CustomerLedgerEntryDto>('/Customerledger/OpenItems', { ...query }));
+      return this.collect(this.v2All<CustomerLedgerEntryDto>(R.v2CustomerLedgerOpenItems, { ...query }));
     },
-    outgoingInvoices: (query: OutgoingInvoicesQuery = {}) => this.collect(this.v2All<OutgoingInvoiceDto>('/OutgoingInvoices', { ...query })),
-    outgoingInvoice: async (id: string) => (need(id, 'id'), (await this.call<OutgoingInvoiceDto>('v2', 'GET', `/OutgoingInvoices/${enc(id)}`)).body),
-    generalLedgerAccounts: (query: { accountNos?: string } = {}) => this.collect(this.v2All<GeneralLedgerAccountDto>('/GeneralLedgerAccounts', query)),
-    vatCodes: () => this.collect(this.v2All<VatCodeDto>('/VatCodes')),
+    outgoingInvoices: (query: OutgoingInvoicesQuery = {}) => this.collect(this.v2All<OutgoingInvoiceDto>(R.v2ListOutgoingInvoices, { ...query })),
+    outgoingInvoice: async (id: string) => (need(id, 'id'), (await this.v2One<OutgoingInvoiceDto>(R.v2GetOutgoingInvoice, { id }))),
+    generalLedgerAccounts: (query: { accountNos?: string } = {}) => this.collect(this.v2All<GeneralLedgerAccountDto>(R.v2ListGeneralLedgerAccounts, query)),
+    vatCodes: () => this.collect(this.v2All<VatCodeDto>(R.v2ListVatCodes)),
     /**
      * Post a settlement as a bank voucher. Give an ExternalImportReference: the API refuses a second posting with the
      * same one, so a settlement is never booked twice even if you resend it after a lost answer.
@@ -369,13 +364,13 @@ export class AgencyClient {
     postBankJournal: async (voucher: BankVoucherPostDto) => {
       need(voucher?.VoucherDate, 'VoucherDate');
       if (!voucher.VoucherLines?.length) throw new ArgumentError('VoucherLines', 'needs at least two lines that balance');
-      return (await this.call<BankVoucherDto>('v2', 'POST', '/Vouchers/BankJournals', { body: voucher })).body;
+      return (await this.v2One<BankVoucherDto>(R.v2PostBankJournal, {}, voucher));
     },
     /** Costs, VAT and interest to the voucher reception, as a draft the ERP user approves. */
     postManualJournal: async (voucher: ManualJournalEntryVoucherPostDto) => {
       need(voucher?.VoucherDate, 'VoucherDate');
       if (!voucher.ManualVoucherLines?.length) throw new ArgumentError('ManualVoucherLines', 'needs at least one line');
-      return (await this.call<ManualJournalEntryVoucherDto>('v2', 'POST', '/JournalEntryVouchers/ManualJournals', { body: voucher })).body;
+      return (await this.v2One<ManualJournalEntryVoucherDto>(R.v2PostManualJournal, {}, voucher));
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { Static } from '@sinclair/typebox';
 import type * as C from '../../contracts/schemas/control.js';
 import type * as S from '../../contracts/schemas/seed.js';
+import { ROUTES as R, type Route, type ResponseOf } from '../../contracts/routes.js';
 import { Http, type Fetch } from '../http.js';
 import { ArgumentError, need } from '../errors.js';
 import type { AgencyEndpoints } from '../client/agency.js';
@@ -39,6 +40,7 @@ export type ExplainView = Static<typeof C.ExplainView>;
 export type SnapshotView = Static<typeof C.SnapshotView>;
 export type ReceptionDraftView = Static<typeof C.ReceptionDraftView>;
 export type LedgerCheckView = Static<typeof C.LedgerCheckView>;
+export type LedgerItemExplainView = Static<typeof C.LedgerItemExplainView>;
 export type RequestJournalView = Static<typeof C.RequestJournalView>;
 export type ScenarioRunInput = Static<typeof C.ScenarioRunInput>;
 export type ScenarioRunView = Static<typeof C.ScenarioRunView>;
@@ -56,8 +58,6 @@ export interface SandboxControlOptions {
   /** A fetch to use instead of the global one (in-process mode passes the sandbox's own). */
   fetch?: Fetch;
 }
-
-const enc = encodeURIComponent;
 
 /** What an agency client needs to reach a sandbox client: the four URLs and one integration's keys. */
 export interface AgencyConnection {
@@ -93,109 +93,108 @@ export class ClientControl {
     need(id, 'clientId');
   }
 
-  private get base(): string {
-    return `/_sandbox/clients/${enc(this.id)}`;
+  /** One operation of this client, its path filled from the route table. */
+  private call<T extends Route>(route: T, params: Record<string, string | number> = {}, body?: unknown, query?: Record<string, unknown>): Promise<ResponseOf<T>> {
+    return this.http.send(route, { clientId: this.id, ...params }, { ...(body !== undefined ? { body } : {}), ...(query ? { query } : {}) });
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, query?: Record<string, unknown>): Promise<T> {
-    return (await this.http.json<T>(method, this.base + path, { ...(body !== undefined ? { body } : {}), ...(query ? { query: query as Record<string, string> } : {}) })).body;
-  }
-
-  get = () => this.call<ClientView>('GET', '');
+  get = () => this.call(R.getClient);
   /** The four URLs (as this control client addresses the sandbox) and one integration's keys, for createAgencyClient. */
   connection = async (integrationId?: string) => endpointsOf(await this.get(), integrationId);
-  delete = () => this.call<void>('DELETE', '');
-  export = () => this.call<unknown>('GET', '/export');
+  delete = () => this.call(R.deleteClient);
+  export = () => this.call(R.exportClient);
 
   readonly clock = {
-    get: () => this.call<ClockView>('GET', '/clock'),
+    get: () => this.call(R.getClock),
     /** Forward only: {days, hours, minutes} or {to: 'YYYY-MM-DD' (08:00 local) | date-time}. */
     advance: async (by: AdvanceInput) => {
       if (by.to === undefined && by.days === undefined && by.hours === undefined && by.minutes === undefined) throw new ArgumentError('advance', 'needs days, hours, minutes or to');
       for (const k of ['days', 'hours', 'minutes'] as const) if (by[k] !== undefined && (!Number.isInteger(by[k]) || by[k]! < 0)) throw new ArgumentError(`advance.${k}`, 'must be a whole number >= 0');
-      return this.call<AdvanceView>('POST', '/clock/advance', by);
+      return this.call(R.advanceClock, {}, by);
     },
   };
 
   readonly settings = {
-    get: () => this.call<SettingsView>('GET', '/settings'),
-    update: (change: SettingsInput) => this.call<SettingsView>('PUT', '/settings', change),
+    get: () => this.call(R.getSettings),
+    update: (change: SettingsInput) => this.call(R.changeSettings, {}, change),
   };
 
   readonly integrations = {
-    add: (input: IntegrationInput) => this.call<IntegrationView>('POST', '/integrations', input),
-    change: async (id: string, change: IntegrationChangeInput) => { need(id, 'integrationId'); return this.call<IntegrationView>('PATCH', `/integrations/${enc(id)}`, change); },
+    add: (input: IntegrationInput) => this.call(R.addIntegration, {}, input),
+    change: async (id: string, change: IntegrationChangeInput) => { need(id, 'integrationId'); return this.call(R.changeIntegration, { integrationId: id }, change); },
   };
 
   readonly customers = {
-    create: (input: CustomerInput) => this.call<CustomerView>('POST', '/customers', input),
-    list: async () => (await this.call<{ customers: CustomerView[] }>('GET', '/customers')).customers,
-    get: async (id: number) => { need(id, 'customerId'); return this.call<CustomerView>('GET', `/customers/${id}`); },
-    update: async (id: number, change: CustomerChangeInput) => { need(id, 'customerId'); return this.call<CustomerView>('PATCH', `/customers/${id}`, change); },
+    create: (input: CustomerInput) => this.call(R.createCustomer, {}, input),
+    list: async () => (await this.call(R.listCustomers)).customers,
+    get: async (id: number) => { need(id, 'customerId'); return this.call(R.getCustomer, { customerId: id }); },
+    update: async (id: number, change: CustomerChangeInput) => { need(id, 'customerId'); return this.call(R.changeCustomer, { customerId: id }, change); },
   };
 
   readonly invoices = {
     create: async (input: InvoiceInput) => {
       if (!(input.amount > 0)) throw new ArgumentError('amount', 'must be more than 0');
-      return this.call<InvoiceView>('POST', '/invoices', input);
+      return this.call(R.postInvoice, {}, input);
     },
-    list: async (query: { status?: string; customerId?: number; kind?: string } = {}) => (await this.call<{ invoices: InvoiceView[] }>('GET', '/invoices', undefined, query)).invoices,
-    get: async (id: string) => { need(id, 'invoiceId'); return this.call<InvoiceView>('GET', `/invoices/${enc(id)}`); },
-    explain: async (id: string) => { need(id, 'invoiceId'); return this.call<ExplainView>('GET', `/invoices/${enc(id)}/explain`); },
+    list: async (query: { status?: string; customerId?: number; kind?: string } = {}) => (await this.call(R.listInvoices, {}, undefined, query)).invoices,
+    get: async (id: string) => { need(id, 'invoiceId'); return this.call(R.getInvoice, { invoiceId: id }); },
+    explain: async (id: string) => { need(id, 'invoiceId'); return this.call(R.explainInvoice, { invoiceId: id }); },
   };
 
-  creditNote = (input: CreditNoteInput) => this.call<InvoiceView>('POST', '/credit-notes', input);
-  payment = (input: PaymentInput) => this.call<VoucherView>('POST', '/payments', input);
+  creditNote = (input: CreditNoteInput) => this.call(R.postCreditNote, {}, input);
+  payment = (input: PaymentInput) => this.call(R.postPayment, {}, input);
 
   readonly writeOffs = {
-    create: (input: WriteOffInput) => this.call<VoucherView>('POST', '/write-offs', input),
-    reverse: async (voucherId: string, date?: string) => { need(voucherId, 'voucherId'); return this.call<VoucherView>('POST', `/write-offs/${enc(voucherId)}/reverse`, date ? { date } : {}); },
+    create: (input: WriteOffInput) => this.call(R.postWriteOff, {}, input),
+    reverse: async (voucherId: string, date?: string) => { need(voucherId, 'voucherId'); return this.call(R.reverseWriteOff, { voucherId }, date ? { date } : {}); },
   };
 
   readonly collection = {
-    lists: () => this.call<CollectionView>('GET', '/collection'),
-    approve: (sel: SelectionInput) => this.call<SelectionResult>('POST', '/collection/approve', sel),
-    hold: (sel: SelectionInput) => this.call<SelectionResult>('POST', '/collection/hold', sel),
-    release: (sel: SelectionInput) => this.call<SelectionResult>('POST', '/collection/release', sel),
-    remove: (sel: SelectionInput) => this.call<SelectionResult>('POST', '/collection/remove', sel),
-    override: (input: OverrideInput) => this.call<SelectionResult>('POST', '/collection/override', input),
+    lists: () => this.call(R.getCollection),
+    approve: (sel: SelectionInput) => this.call(R.approveInvoices, {}, sel),
+    hold: (sel: SelectionInput) => this.call(R.holdInvoices, {}, sel),
+    release: (sel: SelectionInput) => this.call(R.releaseInvoices, {}, sel),
+    remove: (sel: SelectionInput) => this.call(R.removeInvoices, {}, sel),
+    override: (input: OverrideInput) => this.call(R.overrideNextAction, {}, input),
   };
 
   readonly snapshots = {
-    save: async (name: string) => { need(name, 'name'); return this.call<SnapshotView>('POST', '/snapshots', { name }); },
-    list: async () => (await this.call<{ snapshots: SnapshotView[] }>('GET', '/snapshots')).snapshots,
-    restore: async (name: string) => { need(name, 'name'); return this.call<ClientView>('POST', `/snapshots/${enc(name)}/restore`); },
-    delete: async (name: string) => { need(name, 'name'); return this.call<void>('DELETE', `/snapshots/${enc(name)}`); },
+    save: async (name: string) => { need(name, 'name'); return this.call(R.saveSnapshot, {}, { name }); },
+    list: async () => (await this.call(R.listSnapshots)).snapshots,
+    restore: async (name: string) => { need(name, 'name'); return this.call(R.restoreSnapshot, { name }); },
+    delete: async (name: string) => { need(name, 'name'); return this.call(R.deleteSnapshot, { name }); },
   };
 
-  events = (query: EventsQuery = {}) => this.call<{ events: EventView[]; lastSeq: number }>('GET', '/events', undefined, query);
-  requests = async () => (await this.call<RequestJournalView>('GET', '/requests')).requests;
-  vouchers = async () => (await this.call<{ vouchers: VoucherView[] }>('GET', '/vouchers')).vouchers;
-  checkLedger = () => this.call<LedgerCheckView>('GET', '/ledger/check');
+  events = (query: EventsQuery = {}) => this.call(R.listEvents, {}, undefined, query);
+  requests = async () => (await this.call(R.listRequests)).requests;
+  vouchers = async () => (await this.call(R.listVouchers)).vouchers;
+  checkLedger = () => this.call(R.checkLedger);
+  /** What a customer-ledger item (a v2 OpenItems Id) is and, when unmatched, why. */
+  explainLedgerItem = (itemId: number) => this.call(R.explainLedgerItem, { itemId });
 
   readonly voucherReception = {
-    list: async () => (await this.call<{ drafts: ReceptionDraftView[] }>('GET', '/voucher-reception')).drafts,
-    approve: (draftId: string) => this.call<VoucherView>('POST', `/voucher-reception/${enc(draftId)}/approve`),
-    reject: (draftId: string) => this.call<ReceptionDraftView>('POST', `/voucher-reception/${enc(draftId)}/reject`),
+    list: async () => (await this.call(R.listVoucherReception)).drafts,
+    approve: (draftId: string) => this.call(R.approveReceptionDraft, { draftId }),
+    reject: (draftId: string) => this.call(R.rejectReceptionDraft, { draftId }),
   };
 
   /** Fill the client with realistic Norwegian customers and invoices (same seed, same data). */
-  seed = (input: SeedInput = {}) => this.call<SeedResult>('POST', '/seed', input);
+  seed = (input: SeedInput = {}) => this.call(R.seedClient, {}, input);
 
   /** Faults in this client's agency API (status, latency, dropped connection), for testing error handling. */
   readonly faults = {
-    add: (input: FaultInput) => this.call<FaultView>('POST', '/faults', input),
-    list: async () => (await this.call<{ faults: FaultView[] }>('GET', '/faults')).faults,
-    remove: async (faultId: string) => { need(faultId, 'faultId'); return this.call<void>('DELETE', `/faults/${enc(faultId)}`); },
-    clear: () => this.call<void>('DELETE', '/faults'),
+    add: (input: FaultInput) => this.call(R.addFault, {}, input),
+    list: async () => (await this.call(R.listFaults)).faults,
+    remove: async (faultId: string) => { need(faultId, 'faultId'); return this.call(R.removeFault, { faultId }); },
+    clear: () => this.call(R.clearFaults),
   };
 
   /** Revoke every access token issued for this client so far. */
-  revokeTokens = () => this.call<{ revoked: boolean; at: string }>('POST', '/tokens/revoke');
+  revokeTokens = () => this.call(R.revokeTokens);
 
   readonly scenarios = {
     /** Play a catalogue scenario on this client: all of it, or `until` a step (id or index), or `steps` more. */
-    run: async (name: string, input: ScenarioRunInput = {}) => { need(name, 'name'); return this.call<ScenarioRunView>('POST', `/scenarios/${enc(name)}/run`, input); },
+    run: async (name: string, input: ScenarioRunInput = {}) => { need(name, 'name'); return this.call(R.runScenario, { name }, input); },
   };
 }
 
@@ -213,12 +212,12 @@ export class SandboxControl {
 
   readonly clients = {
     create: async (input: ClientInput = {}): Promise<ClientControl & { view: ClientView }> => {
-      const view = (await this.http.json<ClientView>('POST', '/_sandbox/clients', { body: input })).body;
+      const view = await this.http.send(R.createClient, {}, { body: input });
       return Object.assign(new ClientControl(this.http, view.id), { view });
     },
-    list: async () => (await this.http.json<{ clients: Array<{ id: string; name: string; createdAt: string }> }>('GET', '/_sandbox/clients')).body.clients,
+    list: async () => (await this.http.send(R.listClients)).clients,
     import: async (exportFile: unknown, options: { id?: string; name?: string } = {}) => {
-      const view = (await this.http.json<ClientView>('POST', '/_sandbox/clients/import', { body: { export: exportFile, ...options } })).body;
+      const view = await this.http.send(R.importClient, {}, { body: { export: exportFile, ...options } });
       return Object.assign(new ClientControl(this.http, view.id), { view });
     },
   };
@@ -228,7 +227,7 @@ export class SandboxControl {
     return new ClientControl(this.http, id);
   }
 
-  scenarios = async () => (await this.http.json<ScenarioCatalogueView>('GET', '/_sandbox/scenarios')).body.scenarios;
+  scenarios = async () => (await this.http.send(R.listScenarios)).scenarios;
 }
 
 export function createSandbox(options: SandboxControlOptions): SandboxControl {

@@ -15,6 +15,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { assembleSandbox, type SandboxCore, type SandboxOptions } from '../../sandbox/assemble.js';
 import { handleRequest } from '../../sandbox/http/fetch.js';
+import { VENDOR } from '../../contracts/routes.js';
 
 export interface SandboxHandlersOptions extends Omit<SandboxOptions, 'memory' | 'dataDir' | 'bodyLimit'> {
   /** The base URL your code calls; requests to it are answered by the sandbox (default http://inkasso-sandbox.test). */
@@ -30,7 +31,8 @@ export interface SandboxHandlers extends SandboxCore {
 }
 
 export const DEFAULT_MSW_BASE_URL = 'http://inkasso-sandbox.test';
-export const VENDOR_URLS = ['https://api.poweroffice.net', 'https://api-demo.poweroffice.net', 'https://goapi.poweroffice.net'] as const;
+/** The vendor's hosts (from the route table's VENDOR), answered unless `vendorHosts: false`. */
+export const VENDOR_URLS: readonly string[] = [...new Set([VENDOR.v1.host, VENDOR.v1.demoHost, VENDOR.v2.host])].map((host) => `https://${host}`);
 
 export async function sandboxHandlers(options: SandboxHandlersOptions = {}): Promise<SandboxHandlers> {
   const baseUrl = (options.baseUrl ?? DEFAULT_MSW_BASE_URL).replace(/\/+$/, '');

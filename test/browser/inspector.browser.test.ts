@@ -16,7 +16,7 @@ import { startServer, type RunningServer } from '../../sandbox/server.js';
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
 const chromiumPath = CANDIDATES.find((p) => existsSync(p));
 // A loaded machine renders Swagger UI's 70 operations slowly: generous limits, never tight ones.
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 600_000 });
 if (!chromiumPath) console.warn(`browser tests skipped: no Chromium at ${CANDIDATES.join(' or ')} (apt-get install -y chromium)`);
 
 describe.skipIf(!chromiumPath)('the inspector in Chromium', () => {
@@ -38,9 +38,9 @@ describe.skipIf(!chromiumPath)('the inspector in Chromium', () => {
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-default-apps', '--no-first-run', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(20_000);
+    page.setDefaultTimeout(120_000);
     page.on('request', (r) => requested.push(r.url()));
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -21,7 +21,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = ['--import', 'tsx', join(ROOT, 'sandbox', 'cli.ts'), 'certify'];
 const CAREFUL = `node ${JSON.stringify(join(ROOT, 'examples', 'careful-agency', 'agency.mjs'))}`;
 const CARELESS = `node ${JSON.stringify(join(ROOT, 'examples', 'careless-agency', 'agency.mjs'))}`;
-const RUN_TIMEOUT = 240_000;
+const RUN_TIMEOUT = 600_000;
 
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, AGENCY_POLL_MS: '200' };
@@ -66,7 +66,7 @@ beforeAll(async () => {
   carefulRun.catch(() => undefined);
   carelessRun.catch(() => undefined);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
-}, 120_000);
+});
 afterAll(async () => {
   await browser?.close();
   await rm(dir, { recursive: true, force: true });

@@ -183,7 +183,7 @@ describe('the image layout started with the Dockerfile CMD and ENV', () => {
     mkdirSync(app);
     mkdirSync(join(dir, 'src'));
     buildLayout(join(dir, 'src'), app);
-  }, 240_000);
+  });
 
   afterAll(async () => {
     if (server && server.child.exitCode === null) {
@@ -210,7 +210,7 @@ describe('the image layout started with the Dockerfile CMD and ENV', () => {
     const page = await fetch(`${url}/`, { headers: { accept: 'text/html' } });
     expect(await page.text()).toContain('/inspector/app.js');
     expect((await fetch(`${url}/docs/swagger-ui-bundle.js`)).status).toBe(200);
-  }, 60_000);
+  });
 
   it('passes the HEALTHCHECK command while running', async () => {
     const cmd = JSON.parse(one('HEALTHCHECK')[0]!.args.replace(/^.*?CMD\s+/, '')) as string[];
@@ -234,7 +234,7 @@ describe('the image layout started with the Dockerfile CMD and ENV', () => {
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('["2026-01-19",["invoice.drafted","clock.advanced"]]');
     expect(lines.at(-1)).toBe('{"open":[],"archived":[{"code":"K-1001","status":"Closed","balanceAgency":0}]}');
-  }, 60_000);
+  });
 
   it('stops on SIGTERM (docker stop)', async () => {
     server!.child.kill('SIGTERM');
@@ -248,7 +248,7 @@ describe('the image layout started with the Dockerfile CMD and ENV', () => {
     const bare = startCmd(app, { ...envOf(runtime.steps), PORT: '0', SANDBOX_DATA_DIR: join(dir, 'data-bare') });
     expect(await bare.exited).not.toBe(0);
     expect(bare.output()).toMatch(/admin.token/i);
-  }, 60_000);
+  });
 });
 
 function dockerAnswers(): string | undefined {

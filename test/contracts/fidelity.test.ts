@@ -32,6 +32,12 @@ describe('the fidelity ledger', () => {
     expect(leaves.filter((leaf) => !withoutOne.some((s) => leaf === s || leaf.startsWith(`${s}.`)))).toEqual(['v2Wire.duplicateStatus']);
   });
 
+  it('names only settings that exist (a key or a parent of keys)', () => {
+    const leaves = leafKeys(ClientSettingsSchema);
+    const unknown = FIDELITY.filter((r) => r.setting !== undefined && !leaves.some((leaf) => leaf === r.setting || leaf.startsWith(`${r.setting}.`)));
+    expect(unknown.map((r) => `${r.id}: ${r.setting}`), 'rows naming a setting that ClientSettingsSchema lacks').toEqual([]);
+  });
+
   it('gives every row evidence, a confidence, a default and a unique id', () => {
     const ids = FIDELITY.map((r) => r.id);
     expect(new Set(ids).size, 'duplicate ids').toBe(ids.length);

@@ -277,12 +277,12 @@ describe('inkasso-sandbox verify (the command line)', () => {
   const CLI = ['--import', 'tsx', join(ROOT, 'sandbox', 'cli.ts'), 'verify'];
   const run = (args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((ok) => {
-      execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, PACT_DO_NOT_TRACK: 'true' }, timeout: 60_000 }, (error, stdout, stderr) =>
+      execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, PACT_DO_NOT_TRACK: 'true' }, timeout: 600_000 }, (error, stdout, stderr) =>
         ok({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
 
-  it.concurrent('exits 0 for the good pact and writes one JUnit testcase per interaction', { timeout: 60_000 }, async () => {
+  it.concurrent('exits 0 for the good pact and writes one JUnit testcase per interaction', async () => {
     const out = join(await tempDir(), 'reports', 'out.xml');
     const { code, stdout, stderr } = await run([GOOD, '--junit', out]);
     expect(code, stdout + stderr).toBe(0);
@@ -295,7 +295,7 @@ describe('inkasso-sandbox verify (the command line)', () => {
     expect(xml).toContain('<testsuites name="inkasso-sandbox verify" tests="13" failures="0"');
   });
 
-  it.concurrent('exits 1 for a mismatch, and the JUnit file names it in a <failure>', { timeout: 60_000 }, async () => {
+  it.concurrent('exits 1 for a mismatch, and the JUnit file names it in a <failure>', async () => {
     const out = join(await tempDir(), 'out.xml');
     const { code, stdout } = await run([WRONG_TYPE, '--junit', out]);
     expect(code).toBe(1);
@@ -308,7 +308,7 @@ describe('inkasso-sandbox verify (the command line)', () => {
     expect(xml).toContain('<failure message="$.data[0].remainingAmount: expected a string (like &quot;1250.00&quot;) but got a number: 1250" type="body">');
   });
 
-  it.concurrent('exits 2 for an unknown provider state, with the known states on stderr', { timeout: 60_000 }, async () => {
+  it.concurrent('exits 2 for an unknown provider state, with the known states on stderr', async () => {
     const { code, stdout, stderr } = await run([UNKNOWN_STATE]);
     expect(code, stdout).toBe(2);
     expect(stderr).toContain('cannot verify: unknown provider state');

@@ -31,17 +31,17 @@ const NOT_SERVED: Record<string, { reason: string; fields: string[] }> = {
   ContactAddressDto: { reason: 'addresses are part of the card, not entities with ids and timestamps, in the sandbox', fields: ['ExternalCode', 'Id', 'LastChangedDateTimeOffset'] },
   CustomerLedgerEntryDto: {
     reason: 'not served yet: matching references and per-integration flags come with issue 13 items 2-3',
-    fields: ['CreatedFromImportJournalId', 'CustomMatchingReference', 'CustomerExternalNo', 'IsCreatedByCurrentIntegration', 'PaidFromBankAccount'],
+    fields: ['CreatedFromImportJournalId', 'CustomerExternalNo', 'IsCreatedByCurrentIntegration', 'PaidFromBankAccount'],
   },
   OutgoingInvoiceDto: {
     reason: 'not modelled yet: orders, delivery, references, payment terms, branding, send time and balance timestamps (issue 13 item 3)',
-    fields: ['BrandingThemeCode', 'BrandingThemeId', 'ContractNo', 'CurrencyExchangeRate', 'CustomMatchingReference', 'CustomerReference', 'CustomerReferenceContactPersonId', 'DeliveryAddress1', 'DeliveryAddress2', 'DeliveryAddressCity', 'DeliveryAddressCountryCode', 'DeliveryAddressZipCode', 'DeliveryDate', 'DeliveryTerm', 'DeliveryTermId', 'ImportedOrderNo', 'InvoiceDeliveryType', 'IsCreatedByCurrentIntegration', 'OrderDate', 'OrderNo', 'PaymentTerm', 'PaymentTermId', 'PurchaseOrderReference', 'RelatedInvoiceNo', 'SellersReferenceEmployeeId', 'SellersReferenceEmployeeNo'],
+    fields: ['BrandingThemeCode', 'BrandingThemeId', 'ContractNo', 'CurrencyExchangeRate', 'CustomerReference', 'CustomerReferenceContactPersonId', 'DeliveryAddress1', 'DeliveryAddress2', 'DeliveryAddressCity', 'DeliveryAddressCountryCode', 'DeliveryAddressZipCode', 'DeliveryDate', 'DeliveryTerm', 'DeliveryTermId', 'ImportedOrderNo', 'InvoiceDeliveryType', 'IsCreatedByCurrentIntegration', 'OrderDate', 'OrderNo', 'PaymentTerm', 'PaymentTermId', 'PurchaseOrderReference', 'RelatedInvoiceNo', 'SellersReferenceEmployeeId', 'SellersReferenceEmployeeNo'],
   },
   OutgoingInvoiceLineDto: { reason: 'invoice lines carry no discounts or seller references in the sandbox', fields: ['Allowance', 'SellersReferenceEmployeeId', 'SellersReferenceEmployeeNo'] },
   GeneralLedgerAccountDto: { reason: 'the chart of accounts is fixed and has no types, requirements or locks', fields: ['GeneralLedgerAccountType', 'IsDepartmentRequired', 'IsProjectRequired', 'IsVatCodeLocked', 'LastChangedDateTimeOffset'] },
   VatCodeDto: { reason: 'VAT codes are a fixed table without validity periods or basis ratios', fields: ['BaseVatCodeId', 'Description', 'IsCustom', 'ValidFrom', 'ValidTo', 'VatBasisRatio', 'VatBasisRatioValidFrom', 'VatBasisRatios'] },
   BankVoucherDto: { reason: 'SAF-T batch and source ids are accepted on the POST and not kept', fields: ['SaftBatchId', 'SaftSourceId'] },
-  BankVoucherLineDto: { reason: 'accepted on the POST and not kept (CustomMatchingReference comes with issue 13 item 2)', fields: ['CurrencyExchangeRate', 'CustomMatchingReference', 'ExternalLineReference'] },
+  BankVoucherLineDto: { reason: 'accepted on the POST and not kept', fields: ['CurrencyExchangeRate', 'ExternalLineReference'] },
   ManualJournalEntryVoucherLineDto: { reason: 'accepted on the POST and not kept', fields: ['CurrencyExchangeRate'] },
 };
 

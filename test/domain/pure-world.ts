@@ -7,19 +7,23 @@ import { postInvoice } from '../../sandbox/domain/commands/invoices.js';
 import { updateSettings, type SettingsChange } from '../../sandbox/domain/commands/settings.js';
 import { advanceClock } from '../../sandbox/clock/advance.js';
 import { localTimeToMs, fromMillis } from '../../sandbox/domain/time.js';
-import type { World, Invoice } from '../../sandbox/domain/model.js';
+import type { Customer, World, Invoice } from '../../sandbox/domain/model.js';
 
 export const ZONE = 'Europe/Oslo';
 export const at = (date: string, hour = 0, minute = 0) => fromMillis(localTimeToMs(date, hour, minute, ZONE));
 
-export function world(settings?: SettingsChange): { w: World; ctx: CommandContext; invoice: (amount: number, dueDate: string) => Invoice } {
+export function world(
+  settings?: SettingsChange,
+  options: { integration?: boolean } = {},
+): { w: World; ctx: CommandContext; customer: Customer; invoice: (amount: number, dueDate: string) => Invoice } {
   const w = createWorld({ id: 'pure', name: 'Pure AS', now: at('2026-01-05', 8) });
   const ctx = contextFor(w, ACTORS.erpUser);
-  addIntegration(ctx, { name: 'Byrå', kind: 'debtCollection', canCreateNewCases: true, keys: { applicationKey: 'a', clientKey: 'c', subscriptionKey: 's' } });
+  if (options.integration !== false)
+    addIntegration(ctx, { name: 'Byrå', kind: 'debtCollection', canCreateNewCases: true, keys: { applicationKey: 'a', clientKey: 'c', subscriptionKey: 's' } });
   if (settings) updateSettings(ctx, settings);
   const customer = createCustomer(ctx, { name: 'Ola AS', mailAddress: { addressLine1: 'Gata 1', zipCode: '0150', city: 'Oslo', countryCode: 'NO' } });
   const invoice = (amount: number, dueDate: string) => postInvoice(ctx, { customerId: customer.id, amount, invoiceDate: '2026-01-01', dueDate });
-  return { w, ctx, invoice };
+  return { w, ctx, customer, invoice };
 }
 
 export const advanceTo = (ctx: CommandContext, date: string, hour = 0, minute = 0) =>

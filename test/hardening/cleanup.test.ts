@@ -77,7 +77,7 @@ describe('DELETE /_sandbox/clients?prefix=', () => {
   });
 });
 
-describe('scenario run --clean', { timeout: 180_000 }, () => {
+describe('scenario run --clean', () => {
   let server: RunningServer;
   beforeAll(async () => {
     server = await startServer({ memory: true, port: 0, rateLimits: false });

@@ -30,7 +30,7 @@ describe('no peer address is not loopback', () => {
   });
 });
 
-describe('binding a non-loopback host', { timeout: 120_000 }, () => {
+describe('binding a non-loopback host', () => {
   it('without --admin-token refuses to start and names both ways out', async () => {
     const p = cli(['start', '--memory', '--port', '0', '--host', '0.0.0.0']);
     const { code } = await p.exited;

@@ -15,7 +15,7 @@ describe('repository hygiene', () => {
     expect(read('LICENSE')).toContain('THE SOFTWARE IS PROVIDED "AS IS"');
   });
 
-  it.each(['README.md', 'SECURITY.md', 'docs/verify-in-ci.md', 'examples/agency-poller/README.md'])('%s names nothing outside the repository, and its relative links resolve', (file) => {
+  it.each(['README.md', 'SECURITY.md', 'docs/verify-in-ci.md', 'docs/pact-pipeline.md', 'examples/agency-poller/README.md'])('%s names nothing outside the repository, and its relative links resolve', (file) => {
     const text = read(file);
     for (const m of text.matchAll(/\]\(([^)#\s]+)[^)]*\)/g)) {
       const target = m[1]!;

@@ -21,7 +21,7 @@ function get(url: string, headers: Record<string, string>): Promise<{ status?: n
   });
 }
 
-describe('shutdown on a signal', { timeout: 180_000 }, () => {
+describe('shutdown on a signal', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('%s: short requests in flight finish, a 60 s one is cut at the grace, new connections are refused', async (signal) => {
     const p = cli(['start', '--memory', '--port', '0', '--no-rate-limits', '--shutdown-grace', '3000']);
     const url = /listening on (http:\/\/\S+?:\d+)/.exec(await p.line(/listening on/))![1]!;

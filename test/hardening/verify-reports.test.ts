@@ -22,7 +22,7 @@ async function tempDir(): Promise<string> {
   return d;
 }
 
-describe('verify reports on exit 2', { timeout: 180_000 }, () => {
+describe('verify reports on exit 2', () => {
   it('an unknown provider state: exit 2, the JUnit file has an <error> naming it, --json prints ok:false with the error', async () => {
     const out = join(await tempDir(), 'reports', 'pact.xml');
     const p = cli(['verify', UNKNOWN_STATE, '--junit', out, '--json']);

@@ -200,6 +200,7 @@ describe('v2 face', () => {
         CurrencyAmount: 1250,
         CurrencyCode: 'NOK',
         ExternalImportReference: null,
+        CustomMatchingReference: null,
         CreatedDateTimeOffset: expect.stringMatching(INSTANT),
         LastChangedDateTimeOffset: expect.stringMatching(INSTANT),
       });
@@ -249,6 +250,7 @@ describe('v2 face', () => {
         MatchId: null,
         IsReversed: false,
         ExternalImportReference: null,
+        CustomMatchingReference: null,
         CreatedDateTimeOffset: expect.stringMatching(INSTANT),
         LastChangedDateTimeOffset: expect.stringMatching(INSTANT),
         // Unpaid, made in Go: the balance was set and the invoice sent when it was posted.
@@ -542,6 +544,7 @@ describe('v2 face', () => {
           expect.objectContaining({ Id: 1, DebitAccountId: COSTS, CreditAccountId: BANK, DebitVatId: VAT_INPUT_HIGH, CreditVatId: null, CurrencyAmount: 125, PostingDate: '2026-01-20' }),
           expect.objectContaining({ Id: 2, DebitAccountId: BANK, CreditAccountId: INTEREST, CurrencyAmount: 12.5, PostingDate: '2026-01-20', Description: 'Renter' }),
         ],
+        // The vendor's ManualJournalEntryVoucherDto carries Pages; none attached yet.
         Pages: [],
       });
 

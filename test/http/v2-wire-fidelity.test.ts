@@ -142,8 +142,9 @@ describe('v2 wire fidelity', () => {
       expect(JSON.stringify(events.body)).toContain('payment.unmatched');
     });
 
-    it('an overpayment is still 400 with a vendor-would-post warning (the vendor leaves a credit), world unchanged', async () => {
+    it('with paymentMatching.overpayment "refuse", an overpayment is 400 with a vendor-would-post warning (the vendor leaves a credit), world unchanged', async () => {
       const { client, a, subledger } = await setup();
+      expect((await t.http.put(`/_sandbox/clients/${client.id}/settings`).send({ paymentMatching: { overpayment: 'refuse' } })).status).toBe(200);
       const before = await worldText(t, client.id);
       const res = await a.post('/v2/Vouchers/BankJournals', payment(subledger, 1250.01));
       expect(res.status).toBe(400);

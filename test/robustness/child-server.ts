@@ -28,7 +28,7 @@ export interface ChildServer {
 const running = new Set<ChildServer>();
 
 /** Start the CLI server on a free port over `dataDir`; resolves once it prints where it listens. */
-export function startChild(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000): Promise<ChildServer> {
+export function startChild(dataDir: string, extraArgs: string[] = [], timeoutMs = 300_000): Promise<ChildServer> {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'sandbox', 'cli.ts'), 'start', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT,
     env: cleanEnv(),

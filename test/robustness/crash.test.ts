@@ -38,7 +38,7 @@ const KILL_AFTER = [150, 60, 200];
 const KILL_DELAY_MS = [0, 3, 7];
 const CHECKPOINT_OFTEN = ['--checkpoint-every', '25'];
 /** A loaded machine can take a while to start a TypeScript child. */
-const START_TIMEOUT_MS = 60_000;
+const START_TIMEOUT_MS = 300_000;
 
 let dir: string;
 let clientId: string;
@@ -238,9 +238,11 @@ describe('SIGKILL in the middle of a burst of writes (lowdb checkpoints + log)',
     const after = await readFile(newest, 'utf8').catch(() => undefined);
     if (after !== undefined) expect(after, 'the torn record was cut off, the records before it untouched').toBe(whole);
     else {
-      // An idle checkpoint already took the segment: it is at the write made after the restart, which took the torn record's seq.
+      // An idle checkpoint already took the segment: made after the load at restart (lastSeq: a world loaded and not
+      // yet written is idle, and a slow machine lets the timer fire before the write that follows) or after the write
+      // made after the restart, which took the torn record's seq. Never beyond: the torn record itself is gone.
       const checkpoint = JSON.parse(await readFile(join(dir, 'clients', `${clientId}.json`), 'utf8')) as { seq: number };
-      expect(checkpoint.seq).toBe(lastSeq + 1);
+      expect([lastSeq, lastSeq + 1]).toContain(checkpoint.seq);
     }
     rounds.push(`round 3: torn record of ${Math.floor(next.length / 2)} bytes after seq ${lastSeq} dropped on restart`);
 
@@ -250,5 +252,5 @@ describe('SIGKILL in the middle of a burst of writes (lowdb checkpoints + log)',
       `crash: ${rounds.join('; ')}; ${sent.filter((s) => s.outcome === 'acked').length} acknowledged writes all present after 4 restarts; ` +
         `${inFlightLanded} of ${inFlight} in-flight writes landed (whole), the rest absent`,
     );
-  }, 150_000);
+  }, 1_800_000); // five starts of a TypeScript child on a loaded machine
 });

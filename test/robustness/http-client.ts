@@ -55,7 +55,7 @@ export class HttpClient {
         });
         res.on('error', reject);
       });
-      r.setTimeout(req.timeoutMs ?? 20_000, () => r.destroy(new Error(`timeout after ${req.timeoutMs ?? 20_000} ms: ${req.method} ${req.path.slice(0, 200)}`)));
+      r.setTimeout(req.timeoutMs ?? 120_000, () => r.destroy(new Error(`timeout after ${req.timeoutMs ?? 120_000} ms: ${req.method} ${req.path.slice(0, 200)}`)));
       r.on('error', reject);
       if (body !== undefined) r.write(body);
       r.end();

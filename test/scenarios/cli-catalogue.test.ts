@@ -24,7 +24,7 @@ describe('inkasso-sandbox scenario run all --base-url', () => {
     expect(stdout).toMatch(/✓ +1\/\d+ 2026-01-18 08:00 {2}at \+13d/);
     const clients = (await (await fetch(`${server.url}/_sandbox/clients`)).json()) as { clients: unknown[] };
     expect(clients.clients.length).toBe(total);
-  }, 180_000);
+  });
 
   it('exits non-zero and names the failing step for a scenario that fails', async () => {
     const run = promisify(execFile)('node', ['--import', 'tsx', 'sandbox/cli.ts', 'scenario', 'run', 'test/scenarios/fixtures/failing.yaml', '--base-url', server.url], { encoding: 'utf8' });
@@ -32,5 +32,5 @@ describe('inkasso-sandbox scenario run all --base-url', () => {
     expect(error.code).toBe(1);
     expect(error.stdout).toContain('expected invoice INV-1 (10001) to have status "Draft", but the world holds status "None"');
     expect(error.stdout).toContain('0 passed, 1 failed');
-  }, 60_000);
+  });
 });

@@ -73,7 +73,7 @@ describe('the log replays to exactly the world that answered', () => {
     } finally {
       await server.close();
     }
-  }, 120_000);
+  });
 
   it('memory store: its checkpoint plus records equal the live world', async () => {
     const server = await startServer({ port: 0, memory: true, rateLimits: false });
@@ -87,5 +87,5 @@ describe('the log replays to exactly the world that answered', () => {
     } finally {
       await server.close();
     }
-  }, 120_000);
+  });
 });

@@ -31,6 +31,8 @@ export interface NewInvoice {
   imported?: boolean;
   importedVoucherNo?: string | null;
   externalImportReference?: string | null;
+  /** Payments naming the same matching reference at the opposite amount are matched against the invoice. */
+  matchingReference?: string | null;
 }
 
 export interface NewCreditNote {
@@ -105,6 +107,7 @@ export function postInvoice(ctx: CommandContext, input: NewInvoice): Invoice {
     imported: input.imported ?? false,
     importedVoucherNo: input.importedVoucherNo ?? null,
     externalImportReference: input.externalImportReference ?? null,
+    ...(input.matchingReference?.trim() ? { matchingReference: input.matchingReference.trim() } : {}),
     emailAddress: input.emailAddress ?? customer.emailAddress,
     creditedInvoiceId: null,
   });

@@ -9,10 +9,11 @@ import { rescheduleAll } from '../schedule.js';
 import { formatNok } from '../money.js';
 
 type Steps = ClientSettings['reminderSteps'];
-export type SettingsChange = Partial<Omit<ClientSettings, 'reminderSteps' | 'rateLimits' | 'v2Wire'>> & {
+export type SettingsChange = Partial<Omit<ClientSettings, 'reminderSteps' | 'rateLimits' | 'v2Wire' | 'paymentMatching'>> & {
   reminderSteps?: { [K in keyof Steps]?: Partial<Steps[K]> };
   rateLimits?: Partial<ClientSettings['rateLimits']>;
   v2Wire?: Partial<ClientSettings['v2Wire']>;
+  paymentMatching?: Partial<ClientSettings['paymentMatching']>;
 };
 
 /** Inkassovarsel and purring give the debtor at least 14 days (inkassoloven). */
@@ -32,6 +33,7 @@ export function updateSettings(ctx: CommandContext, change: SettingsChange): Cli
     },
     rateLimits: { ...current.rateLimits, ...change.rateLimits },
     v2Wire: { ...current.v2Wire, ...change.v2Wire },
+    paymentMatching: { ...current.paymentMatching, ...change.paymentMatching },
   };
   const cap = maxReminderFee(today(world), next.inkassosats.length ? next.inkassosats : inkassosatsTable(world));
   for (const step of ['paymentReminder', 'collectionNotice'] as const) {

@@ -14,6 +14,14 @@ import { ACCOUNTS, accountExists, vatCode as findVatCode } from '../chart-of-acc
 import { formatNok, splitVat } from '../money.js';
 import type { LocalDate } from '../time.js';
 import { afterOpenAmountChange } from './flow.js';
+import { matchPaymentLine, type LineMatch } from './payment-matching.js';
+
+/** One line of why a payment line (or part of it) matched no invoice, for the event journal. */
+function unmatchedCause(m: LineMatch, amount: number): string {
+  if (m.unmatched?.reason === 'overpaid') return `${formatNok(-amount)} is more than invoice ${m.invoice!.invoiceNo}'s open amount ${formatNok(m.amount)}`;
+  if (m.unmatched?.reason === 'debit') return `a debit of ${formatNok(amount)} on the customer`;
+  return `${formatNok(-amount)} matched no invoice (${m.notes.join('; ')})`;
+}
 
 export interface SettlementLine {
   account: number;
@@ -23,6 +31,8 @@ export interface SettlementLine {
   amount: number;
   invoiceNo?: string | null;
   cid?: string | null;
+  /** Matched with an open entry of the same reference and the opposite amount. */
+  matchingReference?: string | null;
   vatCode?: string | null;
   description?: string | null;
   /** The request field this line came from, for errors (a v2 manual-journal line makes a debit and a credit line). */
@@ -55,17 +65,9 @@ function writingIntegration(ctx: CommandContext, integrationId: string) {
   return integration;
 }
 
-/** A customer line the sandbox cannot match: the faces may say the vendor would post it unmatched. */
+/** A customer line the sandbox refuses (an overpayment under the setting 'refuse'): the faces may say the vendor would post it. */
 function unmatched(e: DomainRejection): DomainRejection {
   return new DomainRejection(e.kind, e.message, { ...e.details, unmatched: true });
-}
-
-/** The invoice a customer line names by InvoiceNo (first) or Cid; undefined when it names none the ERP knows. */
-function findInvoice(ctx: CommandContext, l: SettlementLine): Invoice | undefined {
-  const all = Object.values(ctx.world.invoices).filter((inv) => inv.kind === 'invoice');
-  if (l.invoiceNo) return all.find((inv) => String(inv.invoiceNo) === String(l.invoiceNo).trim());
-  if (l.cid) return all.find((inv) => inv.cid === l.cid!.trim());
-  return undefined;
 }
 
 export interface BankJournalOptions {
@@ -77,39 +79,37 @@ export function postBankJournal(ctx: CommandContext, integrationId: string, inpu
   const world = ctx.world;
   writingIntegration(ctx, integrationId);
   assertNotDuplicate(ctx, options.uniqueImportedVoucherNo ? input : { ...input, importedVoucherNo: null }, WIRE);
-  const matches: Array<{ invoice: Invoice; amount: number }> = [];
-  const lineInvoice: Array<string | null> = input.lines.map(() => null);
+  const matches: Array<{ invoice: Invoice; amount: number; line: number }> = [];
+  const found: Array<LineMatch | null> = input.lines.map(() => null);
   const taken = new Map<string, number>();
-  const unmatchedLines: number[] = [];
   for (const [i, l] of input.lines.entries()) {
     if (l.amount === 0) throw reject.invalid(lineField(i, 'CurrencyAmount'), 'must not be 0');
     if (l.account !== ACCOUNTS.customerReceivables) continue;
     if (l.customerId === null)
       throw reject.invalid(lineField(i, 'AccountId'), "is the customer receivables account 1500; post to the customer's subledger account (SubledgerAccountId) instead");
-    // The vendor "tries to match": a line naming no invoice of this customer, or a debit, is posted unmatched
-    // on the customer's ledger (an open item: a prepayment or unknown reference is a credit there).
-    const invoice = l.amount < 0 ? findInvoice(ctx, l) : undefined;
-    if (!invoice || invoice.customerId !== l.customerId) {
-      unmatchedLines.push(i);
-      continue;
-    }
-    const amount = -l.amount;
-    const free = invoice.openAmount - (taken.get(invoice.id) ?? 0);
-    if (amount > free)
+    // The vendor "tries to match" and posts the line either way: what no invoice accounts for stays open on the
+    // customer's ledger (a prepayment, an unknown reference, a debit, the excess of an overpayment).
+    const m = matchPaymentLine(world, world.settings.paymentMatching, { customerId: l.customerId, amount: l.amount, references: l }, taken);
+    if (m.invoice && m.excess > 0 && world.settings.paymentMatching.overpayment === 'refuse')
       throw unmatched(
-        reject.conflict(`payment of ${formatNok(amount)} exceeds invoice ${invoice.invoiceNo}'s open amount ${formatNok(free)}`, { field: lineField(i, 'CurrencyAmount'), current: formatNok(free) }),
+        reject.conflict(`payment of ${formatNok(-l.amount)} exceeds invoice ${m.invoice.invoiceNo}'s open amount ${formatNok(m.amount)}`, { field: lineField(i, 'CurrencyAmount'), current: formatNok(m.amount) }),
       );
-    taken.set(invoice.id, (taken.get(invoice.id) ?? 0) + amount);
-    matches.push({ invoice, amount });
-    lineInvoice[i] = invoice.id;
+    found[i] = m;
+    if (m.invoice && m.amount > 0) {
+      taken.set(m.invoice.id, (taken.get(m.invoice.id) ?? 0) + m.amount);
+      matches.push({ invoice: m.invoice, amount: m.amount, line: i });
+    }
   }
   const lines: VoucherDraft['lines'] = input.lines.map((l, i) => ({
     account: l.account,
     amount: l.amount,
     customerId: l.customerId,
-    invoiceId: lineInvoice[i] ?? null,
+    invoiceId: found[i]?.invoice?.id ?? null,
     vatCode: l.vatCode ?? null,
     description: l.description ?? null,
+    ...(l.account === ACCOUNTS.customerReceivables
+      ? { statedInvoiceNo: l.invoiceNo?.trim() || null, cid: l.cid?.trim() || null, matchingReference: l.matchingReference?.trim() || null, unmatched: found[i]?.unmatched ?? null }
+      : {}),
   }));
   const problem = linesProblem(lines);
   if (problem) throw reject.invalid(problem.field.replace(/^lines/, 'VoucherLines'), problem.reason);
@@ -126,13 +126,15 @@ export function postBankJournal(ctx: CommandContext, integrationId: string, inpu
     voucherNo: voucher.voucherNo,
     externalImportReference: voucher.externalImportReference,
   });
-  for (const i of unmatchedLines) {
+  for (const [i, m] of found.entries()) {
+    if (!m?.unmatched) continue;
     const l = input.lines[i]!;
-    emit(ctx, 'payment.unmatched', `customer line ${i + 1} of ${formatNok(-l.amount)} matched no invoice${l.invoiceNo ? ` (InvoiceNo ${l.invoiceNo})` : l.cid ? ` (Cid ${l.cid})` : ''}: an open item on customer ${l.customerId}'s ledger`, {
+    emit(ctx, 'payment.unmatched', `customer line ${i + 1}: ${unmatchedCause(m, l.amount)}; ${formatNok(Math.abs(m.unmatched.amount))} stays open on customer ${l.customerId}'s ledger`, {
       customerId: l.customerId!,
       voucherId: voucher.id,
       integrationId,
-    }, { amount: -l.amount, voucherNo: voucher.voucherNo });
+      ...(m.invoice ? { invoiceId: m.invoice.id } : {}),
+    }, { amount: -m.unmatched.amount, voucherNo: voucher.voucherNo, line: i, reason: m.unmatched.reason, notes: m.notes });
   }
   for (const m of matches) {
     addMatch(ctx, m.invoice, { kind: 'payment', voucher, amount: m.amount });

@@ -1,7 +1,7 @@
 /** The customer ledger (reskontro) as of a date, and account balances. */
-import type { Invoice, Voucher, VoucherLine, World } from '../model.js';
+import type { Invoice, UnmatchedReason, Voucher, VoucherLine, World } from '../model.js';
 import { ACCOUNTS } from '../chart-of-accounts.js';
-import { reversalOf, voucherById } from '../ledger.js';
+import { reversalOf, unmatchedPart, voucherById } from '../ledger.js';
 import type { LocalDate } from '../time.js';
 
 export interface LedgerItem {
@@ -14,6 +14,13 @@ export interface LedgerItem {
   balance: number;
   matchId: number | null;
   isWriteOff: boolean;
+  /** Set on a payment line (or its part) no invoice accounts for: why it stayed open. */
+  unmatched?: UnmatchedReason;
+}
+
+/** Why a customer line stayed open; lines posted before reasons were kept: a debit, or a payment naming no invoice. */
+export function unmatchedReasonOf(line: VoucherLine): UnmatchedReason {
+  return line.unmatched?.reason ?? (line.amount > 0 ? 'debit' : 'noReference');
 }
 
 export function ledgerLineId(voucher: Voucher, index: number): number {
@@ -33,12 +40,17 @@ export function openItems(world: World, date: LocalDate): LedgerItem[] {
         const balance = invoice.amount - matched;
         if (balance !== 0)
           items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice, balance, matchId: invoice.matches.find((m) => m.date <= date)?.matchId ?? null, isWriteOff: false });
-      } else if (voucher.type === 'BankJournal' && line.invoiceId === undefined) {
-        // Unmatched: a payment (or debit) the bank journal could not match stays open until its voucher is reversed.
+      } else if (voucher.type === 'BankJournal') {
+        // Unmatched: what no invoice accounts for (a prepayment, an unknown reference, a debit, an overpayment's
+        // excess) stays open until its voucher is reversed.
+        const open = unmatchedPart(line);
+        if (open === 0) return;
         const reversalId = reversalOf(world, voucher.id);
         const reversal = reversalId ? voucherById(world, reversalId) : undefined;
         if (reversal && reversal.date <= date) return;
-        items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice: null, balance: line.amount, matchId: null, isWriteOff: false });
+        const invoice = line.invoiceId !== undefined ? world.invoices[line.invoiceId] ?? null : null;
+        const matchId = invoice?.matches.find((m) => m.voucherId === voucher.id)?.matchId ?? null;
+        items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice, balance: open, matchId, isWriteOff: false, unmatched: unmatchedReasonOf(line) });
       } else if (voucher.type === 'OutgoingPaymentReminder' || voucher.type === 'OutgoingNoticeOfDebtCollection') {
         const reversalId = reversalOf(world, voucher.id);
         const reversal = reversalId ? voucherById(world, reversalId) : undefined;

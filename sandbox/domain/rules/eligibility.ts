@@ -54,14 +54,18 @@ export function pendingStep(world: World, invoice: Invoice): PendingStep | undef
     if (!setting.enabled) continue;
     const byDue = addDays(invoice.dueDate, Math.max(1, setting.daysAfterDue));
     // A later step goes out on its own day after the invoice's due date, but never before the day after the
-    // previous step fell due (the debtor gets the previous step's full time to pay). The spec is silent; pinned in
-    // test/domain/ledger-rules.test.ts and said in the explain text.
+    // previous step fell due: the debtor always gets the previous step's full time to pay. On the day where the
+    // two meet, the step's own day is named. The spec is silent; pinned both ways in
+    // test/domain/rule-boundaries.test.ts, and the explain text says which side decided.
     if (last && addDays(last.dueDate, 1) > byDue) {
       return {
         step,
         sendDate: addDays(last.dueDate, 1),
         get reason() {
-          return `the day after the ${STEP_NAME[last.step]} fell due (${last.dueDate})`;
+          return (
+            `the day after the ${STEP_NAME[last.step]} fell due (${last.dueDate}): a later step waits until the previous step's ` +
+            `time to pay has run out, though its own ${setting.daysAfterDue} days after the invoice fell due would be ${byDue}`
+          );
         },
       };
     }
@@ -69,7 +73,8 @@ export function pendingStep(world: World, invoice: Invoice): PendingStep | undef
       step,
       sendDate: byDue,
       get reason() {
-        return `${setting.daysAfterDue} days after the invoice fell due (${invoice.dueDate})`;
+        const own = `${setting.daysAfterDue} days after the invoice fell due (${invoice.dueDate})`;
+        return last ? `${own}; the ${STEP_NAME[last.step]} fell due ${last.dueDate}, so its time to pay has run out` : own;
       },
     };
   }

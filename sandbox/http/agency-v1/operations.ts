@@ -2,12 +2,14 @@
  * The vendor's v1 DebtCollection service. Each operation: parse, one engine command or query, map to the wire.
  * Registered static-first, so /DebtCollection/Invoices/AvailableInvoices is never taken for /DebtCollection/{id}.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { operation, type Operation, type RequestContext } from '../core/types.js';
-import { agencyRead, agencyWrite, json } from '../agency/caller.js';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Operation, RequestContext } from '../core/types.js';
+import { opFactory, type FaceDefaults } from '../core/route-op.js';
+import { ROUTES as R } from '../../../contracts/routes.js';
+import { agencyRead, agencyWrite } from '../agency/caller.js';
 import { applyOData, type ODataOptions } from './odata.js';
 import { v1Case, v1Invoice, v1Match } from './mappers.js';
-import { V1AuthFailure, V1Failure, V1List, V1One } from '../../../contracts/schemas/common.js';
+import { V1AuthFailure, V1Failure } from '../../../contracts/schemas/common.js';
 import * as S from '../../../contracts/schemas/v1.js';
 import { availableInvoices, collectionInvoicesChangedSince, matchesOf, visibleToIntegration } from '../../domain/queries/matches.js';
 import { addInvoicesToCase, createCase, mergeCases, ownCase, rejectCase, requireCaseCreation, updateStatus } from '../../domain/commands/cases.js';
@@ -17,7 +19,6 @@ import { parseMoment } from '../../clock/targets.js';
 import type { World } from '../../domain/model.js';
 
 const TAGS = ['v1 DebtCollection'];
-const DeleteAnswer = Type.Union([V1One(Type.Object({ success: Type.Literal(true) })), V1One(Type.Boolean())]);
 
 /** Failures: with the default setting a business failure is HTTP 200 (see `ok`); these statuses remain. */
 export const errors = {
@@ -33,10 +34,23 @@ const conflict = { 409: { description: "Not allowed in the current state, or a d
  * HTTP 200: the answer, or a refused request as the vendor answers one ("All well formed request should return
  * HTTP 200 OK"; success false with a validation object). X-Sandbox-Detail then names the field and the states.
  */
-export function ok<T extends TSchema>(description: string, schema: T) {
-  return { 200: { description: `${description}; or success false with validation {errorLogReference, summary, exception} (X-Sandbox-Detail has the sandbox's detail)`, schema: Type.Union([schema, V1Failure]) } };
-}
+const success: FaceDefaults['success'] = (route, answers, contentType) => ({
+  200: contentType
+    ? { description: answers, contentType }
+    : {
+        description: `${answers}; or success false with validation {errorLogReference, summary, exception} (X-Sandbox-Detail has the sandbox's detail)`,
+        schema: Type.Union([route.response!, V1Failure]),
+      },
+});
 
+/** A v1 operation: bearer token, the v1 failure answers, the {data, success} envelope. */
+export const v1Op = opFactory({ face: 'v1', auth: 'agency', problems: errors, success });
+
+/** The v1 envelope around one value, and around a list with its count. */
+export const one = <T>(data: T) => ({ data, success: true as const });
+export const page = <T>(data: T[], count = data.length) => ({ data, count, success: true as const });
+
+/** The 200 answer spec for operations not yet made with v1Op (agency-v1/outgoing-invoices.ts). */
 const ore = (nok: number | null | undefined) => (nok === null || nok === undefined ? nok : nokToOre(nok)!);
 
 function invoiceRefs(refs: ReadonlyArray<string | { id: string }> | null | undefined): string[] {
@@ -73,12 +87,12 @@ async function casesResponse(ctx: RequestContext, odata: ODataOptions) {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
       .map((c) => v1Case(world, c));
     const { items, count } = applyOData(rows, odata, world.timeZone);
-    return json(V1List(S.DebtCollectionCase), { data: items, count, success: true });
+    return page(items, count);
   });
 }
 
 function caseOne(world: World, kase: Parameters<typeof v1Case>[1]) {
-  return json(V1One(S.DebtCollectionCase), { data: v1Case(world, kase), success: true });
+  return one(v1Case(world, kase));
 }
 
 /** fromDateTime as an ISO instant for comparison with lastChanged. */
@@ -90,7 +104,7 @@ async function allMatchedItems(ctx: RequestContext, fromDateTime: string) {
   return agencyRead(ctx, (world, integration) => {
     const invoices = collectionInvoicesChangedSince(world, integration, since(world, fromDateTime));
     const data = invoices.map((inv) => ({ matchedItems: matchesOf(world, inv).map((m) => v1Match(world, m)) }));
-    return json(V1List(S.DebtCollectionCaseWithMatches), { data, count: data.length, success: true });
+    return page(data);
   });
 }
 
@@ -106,150 +120,90 @@ async function pdfResponse(ctx: RequestContext, id: string) {
 }
 
 export const v1Operations: Operation[] = [
-  operation({
-    operationId: 'isActiveDebtCollection',
-    face: 'v1',
-    method: 'GET',
-    path: '/DebtCollection/IsActiveDebtCollection',
+  v1Op(R.isActiveDebtCollection, {
     summary: 'May this integration create new cases on the client?',
     tags: TAGS,
-    auth: 'agency',
-    responses: { ...ok('true when the integration may create new cases', V1One(Type.Boolean())), ...errors },
-    handle: (_, ctx) => agencyRead(ctx, (_w, integration) => json(V1One(Type.Boolean()), { data: integration.canCreateNewCases, success: true })),
+    answers: 'true when the integration may create new cases',
+    handle: (_, ctx) => agencyRead(ctx, (_w, integration) => one(integration.canCreateNewCases)),
   }),
-  operation({
-    operationId: 'getAvailableInvoices',
-    face: 'v1',
-    method: 'GET',
-    path: '/DebtCollection/Invoices/AvailableInvoices',
+  v1Op(R.getAvailableInvoices, {
     summary: 'Approved invoices not yet in a case (only for the integration that may create new cases)',
     tags: TAGS,
-    auth: 'agency',
-    query: S.ODataQuery,
-    responses: { ...ok('approved invoices', V1List(S.DebtCollectionInvoice)), ...errors },
+    answers: 'approved invoices',
     handle: ({ query }, ctx) =>
       agencyRead(ctx, (world, integration) => {
         requireCaseCreation(world, integration.id, false);
         const { items, count } = applyOData(availableInvoices(world).map((i) => v1Invoice(world, i)), odataOf(query), world.timeZone);
-        return json(V1List(S.DebtCollectionInvoice), { data: items, count, success: true });
+        return page(items, count);
       }),
   }),
-  operation({
-    operationId: 'getAllMatchedItems',
-    face: 'v1',
-    method: 'GET',
-    path: '/DebtCollection/GetAllMatchedItems',
+  v1Op(R.getAllMatchedItems, {
     summary: 'Matched items of every collection invoice changed after fromDateTime',
     description: 'One entry per invoice in a case of this integration, or approved/held/rejected outside a case, changed after the time.',
     tags: TAGS,
-    auth: 'agency',
-    query: S.FromDateTimeQuery,
-    responses: { ...ok('one { matchedItems } per changed invoice', V1List(S.DebtCollectionCaseWithMatches)), ...errors },
+    answers: 'one { matchedItems } per changed invoice',
     handle: ({ query }, ctx) => allMatchedItems(ctx, query.fromDateTime),
   }),
-  operation({
-    operationId: 'getAllMatchedItemsByPath',
-    face: 'v1',
-    method: 'GET',
-    path: '/DebtCollection/GetAllMatchedItems/{fromDateTime}',
+  v1Op(R.getAllMatchedItemsByPath, {
     summary: 'Deprecated path form of GetAllMatchedItems',
     tags: TAGS,
-    auth: 'agency',
-    params: S.FromDateTimeParams,
-    responses: { ...ok('one { matchedItems } per changed invoice', V1List(S.DebtCollectionCaseWithMatches)), ...errors },
+    answers: 'one { matchedItems } per changed invoice',
     handle: ({ params }, ctx) => allMatchedItems(ctx, params.fromDateTime),
   }),
-  operation({
-    operationId: 'getMatchedItems',
-    face: 'v1',
-    method: 'GET',
-    path: '/DebtCollection/MatchedItems/{debtCollectionInvoiceId}',
+  v1Op(R.getMatchedItems, {
     summary: 'Payments, credit notes and write-offs matched to one collection invoice',
     tags: TAGS,
-    auth: 'agency',
-    params: S.MatchedItemsParams,
-    responses: { ...ok('matched items', V1List(S.DebtCollectionInvoiceMatch)), ...errors },
+    answers: 'matched items',
     handle: ({ params }, ctx) =>
       agencyRead(ctx, (world, integration) => {
         const invoice = world.invoices[params.debtCollectionInvoiceId];
         if (!invoice || !visibleToIntegration(world, integration, invoice))
           throw reject.notFound('debt collection invoice', params.debtCollectionInvoiceId, 'debtCollectionInvoiceId');
         const data = matchesOf(world, invoice).map((m) => v1Match(world, m));
-        return json(V1List(S.DebtCollectionInvoiceMatch), { data, count: data.length, success: true });
+        return page(data);
       }),
   }),
-  operation({
-    operationId: 'getInvoicePdf',
-    face: 'v1',
-    method: 'GET',
-    path: '/DebtCollection/GetInvoicePdf/{id}',
+  v1Op(R.getInvoicePdf, {
     summary: 'The invoice as a PDF',
     tags: TAGS,
-    auth: 'agency',
-    params: S.IdParam,
-    responses: { 200: { description: 'PDF (a refused request is HTTP 200 too, with the JSON failure envelope)', contentType: 'application/pdf' }, ...errors },
-    handle: ({ params }, ctx) => pdfResponse(ctx, params.id),
+    answers: 'PDF (a refused request is HTTP 200 too, with the JSON failure envelope)',
+    contentType: 'application/pdf',
+    respond: ({ params }, ctx) => pdfResponse(ctx, params.id),
   }),
-  operation({
-    operationId: 'getInvoicePdfByQuery',
-    face: 'v1',
-    method: 'GET',
-    path: '/DebtCollection/GetInvoicePdf',
+  v1Op(R.getInvoicePdfByQuery, {
     summary: 'The invoice as a PDF (swagger form: ?id=)',
     tags: TAGS,
-    auth: 'agency',
-    query: S.PdfQuery,
-    responses: { 200: { description: 'PDF (a refused request is HTTP 200 too, with the JSON failure envelope)', contentType: 'application/pdf' }, ...errors },
-    handle: ({ query }, ctx) => pdfResponse(ctx, query.id),
+    answers: 'PDF (a refused request is HTTP 200 too, with the JSON failure envelope)',
+    contentType: 'application/pdf',
+    respond: ({ query }, ctx) => pdfResponse(ctx, query.id),
   }),
-  operation({
-    operationId: 'addInvoicesToCase',
-    face: 'v1',
-    method: 'POST',
-    path: '/DebtCollection/AddInvoicesToCase',
+  v1Op(R.addInvoicesToCase, {
     summary: 'Take approved invoices of the same customer into an existing case',
     tags: TAGS,
-    auth: 'agency',
-    write: true,
-    query: S.RequestQuery,
     bodyQuery: 'request',
-    body: S.AddInvoicesToCaseRequest,
-    responses: { ...ok('the case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
+    answers: 'the case',
+    responses: conflict,
     handle: ({ body }, ctx) => {
       return agencyWrite(ctx, (c, integration) => caseOne(c.world, addInvoicesToCase(c, integration.id, body)));
     },
   }),
-  operation({
-    operationId: 'mergeCases',
-    face: 'v1',
-    method: 'POST',
-    path: '/DebtCollection/MergeCases',
+  v1Op(R.mergeCases, {
     summary: "Merge cases of one customer into one with caseNo (the first case's id survives; a new id with v1MergeCasesId 'new')",
     tags: TAGS,
-    auth: 'agency',
-    write: true,
-    query: S.RequestQuery,
     bodyQuery: 'request',
-    body: S.MergeCasesRequest,
-    responses: { ...ok('the merged case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
+    answers: 'the merged case',
+    responses: conflict,
     handle: ({ body }, ctx) => {
       return agencyWrite(ctx, (c, integration) => caseOne(c.world, mergeCases(c, integration.id, { ...body, newId: c.world.settings.v1MergeCasesId === 'new' })));
     },
   }),
-  operation({
-    operationId: 'updateStatus',
-    face: 'v1',
-    method: 'POST',
-    path: '/DebtCollection/UpdateStatus',
+  v1Op(R.updateStatus, {
     summary: "Report the case's status text (history kept), close it, or report the balance held at the agency",
     description: "Without isCaseClosed the case is (again) Active, as the vendor documents; with the client setting v1StatusTextCloses a statusText \"Closed\" closes it (the vendor demo's reading).",
     tags: TAGS,
-    auth: 'agency',
-    write: true,
-    query: S.RequestQuery,
     bodyQuery: 'request',
-    body: S.UpdateStatusRequest,
-    responses: { ...ok('the case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
+    answers: 'the case',
+    responses: conflict,
     handle: ({ body }, ctx) => {
       return agencyWrite(ctx, (c, integration) =>
         caseOne(c.world, updateStatus(c, integration.id, {
@@ -261,30 +215,18 @@ export const v1Operations: Operation[] = [
       );
     },
   }),
-  operation({
-    operationId: 'getCases',
-    face: 'v1',
-    method: 'GET',
-    path: '/DebtCollection',
+  v1Op(R.getCases, {
     summary: "This integration's cases",
     tags: TAGS,
-    auth: 'agency',
-    query: S.ODataQuery,
-    responses: { ...ok('cases', V1List(S.DebtCollectionCase)), ...errors },
+    answers: 'cases',
     handle: ({ query }, ctx) => casesResponse(ctx, odataOf(query)),
   }),
-  operation({
-    operationId: 'createCase',
-    face: 'v1',
-    method: 'POST',
-    path: '/DebtCollection',
+  v1Op(R.createCase, {
     summary: 'Open a case (the agency\'s case number in `code`), optionally with approved invoices of one customer',
     description: "Reminder fees and interest Go posted for the invoices are reversed: a new legal party takes over.",
     tags: TAGS,
-    auth: 'agency',
-    write: true,
-    body: S.CreateCaseRequest,
-    responses: { ...ok('the new case', V1One(S.DebtCollectionCase)), ...errors, ...conflict },
+    answers: 'the new case',
+    responses: conflict,
     handle: ({ body }, ctx) => {
       return agencyWrite(ctx, (c, integration) =>
         caseOne(c.world, createCase(c, integration.id, {
@@ -296,36 +238,23 @@ export const v1Operations: Operation[] = [
       );
     },
   }),
-  operation({
-    operationId: 'getCase',
-    face: 'v1',
-    method: 'GET',
-    path: '/DebtCollection/{id}',
+  v1Op(R.getCase, {
     summary: 'One of this integration\'s cases',
     tags: TAGS,
-    auth: 'agency',
-    params: S.IdParam,
-    responses: { ...ok('the case', V1One(S.DebtCollectionCase)), ...errors },
+    answers: 'the case',
     handle: ({ params }, ctx) => agencyRead(ctx, (world, integration) => caseOne(world, ownCase(world, integration.id, params.id, 'id'))),
   }),
-  operation({
-    operationId: 'deleteCase',
-    face: 'v1',
-    method: 'DELETE',
-    path: '/DebtCollection/{id}',
+  v1Op(R.deleteCase, {
     summary: 'The agency rejects the case: it is deleted and its invoices get status Rejected',
     tags: TAGS,
-    auth: 'agency',
-    write: true,
-    params: S.IdParam,
-    responses: { ...ok("deleted: the vendor's nested Success object, or {data: true} with v1DeleteBody 'boolean'", DeleteAnswer), ...errors },
+    answers: "deleted: the vendor's nested Success object, or {data: true} with v1DeleteBody 'boolean'",
     handle: async ({ params }, ctx) => {
       const form = await agencyWrite(ctx, (c, integration) => {
         rejectCase(c, integration.id, params.id);
         return c.world.settings.v1DeleteBody;
       });
       // The vendor documents DELETE as answering a Success object inside the envelope; its null keys are left out.
-      return json(DeleteAnswer, form === 'boolean' ? { data: true, success: true } : { data: { success: true }, success: true });
+      return form === 'boolean' ? one(true) : one({ success: true as const });
     },
   }),
 ];

@@ -4,11 +4,11 @@
  * debtCollectionCaseStatus, debtCollectionCode). Fields the sandbox does not keep are null, as Newtonsoft writes them.
  */
 import type { Static } from '@sinclair/typebox';
-import { operation, type Operation } from '../core/types.js';
-import { agencyRead, json } from '../agency/caller.js';
+import type { Operation } from '../core/types.js';
+import { ROUTES as R } from '../../../contracts/routes.js';
+import { agencyRead } from '../agency/caller.js';
 import { applyOData } from './odata.js';
-import { errors, odataOf, ok } from './operations.js';
-import { V1List, V1One } from '../../../contracts/schemas/common.js';
+import { odataOf, one, page, v1Op } from './operations.js';
 import * as S from '../../../contracts/schemas/v1.js';
 import { CASE_STATUS_NUMBERS, COLLECTION_STATUS_NUMBERS } from '../../../contracts/schemas/enums.js';
 import { invoicesInOrder } from '../../domain/world.js';
@@ -151,41 +151,29 @@ export function v1OutgoingInvoice(world: World, inv: Invoice): Static<typeof S.O
 }
 
 export const v1OutgoingInvoiceOperations: Operation[] = [
-  operation({
-    operationId: 'v1ListOutgoingInvoices',
-    face: 'v1',
-    method: 'GET',
-    path: '/OutgoingInvoice/List',
+  v1Op(R.v1ListOutgoingInvoices, {
     summary: "The client's outgoing invoices and credit notes, lightweight, with each invoice's debt-collection status and case",
     description:
       'OData $filter/$orderby/$skip/$top on the item fields (or the older ?options= form). invoiceDebtCollectionStatus is the Inkasso menu state ' +
       '(DebtCollectionStatus), debtCollectionCaseStatus and debtCollectionCode those of the case the invoice is in (null outside a case).',
     tags: TAGS,
-    auth: 'agency',
-    query: S.ODataQuery,
-    responses: { ...ok('invoices', V1List(S.OutgoingInvoiceListItem)), ...errors },
+    answers: 'invoices',
     handle: ({ query }, ctx) =>
       agencyRead(ctx, (world) => {
         const rows = invoicesInOrder(world).map((inv) => v1OutgoingInvoiceListItem(world, inv));
         const { items, count } = applyOData(rows, odataOf(query), world.timeZone);
-        return json(V1List(S.OutgoingInvoiceListItem), { data: items, count, success: true });
+        return page(items, count);
       }),
   }),
-  operation({
-    operationId: 'v1GetOutgoingInvoice',
-    face: 'v1',
-    method: 'GET',
-    path: '/OutgoingInvoice/{id}',
+  v1Op(R.v1GetOutgoingInvoice, {
     summary: 'An outgoing invoice or credit note with its lines and its debt-collection status and case',
     tags: TAGS,
-    auth: 'agency',
-    params: S.IdParam,
-    responses: { ...ok('the invoice', V1One(S.OutgoingInvoice)), ...errors },
+    answers: 'the invoice',
     handle: ({ params }, ctx) =>
       agencyRead(ctx, (world) => {
         const inv = world.invoices[params.id];
         if (!inv) throw reject.notFound('outgoing invoice', params.id, 'id');
-        return json(V1One(S.OutgoingInvoice), { data: v1OutgoingInvoice(world, inv), success: true });
+        return one(v1OutgoingInvoice(world, inv));
       }),
   }),
 ];

@@ -2,6 +2,7 @@
 import { parseMoment } from '../../clock/targets.js';
 import { reject } from '../../domain/errors.js';
 import { toMillis } from '../../domain/time.js';
+import { VOUCHER_TYPES } from '../../../contracts/schemas/enums.js';
 
 /** True when `n` is in one of the ranges; no ranges (filter absent) lets everything through. */
 export type RangeFilter = (n: number | null | undefined) => boolean;
@@ -59,4 +60,17 @@ export function textList(value: string | undefined): string[] | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
   return items.length ? items : undefined;
+}
+
+/** VoucherType names, as the vendor's enum spells them (any case); an unknown one is 400 naming voucherTypes. */
+export function voucherTypesIn(value: string | undefined): Set<string> | undefined {
+  const names = textList(value);
+  if (!names) return undefined;
+  return new Set(
+    names.map((n) => {
+      const found = VOUCHER_TYPES.find((t) => t.toLowerCase() === n.toLowerCase());
+      if (!found) throw reject.invalid('voucherTypes', `'${n}' is not a VoucherType (${VOUCHER_TYPES.join(', ')})`);
+      return found;
+    }),
+  );
 }

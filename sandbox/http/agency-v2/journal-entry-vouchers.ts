@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
-import { operation, type Operation, type SandboxRequest } from '../core/types.js';
-import { agencyRead, agencyWrite, json } from '../agency/caller.js';
+import type { Operation, SandboxRequest } from '../core/types.js';
+import { ROUTES as R } from '../../../contracts/routes.js';
+import { agencyRead, agencyWrite } from '../agency/caller.js';
 import * as S from '../../../contracts/schemas/v2.js';
 import { attachPage, deleteOwnDraft, draftLastChanged, ownDraft } from '../../domain/commands/drafts.js';
 import { voucherById } from '../../domain/ledger.js';
@@ -15,7 +16,7 @@ import type { ReceptionDraft, World } from '../../domain/model.js';
 import { multipartBoundary, parseMultipart } from '../core/multipart.js';
 import { page } from './paging.js';
 import { at, glAccountId, vatIdOfCode, voucherPageDto, CURRENCY } from './mappers.js';
-import { after, cutOffIn, v2Conflict, v2Errors, v2List, v2NotFound } from './surface-common.js';
+import { after, cutOffIn, v2Conflict, v2NotFound, v2Op } from './surface-common.js';
 
 const TAGS = ['v2 JournalEntryVouchers'];
 
@@ -105,18 +106,12 @@ function uploadedPage(request: SandboxRequest) {
 }
 
 export const v2JournalEntryVoucherOperations: Operation[] = [
-  operation({
-    operationId: 'v2ListJournalEntryVouchers',
-    face: 'v2',
-    method: 'GET',
-    path: '/v2/JournalEntryVouchers',
+  v2Op(R.v2ListJournalEntryVouchers, {
     summary: "The client's journal entry vouchers (the drafts sent to the voucher reception), lightweight; get one by its type's endpoint",
     description: 'Drafts the ERP user rejected or an agency deleted are gone. IsPosted is true once the ERP user approved (posted) a draft.',
     tags: TAGS,
-    auth: 'agency',
-    query: S.JournalEntryVouchersQuery,
-    responses: { ...v2List('journal entry vouchers', S.JournalEntryVoucherListItem), ...v2Errors },
-    handle: ({ query, request }, ctx) =>
+    answers: 'journal entry vouchers',
+    respond: ({ query, request }, ctx) =>
       agencyRead(ctx, (world, integration) => {
         const createdSince = cutOffIn(ctx, query.createdDateTimeOffsetGreaterThan, world.timeZone, 'createdDateTimeOffsetGreaterThan');
         const since = cutOffIn(ctx, query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
@@ -134,58 +129,38 @@ export const v2JournalEntryVoucherOperations: Operation[] = [
         return page(rows, query, request, ctx, Object.keys(S.JournalEntryVoucherListItem.properties));
       }),
   }),
-  operation({
-    operationId: 'v2GetManualJournalDraft',
-    face: 'v2',
-    method: 'GET',
-    path: '/v2/JournalEntryVouchers/ManualJournals/{id}',
+  v2Op(R.v2GetManualJournalDraft, {
     summary: 'A manual journal draft this integration sent, with its lines and pages',
     description: 'As at the vendor, the integration only sees the drafts it created; any other id is 404. A draft the ERP user posted is still found.',
     tags: TAGS,
-    auth: 'agency',
-    params: S.VoucherIdParam,
-    responses: { 200: { description: 'the draft', schema: S.ManualJournalEntryVoucherDto }, ...v2Errors, ...v2NotFound },
-    handle: ({ params }, ctx) => agencyRead(ctx, (world, integration) => json(S.ManualJournalEntryVoucherDto, draftDto(world, ownDraft(world, integration.id, params.id)))),
+    answers: 'the draft',
+    responses: v2NotFound,
+    handle: ({ params }, ctx) => agencyRead(ctx, (world, integration) => draftDto(world, ownDraft(world, integration.id, params.id))),
   }),
-  operation({
-    operationId: 'v2DeleteJournalEntryVoucher',
-    face: 'v2',
-    method: 'DELETE',
-    path: '/v2/JournalEntryVouchers/{id}',
+  v2Op(R.v2DeleteJournalEntryVoucher, {
     summary: 'Delete a draft this integration sent, with its lines and pages, while it is not posted',
     description: 'As at the vendor: 200 without a body; 404 for a draft of another integration or none; 409 "is already posted" once the ERP user posted it.',
     tags: TAGS,
-    auth: 'agency',
-    write: true,
-    params: S.VoucherIdParam,
-    responses: { 200: { description: 'Deleted (no body)', empty: true }, ...v2Errors, ...v2NotFound, ...v2Conflict('The draft is already posted') },
+    answers: 'Deleted (no body)',
+    responses: { ...v2NotFound, ...v2Conflict('The draft is already posted') },
     handle: ({ params }, ctx) =>
       agencyWrite(ctx, (c, integration) => {
         deleteOwnDraft(c, integration.id, params.id);
-        return { status: 200 };
       }),
   }),
-  operation({
-    operationId: 'v2AddVoucherPage',
-    face: 'v2',
-    method: 'POST',
-    path: '/v2/JournalEntryVouchers/{id}/VoucherPages',
+  v2Op(R.v2AddVoucherPage, {
     summary: 'Attach a page (the settlement specification PDF, or an image) to a draft this integration sent',
     description:
       'multipart/form-data with the page in a part named `file` (a PDF, PNG, JPEG or TIFF, recognised by its bytes). 201 without a body, as the vendor ' +
       'documents it; the page shows in the draft\'s Pages (GET /JournalEntryVouchers/ManualJournals/{id}). 409 once the draft is posted.',
     tags: TAGS,
-    auth: 'agency',
-    write: true,
-    params: S.VoucherIdParam,
-    body: S.VoucherPagePostForm,
     bodyType: 'multipart',
-    responses: { 201: { description: 'The page is attached (no body)', empty: true }, ...v2Errors, ...v2NotFound, ...v2Conflict('The draft is already posted') },
+    answers: 'The page is attached (no body)',
+    responses: { ...v2NotFound, ...v2Conflict('The draft is already posted') },
     handle: async ({ params, request }, ctx) => {
       const upload = uploadedPage(request);
       return agencyWrite(ctx, (c, integration) => {
         attachPage(c, integration.id, params.id, upload);
-        return { status: 201 };
       });
     },
   }),

@@ -165,10 +165,15 @@ export function ledgerEntryDto(world: World, item: LedgerItem): Static<typeof Cu
     CurrencyAmount: nok(line.amount),
     CurrencyCode: invoice?.currencyCode ?? CURRENCY,
     ExternalImportReference: voucher.externalImportReference,
+    CustomMatchingReference: ledgerItemMatchingReference(item),
     CreatedDateTimeOffset: at(world, voucher.postedAt),
     LastChangedDateTimeOffset: at(world, ledgerItemLastChanged(item)),
   };
 }
+
+/** A bank-journal line's own matching reference, or the invoice's on the invoice's own line. */
+export const ledgerItemMatchingReference = ({ voucher, line, invoice }: LedgerItem): string | null =>
+  line.matchingReference ?? (invoice && voucher.id === invoice.voucherId ? invoice.matchingReference ?? null : null);
 
 /** The balance is set when the invoice is posted and changes with each match (payment, credit, write-off, reversal). */
 export const balanceLastChanged = (inv: Invoice) => inv.balanceLastChanged ?? inv.postedAt;
@@ -211,6 +216,7 @@ export function outgoingInvoiceDto(world: World, inv: Invoice): Static<typeof Ou
     MatchId: matchIdOf(world, inv),
     IsReversed: false,
     ExternalImportReference: inv.externalImportReference,
+    CustomMatchingReference: inv.matchingReference ?? null,
     CreatedDateTimeOffset: at(world, inv.postedAt),
     LastChangedDateTimeOffset: at(world, inv.lastChanged),
     BalanceLastChangedDateTimeOffset: at(world, balanceLastChanged(inv)),
@@ -310,6 +316,7 @@ export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
       amount: ore(l.CurrencyAmount),
       invoiceNo: l.InvoiceNo ?? null,
       cid: l.Cid ?? null,
+      matchingReference: l.CustomMatchingReference ?? null,
       vatCode: vat?.code ?? null,
       description: l.Description ?? null,
     };
@@ -349,8 +356,9 @@ export function bankVoucherDto(world: World, voucher: Voucher, body?: BankPost):
         AccountId: accountIdOf(line),
         CurrencyAmount: nok(line.amount),
         CurrencyCode: CURRENCY,
-        InvoiceNo: invoice ? String(invoice.invoiceNo) : sent?.InvoiceNo ?? null,
-        Cid: invoice ? invoice.cid : sent?.Cid ?? null,
+        InvoiceNo: invoice ? String(invoice.invoiceNo) : sent?.InvoiceNo ?? line.statedInvoiceNo ?? null,
+        Cid: invoice ? invoice.cid : sent?.Cid ?? line.cid ?? null,
+        CustomMatchingReference: line.matchingReference ?? sent?.CustomMatchingReference ?? null,
         VatId: vatIdOfCode(line.vatCode),
         Description: line.description ?? null,
         CreatedDateTimeOffset: at(world, voucher.postedAt),

@@ -2,18 +2,14 @@
  * v2 POST /Vouchers/Reverse/{id}: the integration reverses a voucher it posted. The vendor answers without a body
  * (202 Accepted); the agency reads the result back (GET /Vouchers/BankJournals/{id}: IsReversed).
  */
-import { operation, type Operation } from '../core/types.js';
+import type { Operation } from '../core/types.js';
+import { ROUTES as R } from '../../../contracts/routes.js';
 import { agencyWrite } from '../agency/caller.js';
-import * as S from '../../../contracts/schemas/v2.js';
 import { reverseOwnVoucher } from '../../domain/commands/reversal.js';
-import { v2Errors, v2NotFound } from './surface-common.js';
+import { v2NotFound, v2Op } from './surface-common.js';
 
 export const v2ReversalOperations: Operation[] = [
-  operation({
-    operationId: 'v2ReverseVoucher',
-    face: 'v2',
-    method: 'POST',
-    path: '/v2/Vouchers/Reverse/{id}',
+  v2Op(R.v2ReverseVoucher, {
     summary: 'Reverse a voucher this integration posted: a reversal voucher nullifies it, and the payments it matched are owed again',
     description:
       'As at the vendor, only vouchers the calling integration posted through the API (POST /Vouchers/BankJournals) can be reversed; any other id is 404. ' +
@@ -22,14 +18,11 @@ export const v2ReversalOperations: Operation[] = [
       'ExternalImportReference (and ImportedVoucherNo) may be used again. Reversing a voucher twice, or a reversal voucher, is 400. ' +
       'The answer is 202 with no body, as the vendor documents it first (it also lists 200 without a body).',
     tags: ['v2 Vouchers'],
-    auth: 'agency',
-    write: true,
-    params: S.VoucherIdParam,
-    responses: { 202: { description: 'Accepted: the voucher is reversed (no body)', empty: true }, ...v2Errors, ...v2NotFound },
+    answers: 'Accepted: the voucher is reversed (no body)',
+    responses: v2NotFound,
     handle: ({ params }, ctx) =>
       agencyWrite(ctx, (c, integration) => {
         reverseOwnVoucher(c, integration.id, params.id);
-        return { status: 202 };
       }),
   }),
 ];

@@ -2,47 +2,28 @@
  * v2 GET /Customerledger/Statement: every customer sub-ledger line posted between two dates (inclusive), each with its
  * balance as of toDate when that is before today (else today), with the OpenItems filters.
  */
-import { operation, type Operation } from '../core/types.js';
+import type { Operation } from '../core/types.js';
+import { ROUTES as R } from '../../../contracts/routes.js';
 import { agencyRead } from '../agency/caller.js';
 import * as S from '../../../contracts/schemas/v2.js';
-import { VOUCHER_TYPES } from '../../../contracts/schemas/enums.js';
 import { statementEntries } from '../../domain/queries/statement.js';
 import { today } from '../../domain/context.js';
 import { reject } from '../../domain/errors.js';
 import { page } from './paging.js';
-import { numberRanges, textList } from './filters.js';
+import { numberRanges, textList, voucherTypesIn } from './filters.js';
 import { ledgerEntryDto, ledgerItemLastChanged } from './mappers.js';
-import { after, cutOffIn, v2Errors, v2List } from './surface-common.js';
-
-/** VoucherType names as the vendor's enum spells them (any case); an unknown one is 400 naming voucherTypes. */
-function voucherTypesIn(value: string | undefined): Set<string> | undefined {
-  const names = textList(value);
-  if (!names) return undefined;
-  return new Set(
-    names.map((n) => {
-      const found = VOUCHER_TYPES.find((t) => t.toLowerCase() === n.toLowerCase());
-      if (!found) throw reject.invalid('voucherTypes', `'${n}' is not a VoucherType (${VOUCHER_TYPES.join(', ')})`);
-      return found;
-    }),
-  );
-}
+import { after, cutOffIn, v2Op } from './surface-common.js';
 
 export const v2StatementOperations: Operation[] = [
-  operation({
-    operationId: 'v2CustomerLedgerStatement',
-    face: 'v2',
-    method: 'GET',
-    path: '/v2/Customerledger/Statement',
+  v2Op(R.v2CustomerLedgerStatement, {
     summary: 'Every customer sub-ledger line posted between fromDate and toDate (inclusive), with its balance',
     description:
       'Invoices, credit notes, payments (matched or not), write-offs, reminder charges and reversals, in voucher order. Balance is what was still open of ' +
       'the line on toDate when that is before today, else today: a matched payment, credit note or write-off line is 0, an invoice is its amount less its matches, ' +
       'a reminder charge or unmatched line stays open until reversed. contactGroupIds matches nothing (no contact groups); subLedgerNumberSeriesIds matches series 1.',
     tags: ['v2 CustomerLedger'],
-    auth: 'agency',
-    query: S.StatementQuery,
-    responses: { ...v2List('customer-ledger lines', S.CustomerLedgerEntryDto), ...v2Errors },
-    handle: ({ query, request }, ctx) =>
+    answers: 'customer-ledger lines',
+    respond: ({ query, request }, ctx) =>
       agencyRead(ctx, (world, integration) => {
         const asOf = query.toDate < today(world) ? query.toDate : today(world);
         const customerIn = numberRanges(query.customerNos);

@@ -1,10 +1,9 @@
 /** Running agency requests against the caller's own client world, with its privileges checked. */
-import type { Static, TSchema } from '@sinclair/typebox';
 import type { Integration, World } from '../../domain/model.js';
 import type { CommandContext } from '../../domain/context.js';
 import { ACTORS } from '../../domain/context.js';
 import { reject } from '../../domain/errors.js';
-import type { RequestContext, SandboxResponse } from '../core/types.js';
+import type { RequestContext } from '../core/types.js';
 
 export function callerOf(ctx: RequestContext) {
   if (!ctx.caller) throw new Error('internal: agency operation without a caller');
@@ -31,8 +30,4 @@ export async function agencyWrite<T>(ctx: RequestContext, command: (c: CommandCo
     return command(c, integration);
   });
   return result;
-}
-
-export function json<S extends TSchema>(_schema: S, body: Static<S>, status = 200): SandboxResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
 }

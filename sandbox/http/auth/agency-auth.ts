@@ -9,7 +9,7 @@ import type { Face, AgencyCaller, SandboxRequest, SandboxResponse } from '../cor
 import type { TokenService } from '../core/services.js';
 import { toMillis, fromMillis } from '../../domain/time.js';
 import { incarnationOf } from '../../domain/world.js';
-import { StoreUnavailable } from '../../storage/store.js';
+import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import { urlOnHost } from '../core/hosts.js';
 import { sameSecret } from './same-secret.js';
 
@@ -60,7 +60,7 @@ export async function authenticateAgency(engine: Engine, tokens: TokenService, f
   const found = await engine
     .read(claims.clientId, (world) => ({ now: world.clock.now, incarnation: incarnationOf(world), integration: world.integrations.find((i) => i.id === claims.integrationId) }))
     .catch((e: unknown) => {
-      if (e instanceof StoreUnavailable) throw e; // the database is away: 503, not "no such client"
+      if (e instanceof StoreUnavailable || e instanceof StoreDamaged) throw e; // the database is away (503), the file damaged (named): not "no such client"
       return undefined;
     });
   if (!found) throw unauthorized(face, 'the client of this token no longer exists', badToken);

@@ -10,10 +10,11 @@ import { oauthError } from '../core/errors.js';
 import { TokenError, TokenRequest, TokenResponse, ApimFailure } from '../../../contracts/schemas/common.js';
 import { toMillis } from '../../domain/time.js';
 import { incarnationOf } from '../../domain/world.js';
-import { StoreUnavailable } from '../../storage/store.js';
+import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import type { Integration, World } from '../../domain/model.js';
 import { APIM_BAD_KEY, APIM_NO_KEY, subscriptionKeyOf, tokenUrlFor } from './agency-auth.js';
 import { sameSecret } from './same-secret.js';
+import { noneIfNotFound } from '../../domain/errors.js';
 
 export const INVALID_CLIENT = 'Client integration not found. Please ensure the provided keys are matching the desired environment.';
 
@@ -50,7 +51,7 @@ async function integrationOf(ctx: RequestContext, header: string | undefined): P
   const found = await ctx.engine
     .read(ref.clientId, (world) => ({ world, integration: world.integrations.find((i) => i.id === ref.integrationId) }))
     .catch((e: unknown) => {
-      if (e instanceof StoreUnavailable) throw e; // 503, not "unknown keys"
+      if (e instanceof StoreUnavailable || e instanceof StoreDamaged) throw e; // 503, or the damaged file named: not "unknown keys"
       return undefined;
     });
   const integration = found?.integration;
@@ -84,7 +85,7 @@ async function refreshGrant(ctx: RequestContext, request: SandboxRequest, refres
   if (checked.status === 'invalid' || checked.claims.audience !== 'v1-refresh') return invalid('is not one this sandbox issued');
   const { claims } = checked;
   if (checked.status === 'revoked') return invalid('was revoked');
-  const world = await ctx.engine.read(claims.clientId, (w) => w).catch(() => undefined);
+  const world = await ctx.engine.read(claims.clientId, (w) => w).catch(noneIfNotFound);
   if (!world || incarnationOf(world) !== claims.incarnation) return invalid('belongs to a client that no longer exists');
   const integration = world.integrations.find((i) => i.id === claims.integrationId);
   if (!integration) return invalid('belongs to an integration that no longer exists');

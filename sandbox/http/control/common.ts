@@ -1,9 +1,10 @@
 /** Shared pieces of the control API: running ERP-user commands, converting inputs, answering JSON. */
-import type { Static, TSchema } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import type { CommandContext } from '../../domain/context.js';
 import { ACTORS } from '../../domain/context.js';
 import type { World } from '../../domain/model.js';
-import type { RequestContext, SandboxResponse } from '../core/types.js';
+import type { RequestContext } from '../core/types.js';
+import { opFactory } from '../core/route-op.js';
 import { nokToOre } from '../../domain/money.js';
 import type { SettingsChange } from '../../domain/commands/settings.js';
 import { updateSettings } from '../../domain/commands/settings.js';
@@ -32,17 +33,17 @@ export const problems = {
 };
 export const conflictProblem = { 409: { description: 'Not allowed in the current state: `currentState` and `allowed` say why', schema: ProblemDetails } };
 
-export function ok<S extends TSchema>(_schema: S, body: Static<S>, status = 200): SandboxResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
-}
-
-export function noContent(): SandboxResponse {
-  return { status: 204 };
-}
+/** A control operation: admin-token auth and the standard problems; method, path and schemas from the route table. */
+export const controlOp = opFactory({ face: 'control', auth: 'control', problems });
 
 /** Run an ERP-user action on a client and answer from the world it leaves. */
 export async function userWrite<T>(ctx: RequestContext, clientId: string, command: (c: CommandContext) => T): Promise<T> {
   return (await ctx.engine.write(clientId, ACTORS.erpUser, command)).result;
+}
+
+/** Run an ERP-user action and answer from the world it leaves, read under the same lock. */
+export function userWriteView<T, V>(ctx: RequestContext, clientId: string, command: (c: CommandContext) => T, view: (world: World, result: T) => V): Promise<V> {
+  return ctx.engine.writeAndView(clientId, ACTORS.erpUser, command, view);
 }
 
 export function read<T>(ctx: RequestContext, clientId: string, query: (world: World) => T): Promise<T> {
@@ -85,6 +86,7 @@ export function settingsChange(input: Static<typeof SettingsInput>): SettingsCha
   if (input.inkassosats) change.inkassosats = input.inkassosats.map((r) => ({ from: r.from, ore: ore(r.amount), source: r.source ?? 'client override', verified: false }));
   if (input.rateLimits) change.rateLimits = input.rateLimits as NonNullable<SettingsChange['rateLimits']>;
   if (input.v2Wire) change.v2Wire = input.v2Wire as NonNullable<SettingsChange['v2Wire']>;
+  if (input.paymentMatching) change.paymentMatching = input.paymentMatching as NonNullable<SettingsChange['paymentMatching']>;
   return change;
 }
 

@@ -1,6 +1,6 @@
 /** Control API: what an ERP user does in Go: customers, invoices, credit notes, payments, write-offs, the Inkasso menu. */
 import { Type, type Static } from '@sinclair/typebox';
-import { operation, type Operation } from '../core/types.js';
+import type { Operation } from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { createCustomer, updateCustomer } from '../../domain/commands/customers.js';
 import { postCreditNote, postInvoice } from '../../domain/commands/invoices.js';
@@ -12,7 +12,9 @@ import { getCustomer, getInvoice, invoicesInOrder } from '../../domain/world.js'
 import { collectionLists } from '../../domain/queries/lists.js';
 import { explainInvoice } from '../../domain/queries/explain.js';
 import { reject } from '../../domain/errors.js';
-import { TAGS, problems, conflictProblem, ok, read, userWrite, ore } from './common.js';
+import { ROUTES as R } from '../../../contracts/routes.js';
+import { controlOp } from './common.js';
+import { TAGS, conflictProblem, read, userWrite, userWriteView, ore } from './common.js';
 import { today } from '../../domain/context.js';
 import { caseView, customerView, eventView, invoiceView, listedInvoice, voucherView } from './views.js';
 import { formatLocalInstant } from '../../domain/time.js';
@@ -27,20 +29,16 @@ function selectionView(r: SelectionResult) {
   };
 }
 
-function menuAction(name: 'approve' | 'hold' | 'release' | 'remove', summary: string, run: (c: CommandContext, sel: Selection) => SelectionResult): Operation {
-  return operation({
-    operationId: `${name}Invoices`,
-    face: 'control',
-    method: 'POST',
-    path: `/_sandbox/clients/{clientId}/collection/${name}`,
+type MenuRoute = (typeof R)['approveInvoices'];
+
+function menuAction(route: MenuRoute, summary: string, run: (c: CommandContext, sel: Selection) => SelectionResult): Operation {
+  return controlOp(route, {
     summary,
     tags: TAGS.collection,
-    auth: 'control',
-    params: S.ClientParams,
-    body: S.SelectionInput,
-    responses: { 200: { description: 'what changed (and, with all, what was skipped)', schema: S.SelectionResultView }, ...problems, ...conflictProblem },
-    handle: async ({ params, body }, ctx) =>
-      ok(S.SelectionResultView, await userWrite(ctx, params.clientId, (c) => selectionView(run(c, { ...(body.invoiceIds ? { invoiceIds: body.invoiceIds } : {}), ...(body.all ? { all: true } : {}) })))),
+    answers: 'what changed (and, with all, what was skipped)',
+    responses: conflictProblem,
+    handle: ({ params, body }, ctx) =>
+      userWrite(ctx, params.clientId, (c) => selectionView(run(c, { ...(body.invoiceIds ? { invoiceIds: body.invoiceIds } : {}), ...(body.all ? { all: true } : {}) }))),
   });
 }
 
@@ -69,125 +67,72 @@ export function collectionView(w: World, limit = Infinity, l = collectionLists(w
 }
 
 export const erpOperations: Operation[] = [
-  operation({
-    operationId: 'createCustomer',
-    face: 'control',
-    method: 'POST',
-    path: '/_sandbox/clients/{clientId}/customers',
+  controlOp(R.createCustomer, {
     summary: 'Create a customer card ("overfør til inkassobyrå" on by default)',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.ClientParams,
-    body: S.CustomerInput,
-    responses: { 201: { description: 'the customer', schema: S.CustomerView }, ...problems, ...conflictProblem },
-    handle: async ({ params, body }, ctx) => ok(S.CustomerView, await userWrite(ctx, params.clientId, (c) => customerView(c.world, createCustomer(c, body))), 201),
+    answers: 'the customer',
+    responses: conflictProblem,
+    handle: async ({ params, body }, ctx) => userWrite(ctx, params.clientId, (c) => customerView(c.world, createCustomer(c, body))),
   }),
-  operation({
-    operationId: 'listCustomers',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/customers',
+  controlOp(R.listCustomers, {
     summary: 'Customer cards',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.ClientParams,
-    responses: { 200: { description: 'customers', schema: S.CustomerListView }, ...problems },
+    answers: 'customers',
     handle: async ({ params }, ctx) =>
-      ok(S.CustomerListView, await read(ctx, params.clientId, (w) => ({ customers: Object.values(w.customers).sort((a, b) => a.id - b.id).map((c) => customerView(w, c)) }))),
+      await read(ctx, params.clientId, (w) => ({ customers: Object.values(w.customers).sort((a, b) => a.id - b.id).map((c) => customerView(w, c)) })),
   }),
-  operation({
-    operationId: 'getCustomer',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/customers/{customerId}',
+  controlOp(R.getCustomer, {
     summary: 'A customer card',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.CustomerParams,
-    responses: { 200: { description: 'the customer', schema: S.CustomerView }, ...problems },
-    handle: async ({ params }, ctx) => ok(S.CustomerView, await read(ctx, params.clientId, (w) => customerView(w, getCustomer(w, params.customerId, 'customerId')))),
+    answers: 'the customer',
+    handle: async ({ params }, ctx) => read(ctx, params.clientId, (w) => customerView(w, getCustomer(w, params.customerId, 'customerId'))),
   }),
-  operation({
-    operationId: 'changeCustomer',
-    face: 'control',
-    method: 'PATCH',
-    path: '/_sandbox/clients/{clientId}/customers/{customerId}',
+  controlOp(R.changeCustomer, {
     summary: 'Change a customer card, e.g. exclude it from collection (transferToDebtCollectionAgency: false)',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.CustomerParams,
-    body: S.CustomerChangeInput,
-    responses: { 200: { description: 'the customer', schema: S.CustomerView }, ...problems },
-    handle: async ({ params, body }, ctx) => ok(S.CustomerView, await userWrite(ctx, params.clientId, (c) => customerView(c.world, updateCustomer(c, params.customerId, body)))),
+    answers: 'the customer',
+    handle: async ({ params, body }, ctx) => userWrite(ctx, params.clientId, (c) => customerView(c.world, updateCustomer(c, params.customerId, body))),
   }),
-  operation({
-    operationId: 'postInvoice',
-    face: 'control',
-    method: 'POST',
-    path: '/_sandbox/clients/{clientId}/invoices',
+  controlOp(R.postInvoice, {
     summary: 'Post an outgoing invoice (or import an open item with imported: true)',
     description: 'Posts debit 1500 / credit 3000 + 2700. A due date already past schedules its reminder steps and draft day at once.',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.ClientParams,
-    body: S.InvoiceInput,
-    responses: { 201: { description: 'the invoice with its number and KID', schema: S.InvoiceView }, ...problems, ...conflictProblem },
+    answers: 'the invoice with its number and KID',
+    responses: conflictProblem,
     async handle({ params, body }, ctx) {
-      const { amount, ...rest } = body;
-      const id = await userWrite(ctx, params.clientId, (c) => postInvoice(c, { ...rest, amount: ore(amount) }).id);
-      return ok(S.InvoiceView, await read(ctx, params.clientId, (w) => invoiceView(w, w.invoices[id]!)), 201);
+      const { amount, customMatchingReference, ...rest } = body;
+      const post = (c: CommandContext) => postInvoice(c, { ...rest, amount: ore(amount), matchingReference: customMatchingReference ?? null }).id;
+      return userWriteView(ctx, params.clientId, post, (w, id) => invoiceView(w, w.invoices[id]!));
     },
   }),
-  operation({
-    operationId: 'listInvoices',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/invoices',
+  controlOp(R.listInvoices, {
     summary: 'Invoice vouchers (invoices and credit notes), filtered by status, customer or kind',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.ClientParams,
-    query: S.InvoiceListQuery,
-    responses: { 200: { description: 'invoices', schema: S.InvoiceListView }, ...problems },
+    answers: 'invoices',
     handle: async ({ params, query }, ctx) =>
-      ok(
-        S.InvoiceListView,
-        await read(ctx, params.clientId, (w) => ({
+      await read(ctx, params.clientId, (w) => ({
           invoices: invoicesInOrder(w)
             .filter((i) => (!query.status || i.collection.status === query.status) && (!query.customerId || i.customerId === query.customerId) && (!query.kind || i.kind === query.kind))
             .map((i) => invoiceView(w, i)),
         })),
-      ),
   }),
-  operation({
-    operationId: 'getInvoice',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/invoices/{invoiceId}',
+  controlOp(R.getInvoice, {
     summary: 'An invoice: collection status, open amount, next action, reminders, matches, next due rule',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.InvoiceParams,
-    responses: { 200: { description: 'the invoice', schema: S.InvoiceView }, ...problems },
+    answers: 'the invoice',
     handle: async ({ params }, ctx) =>
-      ok(S.InvoiceView, await read(ctx, params.clientId, (w) => {
+      await read(ctx, params.clientId, (w) => {
         const inv = w.invoices[params.invoiceId];
         if (!inv) throw reject.notFound('invoice', params.invoiceId, 'invoiceId');
         return invoiceView(w, inv);
-      })),
+      }),
   }),
-  operation({
-    operationId: 'explainInvoice',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/invoices/{invoiceId}/explain',
+  controlOp(R.explainInvoice, {
     summary: 'Why the invoice is where it is, what happens next and on which date, and its history',
     tags: TAGS.journal,
-    auth: 'control',
-    params: S.InvoiceParams,
-    responses: { 200: { description: 'the explanation', schema: S.ExplainView }, ...problems },
+    answers: 'the explanation',
     handle: async ({ params }, ctx) =>
-      ok(S.ExplainView, await read(ctx, params.clientId, (w) => {
+      await read(ctx, params.clientId, (w) => {
         const e = explainInvoice(w, getInvoice(w, params.invoiceId));
         return {
           ...e,
@@ -196,98 +141,62 @@ export const erpOperations: Operation[] = [
           summary: explainSummary(w, e),
           history: e.history.map((ev) => eventView(w, ev)),
         };
-      })),
+      }),
   }),
-  operation({
-    operationId: 'postCreditNote',
-    face: 'control',
-    method: 'POST',
-    path: '/_sandbox/clients/{clientId}/credit-notes',
+  controlOp(R.postCreditNote, {
     summary: 'Post a credit note matched against an invoice (lowers its open amount; fully credited leaves the flow)',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.ClientParams,
-    body: S.CreditNoteInput,
-    responses: { 201: { description: 'the credit note', schema: S.InvoiceView }, ...problems, ...conflictProblem },
+    answers: 'the credit note',
+    responses: conflictProblem,
     async handle({ params, body }, ctx) {
-      const id = await userWrite(ctx, params.clientId, (c) => postCreditNote(c, { ...body, amount: ore(body.amount) }).id);
-      return ok(S.InvoiceView, await read(ctx, params.clientId, (w) => invoiceView(w, w.invoices[id]!)), 201);
+      const post = (c: CommandContext) => postCreditNote(c, { ...body, amount: ore(body.amount) }).id;
+      return userWriteView(ctx, params.clientId, post, (w, id) => invoiceView(w, w.invoices[id]!));
     },
   }),
-  operation({
-    operationId: 'postPayment',
-    face: 'control',
-    method: 'POST',
-    path: '/_sandbox/clients/{clientId}/payments',
+  controlOp(R.postPayment, {
     summary: 'A direct payment from the debtor: a bank voucher, one line per invoice ({invoiceId, amount} or lines[])',
     description: 'A line with invoiceIds matches several invoices in one ledger match, which an invoice in an open case cannot join.',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.ClientParams,
-    body: S.PaymentInput,
-    responses: { 201: { description: 'the bank voucher', schema: S.VoucherView }, ...problems, ...conflictProblem },
+    answers: 'the bank voucher',
+    responses: conflictProblem,
     async handle({ params, body }, ctx) {
       const { invoiceId, amount, lines, ...rest } = body;
       if (lines && (invoiceId || amount !== undefined)) throw reject.invalid('lines', 'cannot be combined with invoiceId/amount; use one form');
       if (!lines && (!invoiceId || amount === undefined)) throw reject.invalid(invoiceId ? 'amount' : 'invoiceId', 'is required (or give lines)');
       const domainLines = lines ? lines.map((l) => ({ ...l, amount: ore(l.amount) })) : [{ invoiceId: invoiceId!, amount: ore(amount!) }];
-      return ok(S.VoucherView, await userWrite(ctx, params.clientId, (c) => voucherView(c.world, postPayment(c, { ...rest, lines: domainLines }))), 201);
+      return await userWrite(ctx, params.clientId, (c) => voucherView(c.world, postPayment(c, { ...rest, lines: domainLines })));
     },
   }),
-  operation({
-    operationId: 'postWriteOff',
-    face: 'control',
-    method: 'POST',
-    path: '/_sandbox/clients/{clientId}/write-offs',
+  controlOp(R.postWriteOff, {
     summary: '"Avskriv" on the customer ledger: writes off the open amount (isWriteOff), dated today or later',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.ClientParams,
-    body: S.WriteOffInput,
-    responses: { 201: { description: 'the loss voucher', schema: S.VoucherView }, ...problems, ...conflictProblem },
-    handle: async ({ params, body }, ctx) => ok(S.VoucherView, await userWrite(ctx, params.clientId, (c) => voucherView(c.world, writeOff(c, body))), 201),
+    answers: 'the loss voucher',
+    responses: conflictProblem,
+    handle: async ({ params, body }, ctx) => userWrite(ctx, params.clientId, (c) => voucherView(c.world, writeOff(c, body))),
   }),
-  operation({
-    operationId: 'reverseWriteOff',
-    face: 'control',
-    method: 'POST',
-    path: '/_sandbox/clients/{clientId}/write-offs/{voucherId}/reverse',
+  controlOp(R.reverseWriteOff, {
     summary: 'Reverse a write-off by hand (money came in after all): the invoices are open again',
     tags: TAGS.erp,
-    auth: 'control',
-    params: VoucherParams,
-    body: S.ReverseWriteOffInput,
-    responses: { 201: { description: 'the reversal voucher', schema: S.VoucherView }, ...problems, ...conflictProblem },
-    handle: async ({ params, body }, ctx) => ok(S.VoucherView, await userWrite(ctx, params.clientId, (c) => voucherView(c.world, reverseWriteOff(c, params.voucherId, body.date))), 201),
+    answers: 'the reversal voucher',
+    responses: conflictProblem,
+    handle: async ({ params, body }, ctx) => userWrite(ctx, params.clientId, (c) => voucherView(c.world, reverseWriteOff(c, params.voucherId, body.date))),
   }),
-  operation({
-    operationId: 'getCollection',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/collection',
+  controlOp(R.getCollection, {
     summary: 'The Inkasso menu as Go shows it: Draft, Approved, Open, Archived, plus the reminder list',
     tags: TAGS.collection,
-    auth: 'control',
-    params: S.ClientParams,
-    responses: { 200: { description: 'the lists', schema: S.CollectionView }, ...problems },
-    handle: async ({ params }, ctx) => ok(S.CollectionView, await read(ctx, params.clientId, (w) => collectionView(w))),
+    answers: 'the lists',
+    handle: async ({ params }, ctx) => read(ctx, params.clientId, (w) => collectionView(w)),
   }),
-  menuAction('approve', 'Approve drafts (one, a selection, or all): they become visible to the agency that may create new cases', approve),
-  menuAction('hold', 'Put drafts on hold ("på vent"): they stay on the list and cannot be approved', hold),
-  menuAction('release', 'Release held drafts', release),
-  menuAction('remove', 'Remove from Draft or Approved (until a case exists): back to the reminder list with next action None', remove),
-  operation({
-    operationId: 'overrideNextAction',
-    face: 'control',
-    method: 'POST',
-    path: '/_sandbox/clients/{clientId}/collection/override',
+  menuAction(R.approveInvoices, 'Approve drafts (one, a selection, or all): they become visible to the agency that may create new cases', approve),
+  menuAction(R.holdInvoices, 'Put drafts on hold ("på vent"): they stay on the list and cannot be approved', hold),
+  menuAction(R.releaseInvoices, 'Release held drafts', release),
+  menuAction(R.removeInvoices, 'Remove from Draft or Approved (until a case exists): back to the reminder list with next action None', remove),
+  controlOp(R.overrideNextAction, {
     summary: 'Reminder-list override: next action Inkasso makes the invoice a draft now (also under the minimum amount or with steps pending)',
     tags: TAGS.collection,
-    auth: 'control',
-    params: S.ClientParams,
-    body: S.OverrideInput,
-    responses: { 200: { description: 'what changed', schema: S.SelectionResultView }, ...problems, ...conflictProblem },
+    answers: 'what changed',
+    responses: conflictProblem,
     handle: async ({ params, body }, ctx) =>
-      ok(S.SelectionResultView, await userWrite(ctx, params.clientId, (c) => selectionView(override(c, { invoiceIds: body.invoiceIds, ...(body.nextAction ? { nextAction: body.nextAction } : {}) })))),
+      await userWrite(ctx, params.clientId, (c) => selectionView(override(c, { invoiceIds: body.invoiceIds, ...(body.nextAction ? { nextAction: body.nextAction } : {}) }))),
   }),
 ];

@@ -1,75 +1,49 @@
 /** Control API: the ledger, the voucher reception, the event journal and the request journal. */
-import { operation, type Operation } from '../core/types.js';
+import type { Operation } from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { approveReceptionDraft, rejectReceptionDraft } from '../../domain/commands/settlement.js';
 import { invariantBreaches } from '../../domain/invariants.js';
-import { accountBalance, openItems, type LedgerItem } from '../../domain/queries/ledger.js';
+import { accountBalance, openItems } from '../../domain/queries/ledger.js';
+import { explainLedgerItem, explainLedgerItemSummary, findLedgerItem } from '../../domain/queries/unmatched.js';
+import { reject } from '../../domain/errors.js';
 import { ACCOUNTS } from '../../domain/chart-of-accounts.js';
 import { today } from '../../domain/context.js';
-import { formatNok, oreToNok } from '../../domain/money.js';
-import { TAGS, problems, conflictProblem, ok, read, userWrite } from './common.js';
+import { oreToNok } from '../../domain/money.js';
+import { ROUTES as R } from '../../../contracts/routes.js';
+import { controlOp, TAGS, conflictProblem, read, userWrite } from './common.js';
 import { eventView, receptionView, voucherView } from './views.js';
 import { SeedInput, SeedResult } from '../../../contracts/schemas/seed.js';
 
-/** What an unmatched customer-ledger item is, in the words an ERP user would use. */
-function explainUnmatched(item: LedgerItem): string {
-  const amount = formatNok(Math.abs(item.line.amount));
-  const what =
-    item.line.amount < 0
-      ? `a payment of ${amount} that named no invoice of this customer (a prepayment, or an InvoiceNo/Cid the ERP does not know): a credit on the customer's ledger (the sandbox does not match it to a later invoice)`
-      : `a debit of ${amount} on the customer that names no invoice: an amount the customer owes outside any invoice`;
-  return `Bank journal ${item.voucher.voucherNo} (${item.voucher.date}) posted ${what}; the vendor posts such lines as it does, "trying to match" by InvoiceNo, Cid or CustomMatchingReference.`;
-}
-
 export const ledgerOperations: Operation[] = [
-  operation({
-    operationId: 'seedClient',
-    face: 'control',
-    method: 'POST',
-    path: '/_sandbox/clients/{clientId}/seed',
+  controlOp(R.seedClient, {
     summary: 'Fill a client with realistic Norwegian customers and invoices (json-schema-faker, seeded: same seed, same world)',
     description:
       'Valid MOD11 organisation numbers and KIDs, Norwegian addresses (a share without a complete postal address), invoices spread over the past year with their due dates, some partial credit notes. Every posting goes through the domain, so rules that have fallen due run at once.',
     tags: TAGS.erp,
-    auth: 'control',
-    params: S.ClientParams,
-    body: SeedInput,
-    responses: { 201: { description: 'what was made', schema: SeedResult }, ...problems },
+    answers: 'what was made',
     handle: async ({ params, body }, ctx) => {
       const { seedWorld } = await import('../../seed/seed-world.js'); // json-schema-faker: only when seeding
-      return ok(SeedResult, await userWrite(ctx, params.clientId, (c) => seedWorld(c, body)), 201);
+      return await userWrite(ctx, params.clientId, (c) => seedWorld(c, body));
     },
   }),
-  operation({
-    operationId: 'listVouchers',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/vouchers',
+  controlOp(R.listVouchers, {
     summary: 'Every posted voucher with its lines (debit positive, credit negative)',
     tags: TAGS.ledger,
-    auth: 'control',
-    params: S.ClientParams,
-    responses: { 200: { description: 'vouchers', schema: S.VoucherListView }, ...problems },
+    answers: 'vouchers',
     handle: async ({ params }, ctx) =>
-      ok(S.VoucherListView, await read(ctx, params.clientId, (w) => ({ vouchers: w.vouchers.map((v) => voucherView(w, v)) }))),
+      await read(ctx, params.clientId, (w) => ({ vouchers: w.vouchers.map((v) => voucherView(w, v)) })),
   }),
-  operation({
-    operationId: 'checkLedger',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/ledger/check',
+  controlOp(R.checkLedger, {
     summary: 'Check the invariants: every voucher balances, the customer ledger equals account 1500, open amounts add up',
     tags: TAGS.ledger,
-    auth: 'control',
-    params: S.ClientParams,
-    responses: { 200: { description: 'the check', schema: S.LedgerCheckView }, ...problems },
+    answers: 'the check',
     handle: async ({ params }, ctx) =>
-      ok(S.LedgerCheckView, await read(ctx, params.clientId, (w) => {
+      await read(ctx, params.clientId, (w) => {
         const breaches = invariantBreaches(w);
         const items = openItems(w, today(w));
         const unmatched = items
-          .filter((i) => i.voucher.type === 'BankJournal' && !i.invoice)
-          .map((i) => ({ voucherNo: i.voucher.voucherNo, customerId: i.line.customerId!, amount: oreToNok(i.line.amount), explanation: explainUnmatched(i) }));
+          .filter((i) => i.unmatched)
+          .map((i) => ({ itemId: i.id, voucherNo: i.voucher.voucherNo, customerId: i.line.customerId!, amount: oreToNok(i.balance), reason: i.unmatched!, explanation: explainLedgerItemSummary(explainLedgerItem(w, i)) }));
         return {
           ok: breaches.length === 0,
           breaches,
@@ -77,59 +51,51 @@ export const ledgerOperations: Operation[] = [
           customerLedgerTotal: oreToNok(items.reduce((s, i) => s + i.balance, 0)),
           unmatched,
         };
-      })),
+      }),
   }),
-  operation({
-    operationId: 'listVoucherReception',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/voucher-reception',
+  controlOp(R.explainLedgerItem, {
+    summary: 'What a customer-ledger item is (an OpenItems Id) and, for a payment no invoice accounts for, why it is unmatched',
+    description:
+      'Reasons: noReference (a prepayment or payment on account), unknownReference (no invoice had that invoice number, KID or matching reference), ' +
+      'otherCustomer, amountDiffers (a KID or matching reference matches only the opposite of the open amount), overpaid (the excess of a payment over the invoice\'s open amount: a credit), debit.',
+    tags: TAGS.journal,
+    answers: 'the explanation',
+    handle: ({ params }, ctx) =>
+      read(ctx, params.clientId, (w) => {
+        const item = findLedgerItem(w, params.itemId, today(w));
+        if (!item) throw reject.notFound('customer-ledger item', params.itemId, 'itemId');
+        const e = explainLedgerItem(w, item);
+        return { ...e, amount: oreToNok(e.amount), open: oreToNok(e.open), summary: explainLedgerItemSummary(e) };
+      }),
+  }),
+  controlOp(R.listVoucherReception, {
     summary: 'The voucher reception (bilagsmottak): booking suggestions from integrations',
     tags: TAGS.ledger,
-    auth: 'control',
-    params: S.ClientParams,
-    responses: { 200: { description: 'drafts', schema: S.ReceptionListView }, ...problems },
+    answers: 'drafts',
     handle: async ({ params }, ctx) =>
-      ok(S.ReceptionListView, await read(ctx, params.clientId, (w) => ({ drafts: Object.values(w.voucherReception).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)).map((d) => receptionView(w, d)) }))),
+      await read(ctx, params.clientId, (w) => ({ drafts: Object.values(w.voucherReception).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)).map((d) => receptionView(w, d)) })),
   }),
-  operation({
-    operationId: 'approveReceptionDraft',
-    face: 'control',
-    method: 'POST',
-    path: '/_sandbox/clients/{clientId}/voucher-reception/{draftId}/approve',
+  controlOp(R.approveReceptionDraft, {
     summary: 'Approve a booking suggestion: it is posted as a manual journal',
     tags: TAGS.ledger,
-    auth: 'control',
-    params: S.ReceptionParams,
-    responses: { 200: { description: 'the posted voucher', schema: S.VoucherView }, ...problems, ...conflictProblem },
-    handle: async ({ params }, ctx) => ok(S.VoucherView, await userWrite(ctx, params.clientId, (c) => voucherView(c.world, approveReceptionDraft(c, params.draftId)))),
+    answers: 'the posted voucher',
+    responses: conflictProblem,
+    handle: async ({ params }, ctx) => userWrite(ctx, params.clientId, (c) => voucherView(c.world, approveReceptionDraft(c, params.draftId))),
   }),
-  operation({
-    operationId: 'rejectReceptionDraft',
-    face: 'control',
-    method: 'POST',
-    path: '/_sandbox/clients/{clientId}/voucher-reception/{draftId}/reject',
+  controlOp(R.rejectReceptionDraft, {
     summary: 'Reject a booking suggestion',
     tags: TAGS.ledger,
-    auth: 'control',
-    params: S.ReceptionParams,
-    responses: { 200: { description: 'the draft', schema: S.ReceptionDraftView }, ...problems, ...conflictProblem },
-    handle: async ({ params }, ctx) => ok(S.ReceptionDraftView, await userWrite(ctx, params.clientId, (c) => receptionView(c.world, rejectReceptionDraft(c, params.draftId)))),
+    answers: 'the draft',
+    responses: conflictProblem,
+    handle: async ({ params }, ctx) => userWrite(ctx, params.clientId, (c) => receptionView(c.world, rejectReceptionDraft(c, params.draftId))),
   }),
-  operation({
-    operationId: 'listEvents',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/events',
+  controlOp(R.listEvents, {
     summary: 'The domain event journal: every state change with sandbox time, actor and cause',
     description: '`since` is a sequence number (poll with the lastSeq you saw); `type` matches exactly, or as a prefix when it ends in ".".',
     tags: TAGS.journal,
-    auth: 'control',
-    params: S.ClientParams,
-    query: S.EventsQuery,
-    responses: { 200: { description: 'events', schema: S.EventListView }, ...problems },
+    answers: 'events',
     handle: async ({ params, query }, ctx) =>
-      ok(S.EventListView, await read(ctx, params.clientId, (w) => {
+      await read(ctx, params.clientId, (w) => {
         const type = query.type;
         const events = w.events.filter(
           (e) =>
@@ -140,21 +106,15 @@ export const ledgerOperations: Operation[] = [
         );
         const limited = query.limit ? events.slice(0, query.limit) : events;
         return { events: limited.map((e) => eventView(w, e)), lastSeq: w.counters.event };
-      })),
+      }),
   }),
-  operation({
-    operationId: 'listRequests',
-    face: 'control',
-    method: 'GET',
-    path: '/_sandbox/clients/{clientId}/requests',
+  controlOp(R.listRequests, {
     summary: 'The request journal: the latest agency and control calls for this client (method, path, status, integration, why refused)',
     tags: TAGS.journal,
-    auth: 'control',
-    params: S.ClientParams,
-    responses: { 200: { description: 'requests, oldest first', schema: S.RequestJournalView }, ...problems },
+    answers: 'requests, oldest first',
     async handle({ params }, ctx) {
       await read(ctx, params.clientId, () => undefined);
-      return ok(S.RequestJournalView, { requests: ctx.services.journal.view(params.clientId) });
+      return { requests: ctx.services.journal.view(params.clientId) };
     },
   }),
 ];

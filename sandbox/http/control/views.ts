@@ -42,6 +42,7 @@ export function settingsView(world: World): V<'SettingsView'> {
     caseCreatingIntegrationId: caseCreatingIntegration(world)?.id ?? null,
     rateLimits: { ...s.rateLimits },
     v2Wire: { ...s.v2Wire },
+    paymentMatching: { ...s.paymentMatching },
   };
 }
 
@@ -140,6 +141,7 @@ export function invoiceView(world: World, inv: Invoice): V<'InvoiceView'> {
     imported: inv.imported,
     importedVoucherNo: inv.importedVoucherNo,
     externalImportReference: inv.externalImportReference,
+    customMatchingReference: inv.matchingReference ?? null,
     creditedInvoiceId: inv.creditedInvoiceId,
     nextAction: next?.nextAction ?? null,
     nextActionDate: next?.date ?? null,

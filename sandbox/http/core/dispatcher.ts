@@ -5,8 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Type, type TObject } from '@sinclair/typebox';
 import type { Engine } from '../../engine.js';
-import { isRejection } from '../../domain/errors.js';
-import { StoreUnavailable } from '../../storage/store.js';
+import { isRejection, noneIfNotFound } from '../../domain/errors.js';
+import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import { Router } from './router.js';
 import type { Face, Operation, RequestContext, SandboxRequest, SandboxResponse } from './types.js';
 import type { Services } from './services.js';
@@ -152,6 +152,9 @@ export class Dispatcher {
         problem = e.response.headers?.['www-authenticate'] ?? `${e.response.status}`;
         refusedClient = e.clientId;
       } else if (isRejection(e)) response = fail(problemFromRejection(e));
+      else if (e instanceof StoreDamaged)
+        // The client's file cannot be read: say which and why (the operator's fix), not a bare internal error.
+        response = fail({ status: 500, title: 'Client data damaged', detail: e.message });
       else if (e instanceof StoreUnavailable)
         // The database went away: the caller may retry; nothing was acknowledged, and the store is asked again next time.
         response = fail({ status: 503, title: titleOf(503), detail: `storage unavailable, retry shortly: ${e.message}`, headers: { 'retry-after': String(e.retryAfterSeconds) } });
@@ -271,7 +274,7 @@ export class Dispatcher {
     if (!ref) return undefined;
     const found = await this.engine
       .read(ref.clientId, (w) => ({ armed: hasArmedFaults(w.faults), settings: structuredClone(w.settings), integration: w.integrations.find((i) => i.id === ref.integrationId) }))
-      .catch(() => undefined);
+      .catch(noneIfNotFound);
     if (!found?.integration) return undefined;
     if (ctx.caller) ctx.settings = found.settings;
     const limits = found.settings.rateLimits;
@@ -353,7 +356,10 @@ export class Dispatcher {
   /** The caller a valid token names, for a request no route matched (so its 404 is journaled); else none. */
   private async callerIfAny(face: Face, req: SandboxRequest): Promise<RequestContext['caller']> {
     if (!req.headers.authorization) return undefined;
-    return authenticateAgency(this.engine, this.services.tokens, face, req).catch(() => undefined);
+    return authenticateAgency(this.engine, this.services.tokens, face, req).catch((e: unknown) => {
+      if (e instanceof StoreUnavailable) throw e; // the database is away: 503, not an anonymous 404
+      return undefined;
+    });
   }
 
   private async journal(

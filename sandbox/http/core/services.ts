@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, compactVerify } from 'jose';
 import type { Static } from '@sinclair/typebox';
-import type { ClientView } from '../../../contracts/schemas/control.js';
+import type { ClientView, ScenarioCatalogueView, ScenarioRunView } from '../../../contracts/schemas/control.js';
 import { RateLimiter } from './rate-limit.js';
 import type { PortabilityWarning } from './warnings.js';
 
@@ -225,9 +225,11 @@ export class RequestJournal {
   }
 }
 
-/** Creates clients from catalogue scenarios (the scenarios module provides it). */
+/** The scenario catalogue and runner, as the control API uses them (the scenarios module provides it). */
 export interface ScenarioHost {
   createClient(name: string, options: { id?: string; name?: string; startDate?: string }): Promise<Static<typeof ClientView>>;
+  catalogueView(): Promise<Static<typeof ScenarioCatalogueView>>;
+  runView(clientId: string, name: string, limits: { until?: string | number; steps?: number }): Promise<Static<typeof ScenarioRunView>>;
 }
 
 export interface ServiceOptions {

@@ -101,8 +101,6 @@ export interface Operation<P extends TSchema | undefined = any, Q extends TSchem
   tags?: string[];
   /** agency: bearer token (and on v2 the subscription key); token: the OAuth endpoint; control: admin token if set. */
   auth: 'agency' | 'token' | 'control' | 'none';
-  /** Agency writes need DebtCollection_Full. */
-  write?: boolean;
   params?: P;
   query?: Q;
   body?: B;

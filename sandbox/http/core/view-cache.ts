@@ -29,7 +29,7 @@ export class ViewCache {
 
   /** The key for a cacheable read (agency GETs with a caller), or undefined. Read before the view is made. */
   keyFor(op: Operation, req: SandboxRequest, ctx: RequestContext): string | undefined {
-    if (op.method !== 'GET' || op.write || op.auth !== 'agency' || !ctx.caller) return undefined;
+    if (op.method !== 'GET' || op.auth !== 'agency' || !ctx.caller) return undefined;
     const { clientId, integrationId } = ctx.caller;
     let key = `${clientId}\n${integrationId}\n${ctx.engine.revision(clientId)}\n${op.operationId}\n${req.path}\n${req.query.toString()}`;
     for (const name of Object.keys(req.headers).sort()) if (!IGNORED.has(name)) key += `\n${name}:${req.headers[name]}`;

@@ -35,7 +35,7 @@ export const WARNING_EVIDENCE: Record<WarningCode, string> = {
   'post-retried-without-read-back': 'The vendor has no idempotency key on ManualJournals drafts and ImportedVoucherNo is not unique: a blind retry after a timeout can post twice. Read back first (GET the list) or rely on ExternalImportReference on bank journals. Fidelity row v2-post-retry.',
   'unverified-behaviour': 'No vendor source shows this behaviour; the sandbox offers it only because a client setting turned it on. Fidelity ledger, GET /_sandbox/fidelity.',
   'sandbox-invention': 'A client setting turned on a sandbox invention the vendor does not have. Fidelity ledger, GET /_sandbox/fidelity.',
-  'vendor-would-post': `The vendor "tries to match" a bank-journal customer line by InvoiceNo, Cid or CustomMatchingReference and posts it either way (${V2_SPEC}, BankVoucherLinePostDto); the sandbox posts unmatched lines as open items but cannot split an overpayment into a match and a credit yet, and refuses it. Fidelity row v2-bank-journal-unmatched-lines.`,
+  'vendor-would-post': `The vendor "tries to match" a bank-journal customer line by InvoiceNo, Cid or CustomMatchingReference and posts it either way (${V2_SPEC}, BankVoucherLinePostDto); the sandbox does too, and refuses an overpayment only when the client setting paymentMatching.overpayment is 'refuse'. Fidelity row v2-bank-journal-unmatched-lines.`,
 };
 
 /** v2 query parameters the vendor documents that the sandbox does not apply (lower-case). */

@@ -1,0 +1,102 @@
+/** Pure: how a payment line finds its invoice, and that overpayments and unmatched lines keep the ledger whole. */
+import { describe, expect, it } from 'vitest';
+import { matchPaymentLine } from '../../sandbox/domain/commands/payment-matching.js';
+import { postBankJournal } from '../../sandbox/domain/commands/settlement.js';
+import { ACTORS, contextFor } from '../../sandbox/domain/context.js';
+import { ACCOUNTS } from '../../sandbox/domain/chart-of-accounts.js';
+import { invariantBreaches } from '../../sandbox/domain/invariants.js';
+import { openItems } from '../../sandbox/domain/queries/ledger.js';
+import { explainLedgerItem } from '../../sandbox/domain/queries/unmatched.js';
+import { defaultSettings } from '../../sandbox/domain/world.js';
+import { world } from './pure-world.js';
+
+const MATCHING = defaultSettings().paymentMatching;
+
+describe('matchPaymentLine', () => {
+  const setup = () => {
+    const { w, ctx, invoice } = world();
+    const inv = invoice(125_000, '2026-01-05');
+    inv.matchingReference = 'ORDER-7';
+    return { w, ctx, inv, customerId: inv.customerId };
+  };
+
+  it('an invoice number finds its invoice at any amount: a part, the whole, more (the excess a credit)', () => {
+    const { w, inv, customerId } = setup();
+    const by = (amount: number) => matchPaymentLine(w, MATCHING, { customerId, amount: -amount, references: { invoiceNo: ` ${inv.invoiceNo} ` } });
+    expect(by(40_000)).toMatchObject({ invoice: inv, foundBy: 'invoiceNo', amount: 40_000, unmatched: null, excess: 0 });
+    expect(by(125_000)).toMatchObject({ amount: 125_000, unmatched: null });
+    expect(by(150_000)).toMatchObject({ amount: 125_000, excess: 25_000, unmatched: { reason: 'overpaid', amount: -25_000 } });
+    // What earlier lines of the voucher took is no longer open.
+    expect(matchPaymentLine(w, MATCHING, { customerId, amount: -50_000, references: { invoiceNo: String(inv.invoiceNo) } }, new Map([[inv.id, 100_000]]))).toMatchObject({
+      amount: 25_000,
+      unmatched: { reason: 'overpaid', amount: -25_000 },
+    });
+  });
+
+  it('tries InvoiceNo, then Cid, then the matching reference; without fall-back only the first given', () => {
+    const { w, inv, customerId } = setup();
+    const refs = { invoiceNo: '99999', cid: '000000000', matchingReference: 'ORDER-7' };
+    const m = matchPaymentLine(w, MATCHING, { customerId, amount: -125_000, references: refs });
+    expect(m).toMatchObject({ invoice: inv, foundBy: 'matchingReference' });
+    expect(m.notes).toEqual(['invoice number 99999 names no invoice', 'KID 000000000 names no invoice', `matching reference ORDER-7 found invoice ${inv.invoiceNo}`]);
+    const first = matchPaymentLine(w, { ...MATCHING, fallBack: false }, { customerId, amount: -125_000, references: refs });
+    expect(first).toMatchObject({ invoice: null, unmatched: { reason: 'unknownReference', amount: -125_000 } });
+    expect(first.notes.at(-1)).toContain('not tried');
+    // A Cid of the invoice wins over the reference behind it.
+    expect(matchPaymentLine(w, MATCHING, { customerId, amount: -1000, references: { cid: inv.cid, matchingReference: 'ORDER-7' } })).toMatchObject({ foundBy: 'cid', amount: 1000 });
+  });
+
+  it('a matching reference needs the opposite of the open amount unless set to any; a KID only when set to exact', () => {
+    const { w, inv, customerId } = setup();
+    expect(matchPaymentLine(w, MATCHING, { customerId, amount: -1000, references: { matchingReference: 'ORDER-7' } })).toMatchObject({ invoice: null, unmatched: { reason: 'amountDiffers' } });
+    expect(matchPaymentLine(w, { ...MATCHING, matchingReferenceAmounts: 'any' }, { customerId, amount: -1000, references: { matchingReference: 'ORDER-7' } })).toMatchObject({ invoice: inv, amount: 1000 });
+    expect(matchPaymentLine(w, MATCHING, { customerId, amount: -1000, references: { cid: inv.cid } })).toMatchObject({ invoice: inv, amount: 1000 });
+    expect(matchPaymentLine(w, { ...MATCHING, cidAmounts: 'exact' }, { customerId, amount: -1000, references: { cid: inv.cid } })).toMatchObject({ invoice: null, unmatched: { reason: 'amountDiffers' } });
+    expect(matchPaymentLine(w, { ...MATCHING, cidAmounts: 'exact' }, { customerId, amount: -125_000, references: { cid: inv.cid } })).toMatchObject({ invoice: inv });
+  });
+
+  it('no reference, a debit, and another customer\'s invoice stay unmatched with their reason', () => {
+    const { w, inv, customerId } = setup();
+    expect(matchPaymentLine(w, MATCHING, { customerId, amount: -500, references: { invoiceNo: '  ' } }).unmatched).toEqual({ reason: 'noReference', amount: -500 });
+    expect(matchPaymentLine(w, MATCHING, { customerId, amount: 500, references: { invoiceNo: String(inv.invoiceNo) } }).unmatched).toEqual({ reason: 'debit', amount: 500 });
+    expect(matchPaymentLine(w, MATCHING, { customerId: customerId + 1, amount: -500, references: { invoiceNo: String(inv.invoiceNo) } }).unmatched).toEqual({ reason: 'otherCustomer', amount: -500 });
+  });
+});
+
+describe('posting an overpayment', () => {
+  it('matches the open amount, keeps the excess open on the payment line, and the invariants hold', () => {
+    const { w, invoice } = world();
+    const inv = invoice(125_000, '2026-01-05');
+    const agency = contextFor(w, ACTORS.agency(w.integrations[0]!.id));
+    const voucher = postBankJournal(agency, w.integrations[0]!.id, {
+      date: '2026-01-05',
+      lines: [
+        { account: ACCOUNTS.customerReceivables, customerId: inv.customerId, amount: -150_000, invoiceNo: String(inv.invoiceNo) },
+        { account: 1920, customerId: null, amount: 150_000 },
+      ],
+    });
+    expect(inv.openAmount).toBe(0);
+    expect(voucher.lines[0]).toMatchObject({ amount: -150_000, invoiceId: inv.id, statedInvoiceNo: String(inv.invoiceNo), unmatched: { reason: 'overpaid', amount: -25_000 } });
+    expect(invariantBreaches(w)).toEqual([]);
+    const items = openItems(w, '2026-01-05');
+    expect(items.map((i) => [i.voucher.voucherNo, i.balance, i.unmatched])).toEqual([[voucher.voucherNo, -25_000, 'overpaid']]);
+    expect(explainLedgerItem(w, items[0]!)).toMatchObject({ reason: 'overpaid', open: -25_000, invoiceNo: inv.invoiceNo });
+  });
+
+  it('the invariants catch an open part that does not agree with the matches', () => {
+    const { w, invoice } = world();
+    const inv = invoice(125_000, '2026-01-05');
+    const agency = contextFor(w, ACTORS.agency(w.integrations[0]!.id));
+    const voucher = postBankJournal(agency, w.integrations[0]!.id, {
+      date: '2026-01-05',
+      lines: [
+        { account: ACCOUNTS.customerReceivables, customerId: inv.customerId, amount: -150_000, invoiceNo: String(inv.invoiceNo) },
+        { account: 1920, customerId: null, amount: 150_000 },
+      ],
+    });
+    // Pretend the excess were smaller than it is: the lines then claim more matched than the invoice's matches.
+    const i = w.vouchers.indexOf(voucher);
+    w.vouchers[i] = { ...voucher, lines: [{ ...voucher.lines[0]!, unmatched: { reason: 'overpaid', amount: -20_000 } }, voucher.lines[1]!] };
+    expect(invariantBreaches(w).join('\n')).toMatch(/its lines match 1.?300.00 NOK against invoice \d+, its matches say 1.?250.00 NOK/);
+  });
+});
