@@ -130,8 +130,6 @@ export const ROUTES = {
   v2GetManualJournalDraft: v2('GET', '/v2/JournalEntryVouchers/ManualJournals/{id}', { params: V2.VoucherIdParam, response: V2.ManualJournalEntryVoucherDto }),
   v2DeleteJournalEntryVoucher: v2('DELETE', '/v2/JournalEntryVouchers/{id}', { params: V2.VoucherIdParam }),
   v2AddVoucherPage: v2('POST', '/v2/JournalEntryVouchers/{id}/VoucherPages', { params: V2.VoucherIdParam, body: V2.VoucherPagePostForm, status: 201 }),
-  v2CustomerLedgerStatement: v2('GET', '/v2/Customerledger/Statement',
-    { query: V2.StatementQuery, response: Type.Array(V2.CustomerLedgerEntryDto) }),
 
   // the sandbox's control API
   createClient: control('POST', '/_sandbox/clients', { body: C.ClientInput, response: C.ClientView, status: 201 }),

@@ -85,4 +85,12 @@ export const V2_SURFACE_ROWS: FidelityRow[] = [
     confidence: 'unverified',
     sandboxDefault: 'Sent while money is owed, and for credit notes; Paid once payments and credit notes cover it; Sent again after a write-off (it was not paid). paymentTerms is the days from invoice date to due date; sentDate and invoiceDeliveryDate the posting day (null for an imported invoice)',
   },
+  {
+    id: 'v2-response-nullability',
+    area: 'v2',
+    vendor: 'Almost every response field is nullable: true (directly, or through a nullable enum or object it $refs); only ids, amounts, voucher numbers and dates, and the *DateTimeOffset stamps are not. Newtonsoft/System.Text.Json write a null rather than leave a key out.',
+    source: `${V2_2025} components.schemas.<Dto>.properties[*].nullable, per DTO in contracts/vendor/v2-fields.json "nullable"`,
+    confidence: 'fact',
+    sandboxDefault: 'each served v2 DTO declares exactly the vendor\'s nullable fields (test/contracts/vendor-fields.test.ts fails on a difference) and serves every key, null where there is no value; the sandbox still fills the values it has',
+  },
 ];

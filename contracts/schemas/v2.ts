@@ -121,19 +121,19 @@ export const OutgoingInvoiceIdParam = Type.Object({ id: Uuid });
 // ---- customers -------------------------------------------------------------------------------------------
 
 export const ContactAddressDto = Type.Object({
-  AddressLine1: Type.String(),
-  AddressLine2: Type.String(),
-  ZipCode: Type.String(),
-  City: Type.String(),
-  CountryCode: Type.String({ description: 'ISO 3166 alpha-2' }),
+  AddressLine1: Nullable(Type.String()),
+  AddressLine2: Nullable(Type.String()),
+  ZipCode: Nullable(Type.String()),
+  City: Nullable(Type.String()),
+  CountryCode: Nullable(Type.String({ description: 'ISO 3166 alpha-2' })),
 });
 
 const DeliveryType = (what: string) => StringEnum(['PdfByEmail', 'Print'] as const, { description: `how a ${what} is delivered; PdfByEmail needs EmailAddress or PaymentReminderEmailAddress` });
 
 export const CustomerDto = Type.Object({
   Id,
-  Number: Type.Integer({ description: 'customer number (the customer-ledger account number)' }),
-  Name: Type.String(),
+  Number: Nullable(Type.Integer({ description: 'customer number (the customer-ledger account number)' })),
+  Name: Nullable(Type.String()),
   IsPerson: Nullable(Type.Boolean({ description: 'a person (FirstName, LastName) rather than a company (Name, OrganizationNumber)' })),
   FirstName: Nullable(Type.String({ description: 'persons only' })),
   LastName: Nullable(Type.String({ description: 'persons only' })),
@@ -147,12 +147,12 @@ export const CustomerDto = Type.Object({
   ReminderDeliveryType: Nullable(DeliveryType('(payment) reminder (purring)')),
   NoticeOfDebtCollectionDeliveryType: Nullable(DeliveryType('notice of debt collection (inkassovarsel)')),
   MailAddress: ContactAddressDto,
-  TransferToDebtCollectionAgency: Type.Boolean(),
+  TransferToDebtCollectionAgency: Nullable(Type.Boolean()),
   LastChangedDateTimeOffset: Timestamp,
   CustomerCreatedDateTimeOffset: Timestamp,
   SubledgerAccountId: Type.Integer({ description: "the AccountId a voucher line uses to post to this customer's subledger" }),
-  IsActive: Type.Boolean(),
-  CurrencyCode: Type.String(),
+  IsActive: Nullable(Type.Boolean()),
+  CurrencyCode: Nullable(Type.String()),
   LegalName: Nullable(Type.String({ description: "a company's registered name (the card's name); null for a person" })),
   ExternalNumber: Nullable(Type.Integer()),
   ExternalImportReference: Nullable(Type.String()),
@@ -174,9 +174,9 @@ export const CustomerLedgerEntryDto = Type.Object({
   Amount: Type.Number({ description: 'NOK as posted: a debit on the customer is positive' }),
   Balance: Type.Number({ description: 'NOK still open on the date' }),
   Cid: Nullable(Type.String()),
-  CustomerAccountNo: Type.Integer({ description: 'CustomerDto.Number' }),
-  CustomerId: Id,
-  CustomerName: Type.String(),
+  CustomerAccountNo: Nullable(Type.Integer({ description: 'CustomerDto.Number' })),
+  CustomerId: Nullable(Id),
+  CustomerName: Nullable(Type.String()),
   DueDate: Nullable(LocalDate),
   InvoiceNo: Nullable(Type.String()),
   MatchId: Nullable(Type.Integer()),
@@ -184,10 +184,10 @@ export const CustomerLedgerEntryDto = Type.Object({
   VoucherDate: LocalDate,
   VoucherId: Uuid,
   VoucherNo: Type.Integer(),
-  VoucherType: VoucherTypeName,
-  IsWriteOff: Type.Boolean(),
+  VoucherType: Nullable(VoucherTypeName),
+  IsWriteOff: Nullable(Type.Boolean()),
   CurrencyAmount: Amount,
-  CurrencyCode: Type.String(),
+  CurrencyCode: Nullable(Type.String()),
   ExternalImportReference: Nullable(Type.String()),
   CustomMatchingReference: Nullable(Type.String({ description: 'the entry\'s matching reference: an invoice\'s, or the one a bank-journal line was posted with' })),
   CreatedDateTimeOffset: Timestamp,
@@ -198,27 +198,27 @@ export const CustomerLedgerEntryDto = Type.Object({
 
 export const OutgoingInvoiceDto = Type.Object({
   Id: Uuid,
-  InvoiceNo: Type.Integer(),
+  InvoiceNo: Nullable(Type.Integer()),
   VoucherNo: Type.Integer(),
-  VoucherType: StringEnum(['OutgoingInvoice', 'OutgoingCreditNote'] as const),
+  VoucherType: Nullable(StringEnum(['OutgoingInvoice', 'OutgoingCreditNote'] as const)),
   VoucherDate: LocalDate,
-  DueDate: LocalDate,
-  Balance: Type.Number({ description: 'NOK still open; 0 = paid (always 0 on a credit note)' }),
+  DueDate: Nullable(LocalDate),
+  Balance: Nullable(Type.Number({ description: 'NOK still open; 0 = paid (always 0 on a credit note)' })),
   TotalAmount: Type.Number({ description: 'gross NOK; negative on a credit note' }),
   NetAmount: Type.Number({ description: 'net of VAT' }),
   TotalPostedAmount: Amount,
   NetPostedAmount: Amount,
-  CurrencyCode: Type.String(),
+  CurrencyCode: Nullable(Type.String()),
   Cid: Nullable(Type.String()),
-  CustomerId: Id,
-  CustomerNo: Type.Integer(),
+  CustomerId: Nullable(Id),
+  CustomerNo: Nullable(Type.Integer()),
   MatchId: Nullable(Type.Integer()),
   IsReversed: Type.Boolean(),
   ExternalImportReference: Nullable(Type.String()),
   CustomMatchingReference: Nullable(Type.String({ description: 'a payment line with the same reference and the opposite amount is matched against the invoice' })),
   CreatedDateTimeOffset: Timestamp,
   LastChangedDateTimeOffset: Timestamp,
-  BalanceLastChangedDateTimeOffset: Timestamp,
+  BalanceLastChangedDateTimeOffset: Nullable(Timestamp),
   SentDateTimeOffset: Nullable(Type.String({ format: 'date-time', description: 'when the ERP sent the invoice; null for an imported one (sent elsewhere)' })),
 });
 
@@ -227,19 +227,19 @@ export const OutgoingInvoiceDto = Type.Object({
 export const GeneralLedgerAccountDto = Type.Object({
   Id: Type.Integer({ description: 'the AccountId voucher lines use for this account' }),
   AccountNo: Type.Integer(),
-  Name: Type.String(),
-  IsActive: Type.Boolean(),
+  Name: Nullable(Type.String()),
+  IsActive: Nullable(Type.Boolean()),
   VatCode: Nullable(Type.String()),
   VatCodeId: Nullable(Type.Integer()),
-  CurrencyCode: Type.String(),
+  CurrencyCode: Nullable(Type.String()),
 });
 
 export const VatCodeDto = Type.Object({
   Id: Type.Integer({ description: 'the VatId voucher lines use for this code' }),
-  Code: Type.String(),
-  Name: Type.String(),
+  Code: Nullable(Type.String()),
+  Name: Nullable(Type.String()),
   Rate: Type.Number({ minimum: 0, maximum: 1 }),
-  IsActive: Type.Boolean(),
+  IsActive: Nullable(Type.Boolean()),
 });
 
 // ---- bank journals (posted directly) ---------------------------------------------------------------------
@@ -290,9 +290,9 @@ export const BankVoucherPostDto = Type.Object(
 export const BankVoucherLineDto = Type.Object({
   Id,
   PostingDate: LocalDate,
-  AccountId: Id,
+  AccountId: Nullable(Id),
   CurrencyAmount: Amount,
-  CurrencyCode: Type.String(),
+  CurrencyCode: Nullable(Type.String()),
   InvoiceNo: Nullable(Type.String()),
   Cid: Nullable(Type.String()),
   CustomMatchingReference: Nullable(Type.String()),
@@ -305,13 +305,13 @@ export const BankVoucherDto = Type.Object({
   Id: Uuid,
   VoucherNo: Type.Integer(),
   VoucherDate: LocalDate,
-  CurrencyCode: Type.String(),
+  CurrencyCode: Nullable(Type.String()),
   Description: Nullable(Type.String()),
   ExternalImportReference: Nullable(Type.String()),
   ImportedVoucherNo: Nullable(Type.Integer()),
-  IsReversed: Type.Boolean(),
+  IsReversed: Nullable(Type.Boolean()),
   CreatedDateTimeOffset: Timestamp,
-  VoucherLines: Type.Array(BankVoucherLineDto),
+  VoucherLines: Nullable(Type.Array(BankVoucherLineDto)),
 });
 
 // ---- manual journals (to the voucher reception) ----------------------------------------------------------
@@ -378,9 +378,9 @@ export const ManualJournalEntryVoucherLineDto = Type.Object({
   DebitVatId: Nullable(Type.Integer()),
   CreditVatId: Nullable(Type.Integer()),
   CurrencyAmount: Amount,
-  CurrencyCode: Type.String(),
+  CurrencyCode: Nullable(Type.String()),
   Description: Nullable(Type.String()),
-  PostingDate: LocalDate,
+  PostingDate: Nullable(LocalDate),
   CreatedDateTimeOffset: Timestamp,
   LastChangedDateTimeOffset: Timestamp,
 });
@@ -395,12 +395,12 @@ export const VoucherPage = Type.Object({
 /** The vendor's draft: no Comment ("will not be returned"), no header timestamps, no import references. */
 export const ManualJournalEntryVoucherDto = Type.Object({
   Id: Uuid,
-  VoucherDate: LocalDate,
-  CurrencyCode: Type.String(),
-  Description: Type.String(),
+  VoucherDate: Nullable(LocalDate),
+  CurrencyCode: Nullable(Type.String()),
+  Description: Nullable(Type.String()),
   ExternalImportReference: Type.Optional(Nullable(Type.String({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
   ImportedVoucherNo: Type.Optional(Nullable(Type.Integer({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
-  ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLineDto),
+  ManualVoucherLines: Nullable(Type.Array(ManualJournalEntryVoucherLineDto)),
   Pages: Nullable(Type.Array(VoucherPage, { description: 'pages attached with POST /JournalEntryVouchers/{id}/VoucherPages' })),
 });
 
@@ -417,7 +417,7 @@ export const CustomerBalanceDto = Type.Object({
 export const OutgoingInvoiceLineDto = Type.Object({
   Id,
   SortOrder: Type.Integer({ description: 'from 0' }),
-  LineType: StringEnum(['Normal', 'Text', 'Summary', 'InvoiceFee', 'TotalHours'] as const),
+  LineType: Nullable(StringEnum(['Normal', 'Text', 'Summary', 'InvoiceFee', 'TotalHours'] as const)),
   Description: Nullable(Type.String()),
   AccountId: Nullable(Type.Integer()),
   AccountNo: Nullable(Type.Integer()),
@@ -455,7 +455,7 @@ export const JournalEntryVouchersQuery = Type.Object({
 /** The lightweight list item; get the voucher itself from the endpoint of its type (ManualJournals/{id}). */
 export const JournalEntryVoucherListItem = Type.Object({
   Id: Uuid,
-  VoucherType: VoucherTypeName,
+  VoucherType: Nullable(VoucherTypeName),
   CreatedDateTimeOffset: Timestamp,
   LastChangedDateTimeOffset: Timestamp,
   InApprovalWorkflow: Type.Boolean(),

@@ -112,7 +112,8 @@ export class AgencyPoller {
   private async customersByCode(codes: number[]): Promise<Map<number, CustomerDto>> {
     if (!codes.length) return new Map();
     const found = await this.agency.v2.customers({ customerNos: [...new Set(codes)].join(',') });
-    return new Map(found.map((c) => [c.Number, c]));
+    // Number is nullable in the vendor's DTO; a card without one cannot be asked for by number anyway.
+    return new Map(found.flatMap((c) => (c.Number === null ? [] : [[c.Number, c] as const])));
   }
 
   /** (1) Approved invoices into cases: one case per customer, reusing the customer's active case. */

@@ -490,7 +490,7 @@ describe("consumer: the SDK's agency flow", () => {
         });
         expect(draft).toMatchObject({ Id: VOUCHER_ID, VoucherDate: TODAY });
         expect(draft).not.toHaveProperty('ExternalImportReference');
-        expect(draft.ManualVoucherLines[0]).toMatchObject({ DebitAccountId: COSTS_ACCOUNT_ID, CreditAccountId: BANK_ACCOUNT_ID, CurrencyAmount: 312.5 });
+        expect(draft.ManualVoucherLines![0]).toMatchObject({ DebitAccountId: COSTS_ACCOUNT_ID, CreditAccountId: BANK_ACCOUNT_ID, CurrencyAmount: 312.5 });
       });
   });
 });

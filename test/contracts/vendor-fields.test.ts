@@ -6,12 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { TObject } from '@sinclair/typebox';
+import type { TObject, TSchema } from '@sinclair/typebox';
 import * as S from '../../contracts/schemas/v2.js';
 
 const vendor = JSON.parse(readFileSync(new URL('../../contracts/vendor/v2-fields.json', import.meta.url), 'utf8')) as {
   source: { repo: string; path: string; commit: string };
   dtos: Record<string, string[]>;
+  /** Per DTO, the fields the vendor's spec marks nullable (directly or through the schema they $ref). */
+  nullable: Record<string, string[]>;
 };
 
 /**
@@ -86,6 +88,49 @@ describe('v2 field sets against the vendor OpenAPI', () => {
   }
 
   it('every allow-listed DTO is in the fixture', () => {
+    for (const dto of Object.keys(NULLABILITY_DIFFERS)) expect(Object.keys(vendor.dtos)).toContain(dto);
+    for (const dto of Object.keys(vendor.dtos)) expect(vendor.nullable, `${dto} has no nullable list`).toHaveProperty(dto);
     for (const dto of [...Object.keys(NOT_SERVED), ...Object.keys(EXTRA)]) expect(Object.keys(vendor.dtos)).toContain(dto);
   });
+});
+
+/** Does the schema accept null (a Nullable union, or Type.Null)? */
+const acceptsNull = (schema: TSchema): boolean =>
+  schema.type === 'null' || (Array.isArray(schema.anyOf) && (schema.anyOf as TSchema[]).some(acceptsNull));
+
+/** What the sandbox serves: the response DTOs (request bodies refuse null on the fields the vendor requires). */
+const SERVED = Object.keys(vendor.dtos).filter((dto) => !dto.endsWith('PostDto'));
+
+/** Served fields whose nullability differs from the vendor's, with the reason. Each must still differ. */
+const NULLABILITY_DIFFERS: Record<string, Record<string, string>> = {};
+
+/** Served fields that may be left out (not served as null), with the reason. */
+const MAY_BE_ABSENT: Record<string, Record<string, string>> = {
+  ManualJournalEntryVoucherDto: {
+    ExternalImportReference: 'a sandbox invention, present only with settings.v2Wire.manualJournalImportReferences',
+    ImportedVoucherNo: 'a sandbox invention, present only with settings.v2Wire.manualJournalImportReferences',
+  },
+};
+
+describe('v2 nullability against the vendor OpenAPI', () => {
+  for (const dto of SERVED) {
+    it(`${dto}: nullable exactly where the vendor's is, and every field always present`, () => {
+      const schema = (S as unknown as Record<string, TObject>)[dto]!;
+      const nullable = new Set(vendor.nullable[dto] ?? []);
+      const differs = NULLABILITY_DIFFERS[dto] ?? {};
+      const wrong = Object.entries(schema.properties)
+        .filter(([field]) => vendor.dtos[dto]!.includes(field) && !(field in differs))
+        .filter(([field, s]) => acceptsNull(s) !== nullable.has(field))
+        .map(([field, s]) => `${field}: ours ${acceptsNull(s) ? 'nullable' : 'not nullable'}, the vendor's ${nullable.has(field) ? 'nullable' : 'not nullable'}`);
+      expect(wrong, `${dto} nullability differs from the vendor's (follow it, or allow-list with a reason)`).toEqual([]);
+      for (const field of Object.keys(differs)) {
+        expect(schema.properties, `${dto}.${field} allow-listed but not served`).toHaveProperty(field);
+        expect(acceptsNull(schema.properties[field]!), `${dto}.${field} now matches the vendor: drop it from NULLABILITY_DIFFERS`).not.toBe(nullable.has(field));
+      }
+      // Absent values are served as null, never omitted: every property is required.
+      const required = new Set((schema.required as string[] | undefined) ?? []);
+      const optional = Object.keys(schema.properties).filter((f) => !required.has(f) && !(MAY_BE_ABSENT[dto] && f in MAY_BE_ABSENT[dto]!));
+      expect(optional, `${dto} may omit fields (serve them as null instead)`).toEqual([]);
+    });
+  }
 });
