@@ -122,6 +122,8 @@ export const ROUTES = {
     { params: V2.OutgoingInvoiceIdParam, query: V2.PagingQuery, response: Type.Array(V2.OutgoingInvoiceLineDto) }),
   v2CustomerBalances: v2('GET', '/v2/Customerledger/CustomerBalances',
     { query: V2.CustomerBalancesQuery, response: Type.Array(V2.CustomerBalanceDto) }),
+  v2CustomerLedgerStatement: v2('GET', '/v2/Customerledger/Statement',
+    { query: V2.StatementQuery, response: Type.Array(V2.CustomerLedgerEntryDto) }),
   v2ClientIntegrationInformation: v2('GET', '/v2/ClientIntegrationInformation', { response: V2.ClientIntegrationInformationDto }),
 
   v2ReverseVoucher: v2('POST', '/v2/Vouchers/Reverse/{id}', { params: V2.VoucherIdParam, status: 202 }),
