@@ -684,7 +684,6 @@ export const LedgerCheckView = Type.Object({
   customerLedgerTotal: Nok(),
   unmatched: Type.Array(UnmatchedItemView, { description: 'open customer-ledger items no invoice is matched to, each explained' }),
 });
-export const EmptyBody = Type.Object({}, Strict);
 
 // ---- scenarios ---------------------------------------------------------------------------------------------
 

@@ -1,3 +1,5 @@
+import { reject } from './errors.js';
+
 /** Money is integer øre (1/100 NOK) everywhere inside the sandbox; faces convert at the edge. */
 export type Ore = number;
 
@@ -18,6 +20,13 @@ export function nokToOre(nok: number): Ore | undefined {
   // Tolerance relative to the size: x*100 in binary floating point is off by a few ulps, which exceeds any fixed
   // epsilon for large amounts (17 billion NOK was refused with 1e-6).
   if (!Number.isSafeInteger(ore) || Math.abs(ore - scaled) > Math.max(1e-6, Math.abs(scaled) * 8 * Number.EPSILON)) return undefined;
+  return ore;
+}
+
+/** Øre from NOK at the edge: the one conversion of input amounts, refusing more than two decimals by field name. */
+export function toOre(nok: number, field = 'amount'): Ore {
+  const ore = nokToOre(nok);
+  if (ore === undefined) throw reject.invalid(field, 'must be NOK with at most two decimals');
   return ore;
 }
 

@@ -90,10 +90,6 @@ export function daysBetween(a: LocalDate, b: LocalDate): number {
   return dayNumber(b) - dayNumber(a);
 }
 
-export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
-  return a >= b ? a : b;
-}
-
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3})\d*)?Z$/;
 
 // Rules fire at few distinct moments (day starts), so the same instants convert again and again.

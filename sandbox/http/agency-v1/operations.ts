@@ -13,7 +13,7 @@ import { V1AuthFailure, V1Failure } from '../../../contracts/schemas/common.js';
 import * as S from '../../../contracts/schemas/v1.js';
 import { availableInvoices, collectionInvoicesChangedSince, matchesOf, visibleToIntegration } from '../../domain/queries/matches.js';
 import { addInvoicesToCase, createCase, mergeCases, ownCase, rejectCase, requireCaseCreation, updateStatus } from '../../domain/commands/cases.js';
-import { nokToOre } from '../../domain/money.js';
+import { toOre } from '../../domain/money.js';
 import { reject } from '../../domain/errors.js';
 import { parseMoment } from '../../clock/targets.js';
 import type { World } from '../../domain/model.js';
@@ -51,7 +51,6 @@ export const one = <T>(data: T) => ({ data, success: true as const });
 export const page = <T>(data: T[], count = data.length) => ({ data, count, success: true as const });
 
 /** The 200 answer spec for operations not yet made with v1Op (agency-v1/outgoing-invoices.ts). */
-const ore = (nok: number | null | undefined) => (nok === null || nok === undefined ? nok : nokToOre(nok)!);
 
 function invoiceRefs(refs: ReadonlyArray<string | { id: string }> | null | undefined): string[] {
   return (refs ?? []).map((r) => (typeof r === 'string' ? r : r.id));
@@ -210,7 +209,7 @@ export const v1Operations: Operation[] = [
           caseId: body.caseId,
           statusText: body.statusText,
           isCaseClosed: body.isCaseClosed ?? (c.world.settings.v1StatusTextCloses && body.statusText.trim().toLowerCase() === 'closed'),
-          ...(body.updatedBalanceAgency !== undefined ? { updatedBalanceAgency: ore(body.updatedBalanceAgency) } : {}),
+          ...(body.updatedBalanceAgency !== undefined ? { updatedBalanceAgency: body.updatedBalanceAgency === null ? null : toOre(body.updatedBalanceAgency, 'updatedBalanceAgency') } : {}),
         })),
       );
     },
@@ -233,7 +232,7 @@ export const v1Operations: Operation[] = [
           code: body.code,
           invoiceIds: invoiceRefs(body.invoices),
           externalCaseUrl: body.externalCaseUrl ?? null,
-          balanceAgency: ore(body.balanceAgency) ?? null,
+          balanceAgency: body.balanceAgency == null ? null : toOre(body.balanceAgency, 'balanceAgency'),
         })),
       );
     },

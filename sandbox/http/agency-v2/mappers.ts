@@ -10,7 +10,7 @@ import type { LedgerItem } from '../../domain/queries/ledger.js';
 import { ledgerLineId } from '../../domain/queries/ledger.js';
 import type { NewBankJournal, NewReceptionDraft, SettlementLine } from '../../domain/commands/settlement.js';
 import { ACCOUNTS, CHART_OF_ACCOUNTS, VAT_CODES, type Account, type VatCode } from '../../domain/chart-of-accounts.js';
-import { nokToOre, oreToNok, splitVat } from '../../domain/money.js';
+import { oreToNok, splitVat, toOre } from '../../domain/money.js';
 import { formatLocalInstant, toMillis } from '../../domain/time.js';
 import { reject } from '../../domain/errors.js';
 import type {
@@ -90,7 +90,6 @@ function requireNok(code: string | null | undefined, field: string): void {
 }
 
 /** Schema-checked NOK (x-nok) as øre. */
-const ore = (amount: number) => nokToOre(amount)!;
 
 // ---- reads -------------------------------------------------------------------------------------------------
 
@@ -313,7 +312,7 @@ export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
       throw reject.invalid(field('VatId'), `is VAT code ${vat.code} (${vat.rateBasisPoints / 100} %), which the sandbox does not split on a bank journal; post costs with VAT as a manual journal (JournalEntryVouchers/ManualJournals)`);
     return {
       ...resolveAccount(world, l.AccountId, field('AccountId')),
-      amount: ore(l.CurrencyAmount),
+      amount: toOre(l.CurrencyAmount, field('CurrencyAmount')),
       invoiceNo: l.InvoiceNo ?? null,
       cid: l.Cid ?? null,
       matchingReference: l.CustomMatchingReference ?? null,
@@ -384,7 +383,7 @@ export function manualJournalInput(world: World, body: ManualPost): NewReception
     if (!hasDebit && !hasCredit) throw reject.invalid(field('DebitAccountId'), 'or CreditAccountId is required');
     if (!hasDebit && given(l.DebitVatId)) throw reject.invalid(field('DebitVatId'), 'needs a DebitAccountId');
     if (!hasCredit && given(l.CreditVatId)) throw reject.invalid(field('CreditVatId'), 'needs a CreditAccountId');
-    const amount = ore(l.CurrencyAmount);
+    const amount = toOre(l.CurrencyAmount, field('CurrencyAmount'));
     const side = (accountId: number, vatIdIn: number | null | undefined, sign: 1 | -1, name: 'Debit' | 'Credit'): SettlementLine => ({
       ...resolveAccount(world, accountId, field(`${name}AccountId`)),
       amount: sign * amount,

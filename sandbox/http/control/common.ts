@@ -5,11 +5,11 @@ import { ACTORS } from '../../domain/context.js';
 import type { World } from '../../domain/model.js';
 import type { RequestContext } from '../core/types.js';
 import { opFactory } from '../core/route-op.js';
-import { nokToOre } from '../../domain/money.js';
 import type { SettingsChange } from '../../domain/commands/settings.js';
 import { updateSettings } from '../../domain/commands/settings.js';
 import { updateIntegration } from '../../domain/commands/integrations.js';
 import { caseCreatingIntegration, getIntegration } from '../../domain/world.js';
+import { toOre } from '../../domain/money.js';
 import { reject } from '../../domain/errors.js';
 import { ProblemDetails } from '../../../contracts/schemas/common.js';
 import type { SettingsInput } from '../../../contracts/schemas/control.js';
@@ -50,11 +50,8 @@ export function read<T>(ctx: RequestContext, clientId: string, query: (world: Wo
   return ctx.engine.read(clientId, query);
 }
 
-export const ore = (nok: number): number => {
-  const v = nokToOre(nok);
-  if (v === undefined) throw reject.invalid('amount', 'must be NOK with at most two decimals');
-  return v;
-};
+/** Øre from a control-API NOK amount (the one conversion, in domain/money.ts). */
+export const ore = (nok: number) => toOre(nok);
 
 /** Control-API settings -> the domain's change (øre, basis points). */
 export function settingsChange(input: Static<typeof SettingsInput>): SettingsChange {

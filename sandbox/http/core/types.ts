@@ -4,7 +4,7 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Engine } from '../../engine.js';
-import type { ClientSettings, Integration, World } from '../../domain/model.js';
+import type { ClientSettings } from '../../domain/model.js';
 import type { Services } from './services.js';
 import type { PortabilityWarning } from './warnings.js';
 import type { AddressedHost } from './hosts.js';
@@ -119,9 +119,4 @@ export function operation<P extends TSchema | undefined = undefined, Q extends T
   op: Operation<P, Q, B>,
 ): Operation<P, Q, B> {
   return op;
-}
-
-export interface CallerWorld {
-  world: World;
-  integration: Integration;
 }
