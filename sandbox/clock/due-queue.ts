@@ -85,22 +85,22 @@ export class DueQueue {
     if (!this.length) return undefined;
     const top = this.peek()!;
     this.freeSlots.push(this.slot[0]!);
-    // The last entry moves to the root and sinks. With none left it copies onto itself and has no child: no
-    // special case (one was there and could be mutated without effect).
     const last = --this.length;
-    this.at[0] = this.at[last]!;
-    this.ordinal[0] = this.ordinal[last]!;
-    this.slot[0] = this.slot[last]!;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < last && this.before(l, m)) m = l;
-      if (r < last && this.before(r, m)) m = r;
-      if (m === i) break;
-      this.swap(i, m);
-      i = m;
+    if (last > 0) {
+      this.at[0] = this.at[last]!;
+      this.ordinal[0] = this.ordinal[last]!;
+      this.slot[0] = this.slot[last]!;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < last && this.before(l, m)) m = l;
+        if (r < last && this.before(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
     }
     return top;
   }
