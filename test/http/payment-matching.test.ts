@@ -134,6 +134,11 @@ describe('payment matching', () => {
       expect((await a.get('/v2/OutgoingInvoices?customMatchingReferences=ORDER-7')).body.map((i: any) => i.InvoiceNo)).toEqual([10001]);
       expect((await a.get('/v2/OutgoingInvoices?customMatchingReferences=ORDER-8')).status).toBe(204);
       expect((await openItems(a, '&customMatchingReferences=ORDER-7')).map((i) => [i.InvoiceNo, i.CustomMatchingReference])).toEqual([['10001', 'ORDER-7']]);
+      // The statement filters by the same reference as OpenItems.
+      const statement = await a.get('/v2/Customerledger/Statement?fromDate=2000-01-01&toDate=2100-12-31&customMatchingReferences=ORDER-7');
+      expect(statement.status, JSON.stringify(statement.body)).toBe(200);
+      expect(statement.body.map((i: any) => [i.InvoiceNo, i.CustomMatchingReference])).toEqual([['10001', 'ORDER-7']]);
+      expect((await a.get('/v2/Customerledger/Statement?fromDate=2000-01-01&toDate=2100-12-31&customMatchingReferences=ORDER-8')).status).toBe(204);
 
       const res = await a.post('/v2/Vouchers/BankJournals', pay(subledger, 1250, { CustomMatchingReference: 'ORDER-7' }));
       expect(res.status, JSON.stringify(res.body)).toBe(201);

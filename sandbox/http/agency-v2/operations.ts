@@ -6,7 +6,7 @@ import type { TObject } from '@sinclair/typebox';
 import type { Operation } from '../core/types.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
 import { agencyRead, agencyWrite } from '../agency/caller.js';
-import { after, cutOffIn, v2Op } from './surface-common.js';
+import { after, byIntegration, cutOffIn, v2Op } from './surface-common.js';
 import { VendorProblemDetails as ProblemDetails } from '../../../contracts/schemas/common.js';
 import * as S from '../../../contracts/schemas/v2.js';
 import { openItems } from '../../domain/queries/ledger.js';
@@ -56,7 +56,6 @@ const writeErrors = {
 const namesOf = (item: TObject) => Object.keys(item.properties);
 
 /** Posted through the API by this integration (an agency's token), not by the ERP user or the clock. */
-const byIntegration = (voucher: Voucher | undefined, integrationId: string) => voucher?.actor.kind === 'agency' && voucher.actor.integrationId === integrationId;
 const invoiceVoucher = (world: World, inv: Invoice) => voucherById(world, inv.voucherId);
 
 /**

@@ -11,8 +11,8 @@ import { today } from '../../domain/context.js';
 import { reject } from '../../domain/errors.js';
 import { page } from './paging.js';
 import { numberRanges, textList, voucherTypesIn } from './filters.js';
-import { ledgerEntryDto, ledgerItemLastChanged } from './mappers.js';
-import { after, cutOffIn, v2Op } from './surface-common.js';
+import { ledgerEntryDto, ledgerItemLastChanged, ledgerItemMatchingReference } from './mappers.js';
+import { after, byIntegration, cutOffIn, v2Op } from './surface-common.js';
 
 export const v2StatementOperations: Operation[] = [
   v2Op(R.v2CustomerLedgerStatement, {
@@ -31,7 +31,7 @@ export const v2StatementOperations: Operation[] = [
         const createdSince = cutOffIn(ctx, query.createdDateTimeOffsetGreaterThan, world.timeZone, 'createdDateTimeOffsetGreaterThan');
         const since = cutOffIn(ctx, query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
         const types = voucherTypesIn(query.voucherTypes);
-        // No sandbox ledger line carries a CustomMatchingReference or a contact group; every customer is in series 1.
+        // No customer is in a contact group; every customer is in series 1.
         const references = textList(query.customMatchingReferences);
         const inGroups = query.contactGroupIds === undefined;
         const inSeries = numberRanges(query.subLedgerNumberSeriesIds)(1);
@@ -39,14 +39,14 @@ export const v2StatementOperations: Operation[] = [
           (item) =>
             inGroups &&
             inSeries &&
-            !references &&
             customerIn(world.customers[String(item.line.customerId)]?.number) &&
             invoiceIn(item.invoice?.invoiceNo) &&
             after(createdSince, item.voucher.postedAt) &&
             after(since, ledgerItemLastChanged(item)) &&
             (!types || types.has(item.voucher.type)) &&
+            (!references || references.includes(ledgerItemMatchingReference(item) ?? '')) &&
             (!query.onlyBalancesLessThanAmount || Math.abs(item.balance) < Math.abs(item.line.amount)) &&
-            (!query.onlyCreatedByCurrentIntegration || (item.voucher.actor.kind === 'agency' && item.voucher.actor.integrationId === integration.id)),
+            (!query.onlyCreatedByCurrentIntegration || byIntegration(item.voucher, integration.id)),
         );
         return page(rows.map((item) => ledgerEntryDto(world, item)), query, request, ctx, Object.keys(S.CustomerLedgerEntryDto.properties));
       }),

@@ -4,6 +4,7 @@ import { opFactory, plainSuccess } from '../core/route-op.js';
 import type { RequestContext } from '../core/types.js';
 import { warn } from '../core/warnings.js';
 import { toMillis } from '../../domain/time.js';
+import type { Voucher } from '../../domain/model.js';
 import { cutOff } from './filters.js';
 import { ApimFailure, VendorProblemDetails as ProblemDetails } from '../../../contracts/schemas/common.js';
 
@@ -42,3 +43,7 @@ export function cutOffIn(ctx: RequestContext, value: string | undefined, timeZon
 
 /** An instant strictly after a cut-off (absent cut-off: everything). */
 export const after = (cut: number | undefined, instant: string | null) => cut === undefined || (instant !== null && toMillis(instant) > cut);
+
+/** Did this integration post the voucher (onlyCreatedByCurrentIntegration)? */
+export const byIntegration = (voucher: Voucher | undefined, integrationId: string) =>
+  voucher?.actor.kind === 'agency' && voucher.actor.integrationId === integrationId;
