@@ -15,7 +15,7 @@ import { reject } from '../../domain/errors.js';
 import type { ReceptionDraft, World } from '../../domain/model.js';
 import { multipartBoundary, parseMultipart } from '../core/multipart.js';
 import { page } from './paging.js';
-import { at, glAccountId, vatIdOfCode, voucherPageDto, CURRENCY } from './mappers.js';
+import { at, draftHeaderDto, glAccountId, vatIdOfCode, voucherPageDto, CURRENCY } from './mappers.js';
 import { after, cutOffIn, v2Conflict, v2NotFound, v2Op } from './surface-common.js';
 
 const TAGS = ['v2 JournalEntryVouchers'];
@@ -68,13 +68,7 @@ function draftLines(world: World, draft: ReceptionDraft): Static<typeof S.Manual
 
 function draftDto(world: World, draft: ReceptionDraft): Static<typeof S.ManualJournalEntryVoucherDto> {
   return {
-    Id: draft.id,
-    VoucherDate: draft.date,
-    CurrencyCode: CURRENCY,
-    Description: draft.description,
-    ...(world.settings.v2Wire.manualJournalImportReferences
-      ? { ExternalImportReference: draft.externalImportReference, ImportedVoucherNo: draft.importedVoucherNo !== null && /^\d+$/.test(draft.importedVoucherNo) ? Number(draft.importedVoucherNo) : null }
-      : {}),
+    ...draftHeaderDto(world, draft),
     ManualVoucherLines: draftLines(world, draft),
     Pages: (draft.pages ?? []).map((p) => voucherPageDto(world, draft, p)),
   };

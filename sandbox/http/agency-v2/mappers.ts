@@ -410,13 +410,7 @@ export function manualJournalInput(world: World, body: ManualPost): NewReception
 export function manualJournalDto(world: World, draft: ReceptionDraft, body: ManualPost): Static<typeof ManualJournalEntryVoucherDto> {
   const created = at(world, draft.submittedAt);
   return {
-    Id: draft.id,
-    VoucherDate: draft.date,
-    CurrencyCode: CURRENCY,
-    Description: draft.description,
-    ...(world.settings.v2Wire.manualJournalImportReferences
-      ? { ExternalImportReference: draft.externalImportReference, ImportedVoucherNo: importedNo(draft.importedVoucherNo) }
-      : {}),
+    ...draftHeaderDto(world, draft),
     ManualVoucherLines: body.ManualVoucherLines.map((l, i) => ({
       Id: i + 1,
       DebitAccountId: given(l.DebitAccountId) ? l.DebitAccountId : null,
@@ -431,6 +425,19 @@ export function manualJournalDto(world: World, draft: ReceptionDraft, body: Manu
       LastChangedDateTimeOffset: created,
     })),
     Pages: (draft.pages ?? []).map((p) => voucherPageDto(world, draft, p)),
+  };
+}
+
+/** The draft's own fields, the same on the POST's answer and the read-back; import references only under the setting. */
+export function draftHeaderDto(world: World, draft: ReceptionDraft) {
+  return {
+    Id: draft.id,
+    VoucherDate: draft.date,
+    CurrencyCode: CURRENCY,
+    Description: draft.description,
+    ...(world.settings.v2Wire.manualJournalImportReferences
+      ? { ExternalImportReference: draft.externalImportReference, ImportedVoucherNo: importedNo(draft.importedVoucherNo) }
+      : {}),
   };
 }
 
