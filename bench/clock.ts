@@ -36,7 +36,7 @@ interface Row {
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 4294967296;
 }
 
 async function build(store: WorldStore, invoices: number, id: string, settings: Settings): Promise<{ engine: Engine; setupMs: number }> {
@@ -46,12 +46,22 @@ async function build(store: WorldStore, invoices: number, id: string, settings: 
   const rand = prng(42);
   await engine.write(id, ACTORS.erpUser, (ctx) => {
     // 'reminders': purring + inkassovarsel, so each invoice sends two reminder vouchers (fee and interest) before it drafts.
-    if (settings === 'reminders') updateSettings(ctx, { reminderSteps: { paymentReminder: { enabled: true }, collectionNotice: { enabled: true } } });
+    if (settings === 'reminders')
+      updateSettings(ctx, { reminderSteps: { paymentReminder: { enabled: true }, collectionNotice: { enabled: true } } });
     const customers = Math.max(1, Math.floor(invoices / 5));
-    for (let i = 0; i < customers; i++) createCustomer(ctx, { name: `Kunde ${i}`, mailAddress: { addressLine1: `Gate ${i}`, zipCode: '0150', city: 'Oslo', countryCode: 'NO' } });
+    for (let i = 0; i < customers; i++)
+      createCustomer(ctx, {
+        name: `Kunde ${i}`,
+        mailAddress: { addressLine1: `Gate ${i}`, zipCode: '0150', city: 'Oslo', countryCode: 'NO' },
+      });
     for (let i = 0; i < invoices; i++) {
       const invoiceDate = addDays('2025-12-01', Math.floor(rand() * 330));
-      postInvoice(ctx, { customerId: 1 + Math.floor(rand() * customers), amount: 50_00 + Math.floor(rand() * 20_000_00), invoiceDate, dueDate: addDays(invoiceDate, 14) });
+      postInvoice(ctx, {
+        customerId: 1 + Math.floor(rand() * customers),
+        amount: 50_00 + Math.floor(rand() * 20_000_00),
+        invoiceDate,
+        dueDate: addDays(invoiceDate, 14),
+      });
     }
   });
   return { engine, setupMs: performance.now() - t0 };
@@ -91,7 +101,14 @@ async function measure(invoices: number, storeKind: 'memory' | 'lowdb', settings
       advance365x1Ms = performance.now() - t;
     }
     // Sized part by part: a 100k-invoice world is past V8's longest string as one JSON text.
-    const worldMb = (await engine.read('one', (w) => Object.values(w).reduce((n: number, part) => n + (Array.isArray(part) ? part.reduce((m: number, x) => m + JSON.stringify(x).length, 0) : JSON.stringify(part).length), 0))) / 1e6;
+    const worldMb =
+      (await engine.read('one', (w) =>
+        Object.values(w).reduce(
+          (n: number, part) =>
+            n + (Array.isArray(part) ? part.reduce((m: number, x) => m + JSON.stringify(x).length, 0) : JSON.stringify(part).length),
+          0,
+        ),
+      )) / 1e6;
     await engine.close();
     return {
       settings,
@@ -117,15 +134,25 @@ const stores = (process.env.BENCH_STORES ?? 'memory,lowdb').split(',') as Array<
 const settingsList = (process.env.BENCH_SETTINGS ?? 'default,reminders').split(',') as Settings[];
 const rows: Row[] = [];
 for (const store of stores) {
-  for (const settings of settingsList) for (const n of sizes) {
-    process.stdout.write(`${store} ${settings} ${n} invoices… `);
-    const row = await measure(n, store, settings);
-    rows.push(row);
-    console.log(`year in one call ${row.advance365Ms} ms (${row.events} events, ${row.perEventUs} µs/event), 365 calls ${Number.isNaN(row.advance365x1Ms) ? 'skipped' : `${row.advance365x1Ms} ms`}, snapshot ${row.snapshotMs} ms, restore ${row.restoreMs} ms`);
-  }
+  for (const settings of settingsList)
+    for (const n of sizes) {
+      process.stdout.write(`${store} ${settings} ${n} invoices… `);
+      const row = await measure(n, store, settings);
+      rows.push(row);
+      console.log(
+        `year in one call ${row.advance365Ms} ms (${row.events} events, ${row.perEventUs} µs/event), 365 calls ${Number.isNaN(row.advance365x1Ms) ? 'skipped' : `${row.advance365x1Ms} ms`}, snapshot ${row.snapshotMs} ms, restore ${row.restoreMs} ms`,
+      );
+    }
 }
 console.table(rows);
 await mkdir('bench/results', { recursive: true });
 const out = process.env.BENCH_CLOCK_OUT ?? 'bench/results/clock.json';
-await writeFile(out, JSON.stringify({ machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), rows }, null, 2));
+await writeFile(
+  out,
+  JSON.stringify(
+    { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), rows },
+    null,
+    2,
+  ),
+);
 console.log(`wrote ${out}`);

@@ -48,7 +48,12 @@ function freePort(): Promise<number> {
 }
 
 /** Start a server process and wait for the line saying it listens; the match gives the port. */
-function launch(cmd: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; match: RegExpExecArray }> {
+function launch(
+  cmd: string,
+  args: string[],
+  ready: RegExp,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ proc: ChildProcess; match: RegExpExecArray }> {
   return new Promise((ok, fail) => {
     const proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -88,7 +93,14 @@ function spread(xs: number[]): Spread {
 }
 
 async function cannon(base: string, t: Target, seconds: number): Promise<autocannon.Result> {
-  return autocannon({ url: base + t.path, method: t.method, headers: t.headers, ...(t.body ? { body: t.body } : {}), connections: CONNECTIONS, duration: seconds });
+  return autocannon({
+    url: base + t.path,
+    method: t.method,
+    headers: t.headers,
+    ...(t.body ? { body: t.body } : {}),
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
 }
 
 async function probe(base: string, t: Target): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
@@ -107,7 +119,19 @@ try {
   const t0 = performance.now();
   const profileDir = join(process.cwd(), 'bench/results/profile');
   if (PROFILE) await mkdir(profileDir, { recursive: true });
-  const sandbox = await launch('node', [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/sandbox/cli.js', 'start', '--port', '0', '--data-dir', dataDir], /listening on (http:\/\/\S+)/);
+  const sandbox = await launch(
+    'node',
+    [
+      ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      'dist/sandbox/cli.js',
+      'start',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
+    /listening on (http:\/\/\S+)/,
+  );
   procs.push(sandbox.proc);
   const bases: Record<ServerName, string> = { sandbox: sandbox.match[1]!.replace('localhost', '127.0.0.1'), bare: '', prism: '' };
   const targets = await setUp(bases.sandbox);
@@ -127,7 +151,11 @@ try {
   procs.push(bare.proc);
   bases.bare = `http://127.0.0.1:${bare.match[1]}`;
   const prismPort = await freePort();
-  const prism = await launch('node_modules/.bin/prism', ['mock', 'contracts/openapi.json', '-h', '127.0.0.1', '-p', String(prismPort)], /Prism is listening/);
+  const prism = await launch(
+    'node_modules/.bin/prism',
+    ['mock', 'contracts/openapi.json', '-h', '127.0.0.1', '-p', String(prismPort)],
+    /Prism is listening/,
+  );
   procs.push(prism.proc);
   bases.prism = `http://127.0.0.1:${prismPort}`;
   for (const name of ['bare', 'prism'] as const) for (const t of targets) samples.set(`${name} ${t.name}`, await probe(bases[name], t));
@@ -175,16 +203,33 @@ try {
   });
   const writes = (await call(bases.sandbox, 'GET', '/_sandbox/clients/writes/vouchers')).vouchers.length;
   for (const r of results) {
-    console.log(`\n${r.name}  (sandbox/bare ${r.ratios.vsBare}x, sandbox/prism ${r.ratios.vsPrism}x, p99 sandbox/bare ${r.ratios.p99VsBare}x)`);
+    console.log(
+      `\n${r.name}  (sandbox/bare ${r.ratios.vsBare}x, sandbox/prism ${r.ratios.vsPrism}x, p99 sandbox/bare ${r.ratios.p99VsBare}x)`,
+    );
     for (const s of servers) {
       const x = r.servers[s];
-      console.log(`  ${s.padEnd(8)} ${String(x.rps.median).padStart(8)} req/s (${x.rps.min}-${x.rps.max})  p50 ${x.p50.median} ms  p99 ${x.p99.median} ms (${x.p99.min}-${x.p99.max})  ${x.status} ${x.bytes} B${x.non2xx ? `  non-2xx ${x.non2xx}` : ''}${x.errors ? `  errors ${x.errors}` : ''}`);
+      console.log(
+        `  ${s.padEnd(8)} ${String(x.rps.median).padStart(8)} req/s (${x.rps.min}-${x.rps.max})  p50 ${x.p50.median} ms  p99 ${x.p99.median} ms (${x.p99.min}-${x.p99.max})  ${x.status} ${x.bytes} B${x.non2xx ? `  non-2xx ${x.non2xx}` : ''}${x.errors ? `  errors ${x.errors}` : ''}`,
+      );
     }
   }
   await mkdir('bench/results', { recursive: true });
   await writeFile(
     'bench/results/http.json',
-    JSON.stringify({ machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), runs: RUNS, seconds: SECONDS, connections: CONNECTIONS, setupMs: Math.round(setupMs), vouchersWritten: writes, results }, null, 2),
+    JSON.stringify(
+      {
+        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+        at: new Date().toISOString(),
+        runs: RUNS,
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        setupMs: Math.round(setupMs),
+        vouchersWritten: writes,
+        results,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`\nwrote bench/results/http.json (set-up ${Math.round(setupMs)} ms; ${writes} vouchers written on the lowdb store)`);
 } finally {

@@ -39,7 +39,11 @@ function shapes(): Array<[string, string]> {
 }
 
 function rows(count: number) {
-  return Array.from({ length: count }, (_, i) => ({ InvoiceNo: 10_000 + i, CustomerName: `Kunde ${i} AS`, DueDate: '2026-01-05T00:00:00' }));
+  return Array.from({ length: count }, (_, i) => ({
+    InvoiceNo: 10_000 + i,
+    CustomerName: `Kunde ${i} AS`,
+    DueDate: '2026-01-05T00:00:00',
+  }));
 }
 
 function times(repeats: number, run: () => void): number[] {
@@ -60,7 +64,13 @@ export function measureODataFilters(repeats = 15): FilterRow[] {
   return shapes().map(([shape, filter]) => {
     const single = times(repeats, () => applyOData(one, { $filter: filter }, 'Europe/Oslo'));
     const wide = times(Math.max(3, Math.floor(repeats / 3)), () => applyOData(many, { $filter: filter }, 'Europe/Oslo'));
-    return { shape, length: filter.length, bestMs: round(single[0]!), medianMs: round(median(single)), median1000RowsMs: round(median(wide)) };
+    return {
+      shape,
+      length: filter.length,
+      bestMs: round(single[0]!),
+      medianMs: round(median(single)),
+      median1000RowsMs: round(median(wide)),
+    };
   });
 }
 
@@ -74,7 +84,9 @@ function round(ms: number): number {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const table = measureODataFilters();
-  console.log(`$filter under the caps (depth ${ODATA_FILTER_LIMITS.maxDepth}, ${ODATA_FILTER_LIMITS.maxNodes} operators, ${MAX_LENGTH} chars); budget ${BUDGET_MS} ms for parse + one row`);
+  console.log(
+    `$filter under the caps (depth ${ODATA_FILTER_LIMITS.maxDepth}, ${ODATA_FILTER_LIMITS.maxNodes} operators, ${MAX_LENGTH} chars); budget ${BUDGET_MS} ms for parse + one row`,
+  );
   console.log('| shape | chars | best ms | median ms | median ms, 1,000 rows |\n|---|---:|---:|---:|---:|');
   for (const r of table) console.log(`| ${r.shape} | ${r.length} | ${r.bestMs} | ${r.medianMs} | ${r.median1000RowsMs} |`);
   const over = table.filter((r) => r.medianMs > BUDGET_MS);

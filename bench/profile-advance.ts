@@ -12,7 +12,10 @@ await engine.createClient({ id: 'p', startDate: '2026-01-01' });
 await engine.write('p', ACTORS.erpUser, (ctx) => {
   updateSettings(ctx, { reminderSteps: { paymentReminder: { enabled: true }, collectionNotice: { enabled: true } } });
   for (let i = 0; i < 10000; i++) createCustomer(ctx, { name: `K${i}` });
-  for (let i = 0; i < 50000; i++) { const d = addDays('2025-12-01', i % 330); postInvoice(ctx, { customerId: 1 + (i % 10000), amount: 10000 + i, invoiceDate: d, dueDate: addDays(d, 14) }); }
+  for (let i = 0; i < 50000; i++) {
+    const d = addDays('2025-12-01', i % 330);
+    postInvoice(ctx, { customerId: 1 + (i % 10000), amount: 10000 + i, invoiceDate: d, dueDate: addDays(d, 14) });
+  }
 });
 const session = new Session();
 session.connect();

@@ -22,27 +22,30 @@ try {
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
-  const cached = new Dispatcher(server.engine, server.services, server.dispatcher.operations, { ...server.dispatcher.options, viewCache: true });
+  const cached = new Dispatcher(server.engine, server.services, server.dispatcher.operations, {
+    ...server.dispatcher.options,
+    viewCache: true,
+  });
   const pass = async (dispatcher: Dispatcher, label: string) => {
-  for (const t of targets.filter((x) => !process.env.PROFILE_ONLY || x.name.includes(process.env.PROFILE_ONLY))) {
-    const [path, q] = t.path.split('?');
-    const req = {
-      method: t.method,
-      path: path!,
-      query: new URLSearchParams(q ?? ''),
-      headers: { ...t.headers, host: '127.0.0.1' },
-      ...(t.body ? { body: new TextEncoder().encode(t.body) } : {}),
-      remoteAddress: '127.0.0.1',
-    };
-    const started = performance.now();
-    let bytes = 0;
-    for (let i = 0; i < N; i++) {
-      const res = await dispatcher.handle(req);
-      if (res.status >= 300) throw new Error(`${t.name}: ${res.status} ${JSON.stringify(res.body)}`);
-      bytes = res.serialized ? res.serialized.length : Buffer.byteLength(JSON.stringify(res.body));
+    for (const t of targets.filter((x) => !process.env.PROFILE_ONLY || x.name.includes(process.env.PROFILE_ONLY))) {
+      const [path, q] = t.path.split('?');
+      const req = {
+        method: t.method,
+        path: path!,
+        query: new URLSearchParams(q ?? ''),
+        headers: { ...t.headers, host: '127.0.0.1' },
+        ...(t.body ? { body: new TextEncoder().encode(t.body) } : {}),
+        remoteAddress: '127.0.0.1',
+      };
+      const started = performance.now();
+      let bytes = 0;
+      for (let i = 0; i < N; i++) {
+        const res = await dispatcher.handle(req);
+        if (res.status >= 300) throw new Error(`${t.name}: ${res.status} ${JSON.stringify(res.body)}`);
+        bytes = res.serialized ? res.serialized.length : Buffer.byteLength(JSON.stringify(res.body));
+      }
+      console.log(`${label} ${t.name}: ${((performance.now() - started) / N).toFixed(3)} ms per answer (${bytes} B)`);
     }
-    console.log(`${label} ${t.name}: ${((performance.now() - started) / N).toFixed(3)} ms per answer (${bytes} B)`);
-  }
   };
   const profiled = process.env.PROFILE_CACHED === '1' ? cached : server.dispatcher;
   await pass(profiled, profiled === cached ? 'cached' : 'fresh ');

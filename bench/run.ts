@@ -36,13 +36,24 @@ const PARTS: Part[] = [
   {
     name: `Clock, memory store (${Number(CLOCK_SIZE).toLocaleString('en')} invoices)`,
     file: 'bench/clock.ts',
-    env: { BENCH_SIZES: CLOCK_SIZE, BENCH_STORES: 'memory', BENCH_DAILY: process.env.BENCH_DAILY ?? '0', BENCH_CLOCK_OUT: 'bench/results/clock-memory.json' },
+    env: {
+      BENCH_SIZES: CLOCK_SIZE,
+      BENCH_STORES: 'memory',
+      BENCH_DAILY: process.env.BENCH_DAILY ?? '0',
+      BENCH_CLOCK_OUT: 'bench/results/clock-memory.json',
+    },
     limitS: 300,
   },
   {
     name: `Clock, lowdb store (${Number(CLOCK_SIZE).toLocaleString('en')} invoices)`,
     file: 'bench/clock.ts',
-    env: { BENCH_SIZES: CLOCK_SIZE, BENCH_STORES: 'lowdb', BENCH_SETTINGS: 'default', BENCH_DAILY: process.env.BENCH_DAILY ?? '0', BENCH_CLOCK_OUT: 'bench/results/clock-lowdb.json' },
+    env: {
+      BENCH_SIZES: CLOCK_SIZE,
+      BENCH_STORES: 'lowdb',
+      BENCH_SETTINGS: 'default',
+      BENCH_DAILY: process.env.BENCH_DAILY ?? '0',
+      BENCH_CLOCK_OUT: 'bench/results/clock-lowdb.json',
+    },
     limitS: 300,
   },
   { name: 'Storage', file: 'bench/storage.ts', limitS: 180 },
@@ -52,7 +63,10 @@ const PARTS: Part[] = [
 async function runPart(p: Part): Promise<{ output: string; code: number | null; seconds: number }> {
   const t0 = performance.now();
   // --expose-gc: the clock bench reports heap per 10k invoices after a GC.
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', p.file, ...(p.args ?? [])], { env: { ...process.env, ...p.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', p.file, ...(p.args ?? [])], {
+    env: { ...process.env, ...p.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const take = (d: Buffer) => {
     output += d.toString();
@@ -79,7 +93,9 @@ async function json(file: string): Promise<any> {
 
 const mark = (ok: boolean | undefined) => (ok === undefined ? '—' : ok ? 'met' : '**not met**');
 const started = new Date();
-const loadBefore = loadavg().map((x) => x.toFixed(1)).join(', ');
+const loadBefore = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(', ');
 const outputs: Array<{ part: Part; output: string; code: number | null; seconds: number }> = [];
 for (const part of PARTS) {
   if (!existsSync(part.file)) continue;
@@ -88,36 +104,59 @@ for (const part of PARTS) {
   console.log(`\n=== ${part.name} (${part.file}) ===`);
   outputs.push({ part, ...(await runPart(part)) });
 }
-const loadAfter = loadavg().map((x) => x.toFixed(1)).join(', ');
+const loadAfter = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(', ');
 const totalS = Math.round((Date.now() - started.getTime()) / 1000);
 
 const http = await json('bench/results/http.json');
 const startup = await json('bench/results/startup.json');
-const clock = { rows: [...((await json('bench/results/clock-memory.json'))?.rows ?? []), ...((await json('bench/results/clock-lowdb.json'))?.rows ?? [])] };
+const clock = {
+  rows: [...((await json('bench/results/clock-memory.json'))?.rows ?? []), ...((await json('bench/results/clock-lowdb.json'))?.rows ?? [])],
+};
 const startupRow = (what: string) => startup?.rows.find((r: { what: string }) => r.what === what);
 
 const verdict: string[] = ['| target | measured (median) | verdict |', '|---|---|---|'];
 for (const r of http?.results ?? []) {
   if (r.kind !== 'read') continue;
-  verdict.push(`| ${r.name}: ≥ 0.7x bare express | ${r.ratios.vsBare}x (${r.servers.sandbox.rps.median} vs ${r.servers.bare.rps.median} req/s) | ${mark(r.ratios.vsBare >= 0.7)} |`);
-  verdict.push(`| ${r.name}: ≥ 4x Prism | ${r.ratios.vsPrism}x (Prism ${r.servers.prism.rps.median} req/s, ${r.servers.prism.bytes} B per answer vs our ${r.servers.sandbox.bytes} B) | ${mark(r.ratios.vsPrism >= 4)} |`);
-  verdict.push(`| ${r.name}: p99 ≤ 2x bare's | ${r.ratios.p99VsBare}x (${r.servers.sandbox.p99.median} vs ${r.servers.bare.p99.median} ms) | ${mark(r.ratios.p99VsBare <= 2)} |`);
+  verdict.push(
+    `| ${r.name}: ≥ 0.7x bare express | ${r.ratios.vsBare}x (${r.servers.sandbox.rps.median} vs ${r.servers.bare.rps.median} req/s) | ${mark(r.ratios.vsBare >= 0.7)} |`,
+  );
+  verdict.push(
+    `| ${r.name}: ≥ 4x Prism | ${r.ratios.vsPrism}x (Prism ${r.servers.prism.rps.median} req/s, ${r.servers.prism.bytes} B per answer vs our ${r.servers.sandbox.bytes} B) | ${mark(r.ratios.vsPrism >= 4)} |`,
+  );
+  verdict.push(
+    `| ${r.name}: p99 ≤ 2x bare's | ${r.ratios.p99VsBare}x (${r.servers.sandbox.p99.median} vs ${r.servers.bare.p99.median} ms) | ${mark(r.ratios.p99VsBare <= 2)} |`,
+  );
 }
 const write = http?.results.find((r: { kind: string }) => r.kind === 'write');
-if (write) verdict.push(`| ${write.name} on the lowdb store (no target) | ${write.servers.sandbox.rps.median} req/s, p99 ${write.servers.sandbox.p99.median} ms; ${write.ratios.vsBare}x bare, ${write.ratios.vsPrism}x Prism | — |`);
+if (write)
+  verdict.push(
+    `| ${write.name} on the lowdb store (no target) | ${write.servers.sandbox.rps.median} req/s, p99 ${write.servers.sandbox.p99.median} ms; ${write.ratios.vsBare}x bare, ${write.ratios.vsPrism}x Prism | — |`,
+  );
 const first = startupRow('start --memory, first answer');
 const firstDisk = startupRow('start (fresh data folder), first answer');
 const help = startupRow('--help');
 const bareNode = startupRow('bare node (node -e 0)');
 const bareHttp = startupRow('bare node http server, first answer');
-if (first) verdict.push(`| cold start to first answer < 1 s | ${first.median} ms in memory, ${firstDisk?.median} ms on a fresh folder (bare node http server: ${bareHttp?.median} ms) | ${mark(first.median < 1000 && (firstDisk?.median ?? 0) < 1000)} |`);
+if (first)
+  verdict.push(
+    `| cold start to first answer < 1 s | ${first.median} ms in memory, ${firstDisk?.median} ms on a fresh folder (bare node http server: ${bareHttp?.median} ms) | ${mark(first.median < 1000 && (firstDisk?.median ?? 0) < 1000)} |`,
+  );
 if (help) verdict.push(`| --help < 0.3 s | ${help.median} ms (node -e 0: ${bareNode?.median} ms) | ${mark(help.median < 300)} |`);
 for (const row of clock?.rows ?? []) {
-  if (row.settings === 'reminders') verdict.push(`| reminder-heavy year, ${row.invoices} invoices, ${row.store}: < 2 s | ${row.advance365Ms} ms (${row.events} events) | ${mark(row.advance365Ms < 2000)} |`);
-  if (row.store === 'lowdb' && row.settings === 'default') verdict.push(`| restore at ${row.invoices} invoices (lowdb) < 200 ms | ${row.restoreMs} ms | ${mark(row.restoreMs < 200)} |`);
+  if (row.settings === 'reminders')
+    verdict.push(
+      `| reminder-heavy year, ${row.invoices} invoices, ${row.store}: < 2 s | ${row.advance365Ms} ms (${row.events} events) | ${mark(row.advance365Ms < 2000)} |`,
+    );
+  if (row.store === 'lowdb' && row.settings === 'default')
+    verdict.push(`| restore at ${row.invoices} invoices (lowdb) < 200 ms | ${row.restoreMs} ms | ${mark(row.restoreMs < 200)} |`);
 }
 const heap = clock?.rows.find((r: { heapMbPer10k: number | null }) => r.heapMbPer10k !== null);
-if (heap) verdict.push(`| memory per 10k invoices (report) | ${heap.heapMbPer10k} MB heap (${heap.settings}, ${heap.store}, world set up, before the year) | — |`);
+if (heap)
+  verdict.push(
+    `| memory per 10k invoices (report) | ${heap.heapMbPer10k} MB heap (${heap.settings}, ${heap.store}, world set up, before the year) | — |`,
+  );
 
 const md = `<!-- bench:run (generated by npm run bench; everything up to the closing mark is replaced on each run) -->
 

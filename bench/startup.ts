@@ -53,7 +53,8 @@ async function firstAnswer(args: string[], port: number, path: string): Promise<
     for (;;) {
       if (exited) throw new Error(`${args.join(' ')} exited before answering:\n${out}`);
       if (performance.now() - t0 > 60_000) throw new Error(`${args.join(' ')}: no answer in 60 s:\n${out}`);
-      if (await answers(port, path)) return { ms: performance.now() - t0, banner: out.split('\n').find((l) => l.includes('listening on')) ?? '' };
+      if (await answers(port, path))
+        return { ms: performance.now() - t0, banner: out.split('\n').find((l) => l.includes('listening on')) ?? '' };
       await new Promise((r) => setTimeout(r, 5));
     }
   } finally {
@@ -96,7 +97,10 @@ try {
     banners.push(memory.banner);
     const dir = await mkdtemp(join(tmpdir(), 'bench-start-'));
     temps.push(dir);
-    add('start (fresh data folder), first answer', (await firstAnswer(['dist/sandbox/cli.js', 'start', '--data-dir', dir], await freePort(), '/_sandbox')).ms);
+    add(
+      'start (fresh data folder), first answer',
+      (await firstAnswer(['dist/sandbox/cli.js', 'start', '--data-dir', dir], await freePort(), '/_sandbox')).ms,
+    );
   }
   console.log('done');
 } finally {
@@ -106,5 +110,18 @@ const rows = Object.entries(samples).map(([what, xs]) => ({ what, ...spread(xs) 
 console.table(rows);
 console.log(`banner (last run): ${banners.at(-1)}`);
 await mkdir('bench/results', { recursive: true });
-await writeFile('bench/results/startup.json', JSON.stringify({ machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), runs: RUNS, rows, banner: banners.at(-1) }, null, 2));
+await writeFile(
+  'bench/results/startup.json',
+  JSON.stringify(
+    {
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+      at: new Date().toISOString(),
+      runs: RUNS,
+      rows,
+      banner: banners.at(-1),
+    },
+    null,
+    2,
+  ),
+);
 console.log('wrote bench/results/startup.json');

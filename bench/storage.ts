@@ -42,7 +42,11 @@ interface Row {
 function populate(engine: Engine, id: string, invoices: number): Promise<unknown> {
   return engine.write(id, ACTORS.erpUser, (ctx) => {
     const customers = Math.max(1, Math.floor(invoices / 5));
-    for (let i = 0; i < customers; i++) createCustomer(ctx, { name: `Kunde ${i}`, mailAddress: { addressLine1: `Gate ${i}`, zipCode: '0150', city: 'Oslo', countryCode: 'NO' } });
+    for (let i = 0; i < customers; i++)
+      createCustomer(ctx, {
+        name: `Kunde ${i}`,
+        mailAddress: { addressLine1: `Gate ${i}`, zipCode: '0150', city: 'Oslo', countryCode: 'NO' },
+      });
     for (let i = 0; i < invoices; i++) {
       const invoiceDate = addDays('2025-11-01', i % 60);
       postInvoice(ctx, { customerId: 1 + (i % customers), amount: 1000_00 + i, invoiceDate, dueDate: addDays(invoiceDate, 14) });
@@ -53,11 +57,21 @@ function populate(engine: Engine, id: string, invoices: number): Promise<unknown
 function post(agent: http.Agent, port: number, path: string, body: unknown): Promise<{ status: number; body: string }> {
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((ok, fail) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': data.length },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', fail);
     req.end(data);
   });
@@ -88,7 +102,13 @@ async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T | u
 
 async function measure(store: StoreKind, invoices: number, databaseUrl?: string): Promise<Row> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-storage-'));
-  const options = { port: 0, dataDir: dir, rateLimits: false, ...(store === 'memory' ? { memory: true } : {}), ...(databaseUrl ? { databaseUrl } : {}) };
+  const options = {
+    port: 0,
+    dataDir: dir,
+    rateLimits: false,
+    ...(store === 'memory' ? { memory: true } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
+  };
   try {
     let server: RunningServer = await startServer(options);
     const id = `bench-${invoices}`;
@@ -108,7 +128,10 @@ async function measure(store: StoreKind, invoices: number, databaseUrl?: string)
     const times: number[] = [];
     for (let i = 0; i < WRITES + 10; i++) {
       const t = performance.now();
-      const res = await post(agent, server.port, `/_sandbox/clients/${id}/payments`, { invoiceId: invoiceIds[i % invoiceIds.length], amount: 1 });
+      const res = await post(agent, server.port, `/_sandbox/clients/${id}/payments`, {
+        invoiceId: invoiceIds[i % invoiceIds.length],
+        amount: 1,
+      });
       const ms = performance.now() - t;
       if (res.status !== 201) throw new Error(`payment ${i}: ${res.status} ${res.body.slice(0, 300)}`);
       if (i >= 10) times.push(ms); // the first ten warm the process up
@@ -116,14 +139,25 @@ async function measure(store: StoreKind, invoices: number, databaseUrl?: string)
     agent.destroy();
     await server.close();
     const sorted = [...times].sort((a, b) => a - b);
-    return { store, invoices, writes: times.length, medianMs: r1(pct(sorted, 50)), p95Ms: r1(pct(sorted, 95)), meanMs: r1(times.reduce((a, b) => a + b, 0) / times.length), maxMs: r1(sorted.at(-1)!), loadMs: Math.round(loadMs) };
+    return {
+      store,
+      invoices,
+      writes: times.length,
+      medianMs: r1(pct(sorted, 50)),
+      p95Ms: r1(pct(sorted, 95)),
+      meanMs: r1(times.reduce((a, b) => a + b, 0) / times.length),
+      maxMs: r1(sorted.at(-1)!),
+      loadMs: Math.round(loadMs),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** The replay bound: a crash with 999 records since the checkpoint (the default bound is 1000), then a start. */
-async function replay(invoices: number): Promise<{ records: number; checkpointMs: number; loadCheckpointOnlyMs: number; loadWithLogMs: number; replayMs: number }> {
+async function replay(
+  invoices: number,
+): Promise<{ records: number; checkpointMs: number; loadCheckpointOnlyMs: number; loadWithLogMs: number; replayMs: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-replay-'));
   try {
     const engine = await Engine.create({ store: await LowdbStore.open(dir), checkpointIdleMs: 0 });
@@ -145,7 +179,8 @@ async function replay(invoices: number): Promise<{ records: number; checkpointMs
 
     const ids = await engine.read('r', (w) => Object.keys(w.invoices));
     const records = 999;
-    for (let i = 0; i < records; i++) await engine.write('r', ACTORS.erpUser, (ctx) => postPayment(ctx, { lines: [{ invoiceId: ids[i % ids.length]!, amount: 100 }] }));
+    for (let i = 0; i < records; i++)
+      await engine.write('r', ACTORS.erpUser, (ctx) => postPayment(ctx, { lines: [{ invoiceId: ids[i % ids.length]!, amount: 100 }] }));
     // No close: as after a SIGKILL, the log holds every record since the checkpoint.
     t = performance.now();
     const e3 = await Engine.create({ store: await LowdbStore.open(dir), checkpointIdleMs: 0 });
@@ -153,7 +188,13 @@ async function replay(invoices: number): Promise<{ records: number; checkpointMs
     const loadWithLogMs = performance.now() - t;
     await e3.store.close();
     await store.close();
-    return { records: e3.replayStats.records, checkpointMs: Math.round(checkpointMs), loadCheckpointOnlyMs: Math.round(loadCheckpointOnlyMs), loadWithLogMs: Math.round(loadWithLogMs), replayMs: Math.round(e3.replayStats.maxMs) };
+    return {
+      records: e3.replayStats.records,
+      checkpointMs: Math.round(checkpointMs),
+      loadCheckpointOnlyMs: Math.round(loadCheckpointOnlyMs),
+      loadWithLogMs: Math.round(loadWithLogMs),
+      replayMs: Math.round(e3.replayStats.maxMs),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -186,15 +227,33 @@ for (const store of STORES) {
 
 console.log('\n| store | invoices | writes | median | p95 | mean | max | start-up load |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.store} | ${r.invoices.toLocaleString('en')} | ${r.writes} | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.meanMs} ms | ${r.maxMs} ms | ${r.store === 'memory' ? '–' : `${r.loadMs} ms`} |`);
-console.log(`\nMedian write, ${bigN.toLocaleString('en')} vs ${Math.min(...SIZES)} invoices: ${Object.entries(ratio).map(([s, x]) => `${s} ${x}x`).join(', ')} (target: at most 2x and under 20 ms).`);
+for (const r of rows)
+  console.log(
+    `| ${r.store} | ${r.invoices.toLocaleString('en')} | ${r.writes} | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.meanMs} ms | ${r.maxMs} ms | ${r.store === 'memory' ? '–' : `${r.loadMs} ms`} |`,
+  );
+console.log(
+  `\nMedian write, ${bigN.toLocaleString('en')} vs ${Math.min(...SIZES)} invoices: ${Object.entries(ratio)
+    .map(([s, x]) => `${s} ${x}x`)
+    .join(', ')} (target: at most 2x and under 20 ms).`,
+);
 console.log(
   `\n| ${bigN.toLocaleString('en')}-invoice world, file store | ms |\n|---|---:|\n| checkpoint (serialise, write, fsync, rename) | ${replayRow.checkpointMs} |\n| start from the checkpoint alone | ${replayRow.loadCheckpointOnlyMs} |\n| start after a crash with ${replayRow.records} records in the log (the bound is 1000) | ${replayRow.loadWithLogMs} |\n| of which applying the records (after reading the checkpoint and the log) | ${replayRow.replayMs} |`,
 );
 await mkdir('bench/results', { recursive: true });
 await writeFile(
   'bench/results/storage.json',
-  JSON.stringify({ machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), writesPerRow: WRITES, rows, ratio, replay: replayRow }, null, 2),
+  JSON.stringify(
+    {
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+      at: new Date().toISOString(),
+      writesPerRow: WRITES,
+      rows,
+      ratio,
+      replay: replayRow,
+    },
+    null,
+    2,
+  ),
 );
 console.log('\nwrote bench/results/storage.json');
 process.exit(0);

@@ -28,7 +28,13 @@ export function documentedRoutes() {
 
 export function modelsSchema(): Record<string, unknown> {
   const defs: Record<string, unknown> = {};
-  for (const [prefix, mod] of [['', common], ['', v1], ['', v2], ['', control], ['', seed]] as const) {
+  for (const [prefix, mod] of [
+    ['', common],
+    ['', v1],
+    ['', v2],
+    ['', control],
+    ['', seed],
+  ] as const) {
     for (const [name, value] of Object.entries(mod as Record<string, unknown>)) {
       if (value && typeof value === 'object' && (value as TSchema).type === 'object') defs[prefix + name] = plain(value);
     }

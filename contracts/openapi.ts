@@ -36,7 +36,11 @@ function convert(schema: unknown, names: Map<object, string>, used: Map<string, 
     return { $ref: `#/components/schemas/${name}` };
   }
   const out: Json = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'properties' || k === 'patternProperties' ? Object.fromEntries(Object.entries(v as Json).map(([p, s]) => [p, convert(s, names, used, false)])) : convert(v, names, used, false);
+  for (const [k, v] of Object.entries(schema))
+    out[k] =
+      k === 'properties' || k === 'patternProperties'
+        ? Object.fromEntries(Object.entries(v as Json).map(([p, s]) => [p, convert(s, names, used, false)]))
+        : convert(v, names, used, false);
   return out;
 }
 
@@ -71,8 +75,17 @@ export function openApiDocument(operations: Operation[], info: DocumentInfo): Js
     const item = (paths[op.path] ??= {});
     const responses: Json = {};
     for (const [status, r] of Object.entries(op.responses)) {
-      const type = r.contentType ?? (op.face === 'control' || op.face === 'v2' ? (Number(status) >= 400 ? 'application/problem+json' : 'application/json') : 'application/json');
-      responses[status] = { description: r.description, ...(r.schema || r.contentType ? { content: { [type]: r.schema ? { schema: convert(r.schema, names, used, false) } : {} } } : {}) };
+      const type =
+        r.contentType ??
+        (op.face === 'control' || op.face === 'v2'
+          ? Number(status) >= 400
+            ? 'application/problem+json'
+            : 'application/json'
+          : 'application/json');
+      responses[status] = {
+        description: r.description,
+        ...(r.schema || r.contentType ? { content: { [type]: r.schema ? { schema: convert(r.schema, names, used, false) } : {} } } : {}),
+      };
     }
     item[op.method.toLowerCase()] = {
       operationId: op.operationId,
@@ -81,7 +94,18 @@ export function openApiDocument(operations: Operation[], info: DocumentInfo): Js
       tags: op.tags ?? [],
       parameters: [...parameters(op.params, 'path', names, used), ...parameters(op.query, 'query', names, used)],
       ...(op.body
-        ? { requestBody: { required: true, content: { [op.bodyType === 'form' ? 'application/x-www-form-urlencoded' : op.bodyType === 'multipart' ? 'multipart/form-data' : 'application/json']: { schema: convert(op.body, names, used, false) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                [op.bodyType === 'form'
+                  ? 'application/x-www-form-urlencoded'
+                  : op.bodyType === 'multipart'
+                    ? 'multipart/form-data'
+                    : 'application/json']: { schema: convert(op.body, names, used, false) },
+              },
+            },
+          }
         : {}),
       responses,
       ...(SECURITY[op.auth] ? { security: SECURITY[op.auth] } : {}),
@@ -104,7 +128,12 @@ export function openApiDocument(operations: Operation[], info: DocumentInfo): Js
         bearer: { type: 'http', scheme: 'bearer', description: 'access_token from POST /OAuth/Token' },
         basic: { type: 'http', scheme: 'basic', description: 'base64(applicationKey:clientKey)' },
         subscriptionKey: { type: 'apiKey', in: 'header', name: 'Ocp-Apim-Subscription-Key', description: 'required on /v2' },
-        adminToken: { type: 'apiKey', in: 'header', name: 'X-Sandbox-Admin-Token', description: 'only when the server runs with --admin-token' },
+        adminToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Sandbox-Admin-Token',
+          description: 'only when the server runs with --admin-token',
+        },
       },
     },
   };

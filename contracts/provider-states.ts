@@ -18,23 +18,43 @@ import { editDistance } from './edit-distance.js';
 
 const Strict = { additionalProperties: false } as const;
 /** NOK with at most two decimals (checked by resolveStateParams: multipleOf 0.01 is unreliable in floating point). */
-const amount = (def: number, description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000, 'x-nok': true, default: def, description });
-const caseCode = (def: string) => Type.String({ minLength: 1, maxLength: 100, default: def, description: "the agency's own case number (`code` on the case)" });
-const invoiceNo = Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999_999, description: 'the invoice number; default: the next free one (10001 on a fresh client)' }));
+const amount = (def: number, description: string) =>
+  Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000, 'x-nok': true, default: def, description });
+const caseCode = (def: string) =>
+  Type.String({ minLength: 1, maxLength: 100, default: def, description: "the agency's own case number (`code` on the case)" });
+const invoiceNo = Type.Optional(
+  Type.Integer({
+    minimum: 1,
+    maximum: 999_999_999,
+    description: 'the invoice number; default: the next free one (10001 on a fresh client)',
+  }),
+);
 const withAddress = Type.Boolean({ default: true, description: 'give the customer a complete postal address' });
 
 const Values = {
-  clientId: Type.String({ description: "the sandbox client (its own world and clock) the interaction runs on" }),
+  clientId: Type.String({ description: 'the sandbox client (its own world and clock) the interaction runs on' }),
   today: Type.String({ format: 'date', description: "the client's today after setup (YYYY-MM-DD), e.g. for VoucherDate" }),
   now: Type.String({ format: 'date-time', description: "the client's clock after setup, with offset" }),
-  fromDateTime: Type.String({ format: 'date-time', description: 'a moment before anything in this state changed: a GetAllMatchedItems fromDateTime that returns it' }),
+  fromDateTime: Type.String({
+    format: 'date-time',
+    description: 'a moment before anything in this state changed: a GetAllMatchedItems fromDateTime that returns it',
+  }),
   customerId: Type.Integer({ description: 'the customer: v2 CustomerDto.Id (GET /v2/Customers/{id})' }),
   customerNo: Type.Integer({ description: 'the customer number: v1 customerCode, v2 CustomerDto.Number' }),
-  subledgerAccountId: Type.Integer({ description: "CustomerDto.SubledgerAccountId: the AccountId of the customer's line in a bank journal" }),
+  subledgerAccountId: Type.Integer({
+    description: "CustomerDto.SubledgerAccountId: the AccountId of the customer's line in a bank journal",
+  }),
   bankAccountId: Type.Integer({ description: 'the AccountId of bank account 1920 (GET /v2/GeneralLedgerAccounts)' }),
-  costsAccountId: Type.Integer({ description: 'the AccountId of 7770 (bank and collection costs), for the costs line of a manual journal' }),
-  inputVatId: Type.Integer({ description: 'the Id of VAT code 1 (input VAT, high rate; GET /v2/VatCodes), for DebitVatId on the costs line' }),
-  invoiceId: Type.String({ format: 'uuid', description: 'the debt-collection invoice id (v1 `id`, MatchedItems/{id}, GetInvoicePdf/{id}, v2 OutgoingInvoices/{id})' }),
+  costsAccountId: Type.Integer({
+    description: 'the AccountId of 7770 (bank and collection costs), for the costs line of a manual journal',
+  }),
+  inputVatId: Type.Integer({
+    description: 'the Id of VAT code 1 (input VAT, high rate; GET /v2/VatCodes), for DebitVatId on the costs line',
+  }),
+  invoiceId: Type.String({
+    format: 'uuid',
+    description: 'the debt-collection invoice id (v1 `id`, MatchedItems/{id}, GetInvoicePdf/{id}, v2 OutgoingInvoices/{id})',
+  }),
   invoiceNo: Type.Integer({ description: 'the invoice number' }),
   invoiceNoText: Type.String({ description: 'the invoice number as text, for v2 `InvoiceNo` on a voucher line' }),
   cid: Type.String({ description: 'the KID of the invoice' }),
@@ -47,8 +67,24 @@ const Values = {
 
 const pick = <K extends keyof typeof Values>(...keys: K[]) => Object.fromEntries(keys.map((k) => [k, Values[k]])) as Pick<typeof Values, K>;
 
-const invoiceValues = pick('clientId', 'today', 'now', 'customerId', 'customerNo', 'invoiceId', 'invoiceNo', 'invoiceNoText', 'cid', 'dueDate', 'amount', 'remainingAmount');
-const caseValues = { ...invoiceValues, ...pick('caseId', 'caseCode', 'subledgerAccountId', 'bankAccountId', 'costsAccountId', 'inputVatId', 'fromDateTime') };
+const invoiceValues = pick(
+  'clientId',
+  'today',
+  'now',
+  'customerId',
+  'customerNo',
+  'invoiceId',
+  'invoiceNo',
+  'invoiceNoText',
+  'cid',
+  'dueDate',
+  'amount',
+  'remainingAmount',
+);
+const caseValues = {
+  ...invoiceValues,
+  ...pick('caseId', 'caseCode', 'subledgerAccountId', 'bankAccountId', 'costsAccountId', 'inputVatId', 'fromDateTime'),
+};
 
 // ---- the catalogue ---------------------------------------------------------------------------------------
 
@@ -68,9 +104,20 @@ export const PROVIDER_STATES = {
     description:
       'A fresh client with one debt-collection integration, the one that may create new cases; nothing posted yet. The state every interaction without a provider state runs in, too.',
     aliases: ['a client with a debt-collection integration'],
-    for: ['POST /OAuth/Token', 'GET /DebtCollection/IsActiveDebtCollection', 'GET /DebtCollection', 'GET /v2/GeneralLedgerAccounts', 'GET /v2/VatCodes'],
+    for: [
+      'POST /OAuth/Token',
+      'GET /DebtCollection/IsActiveDebtCollection',
+      'GET /DebtCollection',
+      'GET /v2/GeneralLedgerAccounts',
+      'GET /v2/VatCodes',
+    ],
     params: Type.Object(
-      { canCreateNewCases: Type.Boolean({ default: true, description: 'false: the integration may not create new cases (IsActiveDebtCollection is false, AvailableInvoices 403)' }) },
+      {
+        canCreateNewCases: Type.Boolean({
+          default: true,
+          description: 'false: the integration may not create new cases (IsActiveDebtCollection is false, AvailableInvoices 403)',
+        }),
+      },
       Strict,
     ),
     provides: Type.Object(pick('clientId', 'today', 'now', 'bankAccountId', 'costsAccountId', 'inputVatId')),
@@ -79,22 +126,42 @@ export const PROVIDER_STATES = {
     description: 'A customer with an open invoice that is not due yet: nothing is approved for collection, so AvailableInvoices is empty.',
     aliases: ['no invoices are approved for collection'],
     for: ['GET /DebtCollection/Invoices/AvailableInvoices (empty)', 'GET /DebtCollection/GetAllMatchedItems (empty)'],
-    params: Type.Object({ amount: amount(1250, 'NOK on the open invoice'), dueInDays: Type.Integer({ minimum: 0, maximum: 365, default: 14, description: 'days until the invoice falls due' }) }, Strict),
+    params: Type.Object(
+      {
+        amount: amount(1250, 'NOK on the open invoice'),
+        dueInDays: Type.Integer({ minimum: 0, maximum: 365, default: 14, description: 'days until the invoice falls due' }),
+      },
+      Strict,
+    ),
     provides: Type.Object({ ...invoiceValues, ...pick('fromDateTime') }),
   },
   'an approved invoice {invoiceNo} of {amount} NOK exists': {
     description:
       'An invoice fell due, waited its days on the Draft list, and the ERP user approved it for collection ("Godkjent"): it is in AvailableInvoices for the integration that may create new cases, and not in a case yet.',
     aliases: ['an approved invoice exists'],
-    for: ['GET /DebtCollection/Invoices/AvailableInvoices', 'POST /DebtCollection', 'GET /DebtCollection/GetInvoicePdf/{id}', 'GET /v2/Customers/{id}', 'GET /v2/OutgoingInvoices/{id}'],
+    for: [
+      'GET /DebtCollection/Invoices/AvailableInvoices',
+      'POST /DebtCollection',
+      'GET /DebtCollection/GetInvoicePdf/{id}',
+      'GET /v2/Customers/{id}',
+      'GET /v2/OutgoingInvoices/{id}',
+    ],
     params: Type.Object(
       {
         invoiceNo,
         amount: amount(1250, 'NOK on the invoice'),
-        daysOverdue: Type.Integer({ minimum: 14, maximum: 365, default: 14, description: 'days past due when approved (it reaches the Draft list 14 days after the due date)' }),
+        daysOverdue: Type.Integer({
+          minimum: 14,
+          maximum: 365,
+          default: 14,
+          description: 'days past due when approved (it reaches the Draft list 14 days after the due date)',
+        }),
         customerHasAddress: withAddress,
         customerName: Type.String({ minLength: 1, maxLength: 200, default: 'Ola Nordmann AS' }),
-        customerEmail: Type.Union([Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 200 }), Type.Null()], { default: 'post@olanordmann.no', description: 'the customer e-mail (null: none)' }),
+        customerEmail: Type.Union([Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 200 }), Type.Null()], {
+          default: 'post@olanordmann.no',
+          description: 'the customer e-mail (null: none)',
+        }),
       },
       Strict,
     ),
@@ -108,7 +175,12 @@ export const PROVIDER_STATES = {
     params: Type.Object(
       {
         amount: amount(1250, 'NOK on the invoice'),
-        hoursSinceApproval: Type.Integer({ minimum: 0, maximum: 720, default: 2, description: 'hours the clock moves on after approval (2 or more: the obstacle is flagged)' }),
+        hoursSinceApproval: Type.Integer({
+          minimum: 0,
+          maximum: 720,
+          default: 2,
+          description: 'hours the clock moves on after approval (2 or more: the obstacle is flagged)',
+        }),
       },
       Strict,
     ),
@@ -119,7 +191,13 @@ export const PROVIDER_STATES = {
       'An open invoice the given number of days past its due date, with the default reminder settings: it may have had reminders, may be on the Draft list, but nobody approved it for collection.',
     aliases: ['an overdue invoice'],
     for: ['GET /v2/Customerledger/OpenItems', 'GET /v2/OutgoingInvoices?onlyUnpaidInvoices=true'],
-    params: Type.Object({ days: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'days past due' }), amount: amount(1250, 'NOK on the invoice') }, Strict),
+    params: Type.Object(
+      {
+        days: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'days past due' }),
+        amount: amount(1250, 'NOK on the invoice'),
+      },
+      Strict,
+    ),
     provides: Type.Object({ ...invoiceValues, ...pick('subledgerAccountId') }),
   },
   'an open case {caseCode} for an invoice of {amount} NOK': {
@@ -135,7 +213,14 @@ export const PROVIDER_STATES = {
       'An open case with one invoice, and a second approved invoice of the same customer not yet in a case: ready for AddInvoicesToCase. The invoice values (invoiceId, invoiceNo, cid, amount …) are those of the second invoice; caseInvoiceId is the one already in the case.',
     aliases: ['an open case and another approved invoice'],
     for: ['POST /DebtCollection/AddInvoicesToCase'],
-    params: Type.Object({ caseCode: caseCode('K-10001'), amount: amount(1250, 'NOK on the invoice in the case'), otherAmount: amount(800, 'NOK on the other approved invoice') }, Strict),
+    params: Type.Object(
+      {
+        caseCode: caseCode('K-10001'),
+        amount: amount(1250, 'NOK on the invoice in the case'),
+        otherAmount: amount(800, 'NOK on the other approved invoice'),
+      },
+      Strict,
+    ),
     provides: Type.Object({
       ...caseValues,
       invoiceId: Type.String({ format: 'uuid', description: 'the OTHER approved invoice (not in the case yet): the one to add' }),
@@ -151,7 +236,12 @@ export const PROVIDER_STATES = {
     params: Type.Object(
       {
         caseCode: caseCode('K-10001'),
-        otherCaseCode: Type.String({ minLength: 1, maxLength: 100, default: 'K-10002', description: "the agency's own case number of the second case" }),
+        otherCaseCode: Type.String({
+          minLength: 1,
+          maxLength: 100,
+          default: 'K-10002',
+          description: "the agency's own case number of the second case",
+        }),
         amount: amount(1250, 'NOK on the invoice in the first case'),
         otherAmount: amount(800, 'NOK on the invoice in the second case'),
       },
@@ -169,8 +259,18 @@ export const PROVIDER_STATES = {
       'An open case whose customer then paid part of the invoice directly to the client (the ERP user posted the payment): MatchedItems of the invoice shows the payment, remainingAmount is lower.',
     aliases: ['an open case with a direct payment'],
     for: ['GET /DebtCollection/MatchedItems/{id}', 'GET /DebtCollection/GetAllMatchedItems', 'GET /DebtCollection/{id}'],
-    params: Type.Object({ caseCode: caseCode('K-10001'), amount: amount(500, 'NOK the customer paid directly'), invoiceAmount: amount(2000, 'NOK on the invoice') }, Strict),
-    provides: Type.Object({ ...caseValues, paymentVoucherId: Type.String({ format: 'uuid', description: "the payment voucher (MatchedItems' voucherId)" }) }),
+    params: Type.Object(
+      {
+        caseCode: caseCode('K-10001'),
+        amount: amount(500, 'NOK the customer paid directly'),
+        invoiceAmount: amount(2000, 'NOK on the invoice'),
+      },
+      Strict,
+    ),
+    provides: Type.Object({
+      ...caseValues,
+      paymentVoucherId: Type.String({ format: 'uuid', description: "the payment voucher (MatchedItems' voucherId)" }),
+    }),
   },
   'a written-off invoice': {
     description:
@@ -185,8 +285,14 @@ export const PROVIDER_STATES = {
       'An open case the agency settled through the v2 API: it posted a bank journal crediting the customer line with InvoiceNo and debiting 1920. The payment is matched to the invoice and shows in the matched items.',
     aliases: ['a case settled by the agency'],
     for: ['GET /DebtCollection/GetAllMatchedItems', 'GET /DebtCollection/MatchedItems/{id}', 'POST /DebtCollection/UpdateStatus (closing)'],
-    params: Type.Object({ caseCode: caseCode('K-10001'), amount: amount(1250, 'NOK the agency settled'), invoiceAmount: amount(1250, 'NOK on the invoice') }, Strict),
-    provides: Type.Object({ ...caseValues, bankVoucherId: Type.String({ format: 'uuid', description: 'the posted bank voucher (v2 BankVoucherDto.Id)' }) }),
+    params: Type.Object(
+      { caseCode: caseCode('K-10001'), amount: amount(1250, 'NOK the agency settled'), invoiceAmount: amount(1250, 'NOK on the invoice') },
+      Strict,
+    ),
+    provides: Type.Object({
+      ...caseValues,
+      bankVoucherId: Type.String({ format: 'uuid', description: 'the posted bank voucher (v2 BankVoucherDto.Id)' }),
+    }),
   },
 } as const satisfies Record<string, ProviderStateSpec>;
 
@@ -217,7 +323,12 @@ export const CREDENTIAL_VALUES = Type.Object({
 
 /** The values a set of states provides (for checking a pact's provider-state expressions). */
 export function providedValues(names: readonly ProviderStateName[]): string[] {
-  return [...new Set([...(names.length ? names : [DEFAULT_STATE]).flatMap((n) => Object.keys(PROVIDER_STATES[n].provides.properties)), ...Object.keys(CREDENTIAL_VALUES.properties)])];
+  return [
+    ...new Set([
+      ...(names.length ? names : [DEFAULT_STATE]).flatMap((n) => Object.keys(PROVIDER_STATES[n].provides.properties)),
+      ...Object.keys(CREDENTIAL_VALUES.properties),
+    ]),
+  ];
 }
 
 // ---- resolving a pact's state ------------------------------------------------------------------------------
@@ -243,7 +354,9 @@ export class ProviderStateError extends Error {
 const placeholders = (name: string) => [...name.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 
 function templateRegex(name: string): RegExp {
-  const parts = name.split(/(\{\w+\})/).map((p) => (/^\{\w+\}$/.test(p) ? `(?<${p.slice(1, -1)}>.+?)` : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  const parts = name
+    .split(/(\{\w+\})/)
+    .map((p) => (/^\{\w+\}$/.test(p) ? `(?<${p.slice(1, -1)}>.+?)` : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   return new RegExp(`^${parts.join('')}$`, 'i');
 }
 
@@ -266,7 +379,9 @@ export function matchStateName(written: string): { name: ProviderStateName; inli
 
 /** The sentence with the parameter values in place of the placeholders. */
 export function stateTitle(name: ProviderStateName, params: Record<string, unknown>): string {
-  return name.replace(/\{(\w+)\}/g, (whole, key: string) => (params[key] === undefined || params[key] === null ? whole : String(params[key])));
+  return name.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    params[key] === undefined || params[key] === null ? whole : String(params[key]),
+  );
 }
 
 function typeText(schema: TSchema): string {
@@ -278,14 +393,19 @@ function typeText(schema: TSchema): string {
 }
 
 /** Check and complete a state's parameters: inline values (text) are converted; defaults fill the gaps. */
-export function resolveStateParams(name: ProviderStateName, given: Record<string, unknown> | undefined, inline: Record<string, string> = {}): Record<string, unknown> {
+export function resolveStateParams(
+  name: ProviderStateName,
+  given: Record<string, unknown> | undefined,
+  inline: Record<string, string> = {},
+): Record<string, unknown> {
   const schema = PROVIDER_STATES[name].params as TObject;
   const problems: string[] = [];
   const raw: Record<string, unknown> = { ...(given ?? {}) };
   for (const [key, text] of Object.entries(inline)) {
     const prop = schema.properties[key];
     const value = prop ? Value.Convert(prop, text) : text;
-    if (key in raw && JSON.stringify(raw[key]) !== JSON.stringify(value)) problems.push(`${key} is ${text} in the state name but ${JSON.stringify(raw[key])} in params`);
+    if (key in raw && JSON.stringify(raw[key]) !== JSON.stringify(value))
+      problems.push(`${key} is ${text} in the state name but ${JSON.stringify(raw[key])} in params`);
     raw[key] = value;
   }
   for (const key of Object.keys(raw)) if (!(key in schema.properties)) problems.push(`${key} is not a parameter of this state`);
@@ -299,7 +419,8 @@ export function resolveStateParams(name: ProviderStateName, given: Record<string
     }
     for (const [key, prop] of Object.entries(schema.properties)) {
       const v = withDefaults[key];
-      if ((prop as Record<string, unknown>)['x-nok'] && typeof v === 'number' && Math.abs(Math.round(v * 100) - v * 100) > 1e-6) problems.push(`${key} must have at most two decimals, not ${v}`);
+      if ((prop as Record<string, unknown>)['x-nok'] && typeof v === 'number' && Math.abs(Math.round(v * 100) - v * 100) > 1e-6)
+        problems.push(`${key} must have at most two decimals, not ${v}`);
     }
   }
   if (problems.length) {
@@ -323,7 +444,12 @@ function constraintText(schema: TSchema): string {
 export function paramList(name: ProviderStateName): string {
   const props = Object.entries((PROVIDER_STATES[name].params as TObject).properties);
   if (!props.length) return '(no parameters)';
-  return props.map(([k, s]) => `${k}${(s as { default?: unknown }).default === undefined ? '?' : ''}: ${typeText(s)}${(s as { default?: unknown }).default !== undefined ? ` = ${JSON.stringify((s as { default?: unknown }).default)}` : ''}`).join(', ');
+  return props
+    .map(
+      ([k, s]) =>
+        `${k}${(s as { default?: unknown }).default === undefined ? '?' : ''}: ${typeText(s)}${(s as { default?: unknown }).default !== undefined ? ` = ${JSON.stringify((s as { default?: unknown }).default)}` : ''}`,
+    )
+    .join(', ');
 }
 
 /** Resolve a state as a pact writes it; throws ProviderStateError (unknown state, or bad params). */
@@ -378,13 +504,17 @@ export function providerStatesMarkdown(): string {
   out.push('<!-- Generated from contracts/provider-states.ts by `npm run contracts:states`; do not edit by hand. -->');
   out.push('');
   out.push(
-    'The states a pact verified with `inkasso-sandbox verify` can ask for. Every interaction runs on a fresh sandbox client (its own world and clock); the state is set up through the sandbox\'s own faces (the control API as the ERP user, the agency API as the integration), and dates count from that client\'s today. The verifier then authenticates the interaction as that client\'s debt-collection integration: it replaces `Authorization` (a fresh bearer token, or Basic with the integration\'s keys on `POST /OAuth/Token`) and sets `Ocp-Apim-Subscription-Key`, so the credentials in your pact do not matter.',
+    "The states a pact verified with `inkasso-sandbox verify` can ask for. Every interaction runs on a fresh sandbox client (its own world and clock); the state is set up through the sandbox's own faces (the control API as the ERP user, the agency API as the integration), and dates count from that client's today. The verifier then authenticates the interaction as that client's debt-collection integration: it replaces `Authorization` (a fresh bearer token, or Basic with the integration's keys on `POST /OAuth/Token`) and sets `Ocp-Apim-Subscription-Key`, so the credentials in your pact do not matter.",
   );
   out.push('');
-  out.push('Name a state in your pact with the sentence as written here and its parameters in `params`, or with the values inline, or by one of its aliases:');
+  out.push(
+    'Name a state in your pact with the sentence as written here and its parameters in `params`, or with the values inline, or by one of its aliases:',
+  );
   out.push('');
   out.push('```json');
-  out.push('"providerStates": [{ "name": "an approved invoice {invoiceNo} of {amount} NOK exists", "params": { "invoiceNo": 10001, "amount": 1250 } }]');
+  out.push(
+    '"providerStates": [{ "name": "an approved invoice {invoiceNo} of {amount} NOK exists", "params": { "invoiceNo": 10001, "amount": 1250 } }]',
+  );
   out.push('"providerStates": [{ "name": "an approved invoice 10001 of 1250 NOK exists" }]');
   out.push('"providerStates": [{ "name": "an approved invoice exists", "params": { "amount": 1250 } }]');
   out.push('```');
@@ -398,7 +528,9 @@ export function providerStatesMarkdown(): string {
   for (const name of PROVIDER_STATE_NAMES) {
     const spec: ProviderStateSpec = PROVIDER_STATES[name];
     const params = Object.keys(spec.params.properties);
-    out.push(`| [${cell(name)}](#${anchor(name)}) | ${params.length ? params.map((p) => `\`${p}\``).join(', ') : '-'} | ${cell(spec.for.join(', '))} |`);
+    out.push(
+      `| [${cell(name)}](#${anchor(name)}) | ${params.length ? params.map((p) => `\`${p}\``).join(', ') : '-'} | ${cell(spec.for.join(', '))} |`,
+    );
   }
   for (const name of PROVIDER_STATE_NAMES) {
     const spec: ProviderStateSpec = PROVIDER_STATES[name];
@@ -419,13 +551,16 @@ export function providerStatesMarkdown(): string {
       out.push('|---|---|---|---|');
       for (const [key, s] of params) {
         const d = (s as { default?: unknown }).default;
-        out.push(`| \`${key}\` | ${cell(typeText(s))}${cell(constraintText(s))} | ${d === undefined ? '(optional)' : `\`${JSON.stringify(d)}\``} | ${cell((s as { description?: string }).description ?? '')} |`);
+        out.push(
+          `| \`${key}\` | ${cell(typeText(s))}${cell(constraintText(s))} | ${d === undefined ? '(optional)' : `\`${JSON.stringify(d)}\``} | ${cell((s as { description?: string }).description ?? '')} |`,
+        );
       }
     } else out.push('No parameters.');
     out.push('');
     out.push('| provides | type | meaning |');
     out.push('|---|---|---|');
-    for (const [key, s] of Object.entries(spec.provides.properties)) out.push(`| \`\${${key}}\` | ${cell(typeText(s))} | ${cell((s as { description?: string }).description ?? '')} |`);
+    for (const [key, s] of Object.entries(spec.provides.properties))
+      out.push(`| \`\${${key}}\` | ${cell(typeText(s))} | ${cell((s as { description?: string }).description ?? '')} |`);
   }
   out.push('');
   out.push('## Credentials, provided by every state');
@@ -436,7 +571,8 @@ export function providerStatesMarkdown(): string {
   out.push('');
   out.push('| provides | type | meaning |');
   out.push('|---|---|---|');
-  for (const [key, s] of Object.entries(CREDENTIAL_VALUES.properties)) out.push(`| \`\${${key}}\` | ${cell(typeText(s))} | ${cell((s as { description?: string }).description ?? '')} |`);
+  for (const [key, s] of Object.entries(CREDENTIAL_VALUES.properties))
+    out.push(`| \`\${${key}}\` | ${cell(typeText(s))} | ${cell((s as { description?: string }).description ?? '')} |`);
   out.push('');
   return out.join('\n');
 }

@@ -64,7 +64,10 @@ export { DEFAULT_DATA_DIR };
 export async function assembleSandbox(options: SandboxOptions = {}): Promise<SandboxCore> {
   let store: WorldStore;
   // Each store's code (pg, lowdb and the world schema) loads only when that store is chosen.
-  if (options.databaseUrl) store = await (await import('./storage/pg-store.js')).PgStore.open(options.databaseUrl, options.databaseSchema ? { schema: options.databaseSchema } : {});
+  if (options.databaseUrl)
+    store = await (
+      await import('./storage/pg-store.js')
+    ).PgStore.open(options.databaseUrl, options.databaseSchema ? { schema: options.databaseSchema } : {});
   else if (options.memory) store = new MemoryStore();
   else {
     const dir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
@@ -72,19 +75,30 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
   }
   // The token-signing secret comes from the store: beside the data files, or in the database for every process.
   const secret = await store.secret();
-  const engine = await Engine.create({ store, strict: options.strict ?? false, ...(options.checkpointRecords ? { checkpointRecords: options.checkpointRecords } : {}), ...(options.checkpointIdleMs !== undefined ? { checkpointIdleMs: options.checkpointIdleMs } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  const engine = await Engine.create({
+    store,
+    strict: options.strict ?? false,
+    ...(options.checkpointRecords ? { checkpointRecords: options.checkpointRecords } : {}),
+    ...(options.checkpointIdleMs !== undefined ? { checkpointIdleMs: options.checkpointIdleMs } : {}),
+    ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+  });
   const services = new Services({ tokenSecret: secret, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   let dispatcher: Dispatcher;
   const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
   services.scenarios = scenarios;
-  dispatcher = new Dispatcher(engine, services, allRoutes([...pactOperations(() => dispatcher, options.adminToken), ...(options.extraRoutes ?? [])]), {
-    validateResponses: options.validateResponses ?? false,
-    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
-    controlLoopbackOnly: options.controlLoopbackOnly ?? true,
-    trustProxy: options.trustProxy ?? false,
-    rateLimits: options.rateLimits ?? true,
-    ...(options.viewCache === false ? { viewCache: false } : {}),
-    ...(options.observe ? { observe: options.observe } : {}),
-  });
+  dispatcher = new Dispatcher(
+    engine,
+    services,
+    allRoutes([...pactOperations(() => dispatcher, options.adminToken), ...(options.extraRoutes ?? [])]),
+    {
+      validateResponses: options.validateResponses ?? false,
+      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+      controlLoopbackOnly: options.controlLoopbackOnly ?? true,
+      trustProxy: options.trustProxy ?? false,
+      rateLimits: options.rateLimits ?? true,
+      ...(options.viewCache === false ? { viewCache: false } : {}),
+      ...(options.observe ? { observe: options.observe } : {}),
+    },
+  );
   return { engine, services, dispatcher, close: () => engine.close() };
 }

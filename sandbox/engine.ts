@@ -15,7 +15,15 @@ import { advanceTarget, parseMoment, DAY_START_HOUR, type AdvanceRequest } from 
 import { fromMillis, localDate, localTimeToMs, toMillis } from './domain/time.js';
 import { KeyedMutex } from './storage/lock.js';
 import { isSafeName, summaryOf, type ClientSummary, type SnapshotInfo } from './storage/world-store.js';
-import { StoreConflict, StoreDamaged, StoreMissing, type CommandRecord, type DamagedClient, type WorldStore, type WriteTx } from './storage/store.js';
+import {
+  StoreConflict,
+  StoreDamaged,
+  StoreMissing,
+  type CommandRecord,
+  type DamagedClient,
+  type WorldStore,
+  type WriteTx,
+} from './storage/store.js';
 import { applyChange, isEmptyChange, trackChanges, type WorldChange } from './storage/change.js';
 import { dueQueue } from './clock/due-queue.js';
 import { worldProblem } from './storage/world-validation.js';
@@ -102,7 +110,14 @@ export function newKeys(): IntegrationKeys {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'client';
+  return (
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'client'
+  );
 }
 
 async function sha256(text: string): Promise<string> {
@@ -166,7 +181,8 @@ export class Engine {
     const id = input.id ?? `${slug(input.name ?? 'client')}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {
-      if (this.cache.has(id) || (await this.store.head(id).catch(damagedConflict)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
+      if (this.cache.has(id) || (await this.store.head(id).catch(damagedConflict)) !== undefined)
+        throw reject.conflict(`client ${id} already exists`, { field: 'id' });
       const now = input.startDate
         ? parseMoment(input.startDate, timeZone, 'startDate')
         : fromMillis(localTimeToMs(localDate(fromMillis(this.wallClock()), timeZone), DAY_START_HOUR, 0, timeZone));
@@ -175,7 +191,13 @@ export class Engine {
       const integrations = input.integrations ?? [{ name: 'Demo inkassobyrå', kind: 'debtCollection' as const, canCreateNewCases: true }];
       for (const [i, spec] of integrations.entries()) {
         const keys = this.keysFor(spec, `integrations[${i}]`);
-        addIntegration(ctx, { name: spec.name, kind: spec.kind ?? 'debtCollection', keys, ...(spec.canCreateNewCases !== undefined ? { canCreateNewCases: spec.canCreateNewCases } : {}), ...(spec.rights ? { rights: spec.rights } : {}) });
+        addIntegration(ctx, {
+          name: spec.name,
+          kind: spec.kind ?? 'debtCollection',
+          keys,
+          ...(spec.canCreateNewCases !== undefined ? { canCreateNewCases: spec.canCreateNewCases } : {}),
+          ...(spec.rights ? { rights: spec.rights } : {}),
+        });
       }
       if (input.settings) updateSettings(ctx, input.settings);
       input.setup?.(ctx);
@@ -210,8 +232,12 @@ export class Engine {
 
   /** Keys for a new integration: those asked for (an agency reusing its real keys) or fresh ones. */
   keysFor(spec: Partial<IntegrationKeys>, field: string): IntegrationKeys {
-    const keys = { ...newKeys(), ...Object.fromEntries(Object.entries(spec).filter(([k, v]) => ['applicationKey', 'clientKey', 'subscriptionKey'].includes(k) && v)) } as IntegrationKeys;
-    if (this.credentials.has(keys.clientKey)) throw reject.conflict(`client key ${keys.clientKey} is already in use`, { field: `${field}.clientKey` });
+    const keys = {
+      ...newKeys(),
+      ...Object.fromEntries(Object.entries(spec).filter(([k, v]) => ['applicationKey', 'clientKey', 'subscriptionKey'].includes(k) && v)),
+    } as IntegrationKeys;
+    if (this.credentials.has(keys.clientKey))
+      throw reject.conflict(`client key ${keys.clientKey} is already in use`, { field: `${field}.clientKey` });
     return keys;
   }
 
@@ -353,7 +379,8 @@ export class Engine {
       loaded.summary = summaryJson;
       this.indexCredentials(summary);
     }
-    if (loaded.seq - loaded.checkpointSeq >= this.checkpointRecords || (tx.logBytes ?? 0) >= this.checkpointBytes) this.startCheckpoint(loaded);
+    if (loaded.seq - loaded.checkpointSeq >= this.checkpointRecords || (tx.logBytes ?? 0) >= this.checkpointBytes)
+      this.startCheckpoint(loaded);
   }
 
   /** Write a checkpoint in the background (the store serialises the world before it returns). Call holding the client's lock. */
@@ -365,7 +392,10 @@ export class Engine {
         if (seq > loaded.checkpointSeq) loaded.checkpointSeq = seq;
       },
       (e: unknown) => {
-        if (!process.env.VITEST) console.warn(`[inkasso-sandbox] checkpoint of ${loaded.world.id} at ${seq} failed (the next start replays more): ${(e as Error).message}`);
+        if (!process.env.VITEST)
+          console.warn(
+            `[inkasso-sandbox] checkpoint of ${loaded.world.id} at ${seq} failed (the next start replays more): ${(e as Error).message}`,
+          );
       },
     );
     this.checkpoints.add(done);
@@ -401,11 +431,21 @@ export class Engine {
    * A write answered from the world it leaves (after the due rules and the append), under the same lock: no other
    * request slips in between the change and the answer.
    */
-  async writeAndView<T, V>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T, view: (world: World, result: T) => V): Promise<V> {
+  async writeAndView<T, V>(
+    clientId: string,
+    actor: Actor,
+    command: (ctx: CommandContext) => T,
+    view: (world: World, result: T) => V,
+  ): Promise<V> {
     return (await this.commit(clientId, actor, command, view)).view;
   }
 
-  private async commit<T, V>(clientId: string, actor: Actor, command: (ctx: CommandContext) => T, view: (world: World, result: T) => V): Promise<WriteResult<T> & { view: V }> {
+  private async commit<T, V>(
+    clientId: string,
+    actor: Actor,
+    command: (ctx: CommandContext) => T,
+    view: (world: World, result: T) => V,
+  ): Promise<WriteResult<T> & { view: V }> {
     return this.locks.run(clientId, () =>
       this.storeWrite(clientId, async (tx) => {
         const loaded = await this.current(clientId, tx);
@@ -465,13 +505,19 @@ export class Engine {
   /** Advance, answered from the world the advance leaves (under the same lock). */
   advanceAndView<V>(clientId: string, actor: Actor, request: AdvanceRequest, view: (world: World, result: AdvanceResult) => V): Promise<V> {
     const to = request.to !== undefined ? 'to' : 'days';
-    return this.writeAndView(clientId, actor, (ctx) => advanceClock(ctx, advanceTarget(ctx.world.clock.now, ctx.world.timeZone, request), to), view);
+    return this.writeAndView(
+      clientId,
+      actor,
+      (ctx) => advanceClock(ctx, advanceTarget(ctx.world.clock.now, ctx.world.timeZone, request), to),
+      view,
+    );
   }
 
   // ---- snapshots, export, import -------------------------------------------------------------------------
 
   async saveSnapshot(clientId: string, name: string): Promise<SnapshotInfo> {
-    if (!isSafeName(name)) throw reject.invalid('name', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
+    if (!isSafeName(name))
+      throw reject.invalid('name', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(clientId, async () => this.store.saveSnapshot((await this.current(clientId)).world, name, this.wallNow()));
   }
 
@@ -505,20 +551,32 @@ export class Engine {
     return this.locks.run(clientId, async () => {
       const world = (await this.current(clientId)).world;
       const text = JSON.stringify(world);
-      return { format: 'inkasso-sandbox.world', formatVersion: 1, exportedAt: this.wallNow(), checksum: await sha256(text), world: JSON.parse(text) as World };
+      return {
+        format: 'inkasso-sandbox.world',
+        formatVersion: 1,
+        exportedAt: this.wallNow(),
+        checksum: await sha256(text),
+        world: JSON.parse(text) as World,
+      };
     });
   }
 
   /** Import an exported world as a new client; integrations get fresh keys. A bad file leaves nothing behind. */
   async importWorld(file: unknown, options: { id?: string; name?: string } = {}): Promise<World> {
     const f = file as Partial<WorldExport> | null;
-    if (!f || typeof f !== 'object' || f.format !== 'inkasso-sandbox.world') throw reject.invalid('format', "must be 'inkasso-sandbox.world' (a file from GET …/export)");
+    if (!f || typeof f !== 'object' || f.format !== 'inkasso-sandbox.world')
+      throw reject.invalid('format', "must be 'inkasso-sandbox.world' (a file from GET …/export)");
     if (f.formatVersion !== 1) throw reject.invalid('formatVersion', `${String(f.formatVersion)} is not supported (expected 1)`);
     if (typeof f.checksum !== 'string') throw reject.invalid('checksum', 'is missing');
     // Checked as upgraded (settings added since the export get defaults); the checksum covers the file as sent.
     const problem = worldProblem(upgradeWorld(structuredClone(f.world)));
-    if (problem) throw reject.invalid(`world${problem.startsWith('/') ? problem.split(' ')[0]!.replaceAll('/', '.') : ''}`, `is not a valid world: ${problem}`);
-    if ((await sha256(JSON.stringify(f.world))) !== f.checksum) throw reject.invalid('checksum', 'does not match the world: the export was edited or damaged');
+    if (problem)
+      throw reject.invalid(
+        `world${problem.startsWith('/') ? problem.split(' ')[0]!.replaceAll('/', '.') : ''}`,
+        `is not a valid world: ${problem}`,
+      );
+    if ((await sha256(JSON.stringify(f.world))) !== f.checksum)
+      throw reject.invalid('checksum', 'does not match the world: the export was edited or damaged');
     const breaches = invariantBreaches(f.world!);
     if (breaches.length) throw reject.invalid('world', `breaks the ledger invariants: ${breaches.slice(0, 3).join('; ')}`);
     const world = upgradeWorld(JSON.parse(JSON.stringify(f.world)) as World);
@@ -526,7 +584,8 @@ export class Engine {
     const id = options.id ?? `${slug(options.name ?? world.name)}-${randomHex(3)}`;
     if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
     return this.locks.run(id, async () => {
-      if (this.cache.has(id) || (await this.store.head(id).catch(damagedConflict)) !== undefined) throw reject.conflict(`client ${id} already exists`, { field: 'id' });
+      if (this.cache.has(id) || (await this.store.head(id).catch(damagedConflict)) !== undefined)
+        throw reject.conflict(`client ${id} already exists`, { field: 'id' });
       world.id = id;
       if (options.name) world.name = options.name;
       for (const integration of world.integrations) Object.assign(integration, newKeys());
@@ -546,7 +605,10 @@ export class Engine {
 
 /** A new client on the id of a damaged one would overwrite its files: refuse as a conflict, naming them. */
 function damagedConflict(e: unknown): never {
-  if (e instanceof StoreDamaged) throw reject.conflict(`client ${e.clientId} already exists, set aside as damaged: ${e.source} (${e.reason}); nothing was deleted`, { field: 'id' });
+  if (e instanceof StoreDamaged)
+    throw reject.conflict(`client ${e.clientId} already exists, set aside as damaged: ${e.source} (${e.reason}); nothing was deleted`, {
+      field: 'id',
+    });
   throw e;
 }
 

@@ -24,7 +24,19 @@ await esbuild.build({
   outdir: out,
   // Chunks beside the entry: code that finds files from import.meta.url (assets, scenarios) sees dist/sandbox.
   chunkNames: 'server.bundle-[hash]',
-  external: ['pg', 'pg-native', 'pdf-lib', '@pdf-lib/*', 'json-schema-faker', 'yaml', '@pact-foundation/*', 'ajv', 'ajv-formats', '@odata/parser', 'jose'],
+  external: [
+    'pg',
+    'pg-native',
+    'pdf-lib',
+    '@pdf-lib/*',
+    'json-schema-faker',
+    'yaml',
+    '@pact-foundation/*',
+    'ajv',
+    'ajv-formats',
+    '@odata/parser',
+    'jose',
+  ],
   // CommonJS dependencies inside an ES module bundle still call require.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   logLevel: 'warning',

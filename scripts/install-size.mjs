@@ -41,7 +41,29 @@ for (const dep of Object.keys(manifest.dependencies ?? {})) walk(dep, root);
 const dirs = [...seen.keys()].sort();
 const top = dirs.filter((d) => !dirs.some((o) => o !== d && d.startsWith(`${o}/`)));
 const deps = top.reduce((s, d) => s + dirSize(d), 0);
-const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
+const packed = JSON.parse(
+  execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }),
+)[0];
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
-const heaviest = top.map((d) => [seen.get(d), dirSize(d)]).sort((a, b) => b[1] - a[1]).slice(0, 6);
-console.log(JSON.stringify({ packages: seen.size, dependenciesBytes: deps, tarballBytes: packed.size, unpackedBytes: packed.unpackedSize, total: mb(deps + packed.unpackedSize), heaviest: heaviest.map(([n, s]) => `${n} ${mb(s)}`) }, null, 2));
+const heaviest = top
+  .map((d) => [seen.get(d), dirSize(d)])
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 6);
+console.log(
+  JSON.stringify(
+    {
+      packages: seen.size,
+      dependenciesBytes: deps,
+      tarballBytes: packed.size,
+      unpackedBytes: packed.unpackedSize,
+      total: mb(deps + packed.unpackedSize),
+      heaviest: heaviest.map(([n, s]) => `${n} ${mb(s)}`),
+    },
+    null,
+    2,
+  ),
+);

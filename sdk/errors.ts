@@ -53,7 +53,7 @@ export class ApiError extends Error {
       if (typeof b.Message === 'string') return b.Message;
       if (typeof b.error_description === 'string') return `${b.error}: ${b.error_description}`;
     }
-    return typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body)?.slice(0, 300) ?? 'no body';
+    return typeof body === 'string' ? body.slice(0, 300) : (JSON.stringify(body)?.slice(0, 300) ?? 'no body');
   }
 
   /** ProblemDetails of the control API and v2. */
@@ -74,7 +74,9 @@ export class ApiError extends Error {
 
   /** The v1 failure envelope. */
   get v1(): V1FailureBody | undefined {
-    return this.body && typeof this.body === 'object' && (this.body as V1FailureBody).success === false ? (this.body as V1FailureBody) : undefined;
+    return this.body && typeof this.body === 'object' && (this.body as V1FailureBody).success === false
+      ? (this.body as V1FailureBody)
+      : undefined;
   }
 }
 

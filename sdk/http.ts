@@ -27,11 +27,16 @@ export class Http {
 
   url(path: string, query?: Record<string, unknown>): string {
     const u = new URL(this.baseUrl + path);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) u.searchParams.set(k, Array.isArray(v) ? v.join(',') : String(v));
+    for (const [k, v] of Object.entries(query ?? {}))
+      if (v !== undefined && v !== null) u.searchParams.set(k, Array.isArray(v) ? v.join(',') : String(v));
     return u.toString();
   }
 
-  async raw(method: string, path: string, init: { query?: Record<string, unknown>; body?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
+  async raw(
+    method: string,
+    path: string,
+    init: { query?: Record<string, unknown>; body?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const url = this.url(path, init.query);
     const headers: Record<string, string> = { accept: 'application/json', ...(await this.options.headers?.()), ...init.headers };
     let body: string | undefined;
@@ -66,7 +71,11 @@ export class Http {
   }
 
   /** One operation from the route table: its path (relative to this base URL) filled from `params`; the body typed by its response. */
-  async send<R extends Route>(route: R, params: Record<string, string | number> = {}, init: Parameters<Http['raw']>[2] = {}): Promise<ResponseOf<R>> {
+  async send<R extends Route>(
+    route: R,
+    params: Record<string, string | number> = {},
+    init: Parameters<Http['raw']>[2] = {},
+  ): Promise<ResponseOf<R>> {
     return (await this.json<ResponseOf<R>>(route.method, apiPathOf(route, params), init)).body;
   }
 }

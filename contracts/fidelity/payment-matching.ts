@@ -3,7 +3,8 @@ import type { FidelityRow } from '../fidelity.js';
 
 /** The vendor-generated v2 OpenAPI (2025-04), and the v1 type pages of the vendor's own documentation repository. */
 const V2_2025 = 'stianwe/PowerOfficeGoV2 api/openapi.yaml (b9bc503, "API v2" APIM export, 2025-04)';
-const V1_DOCS = 'PowerOffice/go-api-documentation openapi/swagger.json and the v1 type pages (OutgoingInvoiceVoucher, AccountTransaction: CustomMatchingReference)';
+const V1_DOCS =
+  'PowerOffice/go-api-documentation openapi/swagger.json and the v1 type pages (OutgoingInvoiceVoucher, AccountTransaction: CustomMatchingReference)';
 
 export const PAYMENT_MATCHING_ROWS: FidelityRow[] = [
   {
@@ -14,15 +15,15 @@ export const PAYMENT_MATCHING_ROWS: FidelityRow[] = [
     source: `${V2_2025} BankVoucherLinePostDto.InvoiceNo, .Cid, .CustomMatchingReference`,
     confidence: 'inferred',
     sandboxDefault:
-      'tried in the order the DTO lists the invoice reference first: InvoiceNo, then Cid, then CustomMatchingReference; a reference that names no invoice of the line\'s customer (unknown, another customer\'s, or at another amount where amounts must be opposite) lets the next be tried; the first that finds an invoice wins. A line none finds stays unmatched on the customer\'s ledger',
+      "tried in the order the DTO lists the invoice reference first: InvoiceNo, then Cid, then CustomMatchingReference; a reference that names no invoice of the line's customer (unknown, another customer's, or at another amount where amounts must be opposite) lets the next be tried; the first that finds an invoice wins. A line none finds stays unmatched on the customer's ledger",
     setting: 'paymentMatching.fallBack',
-    alternative: 'false: only the first reference the line gives counts (the sandbox\'s behaviour before: an InvoiceNo hid the Cid)',
+    alternative: "false: only the first reference the line gives counts (the sandbox's behaviour before: an InvoiceNo hid the Cid)",
   },
   {
     id: 'payment-matching-overpayment',
     area: 'v2',
     vendor:
-      'Nothing documents a refusal of a payment above the invoice\'s open amount; the responses list no 409. The InvoiceNo line is matched with the invoice\'s entry; what the payment has beyond the open amount stays open on the customer sub-ledger as a credit (CustomerLedgerEntryDto.Balance of the payment entry).',
+      "Nothing documents a refusal of a payment above the invoice's open amount; the responses list no 409. The InvoiceNo line is matched with the invoice's entry; what the payment has beyond the open amount stays open on the customer sub-ledger as a credit (CustomerLedgerEntryDto.Balance of the payment entry).",
     source: `${V2_2025} BankVoucherLinePostDto.InvoiceNo and the POST /Vouchers/BankJournals responses; CustomerLedgerEntryDto.Balance ("the remaining balance")`,
     confidence: 'inferred',
     sandboxDefault:
@@ -37,9 +38,11 @@ export const PAYMENT_MATCHING_ROWS: FidelityRow[] = [
       'The Cid text says entries "with the opposite amounts and the same cid" are matched; Norwegian KID (OCR) payments are routinely partial, and the sandbox has matched a Cid line whatever its amount since v1 of its bank journals.',
     source: `${V2_2025} BankVoucherLinePostDto.Cid; ${V1_DOCS} (OutgoingInvoiceVoucher.Cid: the invoice's KID)`,
     confidence: 'unverified',
-    sandboxDefault: "'any': a Cid finds its invoice at any amount (a partial payment lowers the open amount; an overpayment leaves a credit)",
+    sandboxDefault:
+      "'any': a Cid finds its invoice at any amount (a partial payment lowers the open amount; an overpayment leaves a credit)",
     setting: 'paymentMatching.cidAmounts',
-    alternative: "'exact': a Cid matches only the opposite of the invoice's open amount; otherwise the line is unmatched (reason amountDiffers) or the next reference is tried",
+    alternative:
+      "'exact': a Cid matches only the opposite of the invoice's open amount; otherwise the line is unmatched (reason amountDiffers) or the next reference is tried",
   },
   {
     id: 'payment-matching-custom-reference',

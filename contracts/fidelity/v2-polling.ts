@@ -23,7 +23,8 @@ export const V2_POLLING_ROWS: FidelityRow[] = [
       'GET /OutgoingInvoices sentDateTimeOffsetGreaterThan: "The Sent timestamp of when the invoice was generated and sent from Go … only set on the invoices generated in Go, and blank if invoices was imported (using a file or the api) … Timestamp not inclusive."',
     source: `${SPECS} (OutgoingInvoices GET parameters)`,
     confidence: 'fact',
-    sandboxDefault: 'SentDateTimeOffset is the posting time of an invoice made in Go and null for an imported one; the filter is exclusive and never returns imported invoices',
+    sandboxDefault:
+      'SentDateTimeOffset is the posting time of an invoice made in Go and null for an imported one; the filter is exclusive and never returns imported invoices',
   },
   {
     id: 'v2-filter-last-changed-created',
@@ -38,10 +39,11 @@ export const V2_POLLING_ROWS: FidelityRow[] = [
   {
     id: 'v2-open-item-last-changed',
     area: 'v2',
-    vendor: 'When an open item\'s LastChangedDateTimeOffset moves is not documented.',
+    vendor: "When an open item's LastChangedDateTimeOffset moves is not documented.",
     source: `${SPECS} (CustomerLedgerEntryDto.LastChangedDateTimeOffset has no description)`,
     confidence: 'inferred',
-    sandboxDefault: 'the later of the line\'s posting and its invoice\'s last change, so a poller on lastChangedDateTimeOffsetGreaterThan sees payments and collection steps on the item',
+    sandboxDefault:
+      "the later of the line's posting and its invoice's last change, so a poller on lastChangedDateTimeOffsetGreaterThan sees payments and collection steps on the item",
   },
   {
     id: 'v2-filter-lists',
@@ -51,7 +53,7 @@ export const V2_POLLING_ROWS: FidelityRow[] = [
     source: `${SPECS}`,
     confidence: 'fact',
     sandboxDefault:
-      'applied as documented; ids any case; voucherTypes by the vendor\'s enum names in any case, an unknown name is 400 naming voucherTypes (inferred: enum binding). customMatchingReferences finds invoices made with a matching reference (control API customMatchingReference) and ledger lines a bank journal posted with one (and the invoice\'s own line); no sandbox customer has an ExternalImportReference yet, so a non-blank list of those finds none',
+      "applied as documented; ids any case; voucherTypes by the vendor's enum names in any case, an unknown name is 400 naming voucherTypes (inferred: enum binding). customMatchingReferences finds invoices made with a matching reference (control API customMatchingReference) and ledger lines a bank journal posted with one (and the invoice's own line); no sandbox customer has an ExternalImportReference yet, so a non-blank list of those finds none",
   },
   {
     id: 'v2-filter-created-by-integration',
@@ -60,7 +62,8 @@ export const V2_POLLING_ROWS: FidelityRow[] = [
       'onlyCreatedByCurrentIntegration: "invoices are considered created by an integration only if they are posted with the OutgoingInvoiceVoucher endpoint, or if the invoice was sent using the SalesOrders endpoint"; on OpenItems, the items the integration posted.',
     source: `${SPECS} (OutgoingInvoices and Customerledger/OpenItems GET parameters)`,
     confidence: 'inferred',
-    sandboxDefault: 'items whose voucher this integration posted with its token; the sandbox has neither invoice endpoint, so on /OutgoingInvoices it finds none',
+    sandboxDefault:
+      'items whose voucher this integration posted with its token; the sandbox has neither invoice endpoint, so on /OutgoingInvoices it finds none',
   },
   {
     id: 'v2-resource-parameters-fields-orderby',

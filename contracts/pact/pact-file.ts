@@ -5,7 +5,15 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { closestState, knownStatesText, providedValues, ProviderStateError, resolveState, stateTitle, type ResolvedState } from '../provider-states.js';
+import {
+  closestState,
+  knownStatesText,
+  providedValues,
+  ProviderStateError,
+  resolveState,
+  stateTitle,
+  type ResolvedState,
+} from '../provider-states.js';
 
 export interface WrittenState {
   name: string;
@@ -53,12 +61,16 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function looksLikePact(doc: unknown): doc is Json {
-  return isObject(doc) && isObject(doc.consumer) && isObject(doc.provider) && (Array.isArray(doc.interactions) || Array.isArray(doc.messages));
+  return (
+    isObject(doc) && isObject(doc.consumer) && isObject(doc.provider) && (Array.isArray(doc.interactions) || Array.isArray(doc.messages))
+  );
 }
 
 function statesOf(interaction: Json): WrittenState[] {
   if (Array.isArray(interaction.providerStates))
-    return interaction.providerStates.filter(isObject).map((s) => ({ name: String(s.name ?? ''), params: isObject(s.params) ? s.params : {} }));
+    return interaction.providerStates
+      .filter(isObject)
+      .map((s) => ({ name: String(s.name ?? ''), params: isObject(s.params) ? s.params : {} }));
   if (typeof interaction.providerState === 'string' && interaction.providerState) return [{ name: interaction.providerState, params: {} }];
   return [];
 }
@@ -69,7 +81,12 @@ function stateExpressions(interaction: Json): Array<{ where: string; names: stri
   const visit = (side: string, generators: unknown) => {
     if (!isObject(generators)) return;
     for (const [category, value] of Object.entries(generators)) {
-      const entries: Array<[string, unknown]> = isObject(value) && typeof value.type === 'string' ? [[category, value]] : isObject(value) ? Object.entries(value).map(([k, v]) => [`${category} ${k}`, v]) : [];
+      const entries: Array<[string, unknown]> =
+        isObject(value) && typeof value.type === 'string'
+          ? [[category, value]]
+          : isObject(value)
+            ? Object.entries(value).map(([k, v]) => [`${category} ${k}`, v])
+            : [];
       for (const [where, gen] of entries) {
         if (!isObject(gen) || gen.type !== 'ProviderState' || typeof gen.expression !== 'string') continue;
         const names = [...gen.expression.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!.trim());
@@ -86,7 +103,9 @@ function stateExpressions(interaction: Json): Array<{ where: string; names: stri
 
 function specVersion(doc: Json): string {
   const meta = isObject(doc.metadata) ? doc.metadata : {};
-  const spec = (isObject(meta.pactSpecification) ? meta.pactSpecification : isObject(meta['pact-specification']) ? meta['pact-specification'] : {}) as Json;
+  const spec = (
+    isObject(meta.pactSpecification) ? meta.pactSpecification : isObject(meta['pact-specification']) ? meta['pact-specification'] : {}
+  ) as Json;
   return String(spec.version ?? '2.0.0');
 }
 
@@ -127,7 +146,8 @@ export async function loadPacts(paths: string[]): Promise<{ pacts: PactFile[]; s
     }
     const consumer = String((doc.consumer as Json).name ?? '');
     const provider = String((doc.provider as Json).name ?? '');
-    if (Array.isArray(doc.messages) && doc.messages.length) problems.push(`${file}: has message interactions; the sandbox verifies HTTP interactions only`);
+    if (Array.isArray(doc.messages) && doc.messages.length)
+      problems.push(`${file}: has message interactions; the sandbox verifies HTTP interactions only`);
     const pact: PactFile = { file: resolve(file), consumer, provider, specVersion: specVersion(doc), interactions: [] };
     const list = Array.isArray(doc.interactions) ? doc.interactions.filter(isObject) : [];
     if (!list.length) problems.push(`${file}: has no interactions`);
@@ -171,7 +191,8 @@ export async function loadPacts(paths: string[]): Promise<{ pacts: PactFile[]; s
         states,
         resolved,
         request: { method: String(request.method ?? 'GET').toUpperCase(), path: String(request.path ?? '/') },
-        pathFromState: isObject(request.generators) && isObject(request.generators.path) && request.generators.path.type === 'ProviderState',
+        pathFromState:
+          isObject(request.generators) && isObject(request.generators.path) && request.generators.path.type === 'ProviderState',
         expectedStatus: typeof response.status === 'number' ? response.status : null,
       });
     }

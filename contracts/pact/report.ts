@@ -14,7 +14,11 @@ function warningsOf(responses: readonly CapturedResponse[] | undefined): Portabi
   const seen = new Map<string, PortabilityWarning>();
   for (const r of responses ?? [])
     for (const w of r.warnings ?? [])
-      seen.set(`${w.code} ${w.message}`, { code: w.code as WarningCode, message: w.message, evidence: WARNING_EVIDENCE[w.code as WarningCode] ?? 'see GET /_sandbox/fidelity' });
+      seen.set(`${w.code} ${w.message}`, {
+        code: w.code as WarningCode,
+        message: w.message,
+        evidence: WARNING_EVIDENCE[w.code as WarningCode] ?? 'see GET /_sandbox/fidelity',
+      });
   return [...seen.values()];
 }
 
@@ -89,7 +93,9 @@ export interface VerifierResults {
 export function parseVerifierResults(text: string): VerifierResults | undefined {
   try {
     const parsed = JSON.parse(text) as unknown;
-    return typeof parsed === 'object' && parsed !== null && ('errors' in parsed || 'interactionResults' in parsed) ? (parsed as VerifierResults) : undefined;
+    return typeof parsed === 'object' && parsed !== null && ('errors' in parsed || 'interactionResults' in parsed)
+      ? (parsed as VerifierResults)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -129,7 +135,13 @@ function fromRaw(m: RawMismatch): Mismatch {
   const raw = m.mismatch ?? JSON.stringify(m);
   switch (m.type) {
     case 'StatusMismatch':
-      return { kind: 'status', at: null, message: `status: expected ${String(m.expected)} but was ${String(m.actual)}`, verifier: null, notes: [] };
+      return {
+        kind: 'status',
+        at: null,
+        message: `status: expected ${String(m.expected)} but was ${String(m.actual)}`,
+        verifier: null,
+        notes: [],
+      };
     case 'HeaderMismatch':
       return { kind: 'header', at: m.key ?? null, message: `header ${m.key ?? '?'}: ${raw}`, verifier: null, notes: [] };
     case 'QueryMismatch':
@@ -280,10 +292,17 @@ export function buildReport(input: {
     for (const error of errors ?? []) {
       const key = error.interaction ?? '';
       const exact = (i: PactInteraction) => verifierKey(i) === key;
-      const candidates = all.filter((i) => !failures.has(i) && (exact(i) || (key.endsWith(` - ${i.description}`) && key.includes(` ${i.consumer} and ${i.provider}`))));
+      const candidates = all.filter(
+        (i) => !failures.has(i) && (exact(i) || (key.endsWith(` - ${i.description}`) && key.includes(` ${i.consumer} and ${i.provider}`))),
+      );
       const target = candidates.find((i) => failedInRun.has(i)) ?? candidates.find(exact) ?? candidates[0];
       if (target) failures.set(target, { mismatches: mismatchesOf(error), pending });
-      else if (!pending) unmatched.push(`${key}: ${mismatchesOf(error).map((m) => m.message).join('; ')}`);
+      else if (!pending)
+        unmatched.push(
+          `${key}: ${mismatchesOf(error)
+            .map((m) => m.message)
+            .join('; ')}`,
+        );
     }
   };
   assign(results.errors, false);
@@ -298,7 +317,13 @@ export function buildReport(input: {
     const lastResponse = run?.responses.at(-1);
     for (const m of failure?.mismatches ?? []) mismatches.push({ ...m, notes: notesFor(m, lastResponse, interaction, routes) });
     if (!failure && result && !isOk(result) && !run?.setupErrors.length)
-      mismatches.push({ kind: 'error', at: null, message: `the verifier reports ${result.result ?? 'a failure'} without details (run with --verifier-output to see its log)`, verifier: null, notes: [] });
+      mismatches.push({
+        kind: 'error',
+        at: null,
+        message: `the verifier reports ${result.result ?? 'a failure'} without details (run with --verifier-output to see its log)`,
+        verifier: null,
+        notes: [],
+      });
     const failed = mismatches.length > 0;
     return {
       file: interaction.file,
@@ -323,7 +348,13 @@ export function buildReport(input: {
     failed,
     pending: count('pending'),
     durationMs: input.durationMs,
-    pacts: pacts.map((p) => ({ file: p.file, consumer: p.consumer, provider: p.provider, specVersion: p.specVersion, interactions: p.interactions.length })),
+    pacts: pacts.map((p) => ({
+      file: p.file,
+      consumer: p.consumer,
+      provider: p.provider,
+      specVersion: p.specVersion,
+      interactions: p.interactions.length,
+    })),
     interactions,
     skipped: input.skipped,
     unmatched,
@@ -344,14 +375,18 @@ export function formatReport(report: VerificationReport, options: FormatOptions 
   const where = (f: string) => relative(options.cwd ?? process.cwd(), f) || f;
   const lines: string[] = [];
   const total = report.interactions.length;
-  lines.push(`Verifying ${total} interaction${total === 1 ? '' : 's'} from ${report.pacts.length} pact${report.pacts.length === 1 ? '' : 's'} against inkasso-sandbox ${report.sandboxVersion} (in-process, a fresh client per interaction)`);
+  lines.push(
+    `Verifying ${total} interaction${total === 1 ? '' : 's'} from ${report.pacts.length} pact${report.pacts.length === 1 ? '' : 's'} against inkasso-sandbox ${report.sandboxVersion} (in-process, a fresh client per interaction)`,
+  );
   for (const pact of report.pacts) {
     lines.push('');
     lines.push(`${bold(`${pact.consumer} → ${pact.provider}`)}  ${dim(`${where(pact.file)} (pact ${pact.specVersion})`)}`);
     for (const i of report.interactions.filter((x) => x.file === pact.file)) {
       const mark = i.outcome === 'passed' ? green('✓') : i.outcome === 'pending' ? yellow('○') : red('✗');
       const time = i.durationMs !== null ? dim(`  ${i.durationMs} ms`) : '';
-      lines.push(`  ${mark} ${i.description}${i.given ? ` (given ${i.given})` : ''}${i.outcome === 'pending' ? yellow(' [pending]') : ''}${time}`);
+      lines.push(
+        `  ${mark} ${i.description}${i.given ? ` (given ${i.given})` : ''}${i.outcome === 'pending' ? yellow(' [pending]') : ''}${time}`,
+      );
       for (const w of i.warnings) lines.push(yellow(`      ⚠ ${w.code}: ${w.message}`));
       if (i.outcome === 'passed') continue;
       lines.push(dim(`      ${i.request.method} ${i.request.path}${i.clientId ? `  (sandbox client ${i.clientId})` : ''}`));
@@ -392,7 +427,9 @@ const seconds = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(3);
 export function junitXml(report: VerificationReport, options: { cwd?: string } = {}): string {
   const where = (f: string) => relative(options.cwd ?? process.cwd(), f) || f;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="inkasso-sandbox verify" tests="${report.interactions.length}" failures="${report.failed}" skipped="${report.pending}" errors="0" time="${seconds(report.durationMs)}">`);
+  out.push(
+    `<testsuites name="inkasso-sandbox verify" tests="${report.interactions.length}" failures="${report.failed}" skipped="${report.pending}" errors="0" time="${seconds(report.durationMs)}">`,
+  );
   for (const pact of report.pacts) {
     const cases = report.interactions.filter((i) => i.file === pact.file);
     const time = cases.reduce((s, i) => s + (i.durationMs ?? 0), 0);
@@ -402,7 +439,9 @@ export function junitXml(report: VerificationReport, options: { cwd?: string } =
     for (const i of cases) {
       const name = `${i.description}${i.given ? ` (given ${i.given})` : ''}`;
       const open = `    <testcase classname="${xml(`${pact.consumer}.${pact.provider}`)}" name="${xml(name)}" time="${seconds(i.durationMs)}"`;
-      const warnings = i.warnings.length ? `      <system-out>${xml(i.warnings.map((w) => `portability warning ${w.code}: ${w.message}`).join('\n'))}</system-out>` : undefined;
+      const warnings = i.warnings.length
+        ? `      <system-out>${xml(i.warnings.map((w) => `portability warning ${w.code}: ${w.message}`).join('\n'))}</system-out>`
+        : undefined;
       if (i.outcome === 'passed') {
         out.push(warnings ? `${open}>\n${warnings}\n    </testcase>` : `${open}/>`);
         continue;

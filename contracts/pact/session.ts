@@ -21,7 +21,14 @@ import { faceOfPath } from '../../sandbox/http/core/dispatcher.js';
 import type { Fetch } from '../../sdk/http.js';
 import { ApiError } from '../../sdk/errors.js';
 import type { Static } from '@sinclair/typebox';
-import { CREDENTIAL_VALUES, DEFAULT_STATE, PROVIDER_STATE_NAMES, PROVIDER_STATES, resolveState, type ProviderStateSpec } from '../provider-states.js';
+import {
+  CREDENTIAL_VALUES,
+  DEFAULT_STATE,
+  PROVIDER_STATE_NAMES,
+  PROVIDER_STATES,
+  resolveState,
+  type ProviderStateSpec,
+} from '../provider-states.js';
 import { handlerFor, type StateClient, type StateContext } from './state-handlers.js';
 import { parseWarningHeader } from '../../sandbox/http/core/warnings.js';
 
@@ -61,7 +68,10 @@ export interface SessionOptions {
 const MAX_CAPTURE = 4096;
 
 /** pact-js's state handler map (its own type is not exported from the package root). */
-export type PactStateHandlers = Record<string, { setup: (params?: unknown) => Promise<unknown>; teardown: (params?: unknown) => Promise<unknown> }>;
+export type PactStateHandlers = Record<
+  string,
+  { setup: (params?: unknown) => Promise<unknown>; teardown: (params?: unknown) => Promise<unknown> }
+>;
 
 function describe(e: unknown): string {
   if (e instanceof ApiError) return e.message;
@@ -75,7 +85,11 @@ export class ProviderSession {
   private phase: 'idle' | 'setup' | 'request' | 'teardown' = 'idle';
 
   constructor(private readonly options: SessionOptions) {
-    this.control = new SandboxControl({ baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
+    this.control = new SandboxControl({
+      baseUrl: options.baseUrl,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+    });
   }
 
   /** A new interaction begins: a new run, whose client is made on first use. */
@@ -87,7 +101,11 @@ export class ProviderSession {
   }
 
   private async newClient(run: InteractionRun): Promise<StateClient> {
-    const client = await createStateClient(this.control, { name: `Pact interaction ${run.seq}`, ...(this.options.startDate ? { startDate: this.options.startDate } : {}), ...(this.options.fetch ? { fetch: this.options.fetch } : {}) });
+    const client = await createStateClient(this.control, {
+      name: `Pact interaction ${run.seq}`,
+      ...(this.options.startDate ? { startDate: this.options.startDate } : {}),
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+    });
     run.clientId = client.control.id;
     return client;
   }
@@ -115,7 +133,10 @@ export class ProviderSession {
     try {
       const state = resolveState(written, params);
       const context = this.context();
-      const values = { ...(await handlerFor(state.name)(context, state.params)), ...(this.options.credentials === false ? {} : await credentialValues(await context.client())) };
+      const values = {
+        ...(await handlerFor(state.name)(context, state.params)),
+        ...(this.options.credentials === false ? {} : await credentialValues(await context.client())),
+      };
       Object.assign(current.run.values, values);
       return values;
     } catch (e) {
@@ -142,7 +163,9 @@ export class ProviderSession {
    * any other name gets a handler too, whose setup resolves it (an unknown one fails the interaction, saying why).
    */
   anyStateHandlers(): PactStateHandlers {
-    const known = this.stateHandlers(PROVIDER_STATE_NAMES.flatMap((n) => [n, ...((PROVIDER_STATES[n] as ProviderStateSpec).aliases ?? [])]));
+    const known = this.stateHandlers(
+      PROVIDER_STATE_NAMES.flatMap((n) => [n, ...((PROVIDER_STATES[n] as ProviderStateSpec).aliases ?? [])]),
+    );
     return new Proxy(known, {
       get: (target, key) => (typeof key !== 'string' || key in target ? Reflect.get(target, key) : this.stateHandlers([key])[key]),
       has: (target, key) => typeof key === 'string' || Reflect.has(target, key),
@@ -182,9 +205,16 @@ export class ProviderSession {
 }
 
 /** A fresh sandbox client for one interaction, seen as its debt-collection integration (the one that may create cases). */
-export async function createStateClient(control: SandboxControl, options: { name: string; startDate?: string; fetch?: Fetch }): Promise<StateClient> {
+export async function createStateClient(
+  control: SandboxControl,
+  options: { name: string; startDate?: string; fetch?: Fetch },
+): Promise<StateClient> {
   // Rate limits off: a state's own setup calls (and the token requests) must not use up the integration's second.
-  const created = await control.clients.create({ name: options.name, settings: { rateLimits: { enabled: false } }, ...(options.startDate ? { startDate: options.startDate } : {}) });
+  const created = await control.clients.create({
+    name: options.name,
+    settings: { rateLimits: { enabled: false } },
+    ...(options.startDate ? { startDate: options.startDate } : {}),
+  });
   const integration = created.view.integrations.find((i) => i.canCreateNewCases) ?? created.view.integrations[0];
   if (!integration) throw new Error(`client ${created.id} has no integration`);
   const agency = new AgencyClient({ ...endpointsOf(created.view, integration.id), ...(options.fetch ? { fetch: options.fetch } : {}) });
@@ -216,7 +246,9 @@ async function authenticate(req: Request, client: StateClient): Promise<void> {
   const face = faceOfPath(req.path, req.headers as Record<string, string | undefined>);
   if (req.headers.authorization !== undefined) {
     req.headers.authorization =
-      face === 'auth' ? `Basic ${Buffer.from(`${applicationKey}:${clientKey}`).toString('base64')}` : `Bearer ${await client.agency.accessToken(face === 'v2' ? 'v2' : 'v1', true)}`;
+      face === 'auth'
+        ? `Basic ${Buffer.from(`${applicationKey}:${clientKey}`).toString('base64')}`
+        : `Bearer ${await client.agency.accessToken(face === 'v2' ? 'v2' : 'v1', true)}`;
   }
   if (req.headers['ocp-apim-subscription-key'] !== undefined) req.headers['ocp-apim-subscription-key'] = subscriptionKey;
   resendBody(req);
@@ -234,7 +266,8 @@ export function resendBody(req: Request): void {
     const text = form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body);
     req.body = Buffer.from(text);
   }
-  if (Buffer.isBuffer(req.body) && (req.body.length || req.headers['content-length'] !== undefined)) req.headers['content-length'] = String(req.body.length);
+  if (Buffer.isBuffer(req.body) && (req.body.length || req.headers['content-length'] !== undefined))
+    req.headers['content-length'] = String(req.body.length);
 }
 
 /** A request filter that only puts bodies back as they were sent (for a verifier that takes its states from the state-change URL). */
@@ -249,7 +282,9 @@ function capture(req: Request, res: Response, run: InteractionRun): void {
   let size = 0;
   const keep = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function' || size >= MAX_CAPTURE) return;
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    const buf = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
     chunks.push(buf.subarray(0, MAX_CAPTURE - size));
     size += Math.min(buf.length, MAX_CAPTURE - size);
   };

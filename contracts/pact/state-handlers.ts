@@ -42,7 +42,10 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function newCustomer(c: StateClient, options: { withAddress?: boolean; name?: string; email?: string | null } = {}): Promise<CustomerView> {
+async function newCustomer(
+  c: StateClient,
+  options: { withAddress?: boolean; name?: string; email?: string | null } = {},
+): Promise<CustomerView> {
   return c.control.customers.create({
     name: options.name ?? 'Ola Nordmann AS',
     organizationNumber: '974760673',
@@ -58,10 +61,13 @@ async function v2Customer(c: StateClient, id: number): Promise<Static<typeof V2.
 /** The v2 ids an agency's vouchers post to: bank 1920, costs 7770, and input VAT code 1. */
 async function ledgerIds(c: StateClient): Promise<{ bankAccountId: number; costsAccountId: number; inputVatId: number }> {
   const [accounts, vatCodes] = await Promise.all([
-    c.agency.call<Array<Static<typeof V2.GeneralLedgerAccountDto>>>('v2', 'GET', '/GeneralLedgerAccounts', { query: { accountNos: `${BANK_ACCOUNT_NO},${COSTS_ACCOUNT_NO}` } }),
+    c.agency.call<Array<Static<typeof V2.GeneralLedgerAccountDto>>>('v2', 'GET', '/GeneralLedgerAccounts', {
+      query: { accountNos: `${BANK_ACCOUNT_NO},${COSTS_ACCOUNT_NO}` },
+    }),
     c.agency.call<Array<Static<typeof V2.VatCodeDto>>>('v2', 'GET', '/VatCodes'),
   ]);
-  const account = (no: number) => accounts.body?.find((a) => a.AccountNo === no)?.Id ?? fail(`the sandbox has no general ledger account ${no}`);
+  const account = (no: number) =>
+    accounts.body?.find((a) => a.AccountNo === no)?.Id ?? fail(`the sandbox has no general ledger account ${no}`);
   const inputVatId = vatCodes.body?.find((v) => v.Code === INPUT_VAT_CODE)?.Id ?? fail(`the sandbox has no VAT code ${INPUT_VAT_CODE}`);
   return { bankAccountId: account(BANK_ACCOUNT_NO), costsAccountId: account(COSTS_ACCOUNT_NO), inputVatId };
 }
@@ -71,14 +77,28 @@ function fail(message: string): never {
 }
 
 /** Invoices of one customer, due today, then the clock moves on and the ERP user approves them all. */
-async function approvedInvoices(c: StateClient, customer: CustomerView, specs: Array<{ amount: number; invoiceNo?: number }>, daysOverdue = 14): Promise<InvoiceView[]> {
+async function approvedInvoices(
+  c: StateClient,
+  customer: CustomerView,
+  specs: Array<{ amount: number; invoiceNo?: number }>,
+  daysOverdue = 14,
+): Promise<InvoiceView[]> {
   const { today } = await c.control.clock.get();
   const invoices: InvoiceView[] = [];
   for (const spec of specs)
-    invoices.push(await c.control.invoices.create({ customerId: customer.id, amount: spec.amount, invoiceDate: addDays(today, -14), dueDate: today, ...(spec.invoiceNo ? { invoiceNo: spec.invoiceNo } : {}) }));
+    invoices.push(
+      await c.control.invoices.create({
+        customerId: customer.id,
+        amount: spec.amount,
+        invoiceDate: addDays(today, -14),
+        dueDate: today,
+        ...(spec.invoiceNo ? { invoiceNo: spec.invoiceNo } : {}),
+      }),
+    );
   await c.control.clock.advance({ days: daysOverdue });
   const result = await c.control.collection.approve({ invoiceIds: invoices.map((i) => i.id) });
-  if (result.skipped.length) throw new Error(`could not approve ${result.skipped.map((s) => `invoice ${s.invoiceNo} (${s.reason})`).join(', ')}`);
+  if (result.skipped.length)
+    throw new Error(`could not approve ${result.skipped.map((s) => `invoice ${s.invoiceNo} (${s.reason})`).join(', ')}`);
   return invoices;
 }
 
@@ -109,8 +129,19 @@ async function openCase(c: StateClient, p: { caseCode: string; amount: number; i
 }
 
 async function caseValues(c: StateClient, opened: Awaited<ReturnType<typeof openCase>>, invoiceId = opened.invoice.id) {
-  const [values, customer, ids] = await Promise.all([invoiceValues(c, invoiceId, opened.customer), v2Customer(c, opened.customer.id), ledgerIds(c)]);
-  return { ...values, caseId: opened.kase.id, caseCode: opened.kase.code, subledgerAccountId: customer.SubledgerAccountId, ...ids, fromDateTime: c.startedAt };
+  const [values, customer, ids] = await Promise.all([
+    invoiceValues(c, invoiceId, opened.customer),
+    v2Customer(c, opened.customer.id),
+    ledgerIds(c),
+  ]);
+  return {
+    ...values,
+    caseId: opened.kase.id,
+    caseCode: opened.kase.code,
+    subledgerAccountId: customer.SubledgerAccountId,
+    ...ids,
+    fromDateTime: c.startedAt,
+  };
 }
 
 // ---- the handlers ------------------------------------------------------------------------------------------
@@ -127,14 +158,24 @@ export const stateHandlers: StateHandlers = {
     const c = await ctx.client();
     const customer = await newCustomer(c);
     const { today } = await c.control.clock.get();
-    const invoice = await c.control.invoices.create({ customerId: customer.id, amount: p.amount, invoiceDate: today, dueDate: addDays(today, p.dueInDays) });
+    const invoice = await c.control.invoices.create({
+      customerId: customer.id,
+      amount: p.amount,
+      invoiceDate: today,
+      dueDate: addDays(today, p.dueInDays),
+    });
     return { ...(await invoiceValues(c, invoice.id, customer)), fromDateTime: c.startedAt };
   },
 
   'an approved invoice {invoiceNo} of {amount} NOK exists': async (ctx, p) => {
     const c = await ctx.client();
     const customer = await newCustomer(c, { withAddress: p.customerHasAddress, name: p.customerName, email: p.customerEmail });
-    const [invoice] = await approvedInvoices(c, customer, [{ amount: p.amount, ...(p.invoiceNo ? { invoiceNo: p.invoiceNo } : {}) }], p.daysOverdue);
+    const [invoice] = await approvedInvoices(
+      c,
+      customer,
+      [{ amount: p.amount, ...(p.invoiceNo ? { invoiceNo: p.invoiceNo } : {}) }],
+      p.daysOverdue,
+    );
     const dto = await v2Customer(c, customer.id);
     return { ...(await invoiceValues(c, invoice!.id, customer)), subledgerAccountId: dto.SubledgerAccountId, fromDateTime: c.startedAt };
   },
@@ -152,7 +193,12 @@ export const stateHandlers: StateHandlers = {
     const c = await ctx.client();
     const customer = await newCustomer(c);
     const { today } = await c.control.clock.get();
-    const invoice = await c.control.invoices.create({ customerId: customer.id, amount: p.amount, invoiceDate: addDays(today, -14), dueDate: today });
+    const invoice = await c.control.invoices.create({
+      customerId: customer.id,
+      amount: p.amount,
+      invoiceDate: addDays(today, -14),
+      dueDate: today,
+    });
     await c.control.clock.advance({ days: p.days });
     const dto = await v2Customer(c, customer.id);
     return { ...(await invoiceValues(c, invoice.id, customer)), subledgerAccountId: dto.SubledgerAccountId };
@@ -178,12 +224,18 @@ export const stateHandlers: StateHandlers = {
     const [first, second] = await approvedInvoices(c, customer, [{ amount: p.amount }, { amount: p.otherAmount }]);
     const kase = await c.agency.debtCollection.createCase({ code: p.caseCode, invoices: [first!.id] });
     const other = await c.agency.debtCollection.createCase({ code: p.otherCaseCode, invoices: [second!.id] });
-    return { ...(await caseValues(c, { customer, invoice: first!, kase })), otherCaseId: other.id, otherCaseCode: other.code, otherInvoiceId: second!.id };
+    return {
+      ...(await caseValues(c, { customer, invoice: first!, kase })),
+      otherCaseId: other.id,
+      otherCaseCode: other.code,
+      otherInvoiceId: second!.id,
+    };
   },
 
   'an open case {caseCode} with a direct payment of {amount} NOK': async (ctx, p) => {
     const c = await ctx.client();
-    if (p.amount > p.invoiceAmount) throw new Error(`the payment (${p.amount} NOK) is more than the invoice (${p.invoiceAmount} NOK): raise invoiceAmount`);
+    if (p.amount > p.invoiceAmount)
+      throw new Error(`the payment (${p.amount} NOK) is more than the invoice (${p.invoiceAmount} NOK): raise invoiceAmount`);
     const opened = await openCase(c, { caseCode: p.caseCode, amount: p.invoiceAmount });
     const payment = await c.control.payment({ invoiceId: opened.invoice.id, amount: p.amount, description: 'Paid directly to the client' });
     return { ...(await caseValues(c, opened)), paymentVoucherId: payment.id };
@@ -198,9 +250,14 @@ export const stateHandlers: StateHandlers = {
 
   'an open case {caseCode} settled with a bank journal of {amount} NOK': async (ctx, p) => {
     const c = await ctx.client();
-    if (p.amount > p.invoiceAmount) throw new Error(`the settlement (${p.amount} NOK) is more than the invoice (${p.invoiceAmount} NOK): raise invoiceAmount`);
+    if (p.amount > p.invoiceAmount)
+      throw new Error(`the settlement (${p.amount} NOK) is more than the invoice (${p.invoiceAmount} NOK): raise invoiceAmount`);
     const opened = await openCase(c, { caseCode: p.caseCode, amount: p.invoiceAmount });
-    const [customer, { bankAccountId: bank }, { today }] = await Promise.all([v2Customer(c, opened.customer.id), ledgerIds(c), c.control.clock.get()]);
+    const [customer, { bankAccountId: bank }, { today }] = await Promise.all([
+      v2Customer(c, opened.customer.id),
+      ledgerIds(c),
+      c.control.clock.get(),
+    ]);
     const posted = await c.agency.call<{ Id: string }>('v2', 'POST', '/Vouchers/BankJournals', {
       body: {
         VoucherDate: today,
@@ -208,7 +265,14 @@ export const stateHandlers: StateHandlers = {
         Description: `Settlement ${p.caseCode}`,
         ExternalImportReference: `settlement-${p.caseCode}`,
         VoucherLines: [
-          { PostingDate: today, AccountId: customer.SubledgerAccountId, CurrencyAmount: -p.amount, InvoiceNo: String(opened.invoice.invoiceNo), VatId: null, Description: `Collected on ${p.caseCode}` },
+          {
+            PostingDate: today,
+            AccountId: customer.SubledgerAccountId,
+            CurrencyAmount: -p.amount,
+            InvoiceNo: String(opened.invoice.invoiceNo),
+            VatId: null,
+            Description: `Collected on ${p.caseCode}`,
+          },
           { PostingDate: today, AccountId: bank, CurrencyAmount: p.amount, VatId: null, Description: `Collected on ${p.caseCode}` },
         ],
       },
@@ -218,7 +282,8 @@ export const stateHandlers: StateHandlers = {
 };
 
 /** The handler of a state, untyped (the verifier passes checked parameters). */
-export function handlerFor(name: ProviderStateName): (ctx: StateContext, params: Record<string, unknown>) => Promise<Record<string, unknown>> {
+export function handlerFor(
+  name: ProviderStateName,
+): (ctx: StateContext, params: Record<string, unknown>) => Promise<Record<string, unknown>> {
   return stateHandlers[name] as unknown as (ctx: StateContext, params: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
-

@@ -10,7 +10,10 @@ process.once('message', async (request: WorkerRequest) => {
     answer = { ok: true, report: await verifyPacts(request.paths, request.options) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    answer = { ok: false, error: { name: err.name, message: err.message, ...(err instanceof PactInputError ? { problems: err.problems } : {}) } };
+    answer = {
+      ok: false,
+      error: { name: err.name, message: err.message, ...(err instanceof PactInputError ? { problems: err.problems } : {}) },
+    };
   }
   process.send!(answer, () => {
     process.disconnect();

@@ -50,7 +50,9 @@ export async function loadVerifier(): Promise<VerifierClass> {
     return (await import('@pact-foundation/pact')).Verifier;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND')
-      throw new VerifierError('verify needs @pact-foundation/pact, an optional peer dependency: npm install --save-dev @pact-foundation/pact');
+      throw new VerifierError(
+        'verify needs @pact-foundation/pact, an optional peer dependency: npm install --save-dev @pact-foundation/pact',
+      );
     throw e;
   }
 }
@@ -96,7 +98,15 @@ export async function verifyPacts(paths: string[], options: VerifyOptions = {}):
     const results = parseVerifierResults(text);
     if (!results) throw new VerifierError(`the Pact verifier returned no results: ${String(text).slice(0, 500)}`);
     const routes = server.dispatcher.operations.map((o) => ({ method: o.method, path: o.path }));
-    return buildReport({ pacts, results, runs: session.runs, routes, skipped, durationMs: Math.round(performance.now() - started), sandboxVersion: SANDBOX_VERSION });
+    return buildReport({
+      pacts,
+      results,
+      runs: session.runs,
+      routes,
+      skipped,
+      durationMs: Math.round(performance.now() - started),
+      sandboxVersion: SANDBOX_VERSION,
+    });
   } finally {
     await server.close();
   }
@@ -117,7 +127,8 @@ export interface WorkerRequest {
   options: VerifyOptions;
 }
 
-export type WorkerAnswer = { ok: true; report: VerificationReport } | { ok: false; error: { name: string; message: string; problems?: string[] } };
+export type WorkerAnswer =
+  { ok: true; report: VerificationReport } | { ok: false; error: { name: string; message: string; problems?: string[] } };
 
 export interface IsolationOptions {
   /** Let the Pact verifier's own output through to this process's stdout. */
@@ -134,7 +145,11 @@ function workerEntry(): { file: string; execArgv: string[] } {
 }
 
 /** `verifyPacts` in a child process: the same report, without the Rust core's log on this process's stdout. */
-export function verifyPactsIsolated(paths: string[], options: VerifyOptions = {}, isolation: IsolationOptions = {}): Promise<VerificationReport> {
+export function verifyPactsIsolated(
+  paths: string[],
+  options: VerifyOptions = {},
+  isolation: IsolationOptions = {},
+): Promise<VerificationReport> {
   const { file, execArgv } = workerEntry();
   return new Promise((ok, fail) => {
     const child = fork(file, [], {
@@ -151,9 +166,19 @@ export function verifyPactsIsolated(paths: string[], options: VerifyOptions = {}
       if (answer?.ok) return ok(answer.report);
       if (answer && !answer.ok) {
         const { name, message, problems } = answer.error;
-        return fail(name === 'PactInputError' ? new PactInputError(message, problems ?? [message]) : name === 'VerifierError' ? new VerifierError(message) : new Error(message));
+        return fail(
+          name === 'PactInputError'
+            ? new PactInputError(message, problems ?? [message])
+            : name === 'VerifierError'
+              ? new VerifierError(message)
+              : new Error(message),
+        );
       }
-      fail(new VerifierError(`the verification process ended (${signal ?? `exit code ${code}`}) without a report${stderr.trim() ? `:\n${stderr.trim()}` : ''}`));
+      fail(
+        new VerifierError(
+          `the verification process ended (${signal ?? `exit code ${code}`}) without a report${stderr.trim() ? `:\n${stderr.trim()}` : ''}`,
+        ),
+      );
     });
     child.send({ paths, options } satisfies WorkerRequest);
   });

@@ -10,14 +10,21 @@ export const Nok = (options: { minimum?: number; exclusiveMinimum?: number; desc
 
 /** Dates in requests stay inside the sandbox's calendar (ajv-formats' formatMinimum/formatMaximum). */
 export const SupportedDates = { formatMinimum: FIRST_SUPPORTED_DATE, formatMaximum: LAST_SUPPORTED_DATE } as const;
-export const LocalDate = Type.String({ format: 'date', ...SupportedDates, description: 'YYYY-MM-DD in the client time zone (Europe/Oslo)' });
+export const LocalDate = Type.String({
+  format: 'date',
+  ...SupportedDates,
+  description: 'YYYY-MM-DD in the client time zone (Europe/Oslo)',
+});
 export const DateOrDateTime = Type.String({
   description: 'YYYY-MM-DD (08:00 local that day), or a date-time YYYY-MM-DDTHH:mm[:ss] (local) or with Z / ±HH:mm',
   minLength: 10,
   maxLength: 40,
 });
 /** An instant as the client sees it: ISO-8601 with the Europe/Oslo offset. */
-export const LocalInstant = Type.String({ format: 'date-time', description: 'ISO-8601 with the client zone offset, e.g. 2026-01-19T00:00:00+01:00' });
+export const LocalInstant = Type.String({
+  format: 'date-time',
+  description: 'ISO-8601 with the client zone offset, e.g. 2026-01-19T00:00:00+01:00',
+});
 export const Uuid = Type.String({ format: 'uuid' });
 
 /** RFC 9457 ProblemDetails, as the v2 API and the control API answer errors. */
@@ -66,7 +73,9 @@ export const V1Failure = Type.Object({
   validation: Type.Object({
     errorLogReference: Type.String(),
     summary: Type.String(),
-    exception: Type.Optional(Type.String({ description: 'the .NET exception without its suffix: Go, ArgumentNull, OData, ApiUniqueConstraint, Security' })),
+    exception: Type.Optional(
+      Type.String({ description: 'the .NET exception without its suffix: Go, ArgumentNull, OData, ApiUniqueConstraint, Security' }),
+    ),
     exceptionDetails: Type.Optional(Nullable(Type.String())),
     fields: Type.Optional(Type.Record(Type.String(), Type.String())),
     batchItemErrors: Type.Optional(Type.Array(Type.Object({ data: Type.Unknown(), error: Type.String() }))),
@@ -74,7 +83,8 @@ export const V1Failure = Type.Object({
 });
 
 export const V1One = <T extends TSchema>(data: T) => Type.Object({ data, success: Type.Literal(true) });
-export const V1List = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), count: Type.Integer({ minimum: 0 }), success: Type.Literal(true) });
+export const V1List = <T extends TSchema>(item: T) =>
+  Type.Object({ data: Type.Array(item), count: Type.Integer({ minimum: 0 }), success: Type.Literal(true) });
 
 /** ASP.NET Web API's body for a refused bearer token on v1. */
 export const V1AuthFailure = Type.Object({ Message: Type.String() });
@@ -85,12 +95,14 @@ export const ApimFailure = Type.Object({ statusCode: Type.Union([Type.Integer(),
 export const TokenRequest = Type.Object(
   {
     grant_type: Type.String({ description: 'client_credentials; on v1 also refresh_token' }),
-    refresh_token: Type.Optional(Type.String({ description: 'with grant_type=refresh_token (v1 only): the refresh token of the last answer; each works once' })),
+    refresh_token: Type.Optional(
+      Type.String({ description: 'with grant_type=refresh_token (v1 only): the refresh token of the last answer; each works once' }),
+    ),
   },
   { additionalProperties: true },
 );
 export const TokenResponse = Type.Object({
-  access_token: Type.String({ description: 'a JWT (HS256): aud v1 or v2, iat/exp on the client\'s sandbox clock' }),
+  access_token: Type.String({ description: "a JWT (HS256): aud v1 or v2, iat/exp on the client's sandbox clock" }),
   token_type: Type.Literal('bearer'),
   expires_in: Type.Integer(),
   refresh_token: Type.Optional(Type.String({ description: 'v1 only (setting v1RefreshTokens)' })),

@@ -8,7 +8,8 @@ import { DateOrDateTime, LocalDate, LocalInstant, Nullable, Nok, Uuid } from './
 import { StringEnum } from './enums.js';
 
 const Strict = { additionalProperties: false } as const;
-const NokIn = (o: { minimum?: number; exclusiveMinimum?: number } = {}) => Type.Number({ ...o, 'x-nok': true, description: 'NOK, at most two decimals' });
+const NokIn = (o: { minimum?: number; exclusiveMinimum?: number } = {}) =>
+  Type.Number({ ...o, 'x-nok': true, description: 'NOK, at most two decimals' });
 const Text = (max = 200) => Type.String({ maxLength: max });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 export const ClientId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'letters, digits, . _ -' });
@@ -24,43 +25,87 @@ const StepTimingIn = {
   daysAfterDue: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'earliest send day, counted from the due date' })),
   dueInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: "the step's own due date, counted from its send day" })),
 };
-const FeeStepIn = Type.Object({ ...StepTimingIn, fee: Type.Optional(NokIn({ minimum: 0 })), chargeInterest: Type.Optional(Type.Boolean()) }, Strict);
+const FeeStepIn = Type.Object(
+  { ...StepTimingIn, fee: Type.Optional(NokIn({ minimum: 0 })), chargeInterest: Type.Optional(Type.Boolean()) },
+  Strict,
+);
 
-export const RateIn = Type.Object({ from: LocalDate, percent: Type.Number({ minimum: 0, maximum: 100 }), source: Type.Optional(Text()) }, Strict);
+export const RateIn = Type.Object(
+  { from: LocalDate, percent: Type.Number({ minimum: 0, maximum: 100 }), source: Type.Optional(Text()) },
+  Strict,
+);
 export const SatsIn = Type.Object({ from: LocalDate, amount: NokIn({ minimum: 0 }), source: Type.Optional(Text()) }, Strict);
 
 const V2WireFields = {
-  manualJournalImportReferences: Type.Boolean({ description: 'accept ExternalImportReference/ImportedVoucherNo on ManualJournals drafts and refuse a repeat (sandbox invention; default false)' }),
-  uniqueImportedVoucherNo: Type.Boolean({ description: 'refuse a repeated ImportedVoucherNo on bank journals (sandbox invention; default false)' }),
-  duplicateStatus: Type.Union([Type.Literal(400), Type.Literal(409)], { description: 'status of a duplicate ExternalImportReference (default 400: the vendor documents no 409)' }),
-  pagination: StringEnum(['nextPageLink', 'extended'] as const, { description: "X-Pagination keys: only nextPageLink (default, evidenced) or also TotalCount, PageSize, CurrentPage, TotalPages (unverified)" }),
-  timestamps: StringEnum(['vendor', 'local'] as const, { description: "*DateTimeOffset fields: UTC with 7 fractional digits (default) or the client's local offset" }),
-  repairPlusInTimestamps: Type.Boolean({ description: "read a space in a timestamp filter's offset as the unencoded '+' (ASP.NET does not; default false)" }),
-  nationalIdNumber: StringEnum(['hidden', 'value'] as const, { description: "CustomerDto.NationalIdNumber: 'hidden' when set (default: the vendor without its special privilege) or the number itself" }),
+  manualJournalImportReferences: Type.Boolean({
+    description:
+      'accept ExternalImportReference/ImportedVoucherNo on ManualJournals drafts and refuse a repeat (sandbox invention; default false)',
+  }),
+  uniqueImportedVoucherNo: Type.Boolean({
+    description: 'refuse a repeated ImportedVoucherNo on bank journals (sandbox invention; default false)',
+  }),
+  duplicateStatus: Type.Union([Type.Literal(400), Type.Literal(409)], {
+    description: 'status of a duplicate ExternalImportReference (default 400: the vendor documents no 409)',
+  }),
+  pagination: StringEnum(['nextPageLink', 'extended'] as const, {
+    description:
+      'X-Pagination keys: only nextPageLink (default, evidenced) or also TotalCount, PageSize, CurrentPage, TotalPages (unverified)',
+  }),
+  timestamps: StringEnum(['vendor', 'local'] as const, {
+    description: "*DateTimeOffset fields: UTC with 7 fractional digits (default) or the client's local offset",
+  }),
+  repairPlusInTimestamps: Type.Boolean({
+    description: "read a space in a timestamp filter's offset as the unencoded '+' (ASP.NET does not; default false)",
+  }),
+  nationalIdNumber: StringEnum(['hidden', 'value'] as const, {
+    description: "CustomerDto.NationalIdNumber: 'hidden' when set (default: the vendor without its special privilege) or the number itself",
+  }),
 };
 export const V2WireInput = Type.Partial(Type.Object(V2WireFields), {
   ...Strict,
   description: 'v2 wire behaviour; every default is what the vendor most likely does (see GET /_sandbox/fidelity)',
 });
 export const PaymentMatchingFields = {
-  cidAmounts: StringEnum(['any', 'exact'] as const, { description: "a bank-journal line's Cid finds its invoice at any amount ('any', default: partial payments, an overpayment leaves a credit) or only at the opposite of its open amount ('exact', the DTO text's reading)" }),
-  matchingReferenceAmounts: StringEnum(['exact', 'any'] as const, { description: "CustomMatchingReference matches an invoice only at the opposite of its open amount ('exact', default, as documented) or at any amount" }),
-  fallBack: Type.Boolean({ description: 'a reference that finds nothing lets the next be tried: InvoiceNo, then Cid, then CustomMatchingReference (default true); false: only the first given counts' }),
-  overpayment: StringEnum(['credit', 'refuse'] as const, { description: "a payment above the open amount settles the invoice and leaves the excess as a credit ('credit', default) or is refused with 400 ('refuse', the sandbox's older behaviour)" }),
+  cidAmounts: StringEnum(['any', 'exact'] as const, {
+    description:
+      "a bank-journal line's Cid finds its invoice at any amount ('any', default: partial payments, an overpayment leaves a credit) or only at the opposite of its open amount ('exact', the DTO text's reading)",
+  }),
+  matchingReferenceAmounts: StringEnum(['exact', 'any'] as const, {
+    description:
+      "CustomMatchingReference matches an invoice only at the opposite of its open amount ('exact', default, as documented) or at any amount",
+  }),
+  fallBack: Type.Boolean({
+    description:
+      'a reference that finds nothing lets the next be tried: InvoiceNo, then Cid, then CustomMatchingReference (default true); false: only the first given counts',
+  }),
+  overpayment: StringEnum(['credit', 'refuse'] as const, {
+    description:
+      "a payment above the open amount settles the invoice and leaves the excess as a credit ('credit', default) or is refused with 400 ('refuse', the sandbox's older behaviour)",
+  }),
 };
 export const PaymentMatchingInput = Type.Partial(Type.Object(PaymentMatchingFields), {
   ...Strict,
   description: 'how bank-journal customer lines are matched to invoices (see GET /_sandbox/fidelity)',
 });
 const V1ErrorStatuses = StringEnum(['vendor', 'http'] as const, {
-  description: "v1 business failures: 'vendor' answers HTTP 200 with success false (as PowerOffice does); 'http' the sandbox's older 400/404/409/403",
+  description:
+    "v1 business failures: 'vendor' answers HTTP 200 with success false (as PowerOffice does); 'http' the sandbox's older 400/404/409/403",
 });
-const V1DeleteBody = StringEnum(['vendor', 'boolean'] as const, { description: "v1 DELETE answer: 'vendor' {data: {success: true}, success: true} as documented; 'boolean' {data: true, success: true}" });
-const V1MergeCasesId = StringEnum(['first', 'new'] as const, { description: "v1 MergeCases: 'first' keeps the first case's id (default), 'new' gives the merged case a new id" });
+const V1DeleteBody = StringEnum(['vendor', 'boolean'] as const, {
+  description: "v1 DELETE answer: 'vendor' {data: {success: true}, success: true} as documented; 'boolean' {data: true, success: true}",
+});
+const V1MergeCasesId = StringEnum(['first', 'new'] as const, {
+  description: "v1 MergeCases: 'first' keeps the first case's id (default), 'new' gives the merged case a new id",
+});
 /** The v1 wire choices a client can switch (each has a row in contracts/fidelity.ts). */
 const V1WireSettingsIn = {
   v1ErrorStatuses: Type.Optional(V1ErrorStatuses),
-  v1StatusTextCloses: Type.Optional(Type.Boolean({ description: 'UpdateStatus without isCaseClosed closes the case when statusText is "Closed" (the vendor demo\'s reading); default false: the documented flag only' })),
+  v1StatusTextCloses: Type.Optional(
+    Type.Boolean({
+      description:
+        'UpdateStatus without isCaseClosed closes the case when statusText is "Closed" (the vendor demo\'s reading); default false: the documented flag only',
+    }),
+  ),
   v1DeleteBody: Type.Optional(V1DeleteBody),
   v1MergeCasesId: Type.Optional(V1MergeCasesId),
 };
@@ -79,11 +124,21 @@ export const SettingsInput = Type.Object(
     ),
     minimumAmount: Type.Optional(NokIn({ minimum: 0 })),
     draftDaysWithoutReminders: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: '14 (PowerOffice) or 1 (Kravia)' })),
-    enumFormat: Type.Optional(StringEnum(['names', 'numbers'] as const, { description: 'v1 enums: numbers (the vendor\'s REST pages and newest swagger; default) or names' })),
+    enumFormat: Type.Optional(
+      StringEnum(['names', 'numbers'] as const, {
+        description: "v1 enums: numbers (the vendor's REST pages and newest swagger; default) or names",
+      }),
+    ),
     ...V1WireSettingsIn,
-    tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'v2 access-token lifetime (default 1200, as the vendor)' })),
-    v1TokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'v1 access-token lifetime (default 600, as the vendor)' })),
-    v1RefreshTokens: Type.Optional(Type.Boolean({ description: 'v1 token answers carry a refresh_token and grant_type=refresh_token works (default true)' })),
+    tokenLifetimeSeconds: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 86_400, description: 'v2 access-token lifetime (default 1200, as the vendor)' }),
+    ),
+    v1TokenLifetimeSeconds: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 86_400, description: 'v1 access-token lifetime (default 600, as the vendor)' }),
+    ),
+    v1RefreshTokens: Type.Optional(
+      Type.Boolean({ description: 'v1 token answers carry a refresh_token and grant_type=refresh_token works (default true)' }),
+    ),
     lateInterestRates: Type.Optional(Type.Array(RateIn, { maxItems: 200 })),
     inkassosats: Type.Optional(Type.Array(SatsIn, { maxItems: 200 })),
     autoApprove: Type.Optional(
@@ -141,7 +196,10 @@ export const SettingsView = Type.Object({
 
 // ---- clients and integrations ------------------------------------------------------------------------------
 
-const Rights = Type.Object({ read: Type.Boolean(), write: Type.Boolean() }, { ...Strict, description: 'DebtCollection (read) and DebtCollection_Full (write)' });
+const Rights = Type.Object(
+  { read: Type.Boolean(), write: Type.Boolean() },
+  { ...Strict, description: 'DebtCollection (read) and DebtCollection_Full (write)' },
+);
 
 export const IntegrationInput = Type.Object(
   {
@@ -195,10 +253,16 @@ export const ClientInput = Type.Object(
 export const ClockView = Type.Object({ now: LocalInstant, today: LocalDate, timeZone: Type.String() });
 
 const ApiEndpoints = (api: string) =>
-  Type.Object({ baseUrl: Type.String({ description: `${api} base URL` }), tokenUrl: Type.String({ description: `${api} token URL (POST /OAuth/Token)` }) });
+  Type.Object({
+    baseUrl: Type.String({ description: `${api} base URL` }),
+    tokenUrl: Type.String({ description: `${api} token URL (POST /OAuth/Token)` }),
+  });
 /** The four URLs an agency sets, absolute for the sandbox address the caller used. */
 export const EndpointsView = Type.Object(
-  { v1: ApiEndpoints('v1 (production: https://api.poweroffice.net)'), v2: ApiEndpoints('v2 (production: https://goapi.poweroffice.net/v2)') },
+  {
+    v1: ApiEndpoints('v1 (production: https://api.poweroffice.net)'),
+    v2: ApiEndpoints('v2 (production: https://goapi.poweroffice.net/v2)'),
+  },
   { description: 'The v1 and v2 base and token URLs of this sandbox, in the form the caller addressed it' },
 );
 
@@ -243,15 +307,25 @@ const MailAddressIn = Type.Object(
 );
 
 const Email = Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 })));
-const DeliveryType = Type.Optional(Nullable(StringEnum(['PdfByEmail', 'Print'] as const, { description: 'PdfByEmail needs emailAddress or paymentReminderEmailAddress; null = the client default' })));
+const DeliveryType = Type.Optional(
+  Nullable(
+    StringEnum(['PdfByEmail', 'Print'] as const, {
+      description: 'PdfByEmail needs emailAddress or paymentReminderEmailAddress; null = the client default',
+    }),
+  ),
+);
 /** Fields a card has whether created or changed; person fields only with isPerson true. */
 const CustomerCardFields = {
   isPerson: Type.Optional(Type.Boolean({ description: 'a person (consumer) rather than a company; default false' })),
   firstName: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: 'required for a person' }))),
   lastName: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: 'required for a person' }))),
   organizationNumber: Type.Optional(Nullable(Type.String({ maxLength: 20, description: 'companies only: 9 digits, MOD11' }))),
-  nationalIdNumber: Type.Optional(Nullable(Type.String({ maxLength: 20, description: 'persons only: fødselsnummer or D-number, 11 digits, both MOD11 check digits' }))),
-  dateOfBirth: Type.Optional(Nullable(Type.String({ format: 'date', description: 'persons only; filled from nationalIdNumber, and must agree with it' }))),
+  nationalIdNumber: Type.Optional(
+    Nullable(Type.String({ maxLength: 20, description: 'persons only: fødselsnummer or D-number, 11 digits, both MOD11 check digits' })),
+  ),
+  dateOfBirth: Type.Optional(
+    Nullable(Type.String({ format: 'date', description: 'persons only; filled from nationalIdNumber, and must agree with it' })),
+  ),
   phoneNumber: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
   emailAddress: Email,
   invoiceEmailAddress: Email,
@@ -264,7 +338,9 @@ const CustomerCardFields = {
 
 export const CustomerInput = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "required for a company; a person's defaults to \"firstName lastName\"" })),
+    name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'required for a company; a person\'s defaults to "firstName lastName"' }),
+    ),
     number: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999_999 })),
     ...CustomerCardFields,
   },
@@ -289,7 +365,13 @@ export const CustomerView = Type.Object({
   paymentReminderEmailAddress: Nullable(Type.String()),
   reminderDeliveryType: Nullable(StringEnum(['PdfByEmail', 'Print'] as const)),
   noticeOfDebtCollectionDeliveryType: Nullable(StringEnum(['PdfByEmail', 'Print'] as const)),
-  mailAddress: Type.Object({ addressLine1: Type.String(), addressLine2: Type.String(), zipCode: Type.String(), city: Type.String(), countryCode: Type.String() }),
+  mailAddress: Type.Object({
+    addressLine1: Type.String(),
+    addressLine2: Type.String(),
+    zipCode: Type.String(),
+    city: Type.String(),
+    countryCode: Type.String(),
+  }),
   hasCompleteMailAddress: Type.Boolean(),
   transferToDebtCollectionAgency: Type.Boolean(),
   createdAt: LocalInstant,
@@ -313,7 +395,16 @@ export const InvoiceInput = Type.Object(
     imported: Type.Optional(Type.Boolean({ description: 'an imported open item (importerte bilag)' })),
     importedVoucherNo: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
     externalImportReference: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
-    customMatchingReference: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 50, description: 'a bank-journal line with this CustomMatchingReference and the opposite of the open amount is matched against the invoice' }))),
+    customMatchingReference: Type.Optional(
+      Nullable(
+        Type.String({
+          minLength: 1,
+          maxLength: 50,
+          description:
+            'a bank-journal line with this CustomMatchingReference and the opposite of the open amount is matched against the invoice',
+        }),
+      ),
+    ),
   },
   Strict,
 );
@@ -332,7 +423,9 @@ export const CreditNoteInput = Type.Object(
 const PaymentLineIn = Type.Object(
   {
     invoiceId: Type.Optional(Uuid),
-    invoiceIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 100, description: 'one line matched against several invoices (one ledger match)' })),
+    invoiceIds: Type.Optional(
+      Type.Array(Uuid, { minItems: 1, maxItems: 100, description: 'one line matched against several invoices (one ledger match)' }),
+    ),
     amount: NokIn({ exclusiveMinimum: 0 }),
   },
   Strict,
@@ -495,7 +588,9 @@ export const CaseView = Type.Object({
   invoices: Type.Array(ListedInvoice),
   externalCaseUrl: Nullable(Type.String()),
   balanceAgency: Nullable(Nok()),
-  history: Type.Array(Type.Object({ at: LocalInstant, statusText: Type.String(), isCaseClosed: Type.Boolean(), balanceAgency: Nullable(Nok()) })),
+  history: Type.Array(
+    Type.Object({ at: LocalInstant, statusText: Type.String(), isCaseClosed: Type.Boolean(), balanceAgency: Nullable(Nok()) }),
+  ),
   createdAt: LocalInstant,
   lastChanged: LocalInstant,
   closedAt: Nullable(LocalInstant),
@@ -503,9 +598,22 @@ export const CaseView = Type.Object({
 
 export const CollectionView = Type.Object({
   today: LocalDate,
-  reminderList: Type.Array(Type.Object({ invoice: ListedInvoice, nextAction: StringEnum(NEXT_ACTIONS), nextActionDate: Nullable(LocalDate), reason: Type.String() })),
+  reminderList: Type.Array(
+    Type.Object({
+      invoice: ListedInvoice,
+      nextAction: StringEnum(NEXT_ACTIONS),
+      nextActionDate: Nullable(LocalDate),
+      reason: Type.String(),
+    }),
+  ),
   draft: Type.Array(Type.Object({ invoice: ListedInvoice, onHold: Type.Boolean(), draftedAt: Nullable(LocalInstant) })),
-  approved: Type.Array(Type.Object({ invoice: ListedInvoice, approvedAt: Nullable(LocalInstant), obstacle: Nullable(Type.Object({ at: LocalInstant, reason: Type.String() })) })),
+  approved: Type.Array(
+    Type.Object({
+      invoice: ListedInvoice,
+      approvedAt: Nullable(LocalInstant),
+      obstacle: Nullable(Type.Object({ at: LocalInstant, reason: Type.String() })),
+    }),
+  ),
   open: Type.Array(CaseView),
   archived: Type.Array(CaseView),
 });
@@ -539,8 +647,12 @@ export const EventView = Type.Object({
 });
 
 export const AdvanceQuery = Type.Object({
-  summary: Type.Optional(Type.Boolean({ description: 'answer counts per event type and only the first events (a long advance can cause thousands)' })),
-  first: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 20, description: 'with summary: how many events to include (default 20)' })),
+  summary: Type.Optional(
+    Type.Boolean({ description: 'answer counts per event type and only the first events (a long advance can cause thousands)' }),
+  ),
+  first: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 1000, default: 20, description: 'with summary: how many events to include (default 20)' }),
+  ),
 });
 export const AdvanceSummary = Type.Object({
   eventCount: Type.Integer({ description: 'every event the advance caused' }),
@@ -554,7 +666,9 @@ export const AdvanceView = Type.Object({
   events: Type.Array(EventView),
   summary: Type.Optional(AdvanceSummary),
 });
-export const DeleteClientsQuery = Type.Object({ prefix: Type.String({ minLength: 1, maxLength: 64, description: 'delete every client whose id starts with this' }) });
+export const DeleteClientsQuery = Type.Object({
+  prefix: Type.String({ minLength: 1, maxLength: 64, description: 'delete every client whose id starts with this' }),
+});
 export const DeletedClientsView = Type.Object({ deleted: Type.Array(Type.String()) });
 export const EventsQuery = Type.Object({
   since: Type.Optional(Type.Integer({ minimum: 0, description: 'only events with seq greater than this' })),
@@ -566,7 +680,13 @@ export const EventsQuery = Type.Object({
 export const EventListView = Type.Object({ events: Type.Array(EventView), lastSeq: Type.Integer() });
 
 export const SnapshotInput = Type.Object({ name: SafeName }, Strict);
-export const SnapshotView = Type.Object({ name: Type.String(), clock: LocalInstant, events: Type.Integer(), invoices: Type.Integer(), savedAt: Type.String() });
+export const SnapshotView = Type.Object({
+  name: Type.String(),
+  clock: LocalInstant,
+  events: Type.Integer(),
+  invoices: Type.Integer(),
+  savedAt: Type.String(),
+});
 export const SnapshotListView = Type.Object({ snapshots: Type.Array(SnapshotView) });
 export const SnapshotParams = withClient({ name: SafeName });
 
@@ -606,7 +726,10 @@ export const FidelityRowView = Type.Object({
 export const FidelityView = Type.Array(FidelityRowView);
 
 export const PortabilityWarningView = Type.Object({
-  code: Type.String({ description: 'e.g. repeated-query-key, unknown-query-parameter, unencoded-plus-in-timestamp, unknown-body-field, post-retried-without-read-back, unverified-behaviour' }),
+  code: Type.String({
+    description:
+      'e.g. repeated-query-key, unknown-query-parameter, unencoded-plus-in-timestamp, unknown-body-field, post-retried-without-read-back, unverified-behaviour',
+  }),
   message: Type.String(),
   evidence: Type.String({ description: 'the vendor source or fidelity-ledger row behind it' }),
 });
@@ -626,9 +749,22 @@ export const RequestJournalView = Type.Object({
       durationMs: Type.Number(),
       problem: Nullable(Type.String()),
       grantType: Type.Optional(Nullable(Type.String({ description: 'token requests: the OAuth grant asked for' }))),
-      host: Nullable(Type.String({ description: 'the vendor host addressed (api.poweroffice.net, api-demo.poweroffice.net, goapi.poweroffice.net); null on the unprefixed paths' })),
-      detail: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the sandbox's own detail on a refusal (field, current state, allowed states, the v1 status under the http setting), as in the X-Sandbox-Detail header" })),
-      warnings: Type.Array(PortabilityWarningView, { description: 'portability warnings: where this request works here only because the sandbox is lenient, or relies on something unverified' }),
+      host: Nullable(
+        Type.String({
+          description:
+            'the vendor host addressed (api.poweroffice.net, api-demo.poweroffice.net, goapi.poweroffice.net); null on the unprefixed paths',
+        }),
+      ),
+      detail: Type.Optional(
+        Type.Record(Type.String(), Type.Unknown(), {
+          description:
+            "the sandbox's own detail on a refusal (field, current state, allowed states, the v1 status under the http setting), as in the X-Sandbox-Detail header",
+        }),
+      ),
+      warnings: Type.Array(PortabilityWarningView, {
+        description:
+          'portability warnings: where this request works here only because the sandbox is lenient, or relies on something unverified',
+      }),
     }),
   ),
 });
@@ -650,17 +786,22 @@ export const ReceptionParams = withClient({ draftId: Type.String({ maxLength: 64
 export const OpenItemsQuery = Type.Object({ date: Type.Optional(LocalDate) });
 const UNMATCHED_REASONS = ['noReference', 'unknownReference', 'otherCustomer', 'amountDiffers', 'overpaid', 'debit'] as const;
 const UnmatchedReason = StringEnum(UNMATCHED_REASONS, {
-  description: 'why it stayed open: noReference (a prepayment), unknownReference, otherCustomer (an invoice of another customer), amountDiffers (a KID or matching reference at another amount), overpaid (the excess over the open amount), debit',
+  description:
+    'why it stayed open: noReference (a prepayment), unknownReference, otherCustomer (an invoice of another customer), amountDiffers (a KID or matching reference at another amount), overpaid (the excess over the open amount), debit',
 });
 export const UnmatchedItemView = Type.Object({
   itemId: Type.Integer({ description: 'the ledger line id: GET /v2/Customerledger/OpenItems Id' }),
   voucherNo: Type.Integer(),
   customerId: Type.Integer(),
-  amount: Nok({ description: 'what is open: negative is a credit the customer has (a prepayment, an unknown reference, an overpayment\'s excess)' }),
+  amount: Nok({
+    description: "what is open: negative is a credit the customer has (a prepayment, an unknown reference, an overpayment's excess)",
+  }),
   reason: UnmatchedReason,
   explanation: Type.String(),
 });
-export const LedgerItemParams = withClient({ itemId: Type.Integer({ minimum: 1, description: 'the ledger line id (v2 OpenItems Id, CustomerLedgerEntryDto.Id)' }) });
+export const LedgerItemParams = withClient({
+  itemId: Type.Integer({ minimum: 1, description: 'the ledger line id (v2 OpenItems Id, CustomerLedgerEntryDto.Id)' }),
+});
 export const LedgerItemExplainView = Type.Object({
   itemId: Type.Integer(),
   voucherNo: Type.Integer(),
@@ -689,7 +830,11 @@ export const LedgerCheckView = Type.Object({
 
 export const ScenarioRunInput = Type.Object(
   {
-    until: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Integer({ minimum: 0 })], { description: 'stop before the step with this id (or index)' })),
+    until: Type.Optional(
+      Type.Union([Type.String({ maxLength: 64 }), Type.Integer({ minimum: 0 })], {
+        description: 'stop before the step with this id (or index)',
+      }),
+    ),
     steps: Type.Optional(Type.Integer({ minimum: 1, description: 'run at most this many more steps' })),
   },
   Strict,
@@ -717,7 +862,14 @@ export const ScenarioRunView = Type.Object({
 
 export const ScenarioCatalogueView = Type.Object({
   scenarios: Type.Array(
-    Type.Object({ name: Type.String(), title: Type.String(), description: Type.String(), rules: Type.Array(Type.String()), steps: Type.Integer(), start: Type.String() }),
+    Type.Object({
+      name: Type.String(),
+      title: Type.String(),
+      description: Type.String(),
+      rules: Type.Array(Type.String()),
+      steps: Type.Integer(),
+      start: Type.String(),
+    }),
   ),
 });
 export const ScenarioParams = withClient({ name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' }) });
@@ -726,7 +878,9 @@ export const ScenarioParams = withClient({ name: Type.String({ pattern: '^[A-Za-
 
 const FaultMatch = Type.Object(
   {
-    operationId: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. getAvailableInvoices, postBankJournal (see /openapi.json)' })),
+    operationId: Type.Optional(
+      Type.String({ maxLength: 100, description: 'e.g. getAvailableInvoices, postBankJournal (see /openapi.json)' }),
+    ),
     method: Type.Optional(StringEnum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)),
     path: Type.Optional(Type.String({ maxLength: 200, description: "a path prefix, e.g. '/DebtCollection' or '/v2/Vouchers'" })),
     face: Type.Optional(StringEnum(['v1', 'v2', 'auth'] as const)),
@@ -738,8 +892,12 @@ const FaultEffect = Type.Object(
     status: Type.Optional(Type.Union([Type.Literal(429), Type.Literal(500), Type.Literal(502), Type.Literal(503)])),
     latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
     drop: Type.Optional(Type.Boolean({ description: 'close the connection without an answer' })),
-    dropAfterWrite: Type.Optional(Type.Boolean({ description: 'carry the request out, then close the connection: the answer is lost (read back, do not post twice)' })),
-    businessFailure: Type.Optional(Type.Boolean({ description: "v1: HTTP 200 with success:false (the vendor's business-failure convention); v2: 400 ProblemDetails" })),
+    dropAfterWrite: Type.Optional(
+      Type.Boolean({ description: 'carry the request out, then close the connection: the answer is lost (read back, do not post twice)' }),
+    ),
+    businessFailure: Type.Optional(
+      Type.Boolean({ description: "v1: HTTP 200 with success:false (the vendor's business-failure convention); v2: 400 ProblemDetails" }),
+    ),
   },
   Strict,
 );
@@ -756,7 +914,12 @@ export const FaultInput = Type.Object(
 
 export const FaultView = Type.Object({
   id: Type.String(),
-  match: Type.Object({ operationId: Type.Optional(Type.String()), method: Type.Optional(Type.String()), path: Type.Optional(Type.String()), face: Type.Optional(Type.String()) }),
+  match: Type.Object({
+    operationId: Type.Optional(Type.String()),
+    method: Type.Optional(Type.String()),
+    path: Type.Optional(Type.String()),
+    face: Type.Optional(Type.String()),
+  }),
   effect: Type.Object({
     status: Type.Optional(Type.Integer()),
     latencyMs: Type.Optional(Type.Integer()),
@@ -777,17 +940,27 @@ export const RevokeView = Type.Object({ revoked: Type.Boolean(), at: LocalInstan
 
 // ---- Pact state-change URL -------------------------------------------------------------------------------
 
-const PactParams = Type.Record(Type.String(), Type.Unknown(), { description: "the state's parameters (see contracts/provider-states.md); defaults fill the gaps" });
+const PactParams = Type.Record(Type.String(), Type.Unknown(), {
+  description: "the state's parameters (see contracts/provider-states.md); defaults fill the gaps",
+});
 
 /** What a Pact verifier posts to its state-change URL (pact_verifier with body mode; older verifiers send `states`). */
 export const PactStateChange = Type.Object(
   {
-    state: Type.Optional(Type.String({ maxLength: 500, description: 'the provider state as the pact writes it (empty: an interaction without one)' })),
+    state: Type.Optional(
+      Type.String({ maxLength: 500, description: 'the provider state as the pact writes it (empty: an interaction without one)' }),
+    ),
     states: Type.Optional(
-      Type.Array(Type.Union([Type.String({ maxLength: 500 }), Type.Object({ name: Type.String({ maxLength: 500 }), params: Type.Optional(PactParams) })]), {
-        maxItems: 20,
-        description: 'the older form: every state of the interaction in one call, set up on one client',
-      }),
+      Type.Array(
+        Type.Union([
+          Type.String({ maxLength: 500 }),
+          Type.Object({ name: Type.String({ maxLength: 500 }), params: Type.Optional(PactParams) }),
+        ]),
+        {
+          maxItems: 20,
+          description: 'the older form: every state of the interaction in one call, set up on one client',
+        },
+      ),
     ),
     params: Type.Optional(PactParams),
     action: Type.Optional(StringEnum(['setup', 'teardown'], { description: 'default setup' })),
@@ -797,12 +970,18 @@ export const PactStateChange = Type.Object(
 
 export const PactStateQuery = Type.Object(
   {
-    session: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'keeps verifications running at once against one sandbox apart (one per pipeline run); default: one shared session' })),
+    session: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9._-]{1,64}$',
+        description: 'keeps verifications running at once against one sandbox apart (one per pipeline run); default: one shared session',
+      }),
+    ),
     startDate: Type.Optional(DateOrDateTime),
   },
   Strict,
 );
 
 export const PactStateValues = Type.Record(Type.String(), Type.Unknown(), {
-  description: "The values for the pact's provider-state expressions (`fromProviderState`): the state's own (contracts/provider-states.md) and the integration's credentials; `{}` on teardown.",
+  description:
+    "The values for the pact's provider-state expressions (`fromProviderState`): the state's own (contracts/provider-states.md) and the integration's credentials; `{}` on teardown.",
 });

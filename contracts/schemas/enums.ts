@@ -1,7 +1,10 @@
 /** String enums as JSON Schema `enum` (clear errors: "must be one of …") with a TypeScript union type. */
 import { Type, type TUnsafe } from '@sinclair/typebox';
 
-export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}): TUnsafe<T[number]> {
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string; default?: T[number] } = {},
+): TUnsafe<T[number]> {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 

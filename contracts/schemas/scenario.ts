@@ -8,7 +8,10 @@ import { StringEnum } from './enums.js';
 import { SupportedDates } from './common.js';
 
 const Strict = { additionalProperties: false } as const;
-const Ref = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'a name the scenario gives a thing, used by later steps' });
+const Ref = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+  description: 'a name the scenario gives a thing, used by later steps',
+});
 const Refs = Type.Array(Ref, { minItems: 1 });
 export const RelativeMoment = Type.String({
   pattern: '^(([+-]?\\d+[dhm])+|\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?)?)$',
@@ -22,7 +25,13 @@ const Amount = Type.Number({ exclusiveMinimum: 0, 'x-nok': true, description: 'N
 const AnyAmount = Type.Number({ 'x-nok': true, description: 'NOK' });
 
 const MailAddress = Type.Object(
-  { addressLine1: Type.Optional(Type.String()), addressLine2: Type.Optional(Type.String()), zipCode: Type.Optional(Type.String()), city: Type.Optional(Type.String()), countryCode: Type.Optional(Type.String()) },
+  {
+    addressLine1: Type.Optional(Type.String()),
+    addressLine2: Type.Optional(Type.String()),
+    zipCode: Type.Optional(Type.String()),
+    city: Type.Optional(Type.String()),
+    countryCode: Type.Optional(Type.String()),
+  },
   Strict,
 );
 
@@ -44,7 +53,7 @@ const PersonFields = {
 export const ScenarioCustomer = Type.Object(
   {
     ref: Ref,
-    name: Type.Optional(Type.String({ minLength: 1, description: "required for a company; a person's defaults to \"firstName lastName\"" })),
+    name: Type.Optional(Type.String({ minLength: 1, description: 'required for a company; a person\'s defaults to "firstName lastName"' })),
     number: Type.Optional(Type.Integer({ minimum: 1 })),
     ...PersonFields,
     organizationNumber: Type.Optional(Type.String()),
@@ -67,7 +76,12 @@ export const ScenarioInvoice = Type.Object(
     imported: Type.Optional(Type.Boolean()),
     importedVoucherNo: Type.Optional(Type.String()),
     externalImportReference: Type.Optional(Type.String()),
-    customMatchingReference: Type.Optional(Type.String({ minLength: 1, description: 'a payment line with this reference and the opposite open amount is matched against the invoice' })),
+    customMatchingReference: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'a payment line with this reference and the opposite open amount is matched against the invoice',
+      }),
+    ),
   },
   Strict,
 );
@@ -92,7 +106,9 @@ export const ScenarioSettings = Type.Object(
     enumFormat: Type.Optional(StringEnum(['names', 'numbers'] as const)),
     v1ErrorStatuses: Type.Optional(StringEnum(['vendor', 'http'] as const)),
     tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
-    autoApprove: Type.Optional(Type.Object({ enabled: Type.Boolean(), fromInvoiceDate: Type.Optional(RelativeDate), integration: Type.Optional(Ref) }, Strict)),
+    autoApprove: Type.Optional(
+      Type.Object({ enabled: Type.Boolean(), fromInvoiceDate: Type.Optional(RelativeDate), integration: Type.Optional(Ref) }, Strict),
+    ),
     caseCreatingIntegration: Type.Optional(Ref),
     paymentMatching: Type.Optional(
       Type.Object(
@@ -122,7 +138,9 @@ const BankJournalLine = Type.Object(
   {
     invoice: Type.Optional(Ref),
     customer: Type.Optional(Ref),
-    by: Type.Optional(StringEnum(['invoiceNo', 'cid', 'none'] as const, { description: "how a line with `invoice` names it (default invoiceNo)" })),
+    by: Type.Optional(
+      StringEnum(['invoiceNo', 'cid', 'none'] as const, { description: 'how a line with `invoice` names it (default invoiceNo)' }),
+    ),
     invoiceNo: Type.Optional(Type.String({ minLength: 1 })),
     cid: Type.Optional(Type.String({ minLength: 1 })),
     customMatchingReference: Type.Optional(Type.String({ minLength: 1 })),
@@ -136,10 +154,41 @@ const BankJournalLine = Type.Object(
 const AgencyCall = Type.Object(
   {
     as: Type.Optional(Ref),
-    createCase: Type.Optional(Type.Object({ ref: Ref, code: Type.String({ minLength: 1 }), invoices: Type.Optional(Refs), externalCaseUrl: Type.Optional(Type.String()), balanceAgency: Type.Optional(AnyAmount) }, Strict)),
+    createCase: Type.Optional(
+      Type.Object(
+        {
+          ref: Ref,
+          code: Type.String({ minLength: 1 }),
+          invoices: Type.Optional(Refs),
+          externalCaseUrl: Type.Optional(Type.String()),
+          balanceAgency: Type.Optional(AnyAmount),
+        },
+        Strict,
+      ),
+    ),
     addInvoices: Type.Optional(Type.Object({ case: Ref, invoices: Refs }, Strict)),
-    mergeCases: Type.Optional(Type.Object({ cases: Type.Array(Ref, { minItems: 2 }), caseNo: Type.String({ minLength: 1 }), ref: Type.Optional(Ref), externalCaseUrl: Type.Optional(Type.String()) }, Strict)),
-    updateStatus: Type.Optional(Type.Object({ case: Ref, statusText: Type.String({ minLength: 1 }), isCaseClosed: Type.Optional(Type.Boolean()), balanceAgency: Type.Optional(AnyAmount) }, Strict)),
+    mergeCases: Type.Optional(
+      Type.Object(
+        {
+          cases: Type.Array(Ref, { minItems: 2 }),
+          caseNo: Type.String({ minLength: 1 }),
+          ref: Type.Optional(Ref),
+          externalCaseUrl: Type.Optional(Type.String()),
+        },
+        Strict,
+      ),
+    ),
+    updateStatus: Type.Optional(
+      Type.Object(
+        {
+          case: Ref,
+          statusText: Type.String({ minLength: 1 }),
+          isCaseClosed: Type.Optional(Type.Boolean()),
+          balanceAgency: Type.Optional(AnyAmount),
+        },
+        Strict,
+      ),
+    ),
     rejectCase: Type.Optional(Type.Object({ case: Ref }, Strict)),
     bankJournal: Type.Optional(
       Type.Object(
@@ -157,13 +206,28 @@ const AgencyCall = Type.Object(
         {
           date: Type.Optional(RelativeDate),
           description: Type.Optional(Type.String()),
-          lines: Type.Array(Type.Object({ debit: Type.Optional(Type.Integer()), credit: Type.Optional(Type.Integer()), amount: Amount, vatCode: Type.Optional(Type.String()), description: Type.Optional(Type.String()) }, Strict), { minItems: 1 }),
+          lines: Type.Array(
+            Type.Object(
+              {
+                debit: Type.Optional(Type.Integer()),
+                credit: Type.Optional(Type.Integer()),
+                amount: Amount,
+                vatCode: Type.Optional(Type.String()),
+                description: Type.Optional(Type.String()),
+              },
+              Strict,
+            ),
+            { minItems: 1 },
+          ),
         },
         Strict,
       ),
     ),
   },
-  { ...Strict, description: 'one agency API call (through the real agency face), as the integration `as` (default: the one that may create new cases)' },
+  {
+    ...Strict,
+    description: 'one agency API call (through the real agency face), as the integration `as` (default: the one that may create new cases)',
+  },
 );
 
 const InvoiceExpectation = Type.Object(
@@ -186,11 +250,25 @@ const InvoiceExpectation = Type.Object(
   Strict,
 );
 const CaseExpectation = Type.Object(
-  { case: Ref, code: Type.Optional(Type.String()), status: Type.Optional(StringEnum(['Active', 'Closed'] as const)), invoices: Type.Optional(Type.Array(Ref)), balanceAgency: Type.Optional(Type.Number()), history: Type.Optional(Type.Integer({ minimum: 0 })), exists: Type.Optional(Type.Boolean()) },
+  {
+    case: Ref,
+    code: Type.Optional(Type.String()),
+    status: Type.Optional(StringEnum(['Active', 'Closed'] as const)),
+    invoices: Type.Optional(Type.Array(Ref)),
+    balanceAgency: Type.Optional(Type.Number()),
+    history: Type.Optional(Type.Integer({ minimum: 0 })),
+    exists: Type.Optional(Type.Boolean()),
+  },
   Strict,
 );
 const MatchedItemsExpectation = Type.Object(
-  { matchedItems: Ref, as: Type.Optional(Ref), count: Type.Optional(Type.Integer({ minimum: 0 })), writeOffs: Type.Optional(Type.Integer({ minimum: 0 })), total: Type.Optional(Type.Number()) },
+  {
+    matchedItems: Ref,
+    as: Type.Optional(Ref),
+    count: Type.Optional(Type.Integer({ minimum: 0 })),
+    writeOffs: Type.Optional(Type.Integer({ minimum: 0 })),
+    total: Type.Optional(Type.Number()),
+  },
   Strict,
 );
 /** A customer's ledger as the agency reads it (v2 CustomerBalances and OpenItems today) and its unmatched items. */
@@ -202,7 +280,11 @@ const CustomerLedgerExpectation = Type.Object(
     openItems: Type.Optional(Type.Integer({ minimum: 0, description: 'how many OpenItems the customer has' })),
     credit: Type.Optional(Type.Number({ description: 'the sum of the negative OpenItems balances (NOK, negative)' })),
     unmatched: Type.Optional(Type.Integer({ minimum: 0, description: 'open items no invoice accounts for (ledger/check unmatched)' })),
-    reason: Type.Optional(StringEnum(['noReference', 'unknownReference', 'otherCustomer', 'amountDiffers', 'overpaid', 'debit'] as const, { description: 'every unmatched item of the customer has this reason' })),
+    reason: Type.Optional(
+      StringEnum(['noReference', 'unknownReference', 'otherCustomer', 'amountDiffers', 'overpaid', 'debit'] as const, {
+        description: 'every unmatched item of the customer has this reason',
+      }),
+    ),
   },
   Strict,
 );
@@ -219,7 +301,10 @@ const OtherExpectation = Type.Object(
 );
 
 export const Expectation = Type.Union([
-  Type.String({ description: "'invoice INV-1 is Draft', 'invoice INV-1 open amount is 600', 'case CASE-1 is Closed', 'ledger balances', each optionally followed by ' on +14d'" }),
+  Type.String({
+    description:
+      "'invoice INV-1 is Draft', 'invoice INV-1 open amount is 600', 'case CASE-1 is Closed', 'ledger balances', each optionally followed by ' on +14d'",
+  }),
   InvoiceExpectation,
   CaseExpectation,
   MatchedItemsExpectation,
@@ -255,22 +340,66 @@ export const ScenarioStep = Type.Object(
     id: Type.Optional(Ref),
     note: Type.Optional(Type.String({ description: 'what this step shows, printed as progress' })),
     at: Type.Optional(RelativeMoment),
-    advance: Type.Optional(Type.Object({ days: Type.Optional(Type.Integer({ minimum: 0 })), hours: Type.Optional(Type.Integer({ minimum: 0 })), minutes: Type.Optional(Type.Integer({ minimum: 0 })) }, Strict)),
+    advance: Type.Optional(
+      Type.Object(
+        {
+          days: Type.Optional(Type.Integer({ minimum: 0 })),
+          hours: Type.Optional(Type.Integer({ minimum: 0 })),
+          minutes: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        Strict,
+      ),
+    ),
     approve: Type.Optional(Selection),
     hold: Type.Optional(Selection),
     release: Type.Optional(Selection),
     remove: Type.Optional(Selection),
-    override: Type.Optional(Type.Object({ invoices: Refs, nextAction: Type.Optional(StringEnum(['Inkasso', 'None', 'Wait', 'Auto'] as const)) }, Strict)),
+    override: Type.Optional(
+      Type.Object({ invoices: Refs, nextAction: Type.Optional(StringEnum(['Inkasso', 'None', 'Wait', 'Auto'] as const)) }, Strict),
+    ),
     customer: Type.Optional(ScenarioCustomer),
     updateCustomer: Type.Optional(
-      Type.Object({ customer: Ref, name: Type.Optional(Type.String()), ...PersonFields, emailAddress: Type.Optional(Type.String()), mailAddress: Type.Optional(MailAddress), transferToDebtCollectionAgency: Type.Optional(Type.Boolean()) }, Strict),
+      Type.Object(
+        {
+          customer: Ref,
+          name: Type.Optional(Type.String()),
+          ...PersonFields,
+          emailAddress: Type.Optional(Type.String()),
+          mailAddress: Type.Optional(MailAddress),
+          transferToDebtCollectionAgency: Type.Optional(Type.Boolean()),
+        },
+        Strict,
+      ),
     ),
     invoice: Type.Optional(ScenarioInvoice),
-    creditNote: Type.Optional(Type.Object({ ref: Type.Optional(Ref), invoice: Ref, amount: Amount, date: Type.Optional(RelativeDate) }, Strict)),
-    payment: Type.Optional(
-      Type.Object({ ref: Type.Optional(Ref), invoice: Type.Optional(Ref), amount: Type.Optional(Amount), lines: Type.Optional(Type.Array(PaymentLine, { minItems: 1 })), date: Type.Optional(RelativeDate), kind: Type.Optional(StringEnum(['bank', 'ocr'] as const)) }, Strict),
+    creditNote: Type.Optional(
+      Type.Object({ ref: Type.Optional(Ref), invoice: Ref, amount: Amount, date: Type.Optional(RelativeDate) }, Strict),
     ),
-    writeOff: Type.Optional(Type.Object({ ref: Type.Optional(Ref), invoices: Refs, date: Type.Optional(RelativeDate), vatCode: Type.Optional(Type.String()), description: Type.Optional(Type.String()) }, Strict)),
+    payment: Type.Optional(
+      Type.Object(
+        {
+          ref: Type.Optional(Ref),
+          invoice: Type.Optional(Ref),
+          amount: Type.Optional(Amount),
+          lines: Type.Optional(Type.Array(PaymentLine, { minItems: 1 })),
+          date: Type.Optional(RelativeDate),
+          kind: Type.Optional(StringEnum(['bank', 'ocr'] as const)),
+        },
+        Strict,
+      ),
+    ),
+    writeOff: Type.Optional(
+      Type.Object(
+        {
+          ref: Type.Optional(Ref),
+          invoices: Refs,
+          date: Type.Optional(RelativeDate),
+          vatCode: Type.Optional(Type.String()),
+          description: Type.Optional(Type.String()),
+        },
+        Strict,
+      ),
+    ),
     reverseWriteOff: Type.Optional(Type.Object({ writeOff: Ref }, Strict)),
     settings: Type.Optional(ScenarioSettings),
     integration: Type.Optional(ScenarioIntegration),
@@ -282,7 +411,12 @@ export const ScenarioStep = Type.Object(
     expectError: Type.Optional(
       Type.Object(
         {
-          status: Type.Integer({ minimum: 400, maximum: 599, description: "the HTTP status; for a v1 refusal answered the vendor's way (HTTP 200, success false) the status the sandbox names in X-Sandbox-Detail" }),
+          status: Type.Integer({
+            minimum: 400,
+            maximum: 599,
+            description:
+              "the HTTP status; for a v1 refusal answered the vendor's way (HTTP 200, success false) the status the sandbox names in X-Sandbox-Detail",
+          }),
           contains: Type.Optional(Type.String()),
         },
         Strict,

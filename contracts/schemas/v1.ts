@@ -7,7 +7,10 @@ import { Nullable, Uuid } from './common.js';
 import { CASE_STATUS_NUMBERS, COLLECTION_STATUS_NUMBERS, NameOrNumber, StringEnum, VOUCHER_TYPE_NUMBERS } from './enums.js';
 
 /** .NET DateTime without offset, as v1 serialises dates: 2026-01-05T00:00:00. */
-const V1Date = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T00:00:00$', description: 'local date as a .NET DateTime, e.g. 2026-01-05T00:00:00' });
+const V1Date = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T00:00:00$',
+  description: 'local date as a .NET DateTime, e.g. 2026-01-05T00:00:00',
+});
 const V1Instant = Type.String({ format: 'date-time', description: 'ISO-8601 with the Europe/Oslo offset' });
 const Amount = Type.Number({ description: 'NOK' });
 const VoucherType = NameOrNumber(VOUCHER_TYPE_NUMBERS, 'VoucherType');
@@ -54,7 +57,9 @@ export const DebtCollectionInvoiceMatch = Type.Object({
   currencyAmount: Amount,
   currencyCode: Type.String(),
   cid: Nullable(Type.String()),
-  importedVoucherNo: Nullable(Type.Integer({ description: 'a number, as the vendor documents it; null when none was given or it is not a whole number' })),
+  importedVoucherNo: Nullable(
+    Type.Integer({ description: 'a number, as the vendor documents it; null when none was given or it is not a whole number' }),
+  ),
   createdFromImportId: Nullable(Uuid),
   voucherId: Uuid,
   isWriteOff: Type.Boolean(),
@@ -69,7 +74,9 @@ export const DebtCollectionCaseWithMatches = Type.Object({ matchedItems: Type.Ar
 
 // ---- requests ----------------------------------------------------------------------------------------------
 
-const InvoiceRef = Type.Union([Uuid, Type.Object({ id: Uuid }, { additionalProperties: true })], { description: 'an invoice id, or an invoice object with its id' });
+const InvoiceRef = Type.Union([Uuid, Type.Object({ id: Uuid }, { additionalProperties: true })], {
+  description: 'an invoice id, or an invoice object with its id',
+});
 
 export const CreateCaseRequest = Type.Object(
   {
@@ -107,7 +114,11 @@ export const UpdateStatusRequest = Type.Object(
 
 export const ODataQuery = Type.Object({
   options: Type.Optional(
-    Type.String({ maxLength: 8000, description: "the vendor's older form: the OData query in one parameter, e.g. options=$filter=InvoiceNo eq 10001&$top=10 (URL-encoded), or a bare $filter expression" }),
+    Type.String({
+      maxLength: 8000,
+      description:
+        "the vendor's older form: the OData query in one parameter, e.g. options=$filter=InvoiceNo eq 10001&$top=10 (URL-encoded), or a bare $filter expression",
+    }),
   ),
   $filter: Type.Optional(Type.String({ maxLength: 4000 })),
   $orderby: Type.Optional(Type.String({ maxLength: 500 })),
@@ -117,13 +128,19 @@ export const ODataQuery = Type.Object({
 
 /** The vendor's older POST forms: the request as JSON in ?request= instead of the body. */
 export const RequestQuery = Type.Object({
-  request: Type.Optional(Type.String({ maxLength: 100_000, description: "the vendor's older form: the request object as JSON, used when the body is empty" })),
+  request: Type.Optional(
+    Type.String({ maxLength: 100_000, description: "the vendor's older form: the request object as JSON, used when the body is empty" }),
+  ),
 });
 
 export const IdParam = Type.Object({ id: Uuid });
 export const MatchedItemsParams = Type.Object({ debtCollectionInvoiceId: Uuid });
 export const FromDateTimeQuery = Type.Object({
-  fromDateTime: Type.String({ minLength: 10, maxLength: 40, description: 'date or date-time; local time unless it carries Z or an offset' }),
+  fromDateTime: Type.String({
+    minLength: 10,
+    maxLength: 40,
+    description: 'date or date-time; local time unless it carries Z or an offset',
+  }),
 });
 export const FromDateTimeParams = FromDateTimeQuery;
 export const PdfQuery = Type.Object({ id: Uuid });

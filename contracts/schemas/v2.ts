@@ -16,7 +16,8 @@ const Timestamp = Type.String({ format: 'date-time', description: 'e.g. 2026-01-
 const Opt = <T extends TSchema>(t: T) => Type.Optional(Nullable(t));
 const Amount = Type.Number({ description: 'NOK' });
 /** Money in: NOK with at most two decimals (øre inside). */
-const NokIn = (o: { exclusiveMinimum?: number; description?: string } = {}) => Type.Number({ ...o, 'x-nok': true, description: o.description ?? 'NOK, at most two decimals' });
+const NokIn = (o: { exclusiveMinimum?: number; description?: string } = {}) =>
+  Type.Number({ ...o, 'x-nok': true, description: o.description ?? 'NOK, at most two decimals' });
 const Text = (max: number) => Type.String({ maxLength: max });
 const Currency = Type.String({ minLength: 3, maxLength: 3, description: 'ISO 4217; the sandbox books NOK only' });
 const LineCurrency = Type.String({ maxLength: 3, description: "the voucher's currency (NOK) or empty" });
@@ -32,17 +33,36 @@ export const DEFAULT_PAGE_SIZE = 5_000;
 /** ResourceParameters, sent flattened as query parameters. */
 const Paging = {
   PageNumber: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: '1-based page' })),
-  PageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}` })),
-  Fields: Type.Optional(Type.String({ maxLength: 2_000, description: 'comma-separated field names (any case): each item carries only these; an unknown name is 400' })),
+  PageSize: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+      default: DEFAULT_PAGE_SIZE,
+      description: `default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}`,
+    }),
+  ),
+  Fields: Type.Optional(
+    Type.String({
+      maxLength: 2_000,
+      description: 'comma-separated field names (any case): each item carries only these; an unknown name is 400',
+    }),
+  ),
   OrderBy: Type.Optional(
-    Type.String({ maxLength: 2_000, description: 'comma-separated "Field" or "Field desc" (any case), applied before paging; an unknown field is 400' }),
+    Type.String({
+      maxLength: 2_000,
+      description: 'comma-separated "Field" or "Field desc" (any case), applied before paging; an unknown field is 400',
+    }),
   ),
 };
 
 /** A ...GreaterThan cut-off (exclusive). */
 const CutOff = (what: string) =>
   Type.Optional(
-    Type.String({ minLength: 10, maxLength: 40, description: `exclusive, on ${what}: YYYY-MM-DD (local midnight), a local date-time YYYY-MM-DDTHH:mm[:ss], or one with Z / ±HH:mm (send '+' as %2B)` }),
+    Type.String({
+      minLength: 10,
+      maxLength: 40,
+      description: `exclusive, on ${what}: YYYY-MM-DD (local midnight), a local date-time YYYY-MM-DDTHH:mm[:ss], or one with Z / ±HH:mm (send '+' as %2B)`,
+    }),
   );
 /** One string of comma-separated texts (references, voucher type names, ids). */
 const TextList = (what: string, example: string) =>
@@ -61,7 +81,11 @@ const NumberRanges = (what: string, example = '10000-11000, 12000, 13000-') =>
   });
 /** One string of comma-separated numbers, no ranges (the vendor documents none here): "1337, 69420". */
 const NumberList = (what: string) =>
-  Type.String({ pattern: '^\\s*\\d+\\s*(,\\s*\\d+\\s*)*$', maxLength: 20_000, description: `${what}: one string of comma-separated numbers, e.g. "1337, 69420" (no ranges)` });
+  Type.String({
+    pattern: '^\\s*\\d+\\s*(,\\s*\\d+\\s*)*$',
+    maxLength: 20_000,
+    description: `${what}: one string of comma-separated numbers, e.g. "1337, 69420" (no ranges)`,
+  });
 
 export const PagingQuery = Type.Object(Paging);
 
@@ -70,7 +94,9 @@ export const CustomersQuery = Type.Object({
   customerNos: Type.Optional(NumberRanges('customer numbers')),
   lastChangedDateTimeOffsetGreaterThan: CutOff('LastChangedDateTimeOffset'),
   customerCreatedDateTimeOffsetGreaterThan: CutOff('CustomerCreatedDateTimeOffset'),
-  externalImportReference: Type.Optional(Type.String({ maxLength: 200, description: 'the customer created with this ExternalImportReference (sandbox customers have none)' })),
+  externalImportReference: Type.Optional(
+    Type.String({ maxLength: 200, description: 'the customer created with this ExternalImportReference (sandbox customers have none)' }),
+  ),
 });
 
 export const OpenItemsQuery = Type.Object({
@@ -128,7 +154,10 @@ export const ContactAddressDto = Type.Object({
   CountryCode: Nullable(Type.String({ description: 'ISO 3166 alpha-2' })),
 });
 
-const DeliveryType = (what: string) => StringEnum(['PdfByEmail', 'Print'] as const, { description: `how a ${what} is delivered; PdfByEmail needs EmailAddress or PaymentReminderEmailAddress` });
+const DeliveryType = (what: string) =>
+  StringEnum(['PdfByEmail', 'Print'] as const, {
+    description: `how a ${what} is delivered; PdfByEmail needs EmailAddress or PaymentReminderEmailAddress`,
+  });
 
 export const CustomerDto = Type.Object({
   Id,
@@ -138,7 +167,12 @@ export const CustomerDto = Type.Object({
   FirstName: Nullable(Type.String({ description: 'persons only' })),
   LastName: Nullable(Type.String({ description: 'persons only' })),
   OrganizationNumber: Nullable(Type.String({ description: 'companies only' })),
-  NationalIdNumber: Nullable(Type.String({ description: "persons only: 'hidden' when set (the vendor's answer without its special privilege; settings.v2Wire.nationalIdNumber 'value' shows the number), null when empty" })),
+  NationalIdNumber: Nullable(
+    Type.String({
+      description:
+        "persons only: 'hidden' when set (the vendor's answer without its special privilege; settings.v2Wire.nationalIdNumber 'value' shows the number), null when empty",
+    }),
+  ),
   DateOfBirth: Nullable(LocalDate),
   PhoneNumber: Nullable(Type.String()),
   EmailAddress: Nullable(Type.String()),
@@ -189,7 +223,9 @@ export const CustomerLedgerEntryDto = Type.Object({
   CurrencyAmount: Amount,
   CurrencyCode: Nullable(Type.String()),
   ExternalImportReference: Nullable(Type.String()),
-  CustomMatchingReference: Nullable(Type.String({ description: 'the entry\'s matching reference: an invoice\'s, or the one a bank-journal line was posted with' })),
+  CustomMatchingReference: Nullable(
+    Type.String({ description: "the entry's matching reference: an invoice's, or the one a bank-journal line was posted with" }),
+  ),
   CreatedDateTimeOffset: Timestamp,
   LastChangedDateTimeOffset: Timestamp,
 });
@@ -215,11 +251,15 @@ export const OutgoingInvoiceDto = Type.Object({
   MatchId: Nullable(Type.Integer()),
   IsReversed: Type.Boolean(),
   ExternalImportReference: Nullable(Type.String()),
-  CustomMatchingReference: Nullable(Type.String({ description: 'a payment line with the same reference and the opposite amount is matched against the invoice' })),
+  CustomMatchingReference: Nullable(
+    Type.String({ description: 'a payment line with the same reference and the opposite amount is matched against the invoice' }),
+  ),
   CreatedDateTimeOffset: Timestamp,
   LastChangedDateTimeOffset: Timestamp,
   BalanceLastChangedDateTimeOffset: Nullable(Timestamp),
-  SentDateTimeOffset: Nullable(Type.String({ format: 'date-time', description: 'when the ERP sent the invoice; null for an imported one (sent elsewhere)' })),
+  SentDateTimeOffset: Nullable(
+    Type.String({ format: 'date-time', description: 'when the ERP sent the invoice; null for an imported one (sent elsewhere)' }),
+  ),
 });
 
 // ---- general ledger accounts and VAT codes ---------------------------------------------------------------
@@ -255,7 +295,13 @@ export const BankVoucherLinePostDto = Type.Object(
     Cid: Opt(Text(25)),
     VatId: Nullable(Type.Integer({ description: 'required key, may be null (no VAT)' })),
     Description: Opt(Text(500)),
-    CustomMatchingReference: Opt(Type.String({ maxLength: 50, description: 'matched at once with an open entry (an invoice) of the same reference and the opposite amount; tried after InvoiceNo and Cid' })),
+    CustomMatchingReference: Opt(
+      Type.String({
+        maxLength: 50,
+        description:
+          'matched at once with an open entry (an invoice) of the same reference and the opposite amount; tried after InvoiceNo and Cid',
+      }),
+    ),
     ExternalLineReference: Ignored(),
     CurrencyExchangeRate: Ignored(),
     DepartmentId: Ignored(),
@@ -277,8 +323,15 @@ export const BankVoucherPostDto = Type.Object(
     VoucherDate: LocalDate,
     CurrencyCode: Currency,
     Description: Opt(Text(500)),
-    ExternalImportReference: Opt(Type.String({ maxLength: 50, description: 'duplicate check: one voucher per reference on the client (empty = none); a repeat is 400' })),
-    ImportedVoucherNo: Opt(Type.Integer({ description: 'external voucher number, shown in reports; not unique (a setting can make it so)' })),
+    ExternalImportReference: Opt(
+      Type.String({
+        maxLength: 50,
+        description: 'duplicate check: one voucher per reference on the client (empty = none); a repeat is 400',
+      }),
+    ),
+    ImportedVoucherNo: Opt(
+      Type.Integer({ description: 'external voucher number, shown in reports; not unique (a setting can make it so)' }),
+    ),
     VoucherLines: Type.Array(BankVoucherLinePostDto, { maxItems: 1000 }),
     SaftBatchId: Ignored(),
     SaftSourceId: Ignored(),
@@ -365,7 +418,9 @@ export const ManualJournalEntryVoucherPostDto = Type.Object(ManualJournalFields,
 export const ManualJournalEntryVoucherPostDtoWithReferences = Type.Object(
   {
     ...ManualJournalFields,
-    ExternalImportReference: Opt(Type.String({ maxLength: 50, description: 'sandbox invention (setting): duplicate check, as on bank journals (empty = none)' })),
+    ExternalImportReference: Opt(
+      Type.String({ maxLength: 50, description: 'sandbox invention (setting): duplicate check, as on bank journals (empty = none)' }),
+    ),
     ImportedVoucherNo: Opt(Type.Integer({ description: 'sandbox invention (setting): also unique' })),
   },
   Strict,
@@ -398,8 +453,12 @@ export const ManualJournalEntryVoucherDto = Type.Object({
   VoucherDate: Nullable(LocalDate),
   CurrencyCode: Nullable(Type.String()),
   Description: Nullable(Type.String()),
-  ExternalImportReference: Type.Optional(Nullable(Type.String({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
-  ImportedVoucherNo: Type.Optional(Nullable(Type.Integer({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' }))),
+  ExternalImportReference: Type.Optional(
+    Nullable(Type.String({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' })),
+  ),
+  ImportedVoucherNo: Type.Optional(
+    Nullable(Type.Integer({ description: 'only with settings.v2Wire.manualJournalImportReferences (sandbox invention)' })),
+  ),
   ManualVoucherLines: Nullable(Type.Array(ManualJournalEntryVoucherLineDto)),
   Pages: Nullable(Type.Array(VoucherPage, { description: 'pages attached with POST /JournalEntryVouchers/{id}/VoucherPages' })),
 });

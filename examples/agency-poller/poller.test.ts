@@ -61,7 +61,9 @@ async function story({ baseUrl, agencyUrls }: { baseUrl: string; agencyUrls?: Ag
     { code: alfaCase, invoiceNos: [a1.invoiceNo, a2.invoiceNo] },
     { code: betaCase, invoiceNos: [b1.invoiceNo] },
   ]);
-  expect(first.skipped).toEqual([{ customerCode: gamma.number, invoiceNos: [expect.any(Number)], missing: ['AddressLine1', 'ZipCode', 'City'] }]);
+  expect(first.skipped).toEqual([
+    { customerCode: gamma.number, invoiceNos: [expect.any(Number)], missing: ['AddressLine1', 'ZipCode', 'City'] },
+  ]);
   expect((await caseOf(alfaCase)).externalCaseUrl).toBe(`https://agency.example/cases/${alfaCase}`);
 
   // ---- 2. a later invoice of the same customer joins its active case -------------------------------------
@@ -79,7 +81,12 @@ async function story({ baseUrl, agencyUrls }: { baseUrl: string; agencyUrls?: Ag
   await client.payment({ invoiceId: a1.id, amount: 1000 });
   const third = await poll();
   expect(third.statusUpdates).toEqual([
-    { code: alfaCase, statusText: `Invoice ${a1.invoiceNo} paid in full (paid directly to the creditor). Balance at agency 3200.00`, balance: 3200, closed: false },
+    {
+      code: alfaCase,
+      statusText: `Invoice ${a1.invoiceNo} paid in full (paid directly to the creditor). Balance at agency 3200.00`,
+      balance: 3200,
+      closed: false,
+    },
   ]);
 
   // ---- 4. the client writes B1 off: the agency ignores it and keeps collecting ---------------------------
@@ -104,7 +111,9 @@ async function story({ baseUrl, agencyUrls }: { baseUrl: string; agencyUrls?: Ag
     ['KR-P-A2-1', 'posted', 'posted'],
     ['KR-P-A3-1', 'posted', 'posted'],
   ]);
-  expect(fifth.statusUpdates).toEqual([{ code: alfaCase, statusText: expect.stringContaining('All invoices settled: case closed'), balance: 0, closed: true }]);
+  expect(fifth.statusUpdates).toEqual([
+    { code: alfaCase, statusText: expect.stringContaining('All invoices settled: case closed'), balance: 0, closed: true },
+  ]);
   expect((await caseOf(alfaCase)).status).toBe('Closed');
 
   // ---- 6. restarted from the saved state, the poller resends: the bank journals are refused as duplicates, and
@@ -137,7 +146,9 @@ async function story({ baseUrl, agencyUrls }: { baseUrl: string; agencyUrls?: Ag
       active: r.active,
       opened: r.opened.map((o) => `${o.code}: ${o.invoiceNos.map(name).join(', ')}`),
       extended: r.extended.map((o) => `${o.code}: ${o.invoiceNos.map(name).join(', ')}`),
-      skipped: r.skipped.map((s) => `${customers.get(s.customerCode)}: ${s.invoiceNos.map(name).join(', ')} (missing ${s.missing.join(', ')})`),
+      skipped: r.skipped.map(
+        (s) => `${customers.get(s.customerCode)}: ${s.invoiceNos.map(name).join(', ')} (missing ${s.missing.join(', ')})`,
+      ),
       settlements: r.settlements.map((s) => `${s.reference} ${name(s.invoiceNo)} ${s.amount}: ${s.outcome}/${s.costs ?? '-'}`),
       statusUpdates: r.statusUpdates.map((u) => `${u.code}: ${text(u.statusText)} [balance ${u.balance}${u.closed ? ', closed' : ''}]`),
       ignoredWriteOffs: r.ignoredWriteOffs.map((w) => `${w.code}: ${name(w.invoiceNo)} ${w.amount}`),
@@ -151,8 +162,16 @@ async function story({ baseUrl, agencyUrls }: { baseUrl: string; agencyUrls?: Ag
     })),
     stillApproved: lists.approved.map((a) => `${name(a.invoice.invoiceNo)}: ${a.obstacle?.reason ?? 'no obstacle'}`),
     invoices: (await client.invoices.list()).map((i) => `${name(i.invoiceNo)} ${i.status} open ${i.openAmount} ${i.caseCode ?? '-'}`),
-    bankJournals: bankJournals.map((v) => ({ reference: v.externalImportReference, lines: v.lines.map((l) => `${l.account} ${l.amount}`) })),
-    reception: drafts.map((d) => ({ status: d.status, description: d.description, reference: d.externalImportReference, lines: d.lines.map((l) => `${l.account} ${l.amount}${l.vatCode ? ` vat ${l.vatCode}` : ''}`) })),
+    bankJournals: bankJournals.map((v) => ({
+      reference: v.externalImportReference,
+      lines: v.lines.map((l) => `${l.account} ${l.amount}`),
+    })),
+    reception: drafts.map((d) => ({
+      status: d.status,
+      description: d.description,
+      reference: d.externalImportReference,
+      lines: d.lines.map((l) => `${l.account} ${l.amount}${l.vatCode ? ` vat ${l.vatCode}` : ''}`),
+    })),
     ledger: { ok: ledger.ok, receivables: ledger.receivables, customerLedgerTotal: ledger.customerLedgerTotal },
   };
 }

@@ -5,7 +5,14 @@
  * itself collected. What the server already knows is read back from it; the poller keeps only a high-water mark and
  * its own collection log (`state`), which is what an agency would persist between runs.
  */
-import { ApiError, type AgencyClient, type CustomerDto, type DebtCollectionCase, type DebtCollectionInvoice, type DebtCollectionInvoiceMatch } from '../../sdk/index.js';
+import {
+  ApiError,
+  type AgencyClient,
+  type CustomerDto,
+  type DebtCollectionCase,
+  type DebtCollectionInvoice,
+  type DebtCollectionInvoiceMatch,
+} from '../../sdk/index.js';
 
 /** Money the agency collected from a debtor, to be paid out to the client. */
 export interface Collection {
@@ -93,7 +100,15 @@ export class AgencyPoller {
   }
 
   async poll(): Promise<PollReport> {
-    const report: PollReport = { active: false, opened: [], extended: [], skipped: [], settlements: [], statusUpdates: [], ignoredWriteOffs: [] };
+    const report: PollReport = {
+      active: false,
+      opened: [],
+      extended: [],
+      skipped: [],
+      settlements: [],
+      statusUpdates: [],
+      ignoredWriteOffs: [],
+    };
     // "May create new cases" only governs new invoices; existing cases are still watched and settled.
     report.active = await this.agency.debtCollection.isActive();
     if (report.active) await this.pickUp(report);
@@ -149,7 +164,12 @@ export class AgencyPoller {
         report.statusUpdates.push({ code: kase.code, statusText, balance, closed: false });
       } else {
         const caseNo = `${this.prefix}-${code}-${own.length + 1}`;
-        await this.agency.debtCollection.createCase({ code: caseNo, invoices: ids, externalCaseUrl: this.caseUrl(caseNo), balanceAgency: nok(added) });
+        await this.agency.debtCollection.createCase({
+          code: caseNo,
+          invoices: ids,
+          externalCaseUrl: this.caseUrl(caseNo),
+          balanceAgency: nok(added),
+        });
         report.opened.push({ code: caseNo, invoiceNos });
       }
     }
@@ -177,7 +197,13 @@ export class AgencyPoller {
       const customer = invoice && customers.get(invoice.customerCode);
       if (!invoice || !customer) {
         col.status = 'refused';
-        report.settlements.push({ reference: col.reference, invoiceNo: invoice?.invoiceNo ?? 0, amount: col.amount, outcome: 'refused', detail: 'not an invoice in our cases' });
+        report.settlements.push({
+          reference: col.reference,
+          invoiceNo: invoice?.invoiceNo ?? 0,
+          amount: col.amount,
+          outcome: 'refused',
+          detail: 'not an invoice in our cases',
+        });
         continue;
       }
       const gross = nok(Math.round(ore(this.fee) * 1.25));
@@ -189,8 +215,21 @@ export class AgencyPoller {
           // The duplicate check: a resend after a lost answer or a restart is refused, never booked twice.
           ExternalImportReference: col.reference,
           VoucherLines: [
-            { PostingDate: col.date, AccountId: customer.SubledgerAccountId, CurrencyAmount: -col.amount, InvoiceNo: String(invoice.invoiceNo), VatId: null, Description: `Collected on invoice ${invoice.invoiceNo}` },
-            { PostingDate: col.date, AccountId: accounts.bank, CurrencyAmount: col.amount, VatId: null, Description: `Payout from the agency` },
+            {
+              PostingDate: col.date,
+              AccountId: customer.SubledgerAccountId,
+              CurrencyAmount: -col.amount,
+              InvoiceNo: String(invoice.invoiceNo),
+              VatId: null,
+              Description: `Collected on invoice ${invoice.invoiceNo}`,
+            },
+            {
+              PostingDate: col.date,
+              AccountId: accounts.bank,
+              CurrencyAmount: col.amount,
+              VatId: null,
+              Description: `Payout from the agency`,
+            },
           ],
         }),
       );
@@ -204,12 +243,27 @@ export class AgencyPoller {
             VoucherDate: col.date,
             CurrencyCode: 'NOK',
             Description: `Collection costs ${col.reference}`,
-            ManualVoucherLines: [{ DebitAccountId: accounts.costs, DebitVatId: accounts.inputVat, CreditAccountId: accounts.bank, CurrencyAmount: gross, Description: `Agency fee, invoice ${invoice.invoiceNo}` }],
+            ManualVoucherLines: [
+              {
+                DebitAccountId: accounts.costs,
+                DebitVatId: accounts.inputVat,
+                CreditAccountId: accounts.bank,
+                CurrencyAmount: gross,
+                Description: `Agency fee, invoice ${invoice.invoiceNo}`,
+              },
+            ],
           }),
         ));
       }
       col.status = outcome.result === 'refused' ? 'refused' : 'booked';
-      report.settlements.push({ reference: col.reference, invoiceNo: invoice.invoiceNo, amount: col.amount, outcome: outcome.result, ...(costs ? { costs } : {}), ...(outcome.detail ? { detail: outcome.detail } : {}) });
+      report.settlements.push({
+        reference: col.reference,
+        invoiceNo: invoice.invoiceNo,
+        amount: col.amount,
+        outcome: outcome.result,
+        ...(costs ? { costs } : {}),
+        ...(outcome.detail ? { detail: outcome.detail } : {}),
+      });
     }
   }
 
@@ -239,15 +293,23 @@ export class AgencyPoller {
         const paid = matches.filter((m) => !m.isWriteOff).reduce((sum, m) => sum - ore(m.amount), 0);
         outstanding += Math.max(0, ore(inv.originalAmount) - paid);
         const fresh = matches.filter((m) => after(m.lastChanged, previous));
-        for (const m of fresh.filter((m) => m.isWriteOff)) report.ignoredWriteOffs.push({ code: kase.code, invoiceNo: inv.invoiceNo, amount: -m.amount });
+        for (const m of fresh.filter((m) => m.isWriteOff))
+          report.ignoredWriteOffs.push({ code: kase.code, invoiceNo: inv.invoiceNo, amount: -m.amount });
         const last = fresh.filter((m) => !m.isWriteOff).at(-1);
         if (last && paid >= ore(inv.originalAmount)) paidNow.push(`invoice ${inv.invoiceNo} paid in full (${how(last, this.prefix)})`);
       }
       if (outstanding === ore(kase.balanceAgency ?? 0) && !paidNow.length) continue;
       const closed = outstanding === 0;
       const text = paidNow.length ? paidNow.join('; ') : 'payment received';
-      const statusText = closed ? `${cap(text)}. All invoices settled: case closed` : `${cap(text)}. Balance at agency ${nok(outstanding).toFixed(2)}`;
-      await this.agency.debtCollection.updateStatus({ caseId: kase.id, statusText, isCaseClosed: closed, updatedBalanceAgency: nok(outstanding) });
+      const statusText = closed
+        ? `${cap(text)}. All invoices settled: case closed`
+        : `${cap(text)}. Balance at agency ${nok(outstanding).toFixed(2)}`;
+      await this.agency.debtCollection.updateStatus({
+        caseId: kase.id,
+        statusText,
+        isCaseClosed: closed,
+        updatedBalanceAgency: nok(outstanding),
+      });
       report.statusUpdates.push({ code: kase.code, statusText, balance: nok(outstanding), closed });
     }
   }
@@ -266,8 +328,14 @@ async function once(post: () => Promise<unknown>): Promise<{ result: Outcome; de
     return { result: 'posted' };
   } catch (e) {
     // The vendor answers a repeated ExternalImportReference with a 400 naming that field (409 only by sandbox setting).
-    if (e instanceof ApiError && (e.status === 400 || e.status === 409) && e.problem?.errors?.ExternalImportReference?.some((r) => /already/i.test(r))) return { result: 'duplicate' };
-    if (e instanceof ApiError && e.status < 500 && e.status !== 429 && e.status !== 401) return { result: 'refused', detail: ApiError.describe(e.body) };
+    if (
+      e instanceof ApiError &&
+      (e.status === 400 || e.status === 409) &&
+      e.problem?.errors?.ExternalImportReference?.some((r) => /already/i.test(r))
+    )
+      return { result: 'duplicate' };
+    if (e instanceof ApiError && e.status < 500 && e.status !== 429 && e.status !== 401)
+      return { result: 'refused', detail: ApiError.describe(e.body) };
     throw e; // a transient failure: the collection stays pending and is sent again, with the same reference
   }
 }

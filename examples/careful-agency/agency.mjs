@@ -45,8 +45,13 @@ const tokens = { v1: undefined, v2: undefined };
 
 async function fetchToken(face) {
   const cached = tokens[face];
-  const form = new URLSearchParams(cached?.refresh ? { grant_type: 'refresh_token', refresh_token: cached.refresh } : { grant_type: 'client_credentials' });
-  const headers = { authorization: `Basic ${Buffer.from(`${APP_KEY}:${CLIENT_KEY}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' };
+  const form = new URLSearchParams(
+    cached?.refresh ? { grant_type: 'refresh_token', refresh_token: cached.refresh } : { grant_type: 'client_credentials' },
+  );
+  const headers = {
+    authorization: `Basic ${Buffer.from(`${APP_KEY}:${CLIENT_KEY}`).toString('base64')}`,
+    'content-type': 'application/x-www-form-urlencoded',
+  };
   if (face === 'v2') headers['ocp-apim-subscription-key'] = SUBSCRIPTION_KEY;
   let res = await fetch(TOKEN_URL[face], { method: 'POST', headers, body: form });
   if (!res.ok && cached?.refresh) {
@@ -103,7 +108,8 @@ async function api(face, method, path, body) {
     const text = await res.text();
     const json = text ? JSON.parse(text) : undefined;
     // v1 answers business failures with HTTP 200 and success:false: that is a failure like any 4xx.
-    if (face === 'v1' && json && json.success === false) throw new V1Failure(`${method} ${path}: ${json.validation?.summary ?? 'success:false'}`);
+    if (face === 'v1' && json && json.success === false)
+      throw new V1Failure(`${method} ${path}: ${json.validation?.summary ?? 'success:false'}`);
     if (!res.ok) {
       const err = new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
       err.status = res.status;
@@ -159,9 +165,18 @@ async function pickUp() {
     if (open) {
       await v1('POST', '/DebtCollection/AddInvoicesToCase', { caseId: open.id, invoiceIds: ids });
       const balance = nok(ore(open.balanceAgency ?? 0) + ore(amount));
-      await v1('POST', '/DebtCollection/UpdateStatus', { caseId: open.id, statusText: `Invoice ${invoices.map((i) => i.invoiceNo).join(', ')} added`, updatedBalanceAgency: balance });
+      await v1('POST', '/DebtCollection/UpdateStatus', {
+        caseId: open.id,
+        statusText: `Invoice ${invoices.map((i) => i.invoiceNo).join(', ')} added`,
+        updatedBalanceAgency: balance,
+      });
     } else {
-      await v1('POST', '/DebtCollection', { code: caseNo, invoices: ids, balanceAgency: amount, externalCaseUrl: `https://agency.example/cases/${caseNo}` });
+      await v1('POST', '/DebtCollection', {
+        code: caseNo,
+        invoices: ids,
+        balanceAgency: amount,
+        externalCaseUrl: `https://agency.example/cases/${caseNo}`,
+      });
       log(`opened ${caseNo} for ${invoices.map((i) => i.invoiceNo).join(', ')}`);
     }
   }
@@ -179,7 +194,10 @@ async function ledgerAccounts() {
 
 function readCollections() {
   if (!COLLECTIONS || !existsSync(COLLECTIONS)) return [];
-  return readFileSync(COLLECTIONS, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(COLLECTIONS, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 /** Has the bank journal for this collection been booked already? Read back: the match carries our reference. */
@@ -227,7 +245,15 @@ async function settle() {
         VoucherDate: col.date,
         CurrencyCode: 'NOK',
         Description: `Collection costs ${col.reference}`,
-        ManualVoucherLines: [{ DebitAccountId: acc.costs, DebitVatId: acc.inputVat, CreditAccountId: acc.bank, CurrencyAmount: nok(Math.round(ore(FEE) * 1.25)), Description: `Agency fee, invoice ${invoice.invoiceNo}` }],
+        ManualVoucherLines: [
+          {
+            DebitAccountId: acc.costs,
+            DebitVatId: acc.inputVat,
+            CreditAccountId: acc.bank,
+            CurrencyAmount: nok(Math.round(ore(FEE) * 1.25)),
+            Description: `Agency fee, invoice ${invoice.invoiceNo}`,
+          },
+        ],
       });
       costsSent.add(col.reference);
     }
@@ -262,8 +288,15 @@ async function watch() {
       }
       if (outstanding === ore(kase.balanceAgency ?? 0)) continue;
       const closed = outstanding === 0;
-      const statusText = closed ? 'All invoices settled: case closed' : `Payment received. Balance at agency ${nok(outstanding).toFixed(2)}`;
-      await v1('POST', '/DebtCollection/UpdateStatus', { caseId: kase.id, statusText, updatedBalanceAgency: nok(outstanding), ...(closed ? { isCaseClosed: true } : {}) });
+      const statusText = closed
+        ? 'All invoices settled: case closed'
+        : `Payment received. Balance at agency ${nok(outstanding).toFixed(2)}`;
+      await v1('POST', '/DebtCollection/UpdateStatus', {
+        caseId: kase.id,
+        statusText,
+        updatedBalanceAgency: nok(outstanding),
+        ...(closed ? { isCaseClosed: true } : {}),
+      });
       log(`case ${kase.code}: ${statusText}`);
     }
   }

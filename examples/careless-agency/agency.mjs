@@ -27,7 +27,11 @@ async function call(face, method, path, body) {
   const tok = await fetch(TOKEN_URL[face], { method: 'POST', headers, body: 'grant_type=client_credentials' }).then((r) => r.json());
   const res = await fetch(`${face === 'v1' ? V1 : V2}${path}`, {
     method,
-    headers: { authorization: `Bearer ${tok.access_token}`, 'ocp-apim-subscription-key': SUBSCRIPTION_KEY, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${tok.access_token}`,
+      'ocp-apim-subscription-key': SUBSCRIPTION_KEY,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`); // a 200 is fine, surely
@@ -43,7 +47,11 @@ let since = '2000-01-01T00:00:00Z';
 async function poll() {
   // One case per invoice.
   for (const inv of (await call('v1', 'GET', '/DebtCollection/Invoices/AvailableInvoices')) ?? []) {
-    const kase = await call('v1', 'POST', '/DebtCollection', { code: `CL-${inv.invoiceNo}`, invoices: [inv.id], balanceAgency: inv.remainingAmount });
+    const kase = await call('v1', 'POST', '/DebtCollection', {
+      code: `CL-${inv.invoiceNo}`,
+      invoices: [inv.id],
+      balanceAgency: inv.remainingAmount,
+    });
     reported.set(kase?.id, inv.remainingAmount);
     log(`opened CL-${inv.invoiceNo}`);
   }
@@ -60,7 +68,12 @@ async function poll() {
     }
     outstanding = Math.round(outstanding * 100) / 100;
     if (reported.has(kase.id) && reported.get(kase.id) === outstanding) continue;
-    await call('v1', 'POST', '/DebtCollection/UpdateStatus', { caseId: kase.id, statusText: `Balance ${outstanding}`, updatedBalanceAgency: outstanding, ...(outstanding === 0 ? { isCaseClosed: true } : {}) });
+    await call('v1', 'POST', '/DebtCollection/UpdateStatus', {
+      caseId: kase.id,
+      statusText: `Balance ${outstanding}`,
+      updatedBalanceAgency: outstanding,
+      ...(outstanding === 0 ? { isCaseClosed: true } : {}),
+    });
     reported.set(kase.id, outstanding);
   }
   await settle();
@@ -68,7 +81,10 @@ async function poll() {
 
 async function settle() {
   if (!COLLECTIONS || !existsSync(COLLECTIONS)) return;
-  for (const col of readFileSync(COLLECTIONS, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))) {
+  for (const col of readFileSync(COLLECTIONS, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))) {
     if (settled.has(col.reference)) continue;
     const customers = (await call('v2', 'GET', '/Customers')) ?? [];
     const accounts = (await call('v2', 'GET', '/GeneralLedgerAccounts')) ?? [];
@@ -83,7 +99,13 @@ async function settle() {
       VoucherDate: col.date,
       CurrencyCode: 'NOK',
       VoucherLines: [
-        { AccountId: customer.SubledgerAccountId, CurrencyAmount: -col.amount, InvoiceNo: String(invoice.invoiceNo), PostingDate: col.date, VatId: noVat },
+        {
+          AccountId: customer.SubledgerAccountId,
+          CurrencyAmount: -col.amount,
+          InvoiceNo: String(invoice.invoiceNo),
+          PostingDate: col.date,
+          VatId: noVat,
+        },
         { AccountId: bank, CurrencyAmount: col.amount, PostingDate: col.date, VatId: noVat },
       ],
     };

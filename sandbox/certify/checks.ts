@@ -10,7 +10,8 @@ type Check = { id: string; title: string; rule: string; judge(e: Evidence): { ve
 
 const ms = (instant: string) => Date.parse(instant);
 const agencyCalls = (e: Evidence) => e.journal.filter((j) => j.face === 'v1' || j.face === 'v2' || j.face === 'auth');
-const call = (j: JournalRecord) => `#${j.seq} ${j.method} ${j.path} -> ${j.status}${j.sandboxTime ? ` at ${j.sandboxTime}` : ''}${j.problem ? ` (${j.problem})` : ''}`;
+const call = (j: JournalRecord) =>
+  `#${j.seq} ${j.method} ${j.path} -> ${j.status}${j.sandboxTime ? ` at ${j.sandboxTime}` : ''}${j.problem ? ` (${j.problem})` : ''}`;
 const stepIndex = (name: string) => STEPS.findIndex((s) => s.name === name);
 const label = (e: Evidence, invoiceId: string) => e.invoices.find((i) => i.id === invoiceId)?.label ?? invoiceId;
 const caseWith = (cases: CaseSnapshot[], invoiceId: string) => cases.find((c) => c.invoices.some((i) => i.id === invoiceId));
@@ -38,13 +39,23 @@ function reflected(e: Evidence, invoiceLabel: string, stepName: string, what: st
   const inv = invoiceOf(e, invoiceLabel);
   if (!record) return skip(`the timeline stopped before the ${stepName} step`);
   const kase = caseWith(record.cases, inv.id);
-  if (!kase) return fail(`invoice ${inv.invoiceNo} (${invoiceLabel}) is in no case, so ${what} could not be reflected. Take approved invoices into cases first.`);
+  if (!kase)
+    return fail(
+      `invoice ${inv.invoiceNo} (${invoiceLabel}) is in no case, so ${what} could not be reflected. Take approved invoices into cases first.`,
+    );
   const expected = expectedBalance(e, kase, step);
   const after = kase.history.filter((h) => ms(h.at) >= ms(record.at));
-  const evidence = [`case ${kase.code} after the ${stepName} step: status ${kase.status}, balance at agency ${nok(kase.balanceAgency)} (expected ${nok(expected)})`, ...after.map((h) => `status update at ${h.at}: "${h.statusText}", balance ${nok(h.balanceAgency)}${h.isCaseClosed ? ', closed' : ''}`)];
-  if (!after.length) return fail(`${what} on invoice ${inv.invoiceNo} was not reported: case ${kase.code} got no status update after it. ${fix}`, evidence);
+  const evidence = [
+    `case ${kase.code} after the ${stepName} step: status ${kase.status}, balance at agency ${nok(kase.balanceAgency)} (expected ${nok(expected)})`,
+    ...after.map((h) => `status update at ${h.at}: "${h.statusText}", balance ${nok(h.balanceAgency)}${h.isCaseClosed ? ', closed' : ''}`),
+  ];
+  if (!after.length)
+    return fail(`${what} on invoice ${inv.invoiceNo} was not reported: case ${kase.code} got no status update after it. ${fix}`, evidence);
   if (kase.balanceAgency === null || Math.abs(kase.balanceAgency - expected) > 0.005)
-    return fail(`case ${kase.code} reports ${nok(kase.balanceAgency)} at the agency after ${what}; the debtor owes ${nok(expected)}. ${fix}`, evidence);
+    return fail(
+      `case ${kase.code} reports ${nok(kase.balanceAgency)} at the agency after ${what}; the debtor owes ${nok(expected)}. ${fix}`,
+      evidence,
+    );
   return pass(`case ${kase.code} reported ${nok(expected)} after ${what}`, evidence);
 }
 
@@ -67,30 +78,40 @@ export const CHECKS: Check[] = [
         }
       }
       return late.length
-        ? fail(`${late.join('; ')}. Poll GET /DebtCollection/Invoices/AvailableInvoices at least every hour and open a case (POST /DebtCollection) for what it returns.`, evidence)
+        ? fail(
+            `${late.join('; ')}. Poll GET /DebtCollection/Invoices/AvailableInvoices at least every hour and open a case (POST /DebtCollection) for what it returns.`,
+            evidence,
+          )
         : pass('every approved invoice was taken into a case within 2 hours', evidence);
     },
   },
   {
     id: 'one-case-per-customer',
     title: "One case for a customer's invoices",
-    rule: "Invoices of one customer go into one case: a new invoice of a customer with an active case is added to it (POST /DebtCollection/AddInvoicesToCase), not given a case of its own.",
+    rule: 'Invoices of one customer go into one case: a new invoice of a customer with an active case is added to it (POST /DebtCollection/AddInvoicesToCase), not given a case of its own.',
     judge(e) {
       const cases = e.steps.at(-1)?.cases ?? [];
       const byCustomer = new Map<number, CaseSnapshot[]>();
       for (const c of cases) if (c.customerId !== null) byCustomer.set(c.customerId, [...(byCustomer.get(c.customerId) ?? []), c]);
-      const evidence = cases.map((c) => `case ${c.code}: customer ${c.customerId}, invoices ${c.invoices.map((i) => label(e, i.id)).join(', ')}`);
-      const split = [...byCustomer.values()].filter((list) => list.filter((c) => !c.closedAt || list.some((o) => o !== c && ms(o.createdAt) < ms(c.closedAt!))).length > 1);
+      const evidence = cases.map(
+        (c) => `case ${c.code}: customer ${c.customerId}, invoices ${c.invoices.map((i) => label(e, i.id)).join(', ')}`,
+      );
+      const split = [...byCustomer.values()].filter(
+        (list) => list.filter((c) => !c.closedAt || list.some((o) => o !== c && ms(o.createdAt) < ms(c.closedAt!))).length > 1,
+      );
       if (!cases.length) return fail('no case was opened, so grouping could not be judged. Open cases for approved invoices.', evidence);
       return split.length
-        ? fail(`${split.map((l) => `cases ${l.map((c) => c.code).join(', ')} hold invoices of one customer`).join('; ')}. Group the available invoices by customerCode and open one case per customer; add later invoices to the customer's active case.`, evidence)
+        ? fail(
+            `${split.map((l) => `cases ${l.map((c) => c.code).join(', ')} hold invoices of one customer`).join('; ')}. Group the available invoices by customerCode and open one case per customer; add later invoices to the customer's active case.`,
+            evidence,
+          )
         : pass('each customer has one case', evidence);
     },
   },
   {
     id: 'status-updates',
     title: 'Status updates sent',
-    rule: 'When money comes in on a case (a payment, a credit note, the agency\'s own collection), the agency reports it back with POST /DebtCollection/UpdateStatus: a status text and the balance it holds.',
+    rule: "When money comes in on a case (a payment, a credit note, the agency's own collection), the agency reports it back with POST /DebtCollection/UpdateStatus: a status text and the balance it holds.",
     judge(e) {
       const changes = [
         { invoice: DIRECT_PAYMENT.invoice, step: 'direct-payment' },
@@ -112,20 +133,39 @@ export const CHECKS: Check[] = [
         if (update) evidence.push(`${ch.step}: case ${kase.code} updated at ${update.at}: "${update.statusText}"`);
         else missing.push(`${ch.step}: case ${kase.code} (invoice ${inv.invoiceNo}) got no status update`);
       }
-      return missing.length ? fail(`${missing.join('; ')}. After every change you see on a case's invoices, send UpdateStatus with a statusText and updatedBalanceAgency.`, evidence) : pass('every case with money in got a status update', evidence);
+      return missing.length
+        ? fail(
+            `${missing.join('; ')}. After every change you see on a case's invoices, send UpdateStatus with a statusText and updatedBalanceAgency.`,
+            evidence,
+          )
+        : pass('every case with money in got a status update', evidence);
     },
   },
   {
     id: 'direct-payment',
     title: 'Direct payments reflected',
     rule: 'A debtor who pays the client directly lowers what the agency collects: the case balance drops by the payment, and a case with nothing left is closed.',
-    judge: (e) => reflected(e, DIRECT_PAYMENT.invoice, 'direct-payment', 'the direct payment', 'Watch GET /DebtCollection/GetAllMatchedItems?fromDateTime=… and send UpdateStatus with the new updatedBalanceAgency (isCaseClosed when nothing is left).'),
+    judge: (e) =>
+      reflected(
+        e,
+        DIRECT_PAYMENT.invoice,
+        'direct-payment',
+        'the direct payment',
+        'Watch GET /DebtCollection/GetAllMatchedItems?fromDateTime=… and send UpdateStatus with the new updatedBalanceAgency (isCaseClosed when nothing is left).',
+      ),
   },
   {
     id: 'credit-note',
     title: 'Credit notes reflected',
     rule: 'A credit note matched against an invoice lowers what the debtor owes; the case balance drops by it.',
-    judge: (e) => reflected(e, CREDIT_NOTE.invoice, 'credit-note', 'the credit note', 'A match with voucherType OutgoingCreditNote (5) lowers the claim: subtract it and report the balance.'),
+    judge: (e) =>
+      reflected(
+        e,
+        CREDIT_NOTE.invoice,
+        'credit-note',
+        'the credit note',
+        'A match with voucherType OutgoingCreditNote (5) lowers the claim: subtract it and report the balance.',
+      ),
   },
   {
     id: 'write-off-not-payment',
@@ -140,11 +180,23 @@ export const CHECKS: Check[] = [
       const kase = caseWith(record.cases, inv.id);
       if (!kase) return fail(`invoice ${inv.invoiceNo} (${WRITE_OFF.invoice}) is in no case; it should have been collected.`);
       const prior = caseWith(before.cases, inv.id);
-      const evidence = [`case ${kase.code} before the write-off: ${prior?.status}, ${nok(prior?.balanceAgency ?? null)}; after: ${kase.status}, ${nok(kase.balanceAgency)}`, ...kase.history.filter((h) => ms(h.at) >= ms(record.at)).map((h) => `status update at ${h.at}: "${h.statusText}", balance ${nok(h.balanceAgency)}`)];
+      const evidence = [
+        `case ${kase.code} before the write-off: ${prior?.status}, ${nok(prior?.balanceAgency ?? null)}; after: ${kase.status}, ${nok(kase.balanceAgency)}`,
+        ...kase.history
+          .filter((h) => ms(h.at) >= ms(record.at))
+          .map((h) => `status update at ${h.at}: "${h.statusText}", balance ${nok(h.balanceAgency)}`),
+      ];
       const expected = expectedBalance(e, kase, step);
-      if (kase.status !== 'Active') return fail(`case ${kase.code} was closed after the client wrote invoice ${inv.invoiceNo} off. Skip matches with isWriteOff: true when you sum payments; keep collecting.`, evidence);
+      if (kase.status !== 'Active')
+        return fail(
+          `case ${kase.code} was closed after the client wrote invoice ${inv.invoiceNo} off. Skip matches with isWriteOff: true when you sum payments; keep collecting.`,
+          evidence,
+        );
       if (kase.balanceAgency !== null && kase.balanceAgency + 0.005 < expected)
-        return fail(`case ${kase.code} reports ${nok(kase.balanceAgency)} after the write-off; the debtor still owes ${nok(expected)}. Skip matches with isWriteOff: true when you sum payments.`, evidence);
+        return fail(
+          `case ${kase.code} reports ${nok(kase.balanceAgency)} after the write-off; the debtor still owes ${nok(expected)}. Skip matches with isWriteOff: true when you sum payments.`,
+          evidence,
+        );
       return pass(`case ${kase.code} stayed active with ${nok(kase.balanceAgency)} after the write-off`, evidence);
     },
   },
@@ -157,35 +209,70 @@ export const CHECKS: Check[] = [
       const rejected = e.events.find((ev) => ev.type === 'invoice.rejected' && ev.refs.invoiceId === inv.id);
       const kase = caseWith(e.steps.at(-1)?.cases ?? [], inv.id);
       const caseId = rejected?.refs.caseId as string | undefined;
-      const afterwards = caseId ? agencyCalls(e).filter((j) => j.path.includes(caseId) && j.method !== 'DELETE' && rejected && j.sandboxTime && ms(j.sandboxTime) > ms(rejected.at)) : [];
-      const evidence = [rejected ? `invoice ${inv.invoiceNo} rejected at ${rejected.at}` : `invoice ${inv.invoiceNo}: ${kase ? `in case ${kase.code} (${kase.status})` : 'not in a case'}`, ...afterwards.map(call)];
+      const afterwards = caseId
+        ? agencyCalls(e).filter(
+            (j) => j.path.includes(caseId) && j.method !== 'DELETE' && rejected && j.sandboxTime && ms(j.sandboxTime) > ms(rejected.at),
+          )
+        : [];
+      const evidence = [
+        rejected
+          ? `invoice ${inv.invoiceNo} rejected at ${rejected.at}`
+          : `invoice ${inv.invoiceNo}: ${kase ? `in case ${kase.code} (${kase.status})` : 'not in a case'}`,
+        ...afterwards.map(call),
+      ];
       if (!rejected)
-        return fail(`invoice ${inv.invoiceNo} (customer without a postal address) was ${kase ? `kept in case ${kase.code}` : 'left unhandled'}. Check the customer's MailAddress (GET /v2/Customers) and reject what you cannot collect: DELETE /DebtCollection/{id}.`, evidence);
-      if (afterwards.length) return fail(`the rejected case was called again after it was deleted. Forget a case once you reject it.`, evidence);
+        return fail(
+          `invoice ${inv.invoiceNo} (customer without a postal address) was ${kase ? `kept in case ${kase.code}` : 'left unhandled'}. Check the customer's MailAddress (GET /v2/Customers) and reject what you cannot collect: DELETE /DebtCollection/{id}.`,
+          evidence,
+        );
+      if (afterwards.length)
+        return fail(`the rejected case was called again after it was deleted. Forget a case once you reject it.`, evidence);
       return pass(`invoice ${inv.invoiceNo} was rejected back to the client`, evidence);
     },
   },
   {
     id: 'settlement-balanced',
     title: 'Settlement balanced',
-    rule: 'Money the agency collected is paid out with a bank journal that closes the receivable (a customer line matched to the invoice, the same amount to the bank); the agency\'s costs and their VAT go to the voucher reception as a draft the client approves, not booked.',
+    rule: "Money the agency collected is paid out with a bank journal that closes the receivable (a customer line matched to the invoice, the same amount to the bank); the agency's costs and their VAT go to the voucher reception as a draft the client approves, not booked.",
     judge(e) {
       const inv = invoiceOf(e, SETTLEMENT.invoice);
-      const journals = e.vouchers.filter((v) => v.type === 'BankJournal' && v.lines.some((l) => l.invoiceId === inv.id && l.account === 1500 && Math.abs(l.amount + SETTLEMENT.amount) < 0.005));
+      const journals = e.vouchers.filter(
+        (v) =>
+          v.type === 'BankJournal' &&
+          v.lines.some((l) => l.invoiceId === inv.id && l.account === 1500 && Math.abs(l.amount + SETTLEMENT.amount) < 0.005),
+      );
       const drafts = e.reception.filter((d) => d.integrationId === e.integrationId);
       const evidence = [
-        ...journals.map((v) => `bank journal ${v.id} (${v.externalImportReference ?? 'no reference'}): ${v.lines.map((l) => `${l.account} ${l.amount}`).join(', ')}`),
-        ...drafts.map((d) => `voucher reception ${d.status}: ${d.lines.map((l) => `${l.account} ${l.amount}${l.vatCode ? ` vat ${l.vatCode}` : ''}`).join(', ')}`),
+        ...journals.map(
+          (v) =>
+            `bank journal ${v.id} (${v.externalImportReference ?? 'no reference'}): ${v.lines.map((l) => `${l.account} ${l.amount}`).join(', ')}`,
+        ),
+        ...drafts.map(
+          (d) =>
+            `voucher reception ${d.status}: ${d.lines.map((l) => `${l.account} ${l.amount}${l.vatCode ? ` vat ${l.vatCode}` : ''}`).join(', ')}`,
+        ),
         `ledger check: ${e.ledger.ok ? 'ok' : JSON.stringify(e.ledger.breaches)}`,
       ];
       const problems: string[] = [];
-      if (!journals.length) problems.push(`no bank journal closes ${SETTLEMENT.amount} NOK of invoice ${inv.invoiceNo}: POST /v2/Vouchers/BankJournals with a customer line (the customer's SubledgerAccountId, -amount, InvoiceNo) and a bank line`);
-      if (journals.length > 1) problems.push(`the collection was booked ${journals.length} times, so the receivable was closed by ${journals.length * SETTLEMENT.amount} NOK instead of ${SETTLEMENT.amount}`);
+      if (!journals.length)
+        problems.push(
+          `no bank journal closes ${SETTLEMENT.amount} NOK of invoice ${inv.invoiceNo}: POST /v2/Vouchers/BankJournals with a customer line (the customer's SubledgerAccountId, -amount, InvoiceNo) and a bank line`,
+        );
+      if (journals.length > 1)
+        problems.push(
+          `the collection was booked ${journals.length} times, so the receivable was closed by ${journals.length * SETTLEMENT.amount} NOK instead of ${SETTLEMENT.amount}`,
+        );
       if (!e.ledger.ok) problems.push('the ledger invariants break');
-      if (!drafts.length) problems.push('no costs reached the voucher reception: POST /v2/JournalEntryVouchers/ManualJournals (it makes a draft the client approves)');
-      else if (!drafts.some((d) => d.lines.some((l) => l.vatCode))) problems.push('the costs in the voucher reception carry no VAT code: put the input VAT on the cost line (DebitVatId)');
+      if (!drafts.length)
+        problems.push(
+          'no costs reached the voucher reception: POST /v2/JournalEntryVouchers/ManualJournals (it makes a draft the client approves)',
+        );
+      else if (!drafts.some((d) => d.lines.some((l) => l.vatCode)))
+        problems.push('the costs in the voucher reception carry no VAT code: put the input VAT on the cost line (DebitVatId)');
       if (drafts.some((d) => d.status === 'Posted')) problems.push('costs were booked, not left as a draft');
-      return problems.length ? fail(`${problems.join('; ')}.`, evidence) : pass('one bank journal closed the collected amount; costs with VAT wait in the voucher reception', evidence);
+      return problems.length
+        ? fail(`${problems.join('; ')}.`, evidence)
+        : pass('one bank journal closed the collected amount; costs with VAT wait in the voucher reception', evidence);
     },
   },
   {
@@ -194,22 +281,35 @@ export const CHECKS: Check[] = [
     rule: 'The v1 API answers business failures with HTTP 200 and {"success": false, "validation": {...}}. The integration treats that as a failure and tries again; it does not assume the write happened.',
     judge(e) {
       const calls = agencyCalls(e);
-      const failed = calls.find((j) => j.status === 200 && /injected fault/.test(j.problem ?? '') && /business failure/.test(j.problem ?? ''));
-      if (!failed) return skip('the integration sent no UpdateStatus after the direct payment, so the failure convention was not exercised');
+      const failed = calls.find(
+        (j) => j.status === 200 && /injected fault/.test(j.problem ?? '') && /business failure/.test(j.problem ?? ''),
+      );
+      if (!failed)
+        return skip('the integration sent no UpdateStatus after the direct payment, so the failure convention was not exercised');
       // The failure is served on the first UpdateStatus after the direct payment: the one for the paid invoice's case.
       const inv = invoiceOf(e, DIRECT_PAYMENT.invoice);
       const kase = caseWith(e.steps.at(-1)?.cases ?? [], inv.id);
       const later = kase?.history.find((h) => failed.sandboxTime && ms(h.at) >= ms(failed.sandboxTime));
-      const evidence = [call(failed), kase ? (later ? `case ${kase.code} updated at ${later.at}: "${later.statusText}"` : `case ${kase.code}: no status update after the failure`) : `invoice ${inv.invoiceNo} is in no case`];
+      const evidence = [
+        call(failed),
+        kase
+          ? later
+            ? `case ${kase.code} updated at ${later.at}: "${later.statusText}"`
+            : `case ${kase.code}: no status update after the failure`
+          : `invoice ${inv.invoiceNo} is in no case`,
+      ];
       return later
         ? pass('the failed UpdateStatus was sent again and went through', evidence)
-        : fail('UpdateStatus answered 200 with success:false and was never sent again: the integration took it for done. Check "success" in every v1 answer, not only the HTTP status, and retry (or alert) when it is false.', evidence);
+        : fail(
+            'UpdateStatus answered 200 with success:false and was never sent again: the integration took it for done. Check "success" in every v1 answer, not only the HTTP status, and retry (or alert) when it is false.',
+            evidence,
+          );
     },
   },
   {
     id: 'token-reuse',
     title: 'Tokens reused until they expire',
-    rule: 'An access token lives 10 (v1) or 20 (v2) minutes of the client\'s clock. The integration keeps it and asks for a new one when it expires (or on a 401), not for every call.',
+    rule: "An access token lives 10 (v1) or 20 (v2) minutes of the client's clock. The integration keeps it and asks for a new one when it expires (or on a 401), not for every call.",
     judge(e) {
       const calls = agencyCalls(e);
       const tokens = calls.filter((j) => j.face === 'auth' && j.status === 200);
@@ -227,9 +327,15 @@ export const CHECKS: Check[] = [
         const allowed = host.includes('poweroffice.net') ? 1 : 2;
         if (n > allowed) needless.push(t);
       }
-      const evidence = [`${tokens.length} token(s) for ${calls.filter((j) => j.face !== 'auth').length} API call(s)`, ...needless.slice(0, 5).map(call)];
+      const evidence = [
+        `${tokens.length} token(s) for ${calls.filter((j) => j.face !== 'auth').length} API call(s)`,
+        ...needless.slice(0, 5).map(call),
+      ];
       return needless.length
-        ? fail(`${needless.length} token(s) were fetched while the previous one was still valid. Cache the access token with its expiry (expires_in, counted from the answer's Date header) and reuse it; fetch a new one only when it expires or a call answers 401.`, evidence)
+        ? fail(
+            `${needless.length} token(s) were fetched while the previous one was still valid. Cache the access token with its expiry (expires_in, counted from the answer's Date header) and reuse it; fetch a new one only when it expires or a call answers 401.`,
+            evidence,
+          )
         : pass('each token was reused until it expired', evidence);
     },
   },
@@ -242,7 +348,9 @@ export const CHECKS: Check[] = [
       const refreshes = agencyCalls(e).filter((j) => j.face === 'auth' && j.grantType === 'refresh_token');
       return refreshes.length
         ? pass(`the v1 token was renewed with its refresh_token ${refreshes.length} time(s)`, refreshes.slice(0, 3).map(call))
-        : fail('the v1 token was never renewed with grant_type=refresh_token. Keep the refresh_token from the v1 token answer and use it when the access token expires.');
+        : fail(
+            'the v1 token was never renewed with grant_type=refresh_token. Keep the refresh_token from the v1 token answer and use it when the access token expires.',
+          );
     },
   },
   {
@@ -264,7 +372,10 @@ export const CHECKS: Check[] = [
         if (gap < 900) early.push(line);
       }
       return early.length
-        ? fail(`after ${early.length} of ${limited.length} 429 answer(s) the next call came before Retry-After (1 s). Read the Retry-After header and wait that many seconds before calling again.`, evidence.slice(0, 6))
+        ? fail(
+            `after ${early.length} of ${limited.length} 429 answer(s) the next call came before Retry-After (1 s). Read the Retry-After header and wait that many seconds before calling again.`,
+            evidence.slice(0, 6),
+          )
         : pass('every 429 was followed by a pause of at least Retry-After', evidence.slice(0, 6));
     },
   },
@@ -278,10 +389,22 @@ export const CHECKS: Check[] = [
       if (!dropped) return skip('the integration posted no bank journal, so the lost answer was never served');
       const next = calls.find((j) => j.seq > dropped.seq && j.face !== 'auth');
       const inv = invoiceOf(e, SETTLEMENT.invoice);
-      const booked = e.vouchers.filter((v) => v.type === 'BankJournal' && v.lines.some((l) => l.invoiceId === inv.id && l.account === 1500 && Math.abs(l.amount + SETTLEMENT.amount) < 0.005));
+      const booked = e.vouchers.filter(
+        (v) =>
+          v.type === 'BankJournal' &&
+          v.lines.some((l) => l.invoiceId === inv.id && l.account === 1500 && Math.abs(l.amount + SETTLEMENT.amount) < 0.005),
+      );
       const evidence = [call(dropped), ...(next ? [`next: ${call(next)}`] : []), `bank journals for the collection: ${booked.length}`];
-      if (booked.length > 1) return fail(`the collection was booked ${booked.length} times after the lost answer. Before posting again, read back: GET /DebtCollection/MatchedItems/{invoiceId} shows a match with your ExternalImportReference when the first post went through.`, evidence);
-      if (next && next.operationId === 'v2PostBankJournal') return fail('the integration posted the bank journal again right after the lost answer, without reading back. Read back first (GET /DebtCollection/MatchedItems/{invoiceId}), and send ExternalImportReference so the vendor\'s duplicate check catches a resend.', evidence);
+      if (booked.length > 1)
+        return fail(
+          `the collection was booked ${booked.length} times after the lost answer. Before posting again, read back: GET /DebtCollection/MatchedItems/{invoiceId} shows a match with your ExternalImportReference when the first post went through.`,
+          evidence,
+        );
+      if (next && next.operationId === 'v2PostBankJournal')
+        return fail(
+          "the integration posted the bank journal again right after the lost answer, without reading back. Read back first (GET /DebtCollection/MatchedItems/{invoiceId}), and send ExternalImportReference so the vendor's duplicate check catches a resend.",
+          evidence,
+        );
       return pass('the integration read back after the lost answer and booked the collection once', evidence);
     },
   },
@@ -295,10 +418,26 @@ export const CHECKS: Check[] = [
       const cursors = new Set(cursorReads.map((j) => cursorOf(j)).filter(Boolean));
       const perInvoice = calls.filter((j) => j.operationId === 'getMatchedItems');
       const limit = 4 * e.invoices.length;
-      const evidence = [`${cursorReads.length} changed-since read(s) with ${cursors.size} distinct cursor(s)`, `${perInvoice.length} per-invoice MatchedItems read(s)`, ...cursorReads.slice(-3).map(call)];
-      if (!cursorReads.length) return fail('the integration never asked what changed since a time. Poll GET /DebtCollection/GetAllMatchedItems?fromDateTime=<your cursor> and move the cursor to the newest lastChanged you received.', evidence);
-      if (cursors.size < 2) return fail('every changed-since read used the same cursor, which is a full read each time. Move the cursor forward to the newest lastChanged you received.', evidence);
-      if (perInvoice.length > limit) return fail(`the integration read single invoices' matches ${perInvoice.length} times (${e.invoices.length} invoices). Use GetAllMatchedItems?fromDateTime= to learn what changed and read only those.`, evidence);
+      const evidence = [
+        `${cursorReads.length} changed-since read(s) with ${cursors.size} distinct cursor(s)`,
+        `${perInvoice.length} per-invoice MatchedItems read(s)`,
+        ...cursorReads.slice(-3).map(call),
+      ];
+      if (!cursorReads.length)
+        return fail(
+          'the integration never asked what changed since a time. Poll GET /DebtCollection/GetAllMatchedItems?fromDateTime=<your cursor> and move the cursor to the newest lastChanged you received.',
+          evidence,
+        );
+      if (cursors.size < 2)
+        return fail(
+          'every changed-since read used the same cursor, which is a full read each time. Move the cursor forward to the newest lastChanged you received.',
+          evidence,
+        );
+      if (perInvoice.length > limit)
+        return fail(
+          `the integration read single invoices' matches ${perInvoice.length} times (${e.invoices.length} invoices). Use GetAllMatchedItems?fromDateTime= to learn what changed and read only those.`,
+          evidence,
+        );
       return pass('the integration polls what changed since a moving cursor', evidence);
     },
   },
@@ -307,13 +446,20 @@ export const CHECKS: Check[] = [
     title: 'Cursor from the data, not the machine clock',
     rule: 'The "changed since" cursor comes from the data (the newest lastChanged received) or the answers\' Date header, never from the integration\'s own clock: in the sandbox (and after any clock skew) the two differ, and changes are missed.',
     judge(e) {
-      const reads = agencyCalls(e).filter((j) => (j.operationId?.startsWith('getAllMatchedItems') || /GreaterThan=/i.test(j.path)) && j.sandboxTime);
+      const reads = agencyCalls(e).filter(
+        (j) => (j.operationId?.startsWith('getAllMatchedItems') || /GreaterThan=/i.test(j.path)) && j.sandboxTime,
+      );
       if (!reads.length) return skip('no changed-since read to judge (or the sandbox does not journal its time)');
       const ahead = reads.filter((j) => {
         const c = cursorOf(j);
         return c !== undefined && Number.isFinite(ms(c)) && ms(c) > ms(j.sandboxTime!) + 60_000;
       });
-      const evidence = ahead.slice(0, 4).map((j) => `${call(j)}: cursor ${cursorOf(j)} is ${Math.round((ms(cursorOf(j)!) - ms(j.sandboxTime!)) / 86_400_000)} day(s) after the sandbox time`);
+      const evidence = ahead
+        .slice(0, 4)
+        .map(
+          (j) =>
+            `${call(j)}: cursor ${cursorOf(j)} is ${Math.round((ms(cursorOf(j)!) - ms(j.sandboxTime!)) / 86_400_000)} day(s) after the sandbox time`,
+        );
       return ahead.length
         ? fail(
             `${ahead.length} changed-since read(s) asked for changes after a time later than the sandbox's own: the cursor comes from the machine clock. Take it from the newest lastChanged in the data (or the Date / X-Sandbox-Time header of the answer); for a Node integration you cannot change, run certify with --shim-clock.`,
@@ -329,7 +475,9 @@ export const CHECKS: Check[] = [
     judge(e) {
       const warned = agencyCalls(e).filter((j) => j.warnings?.length);
       const evidence = warned.slice(0, 8).flatMap((j) => j.warnings!.map((w) => `${call(j)}: ${w.code}: ${w.message}`));
-      return warned.length ? fail(`${warned.length} request(s) drew portability warnings; each says what production would do differently.`, evidence) : pass('no request drew a portability warning');
+      return warned.length
+        ? fail(`${warned.length} request(s) drew portability warnings; each says what production would do differently.`, evidence)
+        : pass('no request drew a portability warning');
     },
   },
 ];
@@ -350,8 +498,16 @@ export function judge(e: Evidence): CheckResult[] {
     try {
       return { id: c.id, title: c.title, rule: c.rule, ...c.judge(e) };
     } catch (err) {
-      if (err instanceof NotPlayed) return { id: c.id, title: c.title, rule: c.rule, verdict: 'skip' as const, message: err.message, evidence: [] };
-      return { id: c.id, title: c.title, rule: c.rule, verdict: 'fail' as const, message: `the check itself failed: ${(err as Error).message}`, evidence: [] };
+      if (err instanceof NotPlayed)
+        return { id: c.id, title: c.title, rule: c.rule, verdict: 'skip' as const, message: err.message, evidence: [] };
+      return {
+        id: c.id,
+        title: c.title,
+        rule: c.rule,
+        verdict: 'fail' as const,
+        message: `the check itself failed: ${(err as Error).message}`,
+        evidence: [],
+      };
     }
   });
 }

@@ -15,7 +15,11 @@ export async function runCertify(o: CertifyCliOptions): Promise<number> {
   const jsonToStdout = o.json === true;
   const log = (line: string) => process.stderr.write(`[certify] ${line}\n`);
   try {
-    const report = await certify({ ...o, log, ...(o.verbose ? { agencyOutput: (line: string) => process.stderr.write(`[agency] ${line}\n`) } : {}) });
+    const report = await certify({
+      ...o,
+      log,
+      ...(o.verbose ? { agencyOutput: (line: string) => process.stderr.write(`[agency] ${line}\n`) } : {}),
+    });
     if (o.junit) await writeFile(o.junit, junitXml(report));
     if (o.html) await writeFile(o.html, htmlReport(report));
     if (typeof o.json === 'string') await writeFile(o.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -18,7 +18,10 @@ export async function agencyEndpoints(sandboxUrl: string, clientView: { endpoint
     v2: { baseUrl: `${base}${HOST_PREFIXES.v2}/v2`, tokenUrl: `${base}${HOST_PREFIXES.v2}/OAuth/Token` },
   };
   // An older sandbox has only the unprefixed paths: a call without a token answers 401 where the route exists.
-  const probe = await fetch(`${prefixed.v1.baseUrl}/DebtCollection/IsActiveDebtCollection`).then((r) => r.status, () => 404);
+  const probe = await fetch(`${prefixed.v1.baseUrl}/DebtCollection/IsActiveDebtCollection`).then(
+    (r) => r.status,
+    () => 404,
+  );
   if (probe !== 404) return prefixed;
   return { v1: { baseUrl: base, tokenUrl: `${base}/OAuth/Token` }, v2: { baseUrl: `${base}/v2`, tokenUrl: `${base}/OAuth/Token` } };
 }

@@ -5,7 +5,11 @@ const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' } as const;
 
 export function terminalSummary(r: CertifyReport, color = false): string {
   const paint = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const lines = ['', `inkasso-sandbox certify: ${r.summary.passed} passed, ${r.summary.failed} failed, ${r.summary.skipped} skipped (client ${r.clientId})`, ''];
+  const lines = [
+    '',
+    `inkasso-sandbox certify: ${r.summary.passed} passed, ${r.summary.failed} failed, ${r.summary.skipped} skipped (client ${r.clientId})`,
+    '',
+  ];
   for (const c of r.checks) {
     const mark = c.verdict === 'pass' ? paint(32, MARK.pass) : c.verdict === 'fail' ? paint(31, MARK.fail) : paint(33, MARK.skip);
     lines.push(`${mark}  ${c.id.padEnd(22)} ${c.title}`);
@@ -18,14 +22,21 @@ export function terminalSummary(r: CertifyReport, color = false): string {
   return lines.join('\n');
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+const xml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 export function junitXml(r: CertifyReport): string {
   const seconds = ((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(3);
   const cases = r.checks.map((c) => {
     const head = `    <testcase classname="certify" name="${xml(`${c.id}: ${c.title}`)}" time="0">`;
     const evidence = c.evidence.length ? `\n      <system-out>${xml(c.evidence.join('\n'))}</system-out>` : '';
-    if (c.verdict === 'fail') return `${head}\n      <failure message="${xml(c.message)}" type="${xml(c.id)}">${xml(`${c.message}\n\nRule: ${c.rule}\n\n${c.evidence.join('\n')}`)}</failure>${evidence}\n    </testcase>`;
+    if (c.verdict === 'fail')
+      return `${head}\n      <failure message="${xml(c.message)}" type="${xml(c.id)}">${xml(`${c.message}\n\nRule: ${c.rule}\n\n${c.evidence.join('\n')}`)}</failure>${evidence}\n    </testcase>`;
     if (c.verdict === 'skip') return `${head}\n      <skipped message="${xml(c.message)}"/>${evidence}\n    </testcase>`;
     return `${head}${evidence}\n    </testcase>`;
   });
@@ -47,7 +58,9 @@ function checkRow(c: CheckResult): string {
   <td class="verdict">${MARK[c.verdict]}</td>
   <td><code>${html(c.id)}</code></td>
   <td><strong>${html(c.title)}</strong><p class="rule">${html(c.rule)}</p><p class="message">${html(c.message)}</p>${
-    c.evidence.length ? `<details${c.verdict === 'fail' ? ' open' : ''}><summary>Evidence (${c.evidence.length})</summary><ul>${c.evidence.map((e) => `<li><code>${html(e)}</code></li>`).join('')}</ul></details>` : ''
+    c.evidence.length
+      ? `<details${c.verdict === 'fail' ? ' open' : ''}><summary>Evidence (${c.evidence.length})</summary><ul>${c.evidence.map((e) => `<li><code>${html(e)}</code></li>`).join('')}</ul></details>`
+      : ''
   }</td>
 </tr>`;
 }

@@ -82,7 +82,11 @@ class JournalWatcher {
 }
 
 /** Starts the agency command in its own process group, so stopping it stops what it started. */
-function startAgency(cmd: string, env: NodeJS.ProcessEnv, output: (line: string) => void): { child: ChildProcess; tail: string[]; exited: Promise<number | null> } {
+function startAgency(
+  cmd: string,
+  env: NodeJS.ProcessEnv,
+  output: (line: string) => void,
+): { child: ChildProcess; tail: string[]; exited: Promise<number | null> } {
   const child = spawn(cmd, { shell: true, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
   const onData = (d: Buffer) => {
@@ -152,9 +156,13 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
 
     let view: any;
     try {
-      view = options.clientId ? await control.call('GET', `/clients/${encodeURIComponent(options.clientId)}`) : await createConformanceClient(control, options.rateLimits ?? false);
+      view = options.clientId
+        ? await control.call('GET', `/clients/${encodeURIComponent(options.clientId)}`)
+        : await createConformanceClient(control, options.rateLimits ?? false);
     } catch (e) {
-      throw new SetupError(`could not ${options.clientId ? `read client ${options.clientId}` : 'create a client'} on ${baseUrl}: ${(e as Error).message}`);
+      throw new SetupError(
+        `could not ${options.clientId ? `read client ${options.clientId}` : 'create a client'} on ${baseUrl}: ${(e as Error).message}`,
+      );
     }
     const clientId: string = view.id;
     const integration = view.integrations.find((i: any) => i.kind === 'debtCollection' && i.canCreateNewCases) ?? view.integrations[0];
@@ -188,9 +196,16 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
     // The agency is ready once it has called; a command that dies first could not be certified.
     const deadline = Date.now() + options.startTimeoutMs;
     while (!watcher.agencySince(firstSeq).length) {
-      if (agency && agency.child.exitCode !== null) throw new SetupError(`the agency command exited (code ${agency.child.exitCode}) before it called the sandbox:\n${agency.tail.join('\n')}`);
-      if (agency && agency.child.exitCode === null && agency.tail.some((l) => l.startsWith('could not start'))) throw new SetupError(agency.tail.join('\n'));
-      if (Date.now() > deadline) throw new SetupError(`nothing called the sandbox within ${options.startTimeoutMs / 1000} s${agency ? `; the agency's output:\n${agency.tail.join('\n') || '(none)'}` : ''}`);
+      if (agency && agency.child.exitCode !== null)
+        throw new SetupError(
+          `the agency command exited (code ${agency.child.exitCode}) before it called the sandbox:\n${agency.tail.join('\n')}`,
+        );
+      if (agency && agency.child.exitCode === null && agency.tail.some((l) => l.startsWith('could not start')))
+        throw new SetupError(agency.tail.join('\n'));
+      if (Date.now() > deadline)
+        throw new SetupError(
+          `nothing called the sandbox within ${options.startTimeoutMs / 1000} s${agency ? `; the agency's output:\n${agency.tail.join('\n') || '(none)'}` : ''}`,
+        );
       await sleep(100);
       await watcher.read().catch(() => undefined);
     }
@@ -204,7 +219,12 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
       invoice: (label) => byLabel.get(label)!,
       today: async () => (await control.call<{ today: string }>('GET', `/clients/${clientId}/clock`)).today,
       async collected(line) {
-        collections.push({ reference: line.reference, invoiceLabel: invoices.find((i) => i.id === line.invoiceId)!.label, amount: line.amount, date: line.date });
+        collections.push({
+          reference: line.reference,
+          invoiceLabel: invoices.find((i) => i.id === line.invoiceId)!.label,
+          amount: line.amount,
+          date: line.date,
+        });
         await appendCollection(collectionsFile, line);
       },
     };
@@ -217,11 +237,21 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
       const beforeSeq = watcher.lastSeqSeen;
       const wait = await waitForQuiet(watcher, beforeSeq, options, agency);
       const cases = await caseSnapshots(control, clientId);
-      steps.push({ name: step.name, description: step.description, at, until: moved.now, quiet: wait.quiet, waitedMs: wait.waitedMs, agencyCalls: wait.calls, cases });
+      steps.push({
+        name: step.name,
+        description: step.description,
+        at,
+        until: moved.now,
+        quiet: wait.quiet,
+        waitedMs: wait.waitedMs,
+        agencyCalls: wait.calls,
+        cases,
+      });
       options.log(
         `step ${n + 1}/${STEPS.length} ${step.name}: clock ${at} -> ${moved.now}; ${wait.quiet ? `quiet after ${(wait.waitedMs / 1000).toFixed(1)} s` : `not quiet after ${(wait.waitedMs / 1000).toFixed(1)} s (judged anyway)`}, ${wait.calls} agency call(s)`,
       );
-      if (agency && agency.child.exitCode !== null) options.log(`the agency exited (code ${agency.child.exitCode}) during step ${step.name}`);
+      if (agency && agency.child.exitCode !== null)
+        options.log(`the agency exited (code ${agency.child.exitCode}) during step ${step.name}`);
     }
 
     if (agency) await stopAgency(agency);
@@ -254,7 +284,11 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
       finishedAt: new Date().toISOString(),
       steps: steps.map(({ cases: _cases, ...s }) => s),
       checks,
-      summary: { passed: checks.filter((c) => c.verdict === 'pass').length, failed: checks.filter((c) => c.verdict === 'fail').length, skipped: checks.filter((c) => c.verdict === 'skip').length },
+      summary: {
+        passed: checks.filter((c) => c.verdict === 'pass').length,
+        failed: checks.filter((c) => c.verdict === 'fail').length,
+        skipped: checks.filter((c) => c.verdict === 'skip').length,
+      },
     };
   } finally {
     process.off('SIGINT', interrupted);
@@ -266,21 +300,29 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
 }
 
 /** Quiet: no agency write for quietMs (an integration that polls never stops reading), after at least one call. */
-async function waitForQuiet(watcher: JournalWatcher, sinceSeq: number, options: CertifyOptions, agency?: { child: ChildProcess }): Promise<{ quiet: boolean; waitedMs: number; calls: number }> {
+async function waitForQuiet(
+  watcher: JournalWatcher,
+  sinceSeq: number,
+  options: CertifyOptions,
+  agency?: { child: ChildProcess },
+): Promise<{ quiet: boolean; waitedMs: number; calls: number }> {
   const started = Date.now();
   let told = started;
   while (Date.now() - started < options.stepTimeoutMs) {
     await sleep(150);
     if (Date.now() - told >= 5000) {
       told = Date.now();
-      options.log(`  still waiting for quiet: ${watcher.agencySince(sinceSeq).length} agency call(s) so far, ${Math.round((Date.now() - started) / 1000)} s of at most ${options.stepTimeoutMs / 1000} s`);
+      options.log(
+        `  still waiting for quiet: ${watcher.agencySince(sinceSeq).length} agency call(s) so far, ${Math.round((Date.now() - started) / 1000)} s of at most ${options.stepTimeoutMs / 1000} s`,
+      );
     }
     await watcher.read().catch(() => undefined);
     const calls = watcher.agencySince(sinceSeq);
     if (agency && agency.child.exitCode !== null) return { quiet: false, waitedMs: Date.now() - started, calls: calls.length };
     const writes = calls.filter((e) => e.method !== 'GET' && e.face !== 'auth');
     const lastWrite = writes.length ? Date.parse(writes.at(-1)!.at) : started;
-    if (calls.length && Date.now() - Math.max(lastWrite, started) >= options.quietMs) return { quiet: true, waitedMs: Date.now() - started, calls: calls.length };
+    if (calls.length && Date.now() - Math.max(lastWrite, started) >= options.quietMs)
+      return { quiet: true, waitedMs: Date.now() - started, calls: calls.length };
   }
   return { quiet: false, waitedMs: Date.now() - started, calls: watcher.agencySince(sinceSeq).length };
 }
@@ -290,7 +332,15 @@ async function caseSnapshots(control: ControlClient, clientId: string): Promise<
   return [...lists.open, ...lists.archived];
 }
 
-function agencyEnv(a: { endpoints: AgencyEndpoints; integration: any; baseUrl: string; clientId: string; now: string; collectionsFile: string; adminToken?: string | undefined }): NodeJS.ProcessEnv {
+function agencyEnv(a: {
+  endpoints: AgencyEndpoints;
+  integration: any;
+  baseUrl: string;
+  clientId: string;
+  now: string;
+  collectionsFile: string;
+  adminToken?: string | undefined;
+}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     POWEROFFICE_V1_BASE_URL: a.endpoints.v1.baseUrl,
@@ -313,7 +363,10 @@ function agencyEnv(a: { endpoints: AgencyEndpoints; integration: any; baseUrl: s
 async function offersV1Refresh(endpoints: AgencyEndpoints, integration: any): Promise<boolean> {
   const res = await fetch(endpoints.v1.tokenUrl, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${integration.applicationKey}:${integration.clientKey}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${integration.applicationKey}:${integration.clientKey}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   }).catch(() => undefined);
   if (!res?.ok) return false;

@@ -16,7 +16,10 @@ export class ControlClient {
   async call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.baseUrl}/_sandbox${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.adminToken ? { 'x-sandbox-admin-token': this.adminToken } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.adminToken ? { 'x-sandbox-admin-token': this.adminToken } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -77,14 +80,30 @@ export async function createConformanceClient(control: ControlClient, rateLimits
 /** Customers and overdue invoices on an existing client (the --client mode brings its own). */
 export async function seedTimeline(control: ControlClient, clientId: string): Promise<TimelineInvoice[]> {
   const customers = new Map<string, { id: number }>();
-  for (const c of CUSTOMERS) customers.set(c.label, await control.call('POST', `/clients/${clientId}/customers`, { name: c.name, ...(c.address ? { mailAddress: ADDRESS } : {}) }));
+  for (const c of CUSTOMERS)
+    customers.set(
+      c.label,
+      await control.call('POST', `/clients/${clientId}/customers`, { name: c.name, ...(c.address ? { mailAddress: ADDRESS } : {}) }),
+    );
   const clock = await control.call<{ today: string }>('GET', `/clients/${clientId}/clock`);
   const day = (offset: number) => new Date(Date.parse(`${clock.today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
   const out: TimelineInvoice[] = [];
   for (const i of INVOICES) {
     const customer = customers.get(i.customer)!;
-    const inv = await control.call('POST', `/clients/${clientId}/invoices`, { customerId: customer.id, amount: i.amount, invoiceDate: day(-45), dueDate: day(-30) });
-    out.push({ label: i.label, id: inv.id, invoiceNo: inv.invoiceNo, customerLabel: i.customer, customerId: customer.id, amount: i.amount });
+    const inv = await control.call('POST', `/clients/${clientId}/invoices`, {
+      customerId: customer.id,
+      amount: i.amount,
+      invoiceDate: day(-45),
+      dueDate: day(-30),
+    });
+    out.push({
+      label: i.label,
+      id: inv.id,
+      invoiceNo: inv.invoiceNo,
+      customerLabel: i.customer,
+      customerId: customer.id,
+      amount: i.amount,
+    });
   }
   // Drafts by now (30 days overdue, no reminder steps); override any the client's settings still hold back.
   const ids = out.map((i) => i.id);
@@ -117,7 +136,9 @@ export const STEPS: Step[] = [
     description: 'The client approves five drafts of four customers (Delta has no postal address); the first pickup answers 429',
     async run(ctx) {
       await fault(ctx, { match: { operationId: 'getAvailableInvoices' }, effect: { status: 429 }, count: 1 });
-      await ctx.control.call('POST', `/clients/${ctx.clientId}/collection/approve`, { invoiceIds: ['A1', 'A2', 'B1', 'C1', 'D1'].map((l) => ctx.invoice(l).id) });
+      await ctx.control.call('POST', `/clients/${ctx.clientId}/collection/approve`, {
+        invoiceIds: ['A1', 'A2', 'B1', 'C1', 'D1'].map((l) => ctx.invoice(l).id),
+      });
     },
   },
   {
@@ -125,14 +146,20 @@ export const STEPS: Step[] = [
     description: `The debtor pays ${DIRECT_PAYMENT.invoice} (${DIRECT_PAYMENT.amount} NOK) directly to the client; the next UpdateStatus answers 200 with success:false`,
     async run(ctx) {
       await fault(ctx, { match: { operationId: 'updateStatus' }, effect: { businessFailure: true }, count: 1 });
-      await ctx.control.call('POST', `/clients/${ctx.clientId}/payments`, { invoiceId: ctx.invoice(DIRECT_PAYMENT.invoice).id, amount: DIRECT_PAYMENT.amount });
+      await ctx.control.call('POST', `/clients/${ctx.clientId}/payments`, {
+        invoiceId: ctx.invoice(DIRECT_PAYMENT.invoice).id,
+        amount: DIRECT_PAYMENT.amount,
+      });
     },
   },
   {
     name: 'credit-note',
     description: `The client credits ${CREDIT_NOTE.amount} NOK of ${CREDIT_NOTE.invoice}`,
     async run(ctx) {
-      await ctx.control.call('POST', `/clients/${ctx.clientId}/credit-notes`, { invoiceId: ctx.invoice(CREDIT_NOTE.invoice).id, amount: CREDIT_NOTE.amount });
+      await ctx.control.call('POST', `/clients/${ctx.clientId}/credit-notes`, {
+        invoiceId: ctx.invoice(CREDIT_NOTE.invoice).id,
+        amount: CREDIT_NOTE.amount,
+      });
     },
   },
   {
@@ -148,7 +175,13 @@ export const STEPS: Step[] = [
     async run(ctx) {
       await fault(ctx, { match: { operationId: 'v2PostBankJournal' }, effect: { dropAfterWrite: true }, count: 1 });
       const inv = ctx.invoice(SETTLEMENT.invoice);
-      await ctx.collected({ reference: SETTLEMENT.reference, invoiceId: inv.id, invoiceNo: inv.invoiceNo, amount: SETTLEMENT.amount, date: await ctx.today() });
+      await ctx.collected({
+        reference: SETTLEMENT.reference,
+        invoiceId: inv.id,
+        invoiceNo: inv.invoiceNo,
+        amount: SETTLEMENT.amount,
+        date: await ctx.today(),
+      });
     },
   },
 ];

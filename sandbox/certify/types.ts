@@ -53,8 +53,19 @@ export interface Evidence {
   steps: StepRecord[];
   journal: JournalRecord[];
   events: Array<{ seq: number; at: string; type: string; refs: Record<string, unknown>; data: Record<string, unknown> }>;
-  vouchers: Array<{ id: string; type: string; date: string; externalImportReference: string | null; lines: Array<{ account: number; amount: number; invoiceId: string | null; vatCode: string | null }> }>;
-  reception: Array<{ id: string; status: string; integrationId: string | null; lines: Array<{ account: number; amount: number; vatCode: string | null }> }>;
+  vouchers: Array<{
+    id: string;
+    type: string;
+    date: string;
+    externalImportReference: string | null;
+    lines: Array<{ account: number; amount: number; invoiceId: string | null; vatCode: string | null }>;
+  }>;
+  reception: Array<{
+    id: string;
+    status: string;
+    integrationId: string | null;
+    lines: Array<{ account: number; amount: number; vatCode: string | null }>;
+  }>;
   ledger: { ok: boolean; breaches: unknown[] };
   collections: Array<{ reference: string; invoiceLabel: string; amount: number; date: string }>;
   /** Did the sandbox hand out a v1 refresh_token (newer sandboxes do)? */

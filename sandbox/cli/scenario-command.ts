@@ -42,7 +42,8 @@ async function play(scenarios: ScenarioFile[], opts: RunOptions): Promise<boolea
     const sandbox = await createSandbox({ memory: true, strict: true, validateResponses: true });
     transport = { baseUrl: IN_PROCESS_URL, fetch: dispatcherFetch(sandbox.dispatcher) as typeof fetch };
     close = () => sandbox.close();
-    if (!opts.json) console.log(dim('(in-process sandbox in memory; use --base-url http://localhost:4010 to play against a running server)'));
+    if (!opts.json)
+      console.log(dim('(in-process sandbox in memory; use --base-url http://localhost:4010 to play against a running server)'));
   }
   const results: Array<{ scenario: string; clientId: string; ok: boolean; failure: string | null; steps: StepResult[] }> = [];
   let cleaned = 0;
@@ -70,7 +71,13 @@ async function play(scenarios: ScenarioFile[], opts: RunOptions): Promise<boolea
         cleaned += 1;
       }
       if (!opts.json)
-        console.log(outcome.ok ? green(`  passed in ${Math.round(performance.now() - started)} ms${outcome.progress.finished ? '' : ` (paused before step ${outcome.progress.nextStep + 1})`}`) : red('  FAILED'));
+        console.log(
+          outcome.ok
+            ? green(
+                `  passed in ${Math.round(performance.now() - started)} ms${outcome.progress.finished ? '' : ` (paused before step ${outcome.progress.nextStep + 1})`}`,
+              )
+            : red('  FAILED'),
+        );
     }
   } finally {
     await close();
@@ -79,7 +86,10 @@ async function play(scenarios: ScenarioFile[], opts: RunOptions): Promise<boolea
   if (opts.json) console.log(JSON.stringify({ ok: failed.length === 0, results }, null, 2));
   else {
     console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);
-    if (opts.clean) console.log(`deleted ${cleaned} client${cleaned === 1 ? '' : 's'}${failed.length ? `; kept the failed scenarios' clients: ${failed.map((f) => f.clientId).join(', ')}` : ''}`);
+    if (opts.clean)
+      console.log(
+        `deleted ${cleaned} client${cleaned === 1 ? '' : 's'}${failed.length ? `; kept the failed scenarios' clients: ${failed.map((f) => f.clientId).join(', ')}` : ''}`,
+      );
   }
   return failed.length === 0;
 }
@@ -96,7 +106,14 @@ export function scenarioCommand(): Command {
     .option('--json', 'as JSON')
     .action(async (opts: { json?: boolean }) => {
       const all = await catalogue.all();
-      if (opts.json) return console.log(JSON.stringify(all.map(({ scenario: s }) => ({ name: s.name, title: s.title, description: s.description, steps: s.timeline.length })), null, 2));
+      if (opts.json)
+        return console.log(
+          JSON.stringify(
+            all.map(({ scenario: s }) => ({ name: s.name, title: s.title, description: s.description, steps: s.timeline.length })),
+            null,
+            2,
+          ),
+        );
       const width = Math.max(...all.map((e) => e.scenario.name.length));
       for (const { scenario: s } of all) console.log(`${s.name.padEnd(width)}  ${s.title} ${dim(`(${s.timeline.length} steps)`)}`);
     });
@@ -128,7 +145,7 @@ export function scenarioCommand(): Command {
     .option('--client-id <id>', 'play on this existing client instead of a new one')
     .option('--until <step>', 'stop before the step with this id (or index)')
     .option('--json', 'print a JSON report instead of progress')
-    .option('--clean', "delete each client this run created once its scenario passed (failed ones are kept to inspect)")
+    .option('--clean', 'delete each client this run created once its scenario passed (failed ones are kept to inspect)')
     .action(async (target: string, opts: RunOptions) => {
       try {
         const ok = await play(await resolveScenarios(target, catalogue), opts);

@@ -54,10 +54,17 @@ export function advanceClock(ctx: CommandContext, target: Instant, field = 'to')
       `the clock only moves forward: ${formatLocalInstant(target, world.timeZone)} is before now (${formatLocalInstant(from, world.timeZone)}); restore a snapshot to go back`,
       { field, current: formatLocalInstant(from, world.timeZone), allowed: [`${formatLocalInstant(from, world.timeZone)} or later`] },
     );
-  if (targetMs - fromMs > MAX_ADVANCE_MS) throw reject.invalid(field, `moves the clock more than ${MAX_ADVANCE_MS / 86_400_000} days in one call`);
+  if (targetMs - fromMs > MAX_ADVANCE_MS)
+    throw reject.invalid(field, `moves the clock more than ${MAX_ADVANCE_MS / 86_400_000} days in one call`);
   const firstEvent = ctx.emitted.length;
   runDueRules(ctx, targetMs);
   world.clock.now = fromMillis(targetMs);
-  emit(ctx, 'clock.advanced', `clock advanced from ${formatLocalInstant(from, world.timeZone)} to ${formatLocalInstant(world.clock.now, world.timeZone)}`, {}, { from, to: world.clock.now, eventsCaused: ctx.emitted.length - firstEvent });
+  emit(
+    ctx,
+    'clock.advanced',
+    `clock advanced from ${formatLocalInstant(from, world.timeZone)} to ${formatLocalInstant(world.clock.now, world.timeZone)}`,
+    {},
+    { from, to: world.clock.now, eventsCaused: ctx.emitted.length - firstEvent },
+  );
   return { from, to: world.clock.now, events: ctx.emitted.slice(firstEvent) };
 }

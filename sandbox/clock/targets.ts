@@ -4,7 +4,19 @@
  * everything due that day has happened. Days are calendar days (a day across a DST change is 23 or 25 hours).
  */
 import { reject } from '../domain/errors.js';
-import { isLocalDate, isSupportedDate, FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE, localDate, localTimeToMs, offsetMinutes, addDays, fromMillis, toMillis, type Instant } from '../domain/time.js';
+import {
+  isLocalDate,
+  isSupportedDate,
+  FIRST_SUPPORTED_DATE,
+  LAST_SUPPORTED_DATE,
+  localDate,
+  localTimeToMs,
+  offsetMinutes,
+  addDays,
+  fromMillis,
+  toMillis,
+  type Instant,
+} from '../domain/time.js';
 
 export const DAY_START_HOUR = 8;
 
@@ -36,7 +48,8 @@ function parseAnyMoment(value: string, timeZone: string, field: string): Instant
     const [h, m, s] = [Number(local[2]), Number(local[3]), Number(local[4] ?? 0)];
     if (h < 24 && m < 60 && s < 60) return fromMillis(localTimeToMs(local[1]!, h, m, timeZone) + s * 1000);
   }
-  if (ZONED_DATE_TIME.test(value) && isLocalDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value))) return fromMillis(Date.parse(value));
+  if (ZONED_DATE_TIME.test(value) && isLocalDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value)))
+    return fromMillis(Date.parse(value));
   throw reject.invalid(field, `'${value}' is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:mm[:ss][Z|±HH:mm])`);
 }
 

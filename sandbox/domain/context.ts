@@ -42,7 +42,15 @@ export function emit(
   const world = ctx.world;
   world.counters.event += 1;
   // Frozen: the journal is shared between a world and its snapshots, so an event never changes once written.
-  const event: DomainEvent = Object.freeze({ seq: world.counters.event, at: world.clock.now, type, actor: Object.isFrozen(actor) ? actor : Object.freeze({ ...actor }), cause: flat(cause), refs: Object.freeze(refs), data: Object.freeze(data) });
+  const event: DomainEvent = Object.freeze({
+    seq: world.counters.event,
+    at: world.clock.now,
+    type,
+    actor: Object.isFrozen(actor) ? actor : Object.freeze({ ...actor }),
+    cause: flat(cause),
+    refs: Object.freeze(refs),
+    data: Object.freeze(data),
+  });
   world.events.push(event);
   ctx.emitted.push(event);
   return event;

@@ -97,7 +97,8 @@ export function birthDateOfNationalId(value: string): string | undefined {
   const yy = Number(value.slice(4, 6));
   const individual = Number(value.slice(6, 9));
   if (day > 40) day -= 40; // D-number
-  if (month > 80) month -= 80; // synthetic (Tenor test data)
+  if (month > 80)
+    month -= 80; // synthetic (Tenor test data)
   else if (month > 40) month -= 40; // H-number (test/help numbers)
   let century: number | undefined;
   if (individual <= 499) century = 1900;

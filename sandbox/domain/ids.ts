@@ -44,7 +44,13 @@ function format(lanes: Lanes): string {
   // Version 4 in the high nibble of byte 6, variant 10xx in the high bits of byte 8.
   const version = '4' + b[6]![1]!;
   const variant = HEX[((parseInt(b[8]![0]!, 16) & 0x3) | 0x8) * 16 + parseInt(b[8]![1]!, 16)]!;
-  return [b[0]! + b[1]! + b[2]! + b[3]!, b[4]! + b[5]!, version + b[7]!, variant + b[9]!, b[10]! + b[11]! + b[12]! + b[13]! + b[14]! + b[15]!].join('-');
+  return [
+    b[0]! + b[1]! + b[2]! + b[3]!,
+    b[4]! + b[5]!,
+    version + b[7]!,
+    variant + b[9]!,
+    b[10]! + b[11]! + b[12]! + b[13]! + b[14]! + b[15]!,
+  ].join('-');
 }
 
 export function uuidFrom(text: string): string {

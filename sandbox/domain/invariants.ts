@@ -19,12 +19,14 @@ export function invariantBreaches(world: World): string[] {
   for (const inv of Object.values(world.invoices)) {
     if (inv.kind !== 'invoice') continue;
     const matched = inv.matches.reduce((s, m) => s + m.amount, 0);
-    if (inv.openAmount !== inv.amount - matched) breaches.push(`invoice ${inv.invoiceNo}: open amount ${inv.openAmount} != original ${inv.amount} - matched ${matched}`);
+    if (inv.openAmount !== inv.amount - matched)
+      breaches.push(`invoice ${inv.invoiceNo}: open amount ${inv.openAmount} != original ${inv.amount} - matched ${matched}`);
     if (inv.openAmount < 0) breaches.push(`invoice ${inv.invoiceNo}: open amount below zero`);
     ledgerTotal += inv.openAmount;
     for (const r of inv.reminders) if (r.voucherId && !r.reversedByVoucherId) ledgerTotal += r.fee + r.interest;
     const c = inv.collection;
-    if ((c.status === 'Exported') !== Boolean(c.caseId)) breaches.push(`invoice ${inv.invoiceNo}: status ${c.status} with caseId ${c.caseId}`);
+    if ((c.status === 'Exported') !== Boolean(c.caseId))
+      breaches.push(`invoice ${inv.invoiceNo}: status ${c.status} with caseId ${c.caseId}`);
     if (c.caseId) {
       const kase = world.cases[c.caseId];
       if (!kase?.invoiceIds.includes(inv.id)) breaches.push(`invoice ${inv.invoiceNo}: its case ${c.caseId} does not list it`);
@@ -41,20 +43,27 @@ export function invariantBreaches(world: World): string[] {
         else if (!world.customers[String(l.customerId)]) breaches.push(`voucher ${v.voucherNo}: customer ${l.customerId} does not exist`);
       } else if (l.unmatched) {
         if (Math.sign(l.unmatched.amount) !== Math.sign(l.amount) || Math.abs(l.unmatched.amount) > Math.abs(l.amount))
-          breaches.push(`voucher ${v.voucherNo}: the open part ${formatNok(l.unmatched.amount)} of a customer line is not within its amount ${formatNok(l.amount)}`);
+          breaches.push(
+            `voucher ${v.voucherNo}: the open part ${formatNok(l.unmatched.amount)} of a customer line is not within its amount ${formatNok(l.amount)}`,
+          );
       }
-      if (v.type === 'BankJournal' && l.invoiceId !== undefined) matchedByLines.set(l.invoiceId, (matchedByLines.get(l.invoiceId) ?? 0) - (l.amount - unmatchedPart(l)));
+      if (v.type === 'BankJournal' && l.invoiceId !== undefined)
+        matchedByLines.set(l.invoiceId, (matchedByLines.get(l.invoiceId) ?? 0) - (l.amount - unmatchedPart(l)));
       ledgerTotal += unmatchedPart(l);
     }
     // A bank journal's lines naming an invoice are matched against it for exactly what they do not leave open.
     for (const [invoiceId, byLines] of matchedByLines) {
       const inv = world.invoices[invoiceId];
       const byMatches = inv?.matches.filter((m) => m.voucherId === v.id).reduce((s, m) => s + m.amount, 0) ?? 0;
-      if (byLines !== byMatches) breaches.push(`voucher ${v.voucherNo}: its lines match ${formatNok(byLines)} against invoice ${inv?.invoiceNo ?? invoiceId}, its matches say ${formatNok(byMatches)}`);
+      if (byLines !== byMatches)
+        breaches.push(
+          `voucher ${v.voucherNo}: its lines match ${formatNok(byLines)} against invoice ${inv?.invoiceNo ?? invoiceId}, its matches say ${formatNok(byMatches)}`,
+        );
     }
   }
   const receivables = accountBalance(world, ACCOUNTS.customerReceivables);
-  if (receivables !== ledgerTotal) breaches.push(`customer ledger total ${formatNok(ledgerTotal)} != balance of 1500 ${formatNok(receivables)}`);
+  if (receivables !== ledgerTotal)
+    breaches.push(`customer ledger total ${formatNok(ledgerTotal)} != balance of 1500 ${formatNok(receivables)}`);
 
   const seen = new Set<string>();
   for (const kase of Object.values(world.cases)) {
@@ -68,7 +77,10 @@ export function invariantBreaches(world: World): string[] {
   }
 
   for (let i = 1; i < world.events.length; i++)
-    if (world.events[i]!.at < world.events[i - 1]!.at) { breaches.push(`event ${world.events[i]!.seq} is earlier than the one before it`); break; }
+    if (world.events[i]!.at < world.events[i - 1]!.at) {
+      breaches.push(`event ${world.events[i]!.seq} is earlier than the one before it`);
+      break;
+    }
   const last = world.events.at(-1);
   if (last && last.at > world.clock.now) breaches.push('an event is later than the clock');
   return breaches;

@@ -73,7 +73,8 @@ export function reversalOf(world: World, voucherId: string): string | null {
 export function linesProblem(lines: VoucherDraft['lines']): { field: string; reason: string } | undefined {
   if (lines.length < 2) return { field: 'lines', reason: 'needs at least two lines' };
   for (const [i, l] of lines.entries()) {
-    if (!accountExists(l.account)) return { field: `lines[${i}].account`, reason: `account ${l.account} does not exist in the chart of accounts` };
+    if (!accountExists(l.account))
+      return { field: `lines[${i}].account`, reason: `account ${l.account} does not exist in the chart of accounts` };
     if (!Number.isSafeInteger(l.amount)) return { field: `lines[${i}].amount`, reason: 'must be a whole number of øre' };
   }
   const sum = lines.reduce((s, l) => s + l.amount, 0);
@@ -148,7 +149,11 @@ export function reverseVoucher(ctx: CommandContext, voucher: Voucher, date: Loca
     type: 'ReversalVoucher',
     date,
     description,
-    lines: voucher.lines.map((l) => ({ ...l, amount: -l.amount, unmatched: l.unmatched ? { ...l.unmatched, amount: -l.unmatched.amount } : null })),
+    lines: voucher.lines.map((l) => ({
+      ...l,
+      amount: -l.amount,
+      unmatched: l.unmatched ? { ...l.unmatched, amount: -l.unmatched.amount } : null,
+    })),
     reversesVoucherId: voucher.id,
   });
   ctx.world.reversals[voucher.id] = reversal.id;

@@ -114,7 +114,11 @@ export const ClientSettingsSchema = Type.Object({
   lateInterestRates: Type.Array(DatedRateSchema),
   inkassosats: Type.Array(DatedAmountSchema),
   /** The vendor's limits: v1 50 requests/s per integration key, v2 10 requests/s per subscription key. */
-  rateLimits: Type.Object({ enabled: Type.Boolean(), v1PerSecond: Type.Integer({ minimum: 1 }), v2PerSecond: Type.Integer({ minimum: 1 }) }),
+  rateLimits: Type.Object({
+    enabled: Type.Boolean(),
+    v1PerSecond: Type.Integer({ minimum: 1 }),
+    v2PerSecond: Type.Integer({ minimum: 1 }),
+  }),
   /** v2 wire behaviour: the vendor's by default; each switch brings back a sandbox invention or leniency. */
   v2Wire: V2WireSettingsSchema,
   /** Matching of bank-journal customer lines to invoices and open entries. */
@@ -310,11 +314,7 @@ export type CollectionStatus = Static<typeof CollectionStatusSchema>;
  */
 export const NextActionSettingSchema = Type.Union([Type.Literal('Auto'), Type.Literal('None'), Type.Literal('Wait')]);
 
-export const RuleIdSchema = Type.Union([
-  Type.Literal('reminderStep'),
-  Type.Literal('draft'),
-  Type.Literal('approvalObstacle'),
-]);
+export const RuleIdSchema = Type.Union([Type.Literal('reminderStep'), Type.Literal('draft'), Type.Literal('approvalObstacle')]);
 export type RuleId = Static<typeof RuleIdSchema>;
 
 export const ScheduleSchema = Type.Object({

@@ -112,7 +112,11 @@ function parseMillis(instant: Instant): number {
   const m = ISO_UTC.exec(instant);
   if (m) {
     const frac = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
-    return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3])) * DAY_MS + ((Number(m[4]) * 60 + Number(m[5])) * 60 + Number(m[6])) * 1000 + frac;
+    return (
+      daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3])) * DAY_MS +
+      ((Number(m[4]) * 60 + Number(m[5])) * 60 + Number(m[6])) * 1000 +
+      frac
+    );
   }
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${instant}`);
@@ -154,7 +158,9 @@ const floorSecond = (ms: number) => ms - (((ms % 1000) + 1000) % 1000);
 function intlOffsetMs(ms: number, timeZone: string): number {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
-  const wall = daysFromCivil(Number(parts.year), Number(parts.month), Number(parts.day)) * DAY_MS + ((Number(parts.hour) * 60 + Number(parts.minute)) * 60 + Number(parts.second)) * 1000;
+  const wall =
+    daysFromCivil(Number(parts.year), Number(parts.month), Number(parts.day)) * DAY_MS +
+    ((Number(parts.hour) * 60 + Number(parts.minute)) * 60 + Number(parts.second)) * 1000;
   return wall - floorSecond(ms);
 }
 
@@ -231,7 +237,12 @@ function wallClock(ms: number, timeZone: string): WallClock {
   const wall = floorSecond(ms) + offsetMs(ms, timeZone);
   const day = Math.floor(wall / DAY_MS);
   const secondOfDay = (wall - day * DAY_MS) / 1000;
-  return { date: fromDayNumber(day), hour: Math.floor(secondOfDay / 3600), minute: Math.floor(secondOfDay / 60) % 60, second: secondOfDay % 60 };
+  return {
+    date: fromDayNumber(day),
+    hour: Math.floor(secondOfDay / 3600),
+    minute: Math.floor(secondOfDay / 60) % 60,
+    second: secondOfDay % 60,
+  };
 }
 
 /** The zone's offset from UTC in minutes at an instant (+60 for CET, +120 for CEST). */

@@ -33,7 +33,15 @@ export function defaultSettings(): ClientSettings {
 }
 
 export function defaultV2Wire(): V2WireSettings {
-  return { manualJournalImportReferences: false, uniqueImportedVoucherNo: false, duplicateStatus: 400, pagination: 'nextPageLink', timestamps: 'vendor', repairPlusInTimestamps: false, nationalIdNumber: 'hidden' };
+  return {
+    manualJournalImportReferences: false,
+    uniqueImportedVoucherNo: false,
+    duplicateStatus: 400,
+    pagination: 'nextPageLink',
+    timestamps: 'vendor',
+    repairPlusInTimestamps: false,
+    nationalIdNumber: 'hidden',
+  };
 }
 
 export interface NewWorld {
@@ -57,7 +65,17 @@ export function createWorld(input: NewWorld): World {
     createdAt: input.now,
     clock: { now: input.now },
     settings: input.settings ?? defaultSettings(),
-    counters: { uuid: 0, ordinal: 0, customerId: 0, customerNo: 10_000, invoiceNo: 10_000, voucherNo: 0, match: 0, matchGroup: 0, event: 0 },
+    counters: {
+      uuid: 0,
+      ordinal: 0,
+      customerId: 0,
+      customerNo: 10_000,
+      invoiceNo: 10_000,
+      voucherNo: 0,
+      match: 0,
+      matchGroup: 0,
+      event: 0,
+    },
     integrations: [],
     customers: {},
     invoices: {},
@@ -89,7 +107,8 @@ export function upgradeWorld<T>(value: T): T {
         fill(target[k] as Record<string, unknown>, v as Record<string, unknown>);
     }
   };
-  if (settings && typeof settings === 'object' && !Array.isArray(settings)) fill(settings as Record<string, unknown>, defaultSettings() as unknown as Record<string, unknown>);
+  if (settings && typeof settings === 'object' && !Array.isArray(settings))
+    fill(settings as Record<string, unknown>, defaultSettings() as unknown as Record<string, unknown>);
   // Customer cards stored before persons existed are companies.
   const customers = (value as { customers?: unknown } | null)?.customers;
   if (customers && typeof customers === 'object' && !Array.isArray(customers))

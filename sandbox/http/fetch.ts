@@ -12,7 +12,15 @@ export async function handleRequest(dispatcher: Dispatcher, request: Request): P
   // fetch keeps Host out of its headers; the URL has it, and a vendor host name routes by it.
   headers.host ??= url.host;
   const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer());
-  const res = await dispatcher.handle({ method: request.method, path: url.pathname, query: url.searchParams, headers, origin: url.origin, ...(body ? { body } : {}), inProcess: true });
+  const res = await dispatcher.handle({
+    method: request.method,
+    path: url.pathname,
+    query: url.searchParams,
+    headers,
+    origin: url.origin,
+    ...(body ? { body } : {}),
+    inProcess: true,
+  });
   if (res.drop) throw new TypeError('fetch failed: the connection was dropped (injected fault)');
   return toResponse(res);
 }
@@ -25,7 +33,9 @@ export function toResponse(res: SandboxResponse): Response {
   else if (res.body !== undefined) {
     if (!headers.has('content-type')) headers.set('content-type', 'application/json; charset=utf-8');
     // A copy of cached bytes: a Response may take over (detach) the buffer it is given.
-    body = res.serialized ? (new Uint8Array(res.serialized) as unknown as ConstructorParameters<typeof Response>[0]) : JSON.stringify(res.body);
+    body = res.serialized
+      ? (new Uint8Array(res.serialized) as unknown as ConstructorParameters<typeof Response>[0])
+      : JSON.stringify(res.body);
   }
   return new Response(res.status === 204 ? null : body, { status: res.status, headers });
 }

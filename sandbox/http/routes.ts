@@ -19,7 +19,15 @@ import { scenarioOperations } from './control/scenarios.js';
 import { metaOperations } from './meta.js';
 import { inspectorOperations } from './inspector/operations.js';
 
-const agencyRoutes: Operation[] = [tokenOperation, ...v1Operations, ...v1OutgoingInvoiceOperations, ...v2Operations, ...v2ReversalOperations, ...v2JournalEntryVoucherOperations, ...v2StatementOperations];
+const agencyRoutes: Operation[] = [
+  tokenOperation,
+  ...v1Operations,
+  ...v1OutgoingInvoiceOperations,
+  ...v2Operations,
+  ...v2ReversalOperations,
+  ...v2JournalEntryVoucherOperations,
+  ...v2StatementOperations,
+];
 const controlRoutes: Operation[] = [...clientOperations, ...erpOperations, ...ledgerOperations, ...faultOperations, ...fidelityOperations];
 
 export function allRoutes(extra: Operation[] = []): Operation[] {

@@ -6,14 +6,130 @@ interface Random {
   pick<T>(arr: readonly T[]): T;
 }
 
-const FIRST = ['Nordlys', 'Fjord', 'Bjørk', 'Havbris', 'Trollstig', 'Vestland', 'Solkyst', 'Granli', 'Elvebakken', 'Fjellro', 'Lyngheim', 'Sjøbu', 'Midnatt', 'Tindeklatt', 'Kvitsand', 'Furulund', 'Hjemmebakst', 'Polar', 'Bølgen', 'Strand'];
-const SECOND = ['Bygg', 'Regnskap', 'Rør', 'Elektro', 'Transport', 'Catering', 'Design', 'Maskin', 'Handel', 'Eiendom', 'Frisør', 'Auto', 'Data', 'Fisk', 'Blomster', 'Trening', 'Snekker', 'Maling', 'Rådgivning', 'Reklame'];
+const FIRST = [
+  'Nordlys',
+  'Fjord',
+  'Bjørk',
+  'Havbris',
+  'Trollstig',
+  'Vestland',
+  'Solkyst',
+  'Granli',
+  'Elvebakken',
+  'Fjellro',
+  'Lyngheim',
+  'Sjøbu',
+  'Midnatt',
+  'Tindeklatt',
+  'Kvitsand',
+  'Furulund',
+  'Hjemmebakst',
+  'Polar',
+  'Bølgen',
+  'Strand',
+];
+const SECOND = [
+  'Bygg',
+  'Regnskap',
+  'Rør',
+  'Elektro',
+  'Transport',
+  'Catering',
+  'Design',
+  'Maskin',
+  'Handel',
+  'Eiendom',
+  'Frisør',
+  'Auto',
+  'Data',
+  'Fisk',
+  'Blomster',
+  'Trening',
+  'Snekker',
+  'Maling',
+  'Rådgivning',
+  'Reklame',
+];
 const FORM = ['AS', 'AS', 'AS', 'ANS', 'DA', 'ENK'];
-const STREETS = ['Storgata', 'Kirkegata', 'Dronningens gate', 'Kongens gate', 'Strandveien', 'Skolegata', 'Parkveien', 'Fjordgata', 'Bryggen', 'Torggata', 'Sjøgata', 'Industriveien', 'Havnegata', 'Solveien', 'Granveien'];
-const PLACES = ['0150 Oslo', '0558 Oslo', '5003 Bergen', '7010 Trondheim', '4006 Stavanger', '9008 Tromsø', '3015 Drammen', '4608 Kristiansand', '1606 Fredrikstad', '2317 Hamar', '6002 Ålesund', '8006 Bodø', '3110 Tønsberg', '2609 Lillehammer', '1530 Moss'];
+const STREETS = [
+  'Storgata',
+  'Kirkegata',
+  'Dronningens gate',
+  'Kongens gate',
+  'Strandveien',
+  'Skolegata',
+  'Parkveien',
+  'Fjordgata',
+  'Bryggen',
+  'Torggata',
+  'Sjøgata',
+  'Industriveien',
+  'Havnegata',
+  'Solveien',
+  'Granveien',
+];
+const PLACES = [
+  '0150 Oslo',
+  '0558 Oslo',
+  '5003 Bergen',
+  '7010 Trondheim',
+  '4006 Stavanger',
+  '9008 Tromsø',
+  '3015 Drammen',
+  '4608 Kristiansand',
+  '1606 Fredrikstad',
+  '2317 Hamar',
+  '6002 Ålesund',
+  '8006 Bodø',
+  '3110 Tønsberg',
+  '2609 Lillehammer',
+  '1530 Moss',
+];
 
-const FIRST_NAMES = ['Ole', 'Kari', 'Nora', 'Emma', 'Jakob', 'Lars', 'Ingrid', 'Sofie', 'Henrik', 'Marius', 'Ida', 'Sindre', 'Anne', 'Per', 'Solveig', 'Bjørn', 'Astrid', 'Magnus', 'Thea', 'Eirik'];
-const LAST_NAMES = ['Hansen', 'Johansen', 'Olsen', 'Larsen', 'Andersen', 'Pedersen', 'Nilsen', 'Kristiansen', 'Jensen', 'Karlsen', 'Johnsen', 'Pettersen', 'Eriksen', 'Berg', 'Haugen', 'Hagen', 'Bakken', 'Solberg', 'Dahl', 'Lie'];
+const FIRST_NAMES = [
+  'Ole',
+  'Kari',
+  'Nora',
+  'Emma',
+  'Jakob',
+  'Lars',
+  'Ingrid',
+  'Sofie',
+  'Henrik',
+  'Marius',
+  'Ida',
+  'Sindre',
+  'Anne',
+  'Per',
+  'Solveig',
+  'Bjørn',
+  'Astrid',
+  'Magnus',
+  'Thea',
+  'Eirik',
+];
+const LAST_NAMES = [
+  'Hansen',
+  'Johansen',
+  'Olsen',
+  'Larsen',
+  'Andersen',
+  'Pedersen',
+  'Nilsen',
+  'Kristiansen',
+  'Jensen',
+  'Karlsen',
+  'Johnsen',
+  'Pettersen',
+  'Eriksen',
+  'Berg',
+  'Haugen',
+  'Hagen',
+  'Bakken',
+  'Solberg',
+  'Dahl',
+  'Lie',
+];
 
 /**
  * A synthetic fødselsnummer (Skatteetaten's test-data convention: month + 80), born 1945-2005, with both MOD11

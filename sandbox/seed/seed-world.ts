@@ -17,7 +17,8 @@ type Generated<T> = T extends typeof SeedCustomer ? Static<typeof SeedCustomer> 
 export function seedWorld(ctx: CommandContext, input: Static<typeof SeedInput>): Static<typeof SeedResult> {
   const seed = input.seed ?? 1;
   const generator = createGeneratorSync({ seed, formats: NORWEGIAN_FORMATS, alwaysFakeOptionals: true });
-  const make = <S extends typeof SeedCustomer | typeof SeedInvoice>(schema: S) => generator.generate(JSON.parse(JSON.stringify(schema))) as Generated<S>;
+  const make = <S extends typeof SeedCustomer | typeof SeedInvoice>(schema: S) =>
+    generator.generate(JSON.parse(JSON.stringify(schema))) as Generated<S>;
   const incomplete = Math.round((input.incompleteAddressShare ?? 0.1) * 100);
   const credited = Math.round((input.creditNoteShare ?? 0.05) * 100);
 
@@ -32,9 +33,18 @@ export function seedWorld(ctx: CommandContext, input: Static<typeof SeedInput>):
     const [zipCode, ...city] = c.postalPlace.split(' ');
     const complete = c.addressRoll >= incomplete;
     if (!complete) withoutAddress += 1;
-    const slug = (text: string) => text.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a').normalize('NFKD').replace(/[^a-z0-9]+/g, '');
+    const slug = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/æ/g, 'ae')
+        .replace(/ø/g, 'o')
+        .replace(/å/g, 'a')
+        .normalize('NFKD')
+        .replace(/[^a-z0-9]+/g, '');
     // An incomplete address keeps the street but lacks postal code and place.
-    const mailAddress = complete ? { addressLine1: c.street, zipCode: zipCode!, city: city.join(' '), countryCode: 'NO' } : { addressLine1: c.street, countryCode: 'NO' };
+    const mailAddress = complete
+      ? { addressLine1: c.street, zipCode: zipCode!, city: city.join(' '), countryCode: 'NO' }
+      : { addressLine1: c.street, countryCode: 'NO' };
     if (c.personRoll < personShare) {
       persons += 1;
       const email = c.channelRoll < 90 ? `${slug(c.firstName)}.${slug(c.lastName)}@${c.personalEmailDomain}` : null;
@@ -54,7 +64,14 @@ export function seedWorld(ctx: CommandContext, input: Static<typeof SeedInput>):
       );
       continue;
     }
-    customerIds.push(createCustomer(ctx, { name: c.name, organizationNumber: c.organizationNumber, emailAddress: `post@${slug(c.name)}.${c.emailDomain}`, mailAddress }).id);
+    customerIds.push(
+      createCustomer(ctx, {
+        name: c.name,
+        organizationNumber: c.organizationNumber,
+        emailAddress: `post@${slug(c.name)}.${c.emailDomain}`,
+        mailAddress,
+      }).id,
+    );
   }
 
   const day = today(ctx.world);
@@ -64,7 +81,13 @@ export function seedWorld(ctx: CommandContext, input: Static<typeof SeedInput>):
     const g = make(SeedInvoice);
     const invoiceDate = addDays(day, -g.daysAgo);
     const amount = g.kroner * 100 + g.ore;
-    const invoice = postInvoice(ctx, { customerId: customerIds[g.customerRoll % customerIds.length]!, amount, invoiceDate, dueDate: addDays(invoiceDate, g.termDays), vatCode: g.vatCode });
+    const invoice = postInvoice(ctx, {
+      customerId: customerIds[g.customerRoll % customerIds.length]!,
+      amount,
+      invoiceDate,
+      dueDate: addDays(invoiceDate, g.termDays),
+      vatCode: g.vatCode,
+    });
     invoiceNos.push(invoice.invoiceNo);
     if (g.creditRoll < credited) {
       postCreditNote(ctx, { invoiceId: invoice.id, amount: Math.max(1, Math.floor((amount * g.creditPercent) / 100)), date: invoiceDate });

@@ -33,7 +33,7 @@ function isObject(v: unknown): v is object {
 }
 
 function unwrap<T>(v: T): T {
-  return (isObject(v) && (v as Record<symbol, unknown>)[RAW]) as T || v;
+  return ((isObject(v) && (v as Record<symbol, unknown>)[RAW]) as T) || v;
 }
 
 /**
@@ -132,15 +132,15 @@ class EntryTracker {
         return v;
       },
       set: (target, key, value) => {
-        if (typeof key === 'string' && this.active) this.dirty.add(key), (this.written = true);
+        if (typeof key === 'string' && this.active) (this.dirty.add(key), (this.written = true));
         return Reflect.set(target, key, deepUnwrap(value));
       },
       deleteProperty: (target, key) => {
-        if (typeof key === 'string' && this.active) this.dirty.add(key), (this.written = true);
+        if (typeof key === 'string' && this.active) (this.dirty.add(key), (this.written = true));
         return Reflect.deleteProperty(target, key);
       },
       defineProperty: (target, key, desc) => {
-        if (typeof key === 'string' && this.active) this.dirty.add(key), (this.written = true);
+        if (typeof key === 'string' && this.active) (this.dirty.add(key), (this.written = true));
         return Reflect.defineProperty(target, key, 'value' in desc ? { ...desc, value: deepUnwrap(desc.value) } : desc);
       },
     });
@@ -252,7 +252,8 @@ export function applyChange(world: World, change: WorldChange): void {
   }
   for (const [f, { from, items }] of Object.entries(change.appended ?? {})) {
     const list = w[f] as unknown[];
-    if (list.length !== from) throw new Error(`log record does not fit: ${f} has ${list.length} entries, the record continues from ${from}`);
+    if (list.length !== from)
+      throw new Error(`log record does not fit: ${f} has ${list.length} entries, the record continues from ${from}`);
     for (const item of items) list.push(item);
   }
   for (const [key, value] of Object.entries(change.set ?? {})) w[key] = value;

@@ -23,7 +23,17 @@ import { assertWorld } from './world-validation.js';
 import { copyWorld } from './world-copy.js';
 import { KeyedMutex } from './lock.js';
 import { applyChange, type WorldChange } from './change.js';
-import { StoreConflict, StoreDamaged, StoreMissing, type ClientListing, type CommandRecord, type DamagedClient, type StoredWorld, type WorldStore, type WriteTx } from './store.js';
+import {
+  StoreConflict,
+  StoreDamaged,
+  StoreMissing,
+  type ClientListing,
+  type CommandRecord,
+  type DamagedClient,
+  type StoredWorld,
+  type WorldStore,
+  type WriteTx,
+} from './store.js';
 import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo } from './world-store.js';
 
 interface IndexEntry {
@@ -149,7 +159,8 @@ export class LowdbStore implements WorldStore {
     try {
       await store.index.read();
       const data = store.index.data as Partial<IndexFile> | null;
-      if (!data || typeof data !== 'object' || !data.clients || typeof data.clients !== 'object' || Array.isArray(data.clients)) indexDamage = 'not an index (no "clients" object)';
+      if (!data || typeof data !== 'object' || !data.clients || typeof data.clients !== 'object' || Array.isArray(data.clients))
+        indexDamage = 'not an index (no "clients" object)';
     } catch (e) {
       indexDamage = (e as Error).message;
     }
@@ -209,7 +220,8 @@ export class LowdbStore implements WorldStore {
       changed = true;
     }
     // Logs of a client that is gone (deleted, or a create that never finished).
-    for (const id of await readdir(join(this.location, 'logs'))) if (!onDisk.has(id)) await rm(join(this.location, 'logs', id), { recursive: true, force: true });
+    for (const id of await readdir(join(this.location, 'logs')))
+      if (!onDisk.has(id)) await rm(join(this.location, 'logs', id), { recursive: true, force: true });
     if (changed) await this.index.write();
   }
 

@@ -8,7 +8,15 @@ import type { World } from '../domain/model.js';
 import { copyCase, copyCustomer, copyInvoice, copyWorld } from './world-copy.js';
 import type { WorldChange } from './change.js';
 import { KeyedMutex } from './lock.js';
-import { StoreConflict, StoreMissing, type ClientListing, type CommandRecord, type StoredWorld, type WorldStore, type WriteTx } from './store.js';
+import {
+  StoreConflict,
+  StoreMissing,
+  type ClientListing,
+  type CommandRecord,
+  type StoredWorld,
+  type WorldStore,
+  type WriteTx,
+} from './store.js';
 import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo } from './world-store.js';
 
 interface Entry {
@@ -40,7 +48,8 @@ function copyRecord(r: CommandRecord): CommandRecord {
   const entries: WorldChange['entries'] = {};
   for (const [f, values] of Object.entries(c.entries ?? {})) {
     const out: Record<string, unknown> = {};
-    const copy = f === 'invoices' ? copyInvoice : f === 'customers' ? copyCustomer : f === 'cases' ? copyCase : (v: unknown) => structuredClone(v);
+    const copy =
+      f === 'invoices' ? copyInvoice : f === 'customers' ? copyCustomer : f === 'cases' ? copyCase : (v: unknown) => structuredClone(v);
     for (const [id, v] of Object.entries(values!)) out[id] = v === null ? null : (copy as (x: unknown) => unknown)(v);
     entries[f as keyof typeof entries] = out;
   }
@@ -48,7 +57,9 @@ function copyRecord(r: CommandRecord): CommandRecord {
     ...(c.set ? { set: structuredClone(c.set) } : {}),
     ...(c.unset ? { unset: [...c.unset] } : {}),
     ...(c.entries ? { entries } : {}),
-    ...(c.appended ? { appended: Object.fromEntries(Object.entries(c.appended).map(([f, a]) => [f, { from: a!.from, items: a!.items.slice() }])) } : {}),
+    ...(c.appended
+      ? { appended: Object.fromEntries(Object.entries(c.appended).map(([f, a]) => [f, { from: a!.from, items: a!.items.slice() }])) }
+      : {}),
   };
   return { ...r, input, actor: { ...r.actor } };
 }
@@ -62,8 +73,7 @@ function touchesMostOf(r: CommandRecord, world: World): boolean {
   for (const v of Object.values((r.input as WorldChange).entries ?? {})) for (const _ in v) changed++;
   if (changed < 1000) return false;
   let entries = 0;
-  for (const part of [world.invoices, world.customers, world.cases])
-    for (const _ in part) if (++entries > 2 * changed) return false;
+  for (const part of [world.invoices, world.customers, world.cases]) for (const _ in part) if (++entries > 2 * changed) return false;
   return true;
 }
 
@@ -109,7 +119,14 @@ export class MemoryStore implements WorldStore {
   async create(world: World): Promise<void> {
     assertSafeName(world.id, 'client');
     if (this.clients.has(world.id)) throw new StoreConflict(world.id);
-    this.clients.set(world.id, { checkpoint: copyWorld(world), checkpointSeq: 0, records: [], head: 0, summary: summaryOf(world), weight: 0 });
+    this.clients.set(world.id, {
+      checkpoint: copyWorld(world),
+      checkpointSeq: 0,
+      records: [],
+      head: 0,
+      summary: summaryOf(world),
+      weight: 0,
+    });
   }
 
   write<T>(id: string, work: (tx: WriteTx) => Promise<T>): Promise<T> {

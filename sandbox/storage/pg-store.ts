@@ -11,7 +11,16 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { World } from '../domain/model.js';
 import { assertWorld } from './world-validation.js';
-import { StoreConflict, StoreMissing, StoreUnavailable, type ClientListing, type CommandRecord, type StoredWorld, type WorldStore, type WriteTx } from './store.js';
+import {
+  StoreConflict,
+  StoreMissing,
+  StoreUnavailable,
+  type ClientListing,
+  type CommandRecord,
+  type StoredWorld,
+  type WorldStore,
+  type WriteTx,
+} from './store.js';
 import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo } from './world-store.js';
 
 /** Numbered migrations; a database newer than this list is refused at start. */
@@ -51,11 +60,33 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
   },
 ];
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
 
 function isConnectionError(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
-  return Boolean((err.code && CONNECTION_CODES.has(err.code)) || /Connection terminated|connection timeout|Connection ended|not queryable|Client has encountered a connection error/i.test(err.message ?? ''));
+  return Boolean(
+    (err.code && CONNECTION_CODES.has(err.code)) ||
+    /Connection terminated|connection timeout|Connection ended|not queryable|Client has encountered a connection error/i.test(
+      err.message ?? '',
+    ),
+  );
 }
 
 /** The URL without its password, for messages. */
@@ -79,7 +110,8 @@ function hostOf(url: string): string {
 }
 
 function quoteIdent(name: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`schema name ${JSON.stringify(name)} must be lower-case letters, digits and _`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`schema name ${JSON.stringify(name)} must be lower-case letters, digits and _`);
   return `"${name}"`;
 }
 
@@ -109,9 +141,17 @@ export class PgStore implements WorldStore {
 
   /** Connect, migrate, and answer; an unreachable or wrong database fails here with one line naming the host. */
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
-    if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`--database-url must be a postgres:// URL, not ${JSON.stringify(describeUrl(url) === 'an unparseable URL' ? url.replace(/:[^:@/]*@/, ':***@') : describeUrl(url))}`);
+    if (!/^postgres(ql)?:\/\//.test(url))
+      throw new Error(
+        `--database-url must be a postgres:// URL, not ${JSON.stringify(describeUrl(url) === 'an unparseable URL' ? url.replace(/:[^:@/]*@/, ':***@') : describeUrl(url))}`,
+      );
     const schema = options.schema ? quoteIdent(options.schema) : undefined;
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 10_000 });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 10_000,
+    });
     // An idle connection dropped by the server must not crash the process; the next query gets a new one.
     pool.on('error', () => undefined);
     if (schema) pool.on('connect', (client) => void client.query(`SET search_path TO ${schema}`).catch(() => undefined));
@@ -141,11 +181,14 @@ export class PgStore implements WorldStore {
     try {
       // One process migrates at a time; the others wait here and then find nothing left to do.
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('inkasso-sandbox:migrations'))`);
-      await client.query('CREATE TABLE IF NOT EXISTS sandbox_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS sandbox_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
       const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM sandbox_migrations');
       const current = rows[0]?.v ?? 0;
       const newest = MIGRATIONS.at(-1)!.version;
-      if (current > newest) throw new Error(`the database schema is at version ${current}, newer than this sandbox knows (${newest}): upgrade the sandbox`);
+      if (current > newest)
+        throw new Error(`the database schema is at version ${current}, newer than this sandbox knows (${newest}): upgrade the sandbox`);
       for (const m of MIGRATIONS.filter((x) => x.version > current)) {
         await client.query(m.sql);
         await client.query('INSERT INTO sandbox_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
@@ -215,14 +258,21 @@ export class PgStore implements WorldStore {
   }
 
   async findCredential(clientKey: string) {
-    const { rows } = await this.q<{ client_id: string; integration_id: string }>('SELECT client_id, integration_id FROM sandbox_credentials WHERE client_key = $1', [clientKey]);
+    const { rows } = await this.q<{ client_id: string; integration_id: string }>(
+      'SELECT client_id, integration_id FROM sandbox_credentials WHERE client_key = $1',
+      [clientKey],
+    );
     return rows[0] ? { clientId: rows[0].client_id, integrationId: rows[0].integration_id } : undefined;
   }
 
   private async setCredentials(on: Queryable, summary: ClientSummary): Promise<void> {
     await this.q('DELETE FROM sandbox_credentials WHERE client_id = $1', [summary.id], on);
     for (const c of summary.credentials)
-      await this.q('INSERT INTO sandbox_credentials (client_key, client_id, integration_id) VALUES ($1, $2, $3)', [c.clientKey, summary.id, c.integrationId], on);
+      await this.q(
+        'INSERT INTO sandbox_credentials (client_key, client_id, integration_id) VALUES ($1, $2, $3)',
+        [c.clientKey, summary.id, c.integrationId],
+        on,
+      );
   }
 
   /** A transaction on one pooled connection. */
@@ -274,9 +324,17 @@ export class PgStore implements WorldStore {
         recordsAfter: async (seq) => (await this.recordsAfterOn(client, id, seq)) ?? [],
         append: async (record, summary) => {
           if (record.seq !== head + 1) throw new Error(`internal: record ${record.seq} does not follow ${head}`);
-          await this.q('INSERT INTO sandbox_records (client_id, seq, record) VALUES ($1, $2, $3)', [id, record.seq, JSON.stringify(record)], client);
+          await this.q(
+            'INSERT INTO sandbox_records (client_id, seq, record) VALUES ($1, $2, $3)',
+            [id, record.seq, JSON.stringify(record)],
+            client,
+          );
           if (summary) {
-            await this.q('UPDATE sandbox_clients SET head = $2, summary = $3, updated_at = now() WHERE id = $1', [id, record.seq, JSON.stringify(summary)], client);
+            await this.q(
+              'UPDATE sandbox_clients SET head = $2, summary = $3, updated_at = now() WHERE id = $1',
+              [id, record.seq, JSON.stringify(summary)],
+              client,
+            );
             await this.setCredentials(client, summary);
           } else await this.q('UPDATE sandbox_clients SET head = $2, updated_at = now() WHERE id = $1', [id, record.seq], client);
           head = record.seq;
@@ -284,7 +342,11 @@ export class PgStore implements WorldStore {
         replace: async (world, seq) => {
           const summary = summaryOf(world);
           await this.q('DELETE FROM sandbox_records WHERE client_id = $1', [id], client);
-          await this.q('UPDATE sandbox_clients SET head = $2, checkpoint_seq = $2, checkpoint = $3, summary = $4, updated_at = now() WHERE id = $1', [id, seq, JSON.stringify(world), JSON.stringify(summary)], client);
+          await this.q(
+            'UPDATE sandbox_clients SET head = $2, checkpoint_seq = $2, checkpoint = $3, summary = $4, updated_at = now() WHERE id = $1',
+            [id, seq, JSON.stringify(world), JSON.stringify(summary)],
+            client,
+          );
           await this.setCredentials(client, summary);
           head = seq;
         },
@@ -296,7 +358,11 @@ export class PgStore implements WorldStore {
   async checkpoint(id: string, world: World, seq: number): Promise<void> {
     const text = JSON.stringify(world);
     await this.transaction(async (client) => {
-      const res = await this.q('UPDATE sandbox_clients SET checkpoint = $3, checkpoint_seq = $2 WHERE id = $1 AND checkpoint_seq < $2 AND head >= $2', [id, seq, text], client);
+      const res = await this.q(
+        'UPDATE sandbox_clients SET checkpoint = $3, checkpoint_seq = $2 WHERE id = $1 AND checkpoint_seq < $2 AND head >= $2',
+        [id, seq, text],
+        client,
+      );
       if (res.rowCount) await this.q('DELETE FROM sandbox_records WHERE client_id = $1 AND seq <= $2', [id, seq], client);
     });
   }
@@ -321,12 +387,17 @@ export class PgStore implements WorldStore {
 
   async loadSnapshot(clientId: string, name: string): Promise<World | undefined> {
     if (!isSafeName(clientId) || !isSafeName(name)) return undefined;
-    const { rows } = await this.q<{ world: string }>('SELECT world FROM sandbox_snapshots WHERE client_id = $1 AND name = $2', [clientId, name]);
+    const { rows } = await this.q<{ world: string }>('SELECT world FROM sandbox_snapshots WHERE client_id = $1 AND name = $2', [
+      clientId,
+      name,
+    ]);
     return rows[0] ? assertWorld(JSON.parse(rows[0].world), `sandbox_snapshots ${clientId}/${name}`) : undefined;
   }
 
   async listSnapshots(clientId: string): Promise<SnapshotInfo[]> {
-    const { rows } = await this.q<{ info: SnapshotInfo }>('SELECT info FROM sandbox_snapshots WHERE client_id = $1 ORDER BY name', [clientId]);
+    const { rows } = await this.q<{ info: SnapshotInfo }>('SELECT info FROM sandbox_snapshots WHERE client_id = $1 ORDER BY name', [
+      clientId,
+    ]);
     return rows.map((r) => r.info);
   }
 
@@ -338,7 +409,9 @@ export class PgStore implements WorldStore {
   /** Made by whichever process asks first; every other process reads the same one. */
   async secret(): Promise<string> {
     if (this.tokenSecret) return this.tokenSecret;
-    await this.q("INSERT INTO sandbox_settings (key, value) VALUES ('token-secret', $1) ON CONFLICT (key) DO NOTHING", [randomBytes(32).toString('hex')]);
+    await this.q("INSERT INTO sandbox_settings (key, value) VALUES ('token-secret', $1) ON CONFLICT (key) DO NOTHING", [
+      randomBytes(32).toString('hex'),
+    ]);
     const { rows } = await this.q<{ value: string }>("SELECT value FROM sandbox_settings WHERE key = 'token-secret'");
     this.tokenSecret = rows[0]!.value;
     return this.tokenSecret;

@@ -129,8 +129,14 @@ export class StoreMissing extends Error {
 
 /** A client whose data cannot be read: it is set aside (never deleted) and every request to it names the file. */
 export class StoreDamaged extends Error {
-  constructor(readonly clientId: string, readonly source: string, readonly reason: string) {
-    super(`client ${clientId} is set aside: ${source} is damaged (${reason}); nothing was deleted: repair or move the file away, then restart`);
+  constructor(
+    readonly clientId: string,
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(
+      `client ${clientId} is set aside: ${source} is damaged (${reason}); nothing was deleted: repair or move the file away, then restart`,
+    );
   }
 
   get damaged(): DamagedClient {
@@ -140,7 +146,10 @@ export class StoreDamaged extends Error {
 
 /** The store cannot be reached now (a lost database connection): answered 503 with Retry-After. */
 export class StoreUnavailable extends Error {
-  constructor(message: string, readonly retryAfterSeconds = 1) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
     super(message);
   }
 }

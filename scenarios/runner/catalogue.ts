@@ -25,7 +25,9 @@ export class Catalogue {
       // The loader (YAML, schema checks) only when a scenario is first asked for: not at every server start.
       const { loadScenarioFile } = await import('./load.js');
       const files = (await readdir(this.dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
-      const entries = await Promise.all(files.map(async (f) => ({ file: join(this.dir, f), scenario: await loadScenarioFile(join(this.dir, f)) })));
+      const entries = await Promise.all(
+        files.map(async (f) => ({ file: join(this.dir, f), scenario: await loadScenarioFile(join(this.dir, f)) })),
+      );
       this.cache = new Map(entries.map((e) => [e.scenario.name, e]));
     }
     return [...this.cache.values()];

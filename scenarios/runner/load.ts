@@ -24,7 +24,10 @@ export class ScenarioFileError extends Error {
     readonly source: string,
     readonly problems: ScenarioProblem[],
   ) {
-    super(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` + problems.map((p) => `  ${source}${p.line ? `:${p.line}:${p.column}` : ''} ${p.path}: ${p.message}`).join('\n'));
+    super(
+      `${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
+        problems.map((p) => `  ${source}${p.line ? `:${p.line}:${p.column}` : ''} ${p.path}: ${p.message}`).join('\n'),
+    );
     this.name = 'ScenarioFileError';
   }
 }
@@ -76,8 +79,11 @@ export function parseScenario(text: string, source: string): ScenarioFile {
     // A shape too broken to walk: the schema problems already say why.
   }
   // A step whose only action is misspelt would also "do nothing": the schema problem inside it says more.
-  const covered = (path: string) => schemaProblems.some((q) => q.path === path || q.path.startsWith(`${path}.`) || q.path.startsWith(`${path}[`));
-  const problems = [...schemaProblems, ...semantic.filter((p) => !covered(p.path))].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  const covered = (path: string) =>
+    schemaProblems.some((q) => q.path === path || q.path.startsWith(`${path}.`) || q.path.startsWith(`${path}[`));
+  const problems = [...schemaProblems, ...semantic.filter((p) => !covered(p.path))].sort(
+    (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
   if (problems.length) throw new ScenarioFileError(source, problems);
   return value as ScenarioFile;
 }
@@ -116,7 +122,8 @@ const CASE_STATUSES = ['Active', 'Closed'];
 
 /** What is wrong with an expectation sentence, read as the runner reads it; undefined when it is fine. */
 function sentenceProblem(text: string): string | undefined {
-  const usage = "use 'invoice <ref> is <Status>', 'invoice <ref> open amount is <NOK>', 'case <ref> is <Active|Closed>' or 'ledger balances'";
+  const usage =
+    "use 'invoice <ref> is <Status>', 'invoice <ref> open amount is <NOK>', 'case <ref> is <Active|Closed>' or 'ledger balances'";
   const status = (kind: 'invoice' | 'case', given: string, known: string[]) => {
     if (known.includes(given)) return undefined;
     const guess = closest(given, known);
@@ -146,7 +153,8 @@ function* dates(value: unknown, path: Path): Generator<{ path: Path; value: stri
   if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* dates(v, [...path, i]);
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) {
-      if (typeof v === 'string' && ['at', 'due', 'invoiceDate', 'date', 'fromInvoiceDate', 'today', 'start'].includes(k)) yield { path: [...path, k], value: v };
+      if (typeof v === 'string' && ['at', 'due', 'invoiceDate', 'date', 'fromInvoiceDate', 'today', 'start'].includes(k))
+        yield { path: [...path, k], value: v };
       else yield* dates(v, [...path, k]);
     }
 }
@@ -157,14 +165,23 @@ export function semanticProblems(s: ScenarioFile): Problem[] {
     const p = dateProblem(d.value);
     if (p) problems.push({ path: d.path, message: p });
   }
-  const defined: Record<Kind, Set<string>> = { customer: new Set(), invoice: new Set(), case: new Set(), integration: new Set(), writeOff: new Set(), payment: new Set(), snapshot: new Set() };
+  const defined: Record<Kind, Set<string>> = {
+    customer: new Set(),
+    invoice: new Set(),
+    case: new Set(),
+    integration: new Set(),
+    writeOff: new Set(),
+    payment: new Set(),
+    snapshot: new Set(),
+  };
   const define = (kind: Kind, ref: string | undefined, path: Path) => {
     if (!ref) return;
     if (defined[kind].has(ref)) problems.push({ path, message: `${kind} '${ref}' is defined twice` });
     defined[kind].add(ref);
   };
   const use = (kind: Kind, ref: string | undefined, path: Path) => {
-    if (ref !== undefined && !defined[kind].has(ref)) problems.push({ path, message: `unknown ${kind} '${ref}'${defined[kind].size ? ` (known: ${[...defined[kind]].join(', ')})` : ''}` });
+    if (ref !== undefined && !defined[kind].has(ref))
+      problems.push({ path, message: `unknown ${kind} '${ref}'${defined[kind].size ? ` (known: ${[...defined[kind]].join(', ')})` : ''}` });
   };
   const useAll = (kind: Kind, refs: readonly string[] | string | undefined, path: Path) => {
     if (Array.isArray(refs)) refs.forEach((r, i) => use(kind, r, [...path, i]));
@@ -189,8 +206,10 @@ export function semanticProblems(s: ScenarioFile): Problem[] {
     const at: Path = ['timeline', i];
     const actions = ACTION_KEYS.filter((k) => step[k] !== undefined);
     if (actions.length > 1) problems.push({ path: at, message: `does ${actions.join(' and ')}; a step does one thing` });
-    if (actions.length === 0 && !step.expect) problems.push({ path: at, message: `does nothing: give one of ${ACTION_KEYS.join(', ')}, or expect` });
-    if (step.expectError && actions.length === 0) problems.push({ path: [...at, 'expectError'], message: 'needs an action in the same step' });
+    if (actions.length === 0 && !step.expect)
+      problems.push({ path: at, message: `does nothing: give one of ${ACTION_KEYS.join(', ')}, or expect` });
+    if (step.expectError && actions.length === 0)
+      problems.push({ path: [...at, 'expectError'], message: 'needs an action in the same step' });
     const fails = Boolean(step.expectError);
     const defineHere = (kind: Kind, ref: string | undefined, path: Path) => (fails ? undefined : define(kind, ref, path));
     stepRefs(step, at, { use, useAll, define: defineHere, settingsRefs, report: (path, message) => problems.push({ path, message }) });
@@ -200,7 +219,11 @@ export function semanticProblems(s: ScenarioFile): Problem[] {
     }
     if (step.at !== undefined && dateProblem(step.at) === undefined) {
       const target = resolveMoment(step.at, s.start);
-      if (target < clock) problems.push({ path: [...at, 'at'], message: `moves the clock back to ${target} (it is at ${clock} by then); time only moves forward` });
+      if (target < clock)
+        problems.push({
+          path: [...at, 'at'],
+          message: `moves the clock back to ${target} (it is at ${clock} by then); time only moves forward`,
+        });
       else clock = target;
     }
     for (const [k, e] of (step.expect ?? []).entries()) {
@@ -208,7 +231,11 @@ export function semanticProblems(s: ScenarioFile): Problem[] {
         const m = /\s+on\s+(\S+)$/.exec(e);
         if (m) {
           const target = resolveMoment(m[1]!, s.start);
-          if (target < clock) problems.push({ path: [...at, 'expect', k], message: `checks at ${target}, before the clock (${clock}); time only moves forward` });
+          if (target < clock)
+            problems.push({
+              path: [...at, 'expect', k],
+              message: `checks at ${target}, before the clock (${clock}); time only moves forward`,
+            });
           else clock = target;
         }
         const ref = /^(invoice|case)\s+(\S+)/.exec(e);
@@ -294,6 +321,9 @@ function stepRefs(step: ScenarioStepT, at: Path, { use, useAll, define, settings
     }
     const calls = AGENCY_CALLS.filter((k) => a[k] !== undefined);
     if (calls.length !== 1)
-      report(p, calls.length ? `makes ${calls.join(' and ')}; one agency call per step` : `names no agency call (${AGENCY_CALLS.join(', ')})`);
+      report(
+        p,
+        calls.length ? `makes ${calls.join(' and ')}; one agency call per step` : `names no agency call (${AGENCY_CALLS.join(', ')})`,
+      );
   }
 }

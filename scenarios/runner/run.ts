@@ -5,7 +5,14 @@
  */
 import type { ScenarioFile, ScenarioStepT, ExpectationT, AgencyCallT } from '../../contracts/schemas/scenario.js';
 import type { ScenarioProgress } from '../../sandbox/domain/model.js';
-import { ClientControl, SandboxControl, endpointsOf, type ClientView, type InvoiceView, type SettingsInput } from '../../sdk/control/client.js';
+import {
+  ClientControl,
+  SandboxControl,
+  endpointsOf,
+  type ClientView,
+  type InvoiceView,
+  type SettingsInput,
+} from '../../sdk/control/client.js';
 import { AgencyClient } from '../../sdk/client/agency.js';
 import { ApiError } from '../../sdk/errors.js';
 import type { Fetch } from '../../sdk/http.js';
@@ -52,14 +59,20 @@ const key = (kind: string, ref: string) => `${kind}:${ref}`;
 export function stepLabel(step: ScenarioStepT): string {
   const parts: string[] = [];
   if (step.at) parts.push(`at ${step.at}`);
-  if (step.advance) parts.push(`advance ${Object.entries(step.advance).map(([k, v]) => `${v} ${k}`).join(' ')}`);
+  if (step.advance)
+    parts.push(
+      `advance ${Object.entries(step.advance)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(' ')}`,
+    );
   for (const k of ['approve', 'hold', 'release', 'remove'] as const) if (step[k]) parts.push(`${k} ${[step[k]].flat().join(', ')}`);
   if (step.override) parts.push(`override ${step.override.invoices.join(', ')} -> ${step.override.nextAction ?? 'Inkasso'}`);
   if (step.customer) parts.push(`customer ${step.customer.ref}`);
   if (step.updateCustomer) parts.push(`update customer ${step.updateCustomer.customer}`);
   if (step.invoice) parts.push(`invoice ${step.invoice.ref}`);
   if (step.creditNote) parts.push(`credit note on ${step.creditNote.invoice} (${step.creditNote.amount})`);
-  if (step.payment) parts.push(`payment ${step.payment.invoice ?? step.payment.lines?.map((l) => l.invoice ?? l.invoices?.join('+')).join(', ')}`);
+  if (step.payment)
+    parts.push(`payment ${step.payment.invoice ?? step.payment.lines?.map((l) => l.invoice ?? l.invoices?.join('+')).join(', ')}`);
   if (step.writeOff) parts.push(`write off ${step.writeOff.invoices.join(', ')}`);
   if (step.reverseWriteOff) parts.push(`reverse write-off ${step.reverseWriteOff.writeOff}`);
   if (step.settings) parts.push('settings');
@@ -92,11 +105,17 @@ export class ScenarioRunner {
     readonly scenario: ScenarioFile,
     private readonly transport: RunnerTransport,
   ) {
-    this.control = new SandboxControl({ baseUrl: transport.baseUrl, ...(transport.fetch ? { fetch: transport.fetch } : {}), ...(transport.adminToken ? { adminToken: transport.adminToken } : {}) });
+    this.control = new SandboxControl({
+      baseUrl: transport.baseUrl,
+      ...(transport.fetch ? { fetch: transport.fetch } : {}),
+      ...(transport.adminToken ? { adminToken: transport.adminToken } : {}),
+    });
   }
 
   /** A new client for this scenario: its start date and integrations, then its initial world. */
-  async createClient(options: { id?: string; name?: string; startDate?: string } = {}): Promise<{ client: ClientControl; progress: ScenarioProgress }> {
+  async createClient(
+    options: { id?: string; name?: string; startDate?: string } = {},
+  ): Promise<{ client: ClientControl; progress: ScenarioProgress }> {
     const s = this.scenario;
     const created = await this.control.clients.create({
       ...(options.id ? { id: options.id } : {}),
@@ -146,7 +165,8 @@ export class ScenarioRunner {
     const timeline = this.scenario.timeline;
     const steps: StepResult[] = [];
     let index = progress.nextStep;
-    const untilIndex = typeof limits.until === 'number' ? limits.until : limits.until ? timeline.findIndex((s) => s.id === limits.until) : -1;
+    const untilIndex =
+      typeof limits.until === 'number' ? limits.until : limits.until ? timeline.findIndex((s) => s.id === limits.until) : -1;
     while (index < timeline.length) {
       if (untilIndex >= 0 && index >= untilIndex) break;
       if (limits.steps !== undefined && steps.length >= limits.steps) break;
@@ -219,8 +239,10 @@ export class ScenarioRunner {
       const text = ApiError.describe(e.body);
       // A v1 refusal is HTTP 200 with success false, as the vendor answers; the sandbox names its status in X-Sandbox-Detail.
       const status = e.status === 200 && e.v1 ? (e.sandboxDetail?.httpStatus ?? e.status) : e.status;
-      if (status !== step.expectError.status) throw new ExpectationFailed(`expected HTTP ${step.expectError.status}, got ${status}: ${text}`);
-      if (step.expectError.contains && !text.includes(step.expectError.contains)) throw new ExpectationFailed(`expected the error to mention '${step.expectError.contains}', got: ${text}`);
+      if (status !== step.expectError.status)
+        throw new ExpectationFailed(`expected HTTP ${step.expectError.status}, got ${status}: ${text}`);
+      if (step.expectError.contains && !text.includes(step.expectError.contains))
+        throw new ExpectationFailed(`expected the error to mention '${step.expectError.contains}', got: ${text}`);
     }
     for (const e of step.expect ?? []) await this.expect(client, e, progress);
   }
@@ -234,7 +256,11 @@ export class ScenarioRunner {
     else if (step.hold) await client.collection.hold(sel(step.hold));
     else if (step.release) await client.collection.release(sel(step.release));
     else if (step.remove) await client.collection.remove(sel(step.remove));
-    else if (step.override) await client.collection.override({ invoiceIds: this.refs(progress, 'invoice', step.override.invoices), ...(step.override.nextAction ? { nextAction: step.override.nextAction } : {}) });
+    else if (step.override)
+      await client.collection.override({
+        invoiceIds: this.refs(progress, 'invoice', step.override.invoices),
+        ...(step.override.nextAction ? { nextAction: step.override.nextAction } : {}),
+      });
     else if (step.customer) {
       const { ref, ...input } = step.customer;
       progress.refs[key('customer', ref)] = String((await client.customers.create(input)).id);
@@ -243,14 +269,24 @@ export class ScenarioRunner {
       await client.customers.update(Number(this.ref(progress, 'customer', customer)), change);
     } else if (step.invoice) progress.refs[key('invoice', step.invoice.ref)] = (await this.postInvoice(client, step.invoice, progress)).id;
     else if (step.creditNote) {
-      const note = await client.creditNote({ invoiceId: this.ref(progress, 'invoice', step.creditNote.invoice), amount: step.creditNote.amount, ...(step.creditNote.date ? { date: resolveDate(step.creditNote.date, start) } : {}) });
+      const note = await client.creditNote({
+        invoiceId: this.ref(progress, 'invoice', step.creditNote.invoice),
+        amount: step.creditNote.amount,
+        ...(step.creditNote.date ? { date: resolveDate(step.creditNote.date, start) } : {}),
+      });
       if (step.creditNote.ref) progress.refs[key('invoice', step.creditNote.ref)] = note.id;
     } else if (step.payment) {
       const p = step.payment;
       const voucher = await client.payment({
         ...(p.invoice ? { invoiceId: this.ref(progress, 'invoice', p.invoice), amount: p.amount! } : {}),
         ...(p.lines
-          ? { lines: p.lines.map((l) => ({ amount: l.amount, ...(l.invoice ? { invoiceId: this.ref(progress, 'invoice', l.invoice) } : {}), ...(l.invoices ? { invoiceIds: this.refs(progress, 'invoice', l.invoices) } : {}) })) }
+          ? {
+              lines: p.lines.map((l) => ({
+                amount: l.amount,
+                ...(l.invoice ? { invoiceId: this.ref(progress, 'invoice', l.invoice) } : {}),
+                ...(l.invoices ? { invoiceIds: this.refs(progress, 'invoice', l.invoices) } : {}),
+              })),
+            }
           : {}),
         ...(p.date ? { date: resolveDate(p.date, start) } : {}),
         ...(p.kind ? { kind: p.kind } : {}),
@@ -270,7 +306,8 @@ export class ScenarioRunner {
     else if (step.integration) {
       const { ref, ...input } = step.integration;
       progress.refs[key('integration', ref)] = (await client.integrations.add(input)).id;
-    } else if (step.switchAgency) await client.settings.update({ caseCreatingIntegrationId: this.ref(progress, 'integration', step.switchAgency) });
+    } else if (step.switchAgency)
+      await client.settings.update({ caseCreatingIntegrationId: this.ref(progress, 'integration', step.switchAgency) });
     else if (step.approveReception) {
       for (const d of await client.voucherReception.list()) if (d.status === 'Draft') await client.voucherReception.approve(d.id);
     } else if (step.agency) await this.agencyCall(client, step.agency, progress);
@@ -279,7 +316,9 @@ export class ScenarioRunner {
 
   private async agency(client: ClientControl, progress: ScenarioProgress, as?: string): Promise<AgencyClient> {
     const view = await client.get();
-    const id = as ? this.ref(progress, 'integration', as) : (view.integrations.find((i) => i.canCreateNewCases) ?? view.integrations[0])?.id;
+    const id = as
+      ? this.ref(progress, 'integration', as)
+      : (view.integrations.find((i) => i.canCreateNewCases) ?? view.integrations[0])?.id;
     const integration = view.integrations.find((i) => i.id === id);
     if (!integration) throw new ExpectationFailed(`no integration ${as ?? '(that may create new cases)'} on the client`);
     let agency = this.agencies.get(`${client.id}:${integration.id}`);
@@ -303,14 +342,27 @@ export class ScenarioRunner {
         ...(c.balanceAgency !== undefined ? { balanceAgency: c.balanceAgency } : {}),
       });
       progress.refs[key('case', c.ref)] = created.id;
-    } else if (call.addInvoices) await dc.addInvoicesToCase(this.ref(progress, 'case', call.addInvoices.case), this.refs(progress, 'invoice', call.addInvoices.invoices));
+    } else if (call.addInvoices)
+      await dc.addInvoicesToCase(
+        this.ref(progress, 'case', call.addInvoices.case),
+        this.refs(progress, 'invoice', call.addInvoices.invoices),
+      );
     else if (call.mergeCases) {
       const m = call.mergeCases;
-      const merged = await dc.mergeCases({ caseNo: m.caseNo, caseIds: this.refs(progress, 'case', m.cases), ...(m.externalCaseUrl ? { externalCaseUrl: m.externalCaseUrl } : {}) });
+      const merged = await dc.mergeCases({
+        caseNo: m.caseNo,
+        caseIds: this.refs(progress, 'case', m.cases),
+        ...(m.externalCaseUrl ? { externalCaseUrl: m.externalCaseUrl } : {}),
+      });
       if (m.ref) progress.refs[key('case', m.ref)] = merged.id;
     } else if (call.updateStatus) {
       const u = call.updateStatus;
-      await dc.updateStatus({ caseId: this.ref(progress, 'case', u.case), statusText: u.statusText, ...(u.isCaseClosed !== undefined ? { isCaseClosed: u.isCaseClosed } : {}), ...(u.balanceAgency !== undefined ? { updatedBalanceAgency: u.balanceAgency } : {}) });
+      await dc.updateStatus({
+        caseId: this.ref(progress, 'case', u.case),
+        statusText: u.statusText,
+        ...(u.isCaseClosed !== undefined ? { isCaseClosed: u.isCaseClosed } : {}),
+        ...(u.balanceAgency !== undefined ? { updatedBalanceAgency: u.balanceAgency } : {}),
+      });
     } else if (call.rejectCase) await dc.rejectCase(this.ref(progress, 'case', call.rejectCase.case));
     else if (call.bankJournal) await this.bankJournal(client, agency, call.bankJournal, progress, start);
     else if (call.manualJournal) {
@@ -345,12 +397,19 @@ export class ScenarioRunner {
     };
   }
 
-  private async bankJournal(client: ClientControl, agency: AgencyClient, j: NonNullable<AgencyCallT['bankJournal']>, progress: ScenarioProgress, start: string): Promise<void> {
+  private async bankJournal(
+    client: ClientControl,
+    agency: AgencyClient,
+    j: NonNullable<AgencyCallT['bankJournal']>,
+    progress: ScenarioProgress,
+    start: string,
+  ): Promise<void> {
     const accounts = await this.accountIds(agency);
     const date = j.date ? resolveDate(j.date, start) : (await client.clock.get()).today;
     const lines = [];
     const subledger = async (customerId: number) => {
-      const customers = (await agency.call<Array<{ Id: number; SubledgerAccountId: number }>>('v2', 'GET', `/Customers/${customerId}`)).body;
+      const customers = (await agency.call<Array<{ Id: number; SubledgerAccountId: number }>>('v2', 'GET', `/Customers/${customerId}`))
+        .body;
       return (Array.isArray(customers) ? customers[0]! : (customers as unknown as { SubledgerAccountId: number })).SubledgerAccountId;
     };
     for (const l of j.lines) {
@@ -370,7 +429,13 @@ export class ScenarioRunner {
       } else lines.push({ AccountId: accounts.gl(l.account ?? 1920), ...common });
     }
     await agency.call('v2', 'POST', '/Vouchers/BankJournals', {
-      body: { VoucherDate: date, CurrencyCode: 'NOK', Description: j.description ?? 'Settlement from the agency', ...(j.externalImportReference ? { ExternalImportReference: j.externalImportReference } : {}), VoucherLines: lines },
+      body: {
+        VoucherDate: date,
+        CurrencyCode: 'NOK',
+        Description: j.description ?? 'Settlement from the agency',
+        ...(j.externalImportReference ? { ExternalImportReference: j.externalImportReference } : {}),
+        VoucherLines: lines,
+      },
     });
   }
 
@@ -384,9 +449,16 @@ export class ScenarioRunner {
     if (o.matchedItems !== undefined) {
       const agency = await this.agency(client, progress, o.as);
       const items = (await agency.debtCollection.matchedItems(this.ref(progress, 'invoice', o.matchedItems))).data;
-      const got = { count: items.length, writeOffs: items.filter((i) => i.isWriteOff).length, total: round(items.reduce((s, i) => s + i.amount, 0)) };
+      const got = {
+        count: items.length,
+        writeOffs: items.filter((i) => i.isWriteOff).length,
+        total: round(items.reduce((s, i) => s + i.amount, 0)),
+      };
       for (const k of ['count', 'writeOffs', 'total'] as const)
-        if (o[k] !== undefined && o[k] !== got[k]) throw new ExpectationFailed(`expected ${o[k]} as matched items' ${k} of ${o.matchedItems}, the agency sees ${got[k]} (${JSON.stringify(items.map((i) => ({ voucherType: i.voucherType, amount: i.amount, isWriteOff: i.isWriteOff })))})`);
+        if (o[k] !== undefined && o[k] !== got[k])
+          throw new ExpectationFailed(
+            `expected ${o[k]} as matched items' ${k} of ${o.matchedItems}, the agency sees ${got[k]} (${JSON.stringify(items.map((i) => ({ voucherType: i.voucherType, amount: i.amount, isWriteOff: i.isWriteOff })))})`,
+          );
       return;
     }
     if (o.customerLedger !== undefined) return this.expectCustomerLedger(client, o, progress);
@@ -394,7 +466,10 @@ export class ScenarioRunner {
       const agency = await this.agency(client, progress, o.as);
       const ids = (await agency.debtCollection.availableInvoices()).data.map((i) => i.id).sort();
       const want = this.refs(progress, 'invoice', o.available).sort();
-      if (JSON.stringify(ids) !== JSON.stringify(want)) throw new ExpectationFailed(`expected AvailableInvoices to be [${o.available.join(', ')}], the agency sees ${ids.length} invoice(s): ${await this.names(progress, ids)}`);
+      if (JSON.stringify(ids) !== JSON.stringify(want))
+        throw new ExpectationFailed(
+          `expected AvailableInvoices to be [${o.available.join(', ')}], the agency sees ${ids.length} invoice(s): ${await this.names(progress, ids)}`,
+        );
       return;
     }
     if (o.ledger) {
@@ -404,12 +479,14 @@ export class ScenarioRunner {
     }
     if (o.voucherReception !== undefined) {
       const drafts = (await client.voucherReception.list()).filter((d) => d.status === 'Draft');
-      if (drafts.length !== o.voucherReception) throw new ExpectationFailed(`expected ${o.voucherReception} draft(s) in the voucher reception, found ${drafts.length}`);
+      if (drafts.length !== o.voucherReception)
+        throw new ExpectationFailed(`expected ${o.voucherReception} draft(s) in the voucher reception, found ${drafts.length}`);
       return;
     }
     if (o.events) {
       const events = (await client.events({ type: o.events.type })).events;
-      if (events.length !== o.events.count) throw new ExpectationFailed(`expected ${o.events.count} '${o.events.type}' event(s), found ${events.length}`);
+      if (events.length !== o.events.count)
+        throw new ExpectationFailed(`expected ${o.events.count} '${o.events.type}' event(s), found ${events.length}`);
       return;
     }
     if (o.today) {
@@ -424,7 +501,9 @@ export class ScenarioRunner {
     const customerId = Number(this.ref(progress, 'customer', o.customerLedger));
     const today = (await client.clock.get()).today;
     const list = <T>(body: unknown): T[] => (Array.isArray(body) ? (body as T[]) : []);
-    const balances = list<{ CustomerId: number; CustomerAccountNo: number; Balance: number }>((await agency.call('v2', 'GET', '/Customerledger/CustomerBalances', { query: { date: today } })).body);
+    const balances = list<{ CustomerId: number; CustomerAccountNo: number; Balance: number }>(
+      (await agency.call('v2', 'GET', '/Customerledger/CustomerBalances', { query: { date: today } })).body,
+    );
     const number = (await client.customers.get(customerId)).number;
     const items = list<{ Balance: number; VoucherType: string; InvoiceNo: string | null }>(
       (await agency.call('v2', 'GET', '/Customerledger/OpenItems', { query: { date: today, customerNos: String(number) } })).body,
@@ -438,15 +517,24 @@ export class ScenarioRunner {
     };
     for (const k of ['balance', 'openItems', 'credit', 'unmatched'] as const)
       if (o[k] !== undefined && o[k] !== got[k])
-        throw new ExpectationFailed(`expected ${k} ${o[k]} on ${o.customerLedger}'s ledger, the agency sees ${JSON.stringify(got)} (open items ${JSON.stringify(items.map((i) => [i.VoucherType, i.InvoiceNo, i.Balance]))})`);
+        throw new ExpectationFailed(
+          `expected ${k} ${o[k]} on ${o.customerLedger}'s ledger, the agency sees ${JSON.stringify(got)} (open items ${JSON.stringify(items.map((i) => [i.VoucherType, i.InvoiceNo, i.Balance]))})`,
+        );
     if (o.reason !== undefined) {
       const other = unmatched.filter((u) => u.reason !== o.reason);
-      if (unmatched.length === 0 || other.length) throw new ExpectationFailed(`expected every unmatched item of ${o.customerLedger} to be ${o.reason}; found ${JSON.stringify(unmatched.map((u) => u.reason))}`);
+      if (unmatched.length === 0 || other.length)
+        throw new ExpectationFailed(
+          `expected every unmatched item of ${o.customerLedger} to be ${o.reason}; found ${JSON.stringify(unmatched.map((u) => u.reason))}`,
+        );
     }
   }
 
   private async names(progress: ScenarioProgress, ids: string[]): Promise<string> {
-    const byId = new Map(Object.entries(progress.refs).filter(([k]) => k.startsWith('invoice:')).map(([k, v]) => [v, k.slice(8)]));
+    const byId = new Map(
+      Object.entries(progress.refs)
+        .filter(([k]) => k.startsWith('invoice:'))
+        .map(([k, v]) => [v, k.slice(8)]),
+    );
     return ids.map((id) => byId.get(id) ?? id).join(', ') || 'none';
   }
 
@@ -460,7 +548,8 @@ export class ScenarioRunner {
     }
     let m: RegExpExecArray | null;
     if ((m = /^invoice\s+(\S+)\s+is\s+(\w+)$/.exec(text))) return this.expectInvoice(client, { invoice: m[1], status: m[2] }, progress);
-    if ((m = /^invoice\s+(\S+)\s+open amount is\s+([\d.]+)$/.exec(text))) return this.expectInvoice(client, { invoice: m[1], openAmount: Number(m[2]) }, progress);
+    if ((m = /^invoice\s+(\S+)\s+open amount is\s+([\d.]+)$/.exec(text)))
+      return this.expectInvoice(client, { invoice: m[1], openAmount: Number(m[2]) }, progress);
     if ((m = /^case\s+(\S+)\s+is\s+(\w+)$/.exec(text))) return this.expectCase(client, { case: m[1], status: m[2] }, progress);
     if (/^ledger balances$/.test(text)) return this.expect(client, { ledger: 'balanced' }, progress);
     throw new ExpectationFailed(`cannot read expectation '${sentence}'`);
@@ -485,7 +574,8 @@ export class ScenarioRunner {
     const want: Record<string, unknown> = { ...o };
     if (o.case !== undefined) want.case = this.ref(progress, 'case', o.case);
     if (o.nextActionDate !== undefined) want.nextActionDate = resolveDate(o.nextActionDate, progress.start);
-    const matches = (k: string) => (k === 'obstacleReason' ? typeof got[k] === 'string' && (got[k] as string).includes(String(want[k])) : want[k] === got[k]);
+    const matches = (k: string) =>
+      k === 'obstacleReason' ? typeof got[k] === 'string' && (got[k] as string).includes(String(want[k])) : want[k] === got[k];
     const wrong = Object.keys(want).filter((k) => k !== 'invoice' && !matches(k));
     if (wrong.length) {
       const explain = await client.invoices.explain(id).catch(() => undefined);
@@ -505,13 +595,21 @@ export class ScenarioRunner {
       return;
     }
     if (!kase) throw new ExpectationFailed(`expected case ${o.case}, but it does not exist (rejected or merged away?)`);
-    const got: Record<string, unknown> = { code: kase.code, status: kase.status, balanceAgency: kase.balanceAgency, history: kase.history.length, exists: true };
+    const got: Record<string, unknown> = {
+      code: kase.code,
+      status: kase.status,
+      balanceAgency: kase.balanceAgency,
+      history: kase.history.length,
+      exists: true,
+    };
     const problems: string[] = [];
-    for (const k of ['code', 'status', 'balanceAgency', 'history', 'exists'] as const) if (o[k] !== undefined && o[k] !== got[k]) problems.push(`${k} ${JSON.stringify(o[k])} but it is ${JSON.stringify(got[k])}`);
+    for (const k of ['code', 'status', 'balanceAgency', 'history', 'exists'] as const)
+      if (o[k] !== undefined && o[k] !== got[k]) problems.push(`${k} ${JSON.stringify(o[k])} but it is ${JSON.stringify(got[k])}`);
     if (o.invoices) {
       const want = this.refs(progress, 'invoice', o.invoices).sort();
       const have = kase.invoices.map((i) => i.id).sort();
-      if (JSON.stringify(want) !== JSON.stringify(have)) problems.push(`invoices [${o.invoices.join(', ')}] but it holds ${await this.names(progress, have)}`);
+      if (JSON.stringify(want) !== JSON.stringify(have))
+        problems.push(`invoices [${o.invoices.join(', ')}] but it holds ${await this.names(progress, have)}`);
     }
     if (problems.length) throw new ExpectationFailed(`expected case ${o.case} (${kase.code}) to have ${problems.join('; ')}`);
   }

@@ -32,7 +32,11 @@ export class ScenarioService implements ScenarioHost {
   }
 
   private runner(scenario: ScenarioFile): ScenarioRunner {
-    return new ScenarioRunner(scenario, { baseUrl: IN_PROCESS_URL, fetch: dispatcherFetch(this.dispatcher()), ...(this.adminToken ? { adminToken: this.adminToken } : {}) });
+    return new ScenarioRunner(scenario, {
+      baseUrl: IN_PROCESS_URL,
+      fetch: dispatcherFetch(this.dispatcher()),
+      ...(this.adminToken ? { adminToken: this.adminToken } : {}),
+    });
   }
 
   /** A new client with a scenario's world loaded (its timeline not yet played). */
@@ -61,7 +65,14 @@ export class ScenarioService implements ScenarioHost {
   async catalogueView(): Promise<ScenarioCatalogueView> {
     const all = await this.catalogue.all();
     return {
-      scenarios: all.map(({ scenario: s }) => ({ name: s.name, title: s.title, description: s.description, rules: s.rules ?? [], steps: s.timeline.length, start: s.start })),
+      scenarios: all.map(({ scenario: s }) => ({
+        name: s.name,
+        title: s.title,
+        description: s.description,
+        rules: s.rules ?? [],
+        steps: s.timeline.length,
+        start: s.start,
+      })),
     };
   }
 

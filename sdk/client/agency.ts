@@ -141,15 +141,19 @@ export class AgencyClient {
   private readonly random: () => number;
 
   constructor(readonly options: AgencyClientOptions) {
-    for (const k of ['applicationKey', 'clientKey', 'subscriptionKey'] as const) if (!options?.[k]) throw new ArgumentError(k, 'is required');
+    for (const k of ['applicationKey', 'clientKey', 'subscriptionKey'] as const)
+      if (!options?.[k]) throw new ArgumentError(k, 'is required');
     for (const api of ['v1', 'v2'] as const)
-      for (const k of ['baseUrl', 'tokenUrl'] as const) if (!options.endpoints?.[api]?.[k]) throw new ArgumentError(`endpoints.${api}.${k}`, 'is required (see POWEROFFICE, or endpointsOf(client.view) for a sandbox)');
+      for (const k of ['baseUrl', 'tokenUrl'] as const)
+        if (!options.endpoints?.[api]?.[k])
+          throw new ArgumentError(`endpoints.${api}.${k}`, 'is required (see POWEROFFICE, or endpointsOf(client.view) for a sandbox)');
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((ok) => setTimeout(ok, ms)));
     this.maxRetries = options.retry?.maxRetries ?? 3;
     this.maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
     this.random = options.random ?? Math.random;
-    if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0) throw new ArgumentError('retry.maxRetries', 'must be a whole number >= 0');
+    if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0)
+      throw new ArgumentError('retry.maxRetries', 'must be a whole number >= 0');
     const http = (baseUrl: string) => new Http({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
     this.http = { v1: http(options.endpoints.v1.baseUrl), v2: http(options.endpoints.v2.baseUrl) };
     this.tokenHttp = { v1: http(options.endpoints.v1.tokenUrl), v2: http(options.endpoints.v2.tokenUrl) };
@@ -165,10 +169,15 @@ export class AgencyClient {
     this.pending[api] ??= (async () => {
       try {
         let answer: TokenAnswer | undefined;
-        if (api === 'v1' && held?.refresh) answer = await this.requestToken('v1', { grant_type: 'refresh_token', refresh_token: held.refresh }).catch(() => undefined);
+        if (api === 'v1' && held?.refresh)
+          answer = await this.requestToken('v1', { grant_type: 'refresh_token', refresh_token: held.refresh }).catch(() => undefined);
         answer ??= await this.requestToken(api, { grant_type: 'client_credentials' });
         const renewBefore = Math.min(this.options.renewBeforeSeconds ?? 60, answer.expires_in / 2);
-        const next: HeldToken = { value: answer.access_token, renewAt: this.now() + (answer.expires_in - renewBefore) * 1000, ...(answer.refresh_token ? { refresh: answer.refresh_token } : {}) };
+        const next: HeldToken = {
+          value: answer.access_token,
+          renewAt: this.now() + (answer.expires_in - renewBefore) * 1000,
+          ...(answer.refresh_token ? { refresh: answer.refresh_token } : {}),
+        };
         this.tokens[api] = next;
         return next.value;
       } finally {
@@ -211,7 +220,11 @@ export class AgencyClient {
   /** An authenticated JSON call to one API, `path` relative to its base URL (retried where safe; a 401 renews the token once). */
   async call<T>(api: Api, method: string, path: string, init: { query?: Query; body?: unknown } = {}): Promise<HttpResponse<T>> {
     return this.authenticated(api, method, (headers) =>
-      this.http[api].json<T>(method, path, { ...(init.query ? { query: init.query } : {}), ...(init.body !== undefined ? { body: init.body } : {}), headers }),
+      this.http[api].json<T>(method, path, {
+        ...(init.query ? { query: init.query } : {}),
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        headers,
+      }),
     );
   }
 
@@ -261,7 +274,8 @@ export class AgencyClient {
     isActive: async () => (await this.v1<boolean>(R.isActiveDebtCollection)).data,
     availableInvoices: (query: ODataQuery = {}) => this.v1List<DebtCollectionInvoice>(R.getAvailableInvoices, query),
     /** Every available invoice, paging with $skip/$top. */
-    allAvailableInvoices: (query: ODataQuery = {}, pageSize = 500) => this.v1All<DebtCollectionInvoice>(R.getAvailableInvoices, query, pageSize),
+    allAvailableInvoices: (query: ODataQuery = {}, pageSize = 500) =>
+      this.v1All<DebtCollectionInvoice>(R.getAvailableInvoices, query, pageSize),
     cases: (query: ODataQuery = {}) => this.v1List<DebtCollectionCase>(R.getCases, query),
     allCases: (query: ODataQuery = {}, pageSize = 500) => this.v1All<DebtCollectionCase>(R.getCases, query, pageSize),
     case: async (id: string) => (need(id, 'id'), (await this.v1<DebtCollectionCase>(R.getCase, { id })).data),
@@ -286,10 +300,15 @@ export class AgencyClient {
     },
     /** The agency rejects the case: it is deleted and its invoices become Rejected. */
     rejectCase: async (id: string) => (need(id, 'id'), (await this.v1<boolean>(R.deleteCase, { id })).data),
-    matchedItems: async (debtCollectionInvoiceId: string) => { need(debtCollectionInvoiceId, 'debtCollectionInvoiceId'); return this.v1List<DebtCollectionInvoiceMatch>(R.getMatchedItems, {}, { debtCollectionInvoiceId }); },
+    matchedItems: async (debtCollectionInvoiceId: string) => {
+      need(debtCollectionInvoiceId, 'debtCollectionInvoiceId');
+      return this.v1List<DebtCollectionInvoiceMatch>(R.getMatchedItems, {}, { debtCollectionInvoiceId });
+    },
     allMatchedItems: async (fromDateTime: string | Date) => {
       need(fromDateTime, 'fromDateTime');
-      return this.v1List<{ matchedItems: DebtCollectionInvoiceMatch[] }>(R.getAllMatchedItems, { fromDateTime: fromDateTime instanceof Date ? fromDateTime.toISOString() : fromDateTime });
+      return this.v1List<{ matchedItems: DebtCollectionInvoiceMatch[] }>(R.getAllMatchedItems, {
+        fromDateTime: fromDateTime instanceof Date ? fromDateTime.toISOString() : fromDateTime,
+      });
     },
     invoicePdf: async (id: string): Promise<Uint8Array> => {
       need(id, 'id');
@@ -332,7 +351,8 @@ export class AgencyClient {
    */
   async *v2All<T>(list: Route | string, query: Query = {}, pageSize = 5000): AsyncGenerator<T> {
     const path = typeof list === 'string' ? list : apiPathOf(list);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 20_000) throw new ArgumentError('pageSize', 'must be a whole number from 1 to 20000');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 20_000)
+      throw new ArgumentError('pageSize', 'must be a whole number from 1 to 20000');
     for (let page = 1; ; page++) {
       const { items, next } = await this.v2Page<T>(path, { ...query, PageNumber: page, PageSize: pageSize });
       yield* items;
@@ -348,14 +368,16 @@ export class AgencyClient {
 
   readonly v2 = {
     customers: (query: CustomersQuery = {}) => this.collect(this.v2All<CustomerDto>(R.v2ListCustomers, { ...query })),
-    customer: async (id: number) => (need(id, 'id'), (await this.v2One<CustomerDto>(R.v2GetCustomer, { id }))),
+    customer: async (id: number) => (need(id, 'id'), await this.v2One<CustomerDto>(R.v2GetCustomer, { id })),
     openItems: async (query: OpenItemsQuery) => {
       need(query?.date, 'date');
       return this.collect(this.v2All<CustomerLedgerEntryDto>(R.v2CustomerLedgerOpenItems, { ...query }));
     },
-    outgoingInvoices: (query: OutgoingInvoicesQuery = {}) => this.collect(this.v2All<OutgoingInvoiceDto>(R.v2ListOutgoingInvoices, { ...query })),
-    outgoingInvoice: async (id: string) => (need(id, 'id'), (await this.v2One<OutgoingInvoiceDto>(R.v2GetOutgoingInvoice, { id }))),
-    generalLedgerAccounts: (query: { accountNos?: string } = {}) => this.collect(this.v2All<GeneralLedgerAccountDto>(R.v2ListGeneralLedgerAccounts, query)),
+    outgoingInvoices: (query: OutgoingInvoicesQuery = {}) =>
+      this.collect(this.v2All<OutgoingInvoiceDto>(R.v2ListOutgoingInvoices, { ...query })),
+    outgoingInvoice: async (id: string) => (need(id, 'id'), await this.v2One<OutgoingInvoiceDto>(R.v2GetOutgoingInvoice, { id })),
+    generalLedgerAccounts: (query: { accountNos?: string } = {}) =>
+      this.collect(this.v2All<GeneralLedgerAccountDto>(R.v2ListGeneralLedgerAccounts, query)),
     vatCodes: () => this.collect(this.v2All<VatCodeDto>(R.v2ListVatCodes)),
     /**
      * Post a settlement as a bank voucher. Give an ExternalImportReference: the API refuses a second posting with the
@@ -364,13 +386,13 @@ export class AgencyClient {
     postBankJournal: async (voucher: BankVoucherPostDto) => {
       need(voucher?.VoucherDate, 'VoucherDate');
       if (!voucher.VoucherLines?.length) throw new ArgumentError('VoucherLines', 'needs at least two lines that balance');
-      return (await this.v2One<BankVoucherDto>(R.v2PostBankJournal, {}, voucher));
+      return await this.v2One<BankVoucherDto>(R.v2PostBankJournal, {}, voucher);
     },
     /** Costs, VAT and interest to the voucher reception, as a draft the ERP user approves. */
     postManualJournal: async (voucher: ManualJournalEntryVoucherPostDto) => {
       need(voucher?.VoucherDate, 'VoucherDate');
       if (!voucher.ManualVoucherLines?.length) throw new ArgumentError('ManualVoucherLines', 'needs at least one line');
-      return (await this.v2One<ManualJournalEntryVoucherDto>(R.v2PostManualJournal, {}, voucher));
+      return await this.v2One<ManualJournalEntryVoucherDto>(R.v2PostManualJournal, {}, voucher);
     },
   };
 }

@@ -7,14 +7,32 @@ import type { Filter } from 'odata-query';
 
 // odata-query has one .d.ts for its CJS and ESM builds; NodeNext reads it as CJS, so take the default by hand.
 type BuildQuery = <T>(options: { filter?: Filter<T> }) => string;
-const buildQuery: BuildQuery = ((odataQuery as unknown as { default?: BuildQuery }).default ?? (odataQuery as unknown as BuildQuery));
+const buildQuery: BuildQuery = (odataQuery as unknown as { default?: BuildQuery }).default ?? (odataQuery as unknown as BuildQuery);
 
-const OPERATORS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'and', 'or', 'not', 'in', 'startswith', 'endswith', 'contains', 'type', 'value']);
+const OPERATORS = new Set([
+  'eq',
+  'ne',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+  'and',
+  'or',
+  'not',
+  'in',
+  'startswith',
+  'endswith',
+  'contains',
+  'type',
+  'value',
+]);
 
 function pascal(filter: unknown): unknown {
   if (Array.isArray(filter)) return filter.map(pascal);
   if (!filter || typeof filter !== 'object' || filter instanceof Date) return filter;
-  return Object.fromEntries(Object.entries(filter).map(([k, v]) => [OPERATORS.has(k) ? k : k.charAt(0).toUpperCase() + k.slice(1), pascal(v)]));
+  return Object.fromEntries(
+    Object.entries(filter).map(([k, v]) => [OPERATORS.has(k) ? k : k.charAt(0).toUpperCase() + k.slice(1), pascal(v)]),
+  );
 }
 
 /** The $filter text for a typed filter, e.g. odataFilter<DebtCollectionInvoice>({ remainingAmount: { gt: 100 } }). */

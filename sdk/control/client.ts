@@ -74,7 +74,13 @@ export interface AgencyConnection {
 export function endpointsOf(view: Pick<ClientView, 'endpoints' | 'integrations'>, integrationId?: string): AgencyConnection {
   need(view?.endpoints, 'view.endpoints');
   const integration = integrationId === undefined ? view.integrations[0] : view.integrations.find((i) => i.id === integrationId);
-  if (!integration) throw new ArgumentError(integrationId === undefined ? 'view.integrations' : 'integrationId', integrationId === undefined ? 'is empty: the client has no integration' : `names no integration of client (${view.integrations.map((i) => i.id).join(', ')})`);
+  if (!integration)
+    throw new ArgumentError(
+      integrationId === undefined ? 'view.integrations' : 'integrationId',
+      integrationId === undefined
+        ? 'is empty: the client has no integration'
+        : `names no integration of client (${view.integrations.map((i) => i.id).join(', ')})`,
+    );
   const { v1, v2 } = view.endpoints;
   return {
     endpoints: { v1: { baseUrl: v1.baseUrl, tokenUrl: v1.tokenUrl }, v2: { baseUrl: v2.baseUrl, tokenUrl: v2.tokenUrl } },
@@ -94,8 +100,17 @@ export class ClientControl {
   }
 
   /** One operation of this client, its path filled from the route table. */
-  private call<T extends Route>(route: T, params: Record<string, string | number> = {}, body?: unknown, query?: Record<string, unknown>): Promise<ResponseOf<T>> {
-    return this.http.send(route, { clientId: this.id, ...params }, { ...(body !== undefined ? { body } : {}), ...(query ? { query } : {}) });
+  private call<T extends Route>(
+    route: T,
+    params: Record<string, string | number> = {},
+    body?: unknown,
+    query?: Record<string, unknown>,
+  ): Promise<ResponseOf<T>> {
+    return this.http.send(
+      route,
+      { clientId: this.id, ...params },
+      { ...(body !== undefined ? { body } : {}), ...(query ? { query } : {}) },
+    );
   }
 
   get = () => this.call(R.getClient);
@@ -108,8 +123,11 @@ export class ClientControl {
     get: () => this.call(R.getClock),
     /** Forward only: {days, hours, minutes} or {to: 'YYYY-MM-DD' (08:00 local) | date-time}. */
     advance: async (by: AdvanceInput) => {
-      if (by.to === undefined && by.days === undefined && by.hours === undefined && by.minutes === undefined) throw new ArgumentError('advance', 'needs days, hours, minutes or to');
-      for (const k of ['days', 'hours', 'minutes'] as const) if (by[k] !== undefined && (!Number.isInteger(by[k]) || by[k]! < 0)) throw new ArgumentError(`advance.${k}`, 'must be a whole number >= 0');
+      if (by.to === undefined && by.days === undefined && by.hours === undefined && by.minutes === undefined)
+        throw new ArgumentError('advance', 'needs days, hours, minutes or to');
+      for (const k of ['days', 'hours', 'minutes'] as const)
+        if (by[k] !== undefined && (!Number.isInteger(by[k]) || by[k]! < 0))
+          throw new ArgumentError(`advance.${k}`, 'must be a whole number >= 0');
       return this.call(R.advanceClock, {}, by);
     },
   };
@@ -121,14 +139,23 @@ export class ClientControl {
 
   readonly integrations = {
     add: (input: IntegrationInput) => this.call(R.addIntegration, {}, input),
-    change: async (id: string, change: IntegrationChangeInput) => { need(id, 'integrationId'); return this.call(R.changeIntegration, { integrationId: id }, change); },
+    change: async (id: string, change: IntegrationChangeInput) => {
+      need(id, 'integrationId');
+      return this.call(R.changeIntegration, { integrationId: id }, change);
+    },
   };
 
   readonly customers = {
     create: (input: CustomerInput) => this.call(R.createCustomer, {}, input),
     list: async () => (await this.call(R.listCustomers)).customers,
-    get: async (id: number) => { need(id, 'customerId'); return this.call(R.getCustomer, { customerId: id }); },
-    update: async (id: number, change: CustomerChangeInput) => { need(id, 'customerId'); return this.call(R.changeCustomer, { customerId: id }, change); },
+    get: async (id: number) => {
+      need(id, 'customerId');
+      return this.call(R.getCustomer, { customerId: id });
+    },
+    update: async (id: number, change: CustomerChangeInput) => {
+      need(id, 'customerId');
+      return this.call(R.changeCustomer, { customerId: id }, change);
+    },
   };
 
   readonly invoices = {
@@ -136,9 +163,16 @@ export class ClientControl {
       if (!(input.amount > 0)) throw new ArgumentError('amount', 'must be more than 0');
       return this.call(R.postInvoice, {}, input);
     },
-    list: async (query: { status?: string; customerId?: number; kind?: string } = {}) => (await this.call(R.listInvoices, {}, undefined, query)).invoices,
-    get: async (id: string) => { need(id, 'invoiceId'); return this.call(R.getInvoice, { invoiceId: id }); },
-    explain: async (id: string) => { need(id, 'invoiceId'); return this.call(R.explainInvoice, { invoiceId: id }); },
+    list: async (query: { status?: string; customerId?: number; kind?: string } = {}) =>
+      (await this.call(R.listInvoices, {}, undefined, query)).invoices,
+    get: async (id: string) => {
+      need(id, 'invoiceId');
+      return this.call(R.getInvoice, { invoiceId: id });
+    },
+    explain: async (id: string) => {
+      need(id, 'invoiceId');
+      return this.call(R.explainInvoice, { invoiceId: id });
+    },
   };
 
   creditNote = (input: CreditNoteInput) => this.call(R.postCreditNote, {}, input);
@@ -146,7 +180,10 @@ export class ClientControl {
 
   readonly writeOffs = {
     create: (input: WriteOffInput) => this.call(R.postWriteOff, {}, input),
-    reverse: async (voucherId: string, date?: string) => { need(voucherId, 'voucherId'); return this.call(R.reverseWriteOff, { voucherId }, date ? { date } : {}); },
+    reverse: async (voucherId: string, date?: string) => {
+      need(voucherId, 'voucherId');
+      return this.call(R.reverseWriteOff, { voucherId }, date ? { date } : {});
+    },
   };
 
   readonly collection = {
@@ -159,10 +196,19 @@ export class ClientControl {
   };
 
   readonly snapshots = {
-    save: async (name: string) => { need(name, 'name'); return this.call(R.saveSnapshot, {}, { name }); },
+    save: async (name: string) => {
+      need(name, 'name');
+      return this.call(R.saveSnapshot, {}, { name });
+    },
     list: async () => (await this.call(R.listSnapshots)).snapshots,
-    restore: async (name: string) => { need(name, 'name'); return this.call(R.restoreSnapshot, { name }); },
-    delete: async (name: string) => { need(name, 'name'); return this.call(R.deleteSnapshot, { name }); },
+    restore: async (name: string) => {
+      need(name, 'name');
+      return this.call(R.restoreSnapshot, { name });
+    },
+    delete: async (name: string) => {
+      need(name, 'name');
+      return this.call(R.deleteSnapshot, { name });
+    },
   };
 
   events = (query: EventsQuery = {}) => this.call(R.listEvents, {}, undefined, query);
@@ -185,7 +231,10 @@ export class ClientControl {
   readonly faults = {
     add: (input: FaultInput) => this.call(R.addFault, {}, input),
     list: async () => (await this.call(R.listFaults)).faults,
-    remove: async (faultId: string) => { need(faultId, 'faultId'); return this.call(R.removeFault, { faultId }); },
+    remove: async (faultId: string) => {
+      need(faultId, 'faultId');
+      return this.call(R.removeFault, { faultId });
+    },
     clear: () => this.call(R.clearFaults),
   };
 
@@ -194,7 +243,10 @@ export class ClientControl {
 
   readonly scenarios = {
     /** Play a catalogue scenario on this client: all of it, or `until` a step (id or index), or `steps` more. */
-    run: async (name: string, input: ScenarioRunInput = {}) => { need(name, 'name'); return this.call(R.runScenario, { name }, input); },
+    run: async (name: string, input: ScenarioRunInput = {}) => {
+      need(name, 'name');
+      return this.call(R.runScenario, { name }, input);
+    },
   };
 }
 

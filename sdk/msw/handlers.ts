@@ -32,7 +32,9 @@ export interface SandboxHandlers extends SandboxCore {
 
 export const DEFAULT_MSW_BASE_URL = 'http://inkasso-sandbox.test';
 /** The vendor's hosts (from the route table's VENDOR), answered unless `vendorHosts: false`. */
-export const VENDOR_URLS: readonly string[] = [...new Set([VENDOR.v1.host, VENDOR.v1.demoHost, VENDOR.v2.host])].map((host) => `https://${host}`);
+export const VENDOR_URLS: readonly string[] = [...new Set([VENDOR.v1.host, VENDOR.v1.demoHost, VENDOR.v2.host])].map(
+  (host) => `https://${host}`,
+);
 
 export async function sandboxHandlers(options: SandboxHandlersOptions = {}): Promise<SandboxHandlers> {
   const baseUrl = (options.baseUrl ?? DEFAULT_MSW_BASE_URL).replace(/\/+$/, '');

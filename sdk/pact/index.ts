@@ -12,7 +12,14 @@ import type { Fetch } from '../http.js';
 import { ROUTES, pathOf } from '../../contracts/routes.js';
 
 export type { InteractionRun, CapturedResponse } from '../../contracts/pact/session.js';
-export { PROVIDER_STATES, PROVIDER_STATE_NAMES, CREDENTIAL_VALUES, type ProviderStateName, type StateParams, type StateValues } from '../../contracts/provider-states.js';
+export {
+  PROVIDER_STATES,
+  PROVIDER_STATE_NAMES,
+  CREDENTIAL_VALUES,
+  type ProviderStateName,
+  type StateParams,
+  type StateValues,
+} from '../../contracts/provider-states.js';
 
 export interface SandboxPactOptions {
   /** The running sandbox, e.g. http://localhost:4010 (its control API and both agency faces answer there). */
@@ -63,11 +70,18 @@ export type PactVerifierOptions = Required<Pick<VerifierOptions, 'provider' | 'p
  */
 export function pactVerifierOptions(options: SandboxVerifierOptions): PactVerifierOptions {
   const { stateHandlers, requestFilter } = pactProvider(options);
-  return { provider: options.provider ?? 'PowerOffice Go', providerBaseUrl: options.sandboxUrl.replace(/\/+$/, ''), stateHandlers, requestFilter };
+  return {
+    provider: options.provider ?? 'PowerOffice Go',
+    providerBaseUrl: options.sandboxUrl.replace(/\/+$/, ''),
+    stateHandlers,
+    requestFilter,
+  };
 }
 
 /** The part of pact-js `VerifierOptions` for verifying with the sandbox's state-change URL instead of handlers. */
-export type PactStateChangeOptions = Required<Pick<VerifierOptions, 'provider' | 'providerBaseUrl' | 'providerStatesSetupUrl' | 'requestFilter'>>;
+export type PactStateChangeOptions = Required<
+  Pick<VerifierOptions, 'provider' | 'providerBaseUrl' | 'providerStatesSetupUrl' | 'requestFilter'>
+>;
 
 /**
  * Options for pact-js's `Verifier` with the states set up by the sandbox itself (POST /_sandbox/pact/state): no
@@ -75,11 +89,19 @@ export type PactStateChangeOptions = Required<Pick<VerifierOptions, 'provider' |
  * (`${v1Authorization}`, `${v2Authorization}`, `${subscriptionKey}`, `${tokenAuthorization}`). The request filter
  * only undoes pact-js's proxy turning a form body (a token request) into JSON.
  */
-export function pactStateChangeOptions(options: { sandboxUrl: string; provider?: string; session?: string; startDate?: string }): PactStateChangeOptions {
+export function pactStateChangeOptions(options: {
+  sandboxUrl: string;
+  provider?: string;
+  session?: string;
+  startDate?: string;
+}): PactStateChangeOptions {
   return {
     provider: options.provider ?? 'PowerOffice Go',
     providerBaseUrl: options.sandboxUrl.replace(/\/+$/, ''),
-    providerStatesSetupUrl: pactStateChangeUrl(options.sandboxUrl, { ...(options.session ? { session: options.session } : {}), ...(options.startDate ? { startDate: options.startDate } : {}) }),
+    providerStatesSetupUrl: pactStateChangeUrl(options.sandboxUrl, {
+      ...(options.session ? { session: options.session } : {}),
+      ...(options.startDate ? { startDate: options.startDate } : {}),
+    }),
     requestFilter: resendBodyFilter as unknown as PactStateChangeOptions['requestFilter'],
   };
 }
@@ -90,6 +112,9 @@ export function pactStateChangeOptions(options: { sandboxUrl: string; provider?:
  * runs against one sandbox at the same time apart.
  */
 export function pactStateChangeUrl(sandboxUrl: string, options: { session?: string; startDate?: string } = {}): string {
-  const query = new URLSearchParams({ ...(options.session ? { session: options.session } : {}), ...(options.startDate ? { startDate: options.startDate } : {}) }).toString();
+  const query = new URLSearchParams({
+    ...(options.session ? { session: options.session } : {}),
+    ...(options.startDate ? { startDate: options.startDate } : {}),
+  }).toString();
   return sandboxUrl.replace(/\/+$/, '') + pathOf(ROUTES.changePactState) + (query ? `?${query}` : '');
 }

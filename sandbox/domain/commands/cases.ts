@@ -40,9 +40,12 @@ export interface Merge {
 /** The integration acting, with the right it needs. Missing DebtCollection_Full is "Unauthorized access". */
 function actingIntegration(world: World, integrationId: string, write: boolean): Integration {
   const integration = getIntegration(world, integrationId);
-  if (integration.kind !== 'debtCollection') throw reject.forbidden(`"${integration.name}" is not a debt-collection integration`, { privilege: true });
-  if (write && !integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });
-  if (!integration.rights.read) throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection privilege', { privilege: true });
+  if (integration.kind !== 'debtCollection')
+    throw reject.forbidden(`"${integration.name}" is not a debt-collection integration`, { privilege: true });
+  if (write && !integration.rights.write)
+    throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });
+  if (!integration.rights.read)
+    throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection privilege', { privilege: true });
   return integration;
 }
 
@@ -62,21 +65,38 @@ export function ownCase(world: World, integrationId: string, caseId: string, fie
 }
 
 /** Check invoices can enter a case of `customerId` (or fix the customer from the first one). */
-function checkInvoicesForCase(world: World, ids: string[], customerId: number | null, field: string): { invoices: Invoice[]; customerId: number | null } {
+function checkInvoicesForCase(
+  world: World,
+  ids: string[],
+  customerId: number | null,
+  field: string,
+): { invoices: Invoice[]; customerId: number | null } {
   if (new Set(ids).size !== ids.length) throw reject.invalid(field, 'lists an invoice twice');
   const invoices = ids.map((id, i) => getInvoice(world, id, `${field}[${i}]`));
   let customer = customerId;
   for (const [i, invoice] of invoices.entries()) {
     const f = `${field}[${i}]`;
     const c = invoice.collection;
-    if (c.caseId) throw reject.conflict(`invoice ${invoice.invoiceNo} is already in case ${world.cases[c.caseId]?.code ?? c.caseId}`, { field: f, current: c.status, allowed: ['Approved'] });
+    if (c.caseId)
+      throw reject.conflict(`invoice ${invoice.invoiceNo} is already in case ${world.cases[c.caseId]?.code ?? c.caseId}`, {
+        field: f,
+        current: c.status,
+        allowed: ['Approved'],
+      });
     if (c.status !== 'Approved')
-      throw reject.conflict(`invoice ${invoice.invoiceNo} is ${c.status}; only approved invoices can be taken into a case`, { field: f, current: c.status, allowed: ['Approved'] });
+      throw reject.conflict(`invoice ${invoice.invoiceNo} is ${c.status}; only approved invoices can be taken into a case`, {
+        field: f,
+        current: c.status,
+        allowed: ['Approved'],
+      });
     customer ??= invoice.customerId;
     if (invoice.customerId !== customer)
-      throw reject.conflict(`invoice ${invoice.invoiceNo} belongs to customer ${world.customers[String(invoice.customerId)]?.number}, not the case's customer ${world.customers[String(customer)]?.number}; a case holds invoices of one customer`, {
-        field: f,
-      });
+      throw reject.conflict(
+        `invoice ${invoice.invoiceNo} belongs to customer ${world.customers[String(invoice.customerId)]?.number}, not the case's customer ${world.customers[String(customer)]?.number}; a case holds invoices of one customer`,
+        {
+          field: f,
+        },
+      );
   }
   return { invoices, customerId: customer };
 }
@@ -87,7 +107,13 @@ function attach(ctx: CommandContext, kase: Case, invoices: Invoice[]): void {
     Object.assign(invoice.collection, { status: 'Exported', caseId: kase.id, obstacle: null });
     invoice.lastChanged = now(world);
     kase.invoiceIds.push(invoice.id);
-    emit(ctx, 'case.invoiceAdded', `invoice ${invoice.invoiceNo} taken into case ${kase.code}`, { invoiceId: invoice.id, caseId: kase.id, customerId: invoice.customerId }, { invoiceNo: invoice.invoiceNo });
+    emit(
+      ctx,
+      'case.invoiceAdded',
+      `invoice ${invoice.invoiceNo} taken into case ${kase.code}`,
+      { invoiceId: invoice.id, caseId: kase.id, customerId: invoice.customerId },
+      { invoiceNo: invoice.invoiceNo },
+    );
     reverseReminderCharges(ctx, invoice, kase);
     reschedule(world, invoice);
   }
@@ -99,7 +125,12 @@ function reverseReminderCharges(ctx: CommandContext, invoice: Invoice, kase: Cas
   for (const reminder of invoice.reminders) {
     if (!reminder.voucherId || reminder.reversedByVoucherId) continue;
     const voucher = voucherById(ctx.world, reminder.voucherId)!;
-    const reversal = reverseVoucher(ctx, voucher, today(ctx.world), `Reversal of ${STEP_NAME[reminder.step]} charges for invoice ${invoice.invoiceNo}: case ${kase.code} opened`);
+    const reversal = reverseVoucher(
+      ctx,
+      voucher,
+      today(ctx.world),
+      `Reversal of ${STEP_NAME[reminder.step]} charges for invoice ${invoice.invoiceNo}: case ${kase.code} opened`,
+    );
     reminder.reversedByVoucherId = reversal.id;
     emit(
       ctx,
@@ -133,7 +164,13 @@ export function createCase(ctx: CommandContext, integrationId: string, input: Ne
     closedAt: null,
   };
   world.cases[kase.id] = kase;
-  emit(ctx, 'case.created', `case ${kase.code} opened`, { caseId: kase.id, integrationId, ...(kase.customerId ? { customerId: kase.customerId } : {}) }, { code: kase.code });
+  emit(
+    ctx,
+    'case.created',
+    `case ${kase.code} opened`,
+    { caseId: kase.id, integrationId, ...(kase.customerId ? { customerId: kase.customerId } : {}) },
+    { code: kase.code },
+  );
   attach(ctx, kase, checked.invoices);
   return kase;
 }
@@ -142,7 +179,12 @@ export function addInvoicesToCase(ctx: CommandContext, integrationId: string, in
   const world = ctx.world;
   requireCaseCreation(world, integrationId);
   const kase = ownCase(world, integrationId, input.caseId);
-  if (kase.status !== 'Active') throw reject.conflict(`case ${kase.code} is closed; invoices are added to active cases`, { field: 'caseId', current: kase.status, allowed: ['Active'] });
+  if (kase.status !== 'Active')
+    throw reject.conflict(`case ${kase.code} is closed; invoices are added to active cases`, {
+      field: 'caseId',
+      current: kase.status,
+      allowed: ['Active'],
+    });
   if (input.invoiceIds.length === 0) throw reject.invalid('invoiceIds', 'needs at least one invoice');
   const checked = checkInvoicesForCase(world, input.invoiceIds, kase.customerId, 'invoiceIds');
   kase.customerId = checked.customerId;
@@ -159,9 +201,15 @@ export function mergeCases(ctx: CommandContext, integrationId: string, input: Me
   if (new Set(input.caseIds).size !== input.caseIds.length) throw reject.invalid('caseIds', 'lists a case twice');
   const cases = input.caseIds.map((id, i) => ownCase(world, integrationId, id, `caseIds[${i}]`));
   const customers = new Set(cases.map((c) => c.customerId).filter((c) => c !== null));
-  if (customers.size > 1) throw reject.conflict('the cases belong to different customers; a case holds invoices of one customer', { field: 'caseIds' });
+  if (customers.size > 1)
+    throw reject.conflict('the cases belong to different customers; a case holds invoices of one customer', { field: 'caseIds' });
   for (const [i, c] of cases.entries())
-    if (c.status !== 'Active') throw reject.conflict(`case ${c.code} is closed; only active cases are merged`, { field: `caseIds[${i}]`, current: c.status, allowed: ['Active'] });
+    if (c.status !== 'Active')
+      throw reject.conflict(`case ${c.code} is closed; only active cases are merged`, {
+        field: `caseIds[${i}]`,
+        current: c.status,
+        allowed: ['Active'],
+      });
   if (Object.values(world.cases).some((c) => c.integrationId === integrationId && c.code === input.caseNo && !input.caseIds.includes(c.id)))
     throw reject.duplicate('caseNo', `case code ${input.caseNo} is already used by another case`);
 
@@ -186,16 +234,23 @@ export function mergeCases(ctx: CommandContext, integrationId: string, input: Me
       invoice.lastChanged = now(world);
       target.invoiceIds.push(invoiceId);
     }
-    target.balanceAgency = target.balanceAgency === null && other.balanceAgency === null ? null : (target.balanceAgency ?? 0) + (other.balanceAgency ?? 0);
+    target.balanceAgency =
+      target.balanceAgency === null && other.balanceAgency === null ? null : (target.balanceAgency ?? 0) + (other.balanceAgency ?? 0);
     target.history.push(...other.history);
     delete world.cases[other.id];
   }
   target.history.sort((a, b) => a.at.localeCompare(b.at));
   target.lastChanged = now(world);
-  emit(ctx, 'case.merged', `cases ${mergedCodes.join(', ')} merged into ${target.code}`, { caseId: target.id, integrationId, ...(target.customerId ? { customerId: target.customerId } : {}) }, {
-    mergedCaseIds: input.caseIds,
-    mergedCodes,
-  });
+  emit(
+    ctx,
+    'case.merged',
+    `cases ${mergedCodes.join(', ')} merged into ${target.code}`,
+    { caseId: target.id, integrationId, ...(target.customerId ? { customerId: target.customerId } : {}) },
+    {
+      mergedCaseIds: input.caseIds,
+      mergedCodes,
+    },
+  );
   return target;
 }
 
@@ -213,11 +268,17 @@ export function updateStatus(ctx: CommandContext, integrationId: string, input: 
   kase.history.push({ at: now(world), statusText: input.statusText, isCaseClosed: closed, balanceAgency: kase.balanceAgency });
   kase.lastChanged = now(world);
   const type = closed && !wasClosed ? 'case.closed' : !closed && wasClosed ? 'case.reopened' : 'case.statusUpdated';
-  emit(ctx, type, `case ${kase.code}: "${input.statusText}"${kase.balanceAgency !== null ? `, balance at agency ${formatNok(kase.balanceAgency)}` : ''}`, { caseId: kase.id, integrationId }, {
-    statusText: input.statusText,
-    isCaseClosed: closed,
-    balanceAgency: kase.balanceAgency,
-  });
+  emit(
+    ctx,
+    type,
+    `case ${kase.code}: "${input.statusText}"${kase.balanceAgency !== null ? `, balance at agency ${formatNok(kase.balanceAgency)}` : ''}`,
+    { caseId: kase.id, integrationId },
+    {
+      statusText: input.statusText,
+      isCaseClosed: closed,
+      balanceAgency: kase.balanceAgency,
+    },
+  );
   return kase;
 }
 
@@ -230,9 +291,21 @@ export function rejectCase(ctx: CommandContext, integrationId: string, caseId: s
     const invoice = world.invoices[invoiceId]!;
     Object.assign(invoice.collection, { status: 'Rejected', caseId: null, nextAction: 'None', approvedAt: null });
     invoice.lastChanged = now(world);
-    emit(ctx, 'invoice.rejected', `case ${kase.code} rejected by the agency: invoice ${invoice.invoiceNo} is Rejected`, { invoiceId, caseId, customerId: invoice.customerId }, { invoiceNo: invoice.invoiceNo });
+    emit(
+      ctx,
+      'invoice.rejected',
+      `case ${kase.code} rejected by the agency: invoice ${invoice.invoiceNo} is Rejected`,
+      { invoiceId, caseId, customerId: invoice.customerId },
+      { invoiceNo: invoice.invoiceNo },
+    );
     reschedule(world, invoice);
   }
   delete world.cases[caseId];
-  emit(ctx, 'case.rejected', `case ${kase.code} rejected (deleted) by the agency`, { caseId, integrationId }, { code: kase.code, invoiceIds: kase.invoiceIds });
+  emit(
+    ctx,
+    'case.rejected',
+    `case ${kase.code} rejected (deleted) by the agency`,
+    { caseId, integrationId },
+    { code: kase.code, invoiceIds: kase.invoiceIds },
+  );
 }

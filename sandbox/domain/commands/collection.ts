@@ -33,12 +33,20 @@ function describe(world: World, invoice: Invoice): string {
 }
 
 /** Resolve a selection to invoices, checking each is in one of the allowed states. */
-function select(ctx: CommandContext, sel: Selection, allowed: CollectionStatus[], action: string, listStates: CollectionStatus[] = allowed): SelectionResult & { invoices: Invoice[] } {
+function select(
+  ctx: CommandContext,
+  sel: Selection,
+  allowed: CollectionStatus[],
+  action: string,
+  listStates: CollectionStatus[] = allowed,
+): SelectionResult & { invoices: Invoice[] } {
   const world = ctx.world;
   if (sel.all) {
     const onList = invoicesInOrder(world).filter((i) => i.kind === 'invoice' && listStates.includes(i.collection.status));
     const invoices = onList.filter((i) => allowed.includes(i.collection.status));
-    const skipped = onList.filter((i) => !allowed.includes(i.collection.status)).map((invoice) => ({ invoice, reason: `${invoice.collection.status}: cannot ${action}` }));
+    const skipped = onList
+      .filter((i) => !allowed.includes(i.collection.status))
+      .map((invoice) => ({ invoice, reason: `${invoice.collection.status}: cannot ${action}` }));
     return { invoices, changed: [], skipped };
   }
   const ids = sel.invoiceIds ?? [];
@@ -48,12 +56,20 @@ function select(ctx: CommandContext, sel: Selection, allowed: CollectionStatus[]
   for (const [i, invoice] of invoices.entries()) {
     const status = invoice.collection.status;
     if (!allowed.includes(status)) {
-      const hint = status === 'OnHold' && action === 'approve' ? '; release the hold first' : status === 'Exported' && action === 'remove' ? '; the agency has opened a case for it, so it can no longer be stopped from Go' : '';
-      throw reject.conflict(`cannot ${action} invoice ${invoice.invoiceNo}: it is ${describe(world, invoice)}; ${action} is allowed from ${allowed.join(' or ')}${hint}`, {
-        field: `invoiceIds[${i}]`,
-        current: status,
-        allowed,
-      });
+      const hint =
+        status === 'OnHold' && action === 'approve'
+          ? '; release the hold first'
+          : status === 'Exported' && action === 'remove'
+            ? '; the agency has opened a case for it, so it can no longer be stopped from Go'
+            : '';
+      throw reject.conflict(
+        `cannot ${action} invoice ${invoice.invoiceNo}: it is ${describe(world, invoice)}; ${action} is allowed from ${allowed.join(' or ')}${hint}`,
+        {
+          field: `invoiceIds[${i}]`,
+          current: status,
+          allowed,
+        },
+      );
     }
   }
   return { invoices, changed: [], skipped: [] };
@@ -66,13 +82,23 @@ export function approve(ctx: CommandContext, sel: Selection): SelectionResult {
     invoice.collection.approvedAt = now(ctx.world);
     invoice.collection.obstacle = null;
     invoice.lastChanged = now(ctx.world);
-    emit(ctx, 'invoice.approved', `invoice ${invoice.invoiceNo} approved for collection`, refs(invoice), { invoiceNo: invoice.invoiceNo, automatic: false });
+    emit(ctx, 'invoice.approved', `invoice ${invoice.invoiceNo} approved for collection`, refs(invoice), {
+      invoiceNo: invoice.invoiceNo,
+      automatic: false,
+    });
     reschedule(ctx.world, invoice);
   }
   return { changed: r.invoices, skipped: r.skipped };
 }
 
-function setStatus(ctx: CommandContext, sel: Selection, from: CollectionStatus[], to: CollectionStatus, action: string, type: string): SelectionResult {
+function setStatus(
+  ctx: CommandContext,
+  sel: Selection,
+  from: CollectionStatus[],
+  to: CollectionStatus,
+  action: string,
+  type: string,
+): SelectionResult {
   const r = select(ctx, sel, from, action);
   for (const invoice of r.invoices) {
     invoice.collection.status = to;
@@ -102,10 +128,16 @@ export function remove(ctx: CommandContext, sel: Selection): SelectionResult {
     const from = invoice.collection.status;
     Object.assign(invoice.collection, { status: 'None', nextAction: 'None', approvedAt: null, obstacle: null });
     invoice.lastChanged = now(ctx.world);
-    emit(ctx, 'invoice.removed', `invoice ${invoice.invoiceNo} removed from the ${from} list: back on the reminder list with next action None`, refs(invoice), {
-      invoiceNo: invoice.invoiceNo,
-      from,
-    });
+    emit(
+      ctx,
+      'invoice.removed',
+      `invoice ${invoice.invoiceNo} removed from the ${from} list: back on the reminder list with next action None`,
+      refs(invoice),
+      {
+        invoiceNo: invoice.invoiceNo,
+        from,
+      },
+    );
     reschedule(ctx.world, invoice);
   }
   return { changed: r.invoices, skipped: r.skipped };
@@ -124,24 +156,35 @@ export function override(ctx: CommandContext, input: { invoiceIds: string[]; nex
   const r = select(ctx, { invoiceIds: input.invoiceIds }, ['None', 'Rejected'], `set next action ${action} on`);
   for (const [i, invoice] of r.invoices.entries()) {
     const field = `invoiceIds[${i}]`;
-    if (invoice.openAmount === 0) throw reject.conflict(`invoice ${invoice.invoiceNo} has nothing left to pay`, { field, current: 'open amount 0.00 NOK' });
+    if (invoice.openAmount === 0)
+      throw reject.conflict(`invoice ${invoice.invoiceNo} has nothing left to pay`, { field, current: 'open amount 0.00 NOK' });
     if (action !== 'Inkasso') continue;
     if (invoice.dueDate >= today(world))
-      throw reject.conflict(`invoice ${invoice.invoiceNo} is not overdue (due ${invoice.dueDate}, today ${today(world)}); only overdue invoices are on the reminder list`, { field, current: 'not overdue' });
-    if (!collectionActive(world)) throw reject.conflict('the client has no debt-collection integration, so there is no Inkasso step', { field });
+      throw reject.conflict(
+        `invoice ${invoice.invoiceNo} is not overdue (due ${invoice.dueDate}, today ${today(world)}); only overdue invoices are on the reminder list`,
+        { field, current: 'not overdue' },
+      );
+    if (!collectionActive(world))
+      throw reject.conflict('the client has no debt-collection integration, so there is no Inkasso step', { field });
     const customer = customerOf(world, invoice);
     if (!customer.transferToDebtCollectionAgency)
-      throw reject.conflict(`customer ${customer.number} is excluded from debt collection ("overfør til inkassobyrå" is off); change the customer card first`, {
-        field,
-        current: 'customer excluded',
-      });
+      throw reject.conflict(
+        `customer ${customer.number} is excluded from debt collection ("overfør til inkassobyrå" is off); change the customer card first`,
+        {
+          field,
+          current: 'customer excluded',
+        },
+      );
   }
   for (const invoice of r.invoices) {
     const at = now(world);
     invoice.lastChanged = at;
     if (action === 'Inkasso') {
       Object.assign(invoice.collection, { status: 'Draft', nextAction: 'Auto', draftedAt: at, leftFlow: null });
-      emit(ctx, 'invoice.drafted', `manual override: next action set to Inkasso on the reminder list`, refs(invoice), { invoiceNo: invoice.invoiceNo, override: true });
+      emit(ctx, 'invoice.drafted', `manual override: next action set to Inkasso on the reminder list`, refs(invoice), {
+        invoiceNo: invoice.invoiceNo,
+        override: true,
+      });
       const auto = autoApproval(world, invoice);
       if (auto.approve) {
         Object.assign(invoice.collection, { status: 'Approved', approvedAt: at });
@@ -149,7 +192,10 @@ export function override(ctx: CommandContext, input: { invoiceIds: string[]; nex
       }
     } else {
       Object.assign(invoice.collection, { status: 'None', nextAction: action });
-      emit(ctx, 'invoice.nextActionSet', `next action set to ${action} on the reminder list`, refs(invoice), { invoiceNo: invoice.invoiceNo, nextAction: action });
+      emit(ctx, 'invoice.nextActionSet', `next action set to ${action} on the reminder list`, refs(invoice), {
+        invoiceNo: invoice.invoiceNo,
+        nextAction: action,
+      });
     }
     reschedule(world, invoice);
   }

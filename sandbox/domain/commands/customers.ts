@@ -71,7 +71,8 @@ function settle(card: CardFields, sent: CustomerChange): CardFields {
   // The vendor: PdfByEmail "can only be used if the customer have an e-mail address registered".
   const hasEmail = !blank(out.emailAddress) || !blank(out.paymentReminderEmailAddress);
   for (const field of ['reminderDeliveryType', 'noticeOfDebtCollectionDeliveryType'] as const)
-    if (out[field] === 'PdfByEmail' && !hasEmail) throw reject.invalid(field, 'PdfByEmail needs an emailAddress or paymentReminderEmailAddress');
+    if (out[field] === 'PdfByEmail' && !hasEmail)
+      throw reject.invalid(field, 'PdfByEmail needs an emailAddress or paymentReminderEmailAddress');
   return out;
 }
 
@@ -89,7 +90,17 @@ function apply(card: CardFields, change: CustomerChange): CardFields {
 export function createCustomer(ctx: CommandContext, input: NewCustomer): Customer {
   const world = ctx.world;
   const fields = settle(
-    apply({ name: '', ...CUSTOMER_DEFAULTS, organizationNumber: null, emailAddress: null, mailAddress: { ...EMPTY_ADDRESS }, transferToDebtCollectionAgency: true }, input),
+    apply(
+      {
+        name: '',
+        ...CUSTOMER_DEFAULTS,
+        organizationNumber: null,
+        emailAddress: null,
+        mailAddress: { ...EMPTY_ADDRESS },
+        transferToDebtCollectionAgency: true,
+      },
+      input,
+    ),
     { isPerson: input.isPerson ?? false, ...input },
   );
   if (input.number !== undefined && Object.values(world.customers).some((c) => c.number === input.number))
@@ -101,7 +112,9 @@ export function createCustomer(ctx: CommandContext, input: NewCustomer): Custome
   // Activation ticks the box on every card, and new cards default to it (the default above).
   const customer: Customer = { id: world.counters.customerId, number, ...fields, createdAt: now(world), lastChanged: now(world) };
   world.customers[String(customer.id)] = customer;
-  emit(ctx, 'customer.created', `customer ${customer.number} ${customer.name} created (${customer.isPerson ? 'person' : 'company'})`, { customerId: customer.id });
+  emit(ctx, 'customer.created', `customer ${customer.number} ${customer.name} created (${customer.isPerson ? 'person' : 'company'})`, {
+    customerId: customer.id,
+  });
   return customer;
 }
 

@@ -21,11 +21,13 @@ export function ownDraft(world: World, integrationId: string, id: string): Recep
 }
 
 function stillDraft(draft: ReceptionDraft): void {
-  if (draft.status === 'Posted') throw reject.conflict(`Voucher with id = ${draft.id} is already posted.`, { field: 'id', current: 'Posted', allowed: ['Draft'] });
+  if (draft.status === 'Posted')
+    throw reject.conflict(`Voucher with id = ${draft.id} is already posted.`, { field: 'id', current: 'Posted', allowed: ['Draft'] });
 }
 
 function writing(ctx: CommandContext, integrationId: string): void {
-  if (!getIntegration(ctx.world, integrationId).rights.write) throw reject.forbidden('Unauthorized access: the integration lacks write privileges', { privilege: true });
+  if (!getIntegration(ctx.world, integrationId).rights.write)
+    throw reject.forbidden('Unauthorized access: the integration lacks write privileges', { privilege: true });
 }
 
 /** Delete a waiting draft with its lines and pages; its import references (if any) are free again. */
@@ -35,7 +37,13 @@ export function deleteOwnDraft(ctx: CommandContext, integrationId: string, id: s
   stillDraft(draft);
   for (const key of importReferenceKeys(draft)) if (ctx.world.importReferences[key] === draft.id) delete ctx.world.importReferences[key];
   delete ctx.world.voucherReception[id];
-  emit(ctx, 'voucherReception.deleted', `booking suggestion "${draft.description}" deleted by the agency before it was posted`, { integrationId }, { draftId: id });
+  emit(
+    ctx,
+    'voucherReception.deleted',
+    `booking suggestion "${draft.description}" deleted by the agency before it was posted`,
+    { integrationId },
+    { draftId: id },
+  );
 }
 
 export interface NewVoucherPage {
@@ -54,14 +62,22 @@ export function attachPage(ctx: CommandContext, integrationId: string, id: strin
   const taken = Object.values(ctx.world.voucherReception).flatMap((d) => (d.pages ?? []).map((p) => p.id));
   const page: VoucherPage = { id: Math.max(FIRST_PAGE_ID - 1, ...taken) + 1, ...input, addedAt: now(ctx.world) };
   draft.pages = [...(draft.pages ?? []), page];
-  emit(ctx, 'voucherReception.pageAdded', `page ${page.fileName ?? page.id} (${page.contentType}, ${page.size} bytes) attached to booking suggestion "${draft.description}"`, { integrationId }, {
-    draftId: id,
-    pageId: page.id,
-  });
+  emit(
+    ctx,
+    'voucherReception.pageAdded',
+    `page ${page.fileName ?? page.id} (${page.contentType}, ${page.size} bytes) attached to booking suggestion "${draft.description}"`,
+    { integrationId },
+    {
+      draftId: id,
+      pageId: page.id,
+    },
+  );
   return page;
 }
 
 /** When the draft last changed: sent, a page attached, or posted by the ERP user. */
 export function draftLastChanged(draft: ReceptionDraft, postedAt: string | null): string {
-  return [draft.submittedAt, ...(draft.pages ?? []).map((p) => p.addedAt), ...(postedAt ? [postedAt] : [])].reduce((a, b) => (b > a ? b : a));
+  return [draft.submittedAt, ...(draft.pages ?? []).map((p) => p.addedAt), ...(postedAt ? [postedAt] : [])].reduce((a, b) =>
+    b > a ? b : a,
+  );
 }

@@ -40,7 +40,7 @@ export function addFault(ctx: CommandContext, input: NewFault): Fault {
     id: nextUuid(ctx.world),
     match: input.match,
     effect: input.effect,
-    remaining: input.fraction !== undefined ? null : input.count ?? 1,
+    remaining: input.fraction !== undefined ? null : (input.count ?? 1),
     fraction: input.fraction ?? null,
     seen: 0,
     fired: 0,
@@ -72,7 +72,11 @@ function matches(f: Fault, call: CallInfo): boolean {
     (!m.face || m.face === call.face) &&
     (!m.method || m.method.toUpperCase() === call.method.toUpperCase()) &&
     (!m.operationId || m.operationId === call.operationId) &&
-    (!m.path || call.path.toLowerCase().replace(/^\/demo(?=\/)/, '').startsWith(m.path.toLowerCase()))
+    (!m.path ||
+      call.path
+        .toLowerCase()
+        .replace(/^\/demo(?=\/)/, '')
+        .startsWith(m.path.toLowerCase()))
   );
 }
 
@@ -82,8 +86,19 @@ function coin(f: Fault): number {
 }
 
 export function describe(f: Fault): string {
-  const what = [f.effect.status && `status ${f.effect.status}`, f.effect.latencyMs && `${f.effect.latencyMs} ms latency`, f.effect.drop && 'dropped connection', f.effect.dropAfterWrite && 'answer lost after the write', f.effect.businessFailure && 'business failure (v1: 200 with success:false)'].filter(Boolean).join(' + ');
-  const where = Object.entries(f.match).map(([k, v]) => `${k} ${v}`).join(', ') || 'every agency call';
+  const what = [
+    f.effect.status && `status ${f.effect.status}`,
+    f.effect.latencyMs && `${f.effect.latencyMs} ms latency`,
+    f.effect.drop && 'dropped connection',
+    f.effect.dropAfterWrite && 'answer lost after the write',
+    f.effect.businessFailure && 'business failure (v1: 200 with success:false)',
+  ]
+    .filter(Boolean)
+    .join(' + ');
+  const where =
+    Object.entries(f.match)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'every agency call';
   const how = f.fraction !== null ? `${Math.round(f.fraction * 100)} % of calls` : `the next ${f.remaining} call(s)`;
   return `${what} on ${where}, ${how}`;
 }
@@ -97,7 +112,13 @@ export function fireFault(ctx: CommandContext, call: CallInfo): Fault | undefine
     if (!hit) continue;
     f.fired += 1;
     if (f.remaining !== null) f.remaining -= 1;
-    emit(ctx, 'fault.injected', `injected into ${call.method} ${call.path}: ${describe(f)}`, {}, { faultId: f.id, operationId: call.operationId, ...f.effect });
+    emit(
+      ctx,
+      'fault.injected',
+      `injected into ${call.method} ${call.path}: ${describe(f)}`,
+      {},
+      { faultId: f.id, operationId: call.operationId, ...f.effect },
+    );
     return f;
   }
   return undefined;

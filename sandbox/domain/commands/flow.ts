@@ -11,7 +11,11 @@ const IN_MENU_BEFORE_CASE = new Set(['Draft', 'OnHold', 'Approved']);
  * case stays there; the agency sees the match). When money is owed again (a write-off reversed), the rules
  * take it up from the reminder list.
  */
-export function afterOpenAmountChange(ctx: CommandContext, invoice: Invoice, reason: 'paid' | 'credited' | 'written off' | 'reopened'): void {
+export function afterOpenAmountChange(
+  ctx: CommandContext,
+  invoice: Invoice,
+  reason: 'paid' | 'credited' | 'written off' | 'reopened',
+): void {
   const c = invoice.collection;
   if (invoice.openAmount === 0 && IN_MENU_BEFORE_CASE.has(c.status)) {
     const from = c.status;
@@ -20,7 +24,13 @@ export function afterOpenAmountChange(ctx: CommandContext, invoice: Invoice, rea
     c.obstacle = null;
     c.leftFlow = { at: now(ctx.world), reason, from };
     invoice.lastChanged = now(ctx.world);
-    emit(ctx, 'invoice.leftFlow', `fully ${reason}: left the ${from} list`, { invoiceId: invoice.id, customerId: invoice.customerId }, { from, reason });
+    emit(
+      ctx,
+      'invoice.leftFlow',
+      `fully ${reason}: left the ${from} list`,
+      { invoiceId: invoice.id, customerId: invoice.customerId },
+      { from, reason },
+    );
   }
   reschedule(ctx.world, invoice);
 }

@@ -38,11 +38,14 @@ export function addIntegration(ctx: CommandContext, input: NewIntegration): Inte
   const other = input.kind === 'factoring' ? 'debtCollection' : 'factoring';
   const clash = world.integrations.find((i) => i.kind === other);
   if (clash)
-    throw reject.conflict(`a ${input.kind} integration cannot be combined with the ${other} integration "${clash.name}" on the same client`, {
-      field: 'kind',
-      current: other,
-      allowed: [other],
-    });
+    throw reject.conflict(
+      `a ${input.kind} integration cannot be combined with the ${other} integration "${clash.name}" on the same client`,
+      {
+        field: 'kind',
+        current: other,
+        allowed: [other],
+      },
+    );
   const activates = input.kind === 'debtCollection' && !collectionActive(world);
   const canCreate = input.kind === 'debtCollection' && (input.canCreateNewCases ?? !world.integrations.some((i) => i.canCreateNewCases));
   const integration: Integration = {
@@ -56,7 +59,13 @@ export function addIntegration(ctx: CommandContext, input: NewIntegration): Inte
     createdAt: now(world),
   };
   world.integrations.push(integration);
-  emit(ctx, 'integration.added', `${input.kind} integration "${input.name}" added`, { integrationId: integration.id }, { kind: input.kind });
+  emit(
+    ctx,
+    'integration.added',
+    `${input.kind} integration "${input.name}" added`,
+    { integrationId: integration.id },
+    { kind: input.kind },
+  );
   if (canCreate) switchCaseCreation(ctx, integration);
   if (activates) {
     for (const customer of Object.values(world.customers)) {
@@ -65,9 +74,14 @@ export function addIntegration(ctx: CommandContext, input: NewIntegration): Inte
         customer.lastChanged = now(world);
       }
     }
-    emit(ctx, 'collection.activated', `debt collection activated by "${input.name}": the Inkasso list and reminder step exist, every customer is marked "overfør til inkassobyrå"`, {
-      integrationId: integration.id,
-    });
+    emit(
+      ctx,
+      'collection.activated',
+      `debt collection activated by "${input.name}": the Inkasso list and reminder step exist, every customer is marked "overfør til inkassobyrå"`,
+      {
+        integrationId: integration.id,
+      },
+    );
     rescheduleAll(world);
   }
   return integration;
@@ -78,7 +92,13 @@ function switchCaseCreation(ctx: CommandContext, to: Integration): void {
   for (const i of ctx.world.integrations) {
     if (i !== to && i.canCreateNewCases) {
       i.canCreateNewCases = false;
-      emit(ctx, 'integration.changed', `"${i.name}" may no longer create new cases: "${to.name}" took over`, { integrationId: i.id }, { canCreateNewCases: false });
+      emit(
+        ctx,
+        'integration.changed',
+        `"${i.name}" may no longer create new cases: "${to.name}" took over`,
+        { integrationId: i.id },
+        { canCreateNewCases: false },
+      );
     }
   }
   to.canCreateNewCases = true;
@@ -97,7 +117,13 @@ export function updateIntegration(ctx: CommandContext, id: string, change: Integ
   if (change.canCreateNewCases === true && !integration.canCreateNewCases) switchCaseCreation(ctx, integration);
   if (change.canCreateNewCases === false && integration.canCreateNewCases) {
     integration.canCreateNewCases = false;
-    emit(ctx, 'integration.changed', `"${integration.name}" may no longer create new cases`, { integrationId: id }, { canCreateNewCases: false });
+    emit(
+      ctx,
+      'integration.changed',
+      `"${integration.name}" may no longer create new cases`,
+      { integrationId: id },
+      { canCreateNewCases: false },
+    );
   }
   if (change.autoApprove) {
     const before = integration.autoApprove;
@@ -109,7 +135,9 @@ export function updateIntegration(ctx: CommandContext, id: string, change: Integ
         ctx,
         'integration.changed',
         next.enabled
-          ? `auto-approve on for "${integration.name}"` + (next.fromInvoiceDate ? ` from invoice date ${next.fromInvoiceDate}` : '') + '; only invoices posted from now on are affected'
+          ? `auto-approve on for "${integration.name}"` +
+              (next.fromInvoiceDate ? ` from invoice date ${next.fromInvoiceDate}` : '') +
+              '; only invoices posted from now on are affected'
           : `auto-approve off for "${integration.name}"`,
         { integrationId: id },
         { autoApprove: next },

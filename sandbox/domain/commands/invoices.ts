@@ -52,7 +52,8 @@ function checkVatCode(code: string, field: string): number {
 function takeInvoiceNo(ctx: CommandContext, requested: number | undefined): number {
   const world = ctx.world;
   if (requested !== undefined) {
-    if (Object.values(world.invoices).some((i) => i.invoiceNo === requested)) throw reject.conflict(`invoice number ${requested} is taken`, { field: 'invoiceNo' });
+    if (Object.values(world.invoices).some((i) => i.invoiceNo === requested))
+      throw reject.conflict(`invoice number ${requested} is taken`, { field: 'invoiceNo' });
     world.counters.invoiceNo = Math.max(world.counters.invoiceNo, requested);
     return requested;
   }
@@ -60,7 +61,13 @@ function takeInvoiceNo(ctx: CommandContext, requested: number | undefined): numb
   return world.counters.invoiceNo;
 }
 
-function newInvoiceRecord(ctx: CommandContext, fields: Omit<Invoice, 'id' | 'ordinal' | 'voucherId' | 'postedAt' | 'openAmount' | 'matches' | 'reminders' | 'collection' | 'schedule' | 'lastChanged'>): Invoice {
+function newInvoiceRecord(
+  ctx: CommandContext,
+  fields: Omit<
+    Invoice,
+    'id' | 'ordinal' | 'voucherId' | 'postedAt' | 'openAmount' | 'matches' | 'reminders' | 'collection' | 'schedule' | 'lastChanged'
+  >,
+): Invoice {
   const world = ctx.world;
   world.counters.ordinal += 1;
   return {
@@ -122,11 +129,17 @@ export function postInvoice(ctx: CommandContext, input: NewInvoice): Invoice {
   });
   invoice.voucherId = voucher.id;
   world.invoices[invoice.id] = invoice;
-  emit(ctx, 'invoice.posted', `invoice ${invoiceNo} of ${formatNok(input.amount)} posted${invoice.imported ? ' (imported)' : ''}, due ${dueDate}`, {
-    invoiceId: invoice.id,
-    customerId: customer.id,
-    voucherId: voucher.id,
-  }, { invoiceNo, amount: input.amount, dueDate });
+  emit(
+    ctx,
+    'invoice.posted',
+    `invoice ${invoiceNo} of ${formatNok(input.amount)} posted${invoice.imported ? ' (imported)' : ''}, due ${dueDate}`,
+    {
+      invoiceId: invoice.id,
+      customerId: customer.id,
+      voucherId: voucher.id,
+    },
+    { invoiceNo, amount: input.amount, dueDate },
+  );
   reschedule(world, invoice);
   return invoice;
 }
@@ -136,10 +149,13 @@ export function postCreditNote(ctx: CommandContext, input: NewCreditNote): Invoi
   const invoice = getInvoice(world, input.invoiceId);
   if (input.amount <= 0) throw reject.invalid('amount', 'must be more than 0');
   if (input.amount > invoice.openAmount)
-    throw reject.conflict(`credit note of ${formatNok(input.amount)} exceeds invoice ${invoice.invoiceNo}'s open amount ${formatNok(invoice.openAmount)}`, {
-      field: 'amount',
-      current: formatNok(invoice.openAmount),
-    });
+    throw reject.conflict(
+      `credit note of ${formatNok(input.amount)} exceeds invoice ${invoice.invoiceNo}'s open amount ${formatNok(invoice.openAmount)}`,
+      {
+        field: 'amount',
+        current: formatNok(invoice.openAmount),
+      },
+    );
   const date = input.date ?? today(world);
   const vatCode = input.vatCode ?? invoice.vatCode;
   const rate = checkVatCode(vatCode, 'vatCode');
@@ -176,11 +192,17 @@ export function postCreditNote(ctx: CommandContext, input: NewCreditNote): Invoi
   note.openAmount = 0;
   world.invoices[note.id] = note;
   addMatch(ctx, invoice, { kind: 'creditNote', voucher, amount: input.amount });
-  emit(ctx, 'creditNote.posted', `credit note ${invoiceNo} of ${formatNok(input.amount)} matched against invoice ${invoice.invoiceNo}`, {
-    invoiceId: invoice.id,
-    customerId: invoice.customerId,
-    voucherId: voucher.id,
-  }, { creditNoteId: note.id, creditNoteNo: invoiceNo, amount: input.amount, openAmount: invoice.openAmount });
+  emit(
+    ctx,
+    'creditNote.posted',
+    `credit note ${invoiceNo} of ${formatNok(input.amount)} matched against invoice ${invoice.invoiceNo}`,
+    {
+      invoiceId: invoice.id,
+      customerId: invoice.customerId,
+      voucherId: voucher.id,
+    },
+    { creditNoteId: note.id, creditNoteNo: invoiceNo, amount: input.amount, openAmount: invoice.openAmount },
+  );
   afterOpenAmountChange(ctx, invoice, 'credited');
   return note;
 }

@@ -33,7 +33,11 @@ export interface LineMatch {
 
 export const REFERENCE_ORDER: ReferenceKind[] = ['invoiceNo', 'cid', 'matchingReference'];
 
-export const REFERENCE_NAME: Record<ReferenceKind, string> = { invoiceNo: 'invoice number', cid: 'KID', matchingReference: 'matching reference' };
+export const REFERENCE_NAME: Record<ReferenceKind, string> = {
+  invoiceNo: 'invoice number',
+  cid: 'KID',
+  matchingReference: 'matching reference',
+};
 
 /** The references a line gives, in the order Go tries them, trimmed; blanks are no reference. */
 export function givenReferences(refs: PaymentReferences): Array<[ReferenceKind, string]> {
@@ -52,7 +56,14 @@ function candidates(world: World, kind: ReferenceKind, value: string): Invoice[]
   return invoices.filter((inv) => inv.matchingReference === value).sort((a, b) => a.ordinal - b.ordinal);
 }
 
-const RANK: Record<UnmatchedReason, number> = { amountDiffers: 3, otherCustomer: 2, unknownReference: 1, noReference: 0, overpaid: 0, debit: 0 };
+const RANK: Record<UnmatchedReason, number> = {
+  amountDiffers: 3,
+  otherCustomer: 2,
+  unknownReference: 1,
+  noReference: 0,
+  overpaid: 0,
+  debit: 0,
+};
 
 /**
  * Match one customer-ledger line of a payment. `amount` is the line's ledger amount (a payment is negative);
@@ -64,7 +75,14 @@ export function matchPaymentLine(
   line: { customerId: number; amount: number; references: PaymentReferences },
   taken: ReadonlyMap<string, number> = new Map(),
 ): LineMatch {
-  const none = (reason: UnmatchedReason, notes: string[]): LineMatch => ({ invoice: null, foundBy: null, amount: 0, unmatched: { reason, amount: line.amount }, excess: 0, notes });
+  const none = (reason: UnmatchedReason, notes: string[]): LineMatch => ({
+    invoice: null,
+    foundBy: null,
+    amount: 0,
+    unmatched: { reason, amount: line.amount },
+    excess: 0,
+    notes,
+  });
   if (line.amount > 0) return none('debit', ['a debit on the customer is not a payment: it is matched against no invoice']);
   const paid = -line.amount;
   const given = givenReferences(line.references);
@@ -89,7 +107,12 @@ export function matchPaymentLine(
       continue;
     }
     const free = (inv: Invoice) => inv.openAmount - (taken.get(inv.id) ?? 0);
-    const exact = kind === 'cid' ? settings.cidAmounts === 'exact' : kind === 'matchingReference' ? settings.matchingReferenceAmounts === 'exact' : false;
+    const exact =
+      kind === 'cid'
+        ? settings.cidAmounts === 'exact'
+        : kind === 'matchingReference'
+          ? settings.matchingReferenceAmounts === 'exact'
+          : false;
     // A matching reference matches entries not already matched out; an invoice number or KID names its invoice.
     const open = kind === 'matchingReference' ? own.filter((inv) => free(inv) > 0) : own;
     const invoice = exact ? open.find((inv) => free(inv) === paid) : open[0];
@@ -115,6 +138,12 @@ export function matchPaymentLine(
       notes,
     };
   }
-  if (tried.length < given.length) notes.push(`${given.slice(tried.length).map(([k, v]) => `${REFERENCE_NAME[k]} ${v}`).join(', ')} not tried (only the first reference counts)`);
+  if (tried.length < given.length)
+    notes.push(
+      `${given
+        .slice(tried.length)
+        .map(([k, v]) => `${REFERENCE_NAME[k]} ${v}`)
+        .join(', ')} not tried (only the first reference counts)`,
+    );
   return none(reason, notes);
 }

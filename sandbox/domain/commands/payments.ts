@@ -88,12 +88,19 @@ export function postPayment(ctx: CommandContext, input: NewPayment): Voucher {
       const free = invoice.openAmount - (allocated.get(invoice.id) ?? 0);
       const take = invoices.length === 1 ? rest : Math.min(rest, free);
       if (take <= 0) continue;
-      if (take > free) throw reject.conflict(overpaymentMessage(invoice, take, allocated.get(invoice.id) ?? 0), { field: `${field}.amount`, current: formatNok(free) });
+      if (take > free)
+        throw reject.conflict(overpaymentMessage(invoice, take, allocated.get(invoice.id) ?? 0), {
+          field: `${field}.amount`,
+          current: formatNok(free),
+        });
       allocations.push({ invoice, amount: take, line: i });
       allocated.set(invoice.id, (allocated.get(invoice.id) ?? 0) + take);
       rest -= take;
     }
-    if (rest > 0) throw reject.conflict(`line ${i} pays ${formatNok(l.amount)}, more than its invoices' open amounts together`, { field: `${field}.amount` });
+    if (rest > 0)
+      throw reject.conflict(`line ${i} pays ${formatNok(l.amount)}, more than its invoices' open amounts together`, {
+        field: `${field}.amount`,
+      });
   }
 
   const total = allocations.reduce((s, a) => s + a.amount, 0);
@@ -115,12 +122,24 @@ export function postPayment(ctx: CommandContext, input: NewPayment): Voucher {
       matchId = groups.get(a.line) ?? nextMatchGroup(ctx);
       groups.set(a.line, matchId);
     }
-    addMatch(ctx, a.invoice, { kind: 'payment', voucher, amount: a.amount, ...(matchId ? { matchId } : {}), paidFromAccount: input.paidFromAccount ?? null });
-    emit(ctx, 'payment.matched', `direct payment of ${formatNok(a.amount)} matched against invoice ${a.invoice.invoiceNo}`, {
-      invoiceId: a.invoice.id,
-      customerId: a.invoice.customerId,
-      voucherId: voucher.id,
-    }, { amount: a.amount, openAmount: a.invoice.openAmount, voucherNo: voucher.voucherNo });
+    addMatch(ctx, a.invoice, {
+      kind: 'payment',
+      voucher,
+      amount: a.amount,
+      ...(matchId ? { matchId } : {}),
+      paidFromAccount: input.paidFromAccount ?? null,
+    });
+    emit(
+      ctx,
+      'payment.matched',
+      `direct payment of ${formatNok(a.amount)} matched against invoice ${a.invoice.invoiceNo}`,
+      {
+        invoiceId: a.invoice.id,
+        customerId: a.invoice.customerId,
+        voucherId: voucher.id,
+      },
+      { amount: a.amount, openAmount: a.invoice.openAmount, voucherNo: voucher.voucherNo },
+    );
     afterOpenAmountChange(ctx, a.invoice, 'paid');
   }
   return voucher;

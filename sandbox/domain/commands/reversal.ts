@@ -19,29 +19,46 @@ export function reverseOwnVoucher(ctx: CommandContext, integrationId: string, vo
   if (!integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks write privileges', { privilege: true });
   const voucher = voucherById(world, voucherId);
   // Only vouchers this integration posted through the API can be reversed by it; any other is not found.
-  if (!voucher || voucher.actor.kind !== 'agency' || voucher.actor.integrationId !== integrationId) throw reject.notFound('voucher', voucherId, 'id');
+  if (!voucher || voucher.actor.kind !== 'agency' || voucher.actor.integrationId !== integrationId)
+    throw reject.notFound('voucher', voucherId, 'id');
   if (voucher.type === 'ReversalVoucher') throw reject.invalid('id', `is reversal voucher ${voucher.voucherNo}; it cannot be reversed`);
   const earlier = reversalOf(world, voucher.id);
-  if (earlier) throw reject.invalid('id', `voucher ${voucher.voucherNo} is already reversed by voucher ${voucherById(world, earlier)?.voucherNo ?? earlier}`);
+  if (earlier)
+    throw reject.invalid(
+      'id',
+      `voucher ${voucher.voucherNo} is already reversed by voucher ${voucherById(world, earlier)?.voucherNo ?? earlier}`,
+    );
 
   const reversal = reverseVoucher(ctx, voucher, voucher.date, `Reversal of voucher ${voucher.voucherNo}`);
   for (const key of importReferenceKeys(voucher)) if (world.importReferences[key] === voucher.id) delete world.importReferences[key];
-  emit(ctx, 'voucher.reversed', `voucher ${voucher.voucherNo} reversed by the agency (reversal voucher ${reversal.voucherNo})`, { voucherId: reversal.id, integrationId }, {
-    reversedVoucherId: voucher.id,
-    voucherNo: voucher.voucherNo,
-    reversalVoucherNo: reversal.voucherNo,
-  });
+  emit(
+    ctx,
+    'voucher.reversed',
+    `voucher ${voucher.voucherNo} reversed by the agency (reversal voucher ${reversal.voucherNo})`,
+    { voucherId: reversal.id, integrationId },
+    {
+      reversedVoucherId: voucher.id,
+      voucherNo: voucher.voucherNo,
+      reversalVoucherNo: reversal.voucherNo,
+    },
+  );
   for (const invoice of Object.values(world.invoices)) {
     const reversed = invoice.matches.filter((m) => m.voucherId === voucher.id && !m.reversedByVoucherId);
     for (const m of reversed) {
       m.reversedByVoucherId = reversal.id;
       addMatch(ctx, invoice, { kind: 'paymentReversal', voucher: reversal, amount: -m.amount });
-      emit(ctx, 'payment.reversed', `payment of ${formatNok(m.amount)} on invoice ${invoice.invoiceNo} reversed with voucher ${voucher.voucherNo}: owed again`, {
-        invoiceId: invoice.id,
-        customerId: invoice.customerId,
-        voucherId: reversal.id,
-        integrationId,
-      }, { amount: m.amount, openAmount: invoice.openAmount });
+      emit(
+        ctx,
+        'payment.reversed',
+        `payment of ${formatNok(m.amount)} on invoice ${invoice.invoiceNo} reversed with voucher ${voucher.voucherNo}: owed again`,
+        {
+          invoiceId: invoice.id,
+          customerId: invoice.customerId,
+          voucherId: reversal.id,
+          integrationId,
+        },
+        { amount: m.amount, openAmount: invoice.openAmount },
+      );
     }
     if (reversed.length) afterOpenAmountChange(ctx, invoice, 'reopened');
   }

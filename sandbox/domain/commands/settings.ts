@@ -43,9 +43,13 @@ export function updateSettings(ctx: CommandContext, change: SettingsChange): Cli
     if (s.fee > cap)
       throw reject.invalid(`reminderSteps.${step}.fee`, `exceeds the maximum reminder fee ${formatNok(cap)} (1/20 of the inkassosats)`);
   }
-  for (const [name, table] of [['lateInterestRates', next.lateInterestRates], ['inkassosats', next.inkassosats]] as const) {
+  for (const [name, table] of [
+    ['lateInterestRates', next.lateInterestRates],
+    ['inkassosats', next.inkassosats],
+  ] as const) {
     for (let i = 1; i < table.length; i++)
-      if (table[i]!.from <= table[i - 1]!.from) throw reject.invalid(`${name}[${i}].from`, 'must be after the previous entry (the table is in date order)');
+      if (table[i]!.from <= table[i - 1]!.from)
+        throw reject.invalid(`${name}[${i}].from`, 'must be after the previous entry (the table is in date order)');
   }
   world.settings = next;
   emit(ctx, 'settings.changed', 'client settings changed', {}, { changed: Object.keys(change) });

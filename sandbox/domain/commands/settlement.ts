@@ -18,7 +18,8 @@ import { matchPaymentLine, type LineMatch } from './payment-matching.js';
 
 /** One line of why a payment line (or part of it) matched no invoice, for the event journal. */
 function unmatchedCause(m: LineMatch, amount: number): string {
-  if (m.unmatched?.reason === 'overpaid') return `${formatNok(-amount)} is more than invoice ${m.invoice!.invoiceNo}'s open amount ${formatNok(m.amount)}`;
+  if (m.unmatched?.reason === 'overpaid')
+    return `${formatNok(-amount)} is more than invoice ${m.invoice!.invoiceNo}'s open amount ${formatNok(m.amount)}`;
   if (m.unmatched?.reason === 'debit') return `a debit of ${formatNok(amount)} on the customer`;
   return `${formatNok(-amount)} matched no invoice (${m.notes.join('; ')})`;
 }
@@ -75,7 +76,12 @@ export interface BankJournalOptions {
   uniqueImportedVoucherNo?: boolean;
 }
 
-export function postBankJournal(ctx: CommandContext, integrationId: string, input: NewBankJournal, options: BankJournalOptions = {}): Voucher {
+export function postBankJournal(
+  ctx: CommandContext,
+  integrationId: string,
+  input: NewBankJournal,
+  options: BankJournalOptions = {},
+): Voucher {
   const world = ctx.world;
   writingIntegration(ctx, integrationId);
   assertNotDuplicate(ctx, options.uniqueImportedVoucherNo ? input : { ...input, importedVoucherNo: null }, WIRE);
@@ -86,13 +92,19 @@ export function postBankJournal(ctx: CommandContext, integrationId: string, inpu
     if (l.amount === 0) throw reject.invalid(lineField(i, 'CurrencyAmount'), 'must not be 0');
     if (l.account !== ACCOUNTS.customerReceivables) continue;
     if (l.customerId === null)
-      throw reject.invalid(lineField(i, 'AccountId'), "is the customer receivables account 1500; post to the customer's subledger account (SubledgerAccountId) instead");
+      throw reject.invalid(
+        lineField(i, 'AccountId'),
+        "is the customer receivables account 1500; post to the customer's subledger account (SubledgerAccountId) instead",
+      );
     // The vendor "tries to match" and posts the line either way: what no invoice accounts for stays open on the
     // customer's ledger (a prepayment, an unknown reference, a debit, the excess of an overpayment).
     const m = matchPaymentLine(world, world.settings.paymentMatching, { customerId: l.customerId, amount: l.amount, references: l }, taken);
     if (m.invoice && m.excess > 0 && world.settings.paymentMatching.overpayment === 'refuse')
       throw unmatched(
-        reject.conflict(`payment of ${formatNok(-l.amount)} exceeds invoice ${m.invoice.invoiceNo}'s open amount ${formatNok(m.amount)}`, { field: lineField(i, 'CurrencyAmount'), current: formatNok(m.amount) }),
+        reject.conflict(`payment of ${formatNok(-l.amount)} exceeds invoice ${m.invoice.invoiceNo}'s open amount ${formatNok(m.amount)}`, {
+          field: lineField(i, 'CurrencyAmount'),
+          current: formatNok(m.amount),
+        }),
       );
     found[i] = m;
     if (m.invoice && m.amount > 0) {
@@ -108,7 +120,12 @@ export function postBankJournal(ctx: CommandContext, integrationId: string, inpu
     vatCode: l.vatCode ?? null,
     description: l.description ?? null,
     ...(l.account === ACCOUNTS.customerReceivables
-      ? { statedInvoiceNo: l.invoiceNo?.trim() || null, cid: l.cid?.trim() || null, matchingReference: l.matchingReference?.trim() || null, unmatched: found[i]?.unmatched ?? null }
+      ? {
+          statedInvoiceNo: l.invoiceNo?.trim() || null,
+          cid: l.cid?.trim() || null,
+          matchingReference: l.matchingReference?.trim() || null,
+          unmatched: found[i]?.unmatched ?? null,
+        }
       : {}),
   }));
   const problem = linesProblem(lines);
@@ -122,28 +139,46 @@ export function postBankJournal(ctx: CommandContext, integrationId: string, inpu
     externalImportReference: input.externalImportReference ?? null,
     importedVoucherNo: input.importedVoucherNo ?? null,
   });
-  emit(ctx, 'settlement.posted', `bank journal ${voucher.voucherNo} posted by the agency`, { voucherId: voucher.id, integrationId }, {
-    voucherNo: voucher.voucherNo,
-    externalImportReference: voucher.externalImportReference,
-  });
+  emit(
+    ctx,
+    'settlement.posted',
+    `bank journal ${voucher.voucherNo} posted by the agency`,
+    { voucherId: voucher.id, integrationId },
+    {
+      voucherNo: voucher.voucherNo,
+      externalImportReference: voucher.externalImportReference,
+    },
+  );
   for (const [i, m] of found.entries()) {
     if (!m?.unmatched) continue;
     const l = input.lines[i]!;
-    emit(ctx, 'payment.unmatched', `customer line ${i + 1}: ${unmatchedCause(m, l.amount)}; ${formatNok(Math.abs(m.unmatched.amount))} stays open on customer ${l.customerId}'s ledger`, {
-      customerId: l.customerId!,
-      voucherId: voucher.id,
-      integrationId,
-      ...(m.invoice ? { invoiceId: m.invoice.id } : {}),
-    }, { amount: -m.unmatched.amount, voucherNo: voucher.voucherNo, line: i, reason: m.unmatched.reason, notes: m.notes });
+    emit(
+      ctx,
+      'payment.unmatched',
+      `customer line ${i + 1}: ${unmatchedCause(m, l.amount)}; ${formatNok(Math.abs(m.unmatched.amount))} stays open on customer ${l.customerId}'s ledger`,
+      {
+        customerId: l.customerId!,
+        voucherId: voucher.id,
+        integrationId,
+        ...(m.invoice ? { invoiceId: m.invoice.id } : {}),
+      },
+      { amount: -m.unmatched.amount, voucherNo: voucher.voucherNo, line: i, reason: m.unmatched.reason, notes: m.notes },
+    );
   }
   for (const m of matches) {
     addMatch(ctx, m.invoice, { kind: 'payment', voucher, amount: m.amount });
-    emit(ctx, 'payment.matched', `settlement of ${formatNok(m.amount)} from the agency matched against invoice ${m.invoice.invoiceNo}`, {
-      invoiceId: m.invoice.id,
-      customerId: m.invoice.customerId,
-      voucherId: voucher.id,
-      integrationId,
-    }, { amount: m.amount, openAmount: m.invoice.openAmount, voucherNo: voucher.voucherNo });
+    emit(
+      ctx,
+      'payment.matched',
+      `settlement of ${formatNok(m.amount)} from the agency matched against invoice ${m.invoice.invoiceNo}`,
+      {
+        invoiceId: m.invoice.id,
+        customerId: m.invoice.customerId,
+        voucherId: voucher.id,
+        integrationId,
+      },
+      { amount: m.amount, openAmount: m.invoice.openAmount, voucherNo: voucher.voucherNo },
+    );
     afterOpenAmountChange(ctx, m.invoice, 'paid');
   }
   return voucher;
@@ -186,7 +221,9 @@ export function submitToVoucherReception(ctx: CommandContext, integrationId: str
     integrationId,
     date: input.date,
     description: input.description ?? 'Settlement from debt collection agency',
-    lines: input.lines.map((l) => line({ account: l.account, amount: l.amount, vatCode: l.vatCode ?? null, description: l.description ?? null })),
+    lines: input.lines.map((l) =>
+      line({ account: l.account, amount: l.amount, vatCode: l.vatCode ?? null, description: l.description ?? null }),
+    ),
     importedVoucherNo: input.importedVoucherNo ?? null,
     externalImportReference: input.externalImportReference ?? null,
     submittedAt: now(world),
@@ -195,14 +232,21 @@ export function submitToVoucherReception(ctx: CommandContext, integrationId: str
   world.voucherReception[draft.id] = draft;
   // Reserve the references now: a repeat is a duplicate even before the user approves.
   for (const ref of importReferenceKeys(draft)) world.importReferences[ref] = draft.id;
-  emit(ctx, 'voucherReception.received', `booking suggestion "${draft.description}" received in the voucher reception`, { integrationId }, { draftId: draft.id });
+  emit(
+    ctx,
+    'voucherReception.received',
+    `booking suggestion "${draft.description}" received in the voucher reception`,
+    { integrationId },
+    { draftId: draft.id },
+  );
   return draft;
 }
 
 function getDraft(ctx: CommandContext, id: string): ReceptionDraft {
   const draft = ctx.world.voucherReception[id];
   if (!draft) throw reject.notFound('voucher reception draft', id, 'id');
-  if (draft.status !== 'Draft') throw reject.conflict(`draft ${id} is already ${draft.status}`, { field: 'id', current: draft.status, allowed: ['Draft'] });
+  if (draft.status !== 'Draft')
+    throw reject.conflict(`draft ${id} is already ${draft.status}`, { field: 'id', current: draft.status, allowed: ['Draft'] });
   return draft;
 }
 
@@ -213,13 +257,27 @@ export function approveReceptionDraft(ctx: CommandContext, id: string): Voucher 
     type: 'ManualJournal',
     date: draft.date,
     description: draft.description,
-    lines: withVat(draft.lines.map((l) => ({ account: l.account, amount: l.amount, customerId: null, vatCode: l.vatCode ?? null, description: l.description ?? null }))),
+    lines: withVat(
+      draft.lines.map((l) => ({
+        account: l.account,
+        amount: l.amount,
+        customerId: null,
+        vatCode: l.vatCode ?? null,
+        description: l.description ?? null,
+      })),
+    ),
     importedVoucherNo: draft.importedVoucherNo,
     externalImportReference: draft.externalImportReference,
   });
   draft.status = 'Posted';
   draft.postedVoucherId = voucher.id;
-  emit(ctx, 'voucherReception.posted', `booking suggestion "${draft.description}" approved and posted as voucher ${voucher.voucherNo}`, { voucherId: voucher.id }, { draftId: id });
+  emit(
+    ctx,
+    'voucherReception.posted',
+    `booking suggestion "${draft.description}" approved and posted as voucher ${voucher.voucherNo}`,
+    { voucherId: voucher.id },
+    { draftId: id },
+  );
   return voucher;
 }
 

@@ -48,7 +48,11 @@ export function writeOff(ctx: CommandContext, input: NewWriteOff): Voucher {
   for (const [i, inv] of invoices.entries()) {
     if (inv.customerId !== customerId)
       throw reject.invalid(`invoiceIds[${i}]`, `belongs to another customer; a write-off takes lines of one customer's ledger`);
-    if (inv.openAmount === 0) throw reject.conflict(`invoice ${inv.invoiceNo} has nothing left to write off`, { field: `invoiceIds[${i}]`, current: 'open amount 0.00 NOK' });
+    if (inv.openAmount === 0)
+      throw reject.conflict(`invoice ${inv.invoiceNo} has nothing left to write off`, {
+        field: `invoiceIds[${i}]`,
+        current: 'open amount 0.00 NOK',
+      });
   }
 
   const total = invoices.reduce((s, inv) => s + inv.openAmount, 0);
@@ -56,21 +60,31 @@ export function writeOff(ctx: CommandContext, input: NewWriteOff): Voucher {
   const dims = { departmentCode: input.departmentCode ?? null, projectCode: input.projectCode ?? null };
   const lines: VoucherDraft['lines'] = [{ account, amount: net, vatCode: vatCodeName, description: input.description ?? null, ...dims }];
   if (vatAmount) lines.push({ account: ACCOUNTS.outputVat, amount: vatAmount, vatCode: vatCodeName, ...dims });
-  for (const inv of invoices) lines.push({ account: ACCOUNTS.customerReceivables, amount: -inv.openAmount, customerId, invoiceId: inv.id, ...dims });
+  for (const inv of invoices)
+    lines.push({ account: ACCOUNTS.customerReceivables, amount: -inv.openAmount, customerId, invoiceId: inv.id, ...dims });
   const voucher = postVoucher(ctx, {
     type: 'ManualJournal',
     date,
-    description: input.description ?? `Write-off (avskrivning) of ${invoices.map((i) => i.invoiceNo).join(', ')}` + (input.attachmentName ? ` [${input.attachmentName}]` : ''),
+    description:
+      input.description ??
+      `Write-off (avskrivning) of ${invoices.map((i) => i.invoiceNo).join(', ')}` +
+        (input.attachmentName ? ` [${input.attachmentName}]` : ''),
     lines,
   });
   for (const inv of invoices) {
     const amount = inv.openAmount;
     addMatch(ctx, inv, { kind: 'writeOff', voucher, amount });
-    emit(ctx, 'writeOff.posted', `invoice ${inv.invoiceNo} written off (${formatNok(amount)} to account ${account}); the agency may keep collecting`, {
-      invoiceId: inv.id,
-      customerId,
-      voucherId: voucher.id,
-    }, { amount, account, vatCode: vatCodeName, date });
+    emit(
+      ctx,
+      'writeOff.posted',
+      `invoice ${inv.invoiceNo} written off (${formatNok(amount)} to account ${account}); the agency may keep collecting`,
+      {
+        invoiceId: inv.id,
+        customerId,
+        voucherId: voucher.id,
+      },
+      { amount, account, vatCode: vatCodeName, date },
+    );
     afterOpenAmountChange(ctx, inv, 'written off');
   }
   return voucher;
@@ -80,20 +94,29 @@ export function writeOff(ctx: CommandContext, input: NewWriteOff): Voucher {
 export function reverseWriteOff(ctx: CommandContext, voucherId: string, date?: LocalDate): Voucher {
   const world = ctx.world;
   const voucher = voucherById(world, voucherId);
-  const matched = Object.values(world.invoices).flatMap((inv) => inv.matches.filter((m) => m.voucherId === voucherId && m.kind === 'writeOff').map((m) => ({ inv, m })));
+  const matched = Object.values(world.invoices).flatMap((inv) =>
+    inv.matches.filter((m) => m.voucherId === voucherId && m.kind === 'writeOff').map((m) => ({ inv, m })),
+  );
   if (!voucher || matched.length === 0) throw reject.notFound('write-off voucher', voucherId, 'voucherId');
-  if (reversalOf(world, voucher.id)) throw reject.conflict(`write-off voucher ${voucher.voucherNo} is already reversed`, { field: 'voucherId', current: 'reversed' });
+  if (reversalOf(world, voucher.id))
+    throw reject.conflict(`write-off voucher ${voucher.voucherNo} is already reversed`, { field: 'voucherId', current: 'reversed' });
   const on = date ?? today(world);
   if (on < voucher.date) throw reject.invalid('date', `is before the write-off's date ${voucher.date}`);
   const reversal = reverseVoucher(ctx, voucher, on, `Reversal of write-off ${voucher.voucherNo}`);
   for (const { inv, m } of matched) {
     m.reversedByVoucherId = reversal.id;
     addMatch(ctx, inv, { kind: 'writeOffReversal', voucher: reversal, amount: -m.amount });
-    emit(ctx, 'writeOff.reversed', `write-off of invoice ${inv.invoiceNo} reversed: ${formatNok(m.amount)} open again`, {
-      invoiceId: inv.id,
-      customerId: inv.customerId,
-      voucherId: reversal.id,
-    }, { amount: m.amount });
+    emit(
+      ctx,
+      'writeOff.reversed',
+      `write-off of invoice ${inv.invoiceNo} reversed: ${formatNok(m.amount)} open again`,
+      {
+        invoiceId: inv.id,
+        customerId: inv.customerId,
+        voucherId: reversal.id,
+      },
+      { amount: m.amount },
+    );
     afterOpenAmountChange(ctx, inv, 'reopened');
   }
   return reversal;

@@ -39,7 +39,15 @@ export function openItems(world: World, date: LocalDate): LedgerItem[] {
         const matched = invoice.matches.filter((m) => m.date <= date).reduce((s, m) => s + m.amount, 0);
         const balance = invoice.amount - matched;
         if (balance !== 0)
-          items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice, balance, matchId: invoice.matches.find((m) => m.date <= date)?.matchId ?? null, isWriteOff: false });
+          items.push({
+            id: ledgerLineId(voucher, index),
+            voucher,
+            line,
+            invoice,
+            balance,
+            matchId: invoice.matches.find((m) => m.date <= date)?.matchId ?? null,
+            isWriteOff: false,
+          });
       } else if (voucher.type === 'BankJournal') {
         // Unmatched: what no invoice accounts for (a prepayment, an unknown reference, a debit, an overpayment's
         // excess) stays open until its voucher is reversed.
@@ -48,14 +56,31 @@ export function openItems(world: World, date: LocalDate): LedgerItem[] {
         const reversalId = reversalOf(world, voucher.id);
         const reversal = reversalId ? voucherById(world, reversalId) : undefined;
         if (reversal && reversal.date <= date) return;
-        const invoice = line.invoiceId !== undefined ? world.invoices[line.invoiceId] ?? null : null;
+        const invoice = line.invoiceId !== undefined ? (world.invoices[line.invoiceId] ?? null) : null;
         const matchId = invoice?.matches.find((m) => m.voucherId === voucher.id)?.matchId ?? null;
-        items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice, balance: open, matchId, isWriteOff: false, unmatched: unmatchedReasonOf(line) });
+        items.push({
+          id: ledgerLineId(voucher, index),
+          voucher,
+          line,
+          invoice,
+          balance: open,
+          matchId,
+          isWriteOff: false,
+          unmatched: unmatchedReasonOf(line),
+        });
       } else if (voucher.type === 'OutgoingPaymentReminder' || voucher.type === 'OutgoingNoticeOfDebtCollection') {
         const reversalId = reversalOf(world, voucher.id);
         const reversal = reversalId ? voucherById(world, reversalId) : undefined;
         if (reversal && reversal.date <= date) return;
-        items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice: line.invoiceId !== undefined ? world.invoices[line.invoiceId] ?? null : null, balance: line.amount, matchId: null, isWriteOff: false });
+        items.push({
+          id: ledgerLineId(voucher, index),
+          voucher,
+          line,
+          invoice: line.invoiceId !== undefined ? (world.invoices[line.invoiceId] ?? null) : null,
+          balance: line.amount,
+          matchId: null,
+          isWriteOff: false,
+        });
       }
     });
   }

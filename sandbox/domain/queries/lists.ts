@@ -23,7 +23,8 @@ export function nextActionOf(world: World, invoice: Invoice): NextActionInfo {
   if (setting === 'None' || setting === 'Wait')
     return { nextAction: setting, date: null, reason: `next action was set to ${setting}; it stays until the user overrides it` };
   const due = planNext(world, invoice);
-  if (due?.rule === 'reminderStep' && due.step) return { nextAction: STEP_ACTION[STEP_NAME[due.step]]!, date: due.date, reason: due.reason };
+  if (due?.rule === 'reminderStep' && due.step)
+    return { nextAction: STEP_ACTION[STEP_NAME[due.step]]!, date: due.date, reason: due.reason };
   if (due?.rule === 'draft') return { nextAction: 'Inkasso', date: due.date, reason: due.reason };
   const why = outOfReminderFlow(world, invoice) ?? draftBlocker(world, invoice) ?? 'no further step applies';
   return { nextAction: 'None', date: null, reason: why };

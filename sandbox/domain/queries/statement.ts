@@ -17,8 +17,13 @@ function reversedBy(world: World, voucher: Voucher, asOf: LocalDate): boolean {
 }
 
 /** The invoice a line belongs to (for a credit note: the note itself) and the one whose matches close it. */
-function invoicesOf(world: World, voucher: Voucher, line: VoucherLine, byVoucher: Map<string, Invoice>): { shown: Invoice | null; matchedOn: Invoice | null } {
-  const matchedOn = line.invoiceId !== undefined ? world.invoices[line.invoiceId] ?? null : null;
+function invoicesOf(
+  world: World,
+  voucher: Voucher,
+  line: VoucherLine,
+  byVoucher: Map<string, Invoice>,
+): { shown: Invoice | null; matchedOn: Invoice | null } {
+  const matchedOn = line.invoiceId !== undefined ? (world.invoices[line.invoiceId] ?? null) : null;
   return { shown: byVoucher.get(voucher.id) ?? matchedOn, matchedOn };
 }
 
@@ -35,10 +40,23 @@ export function statementEntries(world: World, fromDate: LocalDate, toDate: Loca
       let balance: number;
       if (voucher.type === 'OutgoingInvoice' && matchedOn) balance = matchedOn.amount - matches.reduce((s, m) => s + m.amount, 0);
       else if (voucher.type === 'ReversalVoucher' || reversedBy(world, voucher, asOf)) balance = 0;
-      else if (voucher.type === 'OutgoingPaymentReminder' || voucher.type === 'OutgoingNoticeOfDebtCollection' || voucher.type === 'OutgoingPaymentDemand') balance = line.amount;
+      else if (
+        voucher.type === 'OutgoingPaymentReminder' ||
+        voucher.type === 'OutgoingNoticeOfDebtCollection' ||
+        voucher.type === 'OutgoingPaymentDemand'
+      )
+        balance = line.amount;
       else balance = own ? 0 : line.amount;
-      const matchId = voucher.type === 'OutgoingInvoice' ? matches[0]?.matchId ?? null : own?.matchId ?? null;
-      items.push({ id: ledgerLineId(voucher, index), voucher, line, invoice: shown, balance, matchId, isWriteOff: own?.isWriteOff ?? false });
+      const matchId = voucher.type === 'OutgoingInvoice' ? (matches[0]?.matchId ?? null) : (own?.matchId ?? null);
+      items.push({
+        id: ledgerLineId(voucher, index),
+        voucher,
+        line,
+        invoice: shown,
+        balance,
+        matchId,
+        isWriteOff: own?.isWriteOff ?? false,
+      });
     });
   }
   return items;

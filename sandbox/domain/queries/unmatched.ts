@@ -32,9 +32,11 @@ export interface LedgerItemExplanation {
 const REASON_TEXT: Record<UnmatchedReason, string> = {
   noReference: 'it names no invoice number, KID or matching reference (a prepayment, or a payment on account)',
   unknownReference: 'its references named no invoice of this customer: none the ERP knew when it was posted',
-  otherCustomer: 'its references named an invoice of another customer; a payment stays on the customer whose ledger account it was posted to',
-  amountDiffers: 'its KID or matching reference named an open invoice, but such a reference matches only the opposite of the open amount, and the amounts differ',
-  overpaid: 'it was more than the invoice\'s open amount: the invoice is settled and the excess stays as a credit',
+  otherCustomer:
+    'its references named an invoice of another customer; a payment stays on the customer whose ledger account it was posted to',
+  amountDiffers:
+    'its KID or matching reference named an open invoice, but such a reference matches only the opposite of the open amount, and the amounts differ',
+  overpaid: "it was more than the invoice's open amount: the invoice is settled and the excess stays as a credit",
   debit: 'it is a debit on the customer, not a payment: an amount the customer owes outside any invoice',
 };
 
@@ -44,8 +46,15 @@ export function findLedgerItem(world: World, itemId: number, date: LocalDate): L
   if (open) return open;
   const voucher = world.vouchers.find((v) => v.voucherNo === Math.floor(itemId / 1000));
   const line = voucher?.lines[itemId % 1000];
-  if (!voucher || !line || line.account !== ACCOUNTS.customerReceivables || line.customerId === undefined || ledgerLineId(voucher, itemId % 1000) !== itemId) return undefined;
-  const invoice = line.invoiceId !== undefined ? world.invoices[line.invoiceId] ?? null : null;
+  if (
+    !voucher ||
+    !line ||
+    line.account !== ACCOUNTS.customerReceivables ||
+    line.customerId === undefined ||
+    ledgerLineId(voucher, itemId % 1000) !== itemId
+  )
+    return undefined;
+  const invoice = line.invoiceId !== undefined ? (world.invoices[line.invoiceId] ?? null) : null;
   return { id: itemId, voucher, line, invoice, balance: 0, matchId: null, isWriteOff: false };
 }
 
@@ -80,18 +89,28 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
       reason,
       what,
       why: `Unmatched because ${REASON_TEXT[reason]}.`,
-      next: 'It stays open on the customer\'s ledger (in its open items and balance) until its voucher is reversed or the ERP user matches it by hand; the sandbox does not match it to a later invoice by itself.',
+      next: "It stays open on the customer's ledger (in its open items and balance) until its voucher is reversed or the ERP user matches it by hand; the sandbox does not match it to a later invoice by itself.",
     };
   }
   if (!invoice) {
-    return { ...base, reason: null, what: `a customer-ledger line of ${formatNok(line.amount)} on ${voucher.type} ${voucher.voucherNo}`, why: 'It names no invoice.', next: reversed ? `Reversed by voucher ${reversed.voucherNo}.` : 'Nothing happens by itself.' };
+    return {
+      ...base,
+      reason: null,
+      what: `a customer-ledger line of ${formatNok(line.amount)} on ${voucher.type} ${voucher.voucherNo}`,
+      why: 'It names no invoice.',
+      next: reversed ? `Reversed by voucher ${reversed.voucherNo}.` : 'Nothing happens by itself.',
+    };
   }
   const own = voucher.id === invoice.voucherId;
   return {
     ...base,
     reason: null,
-    what: own ? `invoice ${invoice.invoiceNo}'s own line (${formatNok(invoice.amount)}, open ${formatNok(invoice.openAmount)})` : `a line of ${formatNok(line.amount)} on ${voucher.type} ${voucher.voucherNo} for invoice ${invoice.invoiceNo}`,
-    why: own ? 'It is an invoice: payments, credit notes and write-offs are matched against it.' : `It is matched against invoice ${invoice.invoiceNo}.`,
+    what: own
+      ? `invoice ${invoice.invoiceNo}'s own line (${formatNok(invoice.amount)}, open ${formatNok(invoice.openAmount)})`
+      : `a line of ${formatNok(line.amount)} on ${voucher.type} ${voucher.voucherNo} for invoice ${invoice.invoiceNo}`,
+    why: own
+      ? 'It is an invoice: payments, credit notes and write-offs are matched against it.'
+      : `It is matched against invoice ${invoice.invoiceNo}.`,
     next: "See the invoice's explanation.",
   };
 }

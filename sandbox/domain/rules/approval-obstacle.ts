@@ -16,7 +16,12 @@ export const approvalObstacle: Rule = {
     const c = invoice.collection;
     if (c.status !== 'Approved' || c.obstacle || !c.approvedAt) return null;
     const at = addMillis(c.approvedAt, OBSTACLE_AFTER_MS);
-    return { rule: 'approvalObstacle', at, date: localDate(at, world.timeZone), reason: 'flagged as an obstacle if still approved 2 hours after approval' };
+    return {
+      rule: 'approvalObstacle',
+      at,
+      date: localDate(at, world.timeZone),
+      reason: 'flagged as an obstacle if still approved 2 hours after approval',
+    };
   },
 
   apply(ctx, invoice) {

@@ -92,7 +92,9 @@ export const draft: Rule = {
     invoice.collection.leftFlow = null;
     invoice.lastChanged = at;
     const refs = { invoiceId: invoice.id, customerId: invoice.customerId };
-    emit(ctx, 'invoice.drafted', `became a collection draft: ${day?.reason ?? 'draft day reached'}`, refs, { invoiceNo: invoice.invoiceNo });
+    emit(ctx, 'invoice.drafted', `became a collection draft: ${day?.reason ?? 'draft day reached'}`, refs, {
+      invoiceNo: invoice.invoiceNo,
+    });
     const auto = autoApproval(world, invoice);
     if (auto.approve) {
       invoice.collection.status = 'Approved';

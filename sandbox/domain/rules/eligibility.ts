@@ -19,8 +19,7 @@ export function outOfReminderFlow(world: World, invoice: Invoice): string | unde
   if (invoice.kind !== 'invoice') return 'credit notes never take part in reminders or collection';
   if (invoice.openAmount <= 0) return 'nothing is left to pay';
   if (invoice.collection.status !== 'None') return `it is ${invoice.collection.status} in the collection flow`;
-  if (invoice.collection.nextAction !== 'Auto')
-    return `its next action is "${invoice.collection.nextAction}" until the user overrides it`;
+  if (invoice.collection.nextAction !== 'Auto') return `its next action is "${invoice.collection.nextAction}" until the user overrides it`;
   if (invoice.openAmount < world.settings.minimumAmount)
     return `its open amount ${formatNok(invoice.openAmount)} is under the client's minimum ${formatNok(world.settings.minimumAmount)}`;
   return undefined;
@@ -80,4 +79,3 @@ export function pendingStep(world: World, invoice: Invoice): PendingStep | undef
   }
   return undefined;
 }
-

@@ -60,7 +60,9 @@ export const reminderStep: Rule = {
 
     let voucherId: string | null = null;
     if (fee + interest > 0) {
-      const lines: VoucherDraft['lines'] = [{ account: ACCOUNTS.customerReceivables, amount: fee + interest, customerId: invoice.customerId, invoiceId: invoice.id }];
+      const lines: VoucherDraft['lines'] = [
+        { account: ACCOUNTS.customerReceivables, amount: fee + interest, customerId: invoice.customerId, invoiceId: invoice.id },
+      ];
       if (fee > 0) lines.push({ account: ACCOUNTS.otherOperatingIncome, amount: -fee });
       if (interest > 0) lines.push({ account: ACCOUNTS.interestIncome, amount: -interest });
       voucherId = postVoucher(ctx, {

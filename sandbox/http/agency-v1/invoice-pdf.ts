@@ -16,7 +16,10 @@ let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
 
 /** The font files, read once per process. */
 function fontFiles(): Promise<{ regular: Uint8Array; bold: Uint8Array }> {
-  fonts ??= (async () => ({ regular: await readFile(assetPath('fonts/DejaVuSans.ttf')), bold: await readFile(assetPath('fonts/DejaVuSans-Bold.ttf')) }))();
+  fonts ??= (async () => ({
+    regular: await readFile(assetPath('fonts/DejaVuSans.ttf')),
+    bold: await readFile(assetPath('fonts/DejaVuSans-Bold.ttf')),
+  }))();
   return fonts;
 }
 
@@ -42,7 +45,9 @@ export async function invoicePdf(world: World, invoice: Invoice): Promise<Uint8A
   text(invoice.kind === 'creditNote' ? 'KREDITNOTA' : 'FAKTURA', 420, 16, bold);
   y -= 40;
   const a = customer.mailAddress;
-  for (const l of [customer.name, a.addressLine1, a.addressLine2, `${a.zipCode} ${a.city}`.trim(), a.countryCode].filter((s) => s && s.trim())) {
+  for (const l of [customer.name, a.addressLine1, a.addressLine2, `${a.zipCode} ${a.city}`.trim(), a.countryCode].filter(
+    (s) => s && s.trim(),
+  )) {
     text(l, 50);
     y -= 16;
   }

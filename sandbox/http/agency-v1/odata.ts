@@ -210,11 +210,15 @@ function fixNotPrecedence(node: Node): Node {
   if (!node || typeof node !== 'object') return node;
   if (node.type === 'NotExpression' && (node.value?.type === 'AndExpression' || node.value?.type === 'OrExpression')) {
     const inner = node.value as Node;
-    return fixNotPrecedence({ type: inner.type, value: { left: { type: 'NotExpression', value: inner.value.left }, right: inner.value.right } });
+    return fixNotPrecedence({
+      type: inner.type,
+      value: { left: { type: 'NotExpression', value: inner.value.left }, right: inner.value.right },
+    });
   }
   if (node.type === 'AndExpression' || node.type === 'OrExpression')
     return { ...node, value: { left: fixNotPrecedence(node.value.left), right: fixNotPrecedence(node.value.right) } };
-  if (node.type === 'NotExpression' || node.type === 'BoolParenExpression' || node.type === 'ParenExpression') return { ...node, value: fixNotPrecedence(node.value) };
+  if (node.type === 'NotExpression' || node.type === 'BoolParenExpression' || node.type === 'ParenExpression')
+    return { ...node, value: fixNotPrecedence(node.value) };
   return node;
 }
 
@@ -238,7 +242,8 @@ function checkFilterSize(filter: string): void {
       for (i++; i < filter.length; i++) if (filter[i] === "'" && filter[++i] !== "'") break;
       i--;
     } else if (ch === '(') {
-      if (++depth > ODATA_FILTER_LIMITS.maxDepth) throw filterProblem(`nests deeper than ${ODATA_FILTER_LIMITS.maxDepth} levels (parentheses and function calls)`);
+      if (++depth > ODATA_FILTER_LIMITS.maxDepth)
+        throw filterProblem(`nests deeper than ${ODATA_FILTER_LIMITS.maxDepth} levels (parentheses and function calls)`);
     } else if (ch === ')') depth = Math.max(0, depth - 1);
     else if (/[A-Za-z_]/.test(ch)) {
       let j = i + 1;
@@ -247,7 +252,8 @@ function checkFilterSize(filter: string): void {
       let k = j;
       while (filter[k] === ' ') k++;
       if (OPERATOR.test(word) || filter[k] === '(') nodes++;
-      if (nodes > ODATA_FILTER_LIMITS.maxNodes) throw filterProblem(`has more than ${ODATA_FILTER_LIMITS.maxNodes} operators and function calls`);
+      if (nodes > ODATA_FILTER_LIMITS.maxNodes)
+        throw filterProblem(`has more than ${ODATA_FILTER_LIMITS.maxNodes} operators and function calls`);
       i = j - 1;
     }
   }

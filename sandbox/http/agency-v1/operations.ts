@@ -12,7 +12,15 @@ import { v1Case, v1Invoice, v1Match } from './mappers.js';
 import { V1AuthFailure, V1Failure } from '../../../contracts/schemas/common.js';
 import * as S from '../../../contracts/schemas/v1.js';
 import { availableInvoices, collectionInvoicesChangedSince, matchesOf, visibleToIntegration } from '../../domain/queries/matches.js';
-import { addInvoicesToCase, createCase, mergeCases, ownCase, rejectCase, requireCaseCreation, updateStatus } from '../../domain/commands/cases.js';
+import {
+  addInvoicesToCase,
+  createCase,
+  mergeCases,
+  ownCase,
+  rejectCase,
+  requireCaseCreation,
+  updateStatus,
+} from '../../domain/commands/cases.js';
 import { toOre } from '../../domain/money.js';
 import { reject } from '../../domain/errors.js';
 import { parseMoment } from '../../clock/targets.js';
@@ -22,13 +30,22 @@ const TAGS = ['v1 DebtCollection'];
 
 /** Failures: with the default setting a business failure is HTTP 200 (see `ok`); these statuses remain. */
 export const errors = {
-  400: { description: "Invalid request, only with the client setting v1ErrorStatuses 'http' (default: HTTP 200, success false)", schema: V1Failure },
+  400: {
+    description: "Invalid request, only with the client setting v1ErrorStatuses 'http' (default: HTTP 200, success false)",
+    schema: V1Failure,
+  },
   401: { description: 'No valid bearer token (ASP.NET Web API body)', schema: V1AuthFailure },
-  403: { description: "Unauthorized access: a missing privilege (DebtCollection, DebtCollection_Full); with v1ErrorStatuses 'http' also a refusal by state", schema: V1Failure },
+  403: {
+    description:
+      "Unauthorized access: a missing privilege (DebtCollection, DebtCollection_Full); with v1ErrorStatuses 'http' also a refusal by state",
+    schema: V1Failure,
+  },
   404: { description: "Unknown id, only with v1ErrorStatuses 'http'", schema: V1Failure },
   500: { description: 'Internal error', schema: V1Failure },
 };
-const conflict = { 409: { description: "Not allowed in the current state, or a duplicate case code; only with v1ErrorStatuses 'http'", schema: V1Failure } };
+const conflict = {
+  409: { description: "Not allowed in the current state, or a duplicate case code; only with v1ErrorStatuses 'http'", schema: V1Failure },
+};
 
 /**
  * HTTP 200: the answer, or a refused request as the vendor answers one ("All well formed request should return
@@ -72,7 +89,8 @@ export function odataOf(query: Static<typeof S.ODataQuery>): ODataOptions {
     const key = ODATA_KEYS.find((o) => o === k.trim().toLowerCase());
     if (!key) throw reject.invalid('options', `holds '${k}'; it takes ${ODATA_KEYS.join(', ')}`);
     if (key === '$skip' || key === '$top') {
-      if (!/^\d{1,9}$/.test(v.trim()) || (key === '$top' && Number(v) > 100_000)) throw reject.invalid('options', `${key} must be a whole number from 0${key === '$top' ? ' to 100000' : ''}`);
+      if (!/^\d{1,9}$/.test(v.trim()) || (key === '$top' && Number(v) > 100_000))
+        throw reject.invalid('options', `${key} must be a whole number from 0${key === '$top' ? ' to 100000' : ''}`);
       out[key] = Number(v.trim());
     } else out[key] = v;
   }
@@ -115,7 +133,11 @@ async function pdfResponse(ctx: RequestContext, id: string) {
   });
   const { invoicePdf } = await import('./invoice-pdf.js'); // pdf-lib: only when a PDF is asked for
   const bytes = await invoicePdf(found.world, found.invoice);
-  return { status: 200, headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="invoice-${found.invoice.invoiceNo}.pdf"` }, body: bytes };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="invoice-${found.invoice.invoiceNo}.pdf"` },
+    body: bytes,
+  };
 }
 
 export const v1Operations: Operation[] = [
@@ -132,7 +154,11 @@ export const v1Operations: Operation[] = [
     handle: ({ query }, ctx) =>
       agencyRead(ctx, (world, integration) => {
         requireCaseCreation(world, integration.id, false);
-        const { items, count } = applyOData(availableInvoices(world).map((i) => v1Invoice(world, i)), odataOf(query), world.timeZone);
+        const { items, count } = applyOData(
+          availableInvoices(world).map((i) => v1Invoice(world, i)),
+          odataOf(query),
+          world.timeZone,
+        );
         return page(items, count);
       }),
   }),
@@ -193,24 +219,35 @@ export const v1Operations: Operation[] = [
     answers: 'the merged case',
     responses: conflict,
     handle: ({ body }, ctx) => {
-      return agencyWrite(ctx, (c, integration) => caseOne(c.world, mergeCases(c, integration.id, { ...body, newId: c.world.settings.v1MergeCasesId === 'new' })));
+      return agencyWrite(ctx, (c, integration) =>
+        caseOne(c.world, mergeCases(c, integration.id, { ...body, newId: c.world.settings.v1MergeCasesId === 'new' })),
+      );
     },
   }),
   v1Op(R.updateStatus, {
     summary: "Report the case's status text (history kept), close it, or report the balance held at the agency",
-    description: "Without isCaseClosed the case is (again) Active, as the vendor documents; with the client setting v1StatusTextCloses a statusText \"Closed\" closes it (the vendor demo's reading).",
+    description:
+      'Without isCaseClosed the case is (again) Active, as the vendor documents; with the client setting v1StatusTextCloses a statusText "Closed" closes it (the vendor demo\'s reading).',
     tags: TAGS,
     bodyQuery: 'request',
     answers: 'the case',
     responses: conflict,
     handle: ({ body }, ctx) => {
       return agencyWrite(ctx, (c, integration) =>
-        caseOne(c.world, updateStatus(c, integration.id, {
-          caseId: body.caseId,
-          statusText: body.statusText,
-          isCaseClosed: body.isCaseClosed ?? (c.world.settings.v1StatusTextCloses && body.statusText.trim().toLowerCase() === 'closed'),
-          ...(body.updatedBalanceAgency !== undefined ? { updatedBalanceAgency: body.updatedBalanceAgency === null ? null : toOre(body.updatedBalanceAgency, 'updatedBalanceAgency') } : {}),
-        })),
+        caseOne(
+          c.world,
+          updateStatus(c, integration.id, {
+            caseId: body.caseId,
+            statusText: body.statusText,
+            isCaseClosed: body.isCaseClosed ?? (c.world.settings.v1StatusTextCloses && body.statusText.trim().toLowerCase() === 'closed'),
+            ...(body.updatedBalanceAgency !== undefined
+              ? {
+                  updatedBalanceAgency:
+                    body.updatedBalanceAgency === null ? null : toOre(body.updatedBalanceAgency, 'updatedBalanceAgency'),
+                }
+              : {}),
+          }),
+        ),
       );
     },
   }),
@@ -221,24 +258,27 @@ export const v1Operations: Operation[] = [
     handle: ({ query }, ctx) => casesResponse(ctx, odataOf(query)),
   }),
   v1Op(R.createCase, {
-    summary: 'Open a case (the agency\'s case number in `code`), optionally with approved invoices of one customer',
-    description: "Reminder fees and interest Go posted for the invoices are reversed: a new legal party takes over.",
+    summary: "Open a case (the agency's case number in `code`), optionally with approved invoices of one customer",
+    description: 'Reminder fees and interest Go posted for the invoices are reversed: a new legal party takes over.',
     tags: TAGS,
     answers: 'the new case',
     responses: conflict,
     handle: ({ body }, ctx) => {
       return agencyWrite(ctx, (c, integration) =>
-        caseOne(c.world, createCase(c, integration.id, {
-          code: body.code,
-          invoiceIds: invoiceRefs(body.invoices),
-          externalCaseUrl: body.externalCaseUrl ?? null,
-          balanceAgency: body.balanceAgency == null ? null : toOre(body.balanceAgency, 'balanceAgency'),
-        })),
+        caseOne(
+          c.world,
+          createCase(c, integration.id, {
+            code: body.code,
+            invoiceIds: invoiceRefs(body.invoices),
+            externalCaseUrl: body.externalCaseUrl ?? null,
+            balanceAgency: body.balanceAgency == null ? null : toOre(body.balanceAgency, 'balanceAgency'),
+          }),
+        ),
       );
     },
   }),
   v1Op(R.getCase, {
-    summary: 'One of this integration\'s cases',
+    summary: "One of this integration's cases",
     tags: TAGS,
     answers: 'the case',
     handle: ({ params }, ctx) => agencyRead(ctx, (world, integration) => caseOne(world, ownCase(world, integration.id, params.id, 'id'))),
@@ -257,4 +297,3 @@ export const v1Operations: Operation[] = [
     },
   }),
 ];
-

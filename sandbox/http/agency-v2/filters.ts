@@ -46,7 +46,9 @@ export function cutOff(value: string | undefined, timeZone: string, field: strin
   let v = value.trim().replace(/^(\d{4}-\d{2}-\d{2}) (?=\d{2}:\d{2})/, '$1T');
   const lost = LOST_PLUS.exec(v);
   if (lost) {
-    options.onUnencodedPlus(`${field}='${value}' has a space where the offset's '+' was (send it as %2B); ${options.repairPlus ? 'repaired by the setting v2Wire.repairPlusInTimestamps' : 'the vendor answers 400'}`);
+    options.onUnencodedPlus(
+      `${field}='${value}' has a space where the offset's '+' was (send it as %2B); ${options.repairPlus ? 'repaired by the setting v2Wire.repairPlusInTimestamps' : 'the vendor answers 400'}`,
+    );
     if (!options.repairPlus) throw reject.invalid(field, `The value '${value}' is not valid.`);
     v = `${lost[1]}+${lost[2]}`;
   }

@@ -20,7 +20,8 @@ import { after, cutOffIn, v2Conflict, v2NotFound, v2Op } from './surface-common.
 
 const TAGS = ['v2 JournalEntryVouchers'];
 
-const postedAtOf = (world: World, draft: ReceptionDraft) => (draft.postedVoucherId ? voucherById(world, draft.postedVoucherId)?.postedAt ?? null : null);
+const postedAtOf = (world: World, draft: ReceptionDraft) =>
+  draft.postedVoucherId ? (voucherById(world, draft.postedVoucherId)?.postedAt ?? null) : null;
 
 function listItem(world: World, draft: ReceptionDraft, integrationId: string): Static<typeof S.JournalEntryVoucherListItem> {
   return {
@@ -45,7 +46,8 @@ function draftLines(world: World, draft: ReceptionDraft): Static<typeof S.Manual
   for (let i = 0; i < draft.lines.length; i++) {
     const l = draft.lines[i]!;
     const next = draft.lines[i + 1];
-    const paired = l.amount > 0 && next !== undefined && next.amount === -l.amount && (next.description ?? null) === (l.description ?? null);
+    const paired =
+      l.amount > 0 && next !== undefined && next.amount === -l.amount && (next.description ?? null) === (l.description ?? null);
     const debit = l.amount > 0 ? l : undefined;
     const credit = paired ? next : l.amount < 0 ? l : undefined;
     if (paired) i++;
@@ -92,17 +94,27 @@ function uploadedPage(request: SandboxRequest) {
   const parts = parseMultipart(request.body ?? new Uint8Array(), boundary);
   if (!parts) throw reject.invalid('file', 'could not be read: the multipart/form-data body is malformed');
   const file = parts.find((p) => p.name.toLowerCase() === 'file');
-  if (!file) throw reject.invalid('file', `is required: no part named "file" (parts: ${parts.map((p) => p.name || '(unnamed)').join(', ') || 'none'})`);
+  if (!file)
+    throw reject.invalid(
+      'file',
+      `is required: no part named "file" (parts: ${parts.map((p) => p.name || '(unnamed)').join(', ') || 'none'})`,
+    );
   if (!file.data.length) throw reject.invalid('file', 'is empty');
   const type = pageType(file.data);
   if (!type) throw reject.invalid('file', 'is not a PDF, PNG, JPEG or TIFF');
-  return { fileName: file.fileName, contentType: type, size: file.data.length, sha256: createHash('sha256').update(file.data).digest('hex') };
+  return {
+    fileName: file.fileName,
+    contentType: type,
+    size: file.data.length,
+    sha256: createHash('sha256').update(file.data).digest('hex'),
+  };
 }
 
 export const v2JournalEntryVoucherOperations: Operation[] = [
   v2Op(R.v2ListJournalEntryVouchers, {
     summary: "The client's journal entry vouchers (the drafts sent to the voucher reception), lightweight; get one by its type's endpoint",
-    description: 'Drafts the ERP user rejected or an agency deleted are gone. IsPosted is true once the ERP user approved (posted) a draft.',
+    description:
+      'Drafts the ERP user rejected or an agency deleted are gone. IsPosted is true once the ERP user approved (posted) a draft.',
     tags: TAGS,
     answers: 'journal entry vouchers',
     respond: ({ query, request }, ctx) =>
@@ -125,7 +137,8 @@ export const v2JournalEntryVoucherOperations: Operation[] = [
   }),
   v2Op(R.v2GetManualJournalDraft, {
     summary: 'A manual journal draft this integration sent, with its lines and pages',
-    description: 'As at the vendor, the integration only sees the drafts it created; any other id is 404. A draft the ERP user posted is still found.',
+    description:
+      'As at the vendor, the integration only sees the drafts it created; any other id is 404. A draft the ERP user posted is still found.',
     tags: TAGS,
     answers: 'the draft',
     responses: v2NotFound,
@@ -133,7 +146,8 @@ export const v2JournalEntryVoucherOperations: Operation[] = [
   }),
   v2Op(R.v2DeleteJournalEntryVoucher, {
     summary: 'Delete a draft this integration sent, with its lines and pages, while it is not posted',
-    description: 'As at the vendor: 200 without a body; 404 for a draft of another integration or none; 409 "is already posted" once the ERP user posted it.',
+    description:
+      'As at the vendor: 200 without a body; 404 for a draft of another integration or none; 409 "is already posted" once the ERP user posted it.',
     tags: TAGS,
     answers: 'Deleted (no body)',
     responses: { ...v2NotFound, ...v2Conflict('The draft is already posted') },
@@ -146,7 +160,7 @@ export const v2JournalEntryVoucherOperations: Operation[] = [
     summary: 'Attach a page (the settlement specification PDF, or an image) to a draft this integration sent',
     description:
       'multipart/form-data with the page in a part named `file` (a PDF, PNG, JPEG or TIFF, recognised by its bytes). 201 without a body, as the vendor ' +
-      'documents it; the page shows in the draft\'s Pages (GET /JournalEntryVouchers/ManualJournals/{id}). 409 once the draft is posted.',
+      "documents it; the page shows in the draft's Pages (GET /JournalEntryVouchers/ManualJournals/{id}). 409 once the draft is posted.",
     tags: TAGS,
     bodyType: 'multipart',
     answers: 'The page is attached (no body)',

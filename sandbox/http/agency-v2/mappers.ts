@@ -37,7 +37,8 @@ export const CURRENCY = 'NOK';
 
 const nok = oreToNok;
 /** A *DateTimeOffset: the vendor's UTC with 7 fractional digits, or (setting v2Wire.timestamps 'local') the client's offset. */
-export const at = (world: World, instant: string) => (world.settings.v2Wire.timestamps === 'local' ? formatLocalInstant(instant, world.timeZone) : vendorTimestamp(instant));
+export const at = (world: World, instant: string) =>
+  world.settings.v2Wire.timestamps === 'local' ? formatLocalInstant(instant, world.timeZone) : vendorTimestamp(instant);
 
 /** 2026-01-05T07:00:00.0000000+00:00 */
 export function vendorTimestamp(instant: string): string {
@@ -60,7 +61,9 @@ export function vatIdOfCode(code: string | null | undefined): number | null {
 
 /** A voucher line's AccountId: the customer's subledger for a customer line, else the GL account. */
 function accountIdOf(line: VoucherLine): number {
-  return line.account === ACCOUNTS.customerReceivables && line.customerId !== undefined ? subledgerAccountId(line.customerId) : glAccountId(line.account);
+  return line.account === ACCOUNTS.customerReceivables && line.customerId !== undefined
+    ? subledgerAccountId(line.customerId)
+    : glAccountId(line.account);
 }
 
 /** An AccountId as the domain's account (and customer, for a subledger); undefined when it names neither. */
@@ -74,7 +77,10 @@ function accountOf(world: World, accountId: number): { account: number; customer
 function resolveAccount(world: World, accountId: number, field: string) {
   const found = accountOf(world, accountId);
   if (!found)
-    throw reject.invalid(field, `${accountId} is neither a general ledger account Id (GET /v2/GeneralLedgerAccounts) nor a customer's SubledgerAccountId (GET /v2/Customers)`);
+    throw reject.invalid(
+      field,
+      `${accountId} is neither a general ledger account Id (GET /v2/GeneralLedgerAccounts) nor a customer's SubledgerAccountId (GET /v2/Customers)`,
+    );
   return found;
 }
 
@@ -86,7 +92,8 @@ function resolveVat(id: number | null | undefined, field: string): VatCode | und
 }
 
 function requireNok(code: string | null | undefined, field: string): void {
-  if (code && code.toUpperCase() !== CURRENCY) throw reject.invalid(field, `'${code}' is not supported: the sandbox books ${CURRENCY} only`);
+  if (code && code.toUpperCase() !== CURRENCY)
+    throw reject.invalid(field, `'${code}' is not supported: the sandbox books ${CURRENCY} only`);
 }
 
 /** Schema-checked NOK (x-nok) as øre. */
@@ -104,7 +111,8 @@ export function customerDto(world: World, c: Customer): Static<typeof CustomerDt
     LastName: c.lastName,
     OrganizationNumber: c.organizationNumber,
     // The vendor hides the number unless the integration holds a special privilege.
-    NationalIdNumber: c.nationalIdNumber === null ? null : world.settings.v2Wire.nationalIdNumber === 'value' ? c.nationalIdNumber : 'hidden',
+    NationalIdNumber:
+      c.nationalIdNumber === null ? null : world.settings.v2Wire.nationalIdNumber === 'value' ? c.nationalIdNumber : 'hidden',
     DateOfBirth: c.dateOfBirth,
     PhoneNumber: c.phoneNumber,
     EmailAddress: c.emailAddress,
@@ -112,7 +120,13 @@ export function customerDto(world: World, c: Customer): Static<typeof CustomerDt
     PaymentReminderEmailAddress: c.paymentReminderEmailAddress,
     ReminderDeliveryType: c.reminderDeliveryType,
     NoticeOfDebtCollectionDeliveryType: c.noticeOfDebtCollectionDeliveryType,
-    MailAddress: { AddressLine1: a.addressLine1, AddressLine2: a.addressLine2, ZipCode: a.zipCode, City: a.city, CountryCode: a.countryCode },
+    MailAddress: {
+      AddressLine1: a.addressLine1,
+      AddressLine2: a.addressLine2,
+      ZipCode: a.zipCode,
+      City: a.city,
+      CountryCode: a.countryCode,
+    },
     TransferToDebtCollectionAgency: c.transferToDebtCollectionAgency,
     LastChangedDateTimeOffset: at(world, c.lastChanged),
     CustomerCreatedDateTimeOffset: at(world, c.createdAt),
@@ -172,7 +186,7 @@ export function ledgerEntryDto(world: World, item: LedgerItem): Static<typeof Cu
 
 /** A bank-journal line's own matching reference, or the invoice's on the invoice's own line. */
 export const ledgerItemMatchingReference = ({ voucher, line, invoice }: LedgerItem): string | null =>
-  line.matchingReference ?? (invoice && voucher.id === invoice.voucherId ? invoice.matchingReference ?? null : null);
+  line.matchingReference ?? (invoice && voucher.id === invoice.voucherId ? (invoice.matchingReference ?? null) : null);
 
 /** The balance is set when the invoice is posted and changes with each match (payment, credit, write-off, reversal). */
 export const balanceLastChanged = (inv: Invoice) => inv.balanceLastChanged ?? inv.postedAt;
@@ -224,7 +238,15 @@ export function outgoingInvoiceDto(world: World, inv: Invoice): Static<typeof Ou
 }
 
 export function glAccountDto(a: Account): Static<typeof GeneralLedgerAccountDto> {
-  return { Id: glAccountId(a.accountNo), AccountNo: a.accountNo, Name: a.name, IsActive: true, VatCode: a.vatCode ?? null, VatCodeId: vatIdOfCode(a.vatCode), CurrencyCode: CURRENCY };
+  return {
+    Id: glAccountId(a.accountNo),
+    AccountNo: a.accountNo,
+    Name: a.name,
+    IsActive: true,
+    VatCode: a.vatCode ?? null,
+    VatCodeId: vatIdOfCode(a.vatCode),
+    CurrencyCode: CURRENCY,
+  };
 }
 
 export function vatCodeDto(v: VatCode): Static<typeof VatCodeDto> {
@@ -270,7 +292,8 @@ export function customerBalanceDtos(world: World, date: string, onlyOpen: boolea
   for (const v of world.vouchers) {
     if (v.date > date) continue;
     for (const l of v.lines)
-      if (l.account === ACCOUNTS.customerReceivables && l.customerId !== undefined && l.customerId !== null) sums.set(l.customerId, (sums.get(l.customerId) ?? 0) + l.amount);
+      if (l.account === ACCOUNTS.customerReceivables && l.customerId !== undefined && l.customerId !== null)
+        sums.set(l.customerId, (sums.get(l.customerId) ?? 0) + l.amount);
   }
   return [...sums.entries()]
     .filter(([, balance]) => !onlyOpen || balance !== 0)
@@ -309,7 +332,10 @@ export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
     const vat = resolveVat(l.VatId, field('VatId'));
     // A bank journal books gross amounts; VAT is split only on manual journals (the voucher reception).
     if (vat && vat.rateBasisPoints > 0)
-      throw reject.invalid(field('VatId'), `is VAT code ${vat.code} (${vat.rateBasisPoints / 100} %), which the sandbox does not split on a bank journal; post costs with VAT as a manual journal (JournalEntryVouchers/ManualJournals)`);
+      throw reject.invalid(
+        field('VatId'),
+        `is VAT code ${vat.code} (${vat.rateBasisPoints / 100} %), which the sandbox does not split on a bank journal; post costs with VAT as a manual journal (JournalEntryVouchers/ManualJournals)`,
+      );
     return {
       ...resolveAccount(world, l.AccountId, field('AccountId')),
       amount: toOre(l.CurrencyAmount, field('CurrencyAmount')),
@@ -355,8 +381,8 @@ export function bankVoucherDto(world: World, voucher: Voucher, body?: BankPost):
         AccountId: accountIdOf(line),
         CurrencyAmount: nok(line.amount),
         CurrencyCode: CURRENCY,
-        InvoiceNo: invoice ? String(invoice.invoiceNo) : sent?.InvoiceNo ?? line.statedInvoiceNo ?? null,
-        Cid: invoice ? invoice.cid : sent?.Cid ?? line.cid ?? null,
+        InvoiceNo: invoice ? String(invoice.invoiceNo) : (sent?.InvoiceNo ?? line.statedInvoiceNo ?? null),
+        Cid: invoice ? invoice.cid : (sent?.Cid ?? line.cid ?? null),
         CustomMatchingReference: line.matchingReference ?? sent?.CustomMatchingReference ?? null,
         VatId: vatIdOfCode(line.vatCode),
         Description: line.description ?? null,
@@ -369,7 +395,10 @@ export function bankVoucherDto(world: World, voucher: Voucher, body?: BankPost):
 // ---- manual journals ---------------------------------------------------------------------------------------
 
 /** The draft body; ExternalImportReference/ImportedVoucherNo arrive only when the client's setting accepts them. */
-type ManualPost = Static<typeof ManualJournalEntryVoucherPostDto> & { ExternalImportReference?: string | null; ImportedVoucherNo?: number | null };
+type ManualPost = Static<typeof ManualJournalEntryVoucherPostDto> & {
+  ExternalImportReference?: string | null;
+  ImportedVoucherNo?: number | null;
+};
 
 /** Each wire line is a debit/credit pair: a debit line (+amount) and a credit line (-amount), either may be absent. */
 export function manualJournalInput(world: World, body: ManualPost): NewReceptionDraft {
@@ -391,7 +420,10 @@ export function manualJournalInput(world: World, body: ManualPost): NewReception
       description: l.Description ?? null,
       field: field(`${name}AccountId`),
     });
-    return [...(hasDebit ? [side(l.DebitAccountId!, l.DebitVatId, 1, 'Debit')] : []), ...(hasCredit ? [side(l.CreditAccountId!, l.CreditVatId, -1, 'Credit')] : [])];
+    return [
+      ...(hasDebit ? [side(l.DebitAccountId!, l.DebitVatId, 1, 'Debit')] : []),
+      ...(hasCredit ? [side(l.CreditAccountId!, l.CreditVatId, -1, 'Credit')] : []),
+    ];
   });
   const description = body.Description || body.Comment;
   return {

@@ -49,7 +49,10 @@ const TAGS = {
 
 const notFound = { 404: { description: 'Unknown id', schema: ProblemDetails } };
 const writeErrors = {
-  409: { description: 'Only with settings.v2Wire.duplicateStatus 409 (a sandbox invention): a duplicate ExternalImportReference', schema: ProblemDetails },
+  409: {
+    description: 'Only with settings.v2Wire.duplicateStatus 409 (a sandbox invention): a duplicate ExternalImportReference',
+    schema: ProblemDetails,
+  },
 };
 
 /** The property names of a list's item DTO: what Fields and OrderBy may name. */
@@ -66,14 +69,25 @@ function asVendorRefusal(e: unknown, ctx: RequestContext): unknown {
   if (!isRejection(e)) return e;
   if (e.kind === 'duplicate') {
     if ((ctx.settings?.v2Wire.duplicateStatus ?? 400) === 409) {
-      warn(ctx, 'sandbox-invention', 'a duplicate answered 409 (setting v2Wire.duplicateStatus); the vendor documents no 409 on this endpoint');
+      warn(
+        ctx,
+        'sandbox-invention',
+        'a duplicate answered 409 (setting v2Wire.duplicateStatus); the vendor documents no 409 on this endpoint',
+      );
       return e;
     }
     return new DomainRejection('invalid', e.message, e.details.field ? { field: e.details.field } : {});
   }
   if (e.details.unmatched) {
-    warn(ctx, 'vendor-would-post', `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway, leaving a credit on the customer; the sandbox refuses an overpayment instead (setting paymentMatching.overpayment 'refuse')`);
-    return new DomainRejection('invalid', e.message, { ...(e.details.field ? { field: e.details.field } : {}), ...(e.details.current ? { current: e.details.current } : {}) });
+    warn(
+      ctx,
+      'vendor-would-post',
+      `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway, leaving a credit on the customer; the sandbox refuses an overpayment instead (setting paymentMatching.overpayment 'refuse')`,
+    );
+    return new DomainRejection('invalid', e.message, {
+      ...(e.details.field ? { field: e.details.field } : {}),
+      ...(e.details.current ? { current: e.details.current } : {}),
+    });
   }
   return e;
 }
@@ -86,14 +100,25 @@ export const v2Operations: Operation[] = [
     respond: ({ query, request }, ctx) =>
       agencyRead(ctx, (world) => {
         const since = cutOffIn(ctx, query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
-        const createdSince = cutOffIn(ctx, query.customerCreatedDateTimeOffsetGreaterThan, world.timeZone, 'customerCreatedDateTimeOffsetGreaterThan');
+        const createdSince = cutOffIn(
+          ctx,
+          query.customerCreatedDateTimeOffsetGreaterThan,
+          world.timeZone,
+          'customerCreatedDateTimeOffsetGreaterThan',
+        );
         const inRange = numberRanges(query.customerNos);
         // Sandbox customers are made by the ERP user, never imported with a reference: the filter finds none.
         const reference = query.externalImportReference?.trim() || undefined;
         const rows = Object.values(world.customers)
           .filter((c) => inRange(c.number) && after(since, c.lastChanged) && after(createdSince, c.createdAt) && reference === undefined)
           .sort((a, b) => a.id - b.id);
-        return page(rows.map((c) => customerDto(world, c)), query, request, ctx, namesOf(S.CustomerDto));
+        return page(
+          rows.map((c) => customerDto(world, c)),
+          query,
+          request,
+          ctx,
+          namesOf(S.CustomerDto),
+        );
       }),
   }),
   v2Op(R.v2GetCustomer, {
@@ -130,7 +155,13 @@ export const v2Operations: Operation[] = [
             (!references || references.includes(ledgerItemMatchingReference(item) ?? '')) &&
             (!query.onlyCreatedByCurrentIntegration || byIntegration(item.voucher, integration.id)),
         );
-        return page(rows.map((item) => ledgerEntryDto(world, item)), query, request, ctx, namesOf(S.CustomerLedgerEntryDto));
+        return page(
+          rows.map((item) => ledgerEntryDto(world, item)),
+          query,
+          request,
+          ctx,
+          namesOf(S.CustomerLedgerEntryDto),
+        );
       }),
   }),
   v2Op(R.v2ListOutgoingInvoices, {
@@ -143,7 +174,12 @@ export const v2Operations: Operation[] = [
         const customerIn = numberRanges(query.customerNos);
         const voucherIn = numberRanges(query.voucherNos);
         const ids = textList(query.invoiceIds)?.map((id) => id.toLowerCase());
-        const balanceSince = cutOffIn(ctx, query.balanceLastChangedDateTimeOffsetGreaterThan, world.timeZone, 'balanceLastChangedDateTimeOffsetGreaterThan');
+        const balanceSince = cutOffIn(
+          ctx,
+          query.balanceLastChangedDateTimeOffsetGreaterThan,
+          world.timeZone,
+          'balanceLastChangedDateTimeOffsetGreaterThan',
+        );
         const sentSince = cutOffIn(ctx, query.sentDateTimeOffsetGreaterThan, world.timeZone, 'sentDateTimeOffsetGreaterThan');
         const references = textList(query.customMatchingReferences);
         const rows = invoicesInOrder(world).filter(
@@ -160,7 +196,13 @@ export const v2Operations: Operation[] = [
             (!query.fromDate || inv.invoiceDate >= query.fromDate) &&
             (!query.toDate || inv.invoiceDate <= query.toDate),
         );
-        return page(rows.map((inv) => outgoingInvoiceDto(world, inv)), query, request, ctx, namesOf(S.OutgoingInvoiceDto));
+        return page(
+          rows.map((inv) => outgoingInvoiceDto(world, inv)),
+          query,
+          request,
+          ctx,
+          namesOf(S.OutgoingInvoiceDto),
+        );
       }),
   }),
   v2Op(R.v2GetOutgoingInvoice, {
@@ -176,13 +218,14 @@ export const v2Operations: Operation[] = [
       }),
   }),
   v2Op(R.v2PostBankJournal, {
-    summary: 'Post a settlement as a bank voucher; a customer line with InvoiceNo, Cid or CustomMatchingReference is matched to that invoice',
+    summary:
+      'Post a settlement as a bank voucher; a customer line with InvoiceNo, Cid or CustomMatchingReference is matched to that invoice',
     description:
       'AccountId is a GeneralLedgerAccountDto.Id or a CustomerDto.SubledgerAccountId. CurrencyAmount: positive debits, negative credits ' +
       '(a payment is a negative customer line and a positive bank line). Every line needs the keys PostingDate and VatId (VatId may be null). ' +
       'A repeated ExternalImportReference is refused (400; 409 by setting); ImportedVoucherNo is not unique unless a setting makes it so. ' +
-      'A customer line is matched by InvoiceNo, then Cid, then CustomMatchingReference (an invoice with that reference and the opposite open amount); settings.paymentMatching changes the order\'s fall-back and the amounts. ' +
-      'A line naming no invoice of that customer (no or unknown references: a prepayment), or a debit, is posted unmatched: an open item on the customer\'s ledger (GET /v2/Customerledger/OpenItems, InvoiceNo null). ' +
+      "A customer line is matched by InvoiceNo, then Cid, then CustomMatchingReference (an invoice with that reference and the opposite open amount); settings.paymentMatching changes the order's fall-back and the amounts. " +
+      "A line naming no invoice of that customer (no or unknown references: a prepayment), or a debit, is posted unmatched: an open item on the customer's ledger (GET /v2/Customerledger/OpenItems, InvoiceNo null). " +
       'An overpayment settles the invoice and leaves the excess as a credit open item (Balance negative); setting paymentMatching.overpayment "refuse" brings back the old 400.',
     tags: TAGS.vouchers,
     answers: 'the posted voucher',
@@ -190,7 +233,9 @@ export const v2Operations: Operation[] = [
     handle: async ({ body }, ctx) => {
       try {
         return await agencyWrite(ctx, (c, integration) => {
-          const voucher = postBankJournal(c, integration.id, bankJournalInput(c.world, body), { uniqueImportedVoucherNo: c.world.settings.v2Wire.uniqueImportedVoucherNo });
+          const voucher = postBankJournal(c, integration.id, bankJournalInput(c.world, body), {
+            uniqueImportedVoucherNo: c.world.settings.v2Wire.uniqueImportedVoucherNo,
+          });
           return bankVoucherDto(c.world, voucher, body);
         });
       } catch (e) {
@@ -203,7 +248,7 @@ export const v2Operations: Operation[] = [
     description:
       'Each line debits CurrencyAmount on DebitAccountId and credits it on CreditAccountId; a VatId splits the gross amount into net and VAT on approval. ' +
       'As at the vendor, the draft has no ExternalImportReference or ImportedVoucherNo (unknown fields are 400): a retry posts a second draft. ' +
-      'settings.v2Wire.manualJournalImportReferences brings back the sandbox\'s old duplicate check on them.',
+      "settings.v2Wire.manualJournalImportReferences brings back the sandbox's old duplicate check on them.",
     tags: TAGS.vouchers,
     bodyFor: (settings) => (settings.v2Wire.manualJournalImportReferences ? S.ManualJournalEntryVoucherPostDtoWithReferences : undefined),
     answers: 'the draft',
@@ -211,7 +256,11 @@ export const v2Operations: Operation[] = [
     handle: async ({ body }, ctx) => {
       const sent = body as typeof body & { ExternalImportReference?: string | null; ImportedVoucherNo?: number | null };
       if (sent.ExternalImportReference || sent.ImportedVoucherNo)
-        warn(ctx, 'sandbox-invention', 'ExternalImportReference/ImportedVoucherNo on a ManualJournals draft (setting v2Wire.manualJournalImportReferences): the vendor\'s DTO has neither and refuses them');
+        warn(
+          ctx,
+          'sandbox-invention',
+          "ExternalImportReference/ImportedVoucherNo on a ManualJournals draft (setting v2Wire.manualJournalImportReferences): the vendor's DTO has neither and refuses them",
+        );
       try {
         return await agencyWrite(ctx, (c, integration) => {
           const draft = submitToVoucherReception(c, integration.id, manualJournalInput(c.world, sent));
@@ -229,25 +278,34 @@ export const v2Operations: Operation[] = [
     respond: ({ query, request }, ctx) =>
       agencyRead(ctx, () => {
         const inRange = numberRanges(query.accountNos);
-        return page(CHART_OF_ACCOUNTS.filter((a) => inRange(a.accountNo)).map(glAccountDto), query, request, ctx, namesOf(S.GeneralLedgerAccountDto));
+        return page(
+          CHART_OF_ACCOUNTS.filter((a) => inRange(a.accountNo)).map(glAccountDto),
+          query,
+          request,
+          ctx,
+          namesOf(S.GeneralLedgerAccountDto),
+        );
       }),
   }),
   v2Op(R.v2ListVatCodes, {
     summary: 'VAT codes; Id is the VatId voucher lines use',
     tags: TAGS.setup,
     answers: 'VAT codes',
-    respond: ({ query, request }, ctx) => agencyRead(ctx, () => page(VAT_CODES.map(vatCodeDto), query, request, ctx, namesOf(S.VatCodeDto))),
+    respond: ({ query, request }, ctx) =>
+      agencyRead(ctx, () => page(VAT_CODES.map(vatCodeDto), query, request, ctx, namesOf(S.VatCodeDto))),
   }),
   v2Op(R.v2GetBankJournal, {
     summary: 'A bank voucher this integration posted: the read-back after a timeout',
-    description: 'As at the vendor, only vouchers the calling integration posted through POST /Vouchers/BankJournals are found; any other id is 404.',
+    description:
+      'As at the vendor, only vouchers the calling integration posted through POST /Vouchers/BankJournals are found; any other id is 404.',
     tags: TAGS.vouchers,
     answers: 'the voucher',
     responses: notFound,
     handle: ({ params }, ctx) =>
       agencyRead(ctx, (world, integration) => {
         const voucher = voucherById(world, params.id);
-        if (!voucher || voucher.type !== 'BankJournal' || voucher.actor.integrationId !== integration.id) throw reject.notFound('bank voucher', params.id, 'id');
+        if (!voucher || voucher.type !== 'BankJournal' || voucher.actor.integrationId !== integration.id)
+          throw reject.notFound('bank voucher', params.id, 'id');
         return bankVoucherDto(world, voucher);
       }),
   }),

@@ -41,7 +41,11 @@ function compareValues(a: unknown, b: unknown): number {
  * keep only the chosen fields on each item. Field names are the item's own; an unknown one is 400 naming the
  * parameter. The sort is stable, so ties keep the list's default order.
  */
-export function shape<T extends object>(items: readonly T[], fieldNames: readonly string[], query: PageQuery): { items: Row[]; partial: boolean } {
+export function shape<T extends object>(
+  items: readonly T[],
+  fieldNames: readonly string[],
+  query: PageQuery,
+): { items: Row[]; partial: boolean } {
   let rows = items as readonly Row[];
   const order = listOf(query.OrderBy).map((clause) => {
     const m = /^(\S+)(?:\s+(asc|desc))?$/i.exec(clause);
@@ -94,7 +98,13 @@ function pageLink(request: SandboxRequest, pageNumber: number): string {
  * One page of `items` as the v2 API answers a list, after OrderBy and Fields; `fieldNames` are the item DTO's
  * properties (the names those two may use).
  */
-export function page<T extends object>(all: readonly T[], query: PageQuery, request: SandboxRequest, ctx: RequestContext, fieldNames: readonly string[]): SandboxResponse {
+export function page<T extends object>(
+  all: readonly T[],
+  query: PageQuery,
+  request: SandboxRequest,
+  ctx: RequestContext,
+  fieldNames: readonly string[],
+): SandboxResponse {
   const { items, partial } = shape(all, fieldNames, query);
   const size = query.PageSize ?? DEFAULT_PAGE_SIZE;
   const current = query.PageNumber ?? 1;
@@ -102,10 +112,19 @@ export function page<T extends object>(all: readonly T[], query: PageQuery, requ
   const extended = ctx.settings?.v2Wire.pagination === 'extended';
   const pagination: Pagination = extended ? { TotalCount: items.length, PageSize: size, CurrentPage: current, TotalPages: totalPages } : {};
   if (extended)
-    warn(ctx, 'unverified-behaviour', 'X-Pagination carries TotalCount, PageSize, CurrentPage and TotalPages (setting v2Wire.pagination); only nextPageLink is evidenced: page until it is absent');
+    warn(
+      ctx,
+      'unverified-behaviour',
+      'X-Pagination carries TotalCount, PageSize, CurrentPage and TotalPages (setting v2Wire.pagination); only nextPageLink is evidenced: page until it is absent',
+    );
   if (current < totalPages) pagination.nextPageLink = pageLink(request, current + 1);
   const headers = { 'X-Pagination': JSON.stringify(pagination) };
   const slice = items.slice((current - 1) * size, current * size);
   if (!slice.length) return { status: 204, headers };
-  return { status: 200, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: slice, ...(partial ? { partialItems: true } : {}) };
+  return {
+    status: 200,
+    headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+    body: slice,
+    ...(partial ? { partialItems: true } : {}),
+  };
 }

@@ -48,7 +48,13 @@ export const v2StatementOperations: Operation[] = [
             (!query.onlyBalancesLessThanAmount || Math.abs(item.balance) < Math.abs(item.line.amount)) &&
             (!query.onlyCreatedByCurrentIntegration || byIntegration(item.voucher, integration.id)),
         );
-        return page(rows.map((item) => ledgerEntryDto(world, item)), query, request, ctx, Object.keys(S.CustomerLedgerEntryDto.properties));
+        return page(
+          rows.map((item) => ledgerEntryDto(world, item)),
+          query,
+          request,
+          ctx,
+          Object.keys(S.CustomerLedgerEntryDto.properties),
+        );
       }),
   }),
 ];

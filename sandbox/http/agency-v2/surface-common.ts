@@ -9,7 +9,11 @@ import { cutOff } from './filters.js';
 import { ApimFailure, VendorProblemDetails as ProblemDetails } from '../../../contracts/schemas/common.js';
 
 export const v2Errors = {
-  400: { description: 'Invalid request (ProblemDetails as application/json): `errors` names each field on a validation failure (e.g. PageSize over 20000)', schema: ProblemDetails },
+  400: {
+    description:
+      'Invalid request (ProblemDetails as application/json): `errors` names each field on a validation failure (e.g. PageSize over 20000)',
+    schema: ProblemDetails,
+  },
   401: { description: 'Missing or invalid subscription key or access token (Azure API Management body)', schema: ApimFailure },
   403: { description: 'The integration lacks the privilege', schema: ProblemDetails },
   500: { description: 'Internal error', schema: ProblemDetails },
@@ -42,7 +46,8 @@ export function cutOffIn(ctx: RequestContext, value: string | undefined, timeZon
 }
 
 /** An instant strictly after a cut-off (absent cut-off: everything). */
-export const after = (cut: number | undefined, instant: string | null) => cut === undefined || (instant !== null && toMillis(instant) > cut);
+export const after = (cut: number | undefined, instant: string | null) =>
+  cut === undefined || (instant !== null && toMillis(instant) > cut);
 
 /** Did this integration post the voucher (onlyCreatedByCurrentIntegration)? */
 export const byIntegration = (voucher: Voucher | undefined, integrationId: string) =>

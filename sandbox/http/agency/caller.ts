@@ -13,7 +13,8 @@ export function callerOf(ctx: RequestContext) {
 function integrationIn(world: World, integrationId: string): Integration {
   const integration = world.integrations.find((i) => i.id === integrationId);
   if (!integration) throw reject.forbidden('the integration of this token no longer exists', { privilege: true });
-  if (!integration.rights.read) throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection privilege', { privilege: true });
+  if (!integration.rights.read)
+    throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection privilege', { privilege: true });
   return integration;
 }
 
@@ -26,7 +27,8 @@ export async function agencyWrite<T>(ctx: RequestContext, command: (c: CommandCo
   const caller = callerOf(ctx);
   const { result } = await ctx.engine.write(caller.clientId, ACTORS.agency(caller.integrationId), (c) => {
     const integration = integrationIn(c.world, caller.integrationId);
-    if (!integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });
+    if (!integration.rights.write)
+      throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });
     return command(c, integration);
   });
   return result;

@@ -24,7 +24,10 @@ export function tokenApiOf(req: SandboxRequest): 'v1' | 'v2' {
 }
 
 /** The client a token request is for (before it is checked), for faults and rate limits. */
-export function tokenRequestClient(engine: { findCredential(clientKey: string): { clientId: string; integrationId: string } | undefined }, req: { headers: Record<string, string | undefined> }) {
+export function tokenRequestClient(
+  engine: { findCredential(clientKey: string): { clientId: string; integrationId: string } | undefined },
+  req: { headers: Record<string, string | undefined> },
+) {
   const creds = basicCredentials(req.headers.authorization);
   return creds ? engine.findCredential(creds.clientKey) : undefined;
 }
@@ -38,7 +41,11 @@ function basicCredentials(header: string | undefined): { applicationKey: string;
   return { applicationKey: decoded.slice(0, colon), clientKey: decoded.slice(colon + 1) };
 }
 
-const apim = (message: string): SandboxResponse => ({ status: 401, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { statusCode: 401, message } });
+const apim = (message: string): SandboxResponse => ({
+  status: 401,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: { statusCode: 401, message },
+});
 
 type Found = { clientId: string; world: World; integration: Integration };
 
@@ -68,7 +75,10 @@ async function grant(ctx: RequestContext, api: 'v1' | 'v2', f: Found): Promise<S
   const issuedAt = Math.floor(toMillis(f.world.clock.now) / 1000);
   const base = { clientId: f.clientId, integrationId: f.integration.id, incarnation: incarnationOf(f.world), issuedAt };
   const { token, claims } = await ctx.services.tokens.issue({ ...base, audience: api, expiresAt: issuedAt + lifetime });
-  const refresh = api === 'v1' && settings.v1RefreshTokens ? (await ctx.services.tokens.issue({ ...base, audience: 'v1-refresh', expiresAt: null })).token : undefined;
+  const refresh =
+    api === 'v1' && settings.v1RefreshTokens
+      ? (await ctx.services.tokens.issue({ ...base, audience: 'v1-refresh', expiresAt: null })).token
+      : undefined;
   ctx.caller = { clientId: f.clientId, integrationId: f.integration.id, tokenId: claims.tokenId, api };
   return {
     status: 200,
@@ -79,8 +89,10 @@ async function grant(ctx: RequestContext, api: 'v1' | 'v2', f: Found): Promise<S
 
 /** grant_type=refresh_token (v1): the refresh token works once, for its own integration on the same client. */
 async function refreshGrant(ctx: RequestContext, request: SandboxRequest, refreshToken: string | undefined): Promise<SandboxResponse> {
-  if (!refreshToken) return oauthError('invalid_request', 'grant_type=refresh_token needs refresh_token (the one the last token answer carried)');
-  const invalid = (why: string) => oauthError('invalid_grant', `the refresh token ${why}; request a new token with grant_type=client_credentials`);
+  if (!refreshToken)
+    return oauthError('invalid_request', 'grant_type=refresh_token needs refresh_token (the one the last token answer carried)');
+  const invalid = (why: string) =>
+    oauthError('invalid_grant', `the refresh token ${why}; request a new token with grant_type=client_credentials`);
   const checked = await ctx.services.tokens.inspect(refreshToken);
   if (checked.status === 'invalid' || checked.claims.audience !== 'v1-refresh') return invalid('is not one this sandbox issued');
   const { claims } = checked;
@@ -94,7 +106,8 @@ async function refreshGrant(ctx: RequestContext, request: SandboxRequest, refres
   if (request.headers.authorization !== undefined) {
     const caller = await integrationOf(ctx, request.headers.authorization);
     if (!caller) return oauthError('invalid_client', INVALID_CLIENT);
-    if (caller.clientId !== claims.clientId || caller.integration.id !== integration.id) return invalid('was issued to another integration');
+    if (caller.clientId !== claims.clientId || caller.integration.id !== integration.id)
+      return invalid('was issued to another integration');
   }
   if (!ctx.services.tokens.spend(claims.tokenId)) return invalid('was used already (each works once)');
   return grant(ctx, 'v1', { clientId: claims.clientId, world, integration });
@@ -123,12 +136,20 @@ export const tokenOperation: Operation = operation({
     // API Management checks the key before anything reaches the token service.
     if (api === 'v2' && !subscriptionKey) return apim(APIM_NO_KEY);
     if (body.grant_type === 'refresh_token') {
-      if (api === 'v2') return oauthError('unsupported_grant_type', `v2 issues no refresh tokens: request a new token with grant_type=client_credentials (v1 refreshes at ${tokenUrlFor(request, 'v1')})`);
+      if (api === 'v2')
+        return oauthError(
+          'unsupported_grant_type',
+          `v2 issues no refresh tokens: request a new token with grant_type=client_credentials (v1 refreshes at ${tokenUrlFor(request, 'v1')})`,
+        );
       return refreshGrant(ctx, request, typeof body.refresh_token === 'string' ? body.refresh_token : undefined);
     }
     if (body.grant_type !== 'client_credentials')
-      return oauthError('unsupported_grant_type', `grant_type must be client_credentials${api === 'v1' ? ' or refresh_token' : ''}, not '${body.grant_type}'`);
-    if (!basicCredentials(request.headers.authorization)) return oauthError('invalid_client', 'send Authorization: Basic base64(applicationKey:clientKey)');
+      return oauthError(
+        'unsupported_grant_type',
+        `grant_type must be client_credentials${api === 'v1' ? ' or refresh_token' : ''}, not '${body.grant_type}'`,
+      );
+    if (!basicCredentials(request.headers.authorization))
+      return oauthError('invalid_client', 'send Authorization: Basic base64(applicationKey:clientKey)');
     const found = await integrationOf(ctx, request.headers.authorization);
     if (!found) return oauthError('invalid_client', INVALID_CLIENT);
     if (api === 'v2' && !sameSecret(subscriptionKey, found.integration.subscriptionKey)) return apim(APIM_BAD_KEY);

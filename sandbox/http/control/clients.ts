@@ -22,7 +22,13 @@ function checkTimeZone(tz: string | undefined): void {
   }
 }
 
-const ExportView = Type.Object({ format: Type.Literal('inkasso-sandbox.world'), formatVersion: Type.Literal(1), exportedAt: Type.String(), checksum: Type.String(), world: Type.Unknown() });
+const ExportView = Type.Object({
+  format: Type.Literal('inkasso-sandbox.world'),
+  formatVersion: Type.Literal(1),
+  exportedAt: Type.String(),
+  checksum: Type.String(),
+  world: Type.Unknown(),
+});
 
 export const clientOperations: Operation[] = [
   controlOp(R.createClient, {
@@ -34,8 +40,13 @@ export const clientOperations: Operation[] = [
       checkTimeZone(body.timeZone);
       if (body.scenario) {
         if (!ctx.services.scenarios) throw reject.invalid('scenario', 'cannot be loaded: this sandbox runs without the scenario catalogue');
-        if (body.settings || body.integrations || body.timeZone) throw reject.invalid('scenario', 'comes with its own settings and integrations; drop settings, integrations and timeZone');
-        const view = await ctx.services.scenarios.createClient(body.scenario, { ...(body.id ? { id: body.id } : {}), ...(body.name ? { name: body.name } : {}), ...(body.startDate ? { startDate: body.startDate } : {}) });
+        if (body.settings || body.integrations || body.timeZone)
+          throw reject.invalid('scenario', 'comes with its own settings and integrations; drop settings, integrations and timeZone');
+        const view = await ctx.services.scenarios.createClient(body.scenario, {
+          ...(body.id ? { id: body.id } : {}),
+          ...(body.name ? { name: body.name } : {}),
+          ...(body.startDate ? { startDate: body.startDate } : {}),
+        });
         // The links as this caller addressed the sandbox.
         view.endpoints = endpointsFor(request);
         return view;
@@ -69,7 +80,10 @@ export const clientOperations: Operation[] = [
     answers: 'the imported client',
     responses: conflictProblem,
     async handle({ body, request }, ctx) {
-      const world = await ctx.engine.importWorld(body.export, { ...(body.id ? { id: body.id } : {}), ...(body.name ? { name: body.name } : {}) });
+      const world = await ctx.engine.importWorld(body.export, {
+        ...(body.id ? { id: body.id } : {}),
+        ...(body.name ? { name: body.name } : {}),
+      });
       return clientView(world, endpointsFor(request));
     },
   }),
@@ -130,7 +144,9 @@ export const clientOperations: Operation[] = [
     answers: 'the integration',
     responses: conflictProblem,
     handle: async ({ params, body }, ctx) =>
-      await userWrite(ctx, params.clientId, (c) => integrationView(c.world, updateIntegration(c, params.integrationId, body, 'integrationId'))),
+      await userWrite(ctx, params.clientId, (c) =>
+        integrationView(c.world, updateIntegration(c, params.integrationId, body, 'integrationId')),
+      ),
   }),
   controlOp(R.getSettings, {
     summary: 'Reminder settings, minimum amount, draft delay, rates and the sandbox options',
@@ -190,7 +206,9 @@ export const clientOperations: Operation[] = [
     answers: 'snapshots',
     async handle({ params }, ctx) {
       const list = await ctx.engine.listSnapshots(params.clientId);
-      return await read(ctx, params.clientId, (w) => ({ snapshots: list.map((s) => ({ ...s, clock: formatLocalInstant(s.clock, w.timeZone) })) }));
+      return await read(ctx, params.clientId, (w) => ({
+        snapshots: list.map((s) => ({ ...s, clock: formatLocalInstant(s.clock, w.timeZone) })),
+      }));
     },
   }),
   controlOp(R.restoreSnapshot, {
@@ -216,7 +234,14 @@ export const clientOperations: Operation[] = [
     answers: 'the export',
     async respond({ params }, ctx) {
       const file = await ctx.engine.exportWorld(params.clientId);
-      return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${params.clientId}.world.json"` }, body: file };
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'content-disposition': `attachment; filename="${params.clientId}.world.json"`,
+        },
+        body: file,
+      };
     },
   }),
 ];

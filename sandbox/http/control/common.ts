@@ -31,7 +31,9 @@ export const problems = {
   404: { description: 'Unknown client or id', schema: ProblemDetails },
   500: { description: 'Internal error', schema: ProblemDetails },
 };
-export const conflictProblem = { 409: { description: 'Not allowed in the current state: `currentState` and `allowed` say why', schema: ProblemDetails } };
+export const conflictProblem = {
+  409: { description: 'Not allowed in the current state: `currentState` and `allowed` say why', schema: ProblemDetails },
+};
 
 /** A control operation: admin-token auth and the standard problems; method, path and schemas from the route table. */
 export const controlOp = opFactory({ face: 'control', auth: 'control', problems });
@@ -42,7 +44,12 @@ export async function userWrite<T>(ctx: RequestContext, clientId: string, comman
 }
 
 /** Run an ERP-user action and answer from the world it leaves, read under the same lock. */
-export function userWriteView<T, V>(ctx: RequestContext, clientId: string, command: (c: CommandContext) => T, view: (world: World, result: T) => V): Promise<V> {
+export function userWriteView<T, V>(
+  ctx: RequestContext,
+  clientId: string,
+  command: (c: CommandContext) => T,
+  view: (world: World, result: T) => V,
+): Promise<V> {
   return ctx.engine.writeAndView(clientId, ACTORS.erpUser, command, view);
 }
 
@@ -79,8 +86,19 @@ export function settingsChange(input: Static<typeof SettingsInput>): SettingsCha
   if (input.v1TokenLifetimeSeconds !== undefined) change.v1TokenLifetimeSeconds = input.v1TokenLifetimeSeconds;
   if (input.v1RefreshTokens !== undefined) change.v1RefreshTokens = input.v1RefreshTokens;
   if (input.lateInterestRates)
-    change.lateInterestRates = input.lateInterestRates.map((r) => ({ from: r.from, basisPoints: Math.round(r.percent * 100), source: r.source ?? 'client override', verified: false }));
-  if (input.inkassosats) change.inkassosats = input.inkassosats.map((r) => ({ from: r.from, ore: ore(r.amount), source: r.source ?? 'client override', verified: false }));
+    change.lateInterestRates = input.lateInterestRates.map((r) => ({
+      from: r.from,
+      basisPoints: Math.round(r.percent * 100),
+      source: r.source ?? 'client override',
+      verified: false,
+    }));
+  if (input.inkassosats)
+    change.inkassosats = input.inkassosats.map((r) => ({
+      from: r.from,
+      ore: ore(r.amount),
+      source: r.source ?? 'client override',
+      verified: false,
+    }));
   if (input.rateLimits) change.rateLimits = input.rateLimits as NonNullable<SettingsChange['rateLimits']>;
   if (input.v2Wire) change.v2Wire = input.v2Wire as NonNullable<SettingsChange['v2Wire']>;
   if (input.paymentMatching) change.paymentMatching = input.paymentMatching as NonNullable<SettingsChange['paymentMatching']>;
@@ -90,18 +108,27 @@ export function settingsChange(input: Static<typeof SettingsInput>): SettingsCha
 /** Apply a settings request: the client's settings plus the integration switches it names. Checks all first. */
 export function applySettings(c: CommandContext, input: Static<typeof SettingsInput>): void {
   const change = settingsChange(input);
-  const caseCreator = input.caseCreatingIntegrationId ? getIntegration(c.world, input.caseCreatingIntegrationId, 'caseCreatingIntegrationId') : undefined;
+  const caseCreator = input.caseCreatingIntegrationId
+    ? getIntegration(c.world, input.caseCreatingIntegrationId, 'caseCreatingIntegrationId')
+    : undefined;
   if (caseCreator && caseCreator.kind !== 'debtCollection')
-    throw reject.conflict(`"${caseCreator.name}" is a ${caseCreator.kind} integration; only debt-collection integrations create cases`, { field: 'caseCreatingIntegrationId' });
+    throw reject.conflict(`"${caseCreator.name}" is a ${caseCreator.kind} integration; only debt-collection integrations create cases`, {
+      field: 'caseCreatingIntegrationId',
+    });
   let autoApproveId: string | undefined;
   if (input.autoApprove) {
     autoApproveId = input.autoApprove.integrationId ?? caseCreator?.id ?? caseCreatingIntegration(c.world)?.id;
-    if (!autoApproveId) throw reject.conflict('no integration may create new cases; name one in autoApprove.integrationId', { field: 'autoApprove.integrationId' });
+    if (!autoApproveId)
+      throw reject.conflict('no integration may create new cases; name one in autoApprove.integrationId', {
+        field: 'autoApprove.integrationId',
+      });
     getIntegration(c.world, autoApproveId, 'autoApprove.integrationId');
   }
   // updateSettings checks its whole change before it writes; the integration updates below cannot fail now.
   if (Object.keys(change).length) updateSettings(c, change);
   if (caseCreator) updateIntegration(c, caseCreator.id, { canCreateNewCases: true });
   if (input.autoApprove && autoApproveId)
-    updateIntegration(c, autoApproveId, { autoApprove: { enabled: input.autoApprove.enabled, fromInvoiceDate: input.autoApprove.fromInvoiceDate ?? null } });
+    updateIntegration(c, autoApproveId, {
+      autoApprove: { enabled: input.autoApprove.enabled, fromInvoiceDate: input.autoApprove.fromInvoiceDate ?? null },
+    });
 }

@@ -38,7 +38,9 @@ function menuAction(route: MenuRoute, summary: string, run: (c: CommandContext, 
     answers: 'what changed (and, with all, what was skipped)',
     responses: conflictProblem,
     handle: ({ params, body }, ctx) =>
-      userWrite(ctx, params.clientId, (c) => selectionView(run(c, { ...(body.invoiceIds ? { invoiceIds: body.invoiceIds } : {}), ...(body.all ? { all: true } : {}) }))),
+      userWrite(ctx, params.clientId, (c) =>
+        selectionView(run(c, { ...(body.invoiceIds ? { invoiceIds: body.invoiceIds } : {}), ...(body.all ? { all: true } : {}) })),
+      ),
   });
 }
 
@@ -54,8 +56,17 @@ export function collectionView(w: World, limit = Infinity, l = collectionLists(w
   const first = <T>(list: T[]) => (list.length > limit ? list.slice(0, limit) : list);
   return {
     today: today(w),
-    reminderList: first(l.reminderList).map((e) => ({ invoice: listedInvoice(w, e.invoice), nextAction: e.nextAction, nextActionDate: e.date, reason: e.reason })),
-    draft: first(l.draft).map((i) => ({ invoice: listedInvoice(w, i), onHold: i.collection.status === 'OnHold', draftedAt: at(i.collection.draftedAt) })),
+    reminderList: first(l.reminderList).map((e) => ({
+      invoice: listedInvoice(w, e.invoice),
+      nextAction: e.nextAction,
+      nextActionDate: e.date,
+      reason: e.reason,
+    })),
+    draft: first(l.draft).map((i) => ({
+      invoice: listedInvoice(w, i),
+      onHold: i.collection.status === 'OnHold',
+      draftedAt: at(i.collection.draftedAt),
+    })),
     approved: first(l.approved).map((i) => ({
       invoice: listedInvoice(w, i),
       approvedAt: at(i.collection.approvedAt),
@@ -79,7 +90,11 @@ export const erpOperations: Operation[] = [
     tags: TAGS.erp,
     answers: 'customers',
     handle: async ({ params }, ctx) =>
-      await read(ctx, params.clientId, (w) => ({ customers: Object.values(w.customers).sort((a, b) => a.id - b.id).map((c) => customerView(w, c)) })),
+      await read(ctx, params.clientId, (w) => ({
+        customers: Object.values(w.customers)
+          .sort((a, b) => a.id - b.id)
+          .map((c) => customerView(w, c)),
+      })),
   }),
   controlOp(R.getCustomer, {
     summary: 'A customer card',
@@ -91,7 +106,8 @@ export const erpOperations: Operation[] = [
     summary: 'Change a customer card, e.g. exclude it from collection (transferToDebtCollectionAgency: false)',
     tags: TAGS.erp,
     answers: 'the customer',
-    handle: async ({ params, body }, ctx) => userWrite(ctx, params.clientId, (c) => customerView(c.world, updateCustomer(c, params.customerId, body))),
+    handle: async ({ params, body }, ctx) =>
+      userWrite(ctx, params.clientId, (c) => customerView(c.world, updateCustomer(c, params.customerId, body))),
   }),
   controlOp(R.postInvoice, {
     summary: 'Post an outgoing invoice (or import an open item with imported: true)',
@@ -101,7 +117,8 @@ export const erpOperations: Operation[] = [
     responses: conflictProblem,
     async handle({ params, body }, ctx) {
       const { amount, customMatchingReference, ...rest } = body;
-      const post = (c: CommandContext) => postInvoice(c, { ...rest, amount: ore(amount), matchingReference: customMatchingReference ?? null }).id;
+      const post = (c: CommandContext) =>
+        postInvoice(c, { ...rest, amount: ore(amount), matchingReference: customMatchingReference ?? null }).id;
       return userWriteView(ctx, params.clientId, post, (w, id) => invoiceView(w, w.invoices[id]!));
     },
   }),
@@ -111,10 +128,15 @@ export const erpOperations: Operation[] = [
     answers: 'invoices',
     handle: async ({ params, query }, ctx) =>
       await read(ctx, params.clientId, (w) => ({
-          invoices: invoicesInOrder(w)
-            .filter((i) => (!query.status || i.collection.status === query.status) && (!query.customerId || i.customerId === query.customerId) && (!query.kind || i.kind === query.kind))
-            .map((i) => invoiceView(w, i)),
-        })),
+        invoices: invoicesInOrder(w)
+          .filter(
+            (i) =>
+              (!query.status || i.collection.status === query.status) &&
+              (!query.customerId || i.customerId === query.customerId) &&
+              (!query.kind || i.kind === query.kind),
+          )
+          .map((i) => invoiceView(w, i)),
+      })),
   }),
   controlOp(R.getInvoice, {
     summary: 'An invoice: collection status, open amount, next action, reminders, matches, next due rule',
@@ -161,8 +183,10 @@ export const erpOperations: Operation[] = [
     responses: conflictProblem,
     async handle({ params, body }, ctx) {
       const { invoiceId, amount, lines, ...rest } = body;
-      if (lines && (invoiceId || amount !== undefined)) throw reject.invalid('lines', 'cannot be combined with invoiceId/amount; use one form');
-      if (!lines && (!invoiceId || amount === undefined)) throw reject.invalid(invoiceId ? 'amount' : 'invoiceId', 'is required (or give lines)');
+      if (lines && (invoiceId || amount !== undefined))
+        throw reject.invalid('lines', 'cannot be combined with invoiceId/amount; use one form');
+      if (!lines && (!invoiceId || amount === undefined))
+        throw reject.invalid(invoiceId ? 'amount' : 'invoiceId', 'is required (or give lines)');
       const domainLines = lines ? lines.map((l) => ({ ...l, amount: ore(l.amount) })) : [{ invoiceId: invoiceId!, amount: ore(amount!) }];
       return await userWrite(ctx, params.clientId, (c) => voucherView(c.world, postPayment(c, { ...rest, lines: domainLines })));
     },
@@ -179,7 +203,8 @@ export const erpOperations: Operation[] = [
     tags: TAGS.erp,
     answers: 'the reversal voucher',
     responses: conflictProblem,
-    handle: async ({ params, body }, ctx) => userWrite(ctx, params.clientId, (c) => voucherView(c.world, reverseWriteOff(c, params.voucherId, body.date))),
+    handle: async ({ params, body }, ctx) =>
+      userWrite(ctx, params.clientId, (c) => voucherView(c.world, reverseWriteOff(c, params.voucherId, body.date))),
   }),
   controlOp(R.getCollection, {
     summary: 'The Inkasso menu as Go shows it: Draft, Approved, Open, Archived, plus the reminder list',
@@ -187,16 +212,27 @@ export const erpOperations: Operation[] = [
     answers: 'the lists',
     handle: async ({ params }, ctx) => read(ctx, params.clientId, (w) => collectionView(w)),
   }),
-  menuAction(R.approveInvoices, 'Approve drafts (one, a selection, or all): they become visible to the agency that may create new cases', approve),
+  menuAction(
+    R.approveInvoices,
+    'Approve drafts (one, a selection, or all): they become visible to the agency that may create new cases',
+    approve,
+  ),
   menuAction(R.holdInvoices, 'Put drafts on hold ("på vent"): they stay on the list and cannot be approved', hold),
   menuAction(R.releaseInvoices, 'Release held drafts', release),
-  menuAction(R.removeInvoices, 'Remove from Draft or Approved (until a case exists): back to the reminder list with next action None', remove),
+  menuAction(
+    R.removeInvoices,
+    'Remove from Draft or Approved (until a case exists): back to the reminder list with next action None',
+    remove,
+  ),
   controlOp(R.overrideNextAction, {
-    summary: 'Reminder-list override: next action Inkasso makes the invoice a draft now (also under the minimum amount or with steps pending)',
+    summary:
+      'Reminder-list override: next action Inkasso makes the invoice a draft now (also under the minimum amount or with steps pending)',
     tags: TAGS.collection,
     answers: 'what changed',
     responses: conflictProblem,
     handle: async ({ params, body }, ctx) =>
-      await userWrite(ctx, params.clientId, (c) => selectionView(override(c, { invoiceIds: body.invoiceIds, ...(body.nextAction ? { nextAction: body.nextAction } : {}) }))),
+      await userWrite(ctx, params.clientId, (c) =>
+        selectionView(override(c, { invoiceIds: body.invoiceIds, ...(body.nextAction ? { nextAction: body.nextAction } : {}) })),
+      ),
   }),
 ];

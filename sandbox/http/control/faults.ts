@@ -10,19 +10,38 @@ import { controlOp } from './common.js';
 import { TAGS, read, userWrite } from './common.js';
 
 function faultView(world: World, f: Fault) {
-  return { id: f.id, match: { ...f.match }, effect: { ...f.effect }, remaining: f.remaining, fraction: f.fraction, seen: f.seen, fired: f.fired, description: describe(f), createdAt: formatLocalInstant(f.createdAt, world.timeZone) };
+  return {
+    id: f.id,
+    match: { ...f.match },
+    effect: { ...f.effect },
+    remaining: f.remaining,
+    fraction: f.fraction,
+    seen: f.seen,
+    fired: f.fired,
+    description: describe(f),
+    createdAt: formatLocalInstant(f.createdAt, world.timeZone),
+  };
 }
 
 export const faultOperations: Operation[] = [
   controlOp(R.addFault, {
-    summary: "Inject a fault into this client's agency API: a status (429/500/502/503), latency or a dropped connection, for the next N calls or a share of calls",
+    summary:
+      "Inject a fault into this client's agency API: a status (429/500/502/503), latency or a dropped connection, for the next N calls or a share of calls",
     description: 'Every firing is in the event journal as fault.injected.',
     tags: TAGS.journal,
     answers: 'the fault',
     handle: async ({ params, body }, ctx) =>
       await userWrite(ctx, params.clientId, (c) =>
-          faultView(c.world, addFault(c, { match: body.match ?? {}, effect: body.effect, ...(body.count !== undefined ? { count: body.count } : {}), ...(body.fraction !== undefined ? { fraction: body.fraction } : {}) })),
+        faultView(
+          c.world,
+          addFault(c, {
+            match: body.match ?? {},
+            effect: body.effect,
+            ...(body.count !== undefined ? { count: body.count } : {}),
+            ...(body.fraction !== undefined ? { fraction: body.fraction } : {}),
+          }),
         ),
+      ),
   }),
   controlOp(R.listFaults, {
     summary: 'Injected faults with how often each matched and fired',
@@ -43,7 +62,7 @@ export const faultOperations: Operation[] = [
     handle: async ({ params }, ctx) => void (await userWrite(ctx, params.clientId, (c) => clearFaults(c))),
   }),
   controlOp(R.revokeTokens, {
-    summary: "Revoke every access token issued for this client so far: the next agency call gets 401 and must fetch a new one",
+    summary: 'Revoke every access token issued for this client so far: the next agency call gets 401 and must fetch a new one',
     tags: TAGS.journal,
     answers: 'revoked',
     async handle({ params }, ctx) {

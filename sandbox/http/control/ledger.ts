@@ -30,8 +30,7 @@ export const ledgerOperations: Operation[] = [
     summary: 'Every posted voucher with its lines (debit positive, credit negative)',
     tags: TAGS.ledger,
     answers: 'vouchers',
-    handle: async ({ params }, ctx) =>
-      await read(ctx, params.clientId, (w) => ({ vouchers: w.vouchers.map((v) => voucherView(w, v)) })),
+    handle: async ({ params }, ctx) => await read(ctx, params.clientId, (w) => ({ vouchers: w.vouchers.map((v) => voucherView(w, v)) })),
   }),
   controlOp(R.checkLedger, {
     summary: 'Check the invariants: every voucher balances, the customer ledger equals account 1500, open amounts add up',
@@ -43,7 +42,14 @@ export const ledgerOperations: Operation[] = [
         const items = openItems(w, today(w));
         const unmatched = items
           .filter((i) => i.unmatched)
-          .map((i) => ({ itemId: i.id, voucherNo: i.voucher.voucherNo, customerId: i.line.customerId!, amount: oreToNok(i.balance), reason: i.unmatched!, explanation: explainLedgerItemSummary(explainLedgerItem(w, i)) }));
+          .map((i) => ({
+            itemId: i.id,
+            voucherNo: i.voucher.voucherNo,
+            customerId: i.line.customerId!,
+            amount: oreToNok(i.balance),
+            reason: i.unmatched!,
+            explanation: explainLedgerItemSummary(explainLedgerItem(w, i)),
+          }));
         return {
           ok: breaches.length === 0,
           breaches,
@@ -57,7 +63,7 @@ export const ledgerOperations: Operation[] = [
     summary: 'What a customer-ledger item is (an OpenItems Id) and, for a payment no invoice accounts for, why it is unmatched',
     description:
       'Reasons: noReference (a prepayment or payment on account), unknownReference (no invoice had that invoice number, KID or matching reference), ' +
-      'otherCustomer, amountDiffers (a KID or matching reference matches only the opposite of the open amount), overpaid (the excess of a payment over the invoice\'s open amount: a credit), debit.',
+      "otherCustomer, amountDiffers (a KID or matching reference matches only the opposite of the open amount), overpaid (the excess of a payment over the invoice's open amount: a credit), debit.",
     tags: TAGS.journal,
     answers: 'the explanation',
     handle: ({ params }, ctx) =>
@@ -65,7 +71,10 @@ export const ledgerOperations: Operation[] = [
         const item = findLedgerItem(w, params.itemId, today(w));
         if (!item) throw reject.notFound('customer-ledger item', params.itemId, 'itemId');
         const found = explainLedgerItem(w, item);
-        const e = found.invoiceId && !found.reason ? { ...found, next: `${found.next} GET /_sandbox/clients/${w.id}/invoices/${found.invoiceId}/explain` } : found;
+        const e =
+          found.invoiceId && !found.reason
+            ? { ...found, next: `${found.next} GET /_sandbox/clients/${w.id}/invoices/${found.invoiceId}/explain` }
+            : found;
         return { ...e, amount: oreToNok(e.amount), open: oreToNok(e.open), summary: explainLedgerItemSummary(e) };
       }),
   }),
@@ -74,25 +83,32 @@ export const ledgerOperations: Operation[] = [
     tags: TAGS.ledger,
     answers: 'drafts',
     handle: async ({ params }, ctx) =>
-      await read(ctx, params.clientId, (w) => ({ drafts: Object.values(w.voucherReception).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)).map((d) => receptionView(w, d)) })),
+      await read(ctx, params.clientId, (w) => ({
+        drafts: Object.values(w.voucherReception)
+          .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))
+          .map((d) => receptionView(w, d)),
+      })),
   }),
   controlOp(R.approveReceptionDraft, {
     summary: 'Approve a booking suggestion: it is posted as a manual journal',
     tags: TAGS.ledger,
     answers: 'the posted voucher',
     responses: conflictProblem,
-    handle: async ({ params }, ctx) => userWrite(ctx, params.clientId, (c) => voucherView(c.world, approveReceptionDraft(c, params.draftId))),
+    handle: async ({ params }, ctx) =>
+      userWrite(ctx, params.clientId, (c) => voucherView(c.world, approveReceptionDraft(c, params.draftId))),
   }),
   controlOp(R.rejectReceptionDraft, {
     summary: 'Reject a booking suggestion',
     tags: TAGS.ledger,
     answers: 'the draft',
     responses: conflictProblem,
-    handle: async ({ params }, ctx) => userWrite(ctx, params.clientId, (c) => receptionView(c.world, rejectReceptionDraft(c, params.draftId))),
+    handle: async ({ params }, ctx) =>
+      userWrite(ctx, params.clientId, (c) => receptionView(c.world, rejectReceptionDraft(c, params.draftId))),
   }),
   controlOp(R.listEvents, {
     summary: 'The domain event journal: every state change with sandbox time, actor and cause',
-    description: '`since` is a sequence number (poll with the lastSeq you saw); `type` matches exactly, or as a prefix when it ends in ".".',
+    description:
+      '`since` is a sequence number (poll with the lastSeq you saw); `type` matches exactly, or as a prefix when it ends in ".".',
     tags: TAGS.journal,
     answers: 'events',
     handle: async ({ params, query }, ctx) =>

@@ -22,9 +22,11 @@ import type { StateClient } from '../../../contracts/pact/state-handlers.js';
 
 /** The state machinery (the SDK, the handlers), loaded on the first state change rather than at server start. */
 const machinery = () =>
-  Promise.all([import('../../../contracts/pact/session.js'), import('../../../contracts/pact/state-handlers.js'), import('../../../sdk/control/client.js')]).then(
-    ([session, handlers, control]) => ({ ...session, ...handlers, SandboxControl: control.SandboxControl }),
-  );
+  Promise.all([
+    import('../../../contracts/pact/session.js'),
+    import('../../../contracts/pact/state-handlers.js'),
+    import('../../../sdk/control/client.js'),
+  ]).then(([session, handlers, control]) => ({ ...session, ...handlers, SandboxControl: control.SandboxControl }));
 
 /** The in-process address the state handlers reach the sandbox on (never the network). */
 const IN_PROCESS_URL = 'http://sandbox.in-process';
@@ -42,7 +44,9 @@ type Change = Static<typeof S.PactStateChange>;
 /** The states one call names, in order (the empty name: an interaction without a provider state). */
 function statesOf(body: Change): Array<{ name: string; params: Record<string, unknown> }> {
   if (body.states?.length)
-    return body.states.map((s) => (typeof s === 'string' ? { name: s, params: body.params ?? {} } : { name: s.name, params: s.params ?? {} }));
+    return body.states.map((s) =>
+      typeof s === 'string' ? { name: s, params: body.params ?? {} } : { name: s.name, params: s.params ?? {} },
+    );
   return [{ name: body.state ?? '', params: body.params ?? {} }];
 }
 
@@ -51,7 +55,8 @@ function resolveAll(states: Array<{ name: string; params: Record<string, unknown
     try {
       return s.name.trim() ? resolveState(s.name, s.params) : resolveState(DEFAULT_STATE, s.params);
     } catch (e) {
-      if (e instanceof ProviderStateError) throw new DomainRejection('invalid', e.message, { field: states.length > 1 ? `states[${i}]` : 'state' });
+      if (e instanceof ProviderStateError)
+        throw new DomainRejection('invalid', e.message, { field: states.length > 1 ? `states[${i}]` : 'state' });
       throw e;
     }
   });
@@ -99,7 +104,11 @@ class PactStateService {
       try {
         Object.assign(values, await handlerFor(state.name)({ client: async () => client }, state.params));
       } catch (e) {
-        throw new DomainRejection('invalid', `provider state "${state.title}" could not be set up on client ${client.control.id}: ${describe(e)}`, { field: 'state' });
+        throw new DomainRejection(
+          'invalid',
+          `provider state "${state.title}" could not be set up on client ${client.control.id}: ${describe(e)}`,
+          { field: 'state' },
+        );
       }
     }
     Object.assign(values, await credentialValues(client));
@@ -125,11 +134,12 @@ export function pactOperations(dispatcher: () => Dispatcher, adminToken?: string
   const service = new PactStateService(dispatcher, adminToken);
   return [
     controlOp(R.changePactState, {
-      summary: "Pact state-change URL: set up a pact interaction's provider state on a fresh client and answer the values for its provider-state expressions",
+      summary:
+        "Pact state-change URL: set up a pact interaction's provider state on a fresh client and answer the values for its provider-state expressions",
       description:
         'Point your Pact verifier here (pact-js `providerStatesSetupUrl`, pact_verifier_cli `--state-change-url`, pact-jvm `stateChangeUrl`) with the state change sent as a JSON body, and turn on teardown calls. ' +
         'A setup call starts a new client for a new interaction; further setup calls of the same interaction (before its teardown, and before its request reaches the client) set up their state on the same client. ' +
-        'The answer holds the state\'s values (contracts/provider-states.md) and the integration\'s credentials (`v1Authorization`, `v2Authorization`, `subscriptionKey`, …): use them in the pact\'s headers as provider-state expressions, or let the request filter of `inkasso-sandbox/pact` set them. ' +
+        "The answer holds the state's values (contracts/provider-states.md) and the integration's credentials (`v1Authorization`, `v2Authorization`, `subscriptionKey`, …): use them in the pact's headers as provider-state expressions, or let the request filter of `inkasso-sandbox/pact` set them. " +
         'An unknown state or a bad parameter is a 400 naming it, with the closest known state and the catalogue.',
       tags: ['Control: Pact'],
       answers: 'the values for `fromProviderState` (`{}` on teardown)',

@@ -18,7 +18,8 @@ export const scenarioOperations: Operation[] = [
   }),
   controlOp(R.runScenario, {
     summary: "Play a scenario's timeline on a client: all of it, `until` a step, or `steps` more; runs again continue where it stopped",
-    description: 'The first run loads the scenario world onto the client (relative dates count from its today). Pausing lets your own integration act between steps.',
+    description:
+      'The first run loads the scenario world onto the client (relative dates count from its today). Pausing lets your own integration act between steps.',
     tags: TAGS.clock,
     answers: 'what ran, and where it stopped (ok false names the failing step, the expectation and what the world holds)',
     handle: ({ params, body }, ctx) =>

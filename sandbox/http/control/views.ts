@@ -1,6 +1,17 @@
 /** Domain -> control API views: NOK decimals, instants with the client's offset, names Go shows. */
 import type { Static } from '@sinclair/typebox';
-import type { Case, ClientSettings, Customer, DomainEvent, Integration, Invoice, ReceptionDraft, Voucher, VoucherLine, World } from '../../domain/model.js';
+import type {
+  Case,
+  ClientSettings,
+  Customer,
+  DomainEvent,
+  Integration,
+  Invoice,
+  ReceptionDraft,
+  Voucher,
+  VoucherLine,
+  World,
+} from '../../domain/model.js';
 import { oreToNok } from '../../domain/money.js';
 import { formatLocalInstant } from '../../domain/time.js';
 import { today } from '../../domain/context.js';
@@ -11,7 +22,19 @@ import { nextActionOf } from '../../domain/queries/lists.js';
 import { planNext } from '../../domain/rules/index.js';
 import type * as C from '../../../contracts/schemas/control.js';
 
-type V<T extends 'SettingsView' | 'IntegrationView' | 'ClockView' | 'ClientView' | 'CustomerView' | 'InvoiceView' | 'CaseView' | 'EventView' | 'VoucherView' | 'ReceptionDraftView'> = Static<(typeof C)[T]>;
+type V<
+  T extends
+    | 'SettingsView'
+    | 'IntegrationView'
+    | 'ClockView'
+    | 'ClientView'
+    | 'CustomerView'
+    | 'InvoiceView'
+    | 'CaseView'
+    | 'EventView'
+    | 'VoucherView'
+    | 'ReceptionDraftView',
+> = Static<(typeof C)[T]>;
 
 const nok = oreToNok;
 const at = (world: World, instant: string) => formatLocalInstant(instant, world.timeZone);
@@ -36,7 +59,12 @@ export function settingsView(world: World): V<'SettingsView'> {
     tokenLifetimeSeconds: s.tokenLifetimeSeconds,
     v1TokenLifetimeSeconds: s.v1TokenLifetimeSeconds,
     v1RefreshTokens: s.v1RefreshTokens,
-    lateInterestRates: lateInterestTable(world).map((r) => ({ from: r.from, percent: r.basisPoints / 100, source: r.source, verified: r.verified })),
+    lateInterestRates: lateInterestTable(world).map((r) => ({
+      from: r.from,
+      percent: r.basisPoints / 100,
+      source: r.source,
+      verified: r.verified,
+    })),
     inkassosats: inkassosatsTable(world).map((r) => ({ from: r.from, amount: nok(r.ore), source: r.source, verified: r.verified })),
     maxReminderFeeToday: nok(maxReminderFee(today(world), inkassosatsTable(world))),
     caseCreatingIntegrationId: caseCreatingIntegration(world)?.id ?? null,
@@ -53,7 +81,11 @@ export function integrationView(world: World, i: Integration): V<'IntegrationVie
     kind: i.kind,
     canCreateNewCases: i.canCreateNewCases,
     rights: { ...i.rights },
-    autoApprove: { enabled: i.autoApprove.enabled, fromInvoiceDate: i.autoApprove.fromInvoiceDate, changedAt: atOrNull(world, i.autoApprove.changedAt) },
+    autoApprove: {
+      enabled: i.autoApprove.enabled,
+      fromInvoiceDate: i.autoApprove.fromInvoiceDate,
+      changedAt: atOrNull(world, i.autoApprove.changedAt),
+    },
     applicationKey: i.applicationKey,
     clientKey: i.clientKey,
     subscriptionKey: i.subscriptionKey,
@@ -147,7 +179,7 @@ export function invoiceView(world: World, inv: Invoice): V<'InvoiceView'> {
     nextActionDate: next?.date ?? null,
     nextActionReason: next?.reason ?? null,
     caseId: c.caseId,
-    caseCode: c.caseId ? world.cases[c.caseId]?.code ?? null : null,
+    caseCode: c.caseId ? (world.cases[c.caseId]?.code ?? null) : null,
     obstacle: c.obstacle ? { at: at(world, c.obstacle.at), reason: c.obstacle.reason } : null,
     reminders: inv.reminders.map((r) => ({
       step: r.step,
@@ -155,12 +187,23 @@ export function invoiceView(world: World, inv: Invoice): V<'InvoiceView'> {
       dueDate: r.dueDate,
       fee: nok(r.fee),
       interest: nok(r.interest),
-      voucherNo: r.voucherId ? voucherById(world, r.voucherId)?.voucherNo ?? null : null,
+      voucherNo: r.voucherId ? (voucherById(world, r.voucherId)?.voucherNo ?? null) : null,
       reversed: Boolean(r.reversedByVoucherId),
     })),
     matches: inv.matches.map((m) => {
       const v = voucherById(world, m.voucherId)!;
-      return { id: m.id, kind: m.kind, amount: nok(m.amount), date: m.date, voucherId: v.id, voucherNo: v.voucherNo, voucherType: v.type, matchId: m.matchId, isWriteOff: m.isWriteOff, reversed: Boolean(m.reversedByVoucherId) };
+      return {
+        id: m.id,
+        kind: m.kind,
+        amount: nok(m.amount),
+        date: m.date,
+        voucherId: v.id,
+        voucherNo: v.voucherNo,
+        voucherType: v.type,
+        matchId: m.matchId,
+        isWriteOff: m.isWriteOff,
+        reversed: Boolean(m.reversedByVoucherId),
+      };
     }),
     schedule: due ? { rule: due.rule, at: at(world, due.at), on: due.date, reason: due.reason } : null,
     lastChanged: at(world, inv.lastChanged),
@@ -178,7 +221,12 @@ export function caseView(world: World, k: Case): V<'CaseView'> {
     invoices: k.invoiceIds.map((id) => listed(world, world.invoices[id]!)),
     externalCaseUrl: k.externalCaseUrl,
     balanceAgency: k.balanceAgency === null ? null : nok(k.balanceAgency),
-    history: k.history.map((h) => ({ at: at(world, h.at), statusText: h.statusText, isCaseClosed: h.isCaseClosed, balanceAgency: h.balanceAgency === null ? null : nok(h.balanceAgency) })),
+    history: k.history.map((h) => ({
+      at: at(world, h.at),
+      statusText: h.statusText,
+      isCaseClosed: h.isCaseClosed,
+      balanceAgency: h.balanceAgency === null ? null : nok(h.balanceAgency),
+    })),
     createdAt: at(world, k.createdAt),
     lastChanged: at(world, k.lastChanged),
     closedAt: atOrNull(world, k.closedAt),
@@ -196,7 +244,14 @@ export function eventView(world: World, e: DomainEvent): V<'EventView'> {
 }
 
 function lineView(l: VoucherLine) {
-  return { account: l.account, amount: nok(l.amount), customerId: l.customerId ?? null, invoiceId: l.invoiceId ?? null, vatCode: l.vatCode ?? null, description: l.description ?? null };
+  return {
+    account: l.account,
+    amount: nok(l.amount),
+    customerId: l.customerId ?? null,
+    invoiceId: l.invoiceId ?? null,
+    vatCode: l.vatCode ?? null,
+    description: l.description ?? null,
+  };
 }
 
 export function voucherView(world: World, v: Voucher): V<'VoucherView'> {

@@ -50,7 +50,8 @@ export function jsonLimitProblem(value: unknown): FieldError | undefined {
   const stack: Array<{ v: unknown; depth: number; path: string }> = [{ v: value, depth: 0, path: '' }];
   while (stack.length) {
     const { v, depth, path } = stack.pop()!;
-    if (typeof v === 'string' && v.length > JSON_LIMITS.maxStringLength) return { field: path || '(body)', reason: `is longer than ${JSON_LIMITS.maxStringLength} characters` };
+    if (typeof v === 'string' && v.length > JSON_LIMITS.maxStringLength)
+      return { field: path || '(body)', reason: `is longer than ${JSON_LIMITS.maxStringLength} characters` };
     if (v === null || typeof v !== 'object') continue;
     if (depth >= JSON_LIMITS.maxDepth) return { field: path || '(body)', reason: `nests deeper than ${JSON_LIMITS.maxDepth} levels` };
     if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, depth: depth + 1, path: `${path}[${i}]` }));
@@ -138,14 +139,23 @@ export class Dispatcher {
     try {
       if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req);
       // A path sent to the wrong host: the token is most likely the one for the path's own API; journal it there.
-      if (misrouted && lookup.kind === 'found') ctx.caller = (await this.callerIfAny(lookup.match.op.face, req)) ?? (await this.callerIfAny(face, req));
+      if (misrouted && lookup.kind === 'found')
+        ctx.caller = (await this.callerIfAny(lookup.match.op.face, req)) ?? (await this.callerIfAny(face, req));
       if (misrouted) response = fail({ status: 404, title: titleOf(404), detail: misrouted });
       else if (lookup.kind === 'none') {
         const guess = this.router.suggest(req.method, host.routePath);
-        response = fail({ status: 404, title: titleOf(404), detail: `no endpoint ${req.method} ${req.path}${guess ? `; did you mean ${guess}?` : ''}` });
-      }
-      else if (lookup.kind === 'wrongMethod')
-        response = fail({ status: 405, title: titleOf(405), detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`, headers: { allow: lookup.allowed.join(', ') } });
+        response = fail({
+          status: 404,
+          title: titleOf(404),
+          detail: `no endpoint ${req.method} ${req.path}${guess ? `; did you mean ${guess}?` : ''}`,
+        });
+      } else if (lookup.kind === 'wrongMethod')
+        response = fail({
+          status: 405,
+          title: titleOf(405),
+          detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`,
+          headers: { allow: lookup.allowed.join(', ') },
+        });
       else response = await this.run(lookup.match.op, lookup.match.params, req, ctx, fail);
     } catch (e) {
       if (e instanceof HttpFailure) {
@@ -158,16 +168,24 @@ export class Dispatcher {
         response = fail({ status: 500, title: 'Client data damaged', detail: e.message });
       else if (e instanceof StoreUnavailable)
         // The database went away: the caller may retry; nothing was acknowledged, and the store is asked again next time.
-        response = fail({ status: 503, title: titleOf(503), detail: `storage unavailable, retry shortly: ${e.message}`, headers: { 'retry-after': String(e.retryAfterSeconds) } });
+        response = fail({
+          status: 503,
+          title: titleOf(503),
+          detail: `storage unavailable, retry shortly: ${e.message}`,
+          headers: { 'retry-after': String(e.retryAfterSeconds) },
+        });
       else {
         response = fail({ status: 500, title: titleOf(500), detail: `internal error (reference ${requestId}): ${(e as Error).message}` });
         if (!process.env.VITEST) console.error(`[inkasso-sandbox] ${req.method} ${req.path} failed (${requestId}):`, e);
       }
     }
-    if (face === 'v1' && ctx.caller && response.headers?.['x-sandbox-detail']) response = await this.v1ErrorForm(ctx.caller.clientId, response);
+    if (face === 'v1' && ctx.caller && response.headers?.['x-sandbox-detail'])
+      response = await this.v1ErrorForm(ctx.caller.clientId, response);
     const warnings = warningHeader(ctx.warnings);
     response.headers = { 'x-request-id': requestId, ...response.headers, ...(warnings ? { 'x-sandbox-warning': warnings } : {}) };
-    const clientId = AGENCY_FACES.has(face) ? (ctx.caller?.clientId ?? refusedClient ?? (face === 'auth' ? tokenRequestClient(this.engine, req)?.clientId : undefined)) : undefined;
+    const clientId = AGENCY_FACES.has(face)
+      ? (ctx.caller?.clientId ?? refusedClient ?? (face === 'auth' ? tokenRequestClient(this.engine, req)?.clientId : undefined))
+      : undefined;
     const sandboxTime = clientId ? await this.sandboxTime(clientId) : undefined;
     if (sandboxTime) {
       // An integration that takes its "changed since" cursor from the answers sees the sandbox clock, not its own.
@@ -186,14 +204,27 @@ export class Dispatcher {
     if (!host.api || op.face === 'auth') return undefined;
     if (op.face === 'v1' || op.face === 'v2') {
       if (op.face === host.api) return undefined;
-      const other = op.face === 'v1' ? (host.demo ? 'api-demo.poweroffice.net' : 'api.poweroffice.net') : `goapi.poweroffice.net${host.demo ? '/Demo' : ''}`;
+      const other =
+        op.face === 'v1'
+          ? host.demo
+            ? 'api-demo.poweroffice.net'
+            : 'api.poweroffice.net'
+          : `goapi.poweroffice.net${host.demo ? '/Demo' : ''}`;
       return `no endpoint ${req.method} ${host.routePath} on ${host.name}: ${op.face} lives on ${other}; send it to ${urlOnHost(req, host, op.face, host.routePath)}`;
     }
     // The control API and the sandbox's own pages are not on a vendor host's prefix.
-    return host.via === 'prefix' ? `no endpoint ${req.method} ${host.routePath} on ${host.name}: the sandbox's ${op.face === 'control' ? 'control API' : 'pages'} live at the server root (${host.routePath})` : undefined;
+    return host.via === 'prefix'
+      ? `no endpoint ${req.method} ${host.routePath} on ${host.name}: the sandbox's ${op.face === 'control' ? 'control API' : 'pages'} live at the server root (${host.routePath})`
+      : undefined;
   }
 
-  private async run(op: Operation, rawParams: Record<string, string>, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse> {
+  private async run(
+    op: Operation,
+    rawParams: Record<string, string>,
+    req: SandboxRequest,
+    ctx: RequestContext,
+    fail: (p: Problem) => SandboxResponse,
+  ): Promise<SandboxResponse> {
     const agencyFace = AGENCY_FACES.has(op.face);
     if (op.auth === 'control') {
       const denied = this.controlDenied(req);
@@ -214,19 +245,35 @@ export class Dispatcher {
     if (bodySchema) {
       const badByte = req.body ? firstInvalidUtf8(req.body) : undefined;
       if (badByte !== undefined)
-        return fail({ status: 400, title: titleOf(400), detail: `the body is not valid UTF-8 at byte ${badByte}`, fields: [{ field: '(body)', reason: `is not valid UTF-8 at byte ${badByte}` }] });
+        return fail({
+          status: 400,
+          title: titleOf(400),
+          detail: `the body is not valid UTF-8 at byte ${badByte}`,
+          fields: [{ field: '(body)', reason: `is not valid UTF-8 at byte ${badByte}` }],
+        });
       let raw = req.body && req.body.length ? new TextDecoder().decode(req.body) : '';
       // An older form sends the request as JSON in a query parameter instead (v1 `?request=`).
-      const fromQuery = !raw.trim() && op.bodyQuery ? [...req.query].find(([k]) => k.toLowerCase() === op.bodyQuery!.toLowerCase()) : undefined;
+      const fromQuery =
+        !raw.trim() && op.bodyQuery ? [...req.query].find(([k]) => k.toLowerCase() === op.bodyQuery!.toLowerCase()) : undefined;
       if (fromQuery) raw = fromQuery[1];
       const source = fromQuery ? op.bodyQuery! : '(body)';
       if (op.bodyType === 'form') body = Object.fromEntries(new URLSearchParams(raw));
-      else if (!raw.trim()) return fail(problemFromFields([{ field: '(body)', reason: `is required: send a JSON body${op.bodyQuery ? ` (or the JSON in ?${op.bodyQuery}=)` : ''}` }]));
+      else if (!raw.trim())
+        return fail(
+          problemFromFields([
+            { field: '(body)', reason: `is required: send a JSON body${op.bodyQuery ? ` (or the JSON in ?${op.bodyQuery}=)` : ''}` },
+          ]),
+        );
       else {
         try {
           body = JSON.parse(raw);
         } catch (e) {
-          return fail({ status: 400, title: titleOf(400), detail: `malformed JSON ${fromQuery ? `in ?${source}=` : 'body'}: ${(e as Error).message}`, fields: [{ field: source, reason: `is not valid JSON: ${(e as Error).message}` }] });
+          return fail({
+            status: 400,
+            title: titleOf(400),
+            detail: `malformed JSON ${fromQuery ? `in ?${source}=` : 'body'}: ${(e as Error).message}`,
+            fields: [{ field: source, reason: `is not valid JSON: ${(e as Error).message}` }],
+          });
         }
         const tooBig = jsonLimitProblem(body);
         if (tooBig) return fail({ status: 400, title: titleOf(400), detail: `${tooBig.field} ${tooBig.reason}`, fields: [tooBig] });
@@ -235,7 +282,11 @@ export class Dispatcher {
         body = canonicalizeKeys(body, bodySchema);
         if (op.bodyType !== 'form')
           for (const field of unknownBodyFields(body, bodySchema))
-            warn(ctx, 'unknown-body-field', `${field} is not a field of this body; ${op.face === 'v2' ? 'the vendor refuses it (400, additionalProperties false)' : 'the vendor ignores it, so it does nothing'}`);
+            warn(
+              ctx,
+              'unknown-body-field',
+              `${field} is not a field of this body; ${op.face === 'v2' ? 'the vendor refuses it (400, additionalProperties false)' : 'the vendor ignores it, so it does nothing'}`,
+            );
       }
     }
     const params: Record<string, unknown> = { ...rawParams };
@@ -243,11 +294,24 @@ export class Dispatcher {
     const query = bound.values;
     if (agencyFace) {
       for (const r of bound.repeated)
-        warn(ctx, 'repeated-query-key', `${r.key} was sent ${r.values.length} times; ASP.NET binds the first value ('${r.values[0]}') and drops the rest: send one comma-separated value`);
+        warn(
+          ctx,
+          'repeated-query-key',
+          `${r.key} was sent ${r.values.length} times; ASP.NET binds the first value ('${r.values[0]}') and drops the rest: send one comma-separated value`,
+        );
       for (const key of bound.unknown)
         if (op.face === 'v2' && VENDOR_V2_QUERY_PARAMETERS.has(key.toLowerCase()))
-          warn(ctx, 'unsupported-query-parameter', `${key} is a vendor parameter the sandbox does not apply yet: the real API filters or shapes the list by it, the sandbox returns everything`);
-        else warn(ctx, 'unknown-query-parameter', `${key} is not a parameter of ${req.method} ${op.path}; the vendor ignores it, so it filters nothing`);
+          warn(
+            ctx,
+            'unsupported-query-parameter',
+            `${key} is a vendor parameter the sandbox does not apply yet: the real API filters or shapes the list by it, the sandbox returns everything`,
+          );
+        else
+          warn(
+            ctx,
+            'unknown-query-parameter',
+            `${key} is not a parameter of ${req.method} ${op.path}; the vendor ignores it, so it filters nothing`,
+          );
       if (ctx.caller && req.method === 'POST') this.noteRetry(req, ctx);
     }
     const problems = [
@@ -274,11 +338,18 @@ export class Dispatcher {
   }
 
   private async sandboxTime(clientId: string): Promise<{ ms: number; local: string } | undefined> {
-    return this.engine.read(clientId, (w) => ({ ms: toMillis(w.clock.now), local: formatLocalInstant(w.clock.now, w.timeZone) })).catch(() => undefined);
+    return this.engine
+      .read(clientId, (w) => ({ ms: toMillis(w.clock.now), local: formatLocalInstant(w.clock.now, w.timeZone) }))
+      .catch(() => undefined);
   }
 
   /** Injected faults first (as an upstream failure would be), then the vendor's rate limits. */
-  private async faultsAndLimits(op: Operation, req: SandboxRequest, ctx: RequestContext, fail: (p: Problem) => SandboxResponse): Promise<SandboxResponse | undefined> {
+  private async faultsAndLimits(
+    op: Operation,
+    req: SandboxRequest,
+    ctx: RequestContext,
+    fail: (p: Problem) => SandboxResponse,
+  ): Promise<SandboxResponse | undefined> {
     const ref = ctx.caller ?? tokenRequestClient(this.engine, req);
     if (!ref) return undefined;
     // The settings copy is kept per world revision (bumped before any write): a copy per request was most of
@@ -306,11 +377,22 @@ export class Dispatcher {
           const summary = `injected fault: ${describeFault(fault)}`;
           if (op.face !== 'v1') return fail({ status: 400, title: titleOf(400), detail: summary });
           ctx.injectedFailure = summary;
-          return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { success: false, validation: { errorLogReference: ctx.requestId, summary, exception: 'Go' } } };
+          return {
+            status: 200,
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+            body: { success: false, validation: { errorLogReference: ctx.requestId, summary, exception: 'Go' } },
+          };
         }
         const status = fault.effect.status;
-        if (status === 429) return { status, headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(1) };
-        if (status) return fail({ status, title: titleOf(status), detail: `injected fault: ${describeFault(fault)}`, ...(status === 503 ? { headers: { 'retry-after': '1' } } : {}) });
+        if (status === 429)
+          return { status, headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(1) };
+        if (status)
+          return fail({
+            status,
+            title: titleOf(status),
+            detail: `injected fault: ${describeFault(fault)}`,
+            ...(status === 503 ? { headers: { 'retry-after': '1' } } : {}),
+          });
       }
     }
     if ((this.options.rateLimits ?? true) && limits.enabled) {
@@ -318,7 +400,11 @@ export class Dispatcher {
       const key = v2 ? `v2:${found.integration.subscriptionKey}` : `v1:${found.integration.applicationKey}`;
       const decision = this.services.rateLimiter.take(key, v2 ? limits.v2PerSecond : limits.v1PerSecond);
       if (!decision.ok)
-        return { status: 429, headers: { 'retry-after': String(decision.retryAfter), 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(decision.retryAfter) };
+        return {
+          status: 429,
+          headers: { 'retry-after': String(decision.retryAfter), 'content-type': 'application/json; charset=utf-8' },
+          body: rateLimitBody(decision.retryAfter),
+        };
     }
     return undefined;
   }
@@ -329,7 +415,10 @@ export class Dispatcher {
    */
   private noteRetry(req: SandboxRequest, ctx: RequestContext): void {
     const caller = ctx.caller!;
-    const fingerprint = createHash('sha256').update(`${req.path.toLowerCase()}\n`).update(req.body ?? new Uint8Array()).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${req.path.toLowerCase()}\n`)
+      .update(req.body ?? new Uint8Array())
+      .digest('hex');
     ctx.fingerprint = fingerprint;
     const entries = this.services.journal.list(caller.clientId);
     for (let i = entries.length - 1; i >= 0; i--) {
@@ -337,7 +426,11 @@ export class Dispatcher {
       if ((e.face !== 'v1' && e.face !== 'v2') || e.integrationId !== caller.integrationId) continue;
       if (e.method === 'GET') return;
       if (e.method === 'POST' && e.fingerprint === fingerprint) {
-        warn(ctx, 'post-retried-without-read-back', `the same body was POSTed to ${req.path} before (request ${e.seq}, status ${e.status}) with no GET in between; on the real API a blind retry can post twice`);
+        warn(
+          ctx,
+          'post-retried-without-read-back',
+          `the same body was POSTed to ${req.path} before (request ${e.seq}, status ${e.status}) with no GET in between; on the real API a blind retry can post twice`,
+        );
         return;
       }
     }
@@ -353,21 +446,33 @@ export class Dispatcher {
     const admin = this.options.adminToken;
     if (admin) {
       const given = req.headers['x-sandbox-admin-token'] ?? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (!sameSecret(given, admin)) return { status: 401, title: titleOf(401), detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)' };
+      if (!sameSecret(given, admin))
+        return {
+          status: 401,
+          title: titleOf(401),
+          detail: 'the control API needs the admin token (header X-Sandbox-Admin-Token or Authorization: Bearer <admin token>)',
+        };
       return undefined;
     }
     if (this.options.controlLoopbackOnly && !req.inProcess && !isLoopback(req.remoteAddress))
-      return { status: 403, title: titleOf(403), detail: 'the control API answers only loopback callers unless the server runs with --admin-token' };
+      return {
+        status: 403,
+        title: titleOf(403),
+        detail: 'the control API answers only loopback callers unless the server runs with --admin-token',
+      };
     return undefined;
   }
 
   private responseDrift(op: Operation, res: SandboxResponse): string | undefined {
     const spec = op.responses[res.status];
-    if (!spec) return `${op.operationId} answered ${res.status}, which its contract does not list (${Object.keys(op.responses).join(', ')})`;
+    if (!spec)
+      return `${op.operationId} answered ${res.status}, which its contract does not list (${Object.keys(op.responses).join(', ')})`;
     if (!spec.schema || res.body instanceof Uint8Array) return undefined;
     const schema = res.partialItems && spec.schema.type === 'array' ? Type.Array(Type.Partial(spec.schema.items as TObject)) : spec.schema;
     const problems = check(schema, res.body, '');
-    return problems.length ? `${op.operationId} ${res.status} response drifts from its contract: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}` : undefined;
+    return problems.length
+      ? `${op.operationId} ${res.status} response drifts from its contract: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`
+      : undefined;
   }
 
   /** The caller a valid token names, for a request no route matched (so its 404 is journaled); else none. */
@@ -390,31 +495,42 @@ export class Dispatcher {
     refusedClient?: string,
     knownSandboxTime?: string,
   ): Promise<void> {
-    const clientId = ctx.caller?.clientId ?? refusedClient ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
+    const clientId =
+      ctx.caller?.clientId ?? refusedClient ?? (face === 'control' ? /^\/_sandbox\/clients\/([^/]+)/i.exec(req.path)?.[1] : undefined);
     if (!clientId) return;
     // The client's clock as it stood after the answer, in its zone (null once the client is gone).
-    const sandboxTime = knownSandboxTime ?? (await this.engine.read(clientId, (w) => formatLocalInstant(w.clock.now, w.timeZone)).catch(() => null));
-    this.services.journal.record(clientId, {
-      at: new Date().toISOString(),
-      sandboxTime,
-      face,
-      method: req.method,
-      path: req.path + (req.query.size ? `?${req.query.toString()}` : ''),
-      status: res.status,
-      operationId: op?.operationId ?? null,
-      integrationId: ctx.caller?.integrationId ?? null,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      problem: refusal.problem ?? ctx.injectedFailure ?? null,
-      host: req.host?.name ?? null,
-      ...(res.headers?.['x-sandbox-detail']
-        ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> }
-        : refusal.detail
-          ? { detail: refusal.detail }
-          : {}),
-      ...(face === 'auth' ? { grantType: grantTypeOf(req) } : {}),
-      warnings: ctx.warnings,
-      fingerprint: ctx.fingerprint ?? null,
-    }, { requestHeaders: redactedHeaders(req.headers), ...(req.body?.length ? { requestBody: req.body } : {}), responseHeaders: res.headers ?? {}, ...(res.body !== undefined ? { responseBody: res.body } : {}) });
+    const sandboxTime =
+      knownSandboxTime ?? (await this.engine.read(clientId, (w) => formatLocalInstant(w.clock.now, w.timeZone)).catch(() => null));
+    this.services.journal.record(
+      clientId,
+      {
+        at: new Date().toISOString(),
+        sandboxTime,
+        face,
+        method: req.method,
+        path: req.path + (req.query.size ? `?${req.query.toString()}` : ''),
+        status: res.status,
+        operationId: op?.operationId ?? null,
+        integrationId: ctx.caller?.integrationId ?? null,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        problem: refusal.problem ?? ctx.injectedFailure ?? null,
+        host: req.host?.name ?? null,
+        ...(res.headers?.['x-sandbox-detail']
+          ? { detail: JSON.parse(res.headers['x-sandbox-detail']) as Record<string, unknown> }
+          : refusal.detail
+            ? { detail: refusal.detail }
+            : {}),
+        ...(face === 'auth' ? { grantType: grantTypeOf(req) } : {}),
+        warnings: ctx.warnings,
+        fingerprint: ctx.fingerprint ?? null,
+      },
+      {
+        requestHeaders: redactedHeaders(req.headers),
+        ...(req.body?.length ? { requestBody: req.body } : {}),
+        responseHeaders: res.headers ?? {},
+        ...(res.body !== undefined ? { responseBody: res.body } : {}),
+      },
+    );
   }
 }
 

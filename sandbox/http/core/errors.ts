@@ -85,7 +85,8 @@ export function v1Exception(p: Problem): string {
   if (p.kind === 'forbidden') return p.privilege ? 'Authorization' : 'Security';
   const fields = p.fields ?? [];
   if (fields.length && fields.every((f) => f.field.startsWith('$') || f.field === 'options')) return 'OData';
-  if (fields.some((f) => V1_ARGUMENTS.has(f.field) && (f.field === '(body)' || f.field === 'request' || /^is required/.test(f.reason)))) return 'ArgumentNull';
+  if (fields.some((f) => V1_ARGUMENTS.has(f.field) && (f.field === '(body)' || f.field === 'request' || /^is required/.test(f.reason))))
+    return 'ArgumentNull';
   return 'Go';
 }
 
@@ -119,7 +120,8 @@ export function v1Detail(p: Problem): Record<string, unknown> {
 /** The vendor's own summary where a live answer shows it for the same refusal (PowerOffice/go-api issue #2). */
 function vendorSummary(p: Problem): string {
   const only = p.fields?.length === 1 ? p.fields[0]! : undefined;
-  if (only?.field === 'code' && /^(code )?(is required|must not be empty|must NOT have fewer than 1)/.test(only.reason)) return 'Debt collection case code must be provided.';
+  if (only?.field === 'code' && /^(code )?(is required|must not be empty|must NOT have fewer than 1)/.test(only.reason))
+    return 'Debt collection case code must be provided.';
   return p.detail;
 }
 
@@ -146,7 +148,8 @@ export function v1Error(p: Problem, errorLogReference: string, mode: V1ErrorStat
           batchItemErrors: [],
         };
   let header = headerJson(detail);
-  if (header.length > 4000) header = headerJson({ httpStatus: detail.httpStatus, kind: detail.kind, exception: detail.exception, truncated: true });
+  if (header.length > 4000)
+    header = headerJson({ httpStatus: detail.httpStatus, kind: detail.kind, exception: detail.exception, truncated: true });
   const response: SandboxResponse = {
     status: business ? (mode === 'vendor' ? 200 : httpStatusOf(p)) : p.status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'x-sandbox-detail': header, ...p.headers },
@@ -202,7 +205,10 @@ const ASPNET_DEFAULTS: Record<number, [string, string]> = {
 
 /** A W3C trace id as ASP.NET puts it in ProblemDetails; its span part is the request id, so the two can be joined. */
 export function traceIdOf(requestId: string): string {
-  const span = requestId.replace(/[^0-9a-f]/gi, '').padStart(16, '0').slice(-16);
+  const span = requestId
+    .replace(/[^0-9a-f]/gi, '')
+    .padStart(16, '0')
+    .slice(-16);
   const trace = createHash('sha256').update(requestId).digest('hex').slice(0, 32);
   return `00-${trace}-${span}-00`;
 }
@@ -230,7 +236,11 @@ export function vendorProblemDetails(p: Problem, requestId: string): SandboxResp
   const detail = sandboxDetailOf(p);
   return {
     status: p.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...(detail ? { 'x-sandbox-detail': asciiJson(detail) } : {}), ...p.headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      ...(detail ? { 'x-sandbox-detail': asciiJson(detail) } : {}),
+      ...p.headers,
+    },
     body: {
       ...(type ? { type } : {}),
       title: validation ? 'One or more validation errors occurred.' : title,

@@ -34,7 +34,11 @@ export function parseMultipart(body: Uint8Array, boundary: string): FormPart[] |
     const next = bytes.indexOf(Buffer.from(`\r\n--${boundary}`), headersEnd + 4);
     if (next < 0) return undefined;
     const headers = bytes.subarray(after, headersEnd).toString('utf8').split('\r\n').filter(Boolean);
-    const header = (n: string) => headers.find((h) => h.toLowerCase().startsWith(`${n}:`))?.slice(n.length + 1).trim();
+    const header = (n: string) =>
+      headers
+        .find((h) => h.toLowerCase().startsWith(`${n}:`))
+        ?.slice(n.length + 1)
+        .trim();
     const disposition = header('content-disposition');
     if (!disposition || !/^form-data/i.test(disposition)) return undefined;
     parts.push({

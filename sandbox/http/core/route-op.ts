@@ -4,7 +4,15 @@
  * success answer). The success schema is stated once, in the route, and types what `handle` returns.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { ROUTES, type BodyOf, type OperationId, type ParamsOf, type QueryOf, type ResponseOf, type Route } from '../../../contracts/routes.js';
+import {
+  ROUTES,
+  type BodyOf,
+  type OperationId,
+  type ParamsOf,
+  type QueryOf,
+  type ResponseOf,
+  type Route,
+} from '../../../contracts/routes.js';
 import type { Operation, OperationInput, RequestContext, ResponseSpec, SandboxResponse } from './types.js';
 
 const IDS = new Map<Route, OperationId>(Object.entries(ROUTES).map(([id, route]) => [route, id as OperationId]));
@@ -63,7 +71,14 @@ export function json(status: number, body: unknown): SandboxResponse {
 /** The route's status with its schema; a bodiless answer other than 204 says it has no body (`empty`). */
 export function plainSuccess(route: Route, answers: string, contentType: string | undefined): Record<number, ResponseSpec> {
   const empty = !route.response && !contentType && route.status !== 204;
-  return { [route.status]: { description: answers, ...(route.response ? { schema: route.response } : {}), ...(contentType ? { contentType } : {}), ...(empty ? { empty: true } : {}) } };
+  return {
+    [route.status]: {
+      description: answers,
+      ...(route.response ? { schema: route.response } : {}),
+      ...(contentType ? { contentType } : {}),
+      ...(empty ? { empty: true } : {}),
+    },
+  };
 }
 
 export function opFactory(defaults: FaceDefaults) {

@@ -19,10 +19,7 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
-export type RouteLookup =
-  | { kind: 'found'; match: RouteMatch }
-  | { kind: 'wrongMethod'; allowed: string[] }
-  | { kind: 'none' };
+export type RouteLookup = { kind: 'found'; match: RouteMatch } | { kind: 'wrongMethod'; allowed: string[] } | { kind: 'none' };
 
 function split(path: string): string[] {
   return path.split('/').filter((s) => s.length > 0);
@@ -34,7 +31,9 @@ export class Router {
   constructor(ops: Operation[]) {
     this.routes = ops
       .map((op) => {
-        const segments = split(op.path).map((s) => (s.startsWith('{') && s.endsWith('}') ? { param: s.slice(1, -1) } : { literal: s.toLowerCase() }));
+        const segments = split(op.path).map((s) =>
+          s.startsWith('{') && s.endsWith('}') ? { param: s.slice(1, -1) } : { literal: s.toLowerCase() },
+        );
         return { op, segments, rank: segments.map((s) => ('param' in s ? 1 : 0)) };
       })
       .sort((a, b) => {

@@ -111,12 +111,17 @@ export interface Operation<P extends TSchema | undefined = any, Q extends TSchem
   /** Without a body, read the JSON body from this query parameter (the vendor's older v1 `?request=` forms). */
   bodyQuery?: string;
   responses: Record<number, ResponseSpec>;
-  handle(input: OperationInput<StaticOr<P, Record<string, never>>, StaticOr<Q, Record<string, never>>, StaticOr<B, undefined>>, ctx: RequestContext): Promise<SandboxResponse> | SandboxResponse;
+  handle(
+    input: OperationInput<StaticOr<P, Record<string, never>>, StaticOr<Q, Record<string, never>>, StaticOr<B, undefined>>,
+    ctx: RequestContext,
+  ): Promise<SandboxResponse> | SandboxResponse;
 }
 
 /** Define an operation with its input types inferred from its schemas. */
-export function operation<P extends TSchema | undefined = undefined, Q extends TSchema | undefined = undefined, B extends TSchema | undefined = undefined>(
-  op: Operation<P, Q, B>,
-): Operation<P, Q, B> {
+export function operation<
+  P extends TSchema | undefined = undefined,
+  Q extends TSchema | undefined = undefined,
+  B extends TSchema | undefined = undefined,
+>(op: Operation<P, Q, B>): Operation<P, Q, B> {
   return op;
 }

@@ -19,7 +19,13 @@ const require = createRequire(import.meta.url);
 function makeAjv(coerce: boolean): Ajv {
   const { Ajv } = require('ajv') as typeof import('ajv');
   const addFormats = (require('ajv-formats') as { default: unknown }).default;
-  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: true, strict: false, removeAdditional: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: true,
+    strict: false,
+    removeAdditional: false,
+  });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   ajv.addKeyword({ keyword: 'x-nok', type: 'number', errors: false, validate: (_: unknown, data: number) => nokToOre(data) !== undefined });
   return ajv;
@@ -108,7 +114,7 @@ export function canonicalizeKeys(value: unknown, schema: TSchema | undefined): u
   const byLower = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const name = props[k] ? k : byLower.get(k.toLowerCase()) ?? k;
+    const name = props[k] ? k : (byLower.get(k.toLowerCase()) ?? k);
     out[name] = canonicalizeKeys(v, props[name]);
   }
   return out;
@@ -139,13 +145,17 @@ export function bindQuery(query: URLSearchParams, schema: TSchema | undefined, c
   // Keys that differ only in case are one parameter to ASP.NET.
   const groups = new Map<string, { key: string; values: string[] }>();
   for (const [key, value] of query) {
-    const name = props[key] ? key : caseInsensitive ? byLower.get(key.toLowerCase()) ?? key : key;
+    const name = props[key] ? key : caseInsensitive ? (byLower.get(key.toLowerCase()) ?? key) : key;
     const group = groups.get(name) ?? groups.set(name, { key, values: [] }).get(name)!;
     group.values.push(value);
   }
   for (const [name, group] of groups) {
     if (!props[name] && !TRANSPORT_KEYS.has(name.toLowerCase())) unknown.push(group.key);
-    if (props[name]?.type === 'array') values[name] = group.values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    if (props[name]?.type === 'array')
+      values[name] = group.values
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
     else {
       values[name] = group.values[0];
       if (group.values.length > 1) repeated.push({ key: group.key, values: group.values });
@@ -162,7 +172,8 @@ export function queryObject(query: URLSearchParams, schema: TSchema | undefined,
 /** Body keys the schema does not declare (after canonicalizeKeys), as JSON paths; nested objects and arrays too. */
 export function unknownBodyFields(value: unknown, schema: TSchema | undefined, path = ''): string[] {
   if (!schema || value === null || typeof value !== 'object') return [];
-  if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => unknownBodyFields(v, schema.items as TSchema, `${path}[${i}]`)) : [];
+  if (Array.isArray(value))
+    return schema.items ? value.flatMap((v, i) => unknownBodyFields(v, schema.items as TSchema, `${path}[${i}]`)) : [];
   const objectSchema: TSchema | undefined = schema.properties ? schema : (schema.anyOf as TSchema[] | undefined)?.find((s) => s.properties);
   if (!objectSchema?.properties) return [];
   const props = objectSchema.properties as Record<string, TSchema>;

@@ -44,7 +44,14 @@ export const InspectorClientView = Type.Object({
   client: S.ClientView,
   collection: S.CollectionView,
   counts: Type.Object(
-    { reminderList: Type.Integer(), draft: Type.Integer(), approved: Type.Integer(), open: Type.Integer(), archived: Type.Integer(), customers: Type.Integer() },
+    {
+      reminderList: Type.Integer(),
+      draft: Type.Integer(),
+      approved: Type.Integer(),
+      open: Type.Integer(),
+      archived: Type.Integer(),
+      customers: Type.Integer(),
+    },
     { description: `full lengths; the lists in collection and customers hold at most the first ${INSPECTOR_LIMITS.rows}` },
   ),
   customers: Type.Array(S.CustomerView, { description: `the first ${INSPECTOR_LIMITS.rows} customers by id` }),
@@ -55,7 +62,9 @@ export const InspectorClientView = Type.Object({
     Type.Object({
       invoice: S.InvoiceView,
       explain: S.ExplainView,
-      vouchers: Type.Array(S.VoucherView, { description: "the invoice's own voucher, its reminder vouchers and every voucher matched against it" }),
+      vouchers: Type.Array(S.VoucherView, {
+        description: "the invoice's own voucher, its reminder vouchers and every voucher matched against it",
+      }),
     }),
   ),
 });
@@ -80,7 +89,13 @@ function op(operationId: string): Operation {
 }
 
 /** Answer of another control operation, called in-process so the inspector shows exactly what the API shows. */
-async function bodyOf(operationId: string, ctx: RequestContext, request: SandboxRequest, params: Record<string, unknown>, query: Record<string, unknown> = {}): Promise<any> {
+async function bodyOf(
+  operationId: string,
+  ctx: RequestContext,
+  request: SandboxRequest,
+  params: Record<string, unknown>,
+  query: Record<string, unknown> = {},
+): Promise<any> {
   // The inspector's own request goes along: views that carry links (the client's endpoints) use its address.
   const res: SandboxResponse = await op(operationId).handle({ params, query, body: undefined, request } as never, ctx);
   return res.body;
@@ -118,7 +133,8 @@ function bodyText(body: unknown, headers: Record<string, string>): string | null
   return clip(JSON.stringify(body, hideSecrets, 2));
 }
 
-const clip = (s: string) => (s.length > MAX_BODY_CHARS ? `${s.slice(0, MAX_BODY_CHARS)}\n… (${s.length - MAX_BODY_CHARS} more characters)` : s);
+const clip = (s: string) =>
+  s.length > MAX_BODY_CHARS ? `${s.slice(0, MAX_BODY_CHARS)}\n… (${s.length - MAX_BODY_CHARS} more characters)` : s;
 
 export const inspectorOperations: Operation[] = [
   operation({
@@ -135,7 +151,14 @@ export const inspectorOperations: Operation[] = [
       return {
         status: 200,
         headers: { 'cache-control': 'no-store' },
-        body: { status: 'ok', name: 'inkasso-sandbox', version: SANDBOX_VERSION, store: ctx.engine.store.location, clients, uptimeSeconds: Math.floor((Date.now() - started) / 1000) },
+        body: {
+          status: 'ok',
+          name: 'inkasso-sandbox',
+          version: SANDBOX_VERSION,
+          store: ctx.engine.store.location,
+          clients,
+          uptimeSeconds: Math.floor((Date.now() - started) / 1000),
+        },
       };
     },
   }),
@@ -149,14 +172,19 @@ export const inspectorOperations: Operation[] = [
     auth: 'control',
     params: S.ClientParams,
     responses: { 200: { description: 'the change token', schema: InspectorChangesView }, ...problems },
-    handle: async ({ params }, ctx) => ({ status: 200, headers: { 'cache-control': 'no-store' }, body: { token: await changeToken(ctx, params.clientId) } }),
+    handle: async ({ params }, ctx) => ({
+      status: 200,
+      headers: { 'cache-control': 'no-store' },
+      body: { token: await changeToken(ctx, params.clientId) },
+    }),
   }),
   operation({
     operationId: 'inspectClient',
     face: 'control',
     method: 'GET',
     path: '/_sandbox/inspector/clients/{clientId}',
-    summary: 'Everything the inspector page shows of a client in one read: Inkasso menu, customers, events, snapshots, request journal, and one invoice in detail',
+    summary:
+      'Everything the inspector page shows of a client in one read: Inkasso menu, customers, events, snapshots, request journal, and one invoice in detail',
     tags: TAGS,
     auth: 'control',
     params: S.ClientParams,
@@ -190,7 +218,11 @@ export const inspectorOperations: Operation[] = [
         const found = await read(ctx, clientId, (w) => {
           const inv = w.invoices[invoiceId];
           if (!inv) throw reject.notFound('invoice', invoiceId, 'invoice');
-          const ids = new Set<string>([inv.voucherId, ...inv.reminders.flatMap((r) => (r.voucherId ? [r.voucherId] : [])), ...inv.matches.map((m) => m.voucherId)]);
+          const ids = new Set<string>([
+            inv.voucherId,
+            ...inv.reminders.flatMap((r) => (r.voucherId ? [r.voucherId] : [])),
+            ...inv.matches.map((m) => m.voucherId),
+          ]);
           const vouchers = [...ids].flatMap((id) => {
             const v = voucherById(w, id);
             return v ? [voucherView(w, v)] : [];
@@ -200,7 +232,11 @@ export const inspectorOperations: Operation[] = [
         selected = { ...found, explain: await bodyOf('explainInvoice', ctx, request, { clientId, invoiceId }) };
       }
       const requests = ctx.services.journal.view(clientId).slice(-INSPECTOR_LIMITS.requests).reverse();
-      return { status: 200, headers: { 'cache-control': 'no-store' }, body: { token, client, collection, counts, customers, events, snapshots, requests, selected } };
+      return {
+        status: 200,
+        headers: { 'cache-control': 'no-store' },
+        body: { token, client, collection, counts, customers, events, snapshots, requests, selected },
+      };
     },
   }),
   operation({
