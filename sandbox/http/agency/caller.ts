@@ -4,6 +4,7 @@ import type { CommandContext } from '../../domain/context.js';
 import { ACTORS } from '../../domain/context.js';
 import { reject } from '../../domain/errors.js';
 import type { RequestContext } from '../core/types.js';
+import type { ClientAccess } from '../../engine.js';
 
 export function callerOf(ctx: RequestContext) {
   if (!ctx.caller) throw new Error('internal: agency operation without a caller');
@@ -18,14 +19,23 @@ function integrationIn(world: World, integrationId: string): Integration {
   return integration;
 }
 
+/** The caller's world: through the request's hold of it (the dispatcher's one access per request), else the engine. */
+function accessOf(ctx: RequestContext, clientId: string): Pick<ClientAccess, 'read' | 'write'> {
+  if (ctx.access?.clientId === clientId) return ctx.access;
+  return {
+    read: (query) => ctx.engine.read(clientId, query),
+    write: (actor, command) => ctx.engine.write(clientId, actor, command),
+  };
+}
+
 export function agencyRead<T>(ctx: RequestContext, query: (world: World, integration: Integration) => T): Promise<T> {
   const caller = callerOf(ctx);
-  return ctx.engine.read(caller.clientId, (world) => query(world, integrationIn(world, caller.integrationId)));
+  return accessOf(ctx, caller.clientId).read((world) => query(world, integrationIn(world, caller.integrationId)));
 }
 
 export async function agencyWrite<T>(ctx: RequestContext, command: (c: CommandContext, integration: Integration) => T): Promise<T> {
   const caller = callerOf(ctx);
-  const { result } = await ctx.engine.write(caller.clientId, ACTORS.agency(caller.integrationId), (c) => {
+  const { result } = await accessOf(ctx, caller.clientId).write(ACTORS.agency(caller.integrationId), (c) => {
     const integration = integrationIn(c.world, caller.integrationId);
     if (!integration.rights.write)
       throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });
