@@ -133,32 +133,42 @@ describe('one engine access per agency request', () => {
     expect(toMillis(await t.engine.read(client.id, clock))).toBe(toMillis(before) + 86_400_000);
   });
 
-  it('over HTTP: a token check and the answer see one clock, even with advances racing the reads', async () => {
-    const { client } = await world();
-    const { access_token: token, expires_in } = await tokenResponse(t, client.integration, 'v2');
-    const issued = Date.parse('2026-01-19T07:00:00Z');
-    const expiresAt = issued + expires_in * 1000;
-    const get = () =>
-      t.http
+  it('over HTTP: a clock advance sent between the token check and the operation lands after the answer, not inside it', async () => {
+    // Rate limits on, so the dispatcher takes from the limiter after the token check and before the operation: there
+    // the advance is sent. The answer carries the clock its token was checked against; the advance follows it.
+    const r = await testSandbox({ rateLimits: true });
+    try {
+      const client = await newClient(r);
+      const { access_token: token, expires_in } = await tokenResponse(r, client.integration, 'v2');
+      const limiter = r.services.rateLimiter;
+      const take = limiter.take.bind(limiter);
+      let advanced: Promise<unknown> | undefined;
+      limiter.take = (key, perSecond) => {
+        // Past the token's expiry: had it landed inside the request, the answer would be a success at a moment the token was dead.
+        advanced ??= r.engine.advance(client.id, ACTORS.sandbox, { minutes: Math.ceil(expires_in / 60) + 60 });
+        return take(key, perSecond);
+      };
+      const res = await r.http
         .get('/v2/Customerledger/OpenItems?date=2026-01-05')
         .set('Authorization', `Bearer ${token}`)
-        .set('Ocp-Apim-Subscription-Key', client.integration.subscriptionKey)
-        .then((r) => r);
-    const minutes = Math.ceil(expires_in / 60 / 4);
-    const responses = await Promise.all([
-      ...Array.from({ length: 12 }, get),
-      ...Array.from({ length: 6 }, () => t.http.post(`/_sandbox/clients/${client.id}/clock/advance`).send({ minutes })),
-      ...Array.from({ length: 12 }, get),
-    ]);
-    const reads = responses.filter((r) => r.request.method === 'GET');
-    for (const r of reads) {
-      const at = Date.parse(r.headers.date!);
-      // Accepted only while the clock the answer carries is before the expiry; refused only once it is at or after it.
-      if (r.status === 200) expect(at, r.headers['x-sandbox-time']).toBeLessThan(expiresAt);
-      else {
-        expect(r.status).toBe(401);
-        expect(at, r.headers['x-sandbox-time']).toBeGreaterThanOrEqual(expiresAt);
-      }
+        .set('Ocp-Apim-Subscription-Key', client.integration.subscriptionKey);
+      limiter.take = take;
+      expect(advanced).toBeDefined();
+      await advanced;
+      expect(res.status).toBe(204) // no open items: answered, not refused;
+      expect(res.headers['x-sandbox-time']).toBe('2026-01-05T08:00:00+01:00');
+      expect(res.headers.date).toBe(new Date('2026-01-05T07:00:00Z').toUTCString());
+      const journal = (await r.http.get(`/_sandbox/clients/${client.id}/requests`)).body.requests as any[];
+      const entry = journal.find((e: any) => e.path.startsWith('/v2/Customerledger/OpenItems'));
+      expect(entry.sandboxTime).toBe('2026-01-05T08:00:00+01:00');
+      // The same token on the next request meets the advanced clock: expired.
+      const after = await r.http
+        .get('/v2/Customerledger/OpenItems?date=2026-01-05')
+        .set('Authorization', `Bearer ${token}`)
+        .set('Ocp-Apim-Subscription-Key', client.integration.subscriptionKey);
+      expect(after.status).toBe(401);
+    } finally {
+      await r.close();
     }
   });
 });
