@@ -462,11 +462,19 @@ export class Engine {
   async access<T>(clientId: string, work: (access: ClientAccess) => Promise<T>): Promise<T> {
     this.onAccess?.('access', clientId);
     return this.locks.run(clientId, async () => {
-      await this.current(clientId);
+      if (this.store.shared || !this.cache.has(clientId)) await this.current(clientId);
       const access: ClientAccess = {
         clientId,
-        // The cached world; after a failed write forgot it, loaded again from the store.
-        read: async (query) => query((this.cache.get(clientId) ?? (await this.current(clientId))).world),
+        // The cached world (brought up to the store's head as the hold began); after a failed write forgot it, loaded again.
+        read: (query) => {
+          const loaded = this.cache.get(clientId);
+          if (!loaded) return this.current(clientId).then((l) => query(l.world));
+          try {
+            return Promise.resolve(query(loaded.world));
+          } catch (e) {
+            return Promise.reject(e as Error); // a refusal from the query rejects, as an async read would
+          }
+        },
         write: (actor, command) => this.commitLocked(clientId, actor, command, () => undefined),
       };
       return work(access);
