@@ -11,8 +11,8 @@ import { Services } from './http/core/services.js';
 import { Dispatcher, type DispatcherOptions } from './http/core/dispatcher.js';
 import { allRoutes } from './http/routes.js';
 import type { Operation } from './http/core/types.js';
-import { Catalogue } from '../scenarios/runner/catalogue.js';
-import { ScenarioService } from '../scenarios/runner/service.js';
+import { Catalogue } from './scenarios/catalogue.js';
+import { ScenarioService } from './scenarios/service.js';
 import { pactOperations } from './http/control/pact.js';
 
 export interface SandboxOptions {

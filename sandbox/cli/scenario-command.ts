@@ -1,10 +1,10 @@
 /** `inkasso-sandbox scenario …`: list, validate and play scenarios, in-process or against a running sandbox. */
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { Catalogue } from '../../scenarios/runner/catalogue.js';
-import { loadScenarioFile, ScenarioFileError } from '../../scenarios/runner/load.js';
-import { ScenarioRunner, type StepResult } from '../../scenarios/runner/run.js';
-import { IN_PROCESS_URL } from '../../scenarios/runner/service.js';
+import { Catalogue } from '../scenarios/catalogue.js';
+import { loadScenarioFile, ScenarioFileError } from '../scenarios/load.js';
+import { ScenarioRunner, type StepResult } from '../scenarios/run.js';
+import { IN_PROCESS_URL } from '../scenarios/service.js';
 import type { ScenarioFile } from '../../contracts/schemas/scenario.js';
 import { createSandbox } from '../server.js';
 import { dispatcherFetch } from '../http/fetch.js';

@@ -7,9 +7,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../sandbox/server.js';
-import { Catalogue, catalogueDir } from '../../scenarios/runner/catalogue.js';
-import { loadScenarioFile } from '../../scenarios/runner/load.js';
-import type { ScenarioService } from '../../scenarios/runner/service.js';
+import { Catalogue, catalogueDir } from '../../sandbox/scenarios/catalogue.js';
+import { loadScenarioFile } from '../../sandbox/scenarios/load.js';
+import type { ScenarioService } from '../../sandbox/scenarios/service.js';
 
 const dir = catalogueDir();
 const files = readdirSync(dir)

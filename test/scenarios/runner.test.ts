@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseScenario, ScenarioFileError } from '../../scenarios/runner/load.js';
+import { parseScenario, ScenarioFileError } from '../../sandbox/scenarios/load.js';
 import { createSandbox, type Sandbox } from '../../sandbox/server.js';
-import type { ScenarioService } from '../../scenarios/runner/service.js';
+import type { ScenarioService } from '../../sandbox/scenarios/service.js';
 import request from 'supertest';
 
 const HEADER = `name: t

@@ -4,7 +4,7 @@
  * remote server (CLI --base-url) and the in-process dispatcher (the /run endpoint, tests).
  */
 import type { ScenarioFile, ScenarioStepT, ExpectationT, AgencyCallT } from '../../contracts/schemas/scenario.js';
-import type { ScenarioProgress } from '../../sandbox/domain/model.js';
+import type { ScenarioProgress } from '../domain/model.js';
 import {
   ClientControl,
   SandboxControl,

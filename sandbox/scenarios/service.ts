@@ -3,17 +3,17 @@
  * progress in the client's world (so a snapshot rewinds it too). The runner talks to this same sandbox through
  * the in-process fetch: the steps go through the control and agency faces like any caller's.
  */
-import type { Engine } from '../../sandbox/engine.js';
-import type { Dispatcher } from '../../sandbox/http/core/dispatcher.js';
-import { dispatcherFetch } from '../../sandbox/http/fetch.js';
-import { reject } from '../../sandbox/domain/errors.js';
-import { ACTORS } from '../../sandbox/domain/context.js';
-import type { ScenarioProgress } from '../../sandbox/domain/model.js';
+import type { Engine } from '../engine.js';
+import type { Dispatcher } from '../http/core/dispatcher.js';
+import { dispatcherFetch } from '../http/fetch.js';
+import { reject } from '../domain/errors.js';
+import { ACTORS } from '../domain/context.js';
+import type { ScenarioProgress } from '../domain/model.js';
 import { Catalogue } from './catalogue.js';
 import { ScenarioRunner, stepLabel, type RunLimits, type RunOutcome } from './run.js';
 import type { ScenarioFile } from '../../contracts/schemas/scenario.js';
 import type { ClientView, ScenarioCatalogueView, ScenarioRunView } from '../../sdk/control/client.js';
-import type { ScenarioHost } from '../../sandbox/http/core/services.js';
+import type { ScenarioHost } from '../http/core/services.js';
 
 export const IN_PROCESS_URL = 'http://sandbox.in-process';
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { Scenario, ACTION_KEYS, type ScenarioFile, type ScenarioStepT } from '../../contracts/schemas/scenario.js';
 import type { TSchema } from '@sinclair/typebox';
-import { check } from '../../sandbox/http/core/validation.js';
+import { check } from '../http/core/validation.js';
 import { editDistance } from '../../contracts/edit-distance.js';
 import { addToMoment, dateProblem, resolveMoment } from './moments.js';
 
