@@ -83,9 +83,8 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
   });
   const services = new Services({ tokenSecret: secret, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  services.scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine);
   let dispatcher: Dispatcher;
-  const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
-  services.scenarios = scenarios;
   dispatcher = new Dispatcher(
     engine,
     services,

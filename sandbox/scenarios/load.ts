@@ -34,7 +34,8 @@ export class ScenarioFileError extends Error {
 
 type Path = Array<string | number>;
 
-function pathText(path: Path): string {
+/** timeline[3].approve[0] for ['timeline', 3, 'approve', 0]. */
+export function pathText(path: Path): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
 }
 
