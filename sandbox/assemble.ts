@@ -84,11 +84,10 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
   });
   const services = new Services({ tokenSecret: secret, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   services.scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine);
-  let dispatcher: Dispatcher;
-  dispatcher = new Dispatcher(
+  const dispatcher = new Dispatcher(
     engine,
     services,
-    allRoutes([...pactOperations(() => dispatcher, options.adminToken), ...(options.extraRoutes ?? [])]),
+    allRoutes([...pactOperations, ...(options.extraRoutes ?? [])]),
     {
       validateResponses: options.validateResponses ?? false,
       ...(options.adminToken ? { adminToken: options.adminToken } : {}),
