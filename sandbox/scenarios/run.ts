@@ -440,8 +440,11 @@ const STEPS: { [K in ActionKey]: StepHandler<K> } = {
   },
   payment: async (play, p) => {
     const { progress } = play;
-    if (p.lines && (p.invoice || p.amount !== undefined)) throw reject.invalid('lines', 'cannot be combined with invoiceId/amount; use one form');
-    if (!p.lines && (!p.invoice || p.amount === undefined)) throw reject.invalid(p.invoice ? 'amount' : 'invoiceId', 'is required (or give lines)');
+    // As POST /payments checks its body: one form or the other.
+    if (p.lines && (p.invoice || p.amount !== undefined))
+      throw reject.invalid('lines', 'cannot be combined with invoiceId/amount; use one form');
+    if (!p.lines && (!p.invoice || p.amount === undefined))
+      throw reject.invalid(p.invoice ? 'amount' : 'invoiceId', 'is required (or give lines)');
     const lines = p.lines
       ? p.lines.map((l) => ({
           amount: toOre(l.amount),
@@ -616,9 +619,17 @@ const EXPECTATIONS: Array<[string, Expect]> = [
         const invoice = w.invoices[id];
         if (!invoice || !visibleToIntegration(w, integration, invoice))
           throw reject.notFound('debt collection invoice', id, 'debtCollectionInvoiceId');
-        return matchesOf(w, invoice).map((m) => ({ voucherType: m.voucher.type, amount: oreToNok(-m.match.amount), isWriteOff: m.match.isWriteOff }));
+        return matchesOf(w, invoice).map((m) => ({
+          voucherType: m.voucher.type,
+          amount: oreToNok(-m.match.amount),
+          isWriteOff: m.match.isWriteOff,
+        }));
       });
-      const got = { count: items.length, writeOffs: items.filter((i) => i.isWriteOff).length, total: round(items.reduce((s, i) => s + i.amount, 0)) };
+      const got = {
+        count: items.length,
+        writeOffs: items.filter((i) => i.isWriteOff).length,
+        total: round(items.reduce((s, i) => s + i.amount, 0)),
+      };
       for (const k of ['count', 'writeOffs', 'total'] as const)
         if (o[k] !== undefined && o[k] !== got[k])
           throw new ExpectationFailed(
@@ -639,7 +650,11 @@ const EXPECTATIONS: Array<[string, Expect]> = [
             for (const l of v.lines) if (l.account === ACCOUNTS.customerReceivables && l.customerId === customerId) sum += l.amount;
         return {
           balance: oreToNok(sum),
-          items: mine.map((i) => ({ VoucherType: i.voucher.type, InvoiceNo: i.invoice ? String(i.invoice.invoiceNo) : null, Balance: oreToNok(i.balance) })),
+          items: mine.map((i) => ({
+            VoucherType: i.voucher.type,
+            InvoiceNo: i.invoice ? String(i.invoice.invoiceNo) : null,
+            Balance: oreToNok(i.balance),
+          })),
           unmatched: unmatchedItems(w)
             .filter((i) => i.line.customerId === customerId)
             .map((i) => i.unmatched!),
@@ -658,7 +673,9 @@ const EXPECTATIONS: Array<[string, Expect]> = [
           );
       if (o.reason !== undefined) {
         if (unmatched.length === 0 || unmatched.some((r) => r !== o.reason))
-          throw new ExpectationFailed(`expected every unmatched item of ${o.customerLedger} to be ${o.reason}; found ${JSON.stringify(unmatched)}`);
+          throw new ExpectationFailed(
+            `expected every unmatched item of ${o.customerLedger} to be ${o.reason}; found ${JSON.stringify(unmatched)}`,
+          );
       }
     },
   ],
@@ -699,7 +716,8 @@ const EXPECTATIONS: Array<[string, Expect]> = [
     async (play, o) => {
       const type: string = o.events.type;
       // As GET /events?type= matches: exactly, or as a prefix when it ends in '.'.
-      const count = await read(play, (w) => w.events.filter((e) => (type.endsWith('.') ? e.type.startsWith(type) : e.type === type)).length);
+      const matches = (t: string) => (type.endsWith('.') ? t.startsWith(type) : t === type);
+      const count = await read(play, (w) => w.events.filter((e) => matches(e.type)).length);
       if (count !== o.events.count) throw new ExpectationFailed(`expected ${o.events.count} '${o.events.type}' event(s), found ${count}`);
     },
   ],
@@ -760,7 +778,9 @@ export class ScenarioRunner {
   ) {}
 
   /** A new client for this scenario: its start date and integrations, then its initial world. */
-  async createClient(options: { id?: string; name?: string; startDate?: string } = {}): Promise<{ clientId: string; progress: ScenarioProgress }> {
+  async createClient(
+    options: { id?: string; name?: string; startDate?: string } = {},
+  ): Promise<{ clientId: string; progress: ScenarioProgress }> {
     const s = this.scenario;
     const world = await this.engine.createClient({
       ...(options.id ? { id: options.id } : {}),
@@ -780,9 +800,10 @@ export class ScenarioRunner {
   async setUp(clientId: string): Promise<ScenarioProgress> {
     const s = this.scenario;
     const start = await this.engine.read(clientId, today);
-    const play: Play = { engine: this.engine, clientId, scenario: s, progress: { name: s.name, start, nextStep: 0, refs: {}, finished: false } };
-    const { progress } = play;
-    const integrations = () => this.engine.read(clientId, (w) => w.integrations.map((i) => ({ id: i.id, name: i.name, canCreateNewCases: i.canCreateNewCases })));
+    const progress: ScenarioProgress = { name: s.name, start, nextStep: 0, refs: {}, finished: false };
+    const play: Play = { engine: this.engine, clientId, scenario: s, progress };
+    const integrations = () =>
+      this.engine.read(clientId, (w) => w.integrations.map((i) => ({ id: i.id, name: i.name, canCreateNewCases: i.canCreateNewCases })));
     if (s.integrations) {
       for (const spec of s.integrations) {
         const found = (await integrations()).find((i) => i.name === spec.name);
@@ -817,7 +838,8 @@ export class ScenarioRunner {
         result.now = await this.engine.read(clientId, (w) => clockView(w).now);
       } catch (e) {
         result.ok = false;
-        result.failure = `step ${index + 1} of ${timeline.length} (${result.label}): ${e instanceof ExpectationFailed ? e.message : describeError(e)}`;
+        const why = e instanceof ExpectationFailed ? e.message : describeError(e);
+        result.failure = `step ${index + 1} of ${timeline.length} (${result.label}): ${why}`;
       }
       steps.push(result);
       limits.onStep?.(result, timeline.length);

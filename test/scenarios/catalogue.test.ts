@@ -1,7 +1,8 @@
 /**
  * The scenario catalogue (scenarios/*.yaml) as a test suite: every file validates (schema and sense), documents
  * itself (title, description, rules) and checks something; and every scenario plays to its end in a fresh
- * sandbox through the control and agency faces, with strict invariant checks and response validation on.
+ * sandbox by the server's runner (each step the domain command its control or agency operation runs), with strict
+ * invariant checks on.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
