@@ -171,6 +171,40 @@ describe('playing scenarios in a sandbox', () => {
   });
 });
 
+describe('a scenario sent with the run request (not in the catalogue)', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await createSandbox({ memory: true, strict: true, validateResponses: true });
+  });
+  afterAll(() => sandbox.close());
+
+  it('plays it stepwise on a client, continuing where it stopped, as a catalogue one', async () => {
+    const scenario = parseScenario(PLAYED.replace('name: t', 'name: inline'), 'inline.yaml');
+    const created = await request(sandbox.app).post('/_sandbox/clients').send({ name: 'inline', startDate: '2026-01-05' });
+    const run = (body: object) => request(sandbox.app).post(`/_sandbox/clients/${created.body.id}/scenarios/inline/run`).send({ ...body, scenario });
+    const first = await run({ until: 'draft-day' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ ok: true, finished: false, nextStep: 2 });
+    const rest = await run({});
+    expect(rest.body).toMatchObject({ ok: true, finished: true, failure: null });
+    expect(rest.body.steps).toHaveLength(6);
+  });
+
+  it('refuses one whose name is not the one in the path, or that makes no sense, before anything runs', async () => {
+    const created = await request(sandbox.app).post('/_sandbox/clients').send({ name: 'inline' });
+    const before = await sandbox.engine.read(created.body.id, (w) => JSON.stringify(w));
+    const scenario = parseScenario(FAILING.replace('name: t', 'name: inline'), 'inline.yaml');
+    const wrongName = await request(sandbox.app).post(`/_sandbox/clients/${created.body.id}/scenarios/other/run`).send({ scenario });
+    expect(wrongName.status).toBe(400);
+    expect(wrongName.body.errors).toHaveProperty(['scenario.name']);
+    const unknownRef = { ...scenario, timeline: [{ approve: ['INV-9'] }] };
+    const senseless = await request(sandbox.app).post(`/_sandbox/clients/${created.body.id}/scenarios/inline/run`).send({ scenario: unknownRef });
+    expect(senseless.status).toBe(400);
+    expect(senseless.body.detail).toContain("timeline[0].approve[0]: unknown invoice 'INV-9'");
+    expect(await sandbox.engine.read(created.body.id, (w) => JSON.stringify(w))).toBe(before);
+  });
+});
+
 describe('the loader follows advance steps too', () => {
   it('refuses an `at` that lands behind a clock moved by advance', () => {
     const problems = problemsOf(`${HEADER}timeline:\n  - advance: { days: 20 }\n  - at: +14d\n`);
