@@ -63,12 +63,8 @@ const invoiceVoucher = (world: World, inv: Invoice) => voucherById(world, inv.vo
 
 /**
  * The vendor's answers to a bank journal the sandbox refuses: a duplicate ExternalImportReference is 400 (409 by
- * setting); a customer line the sandbox cannot match is 400 with a warning, since the vendor would post it.
- */
-/**
- * A voucher post's rejection as v2 answers it: a duplicate is 400 (409 by setting), an overpayment the sandbox
- * refuses is 400 with a vendor-would-post warning. Also used by the scenario runner, whose agency steps expect the
- * status the agency would see.
+ * setting); a customer line the sandbox cannot match is 400 with a warning, since the vendor would post it. Also the
+ * scenario runner's, whose agency steps expect the status the agency would see.
  */
 export function asVendorRefusal(e: unknown, ctx: Pick<RequestContext, 'settings' | 'warnings'>): unknown {
   if (!isRejection(e)) return e;
