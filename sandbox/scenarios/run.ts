@@ -5,6 +5,12 @@
  * user, the sandbox clock, or the agency integration with its privileges checked); each expectation reads the world
  * through the views the control API answers with. No HTTP and no SDK: the CLI plays against a running server by
  * asking that server's runner (POST /_sandbox/clients/{id}/scenarios/{name}/run).
+ *
+ * No step kind needs the wire itself: an agency step's point is what the agency does to the client's world (the
+ * wire's own behaviour is the HTTP tests' business). What an agency step does take from its face is read the same
+ * way here: the privilege checks (writeAsAgency, integrationIn), v1's readings of its body (v1MergeCasesId,
+ * v1StatusTextCloses) and v2's statuses for a refused voucher (asVendorRefusal), so expectError names the status
+ * the agency would see.
  */
 import type { ScenarioFile, ScenarioStepT, ExpectationT, AgencyCallT, ACTION_KEYS } from '../../contracts/schemas/scenario.js';
 import { SettingsInput } from '../../contracts/schemas/control.js';
@@ -127,11 +133,10 @@ class Refused extends Error {
   }
 }
 
-/** One play of a scenario on one client: the engine, the client, and where the scenario stands. */
+/** One play of a scenario on one client: the engine, the client, and where the scenario stands (its refs). */
 interface Play {
   engine: Engine;
   clientId: string;
-  scenario: ScenarioFile;
   progress: ScenarioProgress;
 }
 
@@ -801,7 +806,7 @@ export class ScenarioRunner {
     const s = this.scenario;
     const start = await this.engine.read(clientId, today);
     const progress: ScenarioProgress = { name: s.name, start, nextStep: 0, refs: {}, finished: false };
-    const play: Play = { engine: this.engine, clientId, scenario: s, progress };
+    const play: Play = { engine: this.engine, clientId, progress };
     const integrations = () =>
       this.engine.read(clientId, (w) => w.integrations.map((i) => ({ id: i.id, name: i.name, canCreateNewCases: i.canCreateNewCases })));
     if (s.integrations) {
@@ -823,7 +828,7 @@ export class ScenarioRunner {
   /** Run steps from progress.nextStep, within the limits; stops at the first failure. */
   async run(clientId: string, progress: ScenarioProgress, limits: RunLimits = {}): Promise<RunOutcome> {
     const timeline = this.scenario.timeline;
-    const play: Play = { engine: this.engine, clientId, scenario: this.scenario, progress };
+    const play: Play = { engine: this.engine, clientId, progress };
     const steps: StepResult[] = [];
     let index = progress.nextStep;
     const untilIndex =
