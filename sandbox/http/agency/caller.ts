@@ -4,14 +4,15 @@ import type { CommandContext } from '../../domain/context.js';
 import { ACTORS } from '../../domain/context.js';
 import { reject } from '../../domain/errors.js';
 import type { RequestContext } from '../core/types.js';
-import type { ClientAccess } from '../../engine.js';
+import type { ClientAccess, Engine } from '../../engine.js';
 
 export function callerOf(ctx: RequestContext) {
   if (!ctx.caller) throw new Error('internal: agency operation without a caller');
   return ctx.caller;
 }
 
-function integrationIn(world: World, integrationId: string): Integration {
+/** The integration an agency call acts as, with its DebtCollection privilege checked. */
+export function integrationIn(world: World, integrationId: string): Integration {
   const integration = world.integrations.find((i) => i.id === integrationId);
   if (!integration) throw reject.forbidden('the integration of this token no longer exists', { privilege: true });
   if (!integration.rights.read)
@@ -33,10 +34,28 @@ export function agencyRead<T>(ctx: RequestContext, query: (world: World, integra
   return accessOf(ctx, caller.clientId).read((world) => query(world, integrationIn(world, caller.integrationId)));
 }
 
-export async function agencyWrite<T>(ctx: RequestContext, command: (c: CommandContext, integration: Integration) => T): Promise<T> {
+export function agencyWrite<T>(ctx: RequestContext, command: (c: CommandContext, integration: Integration) => T): Promise<T> {
   const caller = callerOf(ctx);
-  const { result } = await accessOf(ctx, caller.clientId).write(ACTORS.agency(caller.integrationId), (c) => {
-    const integration = integrationIn(c.world, caller.integrationId);
+  return writeThrough(accessOf(ctx, caller.clientId), caller.integrationId, command);
+}
+
+/** An agency write as an integration, with its DebtCollection_Full privilege checked (the faces and the scenario runner). */
+export function writeAsAgency<T>(
+  engine: Engine,
+  clientId: string,
+  integrationId: string,
+  command: (c: CommandContext, integration: Integration) => T,
+): Promise<T> {
+  return writeThrough({ write: (actor, c) => engine.write(clientId, actor, c) }, integrationId, command);
+}
+
+async function writeThrough<T>(
+  access: Pick<ClientAccess, 'write'>,
+  integrationId: string,
+  command: (c: CommandContext, integration: Integration) => T,
+): Promise<T> {
+  const { result } = await access.write(ACTORS.agency(integrationId), (c) => {
+    const integration = integrationIn(c.world, integrationId);
     if (!integration.rights.write)
       throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });
     return command(c, integration);
