@@ -4,15 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DueQueue, isCurrent, type DueEntry } from '../../sandbox/clock/due-queue.js';
+import { DueQueue, dueQueue, isCurrent, noteScheduled, type DueEntry } from '../../sandbox/clock/due-queue.js';
 
 const byOrder = (a: DueEntry, b: DueEntry) => a.at - b.at || a.ordinal - b.ordinal;
 
 describe('due queue', () => {
   it('pops in (moment, creation order) under random pushes and pops, like a sorted list', () => {
     const op = fc.oneof(
-      // Few distinct moments so ties are common; ordinals unique per push.
-      fc.record({ kind: fc.constant('push' as const), at: fc.integer({ min: 0, max: 6 }) }),
+      // Few distinct moments so ties are common (moments before 1970 among them: any number is a moment);
+      // ordinals unique per push.
+      fc.record({ kind: fc.constant('push' as const), at: fc.integer({ min: -3, max: 3 }) }),
       fc.record({ kind: fc.constant('pop' as const) }),
     );
     fc.assert(
@@ -68,5 +69,54 @@ describe('stale entries', () => {
     expect(isCurrent({ at: at - 1, ordinal: 1, invoiceId: 'i1' }, invoice)).toBe(false);
     expect(isCurrent({ at, ordinal: 1, invoiceId: 'i1' }, { id: 'i1', ordinal: 1, schedule: null } as never)).toBe(false);
     expect(isCurrent({ at, ordinal: 1, invoiceId: 'i1' }, undefined)).toBe(false);
+  });
+});
+
+describe("the world's queue", () => {
+  const midnight = (day: number) => `2026-01-${day}T00:00:00.000+01:00`;
+  const invoice = (id: string, ordinal: number, day: number | null) => ({
+    id,
+    ordinal,
+    schedule: day === null ? null : { at: midnight(day), rule: 'draft' },
+  });
+  const entry = (id: string, ordinal: number, day: number) => ({ at: Date.parse(midnight(day)), ordinal, invoiceId: id });
+
+  it('is built once from the scheduled invoices; what is popped stays popped, and noted schedules join it', () => {
+    const invoices = { a: invoice('a', 2, 19), b: invoice('b', 1, null), c: invoice('c', 3, 18), d: invoice('d', 1, 19) };
+    const world = { invoices } as never;
+    const q = dueQueue(world);
+    expect(q.size).toBe(3);
+    expect(q.pop()).toEqual(entry('c', 3, 18));
+    // The next advance gets the same queue, without the entry the last one used up.
+    expect(dueQueue(world)).toBe(q);
+    expect(q.size).toBe(2);
+    expect(q.peek()).toEqual(entry('d', 1, 19));
+    // A schedule noted on the world reaches its queue; an invoice without one adds nothing.
+    invoices.b.schedule = { at: midnight(10), rule: 'draft' };
+    noteScheduled(world, invoices.b as never);
+    noteScheduled(world, invoices.c as never);
+    invoices.c.schedule = null;
+    noteScheduled(world, invoices.c as never);
+    expect([q.pop(), q.pop(), q.pop(), q.pop(), q.pop()]).toEqual([
+      entry('b', 1, 10),
+      entry('c', 3, 18),
+      entry('d', 1, 19),
+      entry('a', 2, 19),
+      undefined,
+    ]);
+    // Another world has its own queue.
+    const other = dueQueue({ invoices: { e: invoice('e', 1, 20) } } as never);
+    expect(other).not.toBe(q);
+    expect(other.peek()).toEqual(entry('e', 1, 20));
+  });
+
+  it('a schedule noted before the queue is built is read when it is built', () => {
+    const invoices = { a: invoice('a', 1, null) };
+    const world = { invoices } as never;
+    invoices.a.schedule = { at: midnight(15), rule: 'draft' };
+    noteScheduled(world, invoices.a as never);
+    const q = dueQueue(world);
+    expect(q.size).toBe(1);
+    expect(q.pop()).toEqual(entry('a', 1, 15));
   });
 });
