@@ -91,7 +91,7 @@ describe("the world's queue", () => {
   const entry = (id: string, ordinal: number, day: number) => ({ at: Date.parse(midnight(day)), ordinal, invoiceId: id });
 
   it('is built once from the scheduled invoices; what is popped stays popped, and noted schedules join it', () => {
-    const invoices = { a: invoice('a', 2, 19), b: invoice('b', 1, null), c: invoice('c', 3, 18), d: invoice('d', 1, 19) };
+    const invoices = { a: invoice('a', 2, 19), b: invoice('b', 4, null), c: invoice('c', 3, 18), d: invoice('d', 1, 19) };
     const world = { invoices } as never;
     const q = dueQueue(world);
     expect(q.size).toBe(3);
@@ -107,7 +107,7 @@ describe("the world's queue", () => {
     invoices.c.schedule = null;
     noteScheduled(world, invoices.c as never);
     expect([q.pop(), q.pop(), q.pop(), q.pop(), q.pop()]).toEqual([
-      entry('b', 1, 10),
+      entry('b', 4, 10),
       entry('c', 3, 18),
       entry('d', 1, 19),
       entry('a', 2, 19),
