@@ -1,11 +1,11 @@
 /**
  * Worlds in memory: for tests, msw mode and `--memory`. Keeps the same contract as the durable stores (a
  * checkpoint copy plus records as JSON), so an engine that drops a cached world gets the last good one back.
- * Snapshots are copies that share the frozen journal and vouchers.
+ * Snapshots are copies that share the frozen journal and vouchers, and the entries copy-on-write (world-copy.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { World } from '../domain/model.js';
-import { copyCase, copyCustomer, copyInvoice, copyWorld } from './world-copy.js';
+import { copyWorld, markShared, privateWorldCopy, SHARED_COLLECTIONS } from './world-copy.js';
 import type { WorldChange } from './change.js';
 import { KeyedMutex } from './lock.js';
 import {
@@ -38,9 +38,10 @@ function weightOf(r: CommandRecord): number {
 }
 
 /**
- * Records are kept as copies: what the engine appended must not change with the live world. Entries are copied
- * by shape (world-copy), appended journal entries and vouchers are frozen and shared; a JSON round trip of a
- * year's advance in a large world would cost seconds.
+ * Records are kept as copies: what the engine appended must not change with the live world. Invoices, customers
+ * and cases are shared copy-on-write (world-copy: the live world copies one before it next changes it), other
+ * entries are cloned; appended journal entries and vouchers are frozen and shared. A JSON round trip of a year's
+ * advance in a large world would cost seconds.
  */
 function copyRecord(r: CommandRecord): CommandRecord {
   if (r.command !== '$change') return structuredClone(r);
@@ -48,9 +49,9 @@ function copyRecord(r: CommandRecord): CommandRecord {
   const entries: WorldChange['entries'] = {};
   for (const [f, values] of Object.entries(c.entries ?? {})) {
     const out: Record<string, unknown> = {};
-    const copy =
-      f === 'invoices' ? copyInvoice : f === 'customers' ? copyCustomer : f === 'cases' ? copyCase : (v: unknown) => structuredClone(v);
-    for (const [id, v] of Object.entries(values!)) out[id] = v === null ? null : (copy as (x: unknown) => unknown)(v);
+    const copier = (SHARED_COLLECTIONS as Record<string, (v: object) => object>)[f];
+    for (const [id, v] of Object.entries(values!))
+      out[id] = v === null ? null : copier ? markShared(v as object, copier) : structuredClone(v);
     entries[f as keyof typeof entries] = out;
   }
   const input: WorldChange = {
@@ -145,8 +146,8 @@ export class MemoryStore implements WorldStore {
           if (record.seq !== e.head + 1) throw new Error(`internal: record ${record.seq} does not follow ${e.head}`);
           const weight = weightOf(record);
           if (after && touchesMostOf(record, after)) {
-            // Copying the world costs about what copying this record would, and the checkpoint the engine asks
-            // for next (it finds this one in place) would copy the world again: a year's advance copied twice.
+            // Copying the world costs about what copying this record would (a new map per collection, the
+            // entries shared), and the checkpoint the engine asks for next finds this one in place.
             e.checkpoint = copyWorld(after);
             e.checkpointSeq = record.seq;
             e.records = [];
@@ -193,7 +194,7 @@ export class MemoryStore implements WorldStore {
     const info = snapshotInfo(world, assertSafeName(name, 'snapshot'), savedAt);
     let forClient = this.snapshots.get(world.id);
     if (!forClient) this.snapshots.set(world.id, (forClient = new Map()));
-    forClient.set(name, { info, world: copyWorld(world) });
+    forClient.set(name, { info, world: privateWorldCopy(world) });
     return info;
   }
 
