@@ -75,7 +75,7 @@ export function markShared<T extends object>(entry: T, copy: (v: T) => T): T {
 
 function copyEntries<T extends object>(record: Record<string, T>, copy: (v: T) => T): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const key in record) out[key] = markShared(copy(record[key]!), copy);
+  for (const key in record) out[key] = copy(record[key]!);
   return out;
 }
 
@@ -86,7 +86,7 @@ export function copyWorld(w: World): World {
 
 /**
  * A copy that shares no changing object with `w` (a snapshot as it is saved: whoever holds `w` may go on changing
- * it in place); its own entries are marked shared, so copies made from it with copyWorld are cheap.
+ * it in place). Copies made from it with copyWorld share its entries (and mark them shared then).
  */
 export function privateWorldCopy(w: World): World {
   return copyWith(w, copyEntries);
