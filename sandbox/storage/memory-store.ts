@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { World } from '../domain/model.js';
-import { copyWorld, markShared, privateWorldCopy, SHARED_COLLECTIONS } from './world-copy.js';
+import { copyWorld, privateWorldCopy, SHARED_COLLECTIONS } from './world-copy.js';
 import type { WorldChange } from './change.js';
 import { KeyedMutex } from './lock.js';
 import {
@@ -38,10 +38,10 @@ function weightOf(r: CommandRecord): number {
 }
 
 /**
- * Records are kept as copies: what the engine appended must not change with the live world. Invoices, customers
- * and cases are shared copy-on-write (world-copy: the live world copies one before it next changes it), other
- * entries are cloned; appended journal entries and vouchers are frozen and shared. A JSON round trip of a year's
- * advance in a large world would cost seconds.
+ * Records are kept as copies: what the engine appended must not change with the live world. Entries are copied
+ * by shape (world-copy), appended journal entries and vouchers are frozen and shared; a JSON round trip of a
+ * year's advance in a large world would cost seconds. (Sharing them copy-on-write only moved the copy into the
+ * next write that changes each entry: a year's advance after a large set-up copied every invoice on first touch.)
  */
 function copyRecord(r: CommandRecord): CommandRecord {
   if (r.command !== '$change') return structuredClone(r);
@@ -50,8 +50,7 @@ function copyRecord(r: CommandRecord): CommandRecord {
   for (const [f, values] of Object.entries(c.entries ?? {})) {
     const out: Record<string, unknown> = {};
     const copier = (SHARED_COLLECTIONS as Record<string, (v: object) => object>)[f];
-    for (const [id, v] of Object.entries(values!))
-      out[id] = v === null ? null : copier ? markShared(v as object, copier) : structuredClone(v);
+    for (const [id, v] of Object.entries(values!)) out[id] = v === null ? null : copier ? copier(v as object) : structuredClone(v);
     entries[f as keyof typeof entries] = out;
   }
   const input: WorldChange = {
@@ -121,7 +120,7 @@ export class MemoryStore implements WorldStore {
     assertSafeName(world.id, 'client');
     if (this.clients.has(world.id)) throw new StoreConflict(world.id);
     this.clients.set(world.id, {
-      checkpoint: copyWorld(world),
+      checkpoint: privateWorldCopy(world),
       checkpointSeq: 0,
       records: [],
       head: 0,
@@ -146,9 +145,9 @@ export class MemoryStore implements WorldStore {
           if (record.seq !== e.head + 1) throw new Error(`internal: record ${record.seq} does not follow ${e.head}`);
           const weight = weightOf(record);
           if (after && touchesMostOf(record, after)) {
-            // Copying the world costs about what copying this record would (a new map per collection, the
-            // entries shared), and the checkpoint the engine asks for next finds this one in place.
-            e.checkpoint = copyWorld(after);
+            // Copying the world costs about what copying this record would, and the checkpoint the engine asks
+            // for next (it finds this one in place) would copy the world again: a year's advance copied twice.
+            e.checkpoint = privateWorldCopy(after);
             e.checkpointSeq = record.seq;
             e.records = [];
             e.weight = 0;
@@ -178,7 +177,7 @@ export class MemoryStore implements WorldStore {
   async checkpoint(id: string, world: World, seq: number): Promise<void> {
     const e = this.clients.get(id);
     if (!e || seq <= e.checkpointSeq || seq > e.head) return;
-    e.checkpoint = copyWorld(world);
+    e.checkpoint = privateWorldCopy(world);
     e.checkpointSeq = seq;
     e.records = e.records.filter((r) => r.seq > seq);
     e.weight = e.records.reduce((n, r) => n + weightOf(r), 0);

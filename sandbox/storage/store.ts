@@ -59,9 +59,7 @@ export interface WriteTx {
    * Append one record (its seq is head + 1). Resolves once it is durable: a kill after this loses nothing.
    * `summary` is given when the client's name or credentials changed with this record. `after` is the world as it
    * stands after the record (the live object: copy, never keep); a store may keep a copy of it as its checkpoint
-   * instead of the record when that costs no more (memory). A store in the same process (memory) may keep the
-   * invoices, customers and cases of a record or of `after` shared copy-on-write (world-copy.ts): the engine
-   * changes them only inside a tracked command (storage/change.ts), which copies a shared entry before changing it.
+   * instead of the record when that costs no more (memory).
    */
   append(record: CommandRecord, summary?: ClientSummary, after?: World): Promise<void>;
   /** Bytes of records since the last checkpoint, when the store knows them (a bound on replay work). */
@@ -70,6 +68,9 @@ export interface WriteTx {
    * Replace the whole world at `seq` (restore, import): written as a checkpoint, durable on resolve. `from.snapshot`
    * says `world` is exactly that saved snapshot of this client, as loadSnapshot gave it: a store may then record
    * the checkpoint as a reference to the snapshot it already holds durably instead of writing the world again.
+   * A store in the same process (memory, the file store's snapshot cache) may hand out worlds whose invoices,
+   * customers and cases it shares copy-on-write (world-copy.ts): the engine changes them only inside a tracked
+   * command (storage/change.ts), which puts a private copy of a shared entry in place before changing it.
    */
   replace(world: World, seq: number, from?: { snapshot: string }): Promise<void>;
 }
