@@ -308,7 +308,11 @@ export class LowdbStore implements WorldStore {
         try {
           world = JSON.parse(baseText);
         } catch (e) {
-          throw new StoreDamaged(id, basePath, `not valid JSON (${baseText.length ? 'cut short or edited' : 'empty'}): ${(e as Error).message}`);
+          throw new StoreDamaged(
+            id,
+            basePath,
+            `not valid JSON (${baseText.length ? 'cut short or edited' : 'empty'}): ${(e as Error).message}`,
+          );
         }
         return { world: assertWorld(world, basePath), seq: c.seq, base: c.base };
       }
