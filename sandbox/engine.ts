@@ -601,7 +601,7 @@ export class Engine {
         if (!snapshot) throw reject.notFound('snapshot', name, 'name');
         // A new seq past the head: other processes see the head move and load the restored world.
         const seq = Math.max(tx.head, loaded.seq) + 1;
-        await tx.replace(snapshot, seq);
+        await tx.replace(snapshot, seq, { snapshot: name });
         this.remember(snapshot, seq, seq);
         return snapshot;
       }),

@@ -23,9 +23,8 @@ export function runDueRules(ctx: CommandContext, untilMs: number): void {
   const invoices = entriesForWrite(world.invoices);
   while (queue.peekAt() <= untilMs) {
     const top = queue.pop()!;
-    const invoice = invoices.entries[top.invoiceId];
-    if (!isCurrent(top, invoice)) continue;
-    invoices.changing(top.invoiceId);
+    if (!isCurrent(top, invoices.entries[top.invoiceId])) continue;
+    const invoice = invoices.changing(top.invoiceId);
     const rule = RULES[invoice.schedule!.rule];
     if (top.at > toMillis(world.clock.now)) world.clock.now = fromMillis(top.at);
     invoice.schedule = null;

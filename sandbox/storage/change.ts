@@ -7,6 +7,7 @@
  * before gives exactly the world after.
  */
 import type { World } from '../domain/model.js';
+import { privateCopy, writable } from './world-copy.js';
 
 /** The keyed collections of a world: changes are recorded per entry. */
 const MAPS = ['customers', 'invoices', 'reversals', 'cases', 'voucherReception', 'importReferences'] as const;
@@ -122,8 +123,11 @@ class EntryTracker {
       },
       get: (target, key, receiver) => {
         if (key === RAW) return target;
-        const v = Reflect.get(target, key, receiver);
+        let v = Reflect.get(target, key, receiver);
         if (!this.active || typeof key !== 'string' || !isObject(v) || Object.isFrozen(v) || !Object.hasOwn(target, key)) return v;
+        // An entry shared with a snapshot or a store's copy (world-copy.ts) is never changed in place: the command gets a private copy.
+        const own = privateCopy(v);
+        if (own !== v) (target as Record<string, unknown>)[key] = v = own;
         if (described === key) {
           described = undefined;
           return this.wrap(key, v);
@@ -152,17 +156,20 @@ class EntryTracker {
 const trackerOf = new WeakMap<object, EntryTracker>();
 
 /**
- * A collection's plain entries and a way to say which one a loop changes, for hot loops (the clock runs every
- * due rule through here): a keyed read through the watching proxy costs a trap each time. Untracked
- * collections come back as they are.
+ * A collection's plain entries (to read) and a way to get the one a loop changes, for hot loops (the clock runs
+ * every due rule through here): a keyed read through the watching proxy costs a trap each time. `changing(id)`
+ * marks the entry and answers it ready to change in place (a private copy when it was shared: world-copy.ts); an
+ * entry read from `entries` must not be changed. Untracked collections come back as they are.
  */
-export function entriesForWrite<T>(collection: Record<string, T>): { entries: Record<string, T>; changing(id: string): void } {
+export function entriesForWrite<T>(collection: Record<string, T>): { entries: Record<string, T>; changing(id: string): T } {
   const tracker = trackerOf.get(collection);
-  if (!tracker) return { entries: collection, changing: () => {} };
+  if (!tracker) return { entries: collection, changing: (id) => writable(collection, id) };
+  const raw = tracker.raw as Record<string, T>;
   return {
-    entries: tracker.raw as Record<string, T>,
+    entries: raw,
     changing: (id) => {
       if (tracker.active) tracker.dirty.add(id);
+      return writable(raw, id);
     },
   };
 }

@@ -1,18 +1,23 @@
 /**
  * The default store: worlds as lowdb JSON files (checkpoints) plus an append-only, fsynced log per client.
  *   <dir>/index.json                     clients (name, credentials) and their snapshots' summaries
- *   <dir>/clients/<id>.json              the checkpoint: {"checkpoint":1,"seq":N,"world":{...}} (or a bare world, seq 0)
+ *   <dir>/clients/<id>.json              the checkpoint: {"checkpoint":1,"seq":N,"world":{...}} (or a bare world, seq 0),
+ *                                        or after a restore {"checkpoint":2,"seq":N,"base":"restored-<N>.json","snapshot":name}
  *   <dir>/logs/<id>/<first seq>.log      records after the checkpoint, one JSON line each with its CRC-32
+ *   <dir>/logs/<id>/restored-<N>.json    a restored snapshot: a hard link to the snapshot file as it was restored
  *   <dir>/snapshots/<id>/<name>.json
  * A write appends one line and fdatasyncs it before it is acknowledged: O(change), not O(world). Checkpoints are
  * written to a temp file, fsynced and renamed; then the segments they cover are deleted (compaction). A SIGKILL
  * mid-append leaves a torn last line: it was never acknowledged, so load drops it and cuts the file back.
+ * A restore does not write the world again: the snapshot file is already durable and never changed in place (a
+ * save writes a new file and renames it over), so it is hard-linked beside the log and a small checkpoint names it;
+ * a later checkpoint with the whole world replaces it and the link goes. (Where links fail, the world is written.)
  * A world file is written before the index names it, and the index forgets a client before its files go;
  * on open the two are reconciled, so a crash between them loses nothing.
  * On open every client is read once: one that cannot be (a truncated or edited file) is set aside and named in
  * list().damaged, never deleted; a damaged index is moved aside and rebuilt from the client and snapshot files.
  */
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
@@ -20,7 +25,7 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { World } from '../domain/model.js';
 import { assertWorld } from './world-validation.js';
-import { copyWorld } from './world-copy.js';
+import { copyWorld, privateWorldCopy } from './world-copy.js';
 import { KeyedMutex } from './lock.js';
 import { applyChange, type WorldChange } from './change.js';
 import {
@@ -51,6 +56,18 @@ interface CheckpointFile {
   seq: number;
   world: World;
 }
+
+/** A checkpoint that is a restored snapshot: the world is in logs/<id>/<base>, a hard link to the snapshot's file. */
+interface LinkedCheckpointFile {
+  checkpoint: 2;
+  seq: number;
+  base: string;
+  /** The snapshot it was restored from (for people reading the folder; the link keeps the world if it is saved over or deleted). */
+  snapshot: string;
+}
+
+const BASE = /^restored-\d{12}\.json$/;
+const baseName = (seq: number) => `restored-${String(seq).padStart(12, '0')}.json`;
 
 // Compact JSON: a large world pretty-printed is twice the bytes and time.
 const json = { parse: JSON.parse, stringify: (v: unknown) => JSON.stringify(v) };
@@ -134,6 +151,8 @@ interface ClientState {
   segment?: Segment;
   /** The checkpoint being written, so two never race on one file. */
   checkpointing: Promise<void>;
+  /** The restored snapshot (logs/<id>/<base>) the checkpoint names, if it is a linked one. */
+  base?: string;
 }
 
 export class LowdbStore implements WorldStore {
@@ -248,7 +267,7 @@ export class LowdbStore implements WorldStore {
     return { clients: clients.filter((c) => !this.damaged.has(c.id)), damaged: [...this.damaged.values()] };
   }
 
-  private async readCheckpoint(id: string): Promise<{ world: World; seq: number } | undefined> {
+  private async readCheckpoint(id: string): Promise<{ world: World; seq: number; base?: string } | undefined> {
     const file = this.clientFile(id);
     let text: string;
     try {
@@ -257,20 +276,49 @@ export class LowdbStore implements WorldStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new StoreDamaged(id, file, `cannot be read: ${(e as Error).message}`);
     }
-    let data: CheckpointFile | World;
+    let data: CheckpointFile | LinkedCheckpointFile | World;
     try {
-      data = JSON.parse(text) as CheckpointFile | World;
+      data = JSON.parse(text) as CheckpointFile | LinkedCheckpointFile | World;
     } catch (e) {
       throw new StoreDamaged(id, file, `not valid JSON (${text.length ? 'cut short or edited' : 'empty'}): ${(e as Error).message}`);
     }
     try {
-      if (data && (data as CheckpointFile).checkpoint === 1) {
-        const c = data as CheckpointFile;
+      const format = data && typeof data === 'object' && 'checkpoint' in data ? data.checkpoint : undefined;
+      if (format !== undefined && format !== 1 && format !== 2)
+        throw new Error(
+          `${file} is a checkpoint of format ${JSON.stringify(format)}, which this version of inkasso-sandbox does not read (it reads 1 and 2): written by a newer version?`,
+        );
+      if (format === 1 || format === 2) {
+        const c = data as CheckpointFile | LinkedCheckpointFile;
         if (!Number.isSafeInteger(c.seq) || c.seq < 0) throw new Error(`${file} is not a valid checkpoint: seq ${JSON.stringify(c.seq)}`);
-        return { world: assertWorld(c.world, file), seq: c.seq };
+        if (c.checkpoint === 1) return { world: assertWorld(c.world, file), seq: c.seq };
+        if (typeof c.base !== 'string' || !BASE.test(c.base))
+          throw new Error(`${file} is not a valid checkpoint: base ${JSON.stringify(c.base)} is not a restored snapshot's file name`);
+        const basePath = join(this.logDir(id), c.base);
+        let baseText: string;
+        try {
+          baseText = await readFile(basePath, 'utf8');
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException;
+          // Missing: a checkpoint written meanwhile may have taken it (load reads again), else the folder lost it.
+          if (err.code === 'ENOENT') err.message = `${file} names ${basePath} (snapshot '${c.snapshot}' as restored), which is missing`;
+          throw err;
+        }
+        let world: unknown;
+        try {
+          world = JSON.parse(baseText);
+        } catch (e) {
+          throw new StoreDamaged(
+            id,
+            basePath,
+            `not valid JSON (${baseText.length ? 'cut short or edited' : 'empty'}): ${(e as Error).message}`,
+          );
+        }
+        return { world: assertWorld(world, basePath), seq: c.seq, base: c.base };
       }
       return { world: assertWorld(data, file), seq: 0 };
     } catch (e) {
+      if (e instanceof StoreDamaged || (e as NodeJS.ErrnoException).code === 'ENOENT') throw e;
       throw new StoreDamaged(id, file, (e as Error).message.replace(`${file} `, ''));
     }
   }
@@ -321,7 +369,12 @@ export class LowdbStore implements WorldStore {
       try {
         return await this.loadOnce(id);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw e;
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        if (attempt >= 3) {
+          const damage = new StoreDamaged(id, this.clientFile(id), (e as Error).message);
+          this.damaged.set(id, damage.damaged);
+          throw damage;
+        }
       }
     }
   }
@@ -347,7 +400,8 @@ export class LowdbStore implements WorldStore {
       if (state) {
         state.head = head;
         state.checkpointSeq = cp.seq;
-      } else this.states.set(id, { head, checkpointSeq: cp.seq, logBytes: 0, checkpointing: Promise.resolve() });
+        state.base = cp.base;
+      } else this.states.set(id, { head, checkpointSeq: cp.seq, logBytes: 0, checkpointing: Promise.resolve(), base: cp.base });
       this.damaged.delete(id);
       return { world: cp.world, seq: cp.seq, records };
     } catch (e) {
@@ -425,10 +479,29 @@ export class LowdbStore implements WorldStore {
           state.logBytes += line.length;
           if (summary) await this.setSummary(id, summary);
         },
-        replace: async (world, seq) => {
-          await this.writeCheckpoint(id, state, JSON.stringify({ checkpoint: 1, seq, world } satisfies CheckpointFile), seq, true);
+        replace: async (world, seq, from) => {
+          const file = this.clientFile(id);
+          const snapshot = from?.snapshot;
+          let write: () => Promise<string | undefined>;
+          if (snapshot !== undefined && this.index.data.clients[id]?.snapshots[snapshot]) {
+            // The world is that snapshot, whose file is durable: link it and write a small checkpoint that names it.
+            write = async () => {
+              const base = await this.linkSnapshot(id, snapshot, seq);
+              if (base) await writeDurably(file, JSON.stringify({ checkpoint: 2, seq, base, snapshot } satisfies LinkedCheckpointFile));
+              else await writeDurably(file, JSON.stringify({ checkpoint: 1, seq, world } satisfies CheckpointFile));
+              return base;
+            };
+          } else {
+            const text = JSON.stringify({ checkpoint: 1, seq, world } satisfies CheckpointFile);
+            write = async () => {
+              await writeDurably(file, text);
+              return undefined;
+            };
+          }
+          await this.writeCheckpoint(id, state, write, seq, true);
           state.head = seq;
-          await this.setSummary(id, summaryOf(world));
+          const summary = summaryOf(world);
+          if (JSON.stringify(summary) !== JSON.stringify(this.index.data.clients[id]?.summary)) await this.setSummary(id, summary);
         },
       };
       return work(tx);
@@ -442,18 +515,45 @@ export class LowdbStore implements WorldStore {
     await this.index.write();
   }
 
-  /** Close the open segment (appends start a new one), write the checkpoint, delete the segments it covers. */
-  private writeCheckpoint(id: string, state: ClientState, text: string, seq: number, replaceAll = false): Promise<void> {
+  /** A hard link to the snapshot's file beside the client's log, made durable; undefined where links fail (then the world is written). */
+  private async linkSnapshot(id: string, name: string, seq: number): Promise<string | undefined> {
+    const dir = this.logDir(id);
+    await privateFolder(dir);
+    const base = baseName(seq);
+    const path = join(dir, base);
+    await rm(path, { force: true }); // left by a restore that crashed before its checkpoint
+    try {
+      await link(this.snapshotFile(id, name), path);
+    } catch {
+      return undefined;
+    }
+    await syncDir(dir);
+    return base;
+  }
+
+  /**
+   * Close the open segment (appends start a new one), write the checkpoint (`write` answers the restored snapshot it
+   * names, if any), delete the segments it covers and restored snapshots no longer named.
+   */
+  private writeCheckpoint(
+    id: string,
+    state: ClientState,
+    write: () => Promise<string | undefined>,
+    seq: number,
+    replaceAll = false,
+  ): Promise<void> {
     const segment = state.segment;
     delete state.segment;
     const run = async () => {
       await segment?.fh.close();
       if (seq <= state.checkpointSeq && !replaceAll) return;
-      await writeDurably(this.clientFile(id), text);
+      state.base = await write();
       state.checkpointSeq = seq;
       // Compaction: a segment goes once every record in it is in the checkpoint (it ends before the next one starts).
       const dir = this.logDir(id);
-      const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => SEGMENT.test(n)).sort();
+      const all = await readdir(dir).catch(() => [] as string[]);
+      for (const name of all) if (BASE.test(name) && name !== state.base) await rm(join(dir, name), { force: true });
+      const names = all.filter((n) => SEGMENT.test(n)).sort();
       const firsts = names.map((n) => Number(SEGMENT.exec(n)![1]));
       for (const [i, name] of names.entries()) {
         const lastSeq = (firsts[i + 1] ?? state.head + 1) - 1;
@@ -473,7 +573,15 @@ export class LowdbStore implements WorldStore {
     const state = this.states.get(id);
     if (!state || seq <= state.checkpointSeq || seq > state.head) return Promise.resolve();
     const text = JSON.stringify({ checkpoint: 1, seq, world } satisfies CheckpointFile);
-    return this.writeCheckpoint(id, state, text, seq);
+    return this.writeCheckpoint(
+      id,
+      state,
+      async () => {
+        await writeDurably(this.clientFile(id), text);
+        return undefined;
+      },
+      seq,
+    );
   }
 
   async delete(id: string): Promise<boolean> {
@@ -500,8 +608,12 @@ export class LowdbStore implements WorldStore {
     await privateFolder(join(this.location, 'snapshots', assertSafeName(world.id, 'client')));
     const info = snapshotInfo(world, assertSafeName(name, 'snapshot'), savedAt);
     const text = JSON.stringify(world);
-    this.snapshotCache.set(`${world.id}/${name}`, copyWorld(world));
+    const copy = privateWorldCopy(world);
+    const key = `${world.id}/${name}`;
+    this.snapshotCache.delete(key);
     await writeDurably(this.snapshotFile(world.id, name), text);
+    // Kept only once the file holds it: a restore may point the client at that file (see replace).
+    this.snapshotCache.set(key, copy);
     const entry = this.index.data.clients[world.id];
     if (entry) {
       entry.snapshots[name] = info;

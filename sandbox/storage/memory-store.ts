@@ -1,11 +1,11 @@
 /**
  * Worlds in memory: for tests, msw mode and `--memory`. Keeps the same contract as the durable stores (a
  * checkpoint copy plus records as JSON), so an engine that drops a cached world gets the last good one back.
- * Snapshots are copies that share the frozen journal and vouchers.
+ * Snapshots are copies that share the frozen journal and vouchers, and the entries copy-on-write (world-copy.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { World } from '../domain/model.js';
-import { copyCase, copyCustomer, copyInvoice, copyWorld } from './world-copy.js';
+import { copyWorld, privateWorldCopy, SHARED_COLLECTIONS } from './world-copy.js';
 import type { WorldChange } from './change.js';
 import { KeyedMutex } from './lock.js';
 import {
@@ -40,7 +40,8 @@ function weightOf(r: CommandRecord): number {
 /**
  * Records are kept as copies: what the engine appended must not change with the live world. Entries are copied
  * by shape (world-copy), appended journal entries and vouchers are frozen and shared; a JSON round trip of a
- * year's advance in a large world would cost seconds.
+ * year's advance in a large world would cost seconds. (Sharing them copy-on-write only moved the copy into the
+ * next write that changes each entry: a year's advance after a large set-up copied every invoice on first touch.)
  */
 function copyRecord(r: CommandRecord): CommandRecord {
   if (r.command !== '$change') return structuredClone(r);
@@ -48,9 +49,8 @@ function copyRecord(r: CommandRecord): CommandRecord {
   const entries: WorldChange['entries'] = {};
   for (const [f, values] of Object.entries(c.entries ?? {})) {
     const out: Record<string, unknown> = {};
-    const copy =
-      f === 'invoices' ? copyInvoice : f === 'customers' ? copyCustomer : f === 'cases' ? copyCase : (v: unknown) => structuredClone(v);
-    for (const [id, v] of Object.entries(values!)) out[id] = v === null ? null : (copy as (x: unknown) => unknown)(v);
+    const copier = (SHARED_COLLECTIONS as Record<string, (v: object) => object>)[f];
+    for (const [id, v] of Object.entries(values!)) out[id] = v === null ? null : copier ? copier(v as object) : structuredClone(v);
     entries[f as keyof typeof entries] = out;
   }
   const input: WorldChange = {
@@ -120,7 +120,7 @@ export class MemoryStore implements WorldStore {
     assertSafeName(world.id, 'client');
     if (this.clients.has(world.id)) throw new StoreConflict(world.id);
     this.clients.set(world.id, {
-      checkpoint: copyWorld(world),
+      checkpoint: privateWorldCopy(world),
       checkpointSeq: 0,
       records: [],
       head: 0,
@@ -147,7 +147,7 @@ export class MemoryStore implements WorldStore {
           if (after && touchesMostOf(record, after)) {
             // Copying the world costs about what copying this record would, and the checkpoint the engine asks
             // for next (it finds this one in place) would copy the world again: a year's advance copied twice.
-            e.checkpoint = copyWorld(after);
+            e.checkpoint = privateWorldCopy(after);
             e.checkpointSeq = record.seq;
             e.records = [];
             e.weight = 0;
@@ -177,7 +177,7 @@ export class MemoryStore implements WorldStore {
   async checkpoint(id: string, world: World, seq: number): Promise<void> {
     const e = this.clients.get(id);
     if (!e || seq <= e.checkpointSeq || seq > e.head) return;
-    e.checkpoint = copyWorld(world);
+    e.checkpoint = privateWorldCopy(world);
     e.checkpointSeq = seq;
     e.records = e.records.filter((r) => r.seq > seq);
     e.weight = e.records.reduce((n, r) => n + weightOf(r), 0);
@@ -193,7 +193,7 @@ export class MemoryStore implements WorldStore {
     const info = snapshotInfo(world, assertSafeName(name, 'snapshot'), savedAt);
     let forClient = this.snapshots.get(world.id);
     if (!forClient) this.snapshots.set(world.id, (forClient = new Map()));
-    forClient.set(name, { info, world: copyWorld(world) });
+    forClient.set(name, { info, world: privateWorldCopy(world) });
     return info;
   }
 

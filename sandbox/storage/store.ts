@@ -64,8 +64,15 @@ export interface WriteTx {
   append(record: CommandRecord, summary?: ClientSummary, after?: World): Promise<void>;
   /** Bytes of records since the last checkpoint, when the store knows them (a bound on replay work). */
   readonly logBytes?: number;
-  /** Replace the whole world at `seq` (restore, import): written as a checkpoint, durable on resolve. */
-  replace(world: World, seq: number): Promise<void>;
+  /**
+   * Replace the whole world at `seq` (restore, import): written as a checkpoint, durable on resolve. `from.snapshot`
+   * says `world` is exactly that saved snapshot of this client, as loadSnapshot gave it: a store may then record
+   * the checkpoint as a reference to the snapshot it already holds durably instead of writing the world again.
+   * A store in the same process (memory, the file store's snapshot cache) may hand out worlds whose invoices,
+   * customers and cases it shares copy-on-write (world-copy.ts): the engine changes them only inside a tracked
+   * command (storage/change.ts), which puts a private copy of a shared entry in place before changing it.
+   */
+  replace(world: World, seq: number, from?: { snapshot: string }): Promise<void>;
 }
 
 export interface WorldStore {
