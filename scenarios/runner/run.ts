@@ -206,7 +206,7 @@ export class ScenarioRunner {
     const { autoApprove, caseCreatingIntegration, reminderSteps, ...rest } = s;
     return {
       ...rest,
-      ...(reminderSteps ? { reminderSteps: reminderSteps as SettingsInput['reminderSteps'] } : {}),
+      ...(reminderSteps ? { reminderSteps: reminderSteps as NonNullable<SettingsInput['reminderSteps']> } : {}),
       ...(caseCreatingIntegration ? { caseCreatingIntegrationId: this.ref(progress, 'integration', caseCreatingIntegration) } : {}),
       ...(autoApprove
         ? {

@@ -66,7 +66,7 @@ export interface RequestContext {
   engine: Engine;
   services: Services;
   /** Set on agency endpoints after the token was checked. */
-  caller?: AgencyCaller;
+  caller?: AgencyCaller | undefined;
   /** Set on control endpoints under /_sandbox/clients/{clientId}. */
   requestId: string;
   /** An injected fault: carry the request out, then drop the connection instead of answering. */
