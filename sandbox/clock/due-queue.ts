@@ -7,6 +7,7 @@
  */
 import type { Invoice, World } from '../domain/model.js';
 import { toMillis } from '../domain/time.js';
+import { watchSchedules } from '../domain/schedule.js';
 
 export interface DueEntry {
   at: number;
@@ -114,6 +115,9 @@ export function dueQueue(world: World): DueQueue {
     q = new DueQueue();
     for (const invoice of Object.values(world.invoices)) if (invoice.schedule) q.push(entryFor(invoice));
     queues.set(world, q);
+    // From now on every new due moment of this world joins its queue.
+    const queue = q;
+    watchSchedules(world, (invoice) => queue.push(entryFor(invoice)));
   }
   return q;
 }
@@ -125,10 +129,4 @@ export function entryFor(invoice: Invoice): DueEntry {
 /** Does this popped entry still describe the invoice's schedule? */
 export function isCurrent(entry: DueEntry, invoice: Invoice | undefined): invoice is Invoice {
   return Boolean(invoice?.schedule && toMillis(invoice.schedule.at) === entry.at);
-}
-
-/** Tell the queue an invoice's schedule changed (only the world's own queue, if built, needs it). */
-export function noteScheduled(world: World, invoice: Invoice): void {
-  const q = queues.get(world);
-  if (q && invoice.schedule) q.push(entryFor(invoice));
 }
