@@ -23,7 +23,8 @@ import { ViewCache } from './view-cache.js';
 import { sameSecret } from '../auth/same-secret.js';
 import { firstInvalidUtf8 } from './utf8.js';
 import { formatLocalInstant, toMillis } from '../../domain/time.js';
-import { addressedHost, urlOnHost, type AddressedHost } from './hosts.js';
+import { addressedHost, urlOnHost, withoutDemo, type AddressedHost } from './hosts.js';
+import { faultCall } from './fault-call.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -61,7 +62,7 @@ export function jsonLimitProblem(value: unknown): FieldError | undefined {
 }
 
 function faceOfRoutePath(path: string): Face {
-  const p = path.toLowerCase().replace(/^\/demo(?=\/)/, '');
+  const p = withoutDemo(path).toLowerCase();
   if (p.startsWith('/_sandbox')) return 'control';
   if (p.startsWith('/v2')) return 'v2';
   if (p.startsWith('/oauth')) return 'auth';
@@ -367,7 +368,7 @@ export class Dispatcher {
     if (ctx.caller) ctx.settings = found.settings;
     const limits = found.settings.rateLimits;
     if (found.armed) {
-      const call = { face: op.face as 'v1' | 'v2' | 'auth', method: req.method, path: req.path, operationId: op.operationId };
+      const call = faultCall(op, req);
       const { result: fault } = await this.engine.write(ref.clientId, ACTORS.sandbox, (c) => fireFault(c, call));
       if (fault) {
         if (fault.effect.latencyMs) await new Promise((ok) => setTimeout(ok, Math.min(fault.effect.latencyMs!, 60_000)));
