@@ -22,6 +22,7 @@ import type { Invoice, Voucher, World } from '../../domain/model.js';
 import { voucherById } from '../../domain/ledger.js';
 import {
   bankJournalInput,
+  bankJournalField,
   bankVoucherDto,
   balanceLastChanged,
   clientIntegrationInformationDto,
@@ -34,6 +35,7 @@ import {
   ledgerItemMatchingReference,
   manualJournalDto,
   manualJournalInput,
+  manualJournalField,
   outgoingInvoiceDto,
   outgoingInvoiceLineDtos,
   vatCodeDto,
@@ -62,11 +64,12 @@ const namesOf = (item: TObject) => Object.keys(item.properties);
 const invoiceVoucher = (world: World, inv: Invoice) => voucherById(world, inv.voucherId);
 
 /**
- * The vendor's answers to a bank journal the sandbox refuses: a duplicate ExternalImportReference is 400 (409 by
+ * The vendor's answers to a bank journal the sandbox refuses, in the wire's field names: a duplicate ExternalImportReference is 400 (409 by
  * setting); a customer line the sandbox cannot match is 400 with a warning, since the vendor would post it.
  */
-function asVendorRefusal(e: unknown, ctx: RequestContext): unknown {
-  if (!isRejection(e)) return e;
+function asVendorRefusal(error: unknown, ctx: RequestContext, wireField: (path: string) => string): unknown {
+  if (!isRejection(error)) return error;
+  const e = error.renamed(wireField);
   if (e.kind === 'duplicate') {
     if ((ctx.settings?.v2Wire.duplicateStatus ?? 400) === 409) {
       warn(
@@ -239,7 +242,7 @@ export const v2Operations: Operation[] = [
           return bankVoucherDto(c.world, voucher, body);
         });
       } catch (e) {
-        throw asVendorRefusal(e, ctx);
+        throw asVendorRefusal(e, ctx, bankJournalField);
       }
     },
   }),
@@ -267,7 +270,7 @@ export const v2Operations: Operation[] = [
           return manualJournalDto(c.world, draft, sent);
         });
       } catch (e) {
-        throw asVendorRefusal(e, ctx);
+        throw asVendorRefusal(e, ctx, manualJournalField(sent));
       }
     },
   }),
