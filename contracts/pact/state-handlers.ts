@@ -9,6 +9,8 @@ import type { ProviderStateName, StateParams, StateValues } from '../provider-st
 import type { ClientControl, CustomerView, IntegrationView, InvoiceView } from '../../sdk/control/client.js';
 import type { AgencyClient } from '../../sdk/client/agency.js';
 import type * as V2 from '../schemas/v2.js';
+import { addDays } from '../../sandbox/domain/time.js';
+import { OSLO_ADDRESS as ADDRESS } from '../../sdk/control/fixtures.js';
 
 /** The fresh client an interaction runs on. */
 export interface StateClient {
@@ -29,18 +31,11 @@ export interface StateContext {
 export type StateHandler<N extends ProviderStateName> = (ctx: StateContext, params: StateParams<N>) => Promise<StateValues<N>>;
 export type StateHandlers = { [N in ProviderStateName]: StateHandler<N> };
 
-export const ADDRESS = { addressLine1: 'Storgata 1', zipCode: '0155', city: 'Oslo', countryCode: 'NO' };
 const BANK_ACCOUNT_NO = 1920;
 const COSTS_ACCOUNT_NO = 7770;
 const INPUT_VAT_CODE = '1';
 
 // ---- helpers -----------------------------------------------------------------------------------------------
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 async function newCustomer(
   c: StateClient,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { lateInterest } from '../../sandbox/domain/interest.js';
-import { formatNok, isOre, nokToOre, oreToNok, splitVat } from '../../sandbox/domain/money.js';
+import { formatNok, nokToOre, oreToNok, splitVat } from '../../sandbox/domain/money.js';
 import { addDays, dayNumber } from '../../sandbox/domain/time.js';
 import { LATE_INTEREST_RATES, type DatedRate } from '../../sandbox/domain/norwegian-rates.js';
 
@@ -75,14 +75,6 @@ describe('money in øre', () => {
     expect(nokToOre(1e300)).toBeUndefined();
     expect(nokToOre(0.1 + 0.2)).toBe(30);
     expect(nokToOre(-1250.5)).toBe(-125_050);
-  });
-
-  it('isOre only for safe integers', () => {
-    expect(isOre(1)).toBe(true);
-    expect(isOre(-0)).toBe(true);
-    expect(isOre(1.5)).toBe(false);
-    expect(isOre('1')).toBe(false);
-    expect(isOre(2 ** 53)).toBe(false);
   });
 
   it('formats NOK with two decimals and the sign in front', () => {

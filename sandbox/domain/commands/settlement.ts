@@ -8,7 +8,7 @@ import { emit, now } from '../context.js';
 import type { Invoice, ReceptionDraft, Voucher } from '../model.js';
 import { DomainRejection, reject } from '../errors.js';
 import { nextUuid } from '../ids.js';
-import { getIntegration } from '../world.js';
+import { integrationWithRight } from '../world.js';
 import { addMatch, assertNotDuplicate, importReferenceKeys, linesProblem, postVoucher, type VoucherDraft, line } from '../ledger.js';
 import { ACCOUNTS, accountExists, vatCode as findVatCode } from '../chart-of-accounts.js';
 import { formatNok, splitVat } from '../money.js';
@@ -60,11 +60,7 @@ export interface NewReceptionDraft {
  */
 const lineField = (i: number, f: keyof SettlementLine) => `lines[${i}].${f}`;
 
-function writingIntegration(ctx: CommandContext, integrationId: string) {
-  const integration = getIntegration(ctx.world, integrationId);
-  if (!integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks write privileges', { privilege: true });
-  return integration;
-}
+const writingIntegration = (ctx: CommandContext, integrationId: string) => integrationWithRight(ctx.world, integrationId, 'write');
 
 /** A customer line the sandbox refuses (an overpayment under the setting 'refuse'): the faces may say the vendor would post it. */
 function unmatched(e: DomainRejection): DomainRejection {

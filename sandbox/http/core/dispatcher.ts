@@ -18,7 +18,7 @@ import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
 import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
-import { rateLimitBody } from './rate-limit.js';
+import { rateLimited } from './rate-limit.js';
 import { ViewCache } from './view-cache.js';
 import { sameSecret } from '../auth/same-secret.js';
 import { firstInvalidUtf8 } from './utf8.js';
@@ -385,8 +385,7 @@ export class Dispatcher {
           };
         }
         const status = fault.effect.status;
-        if (status === 429)
-          return { status, headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(1) };
+        if (status === 429) return rateLimited(1);
         if (status)
           return fail({
             status,
@@ -400,12 +399,7 @@ export class Dispatcher {
       const v2 = op.face === 'v2' || (op.face === 'auth' && tokenApiOf(req) === 'v2');
       const key = v2 ? `v2:${found.integration.subscriptionKey}` : `v1:${found.integration.applicationKey}`;
       const decision = this.services.rateLimiter.take(key, v2 ? limits.v2PerSecond : limits.v1PerSecond);
-      if (!decision.ok)
-        return {
-          status: 429,
-          headers: { 'retry-after': String(decision.retryAfter), 'content-type': 'application/json; charset=utf-8' },
-          body: rateLimitBody(decision.retryAfter),
-        };
+      if (!decision.ok) return rateLimited(decision.retryAfter);
     }
     return undefined;
   }
