@@ -17,7 +17,7 @@ import { DomainRejection, isRejection, reject } from '../../domain/errors.js';
 import type { RequestContext } from '../core/types.js';
 import { warn } from '../core/warnings.js';
 import { page } from './paging.js';
-import { numberRanges, textList, voucherTypesIn } from './filters.js';
+import { numberRanges, textList } from './filters.js';
 import type { Invoice, Voucher, World } from '../../domain/model.js';
 import { voucherById } from '../../domain/ledger.js';
 import {
@@ -29,10 +29,7 @@ import {
   customerBalanceDtos,
   customerDto,
   glAccountDto,
-  ledgerItemLastChanged,
   sentAt,
-  ledgerEntryDto,
-  ledgerItemMatchingReference,
   manualJournalDto,
   manualJournalInput,
   manualJournalField,
@@ -40,6 +37,7 @@ import {
   outgoingInvoiceLineDtos,
   vatCodeDto,
 } from './mappers.js';
+import { customerLedgerFilter, customerLedgerPage } from './customer-ledger.js';
 
 const TAGS = {
   customers: ['v2 Customers'],
@@ -142,29 +140,8 @@ export const v2Operations: Operation[] = [
     answers: 'open items',
     respond: ({ query, request }, ctx) =>
       agencyRead(ctx, (world, integration) => {
-        const customerIn = numberRanges(query.customerNos);
-        const invoiceIn = numberRanges(query.invoiceNos);
-        const createdSince = cutOffIn(ctx, query.createdDateTimeOffsetGreaterThan, world.timeZone, 'createdDateTimeOffsetGreaterThan');
-        const since = cutOffIn(ctx, query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
-        const types = voucherTypesIn(query.voucherTypes);
-        const references = textList(query.customMatchingReferences);
-        const rows = openItems(world, query.date).filter(
-          (item) =>
-            customerIn(world.customers[String(item.line.customerId)]?.number) &&
-            invoiceIn(item.invoice?.invoiceNo) &&
-            after(createdSince, item.voucher.postedAt) &&
-            after(since, ledgerItemLastChanged(item)) &&
-            (!types || types.has(item.voucher.type)) &&
-            (!references || references.includes(ledgerItemMatchingReference(item) ?? '')) &&
-            (!query.onlyCreatedByCurrentIntegration || byIntegration(item.voucher, integration.id)),
-        );
-        return page(
-          rows.map((item) => ledgerEntryDto(world, item)),
-          query,
-          request,
-          ctx,
-          namesOf(S.CustomerLedgerEntryDto),
-        );
+        const rows = openItems(world, query.date).filter(customerLedgerFilter(ctx, world, integration, query));
+        return customerLedgerPage(world, rows, query, request, ctx);
       }),
   }),
   v2Op(R.v2ListOutgoingInvoices, {
