@@ -49,6 +49,19 @@ async function newCustomer(
   });
 }
 
+/** A new customer with one invoice (not approved), dated and due these many days from today. */
+async function customerWithInvoice(c: StateClient, amount: number, invoiceInDays: number, dueInDays: number) {
+  const customer = await newCustomer(c);
+  const { today } = await c.control.clock.get();
+  const invoice = await c.control.invoices.create({
+    customerId: customer.id,
+    amount,
+    invoiceDate: addDays(today, invoiceInDays),
+    dueDate: addDays(today, dueInDays),
+  });
+  return { customer, invoice };
+}
+
 async function v2Customer(c: StateClient, id: number): Promise<Static<typeof V2.CustomerDto>> {
   return (await c.agency.call<Static<typeof V2.CustomerDto>>('v2', 'GET', `/Customers/${id}`)).body;
 }
@@ -151,14 +164,7 @@ export const stateHandlers: StateHandlers = {
 
   'no approved invoices': async (ctx, p) => {
     const c = await ctx.client();
-    const customer = await newCustomer(c);
-    const { today } = await c.control.clock.get();
-    const invoice = await c.control.invoices.create({
-      customerId: customer.id,
-      amount: p.amount,
-      invoiceDate: today,
-      dueDate: addDays(today, p.dueInDays),
-    });
+    const { customer, invoice } = await customerWithInvoice(c, p.amount, 0, p.dueInDays);
     return { ...(await invoiceValues(c, invoice.id, customer)), fromDateTime: c.startedAt };
   },
 
@@ -186,14 +192,7 @@ export const stateHandlers: StateHandlers = {
 
   'an invoice {days} days overdue': async (ctx, p) => {
     const c = await ctx.client();
-    const customer = await newCustomer(c);
-    const { today } = await c.control.clock.get();
-    const invoice = await c.control.invoices.create({
-      customerId: customer.id,
-      amount: p.amount,
-      invoiceDate: addDays(today, -14),
-      dueDate: today,
-    });
+    const { customer, invoice } = await customerWithInvoice(c, p.amount, -14, 0);
     await c.control.clock.advance({ days: p.days });
     const dto = await v2Customer(c, customer.id);
     return { ...(await invoiceValues(c, invoice.id, customer)), subledgerAccountId: dto.SubledgerAccountId };
