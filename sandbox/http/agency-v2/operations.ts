@@ -62,10 +62,16 @@ const namesOf = (item: TObject) => Object.keys(item.properties);
 const invoiceVoucher = (world: World, inv: Invoice) => voucherById(world, inv.voucherId);
 
 /**
- * The vendor's answers to a bank journal the sandbox refuses, in the wire's field names: a duplicate ExternalImportReference is 400 (409 by
- * setting); a customer line the sandbox cannot match is 400 with a warning, since the vendor would post it.
+ * The vendor's answers to a bank journal the sandbox refuses, in the wire's field names (`wireField` renames the
+ * domain's): a duplicate ExternalImportReference is 400 (409 by setting); a customer line the sandbox cannot match is
+ * 400 with a warning, since the vendor would post it. Also the scenario runner's, whose agency steps expect the status
+ * the agency would see (and keep the domain's field names: a scenario's lines are domain lines).
  */
-function asVendorRefusal(error: unknown, ctx: RequestContext, wireField: (path: string) => string): unknown {
+export function asVendorRefusal(
+  error: unknown,
+  ctx: Pick<RequestContext, 'settings' | 'warnings'>,
+  wireField: (path: string) => string = (path) => path,
+): unknown {
   if (!isRejection(error)) return error;
   const e = error.renamed(wireField);
   if (e.kind === 'duplicate') {
