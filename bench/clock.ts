@@ -3,15 +3,16 @@
  * 365 days in one call and in 365 one-day calls; snapshot and restore; in memory and on lowdb files.
  * Writes bench/results/clock.json and prints a table; BENCHMARKS.md quotes the figures.
  */
-import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir, cpus } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../sandbox/engine.js';
 import { MemoryStore } from '../sandbox/storage/memory-store.js';
 import { LowdbStore } from '../sandbox/storage/lowdb-store.js';
 import type { WorldStore } from '../sandbox/storage/world-store.js';
 import { ACTORS } from '../sandbox/domain/context.js';
-import { createCustomer } from '../sandbox/domain/commands/customers.js';
+import { benchCustomers } from './world.js';
+import { writeResults } from './results.js';
 import { postInvoice } from '../sandbox/domain/commands/invoices.js';
 import { updateSettings } from '../sandbox/domain/commands/settings.js';
 import { addDays } from '../sandbox/domain/time.js';
@@ -48,12 +49,7 @@ async function build(store: WorldStore, invoices: number, id: string, settings: 
     // 'reminders': purring + inkassovarsel, so each invoice sends two reminder vouchers (fee and interest) before it drafts.
     if (settings === 'reminders')
       updateSettings(ctx, { reminderSteps: { paymentReminder: { enabled: true }, collectionNotice: { enabled: true } } });
-    const customers = Math.max(1, Math.floor(invoices / 5));
-    for (let i = 0; i < customers; i++)
-      createCustomer(ctx, {
-        name: `Kunde ${i}`,
-        mailAddress: { addressLine1: `Gate ${i}`, zipCode: '0150', city: 'Oslo', countryCode: 'NO' },
-      });
+    const customers = benchCustomers(ctx, invoices);
     for (let i = 0; i < invoices; i++) {
       const invoiceDate = addDays('2025-12-01', Math.floor(rand() * 330));
       postInvoice(ctx, {
@@ -145,14 +141,6 @@ for (const store of stores) {
     }
 }
 console.table(rows);
-await mkdir('bench/results', { recursive: true });
 const out = process.env.BENCH_CLOCK_OUT ?? 'bench/results/clock.json';
-await writeFile(
-  out,
-  JSON.stringify(
-    { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), rows },
-    null,
-    2,
-  ),
-);
+await writeResults(out, { rows });
 console.log(`wrote ${out}`);

@@ -1,4 +1,6 @@
 /** The bench world, made through the control and agency APIs of a running sandbox at `base`. */
+import { createServer } from 'node:net';
+
 export interface Target {
   name: string;
   method: 'GET' | 'POST';
@@ -135,4 +137,16 @@ export async function setUp(base: string): Promise<Target[]> {
       body: JSON.stringify(voucher),
     },
   ];
+}
+
+/** A TCP port free on 127.0.0.1 just now. */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+    s.on('error', fail);
+  });
 }

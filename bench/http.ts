@@ -10,10 +10,10 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setUp, call, type Target } from './fixture.js';
+import { setUp, call, freePort, type Target } from './fixture.js';
+import { writeResults } from './results.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -34,17 +34,6 @@ interface ServerResult {
   p99: Spread;
   non2xx: number;
   errors: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-    s.on('error', fail);
-  });
 }
 
 /** Start a server process and wait for the line saying it listens; the match gives the port. */
@@ -213,24 +202,14 @@ try {
       );
     }
   }
-  await mkdir('bench/results', { recursive: true });
-  await writeFile(
-    'bench/results/http.json',
-    JSON.stringify(
-      {
-        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-        at: new Date().toISOString(),
-        runs: RUNS,
-        seconds: SECONDS,
-        connections: CONNECTIONS,
-        setupMs: Math.round(setupMs),
-        vouchersWritten: writes,
-        results,
-      },
-      null,
-      2,
-    ),
-  );
+  await writeResults('bench/results/http.json', {
+    runs: RUNS,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    setupMs: Math.round(setupMs),
+    vouchersWritten: writes,
+    results,
+  });
   console.log(`\nwrote bench/results/http.json (set-up ${Math.round(setupMs)} ms; ${writes} vouchers written on the lowdb store)`);
 } finally {
   for (const p of procs.reverse()) await stop(p);

@@ -6,24 +6,14 @@
  * BENCH_STARTS runs each (default 5), interleaved; medians with min-max. Writes bench/results/startup.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './fixture.js';
+import { writeResults } from './results.js';
 
 const RUNS = Number(process.env.BENCH_STARTS ?? 5);
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-    s.on('error', fail);
-  });
-}
 
 function answers(port: number, path: string): Promise<boolean> {
   return new Promise((ok) => {
@@ -109,19 +99,5 @@ try {
 const rows = Object.entries(samples).map(([what, xs]) => ({ what, ...spread(xs) }));
 console.table(rows);
 console.log(`banner (last run): ${banners.at(-1)}`);
-await mkdir('bench/results', { recursive: true });
-await writeFile(
-  'bench/results/startup.json',
-  JSON.stringify(
-    {
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-      at: new Date().toISOString(),
-      runs: RUNS,
-      rows,
-      banner: banners.at(-1),
-    },
-    null,
-    2,
-  ),
-);
+await writeResults('bench/results/startup.json', { runs: RUNS, rows, banner: banners.at(-1) });
 console.log('wrote bench/results/startup.json');

@@ -7,15 +7,16 @@
  * Knobs: BENCH_WRITES (default 200), BENCH_SIZES (default 200,20000), BENCH_STORES (file,memory,postgres).
  */
 import http from 'node:http';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startServer, type RunningServer } from '../sandbox/server.js';
 import { Engine } from '../sandbox/engine.js';
 import { LowdbStore } from '../sandbox/storage/lowdb-store.js';
 import { ACTORS } from '../sandbox/domain/context.js';
-import { createCustomer } from '../sandbox/domain/commands/customers.js';
+import { benchCustomers } from './world.js';
+import { writeResults } from './results.js';
 import { postInvoice } from '../sandbox/domain/commands/invoices.js';
 import { postPayment } from '../sandbox/domain/commands/payments.js';
 import { addDays } from '../sandbox/domain/time.js';
@@ -41,12 +42,7 @@ interface Row {
 /** A world of `invoices` invoices (one customer per five) made in one engine write. */
 function populate(engine: Engine, id: string, invoices: number): Promise<unknown> {
   return engine.write(id, ACTORS.erpUser, (ctx) => {
-    const customers = Math.max(1, Math.floor(invoices / 5));
-    for (let i = 0; i < customers; i++)
-      createCustomer(ctx, {
-        name: `Kunde ${i}`,
-        mailAddress: { addressLine1: `Gate ${i}`, zipCode: '0150', city: 'Oslo', countryCode: 'NO' },
-      });
+    const customers = benchCustomers(ctx, invoices);
     for (let i = 0; i < invoices; i++) {
       const invoiceDate = addDays('2025-11-01', i % 60);
       postInvoice(ctx, { customerId: 1 + (i % customers), amount: 1000_00 + i, invoiceDate, dueDate: addDays(invoiceDate, 14) });
@@ -239,21 +235,6 @@ console.log(
 console.log(
   `\n| ${bigN.toLocaleString('en')}-invoice world, file store | ms |\n|---|---:|\n| checkpoint (serialise, write, fsync, rename) | ${replayRow.checkpointMs} |\n| start from the checkpoint alone | ${replayRow.loadCheckpointOnlyMs} |\n| start after a crash with ${replayRow.records} records in the log (the bound is 1000) | ${replayRow.loadWithLogMs} |\n| of which applying the records (after reading the checkpoint and the log) | ${replayRow.replayMs} |`,
 );
-await mkdir('bench/results', { recursive: true });
-await writeFile(
-  'bench/results/storage.json',
-  JSON.stringify(
-    {
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-      at: new Date().toISOString(),
-      writesPerRow: WRITES,
-      rows,
-      ratio,
-      replay: replayRow,
-    },
-    null,
-    2,
-  ),
-);
+await writeResults('bench/results/storage.json', { writesPerRow: WRITES, rows, ratio, replay: replayRow });
 console.log('\nwrote bench/results/storage.json');
 process.exit(0);

@@ -154,6 +154,11 @@ async function sha256(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** A client id or snapshot name becomes a file name: refuse one outside the safe alphabet (SAFE_NAME). */
+function assertSafeName(field: string, name: string): void {
+  if (!isSafeName(name)) throw reject.invalid(field, 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
+}
+
 export class Engine {
   readonly store: WorldStore;
   readonly strict: boolean;
@@ -213,7 +218,7 @@ export class Engine {
   async createClient(input: NewClient): Promise<World> {
     const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
     const id = input.id ?? `${slug(input.name ?? 'client')}-${randomHex(3)}`;
-    if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
+    assertSafeName('id', id);
     return this.locks.run(id, async () => {
       if (this.cache.has(id) || (await this.store.head(id).catch(damagedConflict)) !== undefined)
         throw reject.conflict(`client ${id} already exists`, { field: 'id' });
@@ -587,8 +592,7 @@ export class Engine {
   // ---- snapshots, export, import -------------------------------------------------------------------------
 
   async saveSnapshot(clientId: string, name: string): Promise<SnapshotInfo> {
-    if (!isSafeName(name))
-      throw reject.invalid('name', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
+    assertSafeName('name', name);
     return this.locks.run(clientId, async () => this.store.saveSnapshot((await this.current(clientId)).world, name, this.wallNow()));
   }
 
@@ -653,7 +657,7 @@ export class Engine {
     const world = upgradeWorld(JSON.parse(JSON.stringify(f.world)) as World);
     world.incarnation = randomHex(12);
     const id = options.id ?? `${slug(options.name ?? world.name)}-${randomHex(3)}`;
-    if (!isSafeName(id)) throw reject.invalid('id', 'may hold letters, digits, ".", "_" and "-" (1-64, starting with a letter or digit)');
+    assertSafeName('id', id);
     return this.locks.run(id, async () => {
       if (this.cache.has(id) || (await this.store.head(id).catch(damagedConflict)) !== undefined)
         throw reject.conflict(`client ${id} already exists`, { field: 'id' });

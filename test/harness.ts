@@ -5,6 +5,7 @@
 import request from 'supertest';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server.js';
 import { QUIET_LOGGER } from '../sandbox/engine.js';
+import { OSLO_ADDRESS } from '../sdk/control/fixtures.js';
 
 export interface TestSandbox extends Sandbox {
   http: ReturnType<typeof request>;
@@ -28,7 +29,7 @@ export async function newClient(t: TestSandbox, body: Record<string, unknown> = 
   return { id: res.body.id, integration: res.body.integrations[0], body: res.body };
 }
 
-export const ADDRESS = { addressLine1: 'Storgata 1', zipCode: '0155', city: 'Oslo', countryCode: 'NO' };
+export const ADDRESS = OSLO_ADDRESS;
 
 export async function newCustomer(t: TestSandbox, clientId: string, body: Record<string, unknown> = {}): Promise<any> {
   const res = await t.http.post(`/_sandbox/clients/${clientId}/customers`).send({ name: 'Ola Nordmann AS', mailAddress: ADDRESS, ...body });

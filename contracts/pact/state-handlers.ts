@@ -9,6 +9,8 @@ import type { ProviderStateName, StateParams, StateValues } from '../provider-st
 import type { ClientControl, CustomerView, IntegrationView, InvoiceView } from '../../sdk/control/client.js';
 import type { AgencyClient } from '../../sdk/client/agency.js';
 import type * as V2 from '../schemas/v2.js';
+import { addDays } from '../../sandbox/domain/time.js';
+import { OSLO_ADDRESS as ADDRESS } from '../../sdk/control/fixtures.js';
 
 /** The fresh client an interaction runs on. */
 export interface StateClient {
@@ -29,18 +31,11 @@ export interface StateContext {
 export type StateHandler<N extends ProviderStateName> = (ctx: StateContext, params: StateParams<N>) => Promise<StateValues<N>>;
 export type StateHandlers = { [N in ProviderStateName]: StateHandler<N> };
 
-export const ADDRESS = { addressLine1: 'Storgata 1', zipCode: '0155', city: 'Oslo', countryCode: 'NO' };
 const BANK_ACCOUNT_NO = 1920;
 const COSTS_ACCOUNT_NO = 7770;
 const INPUT_VAT_CODE = '1';
 
 // ---- helpers -----------------------------------------------------------------------------------------------
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 async function newCustomer(
   c: StateClient,
@@ -52,6 +47,19 @@ async function newCustomer(
     ...(options.email !== null ? { emailAddress: options.email ?? 'post@olanordmann.no' } : {}),
     ...((options.withAddress ?? true) ? { mailAddress: ADDRESS } : {}),
   });
+}
+
+/** A new customer with one invoice (not approved), dated and due these many days from today. */
+async function customerWithInvoice(c: StateClient, amount: number, invoiceInDays: number, dueInDays: number) {
+  const customer = await newCustomer(c);
+  const { today } = await c.control.clock.get();
+  const invoice = await c.control.invoices.create({
+    customerId: customer.id,
+    amount,
+    invoiceDate: addDays(today, invoiceInDays),
+    dueDate: addDays(today, dueInDays),
+  });
+  return { customer, invoice };
 }
 
 async function v2Customer(c: StateClient, id: number): Promise<Static<typeof V2.CustomerDto>> {
@@ -156,14 +164,7 @@ export const stateHandlers: StateHandlers = {
 
   'no approved invoices': async (ctx, p) => {
     const c = await ctx.client();
-    const customer = await newCustomer(c);
-    const { today } = await c.control.clock.get();
-    const invoice = await c.control.invoices.create({
-      customerId: customer.id,
-      amount: p.amount,
-      invoiceDate: today,
-      dueDate: addDays(today, p.dueInDays),
-    });
+    const { customer, invoice } = await customerWithInvoice(c, p.amount, 0, p.dueInDays);
     return { ...(await invoiceValues(c, invoice.id, customer)), fromDateTime: c.startedAt };
   },
 
@@ -191,14 +192,7 @@ export const stateHandlers: StateHandlers = {
 
   'an invoice {days} days overdue': async (ctx, p) => {
     const c = await ctx.client();
-    const customer = await newCustomer(c);
-    const { today } = await c.control.clock.get();
-    const invoice = await c.control.invoices.create({
-      customerId: customer.id,
-      amount: p.amount,
-      invoiceDate: addDays(today, -14),
-      dueDate: today,
-    });
+    const { customer, invoice } = await customerWithInvoice(c, p.amount, -14, 0);
     await c.control.clock.advance({ days: p.days });
     const dto = await v2Customer(c, customer.id);
     return { ...(await invoiceValues(c, invoice.id, customer)), subledgerAccountId: dto.SubledgerAccountId };

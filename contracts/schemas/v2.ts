@@ -11,6 +11,21 @@ import { StringEnum, VOUCHER_TYPES } from './enums.js';
 const Strict = { additionalProperties: false } as const;
 /** A field of the vendor's DTO the sandbox accepts and does not use (dimensions, SAF-T ids, quantities). */
 const Ignored = (description = "the vendor's field; accepted and ignored by the sandbox") => Type.Optional(Type.Unknown({ description }));
+
+/** A voucher line's exchange rate, dimensions and quantities: the vendor takes them, the sandbox ignores them. */
+const IGNORED_LINE_DIMENSIONS = {
+  CurrencyExchangeRate: Ignored(),
+  DepartmentId: Ignored(),
+  Dim1Id: Ignored(),
+  Dim2Id: Ignored(),
+  Dim3Id: Ignored(),
+  LocationId: Ignored(),
+  ProductId: Ignored(),
+  ProjectId: Ignored(),
+  Quantity: Ignored(),
+  Quantity2: Ignored(),
+};
+
 /** A *DateTimeOffset as the vendor writes it: UTC with 7 fractional digits (or the client's offset, by setting). */
 const Timestamp = Type.String({ format: 'date-time', description: 'e.g. 2026-01-19T07:00:00.0000000+00:00 (UTC, 7 fractional digits)' });
 const Opt = <T extends TSchema>(t: T) => Type.Optional(Nullable(t));
@@ -303,16 +318,7 @@ export const BankVoucherLinePostDto = Type.Object(
       }),
     ),
     ExternalLineReference: Ignored(),
-    CurrencyExchangeRate: Ignored(),
-    DepartmentId: Ignored(),
-    Dim1Id: Ignored(),
-    Dim2Id: Ignored(),
-    Dim3Id: Ignored(),
-    LocationId: Ignored(),
-    ProductId: Ignored(),
-    ProjectId: Ignored(),
-    Quantity: Ignored(),
-    Quantity2: Ignored(),
+    ...IGNORED_LINE_DIMENSIONS,
     VatReturnSpecification: Ignored(),
   },
   { ...Strict, required: ['AccountId', 'PostingDate', 'VatId', 'CurrencyAmount'] },
@@ -383,16 +389,7 @@ export const ManualJournalEntryVoucherLinePostDto = Type.Object(
     AgricultureDetails: Ignored(),
     CreditVatReturnSpecification: Ignored(),
     DebitVatReturnSpecification: Ignored(),
-    CurrencyExchangeRate: Ignored(),
-    DepartmentId: Ignored(),
-    Dim1Id: Ignored(),
-    Dim2Id: Ignored(),
-    Dim3Id: Ignored(),
-    LocationId: Ignored(),
-    ProductId: Ignored(),
-    ProjectId: Ignored(),
-    Quantity: Ignored(),
-    Quantity2: Ignored(),
+    ...IGNORED_LINE_DIMENSIONS,
   },
   Strict,
 );

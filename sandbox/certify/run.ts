@@ -13,10 +13,10 @@ import { judge } from './checks.js';
 import type { CaseSnapshot, CertifyReport, Evidence, JournalRecord, StepRecord } from './types.js';
 
 export interface CertifyOptions {
-  agencyCmd?: string;
-  baseUrl?: string;
-  clientId?: string;
-  adminToken?: string;
+  agencyCmd?: string | undefined;
+  baseUrl?: string | undefined;
+  clientId?: string | undefined;
+  adminToken?: string | undefined;
   /** Wall-clock ms without an agency write that counts as quiet. */
   quietMs: number;
   /** Longest wait for quiet after a step. */

@@ -6,6 +6,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { TimelineInvoice } from './types.js';
+import { OSLO_ADDRESS as ADDRESS } from '../../sdk/control/fixtures.js';
 
 export class ControlClient {
   constructor(
@@ -29,7 +30,6 @@ export class ControlClient {
 }
 
 export const START_DATE = '2026-03-02';
-const ADDRESS = { addressLine1: 'Storgata 1', zipCode: '0155', city: 'Oslo', countryCode: 'NO' };
 
 /** Customers and invoices (NOK), dated so that every invoice is a collection draft on the start date. */
 const CUSTOMERS = [

@@ -8,6 +8,7 @@
  */
 import type { Invoice, World } from '../domain/model.js';
 import { toMillis } from '../domain/time.js';
+import { watchSchedules } from '../domain/schedule.js';
 
 export interface DueEntry {
   at: number;
@@ -116,6 +117,8 @@ export function dueQueue(world: World): DueQueue {
     q = new DueQueue();
     for (const invoice of Object.values(world.invoices)) if (invoice.schedule) q.push(entryFor(invoice));
     queues.set(world, q);
+    // From now on every new due moment of this world joins its queue.
+    watchSchedules(world, (invoice) => noteScheduled(world, invoice));
   }
   return q;
 }
@@ -129,7 +132,7 @@ export function isCurrent(entry: DueEntry, invoice: Invoice | undefined): invoic
   return Boolean(invoice?.schedule && toMillis(invoice.schedule.at) === entry.at);
 }
 
-/** Tell the queue an invoice's schedule changed (only the world's own queue, if built, needs it). */
+/** Tell the queue an invoice's schedule changed (only the world's own queue, if built, needs it): its schedule watcher. */
 export function noteScheduled(world: World, invoice: Invoice): void {
   const q = queues.get(world);
   if (q && invoice.schedule) q.push(entryFor(invoice));

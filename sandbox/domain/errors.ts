@@ -21,15 +21,34 @@ export class DomainRejection extends Error {
     readonly kind: RejectionKind,
     message: string,
     readonly details: RejectionDetails = {},
+    /** The message for another name of the field, where the message names it. */
+    readonly phrase?: (field: string) => string,
   ) {
     super(message);
     this.name = 'DomainRejection';
+  }
+
+  /** The same refusal with more details. */
+  with(details: RejectionDetails): DomainRejection {
+    return new DomainRejection(this.kind, this.message, { ...this.details, ...details }, this.phrase);
+  }
+
+  /**
+   * The same refusal in a face's words: the domain names fields by domain paths ('lines[2].amount'), a face renames
+   * them to what its wire calls them, in the field and in a message that names it.
+   */
+  renamed(rename: (field: string) => string): DomainRejection {
+    const field = this.details.field;
+    const to = field === undefined ? field : rename(field);
+    if (to === field) return this;
+    return new DomainRejection(this.kind, this.phrase ? this.phrase(to!) : this.message, { ...this.details, field: to! }, this.phrase);
   }
 }
 
 export const reject = {
   invalid(field: string, reason: string): DomainRejection {
-    return new DomainRejection('invalid', `${field} ${reason}`, { field });
+    const phrase = (f: string) => `${f} ${reason}`;
+    return new DomainRejection('invalid', phrase(field), { field }, phrase);
   },
   notFound(what: string, id: string | number, field?: string): DomainRejection {
     return new DomainRejection('notFound', `${what} ${id} does not exist`, field ? { field } : {});
@@ -40,8 +59,10 @@ export const reject = {
   forbidden(message: string, details: RejectionDetails = {}): DomainRejection {
     return new DomainRejection('forbidden', message, details);
   },
-  duplicate(field: string, message: string): DomainRejection {
-    return new DomainRejection('duplicate', message, { field });
+  /** A repeat; a message that names the field comes as a phrase of its name. */
+  duplicate(field: string, message: string | ((field: string) => string)): DomainRejection {
+    if (typeof message === 'string') return new DomainRejection('duplicate', message, { field });
+    return new DomainRejection('duplicate', message(field), { field }, message);
   },
 };
 

@@ -118,22 +118,19 @@ export function importReferenceKeys(v: { externalImportReference?: string | null
 }
 
 /** Refuse a posting whose import reference was used before (never post money twice). */
-export function assertNotDuplicate(
-  ctx: CommandContext,
-  v: { externalImportReference?: string | null; importedVoucherNo?: string | null },
-  fieldNames = { externalImportReference: 'externalImportReference', importedVoucherNo: 'importedVoucherNo' },
-): void {
+export function assertNotDuplicate(ctx: CommandContext, v: { externalImportReference?: string | null; importedVoucherNo?: string | null }): void {
   const world = ctx.world;
-  if (v.externalImportReference && world.importReferences[`ref:${v.externalImportReference}`])
-    throw reject.duplicate(
-      fieldNames.externalImportReference,
-      `a voucher with ${fieldNames.externalImportReference} '${v.externalImportReference}' was already ${describeImported(world, world.importReferences[`ref:${v.externalImportReference}`]!)}; it is not posted twice`,
-    );
-  if (v.importedVoucherNo && world.importReferences[`no:${v.importedVoucherNo}`])
-    throw reject.duplicate(
-      fieldNames.importedVoucherNo,
-      `a voucher with ${fieldNames.importedVoucherNo} '${v.importedVoucherNo}' was already ${describeImported(world, world.importReferences[`no:${v.importedVoucherNo}`]!)}; it is not posted twice`,
-    );
+  for (const [field, value, key] of [
+    ['externalImportReference', v.externalImportReference, `ref:${v.externalImportReference}`],
+    ['importedVoucherNo', v.importedVoucherNo, `no:${v.importedVoucherNo}`],
+  ] as const) {
+    const earlier = value ? world.importReferences[key] : undefined;
+    if (earlier)
+      throw reject.duplicate(
+        field,
+        (name) => `a voucher with ${name} '${value}' was already ${describeImported(world, earlier)}; it is not posted twice`,
+      );
+  }
 }
 
 /** Where an import reference went: a posted voucher, or a draft waiting in the voucher reception. */

@@ -3,10 +3,6 @@ import { reject } from './errors.js';
 /** Money is integer øre (1/100 NOK) everywhere inside the sandbox; faces convert at the edge. */
 export type Ore = number;
 
-export function isOre(n: unknown): n is Ore {
-  return typeof n === 'number' && Number.isSafeInteger(n);
-}
-
 /** NOK decimal as the real API shows it (1250.5), from øre. */
 export function oreToNok(ore: Ore): number {
   return ore / 100;

@@ -161,6 +161,22 @@ export function getIntegration(world: World, id: string, field = 'integrationId'
   return found;
 }
 
+/** The vendor's privilege behind each right: reading is DebtCollection, writing DebtCollection_Full. */
+const PRIVILEGES = { read: 'DebtCollection', write: 'DebtCollection_Full' } as const;
+
+/** Refuse an integration without the right an action needs: the one wording of a missing privilege. */
+export function assertRight(integration: Integration, right: keyof typeof PRIVILEGES): void {
+  if (!integration.rights[right])
+    throw reject.forbidden(`Unauthorized access: the integration lacks the ${PRIVILEGES[right]} privilege`, { privilege: true });
+}
+
+/** The integration acting, with the right it needs. */
+export function integrationWithRight(world: World, id: string, right: keyof typeof PRIVILEGES): Integration {
+  const integration = getIntegration(world, id);
+  assertRight(integration, right);
+  return integration;
+}
+
 export function debtCollectionIntegrations(world: World): Integration[] {
   return world.integrations.filter((i) => i.kind === 'debtCollection');
 }

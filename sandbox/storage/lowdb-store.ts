@@ -152,7 +152,7 @@ interface ClientState {
   /** The checkpoint being written, so two never race on one file. */
   checkpointing: Promise<void>;
   /** The restored snapshot (logs/<id>/<base>) the checkpoint names, if it is a linked one. */
-  base?: string;
+  base?: string | undefined;
 }
 
 export class LowdbStore implements WorldStore {

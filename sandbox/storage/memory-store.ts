@@ -8,15 +8,8 @@ import type { World } from '../domain/model.js';
 import { copyWorld, privateWorldCopy, SHARED_COLLECTIONS } from './world-copy.js';
 import type { WorldChange } from './change.js';
 import { KeyedMutex } from './lock.js';
-import {
-  StoreConflict,
-  StoreMissing,
-  type ClientListing,
-  type CommandRecord,
-  type StoredWorld,
-  type WorldStore,
-  type WriteTx,
-} from './store.js';
+import { StoreConflict, StoreMissing } from './store.js';
+import type { ClientListing, CommandRecord, StoredWorld, WorldStore, WriteTx } from './store.js';
 import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo } from './world-store.js';
 
 interface Entry {

@@ -11,16 +11,8 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { World } from '../domain/model.js';
 import { assertWorld } from './world-validation.js';
-import {
-  StoreConflict,
-  StoreMissing,
-  StoreUnavailable,
-  type ClientListing,
-  type CommandRecord,
-  type StoredWorld,
-  type WorldStore,
-  type WriteTx,
-} from './store.js';
+import { StoreConflict, StoreMissing, StoreUnavailable } from './store.js';
+import type { ClientListing, CommandRecord, StoredWorld, WorldStore, WriteTx } from './store.js';
 import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo } from './world-store.js';
 
 /** Numbered migrations; a database newer than this list is refused at start. */

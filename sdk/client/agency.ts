@@ -181,7 +181,7 @@ export class AgencyClient {
         this.tokens[api] = next;
         return next.value;
       } finally {
-        this.pending[api] = undefined;
+        delete this.pending[api];
       }
     })();
     return this.pending[api]!;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { lateInterest } from '../../sandbox/domain/interest.js';
-import { formatNok, isOre, nokToOre, oreToNok, splitVat, toOre } from '../../sandbox/domain/money.js';
+import { formatNok, nokToOre, oreToNok, splitVat, toOre } from '../../sandbox/domain/money.js';
 import { DomainRejection } from '../../sandbox/domain/errors.js';
 import { addDays, dayNumber } from '../../sandbox/domain/time.js';
 import { LATE_INTEREST_RATES, type DatedRate } from '../../sandbox/domain/norwegian-rates.js';
@@ -102,14 +102,6 @@ describe('money in øre', () => {
       message: 'amount must be NOK with at most two decimals',
       details: { field: 'amount' },
     });
-  });
-
-  it('isOre only for safe integers', () => {
-    expect(isOre(1)).toBe(true);
-    expect(isOre(-0)).toBe(true);
-    expect(isOre(1.5)).toBe(false);
-    expect(isOre('1')).toBe(false);
-    expect(isOre(2 ** 53)).toBe(false);
   });
 
   it('formats NOK with two decimals and the sign in front', () => {

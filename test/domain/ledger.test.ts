@@ -162,10 +162,12 @@ describe('import references: money is never posted twice', () => {
     expect(byRef.kind).toBe('duplicate');
     expect(byRef.details).toEqual({ field: 'externalImportReference' });
     expect(byRef.message).toBe(`a voucher with externalImportReference 'R1' was already posted (voucher ${v.voucherNo}); it is not posted twice`);
-    const byNo = refusal(() => assertNotDuplicate(ctx, { importedVoucherNo: '42' }, { externalImportReference: 'ExternalImportReference', importedVoucherNo: 'ImportedVoucherNo' }));
+    // A face renames the domain's field names to its wire's, in the field and in the message.
+    const wire = (f: string) => ({ externalImportReference: 'ExternalImportReference', importedVoucherNo: 'ImportedVoucherNo' })[f] ?? f;
+    const byNo = refusal(() => assertNotDuplicate(ctx, { importedVoucherNo: '42' })).renamed(wire);
     expect(byNo.details).toEqual({ field: 'ImportedVoucherNo' });
     expect(byNo.message).toBe(`a voucher with ImportedVoucherNo '42' was already posted (voucher ${v.voucherNo}); it is not posted twice`);
-    const named = refusal(() => assertNotDuplicate(ctx, { externalImportReference: 'R1' }, { externalImportReference: 'ExternalImportReference', importedVoucherNo: 'ImportedVoucherNo' }));
+    const named = refusal(() => assertNotDuplicate(ctx, { externalImportReference: 'R1' })).renamed(wire);
     expect(named.message).toBe(`a voucher with ExternalImportReference 'R1' was already posted (voucher ${v.voucherNo}); it is not posted twice`);
   });
 

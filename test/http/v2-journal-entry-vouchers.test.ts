@@ -129,4 +129,24 @@ describe('v2 journal entry vouchers', () => {
     expect(refused.body.detail).toMatch(/already posted/);
     expect((await attach(next.body.Id, PDF)).status).toBe(409);
   });
+
+  it('names the wire line a refused draft line came from: a wire line is a debit and a credit line in the reception', async () => {
+    const client = await newClient(t);
+    const a = await agency(t, client.integration);
+    const RECEIVABLES = 5_001_500;
+    const post = (lines: object[]) => a.v2.post('/JournalEntryVouchers/ManualJournals', { VoucherDate: '2026-01-20', CurrencyCode: 'NOK', ManualVoucherLines: lines });
+    const ledger = await post([
+      { DebitAccountId: COSTS, CreditAccountId: BANK, CurrencyAmount: 10 },
+      { DebitAccountId: COSTS, CreditAccountId: RECEIVABLES, CurrencyAmount: 10 },
+    ]);
+    expect(ledger.status).toBe(400);
+    expect(ledger.body.detail).toBe(
+      'ManualVoucherLines[1].CreditAccountId posts to the customer ledger; settle invoices with a bank journal (Vouchers/BankJournals) instead',
+    );
+    expect(ledger.body.errors).toHaveProperty(['ManualVoucherLines[1].CreditAccountId']);
+    const unbalanced = await post([{ CreditAccountId: BANK, CurrencyAmount: 10 }, { CreditAccountId: BANK, CurrencyAmount: 5 }]);
+    expect(unbalanced.status).toBe(400);
+    expect(unbalanced.body.detail).toBe('ManualVoucherLines do not balance: they sum to -15.00 NOK');
+    expect(unbalanced.body.errors).toHaveProperty(['ManualVoucherLines']);
+  });
 });

@@ -38,7 +38,7 @@ describe('v2 incremental polling', () => {
     const INVOICE_FIELDS = 'Id,InvoiceNo,CustomerNo,VoucherType,Balance,TotalAmount,MatchId,BalanceLastChangedDateTimeOffset,SentDateTimeOffset';
 
     const seen = { customers: new Map<number, Row>(), invoices: new Map<string, Row>() };
-    const cursor: { customers?: string; invoices?: string } = {};
+    const cursor: { customers?: string | undefined; invoices?: string | undefined } = {};
     const fetched: number[] = [];
     async function poll() {
       // Tokens live 1200 s of sandbox time: a poller that wakes monthly fetches a new one.

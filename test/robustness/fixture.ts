@@ -6,8 +6,9 @@
  */
 import type { HttpClient, RawResponse } from './http-client.js';
 import { basicAuth } from './http-client.js';
+import { OSLO_ADDRESS } from '../../sdk/control/fixtures.js';
 
-export const ADDRESS = { addressLine1: 'Storgata 1', zipCode: '0155', city: 'Oslo', countryCode: 'NO' };
+export const ADDRESS = OSLO_ADDRESS;
 export const BANK = 5_001_920;
 export const COSTS = 5_007_770;
 

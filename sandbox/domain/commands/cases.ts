@@ -9,7 +9,7 @@ import { emit, now, today } from '../context.js';
 import type { Case, Integration, Invoice, World } from '../model.js';
 import { reject } from '../errors.js';
 import { nextUuid } from '../ids.js';
-import { getCase, getIntegration, getInvoice } from '../world.js';
+import { assertRight, getCase, getIntegration, getInvoice } from '../world.js';
 import { reverseVoucher, voucherById } from '../ledger.js';
 import { reschedule } from '../schedule.js';
 import { formatNok } from '../money.js';
@@ -42,10 +42,8 @@ function actingIntegration(world: World, integrationId: string, write: boolean):
   const integration = getIntegration(world, integrationId);
   if (integration.kind !== 'debtCollection')
     throw reject.forbidden(`"${integration.name}" is not a debt-collection integration`, { privilege: true });
-  if (write && !integration.rights.write)
-    throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });
-  if (!integration.rights.read)
-    throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection privilege', { privilege: true });
+  if (write) assertRight(integration, 'write');
+  assertRight(integration, 'read');
   return integration;
 }
 

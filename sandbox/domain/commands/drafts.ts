@@ -7,7 +7,7 @@ import type { CommandContext } from '../context.js';
 import { emit, now } from '../context.js';
 import type { ReceptionDraft, VoucherPage, World } from '../model.js';
 import { reject } from '../errors.js';
-import { getIntegration } from '../world.js';
+import { integrationWithRight } from '../world.js';
 import { importReferenceKeys } from '../ledger.js';
 
 /** Page ids are the vendor's int64s; the sandbox numbers them per client from here. */
@@ -26,8 +26,7 @@ function stillDraft(draft: ReceptionDraft): void {
 }
 
 function writing(ctx: CommandContext, integrationId: string): void {
-  if (!getIntegration(ctx.world, integrationId).rights.write)
-    throw reject.forbidden('Unauthorized access: the integration lacks write privileges', { privilege: true });
+  integrationWithRight(ctx.world, integrationId, 'write');
 }
 
 /** Delete a waiting draft with its lines and pages; its import references (if any) are free again. */

@@ -18,11 +18,13 @@ export interface NewFault {
   fraction?: number;
 }
 
+/** An agency call as the serving face describes it to the fault matcher. */
 export interface CallInfo {
-  face: 'v1' | 'v2' | 'auth';
-  method: string;
-  path: string;
   operationId: string;
+  /** The call in the journal's words ('GET /v2/Customers'). */
+  label: string;
+  /** The face's reading of the rest of a fault's match (API, method, path prefix): wire matters the domain keeps but does not read. */
+  wireMatches(match: Fault['match']): boolean;
 }
 
 function faults(ctx: CommandContext): Fault[] {
@@ -67,17 +69,7 @@ export function clearFaults(ctx: CommandContext): number {
 }
 
 function matches(f: Fault, call: CallInfo): boolean {
-  const m = f.match;
-  return (
-    (!m.face || m.face === call.face) &&
-    (!m.method || m.method.toUpperCase() === call.method.toUpperCase()) &&
-    (!m.operationId || m.operationId === call.operationId) &&
-    (!m.path ||
-      call.path
-        .toLowerCase()
-        .replace(/^\/demo(?=\/)/, '')
-        .startsWith(m.path.toLowerCase()))
-  );
+  return (!f.match.operationId || f.match.operationId === call.operationId) && call.wireMatches(f.match);
 }
 
 /** A stable coin for the n-th matching call of a fault: a share of calls, the same calls on every run. */
@@ -115,7 +107,7 @@ export function fireFault(ctx: CommandContext, call: CallInfo): Fault | undefine
     emit(
       ctx,
       'fault.injected',
-      `injected into ${call.method} ${call.path}: ${describe(f)}`,
+      `injected into ${call.label}: ${describe(f)}`,
       {},
       { faultId: f.id, operationId: call.operationId, ...f.effect },
     );

@@ -105,13 +105,18 @@ function switchCaseCreation(ctx: CommandContext, to: Integration): void {
   emit(ctx, 'integration.changed', `"${to.name}" may create new cases`, { integrationId: to.id }, { canCreateNewCases: true });
 }
 
+/** Only a debt-collection integration may create new cases. */
+export function assertMayCreateCases(integration: Integration, field: string): void {
+  if (integration.kind !== 'debtCollection')
+    throw reject.conflict(`"${integration.name}" is a ${integration.kind} integration; only debt-collection integrations create cases`, {
+      field,
+    });
+}
+
 export function updateIntegration(ctx: CommandContext, id: string, change: IntegrationChange, field = 'id'): Integration {
   const world = ctx.world;
   const integration = getIntegration(world, id, field);
-  if (change.canCreateNewCases && integration.kind !== 'debtCollection')
-    throw reject.conflict(`"${integration.name}" is a ${integration.kind} integration; only debt-collection integrations create cases`, {
-      field: 'canCreateNewCases',
-    });
+  if (change.canCreateNewCases) assertMayCreateCases(integration, 'canCreateNewCases');
   if (change.name !== undefined) integration.name = change.name;
   if (change.rights) integration.rights = change.rights;
   if (change.canCreateNewCases === true && !integration.canCreateNewCases) switchCaseCreation(ctx, integration);

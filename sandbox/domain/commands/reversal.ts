@@ -8,15 +8,14 @@ import type { CommandContext } from '../context.js';
 import { emit } from '../context.js';
 import type { Voucher } from '../model.js';
 import { reject } from '../errors.js';
-import { getIntegration } from '../world.js';
+import { integrationWithRight } from '../world.js';
 import { addMatch, importReferenceKeys, reversalOf, reverseVoucher, voucherById } from '../ledger.js';
 import { formatNok } from '../money.js';
 import { afterOpenAmountChange } from './flow.js';
 
 export function reverseOwnVoucher(ctx: CommandContext, integrationId: string, voucherId: string): Voucher {
   const world = ctx.world;
-  const integration = getIntegration(world, integrationId);
-  if (!integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks write privileges', { privilege: true });
+  integrationWithRight(world, integrationId, 'write');
   const voucher = voucherById(world, voucherId);
   // Only vouchers this integration posted through the API can be reversed by it; any other is not found.
   if (!voucher || voucher.actor.kind !== 'agency' || voucher.actor.integrationId !== integrationId)

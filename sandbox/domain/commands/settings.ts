@@ -4,9 +4,11 @@ import { emit, today } from '../context.js';
 import type { ClientSettings } from '../model.js';
 import { reject } from '../errors.js';
 import { maxReminderFee } from '../norwegian-rates.js';
-import { inkassosatsTable } from '../world.js';
+import { caseCreatingIntegration, getIntegration, inkassosatsTable } from '../world.js';
 import { rescheduleAll } from '../schedule.js';
 import { formatNok } from '../money.js';
+import type { LocalDate } from '../time.js';
+import { assertMayCreateCases, updateIntegration } from './integrations.js';
 
 type Steps = ClientSettings['reminderSteps'];
 export type SettingsChange = Partial<Omit<ClientSettings, 'reminderSteps' | 'rateLimits' | 'v2Wire' | 'paymentMatching'>> & {
@@ -55,4 +57,38 @@ export function updateSettings(ctx: CommandContext, change: SettingsChange): Cli
   emit(ctx, 'settings.changed', 'client settings changed', {}, { changed: Object.keys(change) });
   rescheduleAll(world);
   return next;
+}
+
+/** The integration switches a settings change may carry along. */
+export interface IntegrationSwitches {
+  /** The integration that may create new cases from now on (a debt-collection one). */
+  caseCreatingIntegrationId?: string;
+  /** Auto-approve for an integration: the one named, else the one that may create new cases. */
+  autoApprove?: { enabled: boolean; integrationId?: string; fromInvoiceDate?: LocalDate | null };
+}
+
+/** Change the client's settings and the integration switches that come with them; everything is checked before anything is written. */
+export function changeSettings(ctx: CommandContext, change: SettingsChange, switches: IntegrationSwitches = {}): void {
+  const world = ctx.world;
+  const caseCreator = switches.caseCreatingIntegrationId
+    ? getIntegration(world, switches.caseCreatingIntegrationId, 'caseCreatingIntegrationId')
+    : undefined;
+  if (caseCreator) assertMayCreateCases(caseCreator, 'caseCreatingIntegrationId');
+  const autoApprove = switches.autoApprove;
+  let autoApproveId: string | undefined;
+  if (autoApprove) {
+    autoApproveId = autoApprove.integrationId ?? caseCreator?.id ?? caseCreatingIntegration(world)?.id;
+    if (!autoApproveId)
+      throw reject.conflict('no integration may create new cases; name one in autoApprove.integrationId', {
+        field: 'autoApprove.integrationId',
+      });
+    getIntegration(world, autoApproveId, 'autoApprove.integrationId');
+  }
+  // updateSettings checks its whole change before it writes; the integration updates below cannot fail now.
+  if (Object.keys(change).length) updateSettings(ctx, change);
+  if (caseCreator) updateIntegration(ctx, caseCreator.id, { canCreateNewCases: true });
+  if (autoApprove && autoApproveId)
+    updateIntegration(ctx, autoApproveId, {
+      autoApprove: { enabled: autoApprove.enabled, fromInvoiceDate: autoApprove.fromInvoiceDate ?? null },
+    });
 }

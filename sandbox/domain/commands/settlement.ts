@@ -8,7 +8,7 @@ import { emit, now } from '../context.js';
 import type { Invoice, ReceptionDraft, Voucher } from '../model.js';
 import { DomainRejection, reject } from '../errors.js';
 import { nextUuid } from '../ids.js';
-import { getIntegration } from '../world.js';
+import { integrationWithRight } from '../world.js';
 import { addMatch, assertNotDuplicate, importReferenceKeys, linesProblem, postVoucher, type VoucherDraft, line } from '../ledger.js';
 import { ACCOUNTS, accountExists, vatCode as findVatCode } from '../chart-of-accounts.js';
 import { formatNok, splitVat } from '../money.js';
@@ -36,8 +36,6 @@ export interface SettlementLine {
   matchingReference?: string | null;
   vatCode?: string | null;
   description?: string | null;
-  /** The request field this line came from, for errors (a v2 manual-journal line makes a debit and a credit line). */
-  field?: string;
 }
 
 export interface NewBankJournal {
@@ -56,19 +54,17 @@ export interface NewReceptionDraft {
   lines: SettlementLine[];
 }
 
-/** Field names as the v2 wire has them, so errors name what the agency sent. */
-const WIRE = { externalImportReference: 'ExternalImportReference', importedVoucherNo: 'ImportedVoucherNo' };
-const lineField = (i: number, f: string) => `VoucherLines[${i}].${f}`;
+/**
+ * Errors name domain paths ('lines[2].amount', 'externalImportReference'); the faces rename them to what their
+ * wire calls the field.
+ */
+const lineField = (i: number, f: keyof SettlementLine) => `lines[${i}].${f}`;
 
-function writingIntegration(ctx: CommandContext, integrationId: string) {
-  const integration = getIntegration(ctx.world, integrationId);
-  if (!integration.rights.write) throw reject.forbidden('Unauthorized access: the integration lacks write privileges', { privilege: true });
-  return integration;
-}
+const writingIntegration = (ctx: CommandContext, integrationId: string) => integrationWithRight(ctx.world, integrationId, 'write');
 
 /** A customer line the sandbox refuses (an overpayment under the setting 'refuse'): the faces may say the vendor would post it. */
 function unmatched(e: DomainRejection): DomainRejection {
-  return new DomainRejection(e.kind, e.message, { ...e.details, unmatched: true });
+  return e.with({ unmatched: true });
 }
 
 export interface BankJournalOptions {
@@ -84,25 +80,22 @@ export function postBankJournal(
 ): Voucher {
   const world = ctx.world;
   writingIntegration(ctx, integrationId);
-  assertNotDuplicate(ctx, options.uniqueImportedVoucherNo ? input : { ...input, importedVoucherNo: null }, WIRE);
+  assertNotDuplicate(ctx, options.uniqueImportedVoucherNo ? input : { ...input, importedVoucherNo: null });
   const matches: Array<{ invoice: Invoice; amount: number; line: number }> = [];
   const found: Array<LineMatch | null> = input.lines.map(() => null);
   const taken = new Map<string, number>();
   for (const [i, l] of input.lines.entries()) {
-    if (l.amount === 0) throw reject.invalid(lineField(i, 'CurrencyAmount'), 'must not be 0');
+    if (l.amount === 0) throw reject.invalid(lineField(i, 'amount'), 'must not be 0');
     if (l.account !== ACCOUNTS.customerReceivables) continue;
     if (l.customerId === null)
-      throw reject.invalid(
-        lineField(i, 'AccountId'),
-        "is the customer receivables account 1500; post to the customer's subledger account (SubledgerAccountId) instead",
-      );
+      throw reject.invalid(lineField(i, 'customerId'), "is required on the customer receivables account 1500 (post to a customer's subledger)");
     // The vendor "tries to match" and posts the line either way: what no invoice accounts for stays open on the
     // customer's ledger (a prepayment, an unknown reference, a debit, the excess of an overpayment).
     const m = matchPaymentLine(world, world.settings.paymentMatching, { customerId: l.customerId, amount: l.amount, references: l }, taken);
     if (m.invoice && m.excess > 0 && world.settings.paymentMatching.overpayment === 'refuse')
       throw unmatched(
         reject.conflict(`payment of ${formatNok(-l.amount)} exceeds invoice ${m.invoice.invoiceNo}'s open amount ${formatNok(m.amount)}`, {
-          field: lineField(i, 'CurrencyAmount'),
+          field: lineField(i, 'amount'),
           current: formatNok(m.amount),
         }),
       );
@@ -129,7 +122,7 @@ export function postBankJournal(
       : {}),
   }));
   const problem = linesProblem(lines);
-  if (problem) throw reject.invalid(problem.field.replace(/^lines/, 'VoucherLines'), problem.reason);
+  if (problem) throw reject.invalid(problem.field, problem.reason);
 
   const voucher = postVoucher(ctx, {
     type: 'BankJournal',
@@ -204,16 +197,17 @@ function withVat(lines: SettlementLine[]): VoucherDraft['lines'] {
 export function submitToVoucherReception(ctx: CommandContext, integrationId: string, input: NewReceptionDraft): ReceptionDraft {
   const world = ctx.world;
   writingIntegration(ctx, integrationId);
-  assertNotDuplicate(ctx, input, WIRE);
+  assertNotDuplicate(ctx, input);
   for (const [i, l] of input.lines.entries()) {
-    const field = l.field ?? `ManualVoucherLines[${i}]`;
+    const field = `lines[${i}]`;
     if (!accountExists(l.account)) throw reject.invalid(field, `account ${l.account} does not exist in the chart of accounts`);
     if (l.account === ACCOUNTS.customerReceivables)
       throw reject.invalid(field, 'posts to the customer ledger; settle invoices with a bank journal (Vouchers/BankJournals) instead');
     if (l.vatCode && !findVatCode(l.vatCode)) throw reject.invalid(field, `VAT code ${l.vatCode} does not exist`);
   }
   const problem = linesProblem(withVat(input.lines));
-  if (problem) throw reject.invalid('ManualVoucherLines', problem.reason);
+  // The voucher the approval would post (with VAT lines) is at fault as a whole.
+  if (problem) throw reject.invalid('lines', problem.reason);
   const draft: ReceptionDraft = {
     id: nextUuid(world),
     kind: 'ManualJournal',

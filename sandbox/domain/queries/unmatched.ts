@@ -71,7 +71,7 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
     invoiceId: invoice?.id ?? null,
     invoiceNo: invoice?.invoiceNo ?? null,
   };
-  const refs = givenReferences({ invoiceNo: line.statedInvoiceNo, cid: line.cid, matchingReference: line.matchingReference });
+  const refs = givenReferences({ invoiceNo: line.statedInvoiceNo ?? null, cid: line.cid ?? null, matchingReference: line.matchingReference ?? null });
   const named = refs.length ? ` naming ${refs.map(([k, v]) => `${REFERENCE_NAME[k]} ${v}`).join(', ')}` : '';
   const reversed = world.reversals[voucher.id] ? voucherById(world, world.reversals[voucher.id]!) : undefined;
   if (item.unmatched) {

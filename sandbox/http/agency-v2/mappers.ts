@@ -336,8 +336,14 @@ export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
         field('VatId'),
         `is VAT code ${vat.code} (${vat.rateBasisPoints / 100} %), which the sandbox does not split on a bank journal; post costs with VAT as a manual journal (JournalEntryVouchers/ManualJournals)`,
       );
+    const account = resolveAccount(world, l.AccountId, field('AccountId'));
+    if (account.account === ACCOUNTS.customerReceivables && account.customerId === null)
+      throw reject.invalid(
+        field('AccountId'),
+        "is the customer receivables account 1500; post to the customer's subledger account (SubledgerAccountId) instead",
+      );
     return {
-      ...resolveAccount(world, l.AccountId, field('AccountId')),
+      ...account,
       amount: toOre(l.CurrencyAmount, field('CurrencyAmount')),
       invoiceNo: l.InvoiceNo ?? null,
       cid: l.Cid ?? null,
@@ -400,6 +406,35 @@ type ManualPost = Static<typeof ManualJournalEntryVoucherPostDto> & {
   ImportedVoucherNo?: number | null;
 };
 
+/** A domain path renamer: each name in `names` becomes its wire name ('lines[2].amount' -> 'VoucherLines[2].CurrencyAmount'). */
+function wirePath(names: Record<string, string>): (path: string) => string {
+  const map = new Map(Object.entries(names));
+  return (path) => path.replace(/[A-Za-z]+/g, (name) => map.get(name) ?? name);
+}
+
+const IMPORT_REFERENCES = { externalImportReference: 'ExternalImportReference', importedVoucherNo: 'ImportedVoucherNo' };
+
+/** What a bank journal's wire calls the fields the domain's errors name. */
+export const bankJournalField = wirePath({
+  ...IMPORT_REFERENCES,
+  lines: 'VoucherLines',
+  amount: 'CurrencyAmount',
+  account: 'AccountId',
+  customerId: 'AccountId',
+});
+
+/** What a manual journal's wire calls the fields the domain's errors name: a domain line is one side of a wire line. */
+export function manualJournalField(body: ManualPost): (path: string) => string {
+  const sides = body.ManualVoucherLines.flatMap((l, i) =>
+    (['Debit', 'Credit'] as const).filter((side) => given(l[`${side}AccountId`])).map((side) => `ManualVoucherLines[${i}].${side}AccountId`),
+  );
+  const rest = wirePath({ ...IMPORT_REFERENCES, lines: 'ManualVoucherLines' });
+  return (path) => {
+    const line = /^lines\[(\d+)\]$/.exec(path);
+    return line ? (sides[Number(line[1])] ?? path) : rest(path);
+  };
+}
+
 /** Each wire line is a debit/credit pair: a debit line (+amount) and a credit line (-amount), either may be absent. */
 export function manualJournalInput(world: World, body: ManualPost): NewReceptionDraft {
   const references = world.settings.v2Wire.manualJournalImportReferences;
@@ -418,7 +453,6 @@ export function manualJournalInput(world: World, body: ManualPost): NewReception
       amount: sign * amount,
       vatCode: resolveVat(vatIdIn, field(`${name}VatId`))?.code ?? null,
       description: l.Description ?? null,
-      field: field(`${name}AccountId`),
     });
     return [
       ...(hasDebit ? [side(l.DebitAccountId!, l.DebitVatId, 1, 'Debit')] : []),

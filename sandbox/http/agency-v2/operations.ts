@@ -17,27 +17,27 @@ import { DomainRejection, isRejection, reject } from '../../domain/errors.js';
 import type { RequestContext } from '../core/types.js';
 import { warn } from '../core/warnings.js';
 import { page } from './paging.js';
-import { numberRanges, textList, voucherTypesIn } from './filters.js';
+import { numberRanges, textList } from './filters.js';
 import type { Invoice, Voucher, World } from '../../domain/model.js';
 import { voucherById } from '../../domain/ledger.js';
 import {
   bankJournalInput,
+  bankJournalField,
   bankVoucherDto,
   balanceLastChanged,
   clientIntegrationInformationDto,
   customerBalanceDtos,
   customerDto,
   glAccountDto,
-  ledgerItemLastChanged,
   sentAt,
-  ledgerEntryDto,
-  ledgerItemMatchingReference,
   manualJournalDto,
   manualJournalInput,
+  manualJournalField,
   outgoingInvoiceDto,
   outgoingInvoiceLineDtos,
   vatCodeDto,
 } from './mappers.js';
+import { customerLedgerFilter, customerLedgerPage } from './customer-ledger.js';
 
 const TAGS = {
   customers: ['v2 Customers'],
@@ -62,12 +62,18 @@ const namesOf = (item: TObject) => Object.keys(item.properties);
 const invoiceVoucher = (world: World, inv: Invoice) => voucherById(world, inv.voucherId);
 
 /**
- * The vendor's answers to a bank journal the sandbox refuses: a duplicate ExternalImportReference is 400 (409 by
- * setting); a customer line the sandbox cannot match is 400 with a warning, since the vendor would post it. Also the
- * scenario runner's, whose agency steps expect the status the agency would see.
+ * The vendor's answers to a bank journal the sandbox refuses, in the wire's field names (`wireField` renames the
+ * domain's): a duplicate ExternalImportReference is 400 (409 by setting); a customer line the sandbox cannot match is
+ * 400 with a warning, since the vendor would post it. Also the scenario runner's, whose agency steps expect the status
+ * the agency would see (and keep the domain's field names: a scenario's lines are domain lines).
  */
-export function asVendorRefusal(e: unknown, ctx: Pick<RequestContext, 'settings' | 'warnings'>): unknown {
-  if (!isRejection(e)) return e;
+export function asVendorRefusal(
+  error: unknown,
+  ctx: Pick<RequestContext, 'settings' | 'warnings'>,
+  wireField: (path: string) => string = (path) => path,
+): unknown {
+  if (!isRejection(error)) return error;
+  const e = error.renamed(wireField);
   if (e.kind === 'duplicate') {
     if ((ctx.settings?.v2Wire.duplicateStatus ?? 400) === 409) {
       warn(
@@ -140,29 +146,8 @@ export const v2Operations: Operation[] = [
     answers: 'open items',
     respond: ({ query, request }, ctx) =>
       agencyRead(ctx, (world, integration) => {
-        const customerIn = numberRanges(query.customerNos);
-        const invoiceIn = numberRanges(query.invoiceNos);
-        const createdSince = cutOffIn(ctx, query.createdDateTimeOffsetGreaterThan, world.timeZone, 'createdDateTimeOffsetGreaterThan');
-        const since = cutOffIn(ctx, query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
-        const types = voucherTypesIn(query.voucherTypes);
-        const references = textList(query.customMatchingReferences);
-        const rows = openItems(world, query.date).filter(
-          (item) =>
-            customerIn(world.customers[String(item.line.customerId)]?.number) &&
-            invoiceIn(item.invoice?.invoiceNo) &&
-            after(createdSince, item.voucher.postedAt) &&
-            after(since, ledgerItemLastChanged(item)) &&
-            (!types || types.has(item.voucher.type)) &&
-            (!references || references.includes(ledgerItemMatchingReference(item) ?? '')) &&
-            (!query.onlyCreatedByCurrentIntegration || byIntegration(item.voucher, integration.id)),
-        );
-        return page(
-          rows.map((item) => ledgerEntryDto(world, item)),
-          query,
-          request,
-          ctx,
-          namesOf(S.CustomerLedgerEntryDto),
-        );
+        const rows = openItems(world, query.date).filter(customerLedgerFilter(ctx, world, integration, query));
+        return customerLedgerPage(world, rows, query, request, ctx);
       }),
   }),
   v2Op(R.v2ListOutgoingInvoices, {
@@ -240,7 +225,7 @@ export const v2Operations: Operation[] = [
           return bankVoucherDto(c.world, voucher, body);
         });
       } catch (e) {
-        throw asVendorRefusal(e, ctx);
+        throw asVendorRefusal(e, ctx, bankJournalField);
       }
     },
   }),
@@ -268,7 +253,7 @@ export const v2Operations: Operation[] = [
           return manualJournalDto(c.world, draft, sent);
         });
       } catch (e) {
-        throw asVendorRefusal(e, ctx);
+        throw asVendorRefusal(e, ctx, manualJournalField(sent));
       }
     },
   }),

@@ -5,14 +5,11 @@
 import type { Operation } from '../core/types.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
 import { agencyRead } from '../agency/caller.js';
-import * as S from '../../../contracts/schemas/v2.js';
 import { statementEntries } from '../../domain/queries/statement.js';
 import { today } from '../../domain/context.js';
-import { reject } from '../../domain/errors.js';
-import { page } from './paging.js';
-import { numberRanges, textList, voucherTypesIn } from './filters.js';
-import { ledgerEntryDto, ledgerItemLastChanged, ledgerItemMatchingReference } from './mappers.js';
-import { after, byIntegration, cutOffIn, v2Op } from './surface-common.js';
+import { numberRanges } from './filters.js';
+import { v2Op } from './surface-common.js';
+import { customerLedgerFilter, customerLedgerPage } from './customer-ledger.js';
 
 export const v2StatementOperations: Operation[] = [
   v2Op(R.v2CustomerLedgerStatement, {
@@ -26,35 +23,18 @@ export const v2StatementOperations: Operation[] = [
     respond: ({ query, request }, ctx) =>
       agencyRead(ctx, (world, integration) => {
         const asOf = query.toDate < today(world) ? query.toDate : today(world);
-        const customerIn = numberRanges(query.customerNos);
-        const invoiceIn = numberRanges(query.invoiceNos);
-        const createdSince = cutOffIn(ctx, query.createdDateTimeOffsetGreaterThan, world.timeZone, 'createdDateTimeOffsetGreaterThan');
-        const since = cutOffIn(ctx, query.lastChangedDateTimeOffsetGreaterThan, world.timeZone, 'lastChangedDateTimeOffsetGreaterThan');
-        const types = voucherTypesIn(query.voucherTypes);
+        const filter = customerLedgerFilter(ctx, world, integration, query);
         // No customer is in a contact group; every customer is in series 1.
-        const references = textList(query.customMatchingReferences);
         const inGroups = query.contactGroupIds === undefined;
         const inSeries = numberRanges(query.subLedgerNumberSeriesIds)(1);
         const rows = statementEntries(world, query.fromDate, query.toDate, asOf).filter(
           (item) =>
             inGroups &&
             inSeries &&
-            customerIn(world.customers[String(item.line.customerId)]?.number) &&
-            invoiceIn(item.invoice?.invoiceNo) &&
-            after(createdSince, item.voucher.postedAt) &&
-            after(since, ledgerItemLastChanged(item)) &&
-            (!types || types.has(item.voucher.type)) &&
-            (!references || references.includes(ledgerItemMatchingReference(item) ?? '')) &&
-            (!query.onlyBalancesLessThanAmount || Math.abs(item.balance) < Math.abs(item.line.amount)) &&
-            (!query.onlyCreatedByCurrentIntegration || byIntegration(item.voucher, integration.id)),
+            filter(item) &&
+            (!query.onlyBalancesLessThanAmount || Math.abs(item.balance) < Math.abs(item.line.amount)),
         );
-        return page(
-          rows.map((item) => ledgerEntryDto(world, item)),
-          query,
-          request,
-          ctx,
-          Object.keys(S.CustomerLedgerEntryDto.properties),
-        );
+        return customerLedgerPage(world, rows, query, request, ctx);
       }),
   }),
 ];

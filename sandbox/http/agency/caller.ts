@@ -3,6 +3,7 @@ import type { Integration, World } from '../../domain/model.js';
 import type { CommandContext } from '../../domain/context.js';
 import { ACTORS } from '../../domain/context.js';
 import { reject } from '../../domain/errors.js';
+import { assertRight } from '../../domain/world.js';
 import type { RequestContext } from '../core/types.js';
 import type { ClientAccess, Engine } from '../../engine.js';
 
@@ -15,8 +16,7 @@ export function callerOf(ctx: RequestContext) {
 export function integrationIn(world: World, integrationId: string): Integration {
   const integration = world.integrations.find((i) => i.id === integrationId);
   if (!integration) throw reject.forbidden('the integration of this token no longer exists', { privilege: true });
-  if (!integration.rights.read)
-    throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection privilege', { privilege: true });
+  assertRight(integration, 'read');
   return integration;
 }
 
@@ -56,8 +56,7 @@ async function writeThrough<T>(
 ): Promise<T> {
   const { result } = await access.write(ACTORS.agency(integrationId), (c) => {
     const integration = integrationIn(c.world, integrationId);
-    if (!integration.rights.write)
-      throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });
+    assertRight(integration, 'write');
     return command(c, integration);
   });
   return result;

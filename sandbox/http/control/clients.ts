@@ -1,5 +1,4 @@
 /** Control API: client worlds, their integrations, settings, clock, snapshots, export and import. */
-import { Type } from '@sinclair/typebox';
 import type { Operation } from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { ACTORS } from '../../domain/context.js';
@@ -21,14 +20,6 @@ function checkTimeZone(tz: string | undefined): void {
     throw reject.invalid('timeZone', `'${tz}' is not an IANA time zone (e.g. Europe/Oslo)`);
   }
 }
-
-const ExportView = Type.Object({
-  format: Type.Literal('inkasso-sandbox.world'),
-  formatVersion: Type.Literal(1),
-  exportedAt: Type.String(),
-  checksum: Type.String(),
-  world: Type.Unknown(),
-});
 
 export const clientOperations: Operation[] = [
   controlOp(R.createClient, {

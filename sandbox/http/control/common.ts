@@ -6,11 +6,8 @@ import type { World } from '../../domain/model.js';
 import type { RequestContext } from '../core/types.js';
 import { opFactory } from '../core/route-op.js';
 import type { SettingsChange } from '../../domain/commands/settings.js';
-import { updateSettings } from '../../domain/commands/settings.js';
-import { updateIntegration } from '../../domain/commands/integrations.js';
-import { caseCreatingIntegration, getIntegration } from '../../domain/world.js';
+import { changeSettings } from '../../domain/commands/settings.js';
 import { toOre } from '../../domain/money.js';
-import { reject } from '../../domain/errors.js';
 import { ProblemDetails } from '../../../contracts/schemas/common.js';
 import type { SettingsInput } from '../../../contracts/schemas/control.js';
 
@@ -105,30 +102,10 @@ export function settingsChange(input: Static<typeof SettingsInput>): SettingsCha
   return change;
 }
 
-/** Apply a settings request: the client's settings plus the integration switches it names. Checks all first. */
+/** Apply a settings request: the client's settings plus the integration switches it names (the domain checks all first). */
 export function applySettings(c: CommandContext, input: Static<typeof SettingsInput>): void {
-  const change = settingsChange(input);
-  const caseCreator = input.caseCreatingIntegrationId
-    ? getIntegration(c.world, input.caseCreatingIntegrationId, 'caseCreatingIntegrationId')
-    : undefined;
-  if (caseCreator && caseCreator.kind !== 'debtCollection')
-    throw reject.conflict(`"${caseCreator.name}" is a ${caseCreator.kind} integration; only debt-collection integrations create cases`, {
-      field: 'caseCreatingIntegrationId',
-    });
-  let autoApproveId: string | undefined;
-  if (input.autoApprove) {
-    autoApproveId = input.autoApprove.integrationId ?? caseCreator?.id ?? caseCreatingIntegration(c.world)?.id;
-    if (!autoApproveId)
-      throw reject.conflict('no integration may create new cases; name one in autoApprove.integrationId', {
-        field: 'autoApprove.integrationId',
-      });
-    getIntegration(c.world, autoApproveId, 'autoApprove.integrationId');
-  }
-  // updateSettings checks its whole change before it writes; the integration updates below cannot fail now.
-  if (Object.keys(change).length) updateSettings(c, change);
-  if (caseCreator) updateIntegration(c, caseCreator.id, { canCreateNewCases: true });
-  if (input.autoApprove && autoApproveId)
-    updateIntegration(c, autoApproveId, {
-      autoApprove: { enabled: input.autoApprove.enabled, fromInvoiceDate: input.autoApprove.fromInvoiceDate ?? null },
-    });
+  changeSettings(c, settingsChange(input), {
+    ...(input.caseCreatingIntegrationId ? { caseCreatingIntegrationId: input.caseCreatingIntegrationId } : {}),
+    ...(input.autoApprove ? { autoApprove: input.autoApprove } : {}),
+  });
 }

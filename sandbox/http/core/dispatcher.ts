@@ -18,12 +18,13 @@ import { HttpFailure, withAgencyCaller } from '../auth/agency-auth.js';
 import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
-import { rateLimitBody } from './rate-limit.js';
+import { rateLimited } from './rate-limit.js';
 import { ViewCache } from './view-cache.js';
 import { sameSecret } from '../auth/same-secret.js';
 import { firstInvalidUtf8 } from './utf8.js';
 import { formatLocalInstant, toMillis } from '../../domain/time.js';
-import { addressedHost, urlOnHost, type AddressedHost } from './hosts.js';
+import { addressedHost, urlOnHost, withoutDemo, type AddressedHost } from './hosts.js';
+import { faultCall } from './fault-call.js';
 
 export interface DispatcherOptions {
   /** Check every response against its contract; a mismatch is a 500 naming the drift. On in tests. */
@@ -63,7 +64,7 @@ export function jsonLimitProblem(value: unknown): FieldError | undefined {
 }
 
 function faceOfRoutePath(path: string): Face {
-  const p = path.toLowerCase().replace(/^\/demo(?=\/)/, '');
+  const p = withoutDemo(path).toLowerCase();
   if (p.startsWith('/_sandbox')) return 'control';
   if (p.startsWith('/v2')) return 'v2';
   if (p.startsWith('/oauth')) return 'auth';
@@ -102,7 +103,7 @@ function factsOf(clientId: string, w: World): ClientFacts {
 /** One request's state the dispatcher keeps beside the operation's context. */
 interface RequestState {
   /** The caller's world as its hold ended (undefined: no hold, or the client was gone by then). */
-  facts?: ClientFacts;
+  facts?: ClientFacts | undefined;
 }
 
 /** Reads and writes for the fault and limit checks: one hold of the client (agency calls) or the engine's own (token calls). */
@@ -472,7 +473,7 @@ export class Dispatcher {
     if (!found?.integration) return undefined;
     if (ctx.caller) ctx.settings = found.settings;
     if (!found.armed) return { found, fault: undefined };
-    const call = { face: op.face as 'v1' | 'v2' | 'auth', method: req.method, path: req.path, operationId: op.operationId };
+    const call = faultCall(op, req);
     const { result: fault } = await access.write(ACTORS.sandbox, (c) => fireFault(c, call));
     return { found, fault };
   }
@@ -499,8 +500,7 @@ export class Dispatcher {
       };
     }
     const status = fault.effect.status;
-    if (status === 429)
-      return { status, headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(1) };
+    if (status === 429) return rateLimited(1);
     if (status)
       return fail({
         status,
@@ -518,12 +518,7 @@ export class Dispatcher {
     const v2 = op.face === 'v2' || (op.face === 'auth' && tokenApiOf(req) === 'v2');
     const key = v2 ? `v2:${found.integration!.subscriptionKey}` : `v1:${found.integration!.applicationKey}`;
     const decision = this.services.rateLimiter.take(key, v2 ? limits.v2PerSecond : limits.v1PerSecond);
-    if (!decision.ok)
-      return {
-        status: 429,
-        headers: { 'retry-after': String(decision.retryAfter), 'content-type': 'application/json; charset=utf-8' },
-        body: rateLimitBody(decision.retryAfter),
-      };
+    if (!decision.ok) return rateLimited(decision.retryAfter);
     return undefined;
   }
 

@@ -39,6 +39,11 @@ function hostHeaderName(req: Pick<SandboxRequest, 'headers'>): string | undefine
   return host ? host.replace(/:\d+$/, '') : undefined;
 }
 
+/** A path without its leading /Demo (the vendor's demo prefix, any case): the one place that strips it. */
+export function withoutDemo(path: string): string {
+  return path.replace(/^\/demo(?=\/|$)/i, '');
+}
+
 /** Which host a request addressed, and the path left for the router. */
 export function addressedHost(req: Pick<SandboxRequest, 'path' | 'headers'>): AddressedHost {
   const m = /^\/([^/]+)(\/.*)?$/.exec(req.path);
@@ -50,9 +55,10 @@ export function addressedHost(req: Pick<SandboxRequest, 'path' | 'headers'>): Ad
   let rest = byPrefix ? (m?.[2] ?? '/') : req.path;
   let demo = host.demo;
   // v2's demo lives under /Demo on the production host name.
-  if (host.api === 'v2' && /^\/demo(\/|$)/i.test(rest)) {
+  const bare = withoutDemo(rest);
+  if (host.api === 'v2' && bare !== rest) {
     demo = true;
-    rest = rest.slice(5) || '/';
+    rest = bare || '/';
   }
   return { name: host.name, api: host.api, demo, via: byPrefix ? 'prefix' : 'host', routePath: rest };
 }

@@ -2,6 +2,8 @@
  * The vendor's rate limits, as Azure API Management applies them: fixed one-second windows per key
  * (v2: the subscription key, across clients; v1: the integration's application key). Real time, not sandbox time.
  */
+import type { SandboxResponse } from './types.js';
+
 export interface RateDecision {
   ok: boolean;
   /** Seconds until the window resets (for Retry-After). */
@@ -27,7 +29,11 @@ export class RateLimiter {
   }
 }
 
-/** The body APIM answers with (note `statusCode` is a string in the vendor's example). */
-export function rateLimitBody(retryAfter: number) {
-  return { statusCode: '429', message: `Rate limit is exceeded. Try again in ${retryAfter} seconds.` };
+/** APIM's 429: Retry-After, and the body it answers with (note `statusCode` is a string in the vendor's example). */
+export function rateLimited(retryAfter: number): SandboxResponse {
+  return {
+    status: 429,
+    headers: { 'retry-after': String(retryAfter), 'content-type': 'application/json; charset=utf-8' },
+    body: { statusCode: '429', message: `Rate limit is exceeded. Try again in ${retryAfter} seconds.` },
+  };
 }

@@ -6,6 +6,7 @@
  */
 import type { Operation } from './types.js';
 import { editDistance } from '../../../contracts/edit-distance.js';
+import { withoutDemo } from './hosts.js';
 
 interface CompiledRoute {
   op: Operation;
@@ -43,13 +44,13 @@ export class Router {
   }
 
   lookup(method: string, rawPath: string): RouteLookup {
-    let parts: string[];
+    let candidates: string[][];
     try {
-      parts = split(rawPath).map((s) => decodeURIComponent(s));
+      const bare = withoutDemo(rawPath);
+      candidates = (bare === rawPath ? [rawPath] : [rawPath, bare]).map((p) => split(p).map((s) => decodeURIComponent(s)));
     } catch {
       return { kind: 'none' };
     }
-    const candidates = parts[0]?.toLowerCase() === 'demo' ? [parts, parts.slice(1)] : [parts];
     const allowed = new Set<string>();
     for (const [i, segs] of candidates.entries()) {
       for (const route of this.routes) {

@@ -66,12 +66,12 @@ export interface RequestContext {
   engine: Engine;
   services: Services;
   /** Set on agency endpoints after the token was checked. */
-  caller?: AgencyCaller;
+  caller?: AgencyCaller | undefined;
   /**
    * On agency endpoints: the hold of the caller's world the token was checked in. The operation reads and writes
    * through it (agencyRead, agencyWrite), never through `engine` for that client (its lock is held).
    */
-  access?: ClientAccess;
+  access?: ClientAccess | undefined;
   /** Set on control endpoints under /_sandbox/clients/{clientId}. */
   requestId: string;
   /** An injected fault: carry the request out, then drop the connection instead of answering. */
