@@ -409,6 +409,18 @@ export const InvoiceInput = Type.Object(
   Strict,
 );
 
+export const InvoiceChangeInput = Type.Object(
+  {
+    customMatchingReference: Type.String({
+      minLength: 1,
+      maxLength: 50,
+      description:
+        "set once on an invoice posted without one (as an import or the ERP would); the customer's earlier open payments with this reference and the opposite amount are matched with it at once",
+    }),
+  },
+  Strict,
+);
+
 export const CreditNoteInput = Type.Object(
   {
     invoiceId: Uuid,

@@ -282,6 +282,12 @@ export const InvoiceMatchSchema = Type.Object({
   isWriteOff: Type.Boolean(),
   paidFromAccount: Nullable(Type.String()),
   reversedByVoucherId: Nullable(Type.String()),
+  /**
+   * Set on a match with an earlier open entry: the index of the customer-ledger line of `voucherId` that was left
+   * unmatched when posted and is matched now (a later invoice with its CustomMatchingReference). The line stays as
+   * posted; this match closes its open part.
+   */
+  line: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type InvoiceMatch = Static<typeof InvoiceMatchSchema>;
 

@@ -46,7 +46,9 @@ export function reverseOwnVoucher(ctx: CommandContext, integrationId: string, vo
     const reversed = invoice.matches.filter((m) => m.voucherId === voucher.id && !m.reversedByVoucherId);
     for (const m of reversed) {
       m.reversedByVoucherId = reversal.id;
-      addMatch(ctx, invoice, { kind: 'paymentReversal', voucher: reversal, amount: -m.amount });
+      // Dated with the reversal, or with the match when that is later (an earlier open line matched by a later
+      // invoice): the invoice is never shown owed twice on a date between.
+      addMatch(ctx, invoice, { kind: 'paymentReversal', voucher: reversal, amount: -m.amount, ...(m.date > reversal.date ? { date: m.date } : {}) });
       emit(
         ctx,
         'payment.reversed',
