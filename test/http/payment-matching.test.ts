@@ -310,6 +310,64 @@ describe('payment matching', () => {
     });
   });
 
+  describe("the control API's direct payments", () => {
+    const payments = (clientId: string, body: Record<string, unknown>) => t.http.post(`/_sandbox/clients/${clientId}/payments`).send(body);
+
+    it('an overpayment settles the invoice and leaves the excess a credit open item, as a bank journal does', async () => {
+      const { client, customer, inv, a } = await setup();
+      const res = await payments(client.id, { invoiceId: inv.id, amount: 1500 });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body).toMatchObject({ type: 'BankJournal' });
+      const control = (await t.http.get(`/_sandbox/clients/${client.id}/invoices/${inv.id}`)).body;
+      expect(control).toMatchObject({ openAmount: 0 });
+      expect(control.matches.map((m: any) => [m.kind, m.amount])).toEqual([['payment', 1250]]);
+      const items = await openItems(a);
+      expect(items).toEqual([expect.objectContaining({ VoucherType: 'BankJournal', VoucherNo: res.body.voucherNo, Amount: -1500, Balance: -250, InvoiceNo: '10001', CustomerId: customer.id })]);
+      expect((await a.get('/v2/Customerledger/CustomerBalances?date=2026-01-05')).body).toEqual([expect.objectContaining({ CustomerId: customer.id, Balance: -250 })]);
+      const ledger = await check(client.id);
+      expect(ledger).toMatchObject({ ok: true, breaches: [], receivables: -250, customerLedgerTotal: -250 });
+      expect(ledger.unmatched).toEqual([expect.objectContaining({ itemId: items[0].Id, amount: -250, reason: 'overpaid', explanation: expect.stringContaining('excess 250.00 NOK') })]);
+      const events = (await t.http.get(`/_sandbox/clients/${client.id}/events?type=payment.unmatched`)).body.events;
+      expect(events).toEqual([expect.objectContaining({ cause: expect.stringContaining("250.00 NOK more than invoice 10001's open amount") })]);
+      // A second payment on the settled invoice is a credit whole; an OCR payment posts an IncomingOcrGiro with its credit.
+      expect((await payments(client.id, { invoiceId: inv.id, amount: 100, kind: 'ocr' })).status).toBe(201);
+      expect((await openItems(a)).map((i) => [i.VoucherType, i.Balance])).toEqual([['BankJournal', -250], ['IncomingOcrGiro', -100]]);
+      expect(await check(client.id)).toMatchObject({ ok: true, receivables: -350 });
+    });
+
+    it('a line shared by invoices settles them oldest due first and leaves the rest on the last; a written-off invoice takes a credit', async () => {
+      const { client, customer, inv, a } = await setup();
+      const other = await newInvoice(t, client.id, { customerId: customer.id, invoiceDate: '2025-12-23', dueDate: '2026-01-06', amount: 300 });
+      const res = await payments(client.id, { lines: [{ invoiceIds: [other.id, inv.id], amount: 2000 }] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect((await t.http.get(`/_sandbox/clients/${client.id}/invoices/${inv.id}`)).body.openAmount).toBe(0);
+      expect((await t.http.get(`/_sandbox/clients/${client.id}/invoices/${other.id}`)).body.openAmount).toBe(0);
+      expect((await openItems(a)).map((i) => [i.InvoiceNo, i.Amount, i.Balance])).toEqual([[String(other.invoiceNo), -750, -450]]);
+      expect(await check(client.id)).toMatchObject({ ok: true, breaches: [], receivables: -450 });
+
+      const third = await newInvoice(t, client.id, { customerId: customer.id, amount: 200 });
+      expect((await t.http.post(`/_sandbox/clients/${client.id}/write-offs`).send({ invoiceIds: [third.id] })).status).toBe(201);
+      const late = await payments(client.id, { invoiceId: third.id, amount: 50 });
+      expect(late.status, JSON.stringify(late.body)).toBe(201);
+      const events = (await t.http.get(`/_sandbox/clients/${client.id}/events?type=payment.unmatched`)).body.events;
+      expect(events.at(-1).cause).toContain('it is written off: reverse the write-off');
+      expect(await check(client.id)).toMatchObject({ ok: true, breaches: [], receivables: -500 });
+    });
+
+    it('with paymentMatching.overpayment "refuse" an overpayment is 409 and nothing is posted', async () => {
+      const { client, inv, settings } = await setup();
+      await settings({ overpayment: 'refuse' });
+      const before = (await check(client.id)).receivables;
+      const res = await payments(client.id, { invoiceId: inv.id, amount: 1500 });
+      expect(res.status).toBe(409);
+      expect(res.body.detail).toContain("exceeds invoice 10001's open amount 1250.00 NOK");
+      const shared = await payments(client.id, { lines: [{ invoiceIds: [inv.id], amount: 1250 }, { invoiceIds: [inv.id], amount: 1 }] });
+      expect(shared.status).toBe(409);
+      expect((await check(client.id)).receivables).toBe(before);
+      expect((await t.http.get(`/_sandbox/clients/${client.id}/invoices/${inv.id}`)).body.openAmount).toBe(1250);
+    });
+  });
+
   describe('explain', () => {
     it('says what each unmatched item is and why, by its OpenItems Id; an invoice line points to the invoice', async () => {
       const { client, inv, a, subledger } = await setup();
