@@ -27,9 +27,9 @@ export const PAYMENT_MATCHING_ROWS: FidelityRow[] = [
     source: `${V2_2025} BankVoucherLinePostDto.InvoiceNo and the POST /Vouchers/BankJournals responses; CustomerLedgerEntryDto.Balance ("the remaining balance")`,
     confidence: 'inferred',
     sandboxDefault:
-      'the invoice is matched for its open amount (settled, out of the collection flow) and the payment line stays an open item with Balance = the excess (negative: a credit the customer has), InvoiceNo and MatchId those of the invoice; CustomerBalances and the 1500 balance include it; a payment.unmatched event (reason overpaid) is journaled',
+      `the invoice is matched for its open amount (settled, out of the collection flow) and the payment line stays an open item with Balance = the excess (negative: a credit the customer has), InvoiceNo and MatchId those of the invoice; CustomerBalances and the 1500 balance include it; a payment.unmatched event (reason overpaid) is journaled. The control API's direct payments (POST /_sandbox/clients/{id}/payments: a bank or OCR payment the ERP user posts) do the same: the excess stays on the payment line of the (last) invoice it names, also when that invoice is already settled or written off`,
     setting: 'paymentMatching.overpayment',
-    alternative: "'refuse': 400 naming VoucherLines[i].CurrencyAmount with a vendor-would-post warning (the sandbox's older behaviour)",
+    alternative: "'refuse': 400 naming VoucherLines[i].CurrencyAmount with a vendor-would-post warning (the sandbox's older behaviour); the control API's payments: 409 naming lines[i].amount, with a hint to reverse a write-off first",
   },
   {
     id: 'payment-matching-cid-amounts',

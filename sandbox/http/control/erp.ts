@@ -190,7 +190,8 @@ export const erpOperations: Operation[] = [
   }),
   controlOp(R.postPayment, {
     summary: 'A direct payment from the debtor: a bank voucher, one line per invoice ({invoiceId, amount} or lines[])',
-    description: 'A line with invoiceIds matches several invoices in one ledger match, which an invoice in an open case cannot join.',
+    description:
+      "A line with invoiceIds matches several invoices in one ledger match, which an invoice in an open case cannot join. A line paying more than its invoices' open amounts settles them and leaves the excess open on the customer's ledger as a credit (settings paymentMatching.overpayment 'refuse': 409)",
     tags: TAGS.erp,
     answers: 'the bank voucher',
     responses: conflictProblem,
