@@ -32,7 +32,10 @@ export const V2_SURFACE_ROWS: FidelityRow[] = [
     source: `${V2_2025} PostVoucherReversal description ("nullify the original transactions"); the date is an assumption (no public source)`,
     confidence: 'unverified',
     sandboxDefault:
-      'ReversalVoucher dated as the original; each payment match it made is reversed (a negative paymentReversal match in the same ledger match), the invoice is owed again and re-enters the reminder flow; an unmatched customer line stops being an open item',
+      'ReversalVoucher dated as the original; each payment match it made is reversed (a negative paymentReversal match in the same ledger match), the invoice is owed again and re-enters the reminder flow; an unmatched customer line stops being an open item; a payment a later invoice had matched by CustomMatchingReference comes off that invoice too (its reversal dated no earlier than that match)',
+    setting: 'paymentMatching.reversalDate',
+    alternative:
+      "'today': the ReversalVoucher and the paymentReversal matches are dated the day of the reversal, so OpenItems, CustomerBalances and the Statement as of the days between still show the payment (and an unmatched line open)",
   },
   {
     id: 'v2-journal-entry-vouchers-list',

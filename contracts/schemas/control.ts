@@ -82,6 +82,10 @@ export const PaymentMatchingFields = {
     description:
       "a payment above the open amount settles the invoice and leaves the excess as a credit ('credit', default) or is refused with 400 ('refuse', the sandbox's older behaviour)",
   }),
+  reversalDate: StringEnum(['original', 'today'] as const, {
+    description:
+      "the date of the reversal voucher POST /Vouchers/Reverse/{id} posts: the original voucher's ('original', default: nullified as of the day it took effect) or the day it is reversed ('today'); the vendor does not document it",
+  }),
 };
 export const PaymentMatchingInput = Type.Partial(Type.Object(PaymentMatchingFields), {
   ...Strict,

@@ -80,6 +80,8 @@ export const PaymentMatchingSettingsSchema = Type.Object({
   fallBack: Type.Boolean(),
   /** A payment above the invoice's open amount: matched up to it, the excess a credit on the customer ('credit'), or refused ('refuse'). */
   overpayment: Type.Union([Type.Literal('credit'), Type.Literal('refuse')]),
+  /** The date of the reversal voucher POST /Vouchers/Reverse/{id} posts: the original's ('original') or the day it is reversed ('today'). */
+  reversalDate: Type.Union([Type.Literal('original'), Type.Literal('today')]),
 });
 export type PaymentMatchingSettings = Static<typeof PaymentMatchingSettingsSchema>;
 

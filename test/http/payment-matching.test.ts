@@ -113,7 +113,7 @@ describe('payment matching', () => {
 
     it('by Cid at any amount by default; with cidAmounts "exact" a Cid at another amount stays unmatched (amountDiffers)', async () => {
       const { client, inv, a, subledger, settings } = await setup();
-      expect((await settings({ cidAmounts: 'exact' })).body.paymentMatching).toEqual({ cidAmounts: 'exact', matchingReferenceAmounts: 'exact', fallBack: true, overpayment: 'credit' });
+      expect((await settings({ cidAmounts: 'exact' })).body.paymentMatching).toEqual({ cidAmounts: 'exact', matchingReferenceAmounts: 'exact', fallBack: true, overpayment: 'credit', reversalDate: 'original' });
       const partial = await a.post('/v2/Vouchers/BankJournals', pay(subledger, 400, { Cid: inv.cid }));
       expect(partial.status).toBe(201);
       expect((await a.get(`/v2/OutgoingInvoices/${inv.id}`)).body.Balance).toBe(1250);
