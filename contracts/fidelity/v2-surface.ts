@@ -116,4 +116,14 @@ export const V2_SURFACE_ROWS: FidelityRow[] = [
     sandboxDefault:
       "each served v2 DTO declares exactly the vendor's nullable fields (test/contracts/vendor-fields.test.ts fails on a difference) and serves every key, null where there is no value; the sandbox still fills the values it has",
   },
+  {
+    id: 'v2-request-nullability',
+    area: 'v2',
+    vendor:
+      'The request DTOs mark most fields nullable: true: on BankVoucherPostDto everything but VoucherDate (CurrencyCode, Description, ExternalImportReference, ImportedVoucherNo, SaftBatchId, SaftSourceId, VoucherLines); on BankVoucherLinePostDto everything but PostingDate and CurrencyAmount (AccountId and VatId included); on ManualJournalEntryVoucherPostDto everything (VoucherDate and ManualVoucherLines included); on its lines everything but CurrencyAmount, Accrual and AgricultureDetails. What the vendor answers to a null where it needs a value (a line without an account) is not documented.',
+    source: `${V2_2025} components.schemas.<PostDto>.properties[*].nullable, per DTO in contracts/vendor/v2-fields.json "nullable"`,
+    confidence: 'fact',
+    sandboxDefault:
+      "each accepted v2 request body takes null exactly where the vendor's DTO does (test/contracts/vendor-fields.test.ts; Accrual and AgricultureDetails are ignored whatever they hold); a null CurrencyCode means NOK, a null optional field is absent; a null the sandbox cannot book (a bank line's AccountId, VoucherLines, ManualVoucherLines, a draft's VoucherDate) is a 400 ProblemDetails naming the field, as its absence would be; a null in a field the vendor does not mark nullable (VoucherDate of a bank journal, PostingDate, CurrencyAmount) is a 400 from the request's validation",
+  },
 ];

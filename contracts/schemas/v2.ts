@@ -288,7 +288,9 @@ export const VatCodeDto = Type.Object({
 export const BankVoucherLinePostDto = Type.Object(
   {
     PostingDate: DateIn('required key (the vendor requires it)'),
-    AccountId: Type.Integer({ description: 'GeneralLedgerAccountDto.Id or CustomerDto.SubledgerAccountId' }),
+    AccountId: Nullable(
+      Type.Integer({ description: "GeneralLedgerAccountDto.Id or CustomerDto.SubledgerAccountId; nullable in the vendor's DTO, but a line needs one (null is 400)" }),
+    ),
     CurrencyAmount: NokIn({ description: 'NOK, not 0: positive debits, negative credits the account' }),
     CurrencyCode: Opt(LineCurrency),
     InvoiceNo: Opt(Text(50)),
@@ -321,7 +323,7 @@ export const BankVoucherLinePostDto = Type.Object(
 export const BankVoucherPostDto = Type.Object(
   {
     VoucherDate: LocalDate,
-    CurrencyCode: Currency,
+    CurrencyCode: Nullable(Currency),
     Description: Opt(Text(500)),
     ExternalImportReference: Opt(
       Type.String({
@@ -332,7 +334,7 @@ export const BankVoucherPostDto = Type.Object(
     ImportedVoucherNo: Opt(
       Type.Integer({ description: 'external voucher number, shown in reports; not unique (a setting can make it so)' }),
     ),
-    VoucherLines: Type.Array(BankVoucherLinePostDto, { maxItems: 1000 }),
+    VoucherLines: Nullable(Type.Array(BankVoucherLinePostDto, { maxItems: 1000, description: 'nullable as the vendor has it; null posts no lines (400)' })),
     SaftBatchId: Ignored(),
     SaftSourceId: Ignored(),
     AutoAdjustCurrencyExchangeDifference: Ignored(),
@@ -398,11 +400,14 @@ export const ManualJournalEntryVoucherLinePostDto = Type.Object(
 );
 
 const ManualJournalFields = {
-  VoucherDate: LocalDate,
-  CurrencyCode: Currency,
+  /** Nullable in the vendor's DTO, but a draft needs a date: null is 400. */
+  VoucherDate: Nullable(LocalDate),
+  CurrencyCode: Nullable(Currency),
   Description: Opt(Text(500)),
   Comment: Opt(Text(2000)),
-  ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLinePostDto, { maxItems: 1000 }),
+  ManualVoucherLines: Nullable(
+    Type.Array(ManualJournalEntryVoucherLinePostDto, { maxItems: 1000, description: 'nullable as the vendor has it; null submits no lines (400)' }),
+  ),
   DepartmentId: Ignored(),
   Dim1Id: Ignored(),
   Dim2Id: Ignored(),

@@ -326,9 +326,11 @@ type BankPost = Static<typeof BankVoucherPostDto>;
 
 export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
   requireNok(body.CurrencyCode, 'CurrencyCode');
-  const lines = body.VoucherLines.map((l, i): SettlementLine => {
+  // The vendor's DTO lets VoucherLines and a line's AccountId be null; a voucher needs lines, and a line an account.
+  const lines = (body.VoucherLines ?? []).map((l, i): SettlementLine => {
     const field = (f: string) => `VoucherLines[${i}].${f}`;
     requireNok(l.CurrencyCode, field('CurrencyCode'));
+    if (l.AccountId === null) throw reject.invalid(field('AccountId'), 'is required: a line is posted to an account (null names none)');
     const vat = resolveVat(l.VatId, field('VatId'));
     // A bank journal books gross amounts; VAT is split only on manual journals (the voucher reception).
     if (vat && vat.rateBasisPoints > 0)
@@ -373,7 +375,7 @@ export function bankVoucherDto(world: World, voucher: Voucher, body?: BankPost):
     IsReversed: reversalOf(world, voucher.id) !== null,
     CreatedDateTimeOffset: at(world, voucher.postedAt),
     VoucherLines: voucher.lines.map((line, i) => {
-      const sent = body?.VoucherLines[i];
+      const sent = body?.VoucherLines?.[i];
       const invoice = line.invoiceId ? world.invoices[line.invoiceId] : undefined;
       return {
         Id: ledgerLineId(voucher, i),
@@ -404,7 +406,9 @@ type ManualPost = Static<typeof ManualJournalEntryVoucherPostDto> & {
 export function manualJournalInput(world: World, body: ManualPost): NewReceptionDraft {
   const references = world.settings.v2Wire.manualJournalImportReferences;
   requireNok(body.CurrencyCode, 'CurrencyCode');
-  const lines = body.ManualVoucherLines.flatMap((l, i): SettlementLine[] => {
+  // Nullable in the vendor's DTO; a draft still needs a date (and lines: none is 400 from the ledger's check).
+  if (body.VoucherDate === null) throw reject.invalid('VoucherDate', 'is required: the draft is dated (null names no date)');
+  const lines = (body.ManualVoucherLines ?? []).flatMap((l, i): SettlementLine[] => {
     const field = (f: string) => `ManualVoucherLines[${i}].${f}`;
     requireNok(l.CurrencyCode, field('CurrencyCode'));
     const hasDebit = given(l.DebitAccountId);
@@ -443,7 +447,7 @@ export function manualJournalDto(world: World, draft: ReceptionDraft, body: Manu
   const created = at(world, draft.submittedAt);
   return {
     ...draftHeaderDto(world, draft),
-    ManualVoucherLines: body.ManualVoucherLines.map((l, i) => ({
+    ManualVoucherLines: (body.ManualVoucherLines ?? []).map((l, i) => ({
       Id: i + 1,
       DebitAccountId: given(l.DebitAccountId) ? l.DebitAccountId : null,
       CreditAccountId: given(l.CreditAccountId) ? l.CreditAccountId : null,
