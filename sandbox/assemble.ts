@@ -11,8 +11,8 @@ import { Services } from './http/core/services.js';
 import { Dispatcher, type DispatcherOptions } from './http/core/dispatcher.js';
 import { allRoutes } from './http/routes.js';
 import type { Operation } from './http/core/types.js';
-import { Catalogue } from '../scenarios/runner/catalogue.js';
-import { ScenarioService } from '../scenarios/runner/service.js';
+import { Catalogue } from './scenarios/catalogue.js';
+import { ScenarioService } from './scenarios/service.js';
 import { pactOperations } from './http/control/pact.js';
 
 export interface SandboxOptions {
@@ -83,13 +83,11 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
   });
   const services = new Services({ tokenSecret: secret, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
-  let dispatcher: Dispatcher;
-  const scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine, () => dispatcher, options.adminToken);
-  services.scenarios = scenarios;
-  dispatcher = new Dispatcher(
+  services.scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine);
+  const dispatcher = new Dispatcher(
     engine,
     services,
-    allRoutes([...pactOperations(() => dispatcher, options.adminToken), ...(options.extraRoutes ?? [])]),
+    allRoutes([...pactOperations, ...(options.extraRoutes ?? [])]),
     {
       validateResponses: options.validateResponses ?? false,
       ...(options.adminToken ? { adminToken: options.adminToken } : {}),

@@ -6,6 +6,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { DateOrDateTime, LocalDate, LocalInstant, Nullable, Nok, Uuid } from './common.js';
 import { StringEnum } from './enums.js';
+import { Scenario } from './scenario.js';
 
 const Strict = { additionalProperties: false } as const;
 const NokIn = (o: { minimum?: number; exclusiveMinimum?: number } = {}) =>
@@ -852,6 +853,8 @@ export const ScenarioRunInput = Type.Object(
       }),
     ),
     steps: Type.Optional(Type.Integer({ minimum: 1, description: 'run at most this many more steps' })),
+    /** A scenario not in the catalogue (as in a scenario file, scenario.schema.json), played instead of a catalogue one. */
+    scenario: Type.Optional(Scenario),
   },
   Strict,
 );

@@ -227,7 +227,8 @@ const AgencyCall = Type.Object(
   },
   {
     ...Strict,
-    description: 'one agency API call (through the real agency face), as the integration `as` (default: the one that may create new cases)',
+    description:
+      'one agency action (the domain command its v1 or v2 operation runs, privileges checked), as the integration `as` (default: the one that may create new cases)',
   },
 );
 

@@ -1,13 +1,14 @@
-/** `inkasso-sandbox scenario …`: list, validate and play scenarios, in-process or against a running sandbox. */
+/**
+ * `inkasso-sandbox scenario …`: list, validate and play scenarios. Playing is the server's runner either way: an
+ * in-process sandbox's (the scenario service over its engine), or a running server's through its control API
+ * (POST /_sandbox/clients/{id}/scenarios/{name}/run, one step per call for progress, the scenario sent along).
+ */
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { Catalogue } from '../../scenarios/runner/catalogue.js';
-import { loadScenarioFile, ScenarioFileError } from '../../scenarios/runner/load.js';
-import { ScenarioRunner, type StepResult } from '../../scenarios/runner/run.js';
-import { IN_PROCESS_URL } from '../../scenarios/runner/service.js';
+import { Catalogue } from '../scenarios/catalogue.js';
+import { loadScenarioFile, ScenarioFileError } from '../scenarios/load.js';
+import type { StepResult } from '../scenarios/run.js';
 import type { ScenarioFile } from '../../contracts/schemas/scenario.js';
-import { createSandbox } from '../server.js';
-import { dispatcherFetch } from '../http/fetch.js';
 
 const isTty = process.stdout.isTTY;
 const green = (s: string) => (isTty ? `\x1b[32m${s}\x1b[0m` : s);
@@ -34,53 +35,113 @@ interface RunOptions {
   clean?: boolean;
 }
 
+/** One scenario played on one client, as far as it went. */
+interface Played {
+  clientId: string;
+  ok: boolean;
+  failure: string | null;
+  steps: StepResult[];
+  finished: boolean;
+  nextStep: number | null;
+}
+
+/** Where scenarios are played: a client to play on, the play itself (progress per step), and clean-up. */
+interface Player {
+  newClient(scenario: ScenarioFile): Promise<string>;
+  play(clientId: string, scenario: ScenarioFile, until: string | number | undefined, onStep: (r: StepResult) => void): Promise<Played>;
+  deleteClient(clientId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An in-process sandbox in memory: its scenario service, straight over its engine. */
+async function inProcessPlayer(): Promise<Player> {
+  const { assembleSandbox } = await import('../assemble.js');
+  const { ScenarioService } = await import('../scenarios/service.js');
+  const sandbox = await assembleSandbox({ memory: true, strict: true });
+  const service = sandbox.services.scenarios as InstanceType<typeof ScenarioService>;
+  return {
+    newClient: async (scenario) => (await service.createClient(scenario, {})).id,
+    async play(clientId, scenario, until, onStep) {
+      const outcome = await service.play(clientId, scenario, { ...(until !== undefined ? { until } : {}), onStep });
+      const { progress } = outcome;
+      return { clientId, ...outcome, finished: progress.finished, nextStep: progress.finished ? null : progress.nextStep };
+    },
+    deleteClient: (clientId) => sandbox.engine.deleteClient(clientId),
+    close: () => sandbox.close(),
+  };
+}
+
+/** A running server: its runner through the control API, a step per call, with this scenario sent along. */
+async function remotePlayer(baseUrl: string, adminToken: string | undefined): Promise<Player> {
+  const { SandboxControl } = await import('../../sdk/control/client.js');
+  const control = new SandboxControl({ baseUrl, ...(adminToken ? { adminToken } : {}) });
+  return {
+    async newClient(s) {
+      const created = await control.clients.create({
+        name: s.title,
+        startDate: s.start,
+        ...(s.integrations ? { integrations: s.integrations.map(({ ref: _ref, ...i }) => i) } : {}),
+      });
+      return created.view.id;
+    },
+    async play(clientId, scenario, until, onStep) {
+      const client = control.client(clientId);
+      const steps: StepResult[] = [];
+      for (;;) {
+        const view = await client.scenarios.run(scenario.name, { steps: 1, scenario, ...(until !== undefined ? { until } : {}) });
+        for (const r of view.steps) {
+          steps.push(r);
+          onStep(r);
+        }
+        if (!view.ok || view.finished || view.steps.length === 0)
+          return { clientId, ok: view.ok, failure: view.failure, steps, finished: view.finished, nextStep: view.nextStep };
+      }
+    },
+    deleteClient: (clientId) => control.client(clientId).delete(),
+    close: async () => {},
+  };
+}
+
 async function play(scenarios: ScenarioFile[], opts: RunOptions): Promise<boolean> {
-  let transport: { baseUrl: string; fetch?: typeof fetch; adminToken?: string };
-  let close = async () => {};
-  if (opts.baseUrl) transport = { baseUrl: opts.baseUrl, ...(opts.adminToken ? { adminToken: opts.adminToken } : {}) };
+  let player: Player;
+  if (opts.baseUrl) player = await remotePlayer(opts.baseUrl, opts.adminToken);
   else {
-    const sandbox = await createSandbox({ memory: true, strict: true, validateResponses: true });
-    transport = { baseUrl: IN_PROCESS_URL, fetch: dispatcherFetch(sandbox.dispatcher) as typeof fetch };
-    close = () => sandbox.close();
+    player = await inProcessPlayer();
     if (!opts.json)
       console.log(dim('(in-process sandbox in memory; use --base-url http://localhost:4010 to play against a running server)'));
   }
+  const until = opts.until === undefined ? undefined : /^\d+$/.test(opts.until) ? Number(opts.until) : opts.until;
   const results: Array<{ scenario: string; clientId: string; ok: boolean; failure: string | null; steps: StepResult[] }> = [];
   let cleaned = 0;
   try {
     for (const scenario of scenarios) {
-      const runner = new ScenarioRunner(scenario, transport);
       const started = performance.now();
-      const { client, progress } = opts.clientId
-        ? { client: runner.control.client(opts.clientId), progress: await runner.setUp(runner.control.client(opts.clientId)) }
-        : await runner.createClient();
-      if (!opts.json) console.log(`\n▶ ${scenario.name}: ${scenario.title} (${scenario.timeline.length} steps, client ${client.id})`);
-      const outcome = await runner.run(client, progress, {
-        ...(opts.until !== undefined ? { until: /^\d+$/.test(opts.until) ? Number(opts.until) : opts.until } : {}),
-        onStep: (r, total) => {
-          if (opts.json) return;
-          const when = r.now ? r.now.slice(0, 16).replace('T', ' ') : '';
-          console.log(`  ${r.ok ? green('✓') : red('✗')} ${String(r.index + 1).padStart(2)}/${total} ${dim(when)}  ${r.label}`);
-          if (!r.ok) console.log(red(`      ${r.failure}`));
-        },
+      const clientId = opts.clientId ?? (await player.newClient(scenario));
+      if (!opts.json) console.log(`\n▶ ${scenario.name}: ${scenario.title} (${scenario.timeline.length} steps, client ${clientId})`);
+      const total = scenario.timeline.length;
+      const outcome = await player.play(clientId, scenario, until, (r) => {
+        if (opts.json) return;
+        const when = r.now ? r.now.slice(0, 16).replace('T', ' ') : '';
+        console.log(`  ${r.ok ? green('✓') : red('✗')} ${String(r.index + 1).padStart(2)}/${total} ${dim(when)}  ${r.label}`);
+        if (!r.ok) console.log(red(`      ${r.failure}`));
       });
-      results.push({ scenario: scenario.name, clientId: client.id, ok: outcome.ok, failure: outcome.failure, steps: outcome.steps });
+      results.push({ scenario: scenario.name, clientId, ok: outcome.ok, failure: outcome.failure, steps: outcome.steps });
       // --clean drops what this run made; a failed scenario's client stays, it is the evidence.
       if (opts.clean && !opts.clientId && outcome.ok) {
-        await client.delete();
+        await player.deleteClient(clientId);
         cleaned += 1;
       }
       if (!opts.json)
         console.log(
           outcome.ok
             ? green(
-                `  passed in ${Math.round(performance.now() - started)} ms${outcome.progress.finished ? '' : ` (paused before step ${outcome.progress.nextStep + 1})`}`,
+                `  passed in ${Math.round(performance.now() - started)} ms${outcome.finished ? '' : ` (paused before step ${outcome.nextStep! + 1})`}`,
               )
             : red('  FAILED'),
         );
     }
   } finally {
-    await close();
+    await player.close();
   }
   const failed = results.filter((r) => !r.ok);
   if (opts.json) console.log(JSON.stringify({ ok: failed.length === 0, results }, null, 2));

@@ -1,6 +1,6 @@
 /**
- * Web-standard Request/Response <-> the dispatcher: the in-process transport. The msw handlers and the scenario
- * runner's in-process mode both answer through this, so they run the same code as the express server.
+ * Web-standard Request/Response <-> the dispatcher: the in-process transport. The msw handlers, the Pact state
+ * handlers and the Pact verifier answer through this, so they run the same code as the express server.
  */
 import type { Dispatcher } from './core/dispatcher.js';
 import type { SandboxResponse } from './core/types.js';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { artifacts, documentedRoutes, serialize } from '../../contracts/artifacts.js';
-import { Catalogue } from '../../scenarios/runner/catalogue.js';
+import { Catalogue } from '../../sandbox/scenarios/catalogue.js';
 import { testSandbox } from '../harness.js';
 import { parse } from 'yaml';
 

@@ -3,7 +3,7 @@
  * "did you mean" for unknown keys, and checks the status names in `expect` sentences.
  */
 import { describe, expect, it } from 'vitest';
-import { parseScenario, ScenarioFileError } from '../../scenarios/runner/load.js';
+import { parseScenario, ScenarioFileError } from '../../sandbox/scenarios/load.js';
 
 const HEAD = `name: broken
 title: Several problems at once
@@ -63,7 +63,7 @@ timeline:
   });
 
   it('every catalogue scenario still validates', async () => {
-    const { Catalogue } = await import('../../scenarios/runner/catalogue.js');
+    const { Catalogue } = await import('../../sandbox/scenarios/catalogue.js');
     expect((await new Catalogue().all()).length).toBeGreaterThan(20);
   });
 });

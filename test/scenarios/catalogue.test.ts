@@ -1,15 +1,16 @@
 /**
  * The scenario catalogue (scenarios/*.yaml) as a test suite: every file validates (schema and sense), documents
  * itself (title, description, rules) and checks something; and every scenario plays to its end in a fresh
- * sandbox through the control and agency faces, with strict invariant checks and response validation on.
+ * sandbox by the server's runner (each step the domain command its control or agency operation runs), with strict
+ * invariant checks on.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../sandbox/server.js';
-import { Catalogue, catalogueDir } from '../../scenarios/runner/catalogue.js';
-import { loadScenarioFile } from '../../scenarios/runner/load.js';
-import type { ScenarioService } from '../../scenarios/runner/service.js';
+import { Catalogue, catalogueDir } from '../../sandbox/scenarios/catalogue.js';
+import { loadScenarioFile } from '../../sandbox/scenarios/load.js';
+import type { ScenarioService } from '../../sandbox/scenarios/service.js';
 
 const dir = catalogueDir();
 const files = readdirSync(dir)

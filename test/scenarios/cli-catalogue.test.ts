@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startServer, type RunningServer } from '../../sandbox/server.js';
-import { Catalogue } from '../../scenarios/runner/catalogue.js';
+import { Catalogue } from '../../sandbox/scenarios/catalogue.js';
 
 let server: RunningServer;
 beforeAll(async () => {

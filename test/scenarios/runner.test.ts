@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseScenario, ScenarioFileError } from '../../scenarios/runner/load.js';
+import { parseScenario, ScenarioFileError } from '../../sandbox/scenarios/load.js';
 import { createSandbox, type Sandbox } from '../../sandbox/server.js';
-import type { ScenarioService } from '../../scenarios/runner/service.js';
+import type { ScenarioService } from '../../sandbox/scenarios/service.js';
 import request from 'supertest';
 
 const HEADER = `name: t
@@ -168,6 +168,40 @@ describe('playing scenarios in a sandbox', () => {
     const unknown = await request(sandbox.app).post('/_sandbox/clients').send({ scenario: 'nope' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.errors).toHaveProperty('scenario');
+  });
+});
+
+describe('a scenario sent with the run request (not in the catalogue)', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await createSandbox({ memory: true, strict: true, validateResponses: true });
+  });
+  afterAll(() => sandbox.close());
+
+  it('plays it stepwise on a client, continuing where it stopped, as a catalogue one', async () => {
+    const scenario = parseScenario(PLAYED.replace('name: t', 'name: inline'), 'inline.yaml');
+    const created = await request(sandbox.app).post('/_sandbox/clients').send({ name: 'inline', startDate: '2026-01-05' });
+    const run = (body: object) => request(sandbox.app).post(`/_sandbox/clients/${created.body.id}/scenarios/inline/run`).send({ ...body, scenario });
+    const first = await run({ until: 'draft-day' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ ok: true, finished: false, nextStep: 2 });
+    const rest = await run({});
+    expect(rest.body).toMatchObject({ ok: true, finished: true, failure: null });
+    expect(rest.body.steps).toHaveLength(6);
+  });
+
+  it('refuses one whose name is not the one in the path, or that makes no sense, before anything runs', async () => {
+    const created = await request(sandbox.app).post('/_sandbox/clients').send({ name: 'inline' });
+    const before = await sandbox.engine.read(created.body.id, (w) => JSON.stringify(w));
+    const scenario = parseScenario(FAILING.replace('name: t', 'name: inline'), 'inline.yaml');
+    const wrongName = await request(sandbox.app).post(`/_sandbox/clients/${created.body.id}/scenarios/other/run`).send({ scenario });
+    expect(wrongName.status).toBe(400);
+    expect(wrongName.body.errors).toHaveProperty(['scenario.name']);
+    const unknownRef = { ...scenario, timeline: [{ approve: ['INV-9'] }] };
+    const senseless = await request(sandbox.app).post(`/_sandbox/clients/${created.body.id}/scenarios/inline/run`).send({ scenario: unknownRef });
+    expect(senseless.status).toBe(400);
+    expect(senseless.body.detail).toContain("timeline[0].approve[0]: unknown invoice 'INV-9'");
+    expect(await sandbox.engine.read(created.body.id, (w) => JSON.stringify(w))).toBe(before);
   });
 });
 

@@ -63,9 +63,10 @@ const invoiceVoucher = (world: World, inv: Invoice) => voucherById(world, inv.vo
 
 /**
  * The vendor's answers to a bank journal the sandbox refuses: a duplicate ExternalImportReference is 400 (409 by
- * setting); a customer line the sandbox cannot match is 400 with a warning, since the vendor would post it.
+ * setting); a customer line the sandbox cannot match is 400 with a warning, since the vendor would post it. Also the
+ * scenario runner's, whose agency steps expect the status the agency would see.
  */
-function asVendorRefusal(e: unknown, ctx: RequestContext): unknown {
+export function asVendorRefusal(e: unknown, ctx: Pick<RequestContext, 'settings' | 'warnings'>): unknown {
   if (!isRejection(e)) return e;
   if (e.kind === 'duplicate') {
     if ((ctx.settings?.v2Wire.duplicateStatus ?? 400) === 409) {

@@ -4,13 +4,15 @@ import type { CommandContext } from '../../domain/context.js';
 import { ACTORS } from '../../domain/context.js';
 import { reject } from '../../domain/errors.js';
 import type { RequestContext } from '../core/types.js';
+import type { Engine } from '../../engine.js';
 
 export function callerOf(ctx: RequestContext) {
   if (!ctx.caller) throw new Error('internal: agency operation without a caller');
   return ctx.caller;
 }
 
-function integrationIn(world: World, integrationId: string): Integration {
+/** The integration an agency call acts as, with its DebtCollection privilege checked. */
+export function integrationIn(world: World, integrationId: string): Integration {
   const integration = world.integrations.find((i) => i.id === integrationId);
   if (!integration) throw reject.forbidden('the integration of this token no longer exists', { privilege: true });
   if (!integration.rights.read)
@@ -23,10 +25,20 @@ export function agencyRead<T>(ctx: RequestContext, query: (world: World, integra
   return ctx.engine.read(caller.clientId, (world) => query(world, integrationIn(world, caller.integrationId)));
 }
 
-export async function agencyWrite<T>(ctx: RequestContext, command: (c: CommandContext, integration: Integration) => T): Promise<T> {
+export function agencyWrite<T>(ctx: RequestContext, command: (c: CommandContext, integration: Integration) => T): Promise<T> {
   const caller = callerOf(ctx);
-  const { result } = await ctx.engine.write(caller.clientId, ACTORS.agency(caller.integrationId), (c) => {
-    const integration = integrationIn(c.world, caller.integrationId);
+  return writeAsAgency(ctx.engine, caller.clientId, caller.integrationId, command);
+}
+
+/** An agency write as an integration, with its DebtCollection_Full privilege checked (the faces and the scenario runner). */
+export async function writeAsAgency<T>(
+  engine: Engine,
+  clientId: string,
+  integrationId: string,
+  command: (c: CommandContext, integration: Integration) => T,
+): Promise<T> {
+  const { result } = await engine.write(clientId, ACTORS.agency(integrationId), (c) => {
+    const integration = integrationIn(c.world, integrationId);
     if (!integration.rights.write)
       throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });
     return command(c, integration);

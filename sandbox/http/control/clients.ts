@@ -42,14 +42,13 @@ export const clientOperations: Operation[] = [
         if (!ctx.services.scenarios) throw reject.invalid('scenario', 'cannot be loaded: this sandbox runs without the scenario catalogue');
         if (body.settings || body.integrations || body.timeZone)
           throw reject.invalid('scenario', 'comes with its own settings and integrations; drop settings, integrations and timeZone');
-        const view = await ctx.services.scenarios.createClient(body.scenario, {
+        const { id } = await ctx.services.scenarios.createClient(body.scenario, {
           ...(body.id ? { id: body.id } : {}),
           ...(body.name ? { name: body.name } : {}),
           ...(body.startDate ? { startDate: body.startDate } : {}),
         });
         // The links as this caller addressed the sandbox.
-        view.endpoints = endpointsFor(request);
-        return view;
+        return read(ctx, id, (w) => clientView(w, endpointsFor(request)));
       }
       const world = await ctx.engine.createClient({
         ...(body.id ? { id: body.id } : {}),

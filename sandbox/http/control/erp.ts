@@ -45,7 +45,8 @@ function menuAction(route: MenuRoute, summary: string, run: (c: CommandContext, 
   });
 }
 
-function explainSummary(world: World, e: ReturnType<typeof explainInvoice>): string {
+/** explain's one-paragraph summary (the control API's, and the scenario runner's when an expectation fails). */
+export function explainSummary(world: World, e: ReturnType<typeof explainInvoice>): string {
   const head = `Invoice ${e.invoiceNo} is ${e.status} (open ${e.openAmount / 100} NOK, due ${e.dueDate}, today ${e.today}): ${e.where}.`;
   if (e.next) return `${head} Next: ${e.next.reason} (${e.next.action} at ${formatLocalInstant(e.next.at, world.timeZone)}).`;
   return `${head} Nothing happens by itself: ${e.waiting}.`;

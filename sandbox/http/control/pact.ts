@@ -7,11 +7,18 @@
  * Which calls belong to one interaction: the verifier sends one setup call per state, the request, then (with
  * teardown on; pact-js always) one teardown per state. A setup continues the current interaction's client while no
  * teardown came and nothing else was journaled on that client since the last setup; otherwise it starts a new one.
+ *
+ * The states are set up through the faces, on purpose: the handlers (contracts/pact/state-handlers.ts) are the ones
+ * sdk/pact's ProviderSession runs against a remote sandbox, and their values are the ids the wire shows
+ * (SubledgerAccountId, v2 account and VAT ids). So they drive the SDK over a dispatcher in this process (no network,
+ * no socket): one built on first use over the request's engine and services and the static route table, not the
+ * server's dispatcher handed in at construction.
  */
 import type { Static } from '@sinclair/typebox';
 import type { Operation } from '../core/types.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
-import type { Dispatcher } from '../core/dispatcher.js';
+import type { Engine } from '../../engine.js';
+import type { Services } from '../core/services.js';
 import { dispatcherFetch } from '../fetch.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { controlOp } from './common.js';
@@ -20,13 +27,21 @@ import type { Fetch } from '../../../sdk/http.js';
 import { DEFAULT_STATE, ProviderStateError, resolveState, type ResolvedState } from '../../../contracts/provider-states.js';
 import type { StateClient } from '../../../contracts/pact/state-handlers.js';
 
-/** The state machinery (the SDK, the handlers), loaded on the first state change rather than at server start. */
+/** The state machinery (the SDK, the handlers, the dispatcher), loaded on the first state change rather than at server start. */
 const machinery = () =>
   Promise.all([
     import('../../../contracts/pact/session.js'),
     import('../../../contracts/pact/state-handlers.js'),
     import('../../../sdk/control/client.js'),
-  ]).then(([session, handlers, control]) => ({ ...session, ...handlers, SandboxControl: control.SandboxControl }));
+    import('../core/dispatcher.js'),
+    import('../routes.js'),
+  ]).then(([session, handlers, control, dispatcher, routes]) => ({
+    ...session,
+    ...handlers,
+    SandboxControl: control.SandboxControl,
+    Dispatcher: dispatcher.Dispatcher,
+    allRoutes: routes.allRoutes,
+  }));
 
 /** The in-process address the state handlers reach the sandbox on (never the network). */
 const IN_PROCESS_URL = 'http://sandbox.in-process';
@@ -72,9 +87,11 @@ class PactStateService {
   private readonly queues = new Map<string, Promise<unknown>>();
   private seq = 0;
 
+  private fetch: Fetch | undefined;
+
   constructor(
-    private readonly dispatcher: () => Dispatcher,
-    private readonly adminToken: string | undefined,
+    private readonly engine: Engine,
+    private readonly services: Services,
   ) {}
 
   change(body: Change, query: Static<typeof S.PactStateQuery>): Promise<Record<string, unknown>> {
@@ -96,7 +113,7 @@ class PactStateService {
     }
     const states = resolveAll(statesOf(body));
     const { handlerFor, credentialValues } = await machinery();
-    const journal = this.dispatcher().services.journal;
+    const journal = this.services.journal;
     const continues = current && !current.tornDown && journal.lastSeq(current.client.control.id) === current.lastSeq;
     const client = continues ? current.client : await this.newClient(query.startDate);
     const values: Record<string, unknown> = {};
@@ -123,16 +140,24 @@ class PactStateService {
   }
 
   private async newClient(startDate: string | undefined): Promise<StateClient> {
-    const { SandboxControl, createStateClient } = await machinery();
-    const fetch = dispatcherFetch(this.dispatcher()) as Fetch;
-    const control = new SandboxControl({ baseUrl: IN_PROCESS_URL, fetch, ...(this.adminToken ? { adminToken: this.adminToken } : {}) });
+    const { SandboxControl, createStateClient, Dispatcher, allRoutes } = await machinery();
+    // The same engine and services (journal, tokens, rate limits) as the server's; in-process requests need no
+    // admin token and pass the loopback check.
+    const fetch = (this.fetch ??= dispatcherFetch(new Dispatcher(this.engine, this.services, allRoutes())) as Fetch);
+    const control = new SandboxControl({ baseUrl: IN_PROCESS_URL, fetch });
     return createStateClient(control, { name: `Pact interaction ${++this.seq}`, fetch, ...(startDate ? { startDate } : {}) });
   }
 }
 
-export function pactOperations(dispatcher: () => Dispatcher, adminToken?: string): Operation[] {
-  const service = new PactStateService(dispatcher, adminToken);
-  return [
+/** One state service (its interactions) per sandbox. */
+const services = new WeakMap<Services, PactStateService>();
+function stateService(engine: Engine, s: Services): PactStateService {
+  let found = services.get(s);
+  if (!found) services.set(s, (found = new PactStateService(engine, s)));
+  return found;
+}
+
+export const pactOperations: Operation[] = [
     controlOp(R.changePactState, {
       summary:
         "Pact state-change URL: set up a pact interaction's provider state on a fresh client and answer the values for its provider-state expressions",
@@ -143,7 +168,6 @@ export function pactOperations(dispatcher: () => Dispatcher, adminToken?: string
         'An unknown state or a bad parameter is a 400 naming it, with the closest known state and the catalogue.',
       tags: ['Control: Pact'],
       answers: 'the values for `fromProviderState` (`{}` on teardown)',
-      handle: ({ body, query }) => service.change(body, query),
-    }),
-  ];
-}
+    handle: ({ body, query }, ctx) => stateService(ctx.engine, ctx.services).change(body, query),
+  }),
+];

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 let jose: Promise<typeof import('jose')> | undefined;
 const loadJose = () => (jose ??= import('jose'));
 import type { Static } from '@sinclair/typebox';
-import type { ClientView, ScenarioCatalogueView, ScenarioRunView } from '../../../contracts/schemas/control.js';
+import type { ScenarioCatalogueView, ScenarioRunView } from '../../../contracts/schemas/control.js';
+import type { Scenario } from '../../../contracts/schemas/scenario.js';
 import { RateLimiter } from './rate-limit.js';
 import type { PortabilityWarning } from './warnings.js';
 
@@ -231,9 +232,16 @@ export class RequestJournal {
 
 /** The scenario catalogue and runner, as the control API uses them (the scenarios module provides it). */
 export interface ScenarioHost {
-  createClient(name: string, options: { id?: string; name?: string; startDate?: string }): Promise<Static<typeof ClientView>>;
+  /** A new client with the catalogue scenario's world loaded; its id. */
+  createClient(name: string, options: { id?: string; name?: string; startDate?: string }): Promise<{ id: string }>;
   catalogueView(): Promise<Static<typeof ScenarioCatalogueView>>;
-  runView(clientId: string, name: string, limits: { until?: string | number; steps?: number }): Promise<Static<typeof ScenarioRunView>>;
+  /** Play a catalogue scenario (or one sent inline under that name) on a client. */
+  runView(
+    clientId: string,
+    name: string,
+    limits: { until?: string | number; steps?: number },
+    inline?: Static<typeof Scenario>,
+  ): Promise<Static<typeof ScenarioRunView>>;
 }
 
 export interface ServiceOptions {

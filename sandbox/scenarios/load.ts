@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { Scenario, ACTION_KEYS, type ScenarioFile, type ScenarioStepT } from '../../contracts/schemas/scenario.js';
 import type { TSchema } from '@sinclair/typebox';
-import { check } from '../../sandbox/http/core/validation.js';
+import { check } from '../http/core/validation.js';
 import { editDistance } from '../../contracts/edit-distance.js';
 import { addToMoment, dateProblem, resolveMoment } from './moments.js';
 
@@ -34,7 +34,8 @@ export class ScenarioFileError extends Error {
 
 type Path = Array<string | number>;
 
-function pathText(path: Path): string {
+/** timeline[3].approve[0] for ['timeline', 3, 'approve', 0]. */
+export function pathText(path: Path): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
 }
 

@@ -1,18 +1,18 @@
-/** The scenario catalogue: every *.yaml in scenarios/, validated on first use. */
+/** The scenario catalogue: every *.yaml in the package's scenarios/ folder, validated on first use. */
 import { readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { ScenarioFile } from '../../contracts/schemas/scenario.js';
 
-/** scenarios/ next to this runner in the source tree, or at the package root when running from dist/. */
+/** scenarios/ at the package root: from the source tree, from dist/sandbox/scenarios, or from dist/sandbox. */
 export function catalogueDir(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  // Source tree, dist/scenarios/runner, and dist/sandbox (the CLI's server bundle).
-  for (const candidate of [join(here, '..'), join(here, '..', '..', '..', 'scenarios'), join(here, '..', '..', 'scenarios')]) {
-    if (existsSync(join(candidate, 'overdue-no-reminders.yaml'))) return candidate;
-  }
-  return join(here, '..');
+  // Source tree (sandbox/scenarios) and dist/sandbox (the CLI's server bundle) are both two levels below the root;
+  // dist/sandbox/scenarios (tsc output) is three.
+  const candidates = [join(here, '..', '..', 'scenarios'), join(here, '..', '..', '..', 'scenarios')];
+  for (const candidate of candidates) if (existsSync(join(candidate, 'overdue-no-reminders.yaml'))) return candidate;
+  return candidates[0]!;
 }
 
 export class Catalogue {

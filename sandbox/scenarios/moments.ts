@@ -1,6 +1,6 @@
 /** Dates in scenarios: relative to the scenario's start ('+14d', '-3d', '+1d+2h') or absolute. */
-import { addDays, isLocalDate, type LocalDate } from '../../sandbox/domain/time.js';
-import { DAY_START_HOUR } from '../../sandbox/clock/targets.js';
+import { addDays, isLocalDate, type LocalDate } from '../domain/time.js';
+import { DAY_START_HOUR } from '../clock/targets.js';
 
 const PART = /([+-]?)(\d+)([dhm])/g;
 
