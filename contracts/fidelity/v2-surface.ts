@@ -124,6 +124,6 @@ export const V2_SURFACE_ROWS: FidelityRow[] = [
     source: `${V2_2025} components.schemas.<PostDto>.properties[*].nullable, per DTO in contracts/vendor/v2-fields.json "nullable"`,
     confidence: 'fact',
     sandboxDefault:
-      "each accepted v2 request body takes null exactly where the vendor's DTO does (test/contracts/vendor-fields.test.ts; Accrual and AgricultureDetails are ignored whatever they hold); a null CurrencyCode means NOK, a null optional field is absent; a null the sandbox cannot book (a bank line's AccountId, VoucherLines, ManualVoucherLines, a draft's VoucherDate) is a 400 ProblemDetails naming the field, as its absence would be; a null in a field the vendor does not mark nullable (VoucherDate of a bank journal, PostingDate, CurrencyAmount) is a 400 from the request's validation",
+      "each accepted v2 request body takes null where the vendor's DTO does (test/contracts/vendor-fields.test.ts; Accrual and AgricultureDetails are ignored whatever they hold); a null CurrencyCode means NOK, a null optional field is absent; a null the sandbox cannot book (a bank line's AccountId, a draft's VoucherDate) is a 400 ProblemDetails naming the field, as its absence would be. VoucherLines and ManualVoucherLines refuse null in the request validation (also a 400 naming the field; the lines stay a plain array for the case-insensitive binding and per-line error names). A null in a field the vendor does not mark nullable (VoucherDate of a bank journal, PostingDate, CurrencyAmount) is a 400 from the request's validation",
   },
 ];

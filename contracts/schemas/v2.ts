@@ -334,7 +334,7 @@ export const BankVoucherPostDto = Type.Object(
     ImportedVoucherNo: Opt(
       Type.Integer({ description: 'external voucher number, shown in reports; not unique (a setting can make it so)' }),
     ),
-    VoucherLines: Nullable(Type.Array(BankVoucherLinePostDto, { maxItems: 1000, description: 'nullable as the vendor has it; null posts no lines (400)' })),
+    VoucherLines: Type.Array(BankVoucherLinePostDto, { maxItems: 1000 }),
     SaftBatchId: Ignored(),
     SaftSourceId: Ignored(),
     AutoAdjustCurrencyExchangeDifference: Ignored(),
@@ -405,9 +405,7 @@ const ManualJournalFields = {
   CurrencyCode: Nullable(Currency),
   Description: Opt(Text(500)),
   Comment: Opt(Text(2000)),
-  ManualVoucherLines: Nullable(
-    Type.Array(ManualJournalEntryVoucherLinePostDto, { maxItems: 1000, description: 'nullable as the vendor has it; null submits no lines (400)' }),
-  ),
+  ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLinePostDto, { maxItems: 1000 }),
   DepartmentId: Ignored(),
   Dim1Id: Ignored(),
   Dim2Id: Ignored(),

@@ -51,6 +51,7 @@ describe('v2 request nullability', () => {
     const noAccount = await bank({ VoucherLines: [line({ AccountId: null }), { PostingDate: '2026-01-05', AccountId: BANK, CurrencyAmount: 100, VatId: null }] });
     expect(noAccount.status).toBe(400);
     expect(errorFields(noAccount)).toEqual(['VoucherLines[0].AccountId']);
+    // The lines themselves refuse null (allow-listed in test/contracts/vendor-fields.test.ts): 400 naming them.
     const noLines = await bank({ VoucherLines: null });
     expect(noLines.status).toBe(400);
     expect(errorFields(noLines)).toEqual(['VoucherLines']);

@@ -326,8 +326,8 @@ type BankPost = Static<typeof BankVoucherPostDto>;
 
 export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
   requireNok(body.CurrencyCode, 'CurrencyCode');
-  // The vendor's DTO lets VoucherLines and a line's AccountId be null; a voucher needs lines, and a line an account.
-  const lines = (body.VoucherLines ?? []).map((l, i): SettlementLine => {
+  // The vendor's DTO lets a line's AccountId be null; a line needs an account.
+  const lines = body.VoucherLines.map((l, i): SettlementLine => {
     const field = (f: string) => `VoucherLines[${i}].${f}`;
     requireNok(l.CurrencyCode, field('CurrencyCode'));
     if (l.AccountId === null) throw reject.invalid(field('AccountId'), 'is required: a line is posted to an account (null names none)');
@@ -375,7 +375,7 @@ export function bankVoucherDto(world: World, voucher: Voucher, body?: BankPost):
     IsReversed: reversalOf(world, voucher.id) !== null,
     CreatedDateTimeOffset: at(world, voucher.postedAt),
     VoucherLines: voucher.lines.map((line, i) => {
-      const sent = body?.VoucherLines?.[i];
+      const sent = body?.VoucherLines[i];
       const invoice = line.invoiceId ? world.invoices[line.invoiceId] : undefined;
       return {
         Id: ledgerLineId(voucher, i),
@@ -406,9 +406,9 @@ type ManualPost = Static<typeof ManualJournalEntryVoucherPostDto> & {
 export function manualJournalInput(world: World, body: ManualPost): NewReceptionDraft {
   const references = world.settings.v2Wire.manualJournalImportReferences;
   requireNok(body.CurrencyCode, 'CurrencyCode');
-  // Nullable in the vendor's DTO; a draft still needs a date (and lines: none is 400 from the ledger's check).
+  // Nullable in the vendor's DTO; a draft still needs a date.
   if (body.VoucherDate === null) throw reject.invalid('VoucherDate', 'is required: the draft is dated (null names no date)');
-  const lines = (body.ManualVoucherLines ?? []).flatMap((l, i): SettlementLine[] => {
+  const lines = body.ManualVoucherLines.flatMap((l, i): SettlementLine[] => {
     const field = (f: string) => `ManualVoucherLines[${i}].${f}`;
     requireNok(l.CurrencyCode, field('CurrencyCode'));
     const hasDebit = given(l.DebitAccountId);
@@ -447,7 +447,7 @@ export function manualJournalDto(world: World, draft: ReceptionDraft, body: Manu
   const created = at(world, draft.submittedAt);
   return {
     ...draftHeaderDto(world, draft),
-    ManualVoucherLines: (body.ManualVoucherLines ?? []).map((l, i) => ({
+    ManualVoucherLines: body.ManualVoucherLines.map((l, i) => ({
       Id: i + 1,
       DebitAccountId: given(l.DebitAccountId) ? l.DebitAccountId : null,
       CreditAccountId: given(l.CreditAccountId) ? l.CreditAccountId : null,
