@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR } from './defaults.js';
-import { Engine } from './engine.js';
+import { Engine, type Logger } from './engine.js';
 import { MemoryStore } from './storage/memory-store.js';
 import type { WorldStore } from './storage/store.js';
 import { Services } from './http/core/services.js';
@@ -50,6 +50,8 @@ export interface SandboxOptions {
   viewCache?: boolean;
   /** Told of every answer the dispatcher gives. */
   observe?: DispatcherOptions['observe'];
+  /** Where internal errors and failed background checkpoints are reported (default the console; tests pass QUIET_LOGGER). */
+  logger?: Logger;
 }
 
 export interface SandboxCore {
@@ -81,6 +83,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
     ...(options.checkpointRecords ? { checkpointRecords: options.checkpointRecords } : {}),
     ...(options.checkpointIdleMs !== undefined ? { checkpointIdleMs: options.checkpointIdleMs } : {}),
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const services = new Services({ tokenSecret: secret, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   services.scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine);
@@ -96,6 +99,7 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
       rateLimits: options.rateLimits ?? true,
       ...(options.viewCache === false ? { viewCache: false } : {}),
       ...(options.observe ? { observe: options.observe } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     },
   );
   return { engine, services, dispatcher, close: () => engine.close() };

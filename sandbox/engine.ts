@@ -42,6 +42,35 @@ export interface EngineOptions {
   checkpointBytes?: number;
   /** A client idle this long with records since its checkpoint gets one in the background (0: never). */
   checkpointIdleMs?: number;
+  /** Where warnings go (a failed background checkpoint); default the console. Tests pass a quiet one. */
+  logger?: Logger;
+  /** Told of every access to a client's world (instrumentation: tests count them per request). */
+  onAccess?: AccessObserver;
+}
+
+/** Where the sandbox reports what an operator should see and no caller is told (default: the console). */
+export interface Logger {
+  warn(message: string, ...details: unknown[]): void;
+  error(message: string, ...details: unknown[]): void;
+}
+
+/** A logger that says nothing (tests). */
+export const QUIET_LOGGER: Logger = { warn: () => undefined, error: () => undefined };
+
+/** One entry into a client's world: `read` and `write` alone, or one `access` holding the client's lock throughout. */
+export type AccessObserver = (kind: 'read' | 'write' | 'access', clientId: string) => void;
+
+/**
+ * One request's hold on one client's world (Engine.access): the client's lock is held from the first read to the
+ * last, so every read sees the same world and no other request's write lands between them; a write commits inside
+ * the same hold and what is read after it is the world it left.
+ */
+export interface ClientAccess {
+  readonly clientId: string;
+  /** Run a query against the world as it stands in this hold. The function must not change it. */
+  read<T>(query: (world: World) => T): Promise<T>;
+  /** Engine.write, inside this hold. */
+  write<T>(actor: Actor, command: (ctx: CommandContext) => T): Promise<WriteResult<T>>;
 }
 
 /** A cached world and where it stands in its client's history. */
@@ -129,6 +158,9 @@ export class Engine {
   readonly store: WorldStore;
   readonly strict: boolean;
   private readonly wallClock: () => number;
+  private readonly logger: Logger;
+  /** Instrumentation: told of every read, write and access (see EngineOptions.onAccess). */
+  onAccess: AccessObserver | undefined;
   private readonly cache = new Map<string, Loaded>();
   private readonly locks = new KeyedMutex();
   private readonly credentials = new Map<string, CredentialRef>();
@@ -148,6 +180,8 @@ export class Engine {
     this.store = options.store;
     this.strict = options.strict ?? false;
     this.wallClock = options.wallClock ?? Date.now;
+    this.logger = options.logger ?? console;
+    this.onAccess = options.onAccess;
     this.checkpointRecords = options.checkpointRecords ?? CHECKPOINT_RECORDS;
     this.checkpointBytes = options.checkpointBytes ?? CHECKPOINT_BYTES;
     const idle = options.checkpointIdleMs ?? (options.store.kind === 'memory' ? 0 : 5000);
@@ -392,10 +426,9 @@ export class Engine {
         if (seq > loaded.checkpointSeq) loaded.checkpointSeq = seq;
       },
       (e: unknown) => {
-        if (!process.env.VITEST)
-          console.warn(
-            `[inkasso-sandbox] checkpoint of ${loaded.world.id} at ${seq} failed (the next start replays more): ${(e as Error).message}`,
-          );
+        this.logger.warn(
+          `[inkasso-sandbox] checkpoint of ${loaded.world.id} at ${seq} failed (the next start replays more): ${(e as Error).message}`,
+        );
       },
     );
     this.checkpoints.add(done);
@@ -416,7 +449,36 @@ export class Engine {
 
   /** Run a query against a client's world. The function must not change it. */
   async read<T>(clientId: string, query: (world: World) => T): Promise<T> {
+    this.onAccess?.('read', clientId);
     return query(await this.world(clientId));
+  }
+
+  /**
+   * Everything one request does with a client, in one hold of the client's lock: the world is loaded (on a shared
+   * store brought up to the store's head) once, `work` reads it and writes through the access it is given, and no
+   * other request's write lands in between. A client that does not exist rejects (notFound) before `work` runs.
+   * `work` must not call the engine's own read or write for this client (the lock is held: it would wait forever).
+   */
+  async access<T>(clientId: string, work: (access: ClientAccess) => Promise<T>): Promise<T> {
+    this.onAccess?.('access', clientId);
+    return this.locks.run(clientId, async () => {
+      if (this.store.shared || !this.cache.has(clientId)) await this.current(clientId);
+      const access: ClientAccess = {
+        clientId,
+        // The cached world (brought up to the store's head as the hold began); after a failed write forgot it, loaded again.
+        read: (query) => {
+          const loaded = this.cache.get(clientId);
+          if (!loaded) return this.current(clientId).then((l) => query(l.world));
+          try {
+            return Promise.resolve(query(loaded.world));
+          } catch (e) {
+            return Promise.reject(e as Error); // a refusal from the query rejects, as an async read would
+          }
+        },
+        write: (actor, command) => this.commitLocked(clientId, actor, command, () => undefined),
+      };
+      return work(access);
+    });
   }
 
   /**
@@ -446,41 +508,50 @@ export class Engine {
     command: (ctx: CommandContext) => T,
     view: (world: World, result: T) => V,
   ): Promise<WriteResult<T> & { view: V }> {
-    return this.locks.run(clientId, () =>
-      this.storeWrite(clientId, async (tx) => {
-        const loaded = await this.current(clientId, tx);
-        const world = loaded.world;
-        this.bump(clientId);
-        const before = this.strict ? JSON.stringify(world) : undefined;
-        dueQueue(world); // built before tracking: building it reads every invoice
-        const tracking = trackChanges(world);
-        const ctx = contextFor(world, actor);
-        let result: T;
-        let change: WorldChange;
-        try {
-          result = command(ctx);
-          runDueRules(ctx, toMillis(world.clock.now));
-        } catch (e) {
-          tracking.finish();
-          // Entries only looked up by key (a duplicate check) do not make a rejection a change; strict mode compares the JSON.
-          const changed = tracking.wrote() || (before !== undefined && JSON.stringify(world) !== before);
-          // A command that broke half-way (or a rejection that changed something): forget the changed world; the store has the last good one.
-          if (!isRejection(e) || changed) this.drop(clientId);
-          if (isRejection(e) && changed && this.strict) throw new Error(`internal: a rejected command changed the world (${e.message})`);
-          throw e;
+    this.onAccess?.('write', clientId);
+    return this.locks.run(clientId, () => this.commitLocked(clientId, actor, command, view));
+  }
+
+  /** commit, holding the client's lock already. */
+  private commitLocked<T, V>(
+    clientId: string,
+    actor: Actor,
+    command: (ctx: CommandContext) => T,
+    view: (world: World, result: T) => V,
+  ): Promise<WriteResult<T> & { view: V }> {
+    return this.storeWrite(clientId, async (tx) => {
+      const loaded = await this.current(clientId, tx);
+      const world = loaded.world;
+      this.bump(clientId);
+      const before = this.strict ? JSON.stringify(world) : undefined;
+      dueQueue(world); // built before tracking: building it reads every invoice
+      const tracking = trackChanges(world);
+      const ctx = contextFor(world, actor);
+      let result: T;
+      let change: WorldChange;
+      try {
+        result = command(ctx);
+        runDueRules(ctx, toMillis(world.clock.now));
+      } catch (e) {
+        tracking.finish();
+        // Entries only looked up by key (a duplicate check) do not make a rejection a change; strict mode compares the JSON.
+        const changed = tracking.wrote() || (before !== undefined && JSON.stringify(world) !== before);
+        // A command that broke half-way (or a rejection that changed something): forget the changed world; the store has the last good one.
+        if (!isRejection(e) || changed) this.drop(clientId);
+        if (isRejection(e) && changed && this.strict) throw new Error(`internal: a rejected command changed the world (${e.message})`);
+        throw e;
+      }
+      change = tracking.finish();
+      if (this.strict) {
+        const breaches = invariantBreaches(world);
+        if (breaches.length) {
+          this.drop(clientId);
+          throw new Error(`internal: ledger invariants broken: ${breaches.join('; ')}`);
         }
-        change = tracking.finish();
-        if (this.strict) {
-          const breaches = invariantBreaches(world);
-          if (breaches.length) {
-            this.drop(clientId);
-            throw new Error(`internal: ledger invariants broken: ${breaches.join('; ')}`);
-          }
-        }
-        if (!isEmptyChange(change)) await this.append(tx, loaded, actor, change);
-        return { result, events: ctx.emitted, view: view(world, result) };
-      }),
-    );
+      }
+      if (!isEmptyChange(change)) await this.append(tx, loaded, actor, change);
+      return { result, events: ctx.emitted, view: view(world, result) };
+    });
   }
 
   /** store.write, with a client the store does not know answered as not found. */

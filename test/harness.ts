@@ -4,6 +4,7 @@
  */
 import request from 'supertest';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server.js';
+import { QUIET_LOGGER } from '../sandbox/engine.js';
 
 export interface TestSandbox extends Sandbox {
   http: ReturnType<typeof request>;
@@ -11,7 +12,7 @@ export interface TestSandbox extends Sandbox {
 
 export async function testSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
   // Rate limits off unless a test asks: suites send far more than 10 requests a second.
-  const sandbox = await createSandbox({ memory: true, strict: true, validateResponses: true, rateLimits: false, ...options });
+  const sandbox = await createSandbox({ memory: true, strict: true, validateResponses: true, rateLimits: false, logger: QUIET_LOGGER, ...options });
   return { ...sandbox, http: request(sandbox.app) };
 }
 

@@ -4,15 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DueQueue, isCurrent, type DueEntry } from '../../sandbox/clock/due-queue.js';
+import { DueQueue, dueQueue, isCurrent, noteScheduled, type DueEntry } from '../../sandbox/clock/due-queue.js';
 
 const byOrder = (a: DueEntry, b: DueEntry) => a.at - b.at || a.ordinal - b.ordinal;
 
 describe('due queue', () => {
   it('pops in (moment, creation order) under random pushes and pops, like a sorted list', () => {
     const op = fc.oneof(
-      // Few distinct moments so ties are common; ordinals unique per push.
-      fc.record({ kind: fc.constant('push' as const), at: fc.integer({ min: 0, max: 6 }) }),
+      // Few distinct moments so ties are common (moments before 1970 among them: any number is a moment);
+      // ordinals unique per push.
+      fc.record({ kind: fc.constant('push' as const), at: fc.integer({ min: -3, max: 3 }) }),
       fc.record({ kind: fc.constant('pop' as const) }),
     );
     fc.assert(
@@ -44,11 +45,20 @@ describe('due queue', () => {
   it('grows past its first allocation and keeps every entry', () => {
     const q = new DueQueue();
     const n = 5000;
-    for (let i = n - 1; i >= 0; i--) q.push({ at: i % 17, ordinal: i, invoiceId: `i${i}` });
+    const pushed: DueEntry[] = [];
+    for (let i = n - 1; i >= 0; i--) pushed.push({ at: i % 17, ordinal: i, invoiceId: `i${i}` });
+    for (const e of pushed) q.push(e);
+    expect(q.size).toBe(n);
     const out: DueEntry[] = [];
     for (let e = q.pop(); e; e = q.pop()) out.push(e);
+    // Every entry back exactly as pushed (moment and ordinal too, not only the id), in order. The first difference
+    // is compared alone: a diff of 5000 entries takes longer to print than the test takes to run.
+    const expected = [...pushed].sort(byOrder);
     expect(out).toHaveLength(n);
-    expect(out).toEqual([...out].sort(byOrder));
+    const k = out.findIndex(
+      (e, k) => e.at !== expected[k]!.at || e.ordinal !== expected[k]!.ordinal || e.invoiceId !== expected[k]!.invoiceId,
+    );
+    expect({ position: k, entry: out[k] }).toEqual({ position: -1, entry: undefined });
     expect(new Set(out.map((e) => e.invoiceId)).size).toBe(n);
   });
 
@@ -68,5 +78,54 @@ describe('stale entries', () => {
     expect(isCurrent({ at: at - 1, ordinal: 1, invoiceId: 'i1' }, invoice)).toBe(false);
     expect(isCurrent({ at, ordinal: 1, invoiceId: 'i1' }, { id: 'i1', ordinal: 1, schedule: null } as never)).toBe(false);
     expect(isCurrent({ at, ordinal: 1, invoiceId: 'i1' }, undefined)).toBe(false);
+  });
+});
+
+describe("the world's queue", () => {
+  const midnight = (day: number) => `2026-01-${day}T00:00:00.000+01:00`;
+  const invoice = (id: string, ordinal: number, day: number | null) => ({
+    id,
+    ordinal,
+    schedule: day === null ? null : { at: midnight(day), rule: 'draft' },
+  });
+  const entry = (id: string, ordinal: number, day: number) => ({ at: Date.parse(midnight(day)), ordinal, invoiceId: id });
+
+  it('is built once from the scheduled invoices; what is popped stays popped, and noted schedules join it', () => {
+    const invoices = { a: invoice('a', 2, 19), b: invoice('b', 4, null), c: invoice('c', 3, 18), d: invoice('d', 1, 19) };
+    const world = { invoices } as never;
+    const q = dueQueue(world);
+    expect(q.size).toBe(3);
+    expect(q.pop()).toEqual(entry('c', 3, 18));
+    // The next advance gets the same queue, without the entry the last one used up.
+    expect(dueQueue(world)).toBe(q);
+    expect(q.size).toBe(2);
+    expect(q.peek()).toEqual(entry('d', 1, 19));
+    // A schedule noted on the world reaches its queue; an invoice without one adds nothing.
+    invoices.b.schedule = { at: midnight(10), rule: 'draft' };
+    noteScheduled(world, invoices.b as never);
+    noteScheduled(world, invoices.c as never);
+    invoices.c.schedule = null;
+    noteScheduled(world, invoices.c as never);
+    expect([q.pop(), q.pop(), q.pop(), q.pop(), q.pop()]).toEqual([
+      entry('b', 4, 10),
+      entry('c', 3, 18),
+      entry('d', 1, 19),
+      entry('a', 2, 19),
+      undefined,
+    ]);
+    // Another world has its own queue.
+    const other = dueQueue({ invoices: { e: invoice('e', 1, 20) } } as never);
+    expect(other).not.toBe(q);
+    expect(other.peek()).toEqual(entry('e', 1, 20));
+  });
+
+  it('a schedule noted before the queue is built is read when it is built', () => {
+    const invoices = { a: invoice('a', 1, null) };
+    const world = { invoices } as never;
+    invoices.a.schedule = { at: midnight(15), rule: 'draft' };
+    noteScheduled(world, invoices.a as never);
+    const q = dueQueue(world);
+    expect(q.size).toBe(1);
+    expect(q.pop()).toEqual(entry('a', 1, 15));
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { lateInterest } from '../../sandbox/domain/interest.js';
-import { formatNok, isOre, nokToOre, oreToNok, splitVat } from '../../sandbox/domain/money.js';
+import { formatNok, isOre, nokToOre, oreToNok, splitVat, toOre } from '../../sandbox/domain/money.js';
+import { DomainRejection } from '../../sandbox/domain/errors.js';
 import { addDays, dayNumber } from '../../sandbox/domain/time.js';
 import { LATE_INTEREST_RATES, type DatedRate } from '../../sandbox/domain/norwegian-rates.js';
 
@@ -75,6 +76,32 @@ describe('money in øre', () => {
     expect(nokToOre(1e300)).toBeUndefined();
     expect(nokToOre(0.1 + 0.2)).toBe(30);
     expect(nokToOre(-1250.5)).toBe(-125_050);
+  });
+
+  it('toOre converts input amounts or refuses them naming the field (amount unless told)', () => {
+    expect(toOre(1250.5)).toBe(125_050);
+    expect(toOre(-0.01, 'balanceAgency')).toBe(-1);
+    expect(toOre(0)).toBe(0);
+    const refusal = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      return 'no refusal';
+    };
+    const named = refusal(() => toOre(12.345, 'balanceAgency'));
+    expect(named).toBeInstanceOf(DomainRejection);
+    expect(named).toMatchObject({
+      kind: 'invalid',
+      message: 'balanceAgency must be NOK with at most two decimals',
+      details: { field: 'balanceAgency' },
+    });
+    expect(refusal(() => toOre(Number.NaN))).toMatchObject({
+      kind: 'invalid',
+      message: 'amount must be NOK with at most two decimals',
+      details: { field: 'amount' },
+    });
   });
 
   it('isOre only for safe integers', () => {

@@ -7,6 +7,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js';
+import { QUIET_LOGGER } from '../../sandbox/engine.js';
 
 export interface RawResponse {
   status: number;
@@ -84,7 +85,7 @@ export interface ListeningSandbox extends Sandbox {
 
 /** A sandbox (strict, contract-checked responses, no rate limits by default) listening on 127.0.0.1:<random>. */
 export async function listeningSandbox(options: SandboxOptions = {}): Promise<ListeningSandbox> {
-  const sandbox = await createSandbox({ memory: true, strict: true, validateResponses: true, rateLimits: false, ...options });
+  const sandbox = await createSandbox({ memory: true, strict: true, validateResponses: true, rateLimits: false, logger: QUIET_LOGGER, ...options });
   const server = await new Promise<Server>((ok, fail) => {
     const s = sandbox.app.listen(0, '127.0.0.1', (err?: Error) => (err ? fail(err) : ok(s)));
   });

@@ -4,7 +4,7 @@ import type { CommandContext } from '../../domain/context.js';
 import { ACTORS } from '../../domain/context.js';
 import { reject } from '../../domain/errors.js';
 import type { RequestContext } from '../core/types.js';
-import type { Engine } from '../../engine.js';
+import type { ClientAccess, Engine } from '../../engine.js';
 
 export function callerOf(ctx: RequestContext) {
   if (!ctx.caller) throw new Error('internal: agency operation without a caller');
@@ -20,24 +20,41 @@ export function integrationIn(world: World, integrationId: string): Integration 
   return integration;
 }
 
+/** The caller's world: through the request's hold of it (the dispatcher's one access per request), else the engine. */
+function accessOf(ctx: RequestContext, clientId: string): Pick<ClientAccess, 'read' | 'write'> {
+  if (ctx.access?.clientId === clientId) return ctx.access;
+  return {
+    read: (query) => ctx.engine.read(clientId, query),
+    write: (actor, command) => ctx.engine.write(clientId, actor, command),
+  };
+}
+
 export function agencyRead<T>(ctx: RequestContext, query: (world: World, integration: Integration) => T): Promise<T> {
   const caller = callerOf(ctx);
-  return ctx.engine.read(caller.clientId, (world) => query(world, integrationIn(world, caller.integrationId)));
+  return accessOf(ctx, caller.clientId).read((world) => query(world, integrationIn(world, caller.integrationId)));
 }
 
 export function agencyWrite<T>(ctx: RequestContext, command: (c: CommandContext, integration: Integration) => T): Promise<T> {
   const caller = callerOf(ctx);
-  return writeAsAgency(ctx.engine, caller.clientId, caller.integrationId, command);
+  return writeThrough(accessOf(ctx, caller.clientId), caller.integrationId, command);
 }
 
 /** An agency write as an integration, with its DebtCollection_Full privilege checked (the faces and the scenario runner). */
-export async function writeAsAgency<T>(
+export function writeAsAgency<T>(
   engine: Engine,
   clientId: string,
   integrationId: string,
   command: (c: CommandContext, integration: Integration) => T,
 ): Promise<T> {
-  const { result } = await engine.write(clientId, ACTORS.agency(integrationId), (c) => {
+  return writeThrough({ write: (actor, c) => engine.write(clientId, actor, c) }, integrationId, command);
+}
+
+async function writeThrough<T>(
+  access: Pick<ClientAccess, 'write'>,
+  integrationId: string,
+  command: (c: CommandContext, integration: Integration) => T,
+): Promise<T> {
+  const { result } = await access.write(ACTORS.agency(integrationId), (c) => {
     const integration = integrationIn(c.world, integrationId);
     if (!integration.rights.write)
       throw reject.forbidden('Unauthorized access: the integration lacks the DebtCollection_Full privilege', { privilege: true });

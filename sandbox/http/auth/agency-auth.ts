@@ -4,12 +4,13 @@
  * expires on the client's sandbox clock, reaches only its own client (and only the incarnation it was issued for),
  * and carries the integration's privileges.
  */
-import type { Engine } from '../../engine.js';
+import type { ClientAccess, Engine } from '../../engine.js';
+import type { Integration, World } from '../../domain/model.js';
+import { isRejection } from '../../domain/errors.js';
 import type { Face, AgencyCaller, SandboxRequest, SandboxResponse } from '../core/types.js';
-import type { TokenService } from '../core/services.js';
+import type { TokenClaims, TokenService } from '../core/services.js';
 import { toMillis, fromMillis } from '../../domain/time.js';
 import { incarnationOf } from '../../domain/world.js';
-import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import { urlOnHost } from '../core/hosts.js';
 import { sameSecret } from './same-secret.js';
 
@@ -51,30 +52,46 @@ export function tokenUrlFor(req: SandboxRequest, api: 'v1' | 'v2'): string {
     : urlOnHost(req, host, api, '/OAuth/Token');
 }
 
-export async function authenticateAgency(engine: Engine, tokens: TokenService, face: Face, req: SandboxRequest): Promise<AgencyCaller> {
+/** What a token check needs from the client's world: its clock, incarnation and the token's integration. */
+export interface CallerFacts {
+  now: string;
+  incarnation: string;
+  integration: Integration | undefined;
+}
+
+export function callerFacts(world: World, integrationId: string): CallerFacts {
+  return { now: world.clock.now, incarnation: incarnationOf(world), integration: world.integrations.find((i) => i.id === integrationId) };
+}
+
+/** The checks that need no world: the subscription key is sent (v2), a bearer token this sandbox issued, not revoked. */
+export async function agencyClaims(tokens: TokenService, face: Face, req: SandboxRequest): Promise<TokenClaims> {
   const api = face === 'v2' ? 'v2' : 'v1';
   const subscriptionKey = subscriptionKeyOf(req);
   if (api === 'v2' && !subscriptionKey) throw unauthorized(face, 'missing subscription key', APIM_NO_KEY);
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  const badToken = api === 'v2' ? APIM_BAD_TOKEN : V1_DENIED;
+  const badToken = badTokenMessage(face);
   if (!match) throw unauthorized(face, 'no bearer token in the Authorization header', badToken);
   const checked = await tokens.inspect(match[1]!);
   if (checked.status === 'invalid') throw unauthorized(face, 'the token is not one this sandbox issued', badToken);
   const { claims } = checked;
   if (checked.status === 'revoked')
     throw unauthorized(face, 'the token was revoked (POST /_sandbox/clients/{id}/tokens/revoke)', badToken, claims.clientId);
-  const found = await engine
-    .read(claims.clientId, (world) => ({
-      now: world.clock.now,
-      incarnation: incarnationOf(world),
-      integration: world.integrations.find((i) => i.id === claims.integrationId),
-    }))
-    .catch((e: unknown) => {
-      if (e instanceof StoreUnavailable || e instanceof StoreDamaged) throw e; // the database is away (503), the file damaged (named): not "no such client"
-      return undefined;
-    });
-  if (!found) throw unauthorized(face, 'the client of this token no longer exists', badToken);
+  return claims;
+}
+
+const badTokenMessage = (face: Face) => (face === 'v2' ? APIM_BAD_TOKEN : V1_DENIED);
+
+/** The refusal for a token whose client is gone (its world could not be found). */
+export function clientGone(face: Face): HttpFailure {
+  return unauthorized(face, 'the client of this token no longer exists', badTokenMessage(face));
+}
+
+/** The checks against the client's world (found: undefined when the client is gone), in the order the vendor makes them. */
+export function callerIn(face: Face, req: SandboxRequest, claims: TokenClaims, found: CallerFacts | undefined): AgencyCaller {
+  const api = face === 'v2' ? 'v2' : 'v1';
+  const badToken = badTokenMessage(face);
+  if (!found) throw clientGone(face);
   if (found.incarnation !== claims.incarnation)
     throw unauthorized(
       face,
@@ -99,7 +116,37 @@ export async function authenticateAgency(engine: Engine, tokens: TokenService, f
       badToken,
       claims.clientId,
     );
-  if (api === 'v2' && !sameSecret(subscriptionKey, found.integration.subscriptionKey))
+  if (api === 'v2' && !sameSecret(subscriptionKeyOf(req), found.integration.subscriptionKey))
     throw unauthorized(face, 'invalid subscription key', APIM_BAD_KEY, claims.clientId);
   return { clientId: claims.clientId, integrationId: claims.integrationId, tokenId: claims.tokenId, api };
+}
+
+/**
+ * A caller's request inside one hold of its client's world (Engine.access): `inside` gets the hold and `check`, the
+ * token's checks against that world (it throws the 401). A client that is gone is a 401 before `inside` runs; a store
+ * failure (unavailable, damaged) goes on as itself, never as a 401.
+ */
+export async function withAgencyCaller<T>(
+  engine: Engine,
+  tokens: TokenService,
+  face: Face,
+  req: SandboxRequest,
+  inside: (access: ClientAccess, check: () => Promise<AgencyCaller>) => Promise<T>,
+): Promise<T> {
+  const claims = await agencyClaims(tokens, face, req);
+  let entered = false;
+  try {
+    return await engine.access(claims.clientId, (access) => {
+      entered = true;
+      return inside(access, async () => callerIn(face, req, claims, await access.read((w) => callerFacts(w, claims.integrationId))));
+    });
+  } catch (e) {
+    if (!entered && isRejection(e) && e.kind === 'notFound') throw clientGone(face);
+    throw e;
+  }
+}
+
+/** The caller a request's token names (one access to its client's world). */
+export async function authenticateAgency(engine: Engine, tokens: TokenService, face: Face, req: SandboxRequest): Promise<AgencyCaller> {
+  return withAgencyCaller(engine, tokens, face, req, (_access, check) => check());
 }

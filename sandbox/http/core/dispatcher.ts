@@ -4,8 +4,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Type, type TObject } from '@sinclair/typebox';
-import type { Engine } from '../../engine.js';
-import type { ClientSettings } from '../../domain/model.js';
+import type { ClientAccess, Engine, Logger } from '../../engine.js';
+import type { ClientSettings, Fault, Integration, World } from '../../domain/model.js';
 import { isRejection, noneIfNotFound } from '../../domain/errors.js';
 import { StoreDamaged, StoreUnavailable } from '../../storage/store.js';
 import { Router } from './router.js';
@@ -14,7 +14,7 @@ import type { Services } from './services.js';
 import { bindQuery, canonicalizeKeys, check, unknownBodyFields, type FieldError } from './validation.js';
 import { faceError, problemFromFields, problemFromRejection, sandboxDetailOf, titleOf, v1ErrorAs, type Problem } from './errors.js';
 import { VENDOR_V2_QUERY_PARAMETERS, warn, warningHeader } from './warnings.js';
-import { authenticateAgency, HttpFailure } from '../auth/agency-auth.js';
+import { HttpFailure, withAgencyCaller } from '../auth/agency-auth.js';
 import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
@@ -38,6 +38,8 @@ export interface DispatcherOptions {
   rateLimits?: boolean;
   /** Keep agency reads serialised per world revision (default on). */
   viewCache?: boolean;
+  /** Where an internal error's stack goes (default the console); tests pass a quiet one. */
+  logger?: Logger;
   /** Told of every answer (coverage in tests; an inspector later). */
   observe?: (answer: { operationId: string | null; face: Face; method: string; path: string; status: number }) => void;
 }
@@ -81,6 +83,36 @@ export function faceOfPath(path: string, headers: Record<string, string | undefi
 }
 
 const AGENCY_FACES = new Set<Face>(['v1', 'v2', 'auth']);
+
+/** What the answer's headers take from the caller's world, read in the same hold as the operation. */
+interface ClientFacts {
+  clientId: string;
+  time: { ms: number; local: string };
+  v1ErrorStatuses: ClientSettings['v1ErrorStatuses'];
+}
+
+function factsOf(clientId: string, w: World): ClientFacts {
+  return {
+    clientId,
+    time: { ms: toMillis(w.clock.now), local: formatLocalInstant(w.clock.now, w.timeZone) },
+    v1ErrorStatuses: w.settings.v1ErrorStatuses,
+  };
+}
+
+/** One request's state the dispatcher keeps beside the operation's context. */
+interface RequestState {
+  /** The caller's world as its hold ended (undefined: no hold, or the client was gone by then). */
+  facts?: ClientFacts;
+}
+
+/** Reads and writes for the fault and limit checks: one hold of the client (agency calls) or the engine's own (token calls). */
+type FaultAccess = Pick<ClientAccess, 'read' | 'write'>;
+
+interface LimitFacts {
+  armed: boolean;
+  settings: ClientSettings;
+  integration: Integration | undefined;
+}
 
 // Request ids: unique in this process, not secret; a counter spares a randomBytes call per request.
 const REQUEST_ID_PREFIX = randomBytes(4).toString('hex');
@@ -127,6 +159,7 @@ export class Dispatcher {
     const op = lookup.kind === 'found' && !misrouted ? lookup.match.op : undefined;
     const face = op?.face ?? faceOfHost(host);
     const ctx: RequestContext = { engine: this.engine, services: this.services, requestId, warnings: [] };
+    const state: RequestState = {};
     let response: SandboxResponse;
     let problem: string | null = null;
     let detail: Record<string, unknown> | null = null;
@@ -137,10 +170,10 @@ export class Dispatcher {
       return faceError(face, p, req.path, requestId);
     };
     try {
-      if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req);
+      if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req, state);
       // A path sent to the wrong host: the token is most likely the one for the path's own API; journal it there.
       if (misrouted && lookup.kind === 'found')
-        ctx.caller = (await this.callerIfAny(lookup.match.op.face, req)) ?? (await this.callerIfAny(face, req));
+        ctx.caller = (await this.callerIfAny(lookup.match.op.face, req, state)) ?? (await this.callerIfAny(face, req, state));
       if (misrouted) response = fail({ status: 404, title: titleOf(404), detail: misrouted });
       else if (lookup.kind === 'none') {
         const guess = this.router.suggest(req.method, host.routePath);
@@ -156,7 +189,7 @@ export class Dispatcher {
           detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`,
           headers: { allow: lookup.allowed.join(', ') },
         });
-      else response = await this.run(lookup.match.op, lookup.match.params, req, ctx, fail);
+      else response = await this.run(lookup.match.op, lookup.match.params, req, ctx, fail, state);
     } catch (e) {
       if (e instanceof HttpFailure) {
         response = e.response;
@@ -176,17 +209,18 @@ export class Dispatcher {
         });
       else {
         response = fail({ status: 500, title: titleOf(500), detail: `internal error (reference ${requestId}): ${(e as Error).message}` });
-        if (!process.env.VITEST) console.error(`[inkasso-sandbox] ${req.method} ${req.path} failed (${requestId}):`, e);
+        (this.options.logger ?? console).error(`[inkasso-sandbox] ${req.method} ${req.path} failed (${requestId}):`, e);
       }
     }
+    const facts = (clientId: string) => (state.facts?.clientId === clientId ? state.facts : undefined);
     if (face === 'v1' && ctx.caller && response.headers?.['x-sandbox-detail'])
-      response = await this.v1ErrorForm(ctx.caller.clientId, response);
+      response = await this.v1ErrorForm(ctx.caller.clientId, response, facts(ctx.caller.clientId));
     const warnings = warningHeader(ctx.warnings);
     response.headers = { 'x-request-id': requestId, ...response.headers, ...(warnings ? { 'x-sandbox-warning': warnings } : {}) };
     const clientId = AGENCY_FACES.has(face)
       ? (ctx.caller?.clientId ?? refusedClient ?? (face === 'auth' ? tokenRequestClient(this.engine, req)?.clientId : undefined))
       : undefined;
-    const sandboxTime = clientId ? await this.sandboxTime(clientId) : undefined;
+    const sandboxTime = clientId ? (facts(clientId)?.time ?? (await this.sandboxTime(clientId))) : undefined;
     if (sandboxTime) {
       // An integration that takes its "changed since" cursor from the answers sees the sandbox clock, not its own.
       response.headers.date = new Date(sandboxTime.ms).toUTCString();
@@ -224,17 +258,85 @@ export class Dispatcher {
     req: SandboxRequest,
     ctx: RequestContext,
     fail: (p: Problem) => SandboxResponse,
+    state: RequestState,
   ): Promise<SandboxResponse> {
-    const agencyFace = AGENCY_FACES.has(op.face);
     if (op.auth === 'control') {
       const denied = this.controlDenied(req);
       if (denied) return fail(denied);
     }
-    if (op.auth === 'agency') ctx.caller = await authenticateAgency(this.engine, this.services.tokens, op.face, req);
-    if (agencyFace) {
-      const stop = await this.faultsAndLimits(op, req, ctx, fail);
-      if (stop) return stop;
+    if (op.auth === 'agency') {
+      // One hold of the caller's world: the token check, faults, limits, the operation and the answer's clock.
+      const step = await withAgencyCaller(this.engine, this.services.tokens, op.face, req, (access, check) =>
+        this.held(access, state, ctx, async () => {
+          ctx.caller = await check();
+          const fired = await this.fireFaults(op, req, ctx, ctx.caller, access);
+          if (fired?.fault?.effect.latencyMs) return fired; // waited out below, without holding the client
+          return this.afterFaults(op, rawParams, req, ctx, fail, fired);
+        }),
+      );
+      if (!('fault' in step)) return step;
+      await new Promise((ok) => setTimeout(ok, Math.min(step.fault!.effect.latencyMs!, 60_000)));
+      state.facts = undefined;
+      return this.engine.access(ctx.caller!.clientId, (access) =>
+        this.held(access, state, ctx, () => this.afterFaults(op, rawParams, req, ctx, fail, step, true)),
+      );
     }
+    if (AGENCY_FACES.has(op.face)) {
+      // The token endpoint: the client its credentials name, through the engine's own reads and writes.
+      const ref = tokenRequestClient(this.engine, req);
+      const engine = this.engine;
+      const fired = ref
+        ? await this.fireFaults(op, req, ctx, ref, {
+            read: (query) => engine.read(ref.clientId, query),
+            write: (actor, command) => engine.write(ref.clientId, actor, command),
+          })
+        : undefined;
+      return this.afterFaults(op, rawParams, req, ctx, fail, fired);
+    }
+    return this.operate(op, rawParams, req, ctx, fail);
+  }
+
+  /** Run `work` in a hold of the caller's world, which the operation's reads and writes go through; the answer's facts are read as it ends. */
+  private async held<T>(access: ClientAccess, state: RequestState, ctx: RequestContext, work: () => Promise<T>): Promise<T> {
+    ctx.access = access;
+    try {
+      return await work();
+    } finally {
+      ctx.access = undefined;
+      state.facts = await access.read((w) => factsOf(access.clientId, w)).catch(() => undefined);
+    }
+  }
+
+  /** A fired fault's answer (after its latency), then the rate limits, then the operation. */
+  private async afterFaults(
+    op: Operation,
+    rawParams: Record<string, string>,
+    req: SandboxRequest,
+    ctx: RequestContext,
+    fail: (p: Problem) => SandboxResponse,
+    fired: { found: LimitFacts; fault: Fault | undefined } | undefined,
+    waited = false,
+  ): Promise<SandboxResponse> {
+    if (fired) {
+      if (fired.fault) {
+        const stop = await this.faultAnswer(op, ctx, fail, fired.fault, waited);
+        if (stop) return stop;
+      }
+      const limited = this.limited(op, req, fired.found);
+      if (limited) return limited;
+    }
+    return this.operate(op, rawParams, req, ctx, fail);
+  }
+
+  /** Validate the input and run the operation (answered from the view cache when it may be). */
+  private async operate(
+    op: Operation,
+    rawParams: Record<string, string>,
+    req: SandboxRequest,
+    ctx: RequestContext,
+    fail: (p: Problem) => SandboxResponse,
+  ): Promise<SandboxResponse> {
+    const agencyFace = AGENCY_FACES.has(op.face);
     const viewKey = this.options.viewCache === false ? undefined : this.views.keyFor(op, req, ctx);
     const cached = viewKey === undefined ? undefined : this.views.get(viewKey);
     if (cached) return cached;
@@ -343,69 +445,85 @@ export class Dispatcher {
       .catch(() => undefined);
   }
 
-  /** Injected faults first (as an upstream failure would be), then the vendor's rate limits. */
-  private async faultsAndLimits(
+  /**
+   * Injected faults first (as an upstream failure would be), then the vendor's rate limits: the caller's settings and
+   * integration, and the armed fault this call fires (a write in the same access). Undefined: no such integration.
+   */
+  private async fireFaults(
     op: Operation,
     req: SandboxRequest,
     ctx: RequestContext,
-    fail: (p: Problem) => SandboxResponse,
-  ): Promise<SandboxResponse | undefined> {
-    const ref = ctx.caller ?? tokenRequestClient(this.engine, req);
-    if (!ref) return undefined;
+    ref: { clientId: string; integrationId: string },
+    access: FaultAccess,
+  ): Promise<{ found: LimitFacts; fault: Fault | undefined } | undefined> {
     // The settings copy is kept per world revision (bumped before any write): a copy per request was most of
     // the time a cached read took in the dispatcher.
     const revision = this.engine.revision(ref.clientId);
     const kept = this.settingsCopies.get(ref.clientId);
-    const found = await this.engine
-      .read(ref.clientId, (w) => ({
-        armed: hasArmedFaults(w.faults),
-        settings: kept?.revision === revision ? kept.settings : this.keepSettings(ref.clientId, revision, structuredClone(w.settings)),
-        integration: w.integrations.find((i) => i.id === ref.integrationId),
-      }))
+    const found = await access
+      .read(
+        (w): LimitFacts => ({
+          armed: hasArmedFaults(w.faults),
+          settings: kept?.revision === revision ? kept.settings : this.keepSettings(ref.clientId, revision, structuredClone(w.settings)),
+          integration: w.integrations.find((i) => i.id === ref.integrationId),
+        }),
+      )
       .catch(noneIfNotFound);
     if (!found?.integration) return undefined;
     if (ctx.caller) ctx.settings = found.settings;
+    if (!found.armed) return { found, fault: undefined };
+    const call = { face: op.face as 'v1' | 'v2' | 'auth', method: req.method, path: req.path, operationId: op.operationId };
+    const { result: fault } = await access.write(ACTORS.sandbox, (c) => fireFault(c, call));
+    return { found, fault };
+  }
+
+  /** What a fired fault answers instead of the operation (undefined: the operation runs). Its latency is waited here unless `waited`. */
+  private async faultAnswer(
+    op: Operation,
+    ctx: RequestContext,
+    fail: (p: Problem) => SandboxResponse,
+    fault: Fault,
+    waited: boolean,
+  ): Promise<SandboxResponse | undefined> {
+    if (fault.effect.latencyMs && !waited) await new Promise((ok) => setTimeout(ok, Math.min(fault.effect.latencyMs!, 60_000)));
+    if (fault.effect.drop) return { status: 0, drop: true };
+    if (fault.effect.dropAfterWrite) ctx.loseAnswer = true;
+    if (fault.effect.businessFailure) {
+      const summary = `injected fault: ${describeFault(fault)}`;
+      if (op.face !== 'v1') return fail({ status: 400, title: titleOf(400), detail: summary });
+      ctx.injectedFailure = summary;
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: { success: false, validation: { errorLogReference: ctx.requestId, summary, exception: 'Go' } },
+      };
+    }
+    const status = fault.effect.status;
+    if (status === 429)
+      return { status, headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(1) };
+    if (status)
+      return fail({
+        status,
+        title: titleOf(status),
+        detail: `injected fault: ${describeFault(fault)}`,
+        ...(status === 503 ? { headers: { 'retry-after': '1' } } : {}),
+      });
+    return undefined;
+  }
+
+  /** The vendor's rate limit for this integration and API: a 429 when its bucket is empty. */
+  private limited(op: Operation, req: SandboxRequest, found: LimitFacts): SandboxResponse | undefined {
     const limits = found.settings.rateLimits;
-    if (found.armed) {
-      const call = { face: op.face as 'v1' | 'v2' | 'auth', method: req.method, path: req.path, operationId: op.operationId };
-      const { result: fault } = await this.engine.write(ref.clientId, ACTORS.sandbox, (c) => fireFault(c, call));
-      if (fault) {
-        if (fault.effect.latencyMs) await new Promise((ok) => setTimeout(ok, Math.min(fault.effect.latencyMs!, 60_000)));
-        if (fault.effect.drop) return { status: 0, drop: true };
-        if (fault.effect.dropAfterWrite) ctx.loseAnswer = true;
-        if (fault.effect.businessFailure) {
-          const summary = `injected fault: ${describeFault(fault)}`;
-          if (op.face !== 'v1') return fail({ status: 400, title: titleOf(400), detail: summary });
-          ctx.injectedFailure = summary;
-          return {
-            status: 200,
-            headers: { 'content-type': 'application/json; charset=utf-8' },
-            body: { success: false, validation: { errorLogReference: ctx.requestId, summary, exception: 'Go' } },
-          };
-        }
-        const status = fault.effect.status;
-        if (status === 429)
-          return { status, headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' }, body: rateLimitBody(1) };
-        if (status)
-          return fail({
-            status,
-            title: titleOf(status),
-            detail: `injected fault: ${describeFault(fault)}`,
-            ...(status === 503 ? { headers: { 'retry-after': '1' } } : {}),
-          });
-      }
-    }
-    if ((this.options.rateLimits ?? true) && limits.enabled) {
-      const v2 = op.face === 'v2' || (op.face === 'auth' && tokenApiOf(req) === 'v2');
-      const key = v2 ? `v2:${found.integration.subscriptionKey}` : `v1:${found.integration.applicationKey}`;
-      const decision = this.services.rateLimiter.take(key, v2 ? limits.v2PerSecond : limits.v1PerSecond);
-      if (!decision.ok)
-        return {
-          status: 429,
-          headers: { 'retry-after': String(decision.retryAfter), 'content-type': 'application/json; charset=utf-8' },
-          body: rateLimitBody(decision.retryAfter),
-        };
-    }
+    if (!(this.options.rateLimits ?? true) || !limits.enabled) return undefined;
+    const v2 = op.face === 'v2' || (op.face === 'auth' && tokenApiOf(req) === 'v2');
+    const key = v2 ? `v2:${found.integration!.subscriptionKey}` : `v1:${found.integration!.applicationKey}`;
+    const decision = this.services.rateLimiter.take(key, v2 ? limits.v2PerSecond : limits.v1PerSecond);
+    if (!decision.ok)
+      return {
+        status: 429,
+        headers: { 'retry-after': String(decision.retryAfter), 'content-type': 'application/json; charset=utf-8' },
+        body: rateLimitBody(decision.retryAfter),
+      };
     return undefined;
   }
 
@@ -437,8 +555,8 @@ export class Dispatcher {
   }
 
   /** A v1 failure in the form the client chose (settings.v1ErrorStatuses). */
-  private async v1ErrorForm(clientId: string, response: SandboxResponse): Promise<SandboxResponse> {
-    const mode = await this.engine.read(clientId, (w) => w.settings.v1ErrorStatuses).catch(() => undefined);
+  private async v1ErrorForm(clientId: string, response: SandboxResponse, known?: ClientFacts): Promise<SandboxResponse> {
+    const mode = known ? known.v1ErrorStatuses : await this.engine.read(clientId, (w) => w.settings.v1ErrorStatuses).catch(() => undefined);
     return mode ? v1ErrorAs(response, mode) : response;
   }
 
@@ -476,9 +594,15 @@ export class Dispatcher {
   }
 
   /** The caller a valid token names, for a request no route matched (so its 404 is journaled); else none. */
-  private async callerIfAny(face: Face, req: SandboxRequest): Promise<RequestContext['caller']> {
+  private async callerIfAny(face: Face, req: SandboxRequest, state: RequestState): Promise<RequestContext['caller']> {
     if (!req.headers.authorization) return undefined;
-    return authenticateAgency(this.engine, this.services.tokens, face, req).catch((e: unknown) => {
+    return withAgencyCaller(this.engine, this.services.tokens, face, req, async (access, check) => {
+      try {
+        return await check();
+      } finally {
+        state.facts = await access.read((w) => factsOf(access.clientId, w)).catch(() => undefined);
+      }
+    }).catch((e: unknown) => {
       if (e instanceof StoreUnavailable) throw e; // the database is away: 503, not an anonymous 404
       return undefined;
     });

@@ -3,7 +3,7 @@
  * thin adapters over the same route tables and dispatcher.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
-import type { Engine } from '../../engine.js';
+import type { ClientAccess, Engine } from '../../engine.js';
 import type { ClientSettings } from '../../domain/model.js';
 import type { Services } from './services.js';
 import type { PortabilityWarning } from './warnings.js';
@@ -67,6 +67,11 @@ export interface RequestContext {
   services: Services;
   /** Set on agency endpoints after the token was checked. */
   caller?: AgencyCaller;
+  /**
+   * On agency endpoints: the hold of the caller's world the token was checked in. The operation reads and writes
+   * through it (agencyRead, agencyWrite), never through `engine` for that client (its lock is held).
+   */
+  access?: ClientAccess;
   /** Set on control endpoints under /_sandbox/clients/{clientId}. */
   requestId: string;
   /** An injected fault: carry the request out, then drop the connection instead of answering. */
