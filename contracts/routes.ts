@@ -254,6 +254,11 @@ export const ROUTES = {
     response: C.InvoiceListView,
   }),
   getInvoice: control('GET', '/_sandbox/clients/{clientId}/invoices/{invoiceId}', { params: C.InvoiceParams, response: C.InvoiceView }),
+  changeInvoice: control('PATCH', '/_sandbox/clients/{clientId}/invoices/{invoiceId}', {
+    params: C.InvoiceParams,
+    body: C.InvoiceChangeInput,
+    response: C.InvoiceView,
+  }),
   explainInvoice: control('GET', '/_sandbox/clients/{clientId}/invoices/{invoiceId}/explain', {
     params: C.InvoiceParams,
     response: C.ExplainView,

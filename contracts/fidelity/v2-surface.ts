@@ -32,7 +32,10 @@ export const V2_SURFACE_ROWS: FidelityRow[] = [
     source: `${V2_2025} PostVoucherReversal description ("nullify the original transactions"); the date is an assumption (no public source)`,
     confidence: 'unverified',
     sandboxDefault:
-      'ReversalVoucher dated as the original; each payment match it made is reversed (a negative paymentReversal match in the same ledger match), the invoice is owed again and re-enters the reminder flow; an unmatched customer line stops being an open item',
+      'ReversalVoucher dated as the original; each payment match it made is reversed (a negative paymentReversal match in the same ledger match), the invoice is owed again and re-enters the reminder flow; an unmatched customer line stops being an open item; a payment a later invoice had matched by CustomMatchingReference comes off that invoice too (its reversal dated no earlier than that match)',
+    setting: 'paymentMatching.reversalDate',
+    alternative:
+      "'today': the ReversalVoucher and the paymentReversal matches are dated the day of the reversal, so OpenItems, CustomerBalances and the Statement as of the days between still show the payment (and an unmatched line open)",
   },
   {
     id: 'v2-journal-entry-vouchers-list',
@@ -112,5 +115,15 @@ export const V2_SURFACE_ROWS: FidelityRow[] = [
     confidence: 'fact',
     sandboxDefault:
       "each served v2 DTO declares exactly the vendor's nullable fields (test/contracts/vendor-fields.test.ts fails on a difference) and serves every key, null where there is no value; the sandbox still fills the values it has",
+  },
+  {
+    id: 'v2-request-nullability',
+    area: 'v2',
+    vendor:
+      'The request DTOs mark most fields nullable: true: on BankVoucherPostDto everything but VoucherDate (CurrencyCode, Description, ExternalImportReference, ImportedVoucherNo, SaftBatchId, SaftSourceId, VoucherLines); on BankVoucherLinePostDto everything but PostingDate and CurrencyAmount (AccountId and VatId included); on ManualJournalEntryVoucherPostDto everything (VoucherDate and ManualVoucherLines included); on its lines everything but CurrencyAmount, Accrual and AgricultureDetails. What the vendor answers to a null where it needs a value (a line without an account) is not documented.',
+    source: `${V2_2025} components.schemas.<PostDto>.properties[*].nullable, per DTO in contracts/vendor/v2-fields.json "nullable"`,
+    confidence: 'fact',
+    sandboxDefault:
+      "each accepted v2 request body takes null where the vendor's DTO does (test/contracts/vendor-fields.test.ts; Accrual and AgricultureDetails are ignored whatever they hold); a null CurrencyCode means NOK, a null optional field is absent; a null the sandbox cannot book (a bank line's AccountId, a draft's VoucherDate) is a 400 ProblemDetails naming the field, as its absence would be. VoucherLines and ManualVoucherLines refuse null in the request validation (also a 400 naming the field; the lines stay a plain array for the case-insensitive binding and per-line error names). A null in a field the vendor does not mark nullable (VoucherDate of a bank journal, PostingDate, CurrencyAmount) is a 400 from the request's validation",
   },
 ];

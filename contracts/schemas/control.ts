@@ -83,6 +83,10 @@ export const PaymentMatchingFields = {
     description:
       "a payment above the open amount settles the invoice and leaves the excess as a credit ('credit', default) or is refused with 400 ('refuse', the sandbox's older behaviour)",
   }),
+  reversalDate: StringEnum(['original', 'today'] as const, {
+    description:
+      "the date of the reversal voucher POST /Vouchers/Reverse/{id} posts: the original voucher's ('original', default: nullified as of the day it took effect) or the day it is reversed ('today'); the vendor does not document it",
+  }),
 };
 export const PaymentMatchingInput = Type.Partial(Type.Object(PaymentMatchingFields), {
   ...Strict,
@@ -406,6 +410,18 @@ export const InvoiceInput = Type.Object(
         }),
       ),
     ),
+  },
+  Strict,
+);
+
+export const InvoiceChangeInput = Type.Object(
+  {
+    customMatchingReference: Type.String({
+      minLength: 1,
+      maxLength: 50,
+      description:
+        "set once on an invoice posted without one (as an import or the ERP would); the customer's earlier open payments with this reference and the opposite amount are matched with it at once",
+    }),
   },
   Strict,
 );

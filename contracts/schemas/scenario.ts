@@ -117,6 +117,7 @@ export const ScenarioSettings = Type.Object(
           matchingReferenceAmounts: Type.Optional(StringEnum(['exact', 'any'] as const)),
           fallBack: Type.Optional(Type.Boolean()),
           overpayment: Type.Optional(StringEnum(['credit', 'refuse'] as const)),
+          reversalDate: Type.Optional(StringEnum(['original', 'today'] as const)),
         },
         { ...Strict, description: 'as PUT /_sandbox/clients/{id}/settings paymentMatching' },
       ),

@@ -303,7 +303,9 @@ export const VatCodeDto = Type.Object({
 export const BankVoucherLinePostDto = Type.Object(
   {
     PostingDate: DateIn('required key (the vendor requires it)'),
-    AccountId: Type.Integer({ description: 'GeneralLedgerAccountDto.Id or CustomerDto.SubledgerAccountId' }),
+    AccountId: Nullable(
+      Type.Integer({ description: "GeneralLedgerAccountDto.Id or CustomerDto.SubledgerAccountId; nullable in the vendor's DTO, but a line needs one (null is 400)" }),
+    ),
     CurrencyAmount: NokIn({ description: 'NOK, not 0: positive debits, negative credits the account' }),
     CurrencyCode: Opt(LineCurrency),
     InvoiceNo: Opt(Text(50)),
@@ -327,7 +329,7 @@ export const BankVoucherLinePostDto = Type.Object(
 export const BankVoucherPostDto = Type.Object(
   {
     VoucherDate: LocalDate,
-    CurrencyCode: Currency,
+    CurrencyCode: Nullable(Currency),
     Description: Opt(Text(500)),
     ExternalImportReference: Opt(
       Type.String({
@@ -395,8 +397,9 @@ export const ManualJournalEntryVoucherLinePostDto = Type.Object(
 );
 
 const ManualJournalFields = {
-  VoucherDate: LocalDate,
-  CurrencyCode: Currency,
+  /** Nullable in the vendor's DTO, but a draft needs a date: null is 400. */
+  VoucherDate: Nullable(LocalDate),
+  CurrencyCode: Nullable(Currency),
   Description: Opt(Text(500)),
   Comment: Opt(Text(2000)),
   ManualVoucherLines: Type.Array(ManualJournalEntryVoucherLinePostDto, { maxItems: 1000 }),

@@ -5,7 +5,7 @@
 import type { World } from './model.js';
 import { ACCOUNTS } from './chart-of-accounts.js';
 import { accountBalance } from './queries/ledger.js';
-import { unmatchedPart } from './ledger.js';
+import { laterMatches, openPart, PAYMENT_VOUCHER_TYPES, unmatchedPart, voucherById } from './ledger.js';
 import { formatNok } from './money.js';
 
 export function invariantBreaches(world: World): string[] {
@@ -47,19 +47,35 @@ export function invariantBreaches(world: World): string[] {
             `voucher ${v.voucherNo}: the open part ${formatNok(l.unmatched.amount)} of a customer line is not within its amount ${formatNok(l.amount)}`,
           );
       }
-      if (v.type === 'BankJournal' && l.invoiceId !== undefined)
+      if (PAYMENT_VOUCHER_TYPES.has(v.type) && l.invoiceId !== undefined)
         matchedByLines.set(l.invoiceId, (matchedByLines.get(l.invoiceId) ?? 0) - (l.amount - unmatchedPart(l)));
       ledgerTotal += unmatchedPart(l);
     }
     // A bank journal's lines naming an invoice are matched against it for exactly what they do not leave open.
     for (const [invoiceId, byLines] of matchedByLines) {
       const inv = world.invoices[invoiceId];
-      const byMatches = inv?.matches.filter((m) => m.voucherId === v.id).reduce((s, m) => s + m.amount, 0) ?? 0;
+      const byMatches = inv?.matches.filter((m) => m.voucherId === v.id && m.line === undefined).reduce((s, m) => s + m.amount, 0) ?? 0;
       if (byLines !== byMatches)
         breaches.push(
           `voucher ${v.voucherNo}: its lines match ${formatNok(byLines)} against invoice ${inv?.invoiceNo ?? invoiceId}, its matches say ${formatNok(byMatches)}`,
         );
     }
+  }
+  // Later entries matched with earlier open lines: each names a customer line of its invoice's customer that was
+  // left open, and closes no more of it than was open (the line stays as posted; the match is what changed).
+  for (const [key, later] of laterMatches(world)) {
+    const { invoice, match } = later[0]!;
+    const v = voucherById(world, match.voucherId);
+    const l = v?.lines[match.line!];
+    if (!v || !l || l.account !== ACCOUNTS.customerReceivables || l.customerId !== invoice.customerId) {
+      breaches.push(`invoice ${invoice.invoiceNo}: its match ${match.id} names ${key}, which is no customer line of customer ${invoice.customerId}`);
+      continue;
+    }
+    const open = openPart(l, later);
+    const before = unmatchedPart(l);
+    if (open !== 0 && Math.sign(open) !== Math.sign(before))
+      breaches.push(`voucher ${v.voucherNo} line ${match.line}: later matches close ${formatNok(open - before)} of an open part of ${formatNok(before)}`);
+    ledgerTotal += open - before;
   }
   const receivables = accountBalance(world, ACCOUNTS.customerReceivables);
   if (receivables !== ledgerTotal)

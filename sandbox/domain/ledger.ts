@@ -50,6 +50,47 @@ export function unmatchedPart(l: VoucherLine): number {
   return l.unmatched?.amount ?? 0;
 }
 
+/** Voucher types whose customer lines may be left open when posted (payments the vendor tries to match). */
+export const PAYMENT_VOUCHER_TYPES: ReadonlySet<VoucherType> = new Set<VoucherType>(['BankJournal', 'IncomingOcrGiro']);
+
+/** A match of an earlier open customer-ledger line with a later entry (the invoice it was matched against). */
+export interface LaterMatch {
+  invoice: Invoice;
+  match: InvoiceMatch;
+}
+
+/** The key of a voucher line in laterMatches. */
+export const lineKey = (voucherId: string, index: number) => `${voucherId}#${index}`;
+
+/**
+ * Matches of earlier open lines with later entries, by line (lineKey), reversed ones included. Built on demand:
+ * worlds without such matches pay one pass over the invoices' matches.
+ */
+export function laterMatches(world: World): Map<string, LaterMatch[]> {
+  const out = new Map<string, LaterMatch[]>();
+  for (const invoice of Object.values(world.invoices))
+    for (const match of invoice.matches) {
+      if (match.line === undefined) continue;
+      const key = lineKey(match.voucherId, match.line);
+      const list = out.get(key);
+      if (list) list.push({ invoice, match });
+      else out.set(key, [{ invoice, match }]);
+    }
+  return out;
+}
+
+/**
+ * What is open of a customer line that no invoice accounted for when it was posted, after the later entries matched
+ * with it (on or before `asOf`, when given; otherwise those not reversed): ledger sign, 0 when matched out.
+ */
+export function openPart(l: VoucherLine, later: readonly LaterMatch[] | undefined, asOf?: LocalDate): number {
+  let open = unmatchedPart(l);
+  for (const { match } of later ?? [])
+    // A later invoice closes a credit: its match lowers the invoice and the line's open part alike.
+    if (asOf === undefined ? !match.reversedByVoucherId : match.date <= asOf) open += match.amount;
+  return open;
+}
+
 const voucherIndexes = new WeakMap<Voucher[], Map<string, Voucher>>();
 
 function voucherIndex(world: World): Map<string, Voucher> {
@@ -168,6 +209,10 @@ export interface MatchInput {
   amount: number;
   matchId?: number;
   paidFromAccount?: string | null;
+  /** The match's date when it is not the voucher's (a later entry matched with an earlier one). */
+  date?: LocalDate;
+  /** An earlier open line of `voucher` matched now (see InvoiceMatch.line). */
+  line?: number;
 }
 
 /** Match a ledger line against an invoice: lowers (or, for a reversal, raises) its open amount. */
@@ -180,13 +225,14 @@ export function addMatch(ctx: CommandContext, invoice: Invoice, input: MatchInpu
     kind: input.kind,
     voucherId: input.voucher.id,
     amount: input.amount,
-    date: input.voucher.date,
+    date: input.date ?? input.voucher.date,
     postedAt: now(world),
     matchId,
     isWriteOff: input.kind === 'writeOff' || input.kind === 'writeOffReversal',
     paidFromAccount: input.paidFromAccount ?? null,
     reversedByVoucherId: null,
   };
+  if (input.line !== undefined) match.line = input.line;
   invoice.matches.push(match);
   invoice.openAmount -= input.amount;
   if (invoice.openAmount < 0) throw new Error(`internal: invoice ${invoice.invoiceNo} open amount below zero`);

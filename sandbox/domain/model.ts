@@ -80,6 +80,8 @@ export const PaymentMatchingSettingsSchema = Type.Object({
   fallBack: Type.Boolean(),
   /** A payment above the invoice's open amount: matched up to it, the excess a credit on the customer ('credit'), or refused ('refuse'). */
   overpayment: Type.Union([Type.Literal('credit'), Type.Literal('refuse')]),
+  /** The date of the reversal voucher POST /Vouchers/Reverse/{id} posts: the original's ('original') or the day it is reversed ('today'). */
+  reversalDate: Type.Union([Type.Literal('original'), Type.Literal('today')]),
 });
 export type PaymentMatchingSettings = Static<typeof PaymentMatchingSettingsSchema>;
 
@@ -282,6 +284,12 @@ export const InvoiceMatchSchema = Type.Object({
   isWriteOff: Type.Boolean(),
   paidFromAccount: Nullable(Type.String()),
   reversedByVoucherId: Nullable(Type.String()),
+  /**
+   * Set on a match with an earlier open entry: the index of the customer-ledger line of `voucherId` that was left
+   * unmatched when posted and is matched now (a later invoice with its CustomMatchingReference). The line stays as
+   * posted; this match closes its open part.
+   */
+  line: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type InvoiceMatch = Static<typeof InvoiceMatchSchema>;
 

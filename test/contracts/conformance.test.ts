@@ -79,6 +79,7 @@ describe('every endpoint answers a valid request within its contract', () => {
     await ok(as(http.get(`/DebtCollection/${c1.id}`)));
     await ok(as(http.delete(`/DebtCollection/${c3.id}`)));
     await ok(http.post(`${base}/payments`).send({ invoiceId: invoices[0].id, amount: 200 }));
+    await ok(http.patch(`${base}/invoices/${invoices[3].id}`).send({ customMatchingReference: 'WALK-4' }));
     const writeOff = await ok(http.post(`${base}/write-offs`).send({ invoiceIds: [invoices[1].id] }));
     await ok(http.post(`${base}/write-offs/${writeOff.id}/reverse`).send({}));
     await ok(as(http.get(`/DebtCollection/MatchedItems/${invoices[0].id}`)));

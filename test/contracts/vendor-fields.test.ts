@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { TObject, TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import * as S from '../../contracts/schemas/v2.js';
 
 const vendor = JSON.parse(readFileSync(new URL('../../contracts/vendor/v2-fields.json', import.meta.url), 'utf8')) as {
@@ -98,7 +99,7 @@ describe('v2 field sets against the vendor OpenAPI', () => {
 const acceptsNull = (schema: TSchema): boolean =>
   schema.type === 'null' || (Array.isArray(schema.anyOf) && (schema.anyOf as TSchema[]).some(acceptsNull));
 
-/** What the sandbox serves: the response DTOs (request bodies refuse null on the fields the vendor requires). */
+/** What the sandbox serves: the response DTOs (request bodies: the next describe). */
 const SERVED = Object.keys(vendor.dtos).filter((dto) => !dto.endsWith('PostDto'));
 
 /** Served fields whose nullability differs from the vendor's, with the reason. Each must still differ. */
@@ -131,6 +132,45 @@ describe('v2 nullability against the vendor OpenAPI', () => {
       const required = new Set((schema.required as string[] | undefined) ?? []);
       const optional = Object.keys(schema.properties).filter((f) => !required.has(f) && !(MAY_BE_ABSENT[dto] && f in MAY_BE_ABSENT[dto]!));
       expect(optional, `${dto} may omit fields (serve them as null instead)`).toEqual([]);
+    });
+  }
+});
+
+/** The request DTOs the sandbox accepts (POST bodies). */
+const ACCEPTED = Object.keys(vendor.dtos).filter((dto) => dto.endsWith('PostDto'));
+
+/** Request fields whose nullability differs from the vendor's, with the reason. Each must still differ. */
+const LINES_NOT_NULL =
+  'the lines refuse null in the request validation (400 naming the field, as a voucher without lines would be): the case-insensitive binder and the per-line error names (VoucherLines[i].Field) need a plain array';
+const REQUEST_NULLABILITY_DIFFERS: Record<string, Record<string, string>> = {
+  BankVoucherPostDto: { VoucherLines: LINES_NOT_NULL },
+  ManualJournalEntryVoucherPostDto: { ManualVoucherLines: LINES_NOT_NULL },
+  ManualJournalEntryVoucherLinePostDto: {
+    Accrual: 'accepted and ignored whatever it holds (the sandbox books no accruals), null included',
+    AgricultureDetails: 'accepted and ignored whatever it holds (the sandbox books no agriculture details), null included',
+  },
+};
+
+describe('v2 request nullability against the vendor OpenAPI', () => {
+  it('covers the bank journal and manual journal bodies and their lines', () => {
+    expect(ACCEPTED.sort()).toEqual(['BankVoucherLinePostDto', 'BankVoucherPostDto', 'ManualJournalEntryVoucherLinePostDto', 'ManualJournalEntryVoucherPostDto']);
+  });
+
+  for (const dto of ACCEPTED) {
+    it(`${dto}: a field takes null exactly where the vendor's does`, () => {
+      const schema = (S as unknown as Record<string, TObject>)[dto]!;
+      const nullable = new Set(vendor.nullable[dto] ?? []);
+      const differs = REQUEST_NULLABILITY_DIFFERS[dto] ?? {};
+      // What the request validation does with a null in the field (an ignored field takes anything).
+      const takesNull = (field: string) => Value.Check(schema.properties[field]!, null);
+      const wrong = vendor.dtos[dto]!.filter((field) => field in schema.properties && !(field in differs))
+        .filter((field) => takesNull(field) !== nullable.has(field))
+        .map((field) => `${field}: ours ${takesNull(field) ? 'takes' : 'refuses'} null, the vendor's is ${nullable.has(field) ? '' : 'not '}nullable`);
+      expect(wrong, `${dto} request nullability differs from the vendor's (follow it, or allow-list with a reason)`).toEqual([]);
+      for (const field of Object.keys(differs)) {
+        expect(vendor.dtos[dto], `${dto}.${field} allow-listed but not the vendor's`).toContain(field);
+        expect(takesNull(field), `${dto}.${field} now matches the vendor: drop it from REQUEST_NULLABILITY_DIFFERS`).not.toBe(nullable.has(field));
+      }
     });
   }
 });

@@ -6,7 +6,9 @@ import { ACTORS, contextFor } from '../../sandbox/domain/context.js';
 import { ACCOUNTS } from '../../sandbox/domain/chart-of-accounts.js';
 import { invariantBreaches } from '../../sandbox/domain/invariants.js';
 import { openItems } from '../../sandbox/domain/queries/ledger.js';
-import { explainLedgerItem } from '../../sandbox/domain/queries/unmatched.js';
+import { explainLedgerItem, findLedgerItem } from '../../sandbox/domain/queries/unmatched.js';
+import { postInvoice } from '../../sandbox/domain/commands/invoices.js';
+import { reverseOwnVoucher } from '../../sandbox/domain/commands/reversal.js';
 import { defaultSettings } from '../../sandbox/domain/world.js';
 import { world } from './pure-world.js';
 
@@ -98,5 +100,66 @@ describe('posting an overpayment', () => {
     const i = w.vouchers.indexOf(voucher);
     w.vouchers[i] = { ...voucher, lines: [{ ...voucher.lines[0]!, unmatched: { reason: 'overpaid', amount: -20_000 } }, voucher.lines[1]!] };
     expect(invariantBreaches(w).join('\n')).toMatch(/its lines match 1.?300.00 NOK against invoice \d+, its matches say 1.?250.00 NOK/);
+  });
+});
+
+describe('a later entry matched with an earlier open one (CustomMatchingReference)', () => {
+  /** A payment of 800 with reference ORDER-9 that finds no invoice, posted by the agency. */
+  const prepaid = () => {
+    const { w, ctx, customer } = world();
+    const agency = contextFor(w, ACTORS.agency(w.integrations[0]!.id));
+    const voucher = postBankJournal(agency, w.integrations[0]!.id, {
+      date: '2026-01-03',
+      lines: [
+        { account: ACCOUNTS.customerReceivables, customerId: customer.id, amount: -80_000, matchingReference: 'ORDER-9' },
+        { account: 1920, customerId: null, amount: 80_000 },
+      ],
+    });
+    const later = (amount: number, matchingReference: string | null = 'ORDER-9') =>
+      postInvoice(ctx, { customerId: customer.id, amount, invoiceDate: '2026-01-05', matchingReference });
+    return { w, ctx, agency, customer, voucher, later };
+  };
+
+  it('an invoice at the opposite amount is matched with the frozen line by a match naming it; the line is unchanged', () => {
+    const { w, voucher, later } = prepaid();
+    const frozen = voucher.lines[0];
+    const inv = later(80_000);
+    expect(inv.openAmount).toBe(0);
+    expect(inv.matches).toEqual([expect.objectContaining({ kind: 'payment', voucherId: voucher.id, line: 0, amount: 80_000, date: '2026-01-05' })]);
+    expect(w.vouchers.find((v) => v.id === voucher.id)!.lines[0]).toBe(frozen);
+    expect(frozen).toMatchObject({ unmatched: { reason: 'unknownReference', amount: -80_000 } });
+    expect(invariantBreaches(w)).toEqual([]);
+    // As of the payment's date the credit was open; from the invoice's date both are matched out.
+    expect(openItems(w, '2026-01-04').map((i) => [i.voucher.voucherNo, i.balance])).toEqual([[voucher.voucherNo, -80_000]]);
+    expect(openItems(w, '2026-01-05')).toEqual([]);
+    const item = findLedgerItem(w, voucher.voucherNo * 1000, '2026-01-05')!;
+    expect(explainLedgerItem(w, item)).toMatchObject({ open: 0, invoiceNo: inv.invoiceNo, what: expect.stringContaining('matched out by a later invoice') });
+  });
+
+  it('another amount, another reference or no reference: no match; the invariants catch a match beyond the open part', () => {
+    const { w, voucher, later } = prepaid();
+    expect(later(70_000).openAmount).toBe(70_000);
+    expect(later(80_000, 'ORDER-10').openAmount).toBe(80_000);
+    expect(later(80_000, null).openAmount).toBe(80_000);
+    expect(openItems(w, '2026-01-05').filter((i) => i.unmatched).map((i) => i.balance)).toEqual([-80_000]);
+    expect(invariantBreaches(w)).toEqual([]);
+    // Pretend a later match closed more than the line left open.
+    const inv = later(80_000);
+    inv.matches[0]!.amount = 90_000;
+    inv.openAmount = -10_000;
+    expect(invariantBreaches(w).join('\n')).toMatch(new RegExp(`voucher ${voucher.voucherNo} line 0: later matches close 900.00 NOK of an open part of -800.00 NOK`));
+  });
+
+  it('reversing the payment takes the match off the invoice, dated no earlier than the match', () => {
+    const { w, agency, voucher, later } = prepaid();
+    const inv = later(80_000);
+    reverseOwnVoucher(agency, w.integrations[0]!.id, voucher.id);
+    expect(inv.openAmount).toBe(80_000);
+    expect(inv.matches.map((m) => [m.kind, m.amount, m.date, Boolean(m.reversedByVoucherId)])).toEqual([
+      ['payment', 80_000, '2026-01-05', true],
+      ['paymentReversal', -80_000, '2026-01-05', false],
+    ]);
+    expect(invariantBreaches(w)).toEqual([]);
+    expect(openItems(w, '2026-01-05').map((i) => [i.invoice?.id, i.balance])).toEqual([[inv.id, 80_000]]);
   });
 });

@@ -519,7 +519,9 @@ describe('write-offs', () => {
     ]);
     expect(await invoice(t, client.id, inv.id)).toMatchObject({ status: 'None', openAmount: 0 });
     expect((await lists(t, client.id)).draft).toEqual([]);
-    // a payment now is refused with a hint to reverse first
+    // under paymentMatching.overpayment 'refuse', a payment now is refused with a hint to reverse first (by default
+    // it would stay a credit on the customer's ledger, as a bank journal's does)
+    await putSettings(t, client.id, { paymentMatching: { overpayment: 'refuse' } });
     const pay = await ctl(t, client.id).post('/payments', { invoiceId: inv.id, amount: 10 });
     expectConflict(pay, '0.00 NOK', undefined, 'lines[0].amount');
     expect(pay.body.detail).toMatch(/reverse the write-off first/);

@@ -4,7 +4,7 @@
  * explain says what an unmatched item is and why. Strict invariant checks run after every write.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agency, newClient, newCustomer, newInvoice, testSandbox, type TestSandbox } from '../harness.js';
+import { advance, agency, newClient, newCustomer, newInvoice, testSandbox, type TestSandbox } from '../harness.js';
 
 const BANK = 5_001_920;
 
@@ -113,7 +113,7 @@ describe('payment matching', () => {
 
     it('by Cid at any amount by default; with cidAmounts "exact" a Cid at another amount stays unmatched (amountDiffers)', async () => {
       const { client, inv, a, subledger, settings } = await setup();
-      expect((await settings({ cidAmounts: 'exact' })).body.paymentMatching).toEqual({ cidAmounts: 'exact', matchingReferenceAmounts: 'exact', fallBack: true, overpayment: 'credit' });
+      expect((await settings({ cidAmounts: 'exact' })).body.paymentMatching).toEqual({ cidAmounts: 'exact', matchingReferenceAmounts: 'exact', fallBack: true, overpayment: 'credit', reversalDate: 'original' });
       const partial = await a.post('/v2/Vouchers/BankJournals', pay(subledger, 400, { Cid: inv.cid }));
       expect(partial.status).toBe(201);
       expect((await a.get(`/v2/OutgoingInvoices/${inv.id}`)).body.Balance).toBe(1250);
@@ -199,6 +199,172 @@ describe('payment matching', () => {
       expect(res.status).toBe(201);
       expect((await a.get(`/v2/OutgoingInvoices/${hers.id}`)).body.Balance).toBe(500);
       expect((await check(client.id)).unmatched).toEqual([expect.objectContaining({ amount: -500, reason: 'otherCustomer' })]);
+    });
+  });
+
+  describe('a later entry with the CustomMatchingReference of an earlier open one', () => {
+    const statement = async (a: Awaited<ReturnType<typeof agency>>) =>
+      (await a.get('/v2/Customerledger/Statement?fromDate=2000-01-01&toDate=2100-12-31')).body as any[];
+
+    it('an invoice posted after a prepayment with its reference and the opposite amount is matched with it at once; reversing the payment undoes it', async () => {
+      const { client, customer, inv, a, subledger } = await setup();
+      const prepaid = await a.post('/v2/Vouchers/BankJournals', pay(subledger, 800, { CustomMatchingReference: 'ORDER-9' }));
+      expect(prepaid.status, JSON.stringify(prepaid.body)).toBe(201);
+      const item = (await openItems(a)).find((i) => i.VoucherType === 'BankJournal');
+      expect(item).toMatchObject({ Balance: -800, InvoiceNo: null, CustomMatchingReference: 'ORDER-9' });
+      expect((await check(client.id)).unmatched).toEqual([expect.objectContaining({ amount: -800, reason: 'unknownReference' })]);
+      const before = await t.http.get(`/_sandbox/clients/${client.id}/ledger/items/${item.Id}/explain`);
+      expect(before.body.next).toContain('matching reference ORDER-9 at the opposite amount');
+
+      // The order is invoiced later with the same reference: Go matches the two entries immediately.
+      const later = await newInvoice(t, client.id, { customerId: customer.id, amount: 800, customMatchingReference: 'ORDER-9' });
+      expect(later).toMatchObject({ openAmount: 0, status: 'None', customMatchingReference: 'ORDER-9' });
+      expect(later.matches).toEqual([expect.objectContaining({ kind: 'payment', amount: 800, voucherNo: prepaid.body.VoucherNo, voucherType: 'BankJournal', reversed: false })]);
+      const dto = (await a.get(`/v2/OutgoingInvoices/${later.id}`)).body;
+      expect(dto).toMatchObject({ Balance: 0, MatchId: expect.any(Number), CustomMatchingReference: 'ORDER-9' });
+      expect((await a.get('/v2/OutgoingInvoices?onlyUnpaidInvoices=true')).body.map((i: any) => i.Id)).toEqual([inv.id]);
+
+      // Both entries are matched out: OpenItems and CustomerBalances hold only the first invoice; the ledger balances.
+      expect((await openItems(a)).map((i) => [i.VoucherType, i.InvoiceNo, i.Balance])).toEqual([['OutgoingInvoice', '10001', 1250]]);
+      expect((await a.get('/v2/Customerledger/CustomerBalances?date=2026-01-05')).body).toEqual([expect.objectContaining({ CustomerId: customer.id, Balance: 1250 })]);
+      expect(await check(client.id)).toMatchObject({ ok: true, breaches: [], receivables: 1250, customerLedgerTotal: 1250, unmatched: [] });
+
+      // The statement shows the payment line as posted, closed, in the invoice's match; the line itself is unchanged.
+      const lines = await statement(a);
+      const paymentLine = lines.find((l) => l.VoucherNo === prepaid.body.VoucherNo);
+      expect(paymentLine).toMatchObject({ Amount: -800, Balance: 0, MatchId: dto.MatchId, InvoiceNo: String(later.invoiceNo), CustomMatchingReference: 'ORDER-9' });
+      expect(lines.find((l) => l.VoucherNo === dto.VoucherNo)).toMatchObject({ Amount: 800, Balance: 0, MatchId: dto.MatchId });
+      expect((await a.get(`/v2/Vouchers/BankJournals/${prepaid.body.Id}`)).body.VoucherLines[0]).toMatchObject({ CurrencyAmount: -800, InvoiceNo: null, CustomMatchingReference: 'ORDER-9' });
+
+      // explain: the payment line and the invoice say what matched them.
+      const explained = (await t.http.get(`/_sandbox/clients/${client.id}/ledger/items/${item.Id}/explain`)).body;
+      expect(explained).toMatchObject({ open: 0, reason: 'unknownReference', invoiceNo: later.invoiceNo, what: expect.stringContaining('matched out by a later invoice'), why: expect.stringContaining(`invoice ${later.invoiceNo} (matching reference ORDER-9) was matched with 800.00 NOK`) });
+      const history = (await t.http.get(`/_sandbox/clients/${client.id}/invoices/${later.id}/explain`)).body.history;
+      expect(history.map((e: any) => e.type)).toContain('payment.matched');
+      expect(history.find((e: any) => e.type === 'payment.matched').cause).toContain('matched against invoice');
+
+      // Reversing the payment's voucher takes it off the later invoice: owed again, the credit gone.
+      const reversed = await a.post(`/v2/Vouchers/Reverse/${prepaid.body.Id}`);
+      expect(reversed.status, JSON.stringify(reversed.body)).toBe(202);
+      expect((await a.get(`/v2/OutgoingInvoices/${later.id}`)).body.Balance).toBe(800);
+      expect((await openItems(a)).map((i) => [i.InvoiceNo, i.Balance])).toEqual([['10001', 1250], [String(later.invoiceNo), 800]]);
+      expect(await check(client.id)).toMatchObject({ ok: true, breaches: [], receivables: 2050, unmatched: [] });
+      const undone = (await t.http.get(`/_sandbox/clients/${client.id}/invoices/${later.id}`)).body;
+      expect(undone.matches.map((m: any) => [m.kind, m.amount, m.reversed])).toEqual([['payment', 800, true], ['paymentReversal', -800, false]]);
+    });
+
+    it('only at the opposite amount by default: another amount leaves both open; with "any" a later invoice takes what it needs', async () => {
+      const { client, customer, a, subledger, settings } = await setup();
+      expect((await a.post('/v2/Vouchers/BankJournals', pay(subledger, 500, { CustomMatchingReference: 'ORDER-9' }))).status).toBe(201);
+      const other = await newInvoice(t, client.id, { customerId: customer.id, amount: 800, customMatchingReference: 'ORDER-9' });
+      expect(other.openAmount).toBe(800);
+      // Another customer's invoice with the reference never matches this customer's payment.
+      const kari = await newCustomer(t, client.id, { name: 'Kari Nordmann AS' });
+      expect((await newInvoice(t, client.id, { customerId: kari.id, amount: 500, customMatchingReference: 'ORDER-9' })).openAmount).toBe(500);
+      expect((await check(client.id)).unmatched).toEqual([expect.objectContaining({ amount: -500 })]);
+
+      await settings({ matchingReferenceAmounts: 'any' });
+      const part = await newInvoice(t, client.id, { customerId: customer.id, amount: 300, customMatchingReference: 'ORDER-9' });
+      expect(part.openAmount).toBe(0);
+      const [credit] = (await check(client.id)).unmatched;
+      expect(credit).toMatchObject({ amount: -200, reason: 'unknownReference' });
+      expect((await openItems(a, '&customMatchingReferences=ORDER-9')).map((i) => [i.VoucherType, i.Balance])).toEqual([
+        ['BankJournal', -200],
+        ['OutgoingInvoice', 800],
+        ['OutgoingInvoice', 500],
+      ]);
+      const explained = (await t.http.get(`/_sandbox/clients/${client.id}/ledger/items/${credit.itemId}/explain`)).body;
+      expect(explained).toMatchObject({ open: -200, why: expect.stringContaining(`invoice ${part.invoiceNo} (matching reference ORDER-9) was matched with 300.00 NOK`) });
+      const big = await newInvoice(t, client.id, { customerId: customer.id, amount: 1000, customMatchingReference: 'ORDER-9' });
+      expect(big.openAmount).toBe(800);
+      expect(await check(client.id)).toMatchObject({ ok: true, breaches: [], unmatched: [], receivables: 1250 + 800 + 800 + 500 });
+    });
+
+    it('an invoice given the reference later (PATCH) is matched with the earlier open payment at once, and leaves the collection flow', async () => {
+      const { client, customer, subledger } = await setup();
+      const drafted = await newInvoice(t, client.id, { customerId: customer.id, amount: 700, invoiceDate: '2025-11-01', dueDate: '2025-11-15', imported: true });
+      await advance(t, client.id, { days: 1 });
+      const before = (await t.http.get(`/_sandbox/clients/${client.id}/invoices/${drafted.id}`)).body;
+      expect(before.status).toBe('Draft');
+      const a = await agency(t, client.integration);
+      const paid = await a.post('/v2/Vouchers/BankJournals', pay(subledger, 700, { CustomMatchingReference: 'PO-55' }));
+      expect(paid.status).toBe(201);
+      expect((await t.http.get(`/_sandbox/clients/${client.id}/invoices/${drafted.id}`)).body.openAmount).toBe(700);
+
+      const res = await t.http.patch(`/_sandbox/clients/${client.id}/invoices/${drafted.id}`).send({ customMatchingReference: 'PO-55' });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({ openAmount: 0, status: 'None', customMatchingReference: 'PO-55' });
+      expect(res.body.matches).toEqual([expect.objectContaining({ kind: 'payment', amount: 700, voucherNo: paid.body.VoucherNo, date: '2026-01-06' })]);
+      expect((await t.http.get(`/_sandbox/clients/${client.id}/collection`)).body.draft).toEqual([]);
+      expect(await check(client.id)).toMatchObject({ ok: true, breaches: [], unmatched: [], receivables: 1250 });
+      // As of the day before it was given the reference, both entries were open.
+      const dayBefore = (await a.get('/v2/Customerledger/OpenItems?date=2026-01-05')).body as any[];
+      expect(dayBefore.map((i) => [i.VoucherType, i.Balance])).toEqual([['OutgoingInvoice', 1250], ['OutgoingInvoice', 700], ['BankJournal', -700]]);
+
+      // Set once: the same reference again changes nothing; another is 409; an unknown invoice is 404.
+      expect((await t.http.patch(`/_sandbox/clients/${client.id}/invoices/${drafted.id}`).send({ customMatchingReference: 'PO-55' })).status).toBe(200);
+      const again = await t.http.patch(`/_sandbox/clients/${client.id}/invoices/${drafted.id}`).send({ customMatchingReference: 'PO-56' });
+      expect(again.status).toBe(409);
+      expect(again.body.detail).toContain('set once');
+      expect((await t.http.patch(`/_sandbox/clients/${client.id}/invoices/00000000-0000-4000-8000-000000000000`).send({ customMatchingReference: 'PO-55' })).status).toBe(404);
+    });
+  });
+
+  describe("the control API's direct payments", () => {
+    const payments = (clientId: string, body: Record<string, unknown>) => t.http.post(`/_sandbox/clients/${clientId}/payments`).send(body);
+
+    it('an overpayment settles the invoice and leaves the excess a credit open item, as a bank journal does', async () => {
+      const { client, customer, inv, a } = await setup();
+      const res = await payments(client.id, { invoiceId: inv.id, amount: 1500 });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body).toMatchObject({ type: 'BankJournal' });
+      const control = (await t.http.get(`/_sandbox/clients/${client.id}/invoices/${inv.id}`)).body;
+      expect(control).toMatchObject({ openAmount: 0 });
+      expect(control.matches.map((m: any) => [m.kind, m.amount])).toEqual([['payment', 1250]]);
+      const items = await openItems(a);
+      expect(items).toEqual([expect.objectContaining({ VoucherType: 'BankJournal', VoucherNo: res.body.voucherNo, Amount: -1500, Balance: -250, InvoiceNo: '10001', CustomerId: customer.id })]);
+      expect((await a.get('/v2/Customerledger/CustomerBalances?date=2026-01-05')).body).toEqual([expect.objectContaining({ CustomerId: customer.id, Balance: -250 })]);
+      const ledger = await check(client.id);
+      expect(ledger).toMatchObject({ ok: true, breaches: [], receivables: -250, customerLedgerTotal: -250 });
+      expect(ledger.unmatched).toEqual([expect.objectContaining({ itemId: items[0].Id, amount: -250, reason: 'overpaid', explanation: expect.stringContaining('excess 250.00 NOK') })]);
+      const events = (await t.http.get(`/_sandbox/clients/${client.id}/events?type=payment.unmatched`)).body.events;
+      expect(events).toEqual([expect.objectContaining({ cause: expect.stringContaining("250.00 NOK more than invoice 10001's open amount") })]);
+      // A second payment on the settled invoice is a credit whole; an OCR payment posts an IncomingOcrGiro with its credit.
+      expect((await payments(client.id, { invoiceId: inv.id, amount: 100, kind: 'ocr' })).status).toBe(201);
+      expect((await openItems(a)).map((i) => [i.VoucherType, i.Balance])).toEqual([['BankJournal', -250], ['IncomingOcrGiro', -100]]);
+      expect(await check(client.id)).toMatchObject({ ok: true, receivables: -350 });
+    });
+
+    it('a line shared by invoices settles them oldest due first and leaves the rest on the last; a written-off invoice takes a credit', async () => {
+      const { client, customer, inv, a } = await setup();
+      const other = await newInvoice(t, client.id, { customerId: customer.id, invoiceDate: '2025-12-23', dueDate: '2026-01-06', amount: 300 });
+      const res = await payments(client.id, { lines: [{ invoiceIds: [other.id, inv.id], amount: 2000 }] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect((await t.http.get(`/_sandbox/clients/${client.id}/invoices/${inv.id}`)).body.openAmount).toBe(0);
+      expect((await t.http.get(`/_sandbox/clients/${client.id}/invoices/${other.id}`)).body.openAmount).toBe(0);
+      expect((await openItems(a)).map((i) => [i.InvoiceNo, i.Amount, i.Balance])).toEqual([[String(other.invoiceNo), -750, -450]]);
+      expect(await check(client.id)).toMatchObject({ ok: true, breaches: [], receivables: -450 });
+
+      const third = await newInvoice(t, client.id, { customerId: customer.id, amount: 200 });
+      expect((await t.http.post(`/_sandbox/clients/${client.id}/write-offs`).send({ invoiceIds: [third.id] })).status).toBe(201);
+      const late = await payments(client.id, { invoiceId: third.id, amount: 50 });
+      expect(late.status, JSON.stringify(late.body)).toBe(201);
+      const events = (await t.http.get(`/_sandbox/clients/${client.id}/events?type=payment.unmatched`)).body.events;
+      expect(events.at(-1).cause).toContain('it is written off: reverse the write-off');
+      expect(await check(client.id)).toMatchObject({ ok: true, breaches: [], receivables: -500 });
+    });
+
+    it('with paymentMatching.overpayment "refuse" an overpayment is 409 and nothing is posted', async () => {
+      const { client, inv, settings } = await setup();
+      await settings({ overpayment: 'refuse' });
+      const before = (await check(client.id)).receivables;
+      const res = await payments(client.id, { invoiceId: inv.id, amount: 1500 });
+      expect(res.status).toBe(409);
+      expect(res.body.detail).toContain("exceeds invoice 10001's open amount 1250.00 NOK");
+      const shared = await payments(client.id, { lines: [{ invoiceIds: [inv.id], amount: 1250 }, { invoiceIds: [inv.id], amount: 1 }] });
+      expect(shared.status).toBe(409);
+      expect((await check(client.id)).receivables).toBe(before);
+      expect((await t.http.get(`/_sandbox/clients/${client.id}/invoices/${inv.id}`)).body.openAmount).toBe(1250);
     });
   });
 

@@ -300,9 +300,14 @@ describe('transitions refused in the current state (409 with currentState and al
     expect(res.body.errors['invoiceIds[1]'][0]).toMatch(/one customer/);
   });
 
-  it('a credit note or a payment larger than the open amount', async () => {
+  it('a credit note larger than the open amount, or such a payment under paymentMatching.overpayment "refuse"', async () => {
     expectConflict(await refused(() => f.c.post('/credit-notes', { invoiceId: f.draft.id, amount: 1000.01 })), '1000.00 NOK', undefined, 'amount');
-    expectConflict(await refused(() => f.c.post('/payments', { invoiceId: f.draft.id, amount: 1000.01 })), '1000.00 NOK', undefined, 'lines[0].amount');
+    await ok(f.c.put('/settings', { paymentMatching: { overpayment: 'refuse' } }));
+    try {
+      expectConflict(await refused(() => f.c.post('/payments', { invoiceId: f.draft.id, amount: 1000.01 })), '1000.00 NOK', undefined, 'lines[0].amount');
+    } finally {
+      await ok(f.c.put('/settings', { paymentMatching: { overpayment: 'credit' } }));
+    }
   });
 
   it('a payment dated in the future', async () => {

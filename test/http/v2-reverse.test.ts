@@ -3,7 +3,7 @@
  * invoice it paid is owed again, an unmatched line stops being open, and its ExternalImportReference is free again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agency, newClient, newCustomer, newInvoice, testSandbox, type TestSandbox } from '../harness.js';
+import { advance, agency, newClient, newCustomer, newInvoice, testSandbox, type TestSandbox } from '../harness.js';
 
 const BANK = 5_001_920;
 
@@ -101,5 +101,33 @@ describe('v2 voucher reversal', () => {
     // A read-only integration may not reverse.
     const readOnly = await t.http.post(`/_sandbox/clients/${client.id}/integrations`).send({ name: 'Les', kind: 'debtCollection', rights: { read: true, write: false } });
     expect((await (await agency(t, readOnly.body)).v2.post(`/Vouchers/Reverse/${paid.body.Id}`)).status).toBe(403);
+  });
+  it('with paymentMatching.reversalDate "today" the reversal is dated the day it is made: as of the days between, the payment stands', async () => {
+    const { client, customer, inv, subledger, settle } = await setup();
+    const paid = await settle('rev-today', [
+      { PostingDate: '2026-01-05', AccountId: subledger, CurrencyAmount: -1000, InvoiceNo: String(inv.invoiceNo), VatId: null },
+      { PostingDate: '2026-01-05', AccountId: subledger, CurrencyAmount: -200, VatId: null },
+      { PostingDate: '2026-01-05', AccountId: BANK, CurrencyAmount: 1200, VatId: null },
+    ]);
+    expect(paid.status).toBe(201);
+    const settings = await t.http.put(`/_sandbox/clients/${client.id}/settings`).send({ paymentMatching: { reversalDate: 'today' } });
+    expect(settings.body.paymentMatching.reversalDate).toBe('today');
+    await advance(t, client.id, { days: 3 });
+    const a = await agency(t, client.integration);
+    expect((await a.v2.post(`/Vouchers/Reverse/${paid.body.Id}`)).status).toBe(202);
+
+    const vouchers = (await t.http.get(`/_sandbox/clients/${client.id}/vouchers`)).body.vouchers as Array<{ type: string; date: string }>;
+    expect(vouchers.find((v) => v.type === 'ReversalVoucher')).toMatchObject({ date: '2026-01-08' });
+    const matches = (await t.http.get(`/_sandbox/clients/${client.id}/invoices/${inv.id}`)).body.matches;
+    expect(matches.map((m: any) => [m.kind, m.amount, m.date])).toEqual([['payment', 1000, '2026-01-05'], ['paymentReversal', -1000, '2026-01-08']]);
+    // As of the day before the reversal the invoice was paid and the unmatched credit open; from its day, owed again.
+    const openOn = async (date: string) => {
+      const res = await a.v2.get(`/Customerledger/OpenItems?date=${date}`);
+      return res.status === 204 ? [] : (res.body as any[]).map((i) => [i.VoucherType, i.Balance]);
+    };
+    expect(await openOn('2026-01-07')).toEqual([['BankJournal', -200]]);
+    expect(await openOn('2026-01-08')).toEqual([['OutgoingInvoice', 1000]]);
+    expect((await a.v2.get(`/Customerledger/CustomerBalances?date=2026-01-07`)).body).toEqual([expect.objectContaining({ CustomerId: customer.id, Balance: -200 })]);
+    expect((await t.http.get(`/_sandbox/clients/${client.id}/ledger/check`)).body).toMatchObject({ ok: true, receivables: 1000, customerLedgerTotal: 1000 });
   });
 });

@@ -82,6 +82,8 @@ describe('concurrent writers, in memory', () => {
     const base = `/_sandbox/clients/${client.id}`;
     const customer = await expectStatus(s.client.json('POST', `${base}/customers`, { name: 'Overbetaler AS', mailAddress: ADDRESS }), 201, 'customer');
     const inv = await expectStatus(s.client.json('POST', `${base}/invoices`, { customerId: customer.id, amount: 300, invoiceDate: '2026-01-05', dueDate: '2026-01-19' }), 201, 'invoice');
+    // Overpayments are refused under this setting (by default they leave a credit, as a bank journal's do).
+    await expectStatus(s.client.json('PUT', `${base}/settings`, { paymentMatching: { overpayment: 'refuse' } }), 200, 'settings');
     const responses = await Promise.all(Array.from({ length: N }, () => s.client.json('POST', `${base}/payments`, { invoiceId: inv.id, amount: 10 })));
     const by = statuses(responses);
     expect(Object.keys(by).every((k) => Number(k) < 500), JSON.stringify(by)).toBe(true);

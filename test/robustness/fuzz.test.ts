@@ -153,6 +153,7 @@ async function baseFor(op: Operation, f: Fixture, s: ListeningSandbox): Promise<
     createCustomer: () => ({ name: 'Fuzz Kunde AS', number: 50_000, organizationNumber: '974760673', emailAddress: 'kunde@example.no', mailAddress: { ...ADDRESS, addressLine2: 'Postboks 1' }, transferToDebtCollectionAgency: true }),
     changeCustomer: () => ({ name: 'Ola Nordmann ASA', organizationNumber: '974760673', emailAddress: 'ola@example.no', mailAddress: ADDRESS, transferToDebtCollectionAgency: true }),
     postInvoice: () => ({ customerId: f.customer.id, amount: 1000, invoiceDate: '2026-01-05', dueDate: '2026-01-19', vatCode: '3', emailAddress: 'faktura@example.no', imported: false, importedVoucherNo: null, externalImportReference: null }),
+    changeInvoice: () => ({ customMatchingReference: 'FUZZ-1' }),
     postCreditNote: () => ({ invoiceId: f.notDue.id, amount: 10, date: '2026-01-05', vatCode: '3', externalImportReference: null }),
     postPayment: () => ({ lines: [{ invoiceId: f.notDue.id, amount: 10 }], date: '2026-01-05', kind: 'bank', paidFromAccount: '12345678903', description: 'Innbetaling', externalImportReference: null }),
     postWriteOff: () => ({ invoiceIds: [f.notDue.id], date: '2026-01-05', account: 7830, vatCode: '3', departmentCode: null, projectCode: null, description: 'Tap', attachmentName: null }),

@@ -16,6 +16,7 @@ import { splitVat, formatNok } from '../money.js';
 import { vatCode as findVatCode } from '../chart-of-accounts.js';
 import { reschedule } from '../schedule.js';
 import { afterOpenAmountChange } from './flow.js';
+import { matchEarlierEntries } from './reference-matching.js';
 
 export interface NewInvoice {
   customerId: number;
@@ -140,6 +141,8 @@ export function postInvoice(ctx: CommandContext, input: NewInvoice): Invoice {
     },
     { invoiceNo, amount: input.amount, dueDate },
   );
+  // Go matches an entry posted with a CustomMatchingReference with the earlier open entries that have it at once.
+  matchEarlierEntries(ctx, invoice, invoiceDate);
   reschedule(world, invoice);
   return invoice;
 }

@@ -1,7 +1,9 @@
 /**
  * ERP user: direct payments the debtor makes to the client, posted as a bank voucher. Several payments may share
  * one voucher, but each line is matched: one line to one invoice; a line shared by several invoices forms one
- * ledger match, which an invoice in an open case cannot be part of.
+ * ledger match, which an invoice in an open case cannot be part of. A line paying more than its invoices' open
+ * amounts settles them and leaves the excess open on the customer's ledger as a credit, as a bank journal does
+ * (settings.paymentMatching.overpayment 'refuse': a 409 instead).
  */
 import type { CommandContext } from '../context.js';
 import { emit, today } from '../context.js';
@@ -36,15 +38,18 @@ interface Allocation {
   invoice: Invoice;
   amount: number;
   line: number;
+  /** What the line pays beyond its invoices' open amounts: left open on the payment line as a credit. */
+  excess: number;
 }
+
+const writtenOff = (invoice: Invoice) => invoice.matches.some((m) => m.kind === 'writeOff' && !m.reversedByVoucherId);
 
 /** Why the open amount is short of a payment, with a hint when a write-off is in the way. */
 function overpaymentMessage(invoice: Invoice, amount: number, alreadyAllocated: number): string {
   const available = invoice.openAmount - alreadyAllocated;
-  const writtenOff = invoice.matches.some((m) => m.kind === 'writeOff' && !m.reversedByVoucherId);
   return (
     `payment of ${formatNok(amount)} exceeds invoice ${invoice.invoiceNo}'s open amount ${formatNok(available)}` +
-    (writtenOff ? '; it is written off: reverse the write-off first (money came in after a write-off)' : '')
+    (writtenOff(invoice) ? '; it is written off: reverse the write-off first (money came in after a write-off)' : '')
   );
 }
 
@@ -83,30 +88,44 @@ export function postPayment(ctx: CommandContext, input: NewPayment): Voucher {
       }
     }
     // Spread the line over its invoices, oldest due first, up to each open amount.
+    const refuse = world.settings.paymentMatching.overpayment === 'refuse';
+    const ordered = [...invoices].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.ordinal - b.ordinal);
     let rest = l.amount;
-    for (const invoice of [...invoices].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.ordinal - b.ordinal)) {
-      const free = invoice.openAmount - (allocated.get(invoice.id) ?? 0);
-      const take = invoices.length === 1 ? rest : Math.min(rest, free);
-      if (take <= 0) continue;
-      if (take > free)
-        throw reject.conflict(overpaymentMessage(invoice, take, allocated.get(invoice.id) ?? 0), {
+    for (const invoice of ordered) {
+      const free = Math.max(invoice.openAmount - (allocated.get(invoice.id) ?? 0), 0);
+      if (invoices.length === 1 && rest > free && refuse)
+        throw reject.conflict(overpaymentMessage(invoice, rest, allocated.get(invoice.id) ?? 0), {
           field: `${field}.amount`,
           current: formatNok(free),
         });
-      allocations.push({ invoice, amount: take, line: i });
+      const take = Math.min(rest, free);
+      if (take <= 0) continue;
+      allocations.push({ invoice, amount: take, line: i, excess: 0 });
       allocated.set(invoice.id, (allocated.get(invoice.id) ?? 0) + take);
       rest -= take;
     }
-    if (rest > 0)
-      throw reject.conflict(`line ${i} pays ${formatNok(l.amount)}, more than its invoices' open amounts together`, {
-        field: `${field}.amount`,
-      });
+    if (rest > 0) {
+      if (refuse)
+        throw reject.conflict(`line ${i} pays ${formatNok(l.amount)}, more than its invoices' open amounts together`, {
+          field: `${field}.amount`,
+        });
+      // As a bank journal: the invoices are settled and the excess stays open on the line's last invoice line, a credit.
+      const last = allocations.at(-1)?.line === i ? allocations.at(-1)! : undefined;
+      if (last) last.excess = rest;
+      else allocations.push({ invoice: ordered.at(-1)!, amount: 0, line: i, excess: rest });
+    }
   }
 
-  const total = allocations.reduce((s, a) => s + a.amount, 0);
+  const total = allocations.reduce((s, a) => s + a.amount + a.excess, 0);
   const lines: VoucherDraft['lines'] = [{ account: ACCOUNTS.bank, amount: total, description: input.description ?? null }];
   for (const a of allocations)
-    lines.push({ account: ACCOUNTS.customerReceivables, amount: -a.amount, customerId: a.invoice.customerId, invoiceId: a.invoice.id });
+    lines.push({
+      account: ACCOUNTS.customerReceivables,
+      amount: -(a.amount + a.excess),
+      customerId: a.invoice.customerId,
+      invoiceId: a.invoice.id,
+      unmatched: a.excess > 0 ? { reason: 'overpaid', amount: -a.excess } : null,
+    });
   const kind = input.kind ?? 'bank';
   const voucher = postVoucher(ctx, {
     type: kind === 'ocr' ? 'IncomingOcrGiro' : 'BankJournal',
@@ -116,7 +135,18 @@ export function postPayment(ctx: CommandContext, input: NewPayment): Voucher {
     externalImportReference: input.externalImportReference ?? null,
   });
   const groups = new Map<number, number>();
-  for (const a of allocations) {
+  for (const [k, a] of allocations.entries()) {
+    if (a.excess > 0)
+      emit(
+        ctx,
+        'payment.unmatched',
+        `direct payment line ${a.line + 1}: ${formatNok(a.excess)} more than invoice ${a.invoice.invoiceNo}'s open amount${
+          writtenOff(a.invoice) ? ' (it is written off: reverse the write-off to match money that came in after it)' : ''
+        }; it stays open on customer ${a.invoice.customerId}'s ledger as a credit`,
+        { invoiceId: a.invoice.id, customerId: a.invoice.customerId, voucherId: voucher.id },
+        { amount: a.excess, voucherNo: voucher.voucherNo, line: k + 1, reason: 'overpaid' },
+      );
+    if (a.amount === 0) continue;
     let matchId: number | undefined;
     if (sharedLines.has(a.line)) {
       matchId = groups.get(a.line) ?? nextMatchGroup(ctx);

@@ -1,11 +1,12 @@
 /**
  * Agency integration: reverse a voucher it posted itself (a settlement posted wrongly). Go posts a reversal voucher
- * that nullifies every line of the original, on the original's date. Payments the original had matched come off
+ * that nullifies every line of the original, on the original's date (settings.paymentMatching.reversalDate 'today':
+ * on the day it is reversed). Payments the original had matched come off
  * their invoices, which are owed again and go back into the flow; unmatched customer lines stop being open items;
  * and the original's ExternalImportReference and ImportedVoucherNo may be used again on a corrected voucher.
  */
 import type { CommandContext } from '../context.js';
-import { emit } from '../context.js';
+import { emit, today } from '../context.js';
 import type { Voucher } from '../model.js';
 import { reject } from '../errors.js';
 import { integrationWithRight } from '../world.js';
@@ -28,7 +29,9 @@ export function reverseOwnVoucher(ctx: CommandContext, integrationId: string, vo
       `voucher ${voucher.voucherNo} is already reversed by voucher ${voucherById(world, earlier)?.voucherNo ?? earlier}`,
     );
 
-  const reversal = reverseVoucher(ctx, voucher, voucher.date, `Reversal of voucher ${voucher.voucherNo}`);
+  // Dated as the original (nullified as of the day it took effect) unless the client's setting says the day of reversal.
+  const date = (world.settings.paymentMatching.reversalDate ?? 'original') === 'today' ? today(world) : voucher.date;
+  const reversal = reverseVoucher(ctx, voucher, date, `Reversal of voucher ${voucher.voucherNo}`);
   for (const key of importReferenceKeys(voucher)) if (world.importReferences[key] === voucher.id) delete world.importReferences[key];
   emit(
     ctx,
@@ -45,7 +48,9 @@ export function reverseOwnVoucher(ctx: CommandContext, integrationId: string, vo
     const reversed = invoice.matches.filter((m) => m.voucherId === voucher.id && !m.reversedByVoucherId);
     for (const m of reversed) {
       m.reversedByVoucherId = reversal.id;
-      addMatch(ctx, invoice, { kind: 'paymentReversal', voucher: reversal, amount: -m.amount });
+      // Dated with the reversal, or with the match when that is later (an earlier open line matched by a later
+      // invoice): the invoice is never shown owed twice on a date between.
+      addMatch(ctx, invoice, { kind: 'paymentReversal', voucher: reversal, amount: -m.amount, ...(m.date > reversal.date ? { date: m.date } : {}) });
       emit(
         ctx,
         'payment.reversed',

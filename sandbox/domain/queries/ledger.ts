@@ -1,7 +1,7 @@
 /** The customer ledger (reskontro) as of a date, and account balances. */
 import type { Invoice, UnmatchedReason, Voucher, VoucherLine, World } from '../model.js';
 import { ACCOUNTS } from '../chart-of-accounts.js';
-import { reversalOf, unmatchedPart, voucherById } from '../ledger.js';
+import { laterMatches, lineKey, openPart, PAYMENT_VOUCHER_TYPES, reversalOf, unmatchedPart, voucherById, type LaterMatch } from '../ledger.js';
 import type { LocalDate } from '../time.js';
 
 export interface LedgerItem {
@@ -30,6 +30,7 @@ export function ledgerLineId(voucher: Voucher, index: number): number {
 /** Open customer-ledger items on a date: invoices with money owed, and reminder charges not reversed. */
 export function openItems(world: World, date: LocalDate): LedgerItem[] {
   const items: LedgerItem[] = [];
+  let later: Map<string, LaterMatch[]> | undefined;
   for (const voucher of world.vouchers) {
     if (voucher.date > date) continue;
     voucher.lines.forEach((line, index) => {
@@ -48,16 +49,20 @@ export function openItems(world: World, date: LocalDate): LedgerItem[] {
             matchId: invoice.matches.find((m) => m.date <= date)?.matchId ?? null,
             isWriteOff: false,
           });
-      } else if (voucher.type === 'BankJournal') {
+      } else if (PAYMENT_VOUCHER_TYPES.has(voucher.type)) {
         // Unmatched: what no invoice accounts for (a prepayment, an unknown reference, a debit, an overpayment's
-        // excess) stays open until its voucher is reversed.
-        const open = unmatchedPart(line);
+        // excess) stays open until its voucher is reversed or a later entry with its matching reference matches it.
+        if (unmatchedPart(line) === 0) return;
+        later ??= laterMatches(world);
+        const laterOnLine = later.get(lineKey(voucher.id, index))?.filter((m) => m.match.date <= date);
+        const open = openPart(line, laterOnLine, date);
         if (open === 0) return;
         const reversalId = reversalOf(world, voucher.id);
         const reversal = reversalId ? voucherById(world, reversalId) : undefined;
         if (reversal && reversal.date <= date) return;
-        const invoice = line.invoiceId !== undefined ? (world.invoices[line.invoiceId] ?? null) : null;
-        const matchId = invoice?.matches.find((m) => m.voucherId === voucher.id)?.matchId ?? null;
+        const named = line.invoiceId !== undefined ? (world.invoices[line.invoiceId] ?? null) : null;
+        const invoice = named ?? laterOnLine?.[0]?.invoice ?? null;
+        const matchId = named?.matches.find((m) => m.voucherId === voucher.id)?.matchId ?? laterOnLine?.[0]?.match.matchId ?? null;
         items.push({
           id: ledgerLineId(voucher, index),
           voucher,

@@ -6,7 +6,7 @@
  */
 import type { Invoice, Voucher, VoucherLine, World } from '../model.js';
 import { ACCOUNTS } from '../chart-of-accounts.js';
-import { reversalOf, voucherById } from '../ledger.js';
+import { laterMatches, lineKey, openPart, PAYMENT_VOUCHER_TYPES, reversalOf, voucherById, type LaterMatch } from '../ledger.js';
 import type { LocalDate } from '../time.js';
 import { ledgerLineId, type LedgerItem } from './ledger.js';
 
@@ -30,13 +30,18 @@ function invoicesOf(
 export function statementEntries(world: World, fromDate: LocalDate, toDate: LocalDate, asOf: LocalDate): LedgerItem[] {
   const byVoucher = new Map(Object.values(world.invoices).map((inv) => [inv.voucherId, inv] as const));
   const items: LedgerItem[] = [];
+  let later: Map<string, LaterMatch[]> | undefined;
   for (const voucher of world.vouchers) {
     if (voucher.date < fromDate || voucher.date > toDate) continue;
     voucher.lines.forEach((line, index) => {
       if (line.account !== ACCOUNTS.customerReceivables || line.customerId === undefined) return;
       const { shown, matchedOn } = invoicesOf(world, voucher, line, byVoucher);
       const matches = (matchedOn?.matches ?? []).filter((m) => m.date <= asOf);
-      const own = matches.find((m) => m.voucherId === voucher.id);
+      const own = matches.find((m) => m.voucherId === voucher.id && m.line === undefined);
+      // Later entries (an invoice with the line's matching reference) matched with what the line left open.
+      const laterOnLine = PAYMENT_VOUCHER_TYPES.has(voucher.type)
+        ? (later ??= laterMatches(world)).get(lineKey(voucher.id, index))?.filter((m) => m.match.date <= asOf)
+        : undefined;
       let balance: number;
       if (voucher.type === 'OutgoingInvoice' && matchedOn) balance = matchedOn.amount - matches.reduce((s, m) => s + m.amount, 0);
       else if (voucher.type === 'ReversalVoucher' || reversedBy(world, voucher, asOf)) balance = 0;
@@ -46,13 +51,15 @@ export function statementEntries(world: World, fromDate: LocalDate, toDate: Loca
         voucher.type === 'OutgoingPaymentDemand'
       )
         balance = line.amount;
+      else if (PAYMENT_VOUCHER_TYPES.has(voucher.type)) balance = own || line.invoiceId === undefined || line.unmatched ? openPart(line, laterOnLine, asOf) : line.amount;
       else balance = own ? 0 : line.amount;
-      const matchId = voucher.type === 'OutgoingInvoice' ? (matches[0]?.matchId ?? null) : (own?.matchId ?? null);
+      const matchId =
+        voucher.type === 'OutgoingInvoice' ? (matches[0]?.matchId ?? null) : (own?.matchId ?? laterOnLine?.[0]?.match.matchId ?? null);
       items.push({
         id: ledgerLineId(voucher, index),
         voucher,
         line,
-        invoice: shown,
+        invoice: shown ?? laterOnLine?.[0]?.invoice ?? null,
         balance,
         matchId,
         isWriteOff: own?.isWriteOff ?? false,

@@ -2,8 +2,8 @@
 import type { UnmatchedReason, World } from '../model.js';
 import { formatNok } from '../money.js';
 import { ACCOUNTS } from '../chart-of-accounts.js';
-import { voucherById } from '../ledger.js';
-import { ledgerLineId, openItems, type LedgerItem } from './ledger.js';
+import { laterMatches, lineKey, PAYMENT_VOUCHER_TYPES, unmatchedPart, voucherById } from '../ledger.js';
+import { ledgerLineId, openItems, unmatchedReasonOf, type LedgerItem } from './ledger.js';
 import { givenReferences, REFERENCE_NAME } from '../commands/payment-matching.js';
 import type { LocalDate } from '../time.js';
 
@@ -74,6 +74,31 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
   const refs = givenReferences({ invoiceNo: line.statedInvoiceNo ?? null, cid: line.cid ?? null, matchingReference: line.matchingReference ?? null });
   const named = refs.length ? ` naming ${refs.map(([k, v]) => `${REFERENCE_NAME[k]} ${v}`).join(', ')}` : '';
   const reversed = world.reversals[voucher.id] ? voucherById(world, world.reversals[voucher.id]!) : undefined;
+  // Later entries matched with what the line left open (an invoice with its matching reference).
+  const later = PAYMENT_VOUCHER_TYPES.has(voucher.type) ? (laterMatches(world).get(lineKey(voucher.id, item.id % 1000)) ?? []) : [];
+  const laterText = later
+    .map(
+      ({ invoice: inv, match }) =>
+        `on ${match.date} invoice ${inv.invoiceNo} (matching reference ${inv.matchingReference ?? '?'}) was matched with ${formatNok(match.amount)} of it${match.reversedByVoucherId ? ', undone when its voucher was reversed' : ''}`,
+    )
+    .join('; ');
+  const laterNote = later.length ? ` Go matches a later entry with an earlier open one of the same matching reference and the opposite amount: ${laterText}.` : '';
+  const waitsFor = line.matchingReference && line.amount < 0
+    ? `, the ERP user matches it by hand, or an invoice of this customer is posted (or given) matching reference ${line.matchingReference} at the opposite amount: Go matches that with it at once`
+    : ' or the ERP user matches it by hand; naming no matching reference, it is matched to no later invoice by itself';
+  if (!item.unmatched && unmatchedPart(line) !== 0 && later.some((l) => !l.match.reversedByVoucherId) && !reversed) {
+    const inv = later.find((l) => !l.match.reversedByVoucherId)!.invoice;
+    const reason = unmatchedReasonOf(line);
+    return {
+      ...base,
+      invoiceId: base.invoiceId ?? inv.id,
+      invoiceNo: base.invoiceNo ?? inv.invoiceNo,
+      reason,
+      what: `a payment of ${formatNok(Math.abs(line.amount))} posted by ${voucher.type} ${voucher.voucherNo} (${voucher.date})${named}, matched out by a later invoice`,
+      why: `It was left open when posted because ${REASON_TEXT[reason]}.${laterNote}`,
+      next: `Nothing happens by itself: it is matched out. Reversing voucher ${voucher.voucherNo} takes the payment off invoice ${inv.invoiceNo} again.`,
+    };
+  }
   if (item.unmatched) {
     const reason = item.unmatched;
     const paid = formatNok(Math.abs(line.amount));
@@ -88,8 +113,8 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
       ...base,
       reason,
       what,
-      why: `Unmatched because ${REASON_TEXT[reason]}.`,
-      next: "It stays open on the customer's ledger (in its open items and balance) until its voucher is reversed or the ERP user matches it by hand; the sandbox does not match it to a later invoice by itself.",
+      why: `Unmatched because ${REASON_TEXT[reason]}.${laterNote}`,
+      next: `It stays open on the customer's ledger (in its open items and balance) until its voucher is reversed${waitsFor}.`,
     };
   }
   if (!invoice) {

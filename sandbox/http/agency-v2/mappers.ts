@@ -326,9 +326,11 @@ type BankPost = Static<typeof BankVoucherPostDto>;
 
 export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
   requireNok(body.CurrencyCode, 'CurrencyCode');
+  // The vendor's DTO lets a line's AccountId be null; a line needs an account.
   const lines = body.VoucherLines.map((l, i): SettlementLine => {
     const field = (f: string) => `VoucherLines[${i}].${f}`;
     requireNok(l.CurrencyCode, field('CurrencyCode'));
+    if (l.AccountId === null) throw reject.invalid(field('AccountId'), 'is required: a line is posted to an account (null names none)');
     const vat = resolveVat(l.VatId, field('VatId'));
     // A bank journal books gross amounts; VAT is split only on manual journals (the voucher reception).
     if (vat && vat.rateBasisPoints > 0)
@@ -439,6 +441,8 @@ export function manualJournalField(body: ManualPost): (path: string) => string {
 export function manualJournalInput(world: World, body: ManualPost): NewReceptionDraft {
   const references = world.settings.v2Wire.manualJournalImportReferences;
   requireNok(body.CurrencyCode, 'CurrencyCode');
+  // Nullable in the vendor's DTO; a draft still needs a date.
+  if (body.VoucherDate === null) throw reject.invalid('VoucherDate', 'is required: the draft is dated (null names no date)');
   const lines = body.ManualVoucherLines.flatMap((l, i): SettlementLine[] => {
     const field = (f: string) => `ManualVoucherLines[${i}].${f}`;
     requireNok(l.CurrencyCode, field('CurrencyCode'));

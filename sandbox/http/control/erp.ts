@@ -5,6 +5,7 @@ import * as S from '../../../contracts/schemas/control.js';
 import { createCustomer, updateCustomer } from '../../domain/commands/customers.js';
 import { postCreditNote, postInvoice } from '../../domain/commands/invoices.js';
 import { postPayment } from '../../domain/commands/payments.js';
+import { setMatchingReference } from '../../domain/commands/reference-matching.js';
 import { reverseWriteOff, writeOff } from '../../domain/commands/write-offs.js';
 import { approve, hold, override, release, remove, type Selection, type SelectionResult } from '../../domain/commands/collection.js';
 import type { CommandContext } from '../../domain/context.js';
@@ -150,6 +151,18 @@ export const erpOperations: Operation[] = [
         return invoiceView(w, inv);
       }),
   }),
+  controlOp(R.changeInvoice, {
+    summary: "Give an invoice its CustomMatchingReference later: the customer's earlier open payments with it are matched at once",
+    description:
+      'Set once (another reference is 409). Go matches an entry with a CustomMatchingReference with the existing open entries of the customer that have the same reference and the opposite amount (paymentMatching.matchingReferenceAmounts).',
+    tags: TAGS.erp,
+    answers: 'the invoice',
+    responses: conflictProblem,
+    async handle({ params, body }, ctx) {
+      const change = (c: CommandContext) => setMatchingReference(c, params.invoiceId, body.customMatchingReference).id;
+      return userWriteView(ctx, params.clientId, change, (w, id) => invoiceView(w, w.invoices[id]!));
+    },
+  }),
   controlOp(R.explainInvoice, {
     summary: 'Why the invoice is where it is, what happens next and on which date, and its history',
     tags: TAGS.journal,
@@ -178,7 +191,8 @@ export const erpOperations: Operation[] = [
   }),
   controlOp(R.postPayment, {
     summary: 'A direct payment from the debtor: a bank voucher, one line per invoice ({invoiceId, amount} or lines[])',
-    description: 'A line with invoiceIds matches several invoices in one ledger match, which an invoice in an open case cannot join.',
+    description:
+      "A line with invoiceIds matches several invoices in one ledger match, which an invoice in an open case cannot join. A line paying more than its invoices' open amounts settles them and leaves the excess open on the customer's ledger as a credit (settings paymentMatching.overpayment 'refuse': 409)",
     tags: TAGS.erp,
     answers: 'the bank voucher',
     responses: conflictProblem,

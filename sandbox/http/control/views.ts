@@ -70,7 +70,7 @@ export function settingsView(world: World): V<'SettingsView'> {
     caseCreatingIntegrationId: caseCreatingIntegration(world)?.id ?? null,
     rateLimits: { ...s.rateLimits },
     v2Wire: { ...s.v2Wire },
-    paymentMatching: { ...s.paymentMatching },
+    paymentMatching: { ...s.paymentMatching, reversalDate: s.paymentMatching.reversalDate ?? 'original' },
   };
 }
 
