@@ -136,7 +136,9 @@ for (const store of stores) {
       const row = await measure(n, store, settings);
       rows.push(row);
       console.log(
-        `year in one call ${row.advance365Ms} ms (${row.events} events, ${row.perEventUs} µs/event), 365 calls ${Number.isNaN(row.advance365x1Ms) ? 'skipped' : `${row.advance365x1Ms} ms`}, snapshot ${row.snapshotMs} ms, restore ${row.restoreMs} ms`,
+        `year in one call ${row.advance365Ms} ms (${row.events} events, ${row.perEventUs} µs/event), 365 calls ` +
+          `${Number.isNaN(row.advance365x1Ms) ? 'skipped' : `${row.advance365x1Ms} ms`}, snapshot ${row.snapshotMs} ms, restore ${row.restoreMs} ` +
+          `ms`,
       );
     }
 }

@@ -85,7 +85,8 @@ function round(ms: number): number {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const table = measureODataFilters();
   console.log(
-    `$filter under the caps (depth ${ODATA_FILTER_LIMITS.maxDepth}, ${ODATA_FILTER_LIMITS.maxNodes} operators, ${MAX_LENGTH} chars); budget ${BUDGET_MS} ms for parse + one row`,
+    `$filter under the caps (depth ${ODATA_FILTER_LIMITS.maxDepth}, ${ODATA_FILTER_LIMITS.maxNodes} operators, ${MAX_LENGTH} chars); ` +
+      `budget ${BUDGET_MS} ms for parse + one row`,
   );
   console.log('| shape | chars | best ms | median ms | median ms, 1,000 rows |\n|---|---:|---:|---:|---:|');
   for (const r of table) console.log(`| ${r.shape} | ${r.length} | ${r.bestMs} | ${r.medianMs} | ${r.median1000RowsMs} |`);

@@ -225,7 +225,8 @@ console.log('\n| store | invoices | writes | median | p95 | mean | max | start-u
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows)
   console.log(
-    `| ${r.store} | ${r.invoices.toLocaleString('en')} | ${r.writes} | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.meanMs} ms | ${r.maxMs} ms | ${r.store === 'memory' ? '–' : `${r.loadMs} ms`} |`,
+    `| ${r.store} | ${r.invoices.toLocaleString('en')} | ${r.writes} | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.meanMs} ms | ${r.maxMs} ` +
+      `ms | ${r.store === 'memory' ? '–' : `${r.loadMs} ms`} |`,
   );
 console.log(
   `\nMedian write, ${bigN.toLocaleString('en')} vs ${Math.min(...SIZES)} invoices: ${Object.entries(ratio)
@@ -233,7 +234,10 @@ console.log(
     .join(', ')} (target: at most 2x and under 20 ms).`,
 );
 console.log(
-  `\n| ${bigN.toLocaleString('en')}-invoice world, file store | ms |\n|---|---:|\n| checkpoint (serialise, write, fsync, rename) | ${replayRow.checkpointMs} |\n| start from the checkpoint alone | ${replayRow.loadCheckpointOnlyMs} |\n| start after a crash with ${replayRow.records} records in the log (the bound is 1000) | ${replayRow.loadWithLogMs} |\n| of which applying the records (after reading the checkpoint and the log) | ${replayRow.replayMs} |`,
+  `\n| ${bigN.toLocaleString('en')}-invoice world, file store | ms |\n|---|---:|\n| checkpoint (serialise, write, fsync, rename) | ${replayRow.checkpointMs} ` +
+    `|\n| start from the checkpoint alone | ${replayRow.loadCheckpointOnlyMs} |\n| start after a crash with ${replayRow.records} ` +
+    `records in the log (the bound is 1000) | ${replayRow.loadWithLogMs} |\n| of which applying the records (after reading the ` +
+    `checkpoint and the log) | ${replayRow.replayMs} |`,
 );
 await writeResults('bench/results/storage.json', { writesPerRow: WRITES, rows, ratio, replay: replayRow });
 console.log('\nwrote bench/results/storage.json');

@@ -6,6 +6,9 @@ import { createCustomer } from '../sandbox/domain/commands/customers.js';
 export function benchCustomers(ctx: CommandContext, invoices: number): number {
   const customers = Math.max(1, Math.floor(invoices / 5));
   for (let i = 0; i < customers; i++)
-    createCustomer(ctx, { name: `Kunde ${i}`, mailAddress: { addressLine1: `Gate ${i}`, zipCode: '0150', city: 'Oslo', countryCode: 'NO' } });
+    createCustomer(ctx, {
+      name: `Kunde ${i}`,
+      mailAddress: { addressLine1: `Gate ${i}`, zipCode: '0150', city: 'Oslo', countryCode: 'NO' },
+    });
   return customers;
 }

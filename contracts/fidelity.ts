@@ -37,7 +37,9 @@ export const FIDELITY: FidelityRow[] = [
     id: 'v1-token-lifetime',
     area: 'auth',
     vendor: 'v1 access tokens live 10 minutes (expires_in 599/600); one stored version of the page says 20 minutes.',
-    source: `${DOCS} docs/api/rest/authentication.md (576c15bd says 10 min, 38599920 says 20 min); developer-betatest.poweroffice.net/resources/postman`,
+    source:
+      `${DOCS} docs/api/rest/authentication.md (576c15bd says 10 min, 38599920 says 20 min); ` +
+      `developer-betatest.poweroffice.net/resources/postman`,
     confidence: 'inferred',
     sandboxDefault: "600 seconds on the client's sandbox clock",
     setting: 'v1TokenLifetimeSeconds',
@@ -50,23 +52,29 @@ export const FIDELITY: FidelityRow[] = [
     source: 'RFC 9110 6.6.1 (Date); deliberate sandbox deviation so agencies can take a "changed since" cursor from the answers',
     confidence: 'fact',
     sandboxDefault:
-      "Date on every agency answer is the client's sandbox time, also as X-Sandbox-Time (local, with offset); against production both are the real time, so code reading them works unchanged",
+      "Date on every agency answer is the client's sandbox time, also as X-Sandbox-Time (local, with offset); against production both " +
+      'are the real time, so code reading them works unchanged',
   },
   {
     id: 'two-hosts',
     area: 'hosts',
     vendor:
-      'v1 lives on https://api.poweroffice.net (demo https://api-demo.poweroffice.net) with its own /OAuth/Token; v2 on https://goapi.poweroffice.net/v2 (demo /Demo/v2) with /OAuth/Token (demo /Demo/OAuth/Token).',
-    source: `${DOCS} docs/api/rest/urls.md, docs/api/rest/authentication.md, docs/api/common/changelog.md 2.6.0; developer-betatest.poweroffice.net/resources/postman; spysystem/poweroffice-go poweroffice-go.yaml (demo tokenUrl)`,
+      'v1 lives on https://api.poweroffice.net (demo https://api-demo.poweroffice.net) with its own /OAuth/Token; v2 on ' +
+      'https://goapi.poweroffice.net/v2 (demo /Demo/v2) with /OAuth/Token (demo /Demo/OAuth/Token).',
+    source:
+      `${DOCS} docs/api/rest/urls.md, docs/api/rest/authentication.md, docs/api/common/changelog.md 2.6.0; ` +
+      `developer-betatest.poweroffice.net/resources/postman; spysystem/poweroffice-go poweroffice-go.yaml (demo tokenUrl)`,
     confidence: 'fact',
     sandboxDefault:
-      'one port, both hosts: path prefixes /api.poweroffice.net, /api-demo.poweroffice.net, /goapi.poweroffice.net[/Demo], or a Host header naming the host; the old unprefixed paths stay as a fallback. Client views list the four URLs (endpoints).',
+      'one port, both hosts: path prefixes /api.poweroffice.net, /api-demo.poweroffice.net, /goapi.poweroffice.net[/Demo], or a Host ' +
+      'header naming the host; the old unprefixed paths stay as a fallback. Client views list the four URLs (endpoints).',
   },
   {
     id: 'wrong-host-404',
     area: 'hosts',
     vendor:
-      'A v2 path on the v1 host (or the reverse) does not exist there: most likely a 404 from that host (ASP.NET on api.poweroffice.net, API Management on goapi).',
+      'A v2 path on the v1 host (or the reverse) does not exist there: most likely a 404 from that host (ASP.NET on ' +
+      'api.poweroffice.net, API Management on goapi).',
     source: 'no public source; inferred from the two hosts (urls.md, postman page) having disjoint routes',
     confidence: 'inferred',
     sandboxDefault: "404 in the addressed host's own error format; the message names the right host and the sandbox URL to use",
@@ -76,17 +84,20 @@ export const FIDELITY: FidelityRow[] = [
     area: 'auth',
     vendor: 'Unknown whether a v1 token works on v2 or the reverse; each host has its own token endpoint.',
     source:
-      'vendor-fidelity.md second reading §1 ("Unknown: whether a v1 token works on v2"); developer-betatest.poweroffice.net/resources/postman',
+      'vendor-fidelity.md second reading §1 ("Unknown: whether a v1 token works on v2"); ' +
+      'developer-betatest.poweroffice.net/resources/postman',
     confidence: 'unverified',
     sandboxDefault:
-      "refused: a v1 token on v2 (and the reverse) is 401 in that API's format, with www-authenticate naming the right token URL (the stricter choice; a correct client loses nothing)",
+      "refused: a v1 token on v2 (and the reverse) is 401 in that API's format, with www-authenticate naming the right token URL (the " +
+      'stricter choice; a correct client loses nothing)',
   },
   {
     id: 'v2-token-lifetime',
     area: 'auth',
     vendor: 'v2 access tokens live 20 minutes; no refresh token (client credentials only). One APIM example still shows expires_in 600.',
     source:
-      'developer-betatest.poweroffice.net/resources/postman ("10 minutes in v1 and 20 minutes in v2"); anders2606/crm docs/poweroffice-apiv2-demo.json (Offboarding: 20-minute window); pacely-ai/poweroffice-node scripts/auth-endpoint.json',
+      'developer-betatest.poweroffice.net/resources/postman ("10 minutes in v1 and 20 minutes in v2"); anders2606/crm ' +
+      'docs/poweroffice-apiv2-demo.json (Offboarding: 20-minute window); pacely-ai/poweroffice-node scripts/auth-endpoint.json',
     confidence: 'fact',
     sandboxDefault: "1200 seconds on the client's sandbox clock, no refresh_token; grant_type=refresh_token is unsupported_grant_type",
     setting: 'tokenLifetimeSeconds',
@@ -96,22 +107,29 @@ export const FIDELITY: FidelityRow[] = [
     id: 'v2-token-subscription-key',
     area: 'auth',
     vendor:
-      'The v2 token endpoint sits behind Azure API Management: Ocp-Apim-Subscription-Key header (or subscription-key query) required; v1 has no subscription key.',
+      'The v2 token endpoint sits behind Azure API Management: Ocp-Apim-Subscription-Key header (or subscription-key query) required; ' +
+      'v1 has no subscription key.',
     source:
-      'pacely-ai/poweroffice-node scripts/auth-endpoint.json (securitySchemes); anders2606/crm docs/poweroffice-apiv2-demo.json; smplas/poweroffice-go-mcp src/api/client.ts',
+      'pacely-ai/poweroffice-node scripts/auth-endpoint.json (securitySchemes); anders2606/crm docs/poweroffice-apiv2-demo.json; ' +
+      'smplas/poweroffice-go-mcp src/api/client.ts',
     confidence: 'fact',
     sandboxDefault:
-      "v2 token without the key: 401 {statusCode, message} (APIM's body, its wording unverified); v1 token endpoint ignores it. At the unprefixed /OAuth/Token the token is for v2 iff a key is sent.",
+      "v2 token without the key: 401 {statusCode, message} (APIM's body, its wording unverified); v1 token endpoint ignores it. At " +
+      'the unprefixed /OAuth/Token the token is for v2 iff a key is sent.',
   },
   {
     id: 'v1-refresh-token',
     area: 'auth',
     vendor:
-      'v1 token answers carry a refresh_token ("obsolete and insecure" in the newest swagger, still present); grant_type=refresh_token gives a new token.',
-    source: `${DOCS} openapi/swagger.json f1f97fe4 (TokenResponseDto.refresh_token); developer-betatest.poweroffice.net/resources/postman; PowerOffice/go-api Documentation/Details (2016); guilty-as/poweroffice src/Services/PowerofficeService.php`,
+      'v1 token answers carry a refresh_token ("obsolete and insecure" in the newest swagger, still present); ' +
+      'grant_type=refresh_token gives a new token.',
+    source:
+      `${DOCS} openapi/swagger.json f1f97fe4 (TokenResponseDto.refresh_token); developer-betatest.poweroffice.net/resources/postman; ` +
+      `PowerOffice/go-api Documentation/Details (2016); guilty-as/poweroffice src/Services/PowerofficeService.php`,
     confidence: 'inferred',
     sandboxDefault:
-      'refresh_token in every v1 answer; each works once (a reused, unknown, revoked or other-incarnation one is 400 invalid_grant); Basic client auth optional but, when sent, must be the same integration',
+      'refresh_token in every v1 answer; each works once (a reused, unknown, revoked or other-incarnation one is 400 invalid_grant); ' +
+      'Basic client auth optional but, when sent, must be the same integration',
     setting: 'v1RefreshTokens',
     alternative: 'false: no refresh_token, and the grant answers invalid_grant',
   },
@@ -122,7 +140,9 @@ export const FIDELITY: FidelityRow[] = [
     source: `${DOCS} docs/api/common/limitations.md (624b6a85), docs/api/common/knownissues.md, openapi/swagger.json (bearerFormat JWT)`,
     confidence: 'inferred',
     sandboxDefault:
-      "both APIs: JWT HS256 signed with jose; aud v1|v2, iat/exp in seconds on the client's sandbox clock, jti, and a claim binding the client's incarnation (a client created again under the same id refuses old tokens). The vendor's own claims (goInvalidPrivileges) are not emulated.",
+      "both APIs: JWT HS256 signed with jose; aud v1|v2, iat/exp in seconds on the client's sandbox clock, jti, and a claim binding " +
+      "the client's incarnation (a client created again under the same id refuses old tokens). The vendor's own claims " +
+      '(goInvalidPrivileges) are not emulated.',
   },
   // Rows kept in their own files (one per area of work), so parallel additions do not collide here.
   ...V2_WIRE_ROWS,

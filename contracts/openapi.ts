@@ -118,7 +118,8 @@ export function openApiDocument(operations: Operation[], info: DocumentInfo): Js
       title: 'inkasso-sandbox',
       version: info.version,
       description:
-        "A stateful emulation of PowerOffice Go's debt-collection API (v1 DebtCollection, the v2 subset, OAuth) with a clock you control, and the sandbox's own control API under /_sandbox.",
+        "A stateful emulation of PowerOffice Go's debt-collection API (v1 DebtCollection, the v2 subset, OAuth) with a clock you " +
+        "control, and the sandbox's own control API under /_sandbox.",
     },
     servers: [{ url: 'http://localhost:4010' }],
     paths,

@@ -65,7 +65,8 @@ const Values = {
   caseCode: Type.String({ description: "the case's code (the agency's case number)" }),
 };
 
-const pick = <K extends keyof typeof Values>(...keys: K[]) => Object.fromEntries(keys.map((k) => [k, Values[k]])) as Pick<typeof Values, K>;
+const pick = <K extends keyof typeof Values>(...keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, Values[k]])) as Pick<typeof Values, K>;
 
 const invoiceValues = pick(
   'clientId',
@@ -102,7 +103,8 @@ export interface ProviderStateSpec {
 export const PROVIDER_STATES = {
   'a debt-collection integration': {
     description:
-      'A fresh client with one debt-collection integration, the one that may create new cases; nothing posted yet. The state every interaction without a provider state runs in, too.',
+      'A fresh client with one debt-collection integration, the one that may create new cases; nothing posted yet. The state every ' +
+      'interaction without a provider state runs in, too.',
     aliases: ['a client with a debt-collection integration'],
     for: [
       'POST /OAuth/Token',
@@ -137,7 +139,8 @@ export const PROVIDER_STATES = {
   },
   'an approved invoice {invoiceNo} of {amount} NOK exists': {
     description:
-      'An invoice fell due, waited its days on the Draft list, and the ERP user approved it for collection ("Godkjent"): it is in AvailableInvoices for the integration that may create new cases, and not in a case yet.',
+      'An invoice fell due, waited its days on the Draft list, and the ERP user approved it for collection ("Godkjent"): it is in ' +
+      'AvailableInvoices for the integration that may create new cases, and not in a case yet.',
     aliases: ['an approved invoice exists'],
     for: [
       'GET /DebtCollection/Invoices/AvailableInvoices',
@@ -169,7 +172,8 @@ export const PROVIDER_STATES = {
   },
   'a customer without a complete postal address with an approved invoice': {
     description:
-      'An approved invoice whose customer has no complete postal address. Two hours after approval the sandbox flags the obstacle (the agency cannot send letters), as Go shows it on the Approved list; the invoice stays available.',
+      'An approved invoice whose customer has no complete postal address. Two hours after approval the sandbox flags the obstacle ' +
+      '(the agency cannot send letters), as Go shows it on the Approved list; the invoice stays available.',
     aliases: ['an approved invoice for a customer without an address'],
     for: ['GET /v2/Customers/{id} (empty MailAddress)', 'GET /DebtCollection/Invoices/AvailableInvoices'],
     params: Type.Object(
@@ -188,7 +192,8 @@ export const PROVIDER_STATES = {
   },
   'an invoice {days} days overdue': {
     description:
-      'An open invoice the given number of days past its due date, with the default reminder settings: it may have had reminders, may be on the Draft list, but nobody approved it for collection.',
+      'An open invoice the given number of days past its due date, with the default reminder settings: it may have had reminders, may ' +
+      'be on the Draft list, but nobody approved it for collection.',
     aliases: ['an overdue invoice'],
     for: ['GET /v2/Customerledger/OpenItems', 'GET /v2/OutgoingInvoices?onlyUnpaidInvoices=true'],
     params: Type.Object(
@@ -202,15 +207,23 @@ export const PROVIDER_STATES = {
   },
   'an open case {caseCode} for an invoice of {amount} NOK': {
     description:
-      'The agency took an approved invoice into a case (POST /DebtCollection as the integration): the case is Active, the invoice Exported with its full amount open. Ready for UpdateStatus and for settling collected money with a v2 bank journal.',
+      'The agency took an approved invoice into a case (POST /DebtCollection as the integration): the case is Active, the invoice ' +
+      'Exported with its full amount open. Ready for UpdateStatus and for settling collected money with a v2 bank journal.',
     aliases: ['an open case exists', 'an open case'],
-    for: ['POST /DebtCollection/UpdateStatus', 'GET /DebtCollection/{id}', 'POST /v2/Vouchers/BankJournals', 'DELETE /DebtCollection/{id}'],
+    for: [
+      'POST /DebtCollection/UpdateStatus',
+      'GET /DebtCollection/{id}',
+      'POST /v2/Vouchers/BankJournals',
+      'DELETE /DebtCollection/{id}',
+    ],
     params: Type.Object({ caseCode: caseCode('K-10001'), amount: amount(1250, 'NOK on the invoice'), invoiceNo }, Strict),
     provides: Type.Object(caseValues),
   },
   'an open case {caseCode} and another approved invoice of the same customer': {
     description:
-      'An open case with one invoice, and a second approved invoice of the same customer not yet in a case: ready for AddInvoicesToCase. The invoice values (invoiceId, invoiceNo, cid, amount …) are those of the second invoice; caseInvoiceId is the one already in the case.',
+      'An open case with one invoice, and a second approved invoice of the same customer not yet in a case: ready for ' +
+      'AddInvoicesToCase. The invoice values (invoiceId, invoiceNo, cid, amount …) are those of the second invoice; caseInvoiceId is ' +
+      'the one already in the case.',
     aliases: ['an open case and another approved invoice'],
     for: ['POST /DebtCollection/AddInvoicesToCase'],
     params: Type.Object(
@@ -230,7 +243,9 @@ export const PROVIDER_STATES = {
   },
   'two open cases {caseCode} and {otherCaseCode} of the same customer': {
     description:
-      'Two approved invoices of one customer, each taken into its own case by the agency (POST /DebtCollection twice): both cases are Active, ready for MergeCases. The invoice and case values are those of the first case; otherCaseId, otherCaseCode and otherInvoiceId are the second.',
+      'Two approved invoices of one customer, each taken into its own case by the agency (POST /DebtCollection twice): both cases are ' +
+      'Active, ready for MergeCases. The invoice and case values are those of the first case; otherCaseId, otherCaseCode and ' +
+      'otherInvoiceId are the second.',
     aliases: ['two open cases of the same customer'],
     for: ['POST /DebtCollection/MergeCases'],
     params: Type.Object(
@@ -256,7 +271,8 @@ export const PROVIDER_STATES = {
   },
   'an open case {caseCode} with a direct payment of {amount} NOK': {
     description:
-      'An open case whose customer then paid part of the invoice directly to the client (the ERP user posted the payment): MatchedItems of the invoice shows the payment, remainingAmount is lower.',
+      'An open case whose customer then paid part of the invoice directly to the client (the ERP user posted the payment): ' +
+      'MatchedItems of the invoice shows the payment, remainingAmount is lower.',
     aliases: ['an open case with a direct payment'],
     for: ['GET /DebtCollection/MatchedItems/{id}', 'GET /DebtCollection/GetAllMatchedItems', 'GET /DebtCollection/{id}'],
     params: Type.Object(
@@ -274,7 +290,8 @@ export const PROVIDER_STATES = {
   },
   'a written-off invoice': {
     description:
-      'An invoice in an open case that the client wrote off for its accounts (debit 7830): the write-off is a matched item with isWriteOff true, nothing is open, the invoice stays in its case.',
+      'An invoice in an open case that the client wrote off for its accounts (debit 7830): the write-off is a matched item with ' +
+      'isWriteOff true, nothing is open, the invoice stays in its case.',
     aliases: ['a written-off invoice in an open case'],
     for: ['GET /DebtCollection/GetAllMatchedItems', 'GET /DebtCollection/MatchedItems/{id}'],
     params: Type.Object({ caseCode: caseCode('K-8001'), amount: amount(2000, 'NOK on the invoice (all of it written off)') }, Strict),
@@ -282,9 +299,14 @@ export const PROVIDER_STATES = {
   },
   'an open case {caseCode} settled with a bank journal of {amount} NOK': {
     description:
-      'An open case the agency settled through the v2 API: it posted a bank journal crediting the customer line with InvoiceNo and debiting 1920. The payment is matched to the invoice and shows in the matched items.',
+      'An open case the agency settled through the v2 API: it posted a bank journal crediting the customer line with InvoiceNo and ' +
+      'debiting 1920. The payment is matched to the invoice and shows in the matched items.',
     aliases: ['a case settled by the agency'],
-    for: ['GET /DebtCollection/GetAllMatchedItems', 'GET /DebtCollection/MatchedItems/{id}', 'POST /DebtCollection/UpdateStatus (closing)'],
+    for: [
+      'GET /DebtCollection/GetAllMatchedItems',
+      'GET /DebtCollection/MatchedItems/{id}',
+      'POST /DebtCollection/UpdateStatus (closing)',
+    ],
     params: Type.Object(
       { caseCode: caseCode('K-10001'), amount: amount(1250, 'NOK the agency settled'), invoiceAmount: amount(1250, 'NOK on the invoice') },
       Strict,
@@ -415,7 +437,9 @@ export function resolveStateParams(
       const key = e.path.replace(/^\//, '').replace(/\//g, '.');
       if (!key || !(key.split('.')[0]! in schema.properties)) continue;
       const prop = schema.properties[key.split('.')[0]!]!;
-      problems.push(`${key} must be ${typeText(prop)}${constraintText(prop)}, not ${JSON.stringify(e.value)} (${e.message.toLowerCase()})`);
+      problems.push(
+        `${key} must be ${typeText(prop)}${constraintText(prop)}, not ${JSON.stringify(e.value)} (${e.message.toLowerCase()})`,
+      );
     }
     for (const [key, prop] of Object.entries(schema.properties)) {
       const v = withDefaults[key];
@@ -487,7 +511,11 @@ export function unknownStateMessage(names: string[]): string {
     const near = closestState(n);
     return `  "${n}"${near ? ` (did you mean "${near}"?)` : ''}`;
   });
-  return `unknown provider state${names.length === 1 ? '' : 's'}:\n${lines.join('\n')}\nThe sandbox knows these provider states (write them as below, or with the values inline, and put the rest in params):\n${knownStatesText()}\nSee contracts/provider-states.md for what each one sets up and the values it provides.`;
+  return (
+    `unknown provider state${names.length === 1 ? '' : 's'}:\n${lines.join('\n')}\nThe sandbox knows these provider states (write them ` +
+    `as below, or with the values inline, and put the rest in params):\n${knownStatesText()}\nSee contracts/provider-states.md for what ` +
+    `each one sets up and the values it provides.`
+  );
 }
 
 // ---- the generated document ------------------------------------------------------------------------------
@@ -504,23 +532,32 @@ export function providerStatesMarkdown(): string {
   out.push('<!-- Generated from contracts/provider-states.ts by `npm run contracts:states`; do not edit by hand. -->');
   out.push('');
   out.push(
-    "The states a pact verified with `inkasso-sandbox verify` can ask for. Every interaction runs on a fresh sandbox client (its own world and clock); the state is set up through the sandbox's own faces (the control API as the ERP user, the agency API as the integration), and dates count from that client's today. The verifier then authenticates the interaction as that client's debt-collection integration: it replaces `Authorization` (a fresh bearer token, or Basic with the integration's keys on `POST /OAuth/Token`) and sets `Ocp-Apim-Subscription-Key`, so the credentials in your pact do not matter.",
+    'The states a pact verified with `inkasso-sandbox verify` can ask for. Every interaction runs on a fresh sandbox client (its own ' +
+      "world and clock); the state is set up through the sandbox's own faces (the control API as the ERP user, the agency API as the " +
+      "integration), and dates count from that client's today. The verifier then authenticates the interaction as that client's " +
+      "debt-collection integration: it replaces `Authorization` (a fresh bearer token, or Basic with the integration's keys on `POST " +
+      '/OAuth/Token`) and sets `Ocp-Apim-Subscription-Key`, so the credentials in your pact do not matter.',
   );
   out.push('');
   out.push(
-    'Name a state in your pact with the sentence as written here and its parameters in `params`, or with the values inline, or by one of its aliases:',
+    'Name a state in your pact with the sentence as written here and its parameters in `params`, or with the values inline, or by one ' +
+      'of its aliases:',
   );
   out.push('');
   out.push('```json');
   out.push(
-    '"providerStates": [{ "name": "an approved invoice {invoiceNo} of {amount} NOK exists", "params": { "invoiceNo": 10001, "amount": 1250 } }]',
+    '"providerStates": [{ "name": "an approved invoice {invoiceNo} of {amount} NOK exists", "params": { "invoiceNo": 10001, "amount": ' +
+      '1250 } }]',
   );
   out.push('"providerStates": [{ "name": "an approved invoice 10001 of 1250 NOK exists" }]');
   out.push('"providerStates": [{ "name": "an approved invoice exists", "params": { "amount": 1250 } }]');
   out.push('```');
   out.push('');
   out.push(
-    'Each state provides values for Pact provider-state expressions (`fromProviderState` in pact-js; `"generators": {"path": {"type": "ProviderState", "expression": "/DebtCollection/MatchedItems/${invoiceId}"}}` in the file). An interaction without a provider state runs in "a debt-collection integration". An unknown state, or a parameter of the wrong type, stops the verification before it starts, with the list below.',
+    'Each state provides values for Pact provider-state expressions (`fromProviderState` in pact-js; `"generators": {"path": {"type": ' +
+      '"ProviderState", "expression": "/DebtCollection/MatchedItems/${invoiceId}"}}` in the file). An interaction without a provider ' +
+      'state runs in "a debt-collection integration". An unknown state, or a parameter of the wrong type, stops the verification before ' +
+      'it starts, with the list below.',
   );
   out.push('');
   out.push('| state | parameters | for |');
@@ -529,7 +566,8 @@ export function providerStatesMarkdown(): string {
     const spec: ProviderStateSpec = PROVIDER_STATES[name];
     const params = Object.keys(spec.params.properties);
     out.push(
-      `| [${cell(name)}](#${anchor(name)}) | ${params.length ? params.map((p) => `\`${p}\``).join(', ') : '-'} | ${cell(spec.for.join(', '))} |`,
+      `| [${cell(name)}](#${anchor(name)}) | ${params.length ? params.map((p) => `\`${p}\``).join(', ') : '-'} | ${cell(spec.for.join(', '))} ` +
+        `|`,
     );
   }
   for (const name of PROVIDER_STATE_NAMES) {
@@ -552,7 +590,8 @@ export function providerStatesMarkdown(): string {
       for (const [key, s] of params) {
         const d = (s as { default?: unknown }).default;
         out.push(
-          `| \`${key}\` | ${cell(typeText(s))}${cell(constraintText(s))} | ${d === undefined ? '(optional)' : `\`${JSON.stringify(d)}\``} | ${cell((s as { description?: string }).description ?? '')} |`,
+          `| \`${key}\` | ${cell(typeText(s))}${cell(constraintText(s))} | ${d === undefined ? '(optional)' : `\`${JSON.stringify(d)}\``} ` +
+            `| ${cell((s as { description?: string }).description ?? '')} |`,
         );
       }
     } else out.push('No parameters.');
@@ -566,7 +605,11 @@ export function providerStatesMarkdown(): string {
   out.push('## Credentials, provided by every state');
   out.push('');
   out.push(
-    "Every state also hands back the interaction's integration's credentials, issued after the state is set up. `inkasso-sandbox verify` and the request filter of `inkasso-sandbox/pact` replace your request's credentials anyway; a verifier without that filter (pact-jvm, PactNet, `pact_verifier_cli`, or any verifier using the sandbox's state-change URL `POST /_sandbox/pact/state`) needs them in the pact as provider-state expressions, e.g. `\"Authorization\": fromProviderState('${v1Authorization}', 'Bearer token')`.",
+    "Every state also hands back the interaction's integration's credentials, issued after the state is set up. `inkasso-sandbox " +
+      "verify` and the request filter of `inkasso-sandbox/pact` replace your request's credentials anyway; a verifier without that " +
+      "filter (pact-jvm, PactNet, `pact_verifier_cli`, or any verifier using the sandbox's state-change URL `POST " +
+      '/_sandbox/pact/state`) needs them in the pact as provider-state expressions, e.g. `"Authorization": ' +
+      "fromProviderState('${v1Authorization}', 'Bearer token')`.",
   );
   out.push('');
   out.push('| provides | type | meaning |');

@@ -87,20 +87,15 @@ export async function assembleSandbox(options: SandboxOptions = {}): Promise<San
   });
   const services = new Services({ tokenSecret: secret, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   services.scenarios = new ScenarioService(new Catalogue(options.scenarioDir), engine);
-  const dispatcher = new Dispatcher(
-    engine,
-    services,
-    allRoutes([...pactOperations, ...(options.extraRoutes ?? [])]),
-    {
-      validateResponses: options.validateResponses ?? false,
-      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
-      controlLoopbackOnly: options.controlLoopbackOnly ?? true,
-      trustProxy: options.trustProxy ?? false,
-      rateLimits: options.rateLimits ?? true,
-      ...(options.viewCache === false ? { viewCache: false } : {}),
-      ...(options.observe ? { observe: options.observe } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
-    },
-  );
+  const dispatcher = new Dispatcher(engine, services, allRoutes([...pactOperations, ...(options.extraRoutes ?? [])]), {
+    validateResponses: options.validateResponses ?? false,
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+    controlLoopbackOnly: options.controlLoopbackOnly ?? true,
+    trustProxy: options.trustProxy ?? false,
+    rateLimits: options.rateLimits ?? true,
+    ...(options.viewCache === false ? { viewCache: false } : {}),
+    ...(options.observe ? { observe: options.observe } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   return { engine, services, dispatcher, close: () => engine.close() };
 }

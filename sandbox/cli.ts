@@ -88,7 +88,8 @@ program
       const loopbackHost = opts.host === 'localhost' || opts.host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(opts.host);
       if (!loopbackHost && !opts.adminToken && !opts.allowOpenControl)
         program.error(
-          `refusing to bind ${opts.host} without an admin token: anyone who can reach it could try the control API. Pass --admin-token <token>, or --allow-open-control to keep /_sandbox loopback-only`,
+          `refusing to bind ${opts.host} without an admin token: anyone who can reach it could try the control API. Pass ` +
+            `--admin-token <token>, or --allow-open-control to keep /_sandbox loopback-only`,
         );
       let server: RunningServer;
       try {
@@ -121,18 +122,21 @@ program
       const where =
         opts.memory && !opts.databaseUrl
           ? 'in memory (nothing is kept after exit)'
-          : `in ${server.engine.store.location} (${clients} client${clients === 1 ? '' : 's'}${damaged.length ? `, ${damaged.length} damaged` : ''})`;
+          : `in ${server.engine.store.location} (${clients} ` +
+            `client${clients === 1 ? '' : 's'}${damaged.length ? `, ${damaged.length} damaged` : ''})`;
       console.log(`inkasso-sandbox ${SANDBOX_VERSION} listening on ${server.url} in ${ms} ms from process start; data ${where}`);
       // One line per repair and per damaged file, so nobody has to find out from a 500 later.
       for (const repair of server.engine.store.repairs ?? []) console.warn(`warning: ${repair}`);
       for (const d of damaged)
         console.warn(
-          `warning: client ${d.id} set aside: ${d.source} is damaged (${d.reason}); nothing was deleted, the other clients serve; repair or move the file away`,
+          `warning: client ${d.id} set aside: ${d.source} is damaged (${d.reason}); nothing was deleted, the other clients serve; ` +
+            `repair or move the file away`,
         );
       if (!loopbackHost && !opts.adminToken)
         console.warn(`warning: bound to ${opts.host} without --admin-token: the control API (/_sandbox) answers loopback callers only`);
       console.log(
-        `\nTry:\n  curl -s -X POST ${server.url}/_sandbox/clients -H 'content-type: application/json' -d '{"name":"Demo AS","startDate":"2026-01-05"}'\n`,
+        `\nTry:\n  curl -s -X POST ${server.url}/_sandbox/clients -H 'content-type: application/json' -d '{"name":"Demo ` +
+          `AS","startDate":"2026-01-05"}'\n`,
       );
       console.log(`OpenAPI: ${server.url}/openapi.json   Stop: Ctrl-C`);
       const grace = /^\d+$/.test(opts.shutdownGrace) ? Number(opts.shutdownGrace) : 5000;

@@ -579,7 +579,12 @@ export class Engine {
   }
 
   /** Advance, answered from the world the advance leaves (under the same lock). */
-  advanceAndView<V>(clientId: string, actor: Actor, request: AdvanceRequest, view: (world: World, result: AdvanceResult) => V): Promise<V> {
+  advanceAndView<V>(
+    clientId: string,
+    actor: Actor,
+    request: AdvanceRequest,
+    view: (world: World, result: AdvanceResult) => V,
+  ): Promise<V> {
     const to = request.to !== undefined ? 'to' : 'days';
     return this.writeAndView(
       clientId,
@@ -619,7 +624,8 @@ export class Engine {
 
   async deleteSnapshot(clientId: string, name: string): Promise<void> {
     await this.world(clientId);
-    if (!(await this.locks.run(clientId, () => this.store.deleteSnapshot(clientId, name)))) throw reject.notFound('snapshot', name, 'name');
+    if (!(await this.locks.run(clientId, () => this.store.deleteSnapshot(clientId, name))))
+      throw reject.notFound('snapshot', name, 'name');
   }
 
   async exportWorld(clientId: string): Promise<WorldExport> {

@@ -178,7 +178,14 @@ export async function loadPacts(paths: string[]): Promise<{ pacts: PactFile[]; s
         for (const { where: usedAt, names } of stateExpressions(raw))
           for (const name of names.filter((n) => !provided.includes(n)))
             problems.push(
-              `${where} uses \${${name}} in ${usedAt}, which ${states.length ? `its provider state${states.length === 1 ? '' : 's'} (${states.map((st) => `"${st.name}"`).join(', ')}) do${states.length === 1 ? 'es' : ''} not provide` : 'an interaction without a provider state does not get'}; available: ${provided.join(', ')}`,
+              `${where} uses \${${name}} in ${usedAt}, which ` +
+                `${
+                  states.length
+                    ? `its provider state${states.length === 1 ? '' : 's'} (${states.map((st) => `"${st.name}"`).join(', ')}) do${states.length === 1 ? 'es' : ''} ` +
+                      `not provide`
+                    : 'an interaction without a provider state does not get'
+                }; ` +
+                `available: ${provided.join(', ')}`,
             );
       }
       pact.interactions.push({
@@ -201,7 +208,8 @@ export async function loadPacts(paths: string[]): Promise<{ pacts: PactFile[]; s
   if (unknown.length) {
     problems.push(
       `unknown provider state${unknown.length === 1 ? '' : 's'}:\n${unknown.map((u) => `  ${u}`).join('\n')}\n` +
-        `The sandbox knows these provider states (name one as written, with the values inline, or by an alias; the rest goes in params):\n${knownStatesText()}\n` +
+        `The sandbox knows these provider states (name one as written, with the values inline, or by an alias; the rest goes in ` +
+        `params):\n${knownStatesText()}\n` +
         'See contracts/provider-states.md for what each state sets up and the values it provides.',
     );
   }

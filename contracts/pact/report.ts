@@ -150,7 +150,13 @@ function fromRaw(m: RawMismatch): Mismatch {
       return { kind: 'body', at: null, message: `body: ${raw}`, verifier: null, notes: [] };
     case 'BodyMismatch': {
       const plain = plainBodyMismatch(raw);
-      return { kind: 'body', at: m.path ?? null, message: `${m.path ?? 'body'}: ${plain ?? raw}`, verifier: plain ? raw : null, notes: [] };
+      return {
+        kind: 'body',
+        at: m.path ?? null,
+        message: `${m.path ?? 'body'}: ${plain ?? raw}`,
+        verifier: plain ? raw : null,
+        notes: [],
+      };
     }
     case 'MethodMismatch':
       return { kind: 'method', at: null, message: `method: ${raw}`, verifier: null, notes: [] };
@@ -249,7 +255,9 @@ function notesFor(mismatch: Mismatch, response: CapturedResponse | undefined, in
     if (hint) notes.push(hint);
     else if (!interaction.pathFromState && /\/([0-9a-f]{8}-[0-9a-f-]{27}|\d+)(\/|\?|$)/i.test(path))
       notes.push(
-        "the id in this path is the pact's own example, and every interaction runs on a fresh client with new ids: write the path as a provider-state expression, e.g. fromProviderState('/DebtCollection/MatchedItems/${invoiceId}', …) (see contracts/provider-states.md)",
+        "the id in this path is the pact's own example, and every interaction runs on a fresh client with new ids: write the path as " +
+          "a provider-state expression, e.g. fromProviderState('/DebtCollection/MatchedItems/${invoiceId}', …) (see " +
+          'contracts/provider-states.md)',
       );
   }
   return notes;
@@ -376,7 +384,8 @@ export function formatReport(report: VerificationReport, options: FormatOptions 
   const lines: string[] = [];
   const total = report.interactions.length;
   lines.push(
-    `Verifying ${total} interaction${total === 1 ? '' : 's'} from ${report.pacts.length} pact${report.pacts.length === 1 ? '' : 's'} against inkasso-sandbox ${report.sandboxVersion} (in-process, a fresh client per interaction)`,
+    `Verifying ${total} interaction${total === 1 ? '' : 's'} from ${report.pacts.length} pact${report.pacts.length === 1 ? '' : 's'} ` +
+      `against inkasso-sandbox ${report.sandboxVersion} (in-process, a fresh client per interaction)`,
   );
   for (const pact of report.pacts) {
     lines.push('');
@@ -428,13 +437,16 @@ export function junitXml(report: VerificationReport, options: { cwd?: string } =
   const where = (f: string) => relative(options.cwd ?? process.cwd(), f) || f;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
-    `<testsuites name="inkasso-sandbox verify" tests="${report.interactions.length}" failures="${report.failed}" skipped="${report.pending}" errors="0" time="${seconds(report.durationMs)}">`,
+    `<testsuites name="inkasso-sandbox verify" tests="${report.interactions.length}" failures="${report.failed}" ` +
+      `skipped="${report.pending}" errors="0" time="${seconds(report.durationMs)}">`,
   );
   for (const pact of report.pacts) {
     const cases = report.interactions.filter((i) => i.file === pact.file);
     const time = cases.reduce((s, i) => s + (i.durationMs ?? 0), 0);
     out.push(
-      `  <testsuite name="${xml(`${pact.consumer} -> ${pact.provider} (${where(pact.file)})`)}" tests="${cases.length}" failures="${cases.filter((i) => i.outcome === 'failed').length}" skipped="${cases.filter((i) => i.outcome === 'pending').length}" errors="0" time="${seconds(time)}">`,
+      `  <testsuite name="${xml(`${pact.consumer} -> ${pact.provider} (${where(pact.file)})`)}" tests="${cases.length}" ` +
+        `failures="${cases.filter((i) => i.outcome === 'failed').length}" ` +
+        `skipped="${cases.filter((i) => i.outcome === 'pending').length}" errors="0" time="${seconds(time)}">`,
     );
     for (const i of cases) {
       const name = `${i.description}${i.given ? ` (given ${i.given})` : ''}`;
@@ -453,7 +465,8 @@ export function junitXml(report: VerificationReport, options: { cwd?: string } =
       const message = i.mismatches.map((m) => m.message).join('; ');
       out.push(`${open}>`);
       if (i.outcome === 'pending') out.push(`      <skipped message="${xml(`pending: ${message}`)}"/>`);
-      else out.push(`      <failure message="${xml(message)}" type="${xml(i.mismatches[0]?.kind ?? 'mismatch')}">${xml(detail)}</failure>`);
+      else
+        out.push(`      <failure message="${xml(message)}" type="${xml(i.mismatches[0]?.kind ?? 'mismatch')}">${xml(detail)}</failure>`);
       if (warnings) out.push(warnings);
       out.push('    </testcase>');
     }

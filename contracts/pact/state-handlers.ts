@@ -200,7 +200,10 @@ export const stateHandlers: StateHandlers = {
 
   'an open case {caseCode} for an invoice of {amount} NOK': async (ctx, p) => {
     const c = await ctx.client();
-    return caseValues(c, await openCase(c, { caseCode: p.caseCode, amount: p.amount, ...(p.invoiceNo ? { invoiceNo: p.invoiceNo } : {}) }));
+    return caseValues(
+      c,
+      await openCase(c, { caseCode: p.caseCode, amount: p.amount, ...(p.invoiceNo ? { invoiceNo: p.invoiceNo } : {}) }),
+    );
   },
 
   'an open case {caseCode} and another approved invoice of the same customer': async (ctx, p) => {
@@ -231,7 +234,11 @@ export const stateHandlers: StateHandlers = {
     if (p.amount > p.invoiceAmount)
       throw new Error(`the payment (${p.amount} NOK) is more than the invoice (${p.invoiceAmount} NOK): raise invoiceAmount`);
     const opened = await openCase(c, { caseCode: p.caseCode, amount: p.invoiceAmount });
-    const payment = await c.control.payment({ invoiceId: opened.invoice.id, amount: p.amount, description: 'Paid directly to the client' });
+    const payment = await c.control.payment({
+      invoiceId: opened.invoice.id,
+      amount: p.amount,
+      description: 'Paid directly to the client',
+    });
     return { ...(await caseValues(c, opened)), paymentVoucherId: payment.id };
   },
 

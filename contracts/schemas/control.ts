@@ -59,7 +59,8 @@ const V2WireFields = {
     description: "read a space in a timestamp filter's offset as the unencoded '+' (ASP.NET does not; default false)",
   }),
   nationalIdNumber: StringEnum(['hidden', 'value'] as const, {
-    description: "CustomerDto.NationalIdNumber: 'hidden' when set (default: the vendor without its special privilege) or the number itself",
+    description:
+      "CustomerDto.NationalIdNumber: 'hidden' when set (default: the vendor without its special privilege) or the number itself",
   }),
 };
 export const V2WireInput = Type.Partial(Type.Object(V2WireFields), {
@@ -69,23 +70,28 @@ export const V2WireInput = Type.Partial(Type.Object(V2WireFields), {
 export const PaymentMatchingFields = {
   cidAmounts: StringEnum(['any', 'exact'] as const, {
     description:
-      "a bank-journal line's Cid finds its invoice at any amount ('any', default: partial payments, an overpayment leaves a credit) or only at the opposite of its open amount ('exact', the DTO text's reading)",
+      "a bank-journal line's Cid finds its invoice at any amount ('any', default: partial payments, an overpayment leaves a credit) " +
+      "or only at the opposite of its open amount ('exact', the DTO text's reading)",
   }),
   matchingReferenceAmounts: StringEnum(['exact', 'any'] as const, {
     description:
-      "CustomMatchingReference matches an invoice only at the opposite of its open amount ('exact', default, as documented) or at any amount",
+      "CustomMatchingReference matches an invoice only at the opposite of its open amount ('exact', default, as documented) or at any " +
+      'amount',
   }),
   fallBack: Type.Boolean({
     description:
-      'a reference that finds nothing lets the next be tried: InvoiceNo, then Cid, then CustomMatchingReference (default true); false: only the first given counts',
+      'a reference that finds nothing lets the next be tried: InvoiceNo, then Cid, then CustomMatchingReference (default true); ' +
+      'false: only the first given counts',
   }),
   overpayment: StringEnum(['credit', 'refuse'] as const, {
     description:
-      "a payment above the open amount settles the invoice and leaves the excess as a credit ('credit', default) or is refused with 400 ('refuse', the sandbox's older behaviour)",
+      "a payment above the open amount settles the invoice and leaves the excess as a credit ('credit', default) or is refused with " +
+      "400 ('refuse', the sandbox's older behaviour)",
   }),
   reversalDate: StringEnum(['original', 'today'] as const, {
     description:
-      "the date of the reversal voucher POST /Vouchers/Reverse/{id} posts: the original voucher's ('original', default: nullified as of the day it took effect) or the day it is reversed ('today'); the vendor does not document it",
+      "the date of the reversal voucher POST /Vouchers/Reverse/{id} posts: the original voucher's ('original', default: nullified as " +
+      "of the day it took effect) or the day it is reversed ('today'); the vendor does not document it",
   }),
 };
 export const PaymentMatchingInput = Type.Partial(Type.Object(PaymentMatchingFields), {
@@ -108,7 +114,8 @@ const V1WireSettingsIn = {
   v1StatusTextCloses: Type.Optional(
     Type.Boolean({
       description:
-        'UpdateStatus without isCaseClosed closes the case when statusText is "Closed" (the vendor demo\'s reading); default false: the documented flag only',
+        'UpdateStatus without isCaseClosed closes the case when statusText is "Closed" (the vendor demo\'s reading); default false: ' +
+        'the documented flag only',
     }),
   ),
   v1DeleteBody: Type.Optional(V1DeleteBody),
@@ -420,7 +427,8 @@ export const InvoiceChangeInput = Type.Object(
       minLength: 1,
       maxLength: 50,
       description:
-        "set once on an invoice posted without one (as an import or the ERP would); the customer's earlier open payments with this reference and the opposite amount are matched with it at once",
+        "set once on an invoice posted without one (as an import or the ERP would); the customer's earlier open payments with this " +
+        'reference and the opposite amount are matched with it at once',
     }),
   },
   Strict,
@@ -651,7 +659,10 @@ export const EventView = Type.Object({
   seq: Type.Integer(),
   at: LocalInstant,
   type: Type.String(),
-  actor: Type.Object({ kind: StringEnum(['clock', 'erpUser', 'agency', 'sandbox'] as const), integrationId: Type.Optional(Type.String()) }),
+  actor: Type.Object({
+    kind: StringEnum(['clock', 'erpUser', 'agency', 'sandbox'] as const),
+    integrationId: Type.Optional(Type.String()),
+  }),
   cause: Type.String(),
   refs: Type.Object({
     invoiceId: Type.Optional(Type.String()),
@@ -745,7 +756,8 @@ export const FidelityView = Type.Array(FidelityRowView);
 export const PortabilityWarningView = Type.Object({
   code: Type.String({
     description:
-      'e.g. repeated-query-key, unknown-query-parameter, unencoded-plus-in-timestamp, unknown-body-field, post-retried-without-read-back, unverified-behaviour',
+      'e.g. repeated-query-key, unknown-query-parameter, unencoded-plus-in-timestamp, unknown-body-field, ' +
+      'post-retried-without-read-back, unverified-behaviour',
   }),
   message: Type.String(),
   evidence: Type.String({ description: 'the vendor source or fidelity-ledger row behind it' }),
@@ -769,13 +781,15 @@ export const RequestJournalView = Type.Object({
       host: Nullable(
         Type.String({
           description:
-            'the vendor host addressed (api.poweroffice.net, api-demo.poweroffice.net, goapi.poweroffice.net); null on the unprefixed paths',
+            'the vendor host addressed (api.poweroffice.net, api-demo.poweroffice.net, goapi.poweroffice.net); null on the unprefixed ' +
+            'paths',
         }),
       ),
       detail: Type.Optional(
         Type.Record(Type.String(), Type.Unknown(), {
           description:
-            "the sandbox's own detail on a refusal (field, current state, allowed states, the v1 status under the http setting), as in the X-Sandbox-Detail header",
+            "the sandbox's own detail on a refusal (field, current state, allowed states, the v1 status under the http setting), as " +
+            'in the X-Sandbox-Detail header',
         }),
       ),
       warnings: Type.Array(PortabilityWarningView, {
@@ -804,7 +818,8 @@ export const OpenItemsQuery = Type.Object({ date: Type.Optional(LocalDate) });
 const UNMATCHED_REASONS = ['noReference', 'unknownReference', 'otherCustomer', 'amountDiffers', 'overpaid', 'debit'] as const;
 const UnmatchedReason = StringEnum(UNMATCHED_REASONS, {
   description:
-    'why it stayed open: noReference (a prepayment), unknownReference, otherCustomer (an invoice of another customer), amountDiffers (a KID or matching reference at another amount), overpaid (the excess over the open amount), debit',
+    'why it stayed open: noReference (a prepayment), unknownReference, otherCustomer (an invoice of another customer), amountDiffers ' +
+    '(a KID or matching reference at another amount), overpaid (the excess over the open amount), debit',
 });
 export const UnmatchedItemView = Type.Object({
   itemId: Type.Integer({ description: 'the ledger line id: GET /v2/Customerledger/OpenItems Id' }),
@@ -1002,5 +1017,6 @@ export const PactStateQuery = Type.Object(
 
 export const PactStateValues = Type.Record(Type.String(), Type.Unknown(), {
   description:
-    "The values for the pact's provider-state expressions (`fromProviderState`): the state's own (contracts/provider-states.md) and the integration's credentials; `{}` on teardown.",
+    "The values for the pact's provider-state expressions (`fromProviderState`): the state's own (contracts/provider-states.md) and " +
+    "the integration's credentials; `{}` on teardown.",
 });

@@ -53,7 +53,9 @@ const PersonFields = {
 export const ScenarioCustomer = Type.Object(
   {
     ref: Ref,
-    name: Type.Optional(Type.String({ minLength: 1, description: 'required for a company; a person\'s defaults to "firstName lastName"' })),
+    name: Type.Optional(
+      Type.String({ minLength: 1, description: 'required for a company; a person\'s defaults to "firstName lastName"' }),
+    ),
     number: Type.Optional(Type.Integer({ minimum: 1 })),
     ...PersonFields,
     organizationNumber: Type.Optional(Type.String()),
@@ -228,7 +230,8 @@ const AgencyCall = Type.Object(
   {
     ...Strict,
     description:
-      'one agency action (the domain command its v1 or v2 operation runs, privileges checked), as the integration `as` (default: the one that may create new cases)',
+      'one agency action (the domain command its v1 or v2 operation runs, privileges checked), as the integration `as` (default: the ' +
+      'one that may create new cases)',
   },
 );
 
@@ -305,7 +308,8 @@ const OtherExpectation = Type.Object(
 export const Expectation = Type.Union([
   Type.String({
     description:
-      "'invoice INV-1 is Draft', 'invoice INV-1 open amount is 600', 'case CASE-1 is Closed', 'ledger balances', each optionally followed by ' on +14d'",
+      "'invoice INV-1 is Draft', 'invoice INV-1 open amount is 600', 'case CASE-1 is Closed', 'ledger balances', each optionally " +
+      "followed by ' on +14d'",
   }),
   InvoiceExpectation,
   CaseExpectation,
@@ -417,7 +421,8 @@ export const ScenarioStep = Type.Object(
             minimum: 400,
             maximum: 599,
             description:
-              "the HTTP status; for a v1 refusal answered the vendor's way (HTTP 200, success false) the status the sandbox names in X-Sandbox-Detail",
+              "the HTTP status; for a v1 refusal answered the vendor's way (HTTP 200, success false) the status the sandbox names in " +
+              'X-Sandbox-Detail',
           }),
           contains: Type.Optional(Type.String()),
         },

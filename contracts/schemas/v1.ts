@@ -117,7 +117,8 @@ export const ODataQuery = Type.Object({
     Type.String({
       maxLength: 8000,
       description:
-        "the vendor's older form: the OData query in one parameter, e.g. options=$filter=InvoiceNo eq 10001&$top=10 (URL-encoded), or a bare $filter expression",
+        "the vendor's older form: the OData query in one parameter, e.g. options=$filter=InvoiceNo eq 10001&$top=10 (URL-encoded), or " +
+        'a bare $filter expression',
     }),
   ),
   $filter: Type.Optional(Type.String({ maxLength: 4000 })),

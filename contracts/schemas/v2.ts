@@ -76,13 +76,17 @@ const CutOff = (what: string) =>
     Type.String({
       minLength: 10,
       maxLength: 40,
-      description: `exclusive, on ${what}: YYYY-MM-DD (local midnight), a local date-time YYYY-MM-DDTHH:mm[:ss], or one with Z / ±HH:mm (send '+' as %2B)`,
+      description:
+        `exclusive, on ${what}: YYYY-MM-DD (local midnight), a local date-time YYYY-MM-DDTHH:mm[:ss], or one with Z / ±HH:mm (send '+' ` +
+        `as %2B)`,
     }),
   );
 /** One string of comma-separated texts (references, voucher type names, ids). */
 const TextList = (what: string, example: string) =>
   Type.Optional(Type.String({ maxLength: 20_000, description: `${what}: one comma-separated string, e.g. "${example}"` }));
-const OnlyMine = Type.Optional(Type.Boolean({ description: 'only what this integration created (posted through the API with its token)' }));
+const OnlyMine = Type.Optional(
+  Type.Boolean({ description: 'only what this integration created (posted through the API with its token)' }),
+);
 
 /**
  * One string, as the vendor declares every filter: "10000-11000, 12000, 13000-" (numbers and ranges open at the top
@@ -185,7 +189,8 @@ export const CustomerDto = Type.Object({
   NationalIdNumber: Nullable(
     Type.String({
       description:
-        "persons only: 'hidden' when set (the vendor's answer without its special privilege; settings.v2Wire.nationalIdNumber 'value' shows the number), null when empty",
+        "persons only: 'hidden' when set (the vendor's answer without its special privilege; settings.v2Wire.nationalIdNumber 'value' " +
+        'shows the number), null when empty',
     }),
   ),
   DateOfBirth: Nullable(LocalDate),
@@ -304,7 +309,10 @@ export const BankVoucherLinePostDto = Type.Object(
   {
     PostingDate: DateIn('required key (the vendor requires it)'),
     AccountId: Nullable(
-      Type.Integer({ description: "GeneralLedgerAccountDto.Id or CustomerDto.SubledgerAccountId; nullable in the vendor's DTO, but a line needs one (null is 400)" }),
+      Type.Integer({
+        description:
+          "GeneralLedgerAccountDto.Id or CustomerDto.SubledgerAccountId; nullable in the vendor's DTO, but a line needs one (null is 400)",
+      }),
     ),
     CurrencyAmount: NokIn({ description: 'NOK, not 0: positive debits, negative credits the account' }),
     CurrencyCode: Opt(LineCurrency),
@@ -383,7 +391,10 @@ export const ManualJournalEntryVoucherLinePostDto = Type.Object(
     CreditAccountId: Opt(Type.Integer()),
     DebitVatId: Opt(Type.Integer()),
     CreditVatId: Opt(Type.Integer()),
-    CurrencyAmount: NokIn({ exclusiveMinimum: 0, description: 'NOK, more than 0: debited on DebitAccountId, credited on CreditAccountId' }),
+    CurrencyAmount: NokIn({
+      exclusiveMinimum: 0,
+      description: 'NOK, more than 0: debited on DebitAccountId, credited on CreditAccountId',
+    }),
     CurrencyCode: Opt(LineCurrency),
     Description: Opt(Text(500)),
     PostingDate: Opt(DateIn('default: the VoucherDate')),

@@ -188,7 +188,12 @@ async function ledgerAccounts() {
   const gl = (await v2('GET', '/GeneralLedgerAccounts')) ?? [];
   const vat = (await v2('GET', '/VatCodes')) ?? [];
   const id = (no) => gl.find((a) => a.AccountNo === no)?.Id;
-  accounts = { bank: id(1920), costs: id(7770), inputVat: vat.find((v) => v.Code === '1')?.Id, noVat: vat.find((v) => v.Code === '0')?.Id };
+  accounts = {
+    bank: id(1920),
+    costs: id(7770),
+    inputVat: vat.find((v) => v.Code === '1')?.Id,
+    noVat: vat.find((v) => v.Code === '0')?.Id,
+  };
   return accounts;
 }
 

@@ -41,12 +41,14 @@ function reflected(e: Evidence, invoiceLabel: string, stepName: string, what: st
   const kase = caseWith(record.cases, inv.id);
   if (!kase)
     return fail(
-      `invoice ${inv.invoiceNo} (${invoiceLabel}) is in no case, so ${what} could not be reflected. Take approved invoices into cases first.`,
+      `invoice ${inv.invoiceNo} (${invoiceLabel}) is in no case, so ${what} could not be reflected. Take approved invoices into cases ` +
+        `first.`,
     );
   const expected = expectedBalance(e, kase, step);
   const after = kase.history.filter((h) => ms(h.at) >= ms(record.at));
   const evidence = [
-    `case ${kase.code} after the ${stepName} step: status ${kase.status}, balance at agency ${nok(kase.balanceAgency)} (expected ${nok(expected)})`,
+    `case ${kase.code} after the ${stepName} step: status ${kase.status}, balance at agency ${nok(kase.balanceAgency)} (expected ` +
+      `${nok(expected)})`,
     ...after.map((h) => `status update at ${h.at}: "${h.statusText}", balance ${nok(h.balanceAgency)}${h.isCaseClosed ? ', closed' : ''}`),
   ];
   if (!after.length)
@@ -63,7 +65,9 @@ export const CHECKS: Check[] = [
   {
     id: 'pickup-2h',
     title: 'Approved invoices picked up within 2 hours',
-    rule: 'Go flags an invoice still in Approved 2 hours after approval as an obstacle. The integration takes every approved invoice into a case (or rejects it) within 2 hours of sandbox time.',
+    rule:
+      'Go flags an invoice still in Approved 2 hours after approval as an obstacle. The integration takes every approved invoice into a ' +
+      'case (or rejects it) within 2 hours of sandbox time.',
     judge(e) {
       const approved = ms(e.steps[0]?.at ?? e.startedAt);
       const late: string[] = [];
@@ -79,7 +83,8 @@ export const CHECKS: Check[] = [
       }
       return late.length
         ? fail(
-            `${late.join('; ')}. Poll GET /DebtCollection/Invoices/AvailableInvoices at least every hour and open a case (POST /DebtCollection) for what it returns.`,
+            `${late.join('; ')}. Poll GET /DebtCollection/Invoices/AvailableInvoices at least every hour and open a case (POST ` +
+              `/DebtCollection) for what it returns.`,
             evidence,
           )
         : pass('every approved invoice was taken into a case within 2 hours', evidence);
@@ -88,7 +93,9 @@ export const CHECKS: Check[] = [
   {
     id: 'one-case-per-customer',
     title: "One case for a customer's invoices",
-    rule: 'Invoices of one customer go into one case: a new invoice of a customer with an active case is added to it (POST /DebtCollection/AddInvoicesToCase), not given a case of its own.',
+    rule:
+      'Invoices of one customer go into one case: a new invoice of a customer with an active case is added to it (POST ' +
+      '/DebtCollection/AddInvoicesToCase), not given a case of its own.',
     judge(e) {
       const cases = e.steps.at(-1)?.cases ?? [];
       const byCustomer = new Map<number, CaseSnapshot[]>();
@@ -102,7 +109,8 @@ export const CHECKS: Check[] = [
       if (!cases.length) return fail('no case was opened, so grouping could not be judged. Open cases for approved invoices.', evidence);
       return split.length
         ? fail(
-            `${split.map((l) => `cases ${l.map((c) => c.code).join(', ')} hold invoices of one customer`).join('; ')}. Group the available invoices by customerCode and open one case per customer; add later invoices to the customer's active case.`,
+            `${split.map((l) => `cases ${l.map((c) => c.code).join(', ')} hold invoices of one customer`).join('; ')}. Group the ` +
+              `available invoices by customerCode and open one case per customer; add later invoices to the customer's active case.`,
             evidence,
           )
         : pass('each customer has one case', evidence);
@@ -111,7 +119,9 @@ export const CHECKS: Check[] = [
   {
     id: 'status-updates',
     title: 'Status updates sent',
-    rule: "When money comes in on a case (a payment, a credit note, the agency's own collection), the agency reports it back with POST /DebtCollection/UpdateStatus: a status text and the balance it holds.",
+    rule:
+      "When money comes in on a case (a payment, a credit note, the agency's own collection), the agency reports it back with POST " +
+      '/DebtCollection/UpdateStatus: a status text and the balance it holds.',
     judge(e) {
       const changes = [
         { invoice: DIRECT_PAYMENT.invoice, step: 'direct-payment' },
@@ -135,7 +145,8 @@ export const CHECKS: Check[] = [
       }
       return missing.length
         ? fail(
-            `${missing.join('; ')}. After every change you see on a case's invoices, send UpdateStatus with a statusText and updatedBalanceAgency.`,
+            `${missing.join('; ')}. After every change you see on a case's invoices, send UpdateStatus with a statusText and ` +
+              `updatedBalanceAgency.`,
             evidence,
           )
         : pass('every case with money in got a status update', evidence);
@@ -144,14 +155,17 @@ export const CHECKS: Check[] = [
   {
     id: 'direct-payment',
     title: 'Direct payments reflected',
-    rule: 'A debtor who pays the client directly lowers what the agency collects: the case balance drops by the payment, and a case with nothing left is closed.',
+    rule:
+      'A debtor who pays the client directly lowers what the agency collects: the case balance drops by the payment, and a case with ' +
+      'nothing left is closed.',
     judge: (e) =>
       reflected(
         e,
         DIRECT_PAYMENT.invoice,
         'direct-payment',
         'the direct payment',
-        'Watch GET /DebtCollection/GetAllMatchedItems?fromDateTime=… and send UpdateStatus with the new updatedBalanceAgency (isCaseClosed when nothing is left).',
+        'Watch GET /DebtCollection/GetAllMatchedItems?fromDateTime=… and send UpdateStatus with the new updatedBalanceAgency ' +
+          '(isCaseClosed when nothing is left).',
       ),
   },
   {
@@ -170,7 +184,9 @@ export const CHECKS: Check[] = [
   {
     id: 'write-off-not-payment',
     title: 'A write-off is not a payment',
-    rule: "A write-off (match with isWriteOff: true) is the client's bookkeeping: the debtor still owes the money, so the case stays active with its balance.",
+    rule:
+      "A write-off (match with isWriteOff: true) is the client's bookkeeping: the debtor still owes the money, so the case stays active " +
+      'with its balance.',
     judge(e) {
       const step = stepIndex('write-off');
       const record = e.steps[step];
@@ -189,12 +205,14 @@ export const CHECKS: Check[] = [
       const expected = expectedBalance(e, kase, step);
       if (kase.status !== 'Active')
         return fail(
-          `case ${kase.code} was closed after the client wrote invoice ${inv.invoiceNo} off. Skip matches with isWriteOff: true when you sum payments; keep collecting.`,
+          `case ${kase.code} was closed after the client wrote invoice ${inv.invoiceNo} off. Skip matches with isWriteOff: true when ` +
+            `you sum payments; keep collecting.`,
           evidence,
         );
       if (kase.balanceAgency !== null && kase.balanceAgency + 0.005 < expected)
         return fail(
-          `case ${kase.code} reports ${nok(kase.balanceAgency)} after the write-off; the debtor still owes ${nok(expected)}. Skip matches with isWriteOff: true when you sum payments.`,
+          `case ${kase.code} reports ${nok(kase.balanceAgency)} after the write-off; the debtor still owes ${nok(expected)}. Skip ` +
+            `matches with isWriteOff: true when you sum payments.`,
           evidence,
         );
       return pass(`case ${kase.code} stayed active with ${nok(kase.balanceAgency)} after the write-off`, evidence);
@@ -203,7 +221,10 @@ export const CHECKS: Check[] = [
   {
     id: 'rejected-case',
     title: 'Rejected cases handled',
-    rule: 'An invoice the agency will not collect (here: the debtor has no postal address) is handed back: its case is rejected (DELETE /DebtCollection/{id}) so the invoice is Rejected and back with the client, not kept in a case nobody works. The rejected case is not called again.',
+    rule:
+      'An invoice the agency will not collect (here: the debtor has no postal address) is handed back: its case is rejected (DELETE ' +
+      '/DebtCollection/{id}) so the invoice is Rejected and back with the client, not kept in a case nobody works. The rejected case is ' +
+      'not called again.',
     judge(e) {
       const inv = invoiceOf(e, NO_ADDRESS_INVOICE);
       const rejected = e.events.find((ev) => ev.type === 'invoice.rejected' && ev.refs.invoiceId === inv.id);
@@ -222,7 +243,8 @@ export const CHECKS: Check[] = [
       ];
       if (!rejected)
         return fail(
-          `invoice ${inv.invoiceNo} (customer without a postal address) was ${kase ? `kept in case ${kase.code}` : 'left unhandled'}. Check the customer's MailAddress (GET /v2/Customers) and reject what you cannot collect: DELETE /DebtCollection/{id}.`,
+          `invoice ${inv.invoiceNo} (customer without a postal address) was ${kase ? `kept in case ${kase.code}` : 'left unhandled'}. ` +
+            `Check the customer's MailAddress (GET /v2/Customers) and reject what you cannot collect: DELETE /DebtCollection/{id}.`,
           evidence,
         );
       if (afterwards.length)
@@ -233,7 +255,10 @@ export const CHECKS: Check[] = [
   {
     id: 'settlement-balanced',
     title: 'Settlement balanced',
-    rule: "Money the agency collected is paid out with a bank journal that closes the receivable (a customer line matched to the invoice, the same amount to the bank); the agency's costs and their VAT go to the voucher reception as a draft the client approves, not booked.",
+    rule:
+      'Money the agency collected is paid out with a bank journal that closes the receivable (a customer line matched to the invoice, ' +
+      "the same amount to the bank); the agency's costs and their VAT go to the voucher reception as a draft the client approves, not " +
+      'booked.',
     judge(e) {
       const inv = invoiceOf(e, SETTLEMENT.invoice);
       const journals = e.vouchers.filter(
@@ -256,11 +281,13 @@ export const CHECKS: Check[] = [
       const problems: string[] = [];
       if (!journals.length)
         problems.push(
-          `no bank journal closes ${SETTLEMENT.amount} NOK of invoice ${inv.invoiceNo}: POST /v2/Vouchers/BankJournals with a customer line (the customer's SubledgerAccountId, -amount, InvoiceNo) and a bank line`,
+          `no bank journal closes ${SETTLEMENT.amount} NOK of invoice ${inv.invoiceNo}: POST /v2/Vouchers/BankJournals with a ` +
+            `customer line (the customer's SubledgerAccountId, -amount, InvoiceNo) and a bank line`,
         );
       if (journals.length > 1)
         problems.push(
-          `the collection was booked ${journals.length} times, so the receivable was closed by ${journals.length * SETTLEMENT.amount} NOK instead of ${SETTLEMENT.amount}`,
+          `the collection was booked ${journals.length} times, so the receivable was closed by ${journals.length * SETTLEMENT.amount} ` +
+            `NOK instead of ${SETTLEMENT.amount}`,
         );
       if (!e.ledger.ok) problems.push('the ledger invariants break');
       if (!drafts.length)
@@ -278,7 +305,9 @@ export const CHECKS: Check[] = [
   {
     id: 'v1-success-false',
     title: 'v1: HTTP 200 with success:false is a failure',
-    rule: 'The v1 API answers business failures with HTTP 200 and {"success": false, "validation": {...}}. The integration treats that as a failure and tries again; it does not assume the write happened.',
+    rule:
+      'The v1 API answers business failures with HTTP 200 and {"success": false, "validation": {...}}. The integration treats that as a ' +
+      'failure and tries again; it does not assume the write happened.',
     judge(e) {
       const calls = agencyCalls(e);
       const failed = calls.find(
@@ -301,7 +330,8 @@ export const CHECKS: Check[] = [
       return later
         ? pass('the failed UpdateStatus was sent again and went through', evidence)
         : fail(
-            'UpdateStatus answered 200 with success:false and was never sent again: the integration took it for done. Check "success" in every v1 answer, not only the HTTP status, and retry (or alert) when it is false.',
+            'UpdateStatus answered 200 with success:false and was never sent again: the integration took it for done. Check "success" ' +
+              'in every v1 answer, not only the HTTP status, and retry (or alert) when it is false.',
             evidence,
           );
     },
@@ -309,7 +339,9 @@ export const CHECKS: Check[] = [
   {
     id: 'token-reuse',
     title: 'Tokens reused until they expire',
-    rule: "An access token lives 10 (v1) or 20 (v2) minutes of the client's clock. The integration keeps it and asks for a new one when it expires (or on a 401), not for every call.",
+    rule:
+      "An access token lives 10 (v1) or 20 (v2) minutes of the client's clock. The integration keeps it and asks for a new one when it " +
+      'expires (or on a 401), not for every call.',
     judge(e) {
       const calls = agencyCalls(e);
       const tokens = calls.filter((j) => j.face === 'auth' && j.status === 200);
@@ -333,7 +365,9 @@ export const CHECKS: Check[] = [
       ];
       return needless.length
         ? fail(
-            `${needless.length} token(s) were fetched while the previous one was still valid. Cache the access token with its expiry (expires_in, counted from the answer's Date header) and reuse it; fetch a new one only when it expires or a call answers 401.`,
+            `${needless.length} token(s) were fetched while the previous one was still valid. Cache the access token with its expiry ` +
+              `(expires_in, counted from the answer's Date header) and reuse it; fetch a new one only when it expires or a call answers ` +
+              `401.`,
             evidence,
           )
         : pass('each token was reused until it expired', evidence);
@@ -349,7 +383,8 @@ export const CHECKS: Check[] = [
       return refreshes.length
         ? pass(`the v1 token was renewed with its refresh_token ${refreshes.length} time(s)`, refreshes.slice(0, 3).map(call))
         : fail(
-            'the v1 token was never renewed with grant_type=refresh_token. Keep the refresh_token from the v1 token answer and use it when the access token expires.',
+            'the v1 token was never renewed with grant_type=refresh_token. Keep the refresh_token from the v1 token answer and use it ' +
+              'when the access token expires.',
           );
     },
   },
@@ -373,7 +408,8 @@ export const CHECKS: Check[] = [
       }
       return early.length
         ? fail(
-            `after ${early.length} of ${limited.length} 429 answer(s) the next call came before Retry-After (1 s). Read the Retry-After header and wait that many seconds before calling again.`,
+            `after ${early.length} of ${limited.length} 429 answer(s) the next call came before Retry-After (1 s). Read the ` +
+              `Retry-After header and wait that many seconds before calling again.`,
             evidence.slice(0, 6),
           )
         : pass('every 429 was followed by a pause of at least Retry-After', evidence.slice(0, 6));
@@ -382,7 +418,9 @@ export const CHECKS: Check[] = [
   {
     id: 'read-back-after-drop',
     title: 'After a lost answer, read back before posting again',
-    rule: 'When a BankJournals POST gets no answer (the connection dropped), the voucher may have been booked. The integration reads back (e.g. GET /DebtCollection/MatchedItems/{id} or the ledger) before it posts again, so nothing is booked twice.',
+    rule:
+      'When a BankJournals POST gets no answer (the connection dropped), the voucher may have been booked. The integration reads back ' +
+      '(e.g. GET /DebtCollection/MatchedItems/{id} or the ledger) before it posts again, so nothing is booked twice.',
     judge(e) {
       const calls = agencyCalls(e);
       const dropped = calls.find((j) => j.operationId === 'v2PostBankJournal' && /answer lost/.test(j.problem ?? ''));
@@ -397,12 +435,15 @@ export const CHECKS: Check[] = [
       const evidence = [call(dropped), ...(next ? [`next: ${call(next)}`] : []), `bank journals for the collection: ${booked.length}`];
       if (booked.length > 1)
         return fail(
-          `the collection was booked ${booked.length} times after the lost answer. Before posting again, read back: GET /DebtCollection/MatchedItems/{invoiceId} shows a match with your ExternalImportReference when the first post went through.`,
+          `the collection was booked ${booked.length} times after the lost answer. Before posting again, read back: GET ` +
+            `/DebtCollection/MatchedItems/{invoiceId} shows a match with your ExternalImportReference when the first post went through.`,
           evidence,
         );
       if (next && next.operationId === 'v2PostBankJournal')
         return fail(
-          "the integration posted the bank journal again right after the lost answer, without reading back. Read back first (GET /DebtCollection/MatchedItems/{invoiceId}), and send ExternalImportReference so the vendor's duplicate check catches a resend.",
+          'the integration posted the bank journal again right after the lost answer, without reading back. Read back first (GET ' +
+            "/DebtCollection/MatchedItems/{invoiceId}), and send ExternalImportReference so the vendor's duplicate check catches a " +
+            'resend.',
           evidence,
         );
       return pass('the integration read back after the lost answer and booked the collection once', evidence);
@@ -411,7 +452,9 @@ export const CHECKS: Check[] = [
   {
     id: 'changed-since',
     title: 'Polling by "changed since"',
-    rule: 'The integration asks what changed since its last poll (GET /DebtCollection/GetAllMatchedItems?fromDateTime=…, or the v2 …GreaterThan filters) with a cursor that moves forward, rather than reading every invoice again on each poll.',
+    rule:
+      'The integration asks what changed since its last poll (GET /DebtCollection/GetAllMatchedItems?fromDateTime=…, or the v2 ' +
+      '…GreaterThan filters) with a cursor that moves forward, rather than reading every invoice again on each poll.',
     judge(e) {
       const calls = agencyCalls(e);
       const cursorReads = calls.filter((j) => j.operationId?.startsWith('getAllMatchedItems') || /GreaterThan=/i.test(j.path));
@@ -425,17 +468,20 @@ export const CHECKS: Check[] = [
       ];
       if (!cursorReads.length)
         return fail(
-          'the integration never asked what changed since a time. Poll GET /DebtCollection/GetAllMatchedItems?fromDateTime=<your cursor> and move the cursor to the newest lastChanged you received.',
+          'the integration never asked what changed since a time. Poll GET /DebtCollection/GetAllMatchedItems?fromDateTime=<your ' +
+            'cursor> and move the cursor to the newest lastChanged you received.',
           evidence,
         );
       if (cursors.size < 2)
         return fail(
-          'every changed-since read used the same cursor, which is a full read each time. Move the cursor forward to the newest lastChanged you received.',
+          'every changed-since read used the same cursor, which is a full read each time. Move the cursor forward to the newest ' +
+            'lastChanged you received.',
           evidence,
         );
       if (perInvoice.length > limit)
         return fail(
-          `the integration read single invoices' matches ${perInvoice.length} times (${e.invoices.length} invoices). Use GetAllMatchedItems?fromDateTime= to learn what changed and read only those.`,
+          `the integration read single invoices' matches ${perInvoice.length} times (${e.invoices.length} invoices). Use ` +
+            `GetAllMatchedItems?fromDateTime= to learn what changed and read only those.`,
           evidence,
         );
       return pass('the integration polls what changed since a moving cursor', evidence);
@@ -444,7 +490,9 @@ export const CHECKS: Check[] = [
   {
     id: 'sandbox-clock',
     title: 'Cursor from the data, not the machine clock',
-    rule: 'The "changed since" cursor comes from the data (the newest lastChanged received) or the answers\' Date header, never from the integration\'s own clock: in the sandbox (and after any clock skew) the two differ, and changes are missed.',
+    rule:
+      'The "changed since" cursor comes from the data (the newest lastChanged received) or the answers\' Date header, never from the ' +
+      "integration's own clock: in the sandbox (and after any clock skew) the two differ, and changes are missed.",
     judge(e) {
       const reads = agencyCalls(e).filter(
         (j) => (j.operationId?.startsWith('getAllMatchedItems') || /GreaterThan=/i.test(j.path)) && j.sandboxTime,
@@ -458,11 +506,14 @@ export const CHECKS: Check[] = [
         .slice(0, 4)
         .map(
           (j) =>
-            `${call(j)}: cursor ${cursorOf(j)} is ${Math.round((ms(cursorOf(j)!) - ms(j.sandboxTime!)) / 86_400_000)} day(s) after the sandbox time`,
+            `${call(j)}: cursor ${cursorOf(j)} is ${Math.round((ms(cursorOf(j)!) - ms(j.sandboxTime!)) / 86_400_000)} day(s) after ` +
+            `the sandbox time`,
         );
       return ahead.length
         ? fail(
-            `${ahead.length} changed-since read(s) asked for changes after a time later than the sandbox's own: the cursor comes from the machine clock. Take it from the newest lastChanged in the data (or the Date / X-Sandbox-Time header of the answer); for a Node integration you cannot change, run certify with --shim-clock.`,
+            `${ahead.length} changed-since read(s) asked for changes after a time later than the sandbox's own: the cursor comes from ` +
+              `the machine clock. Take it from the newest lastChanged in the data (or the Date / X-Sandbox-Time header of the answer); ` +
+              `for a Node integration you cannot change, run certify with --shim-clock.`,
             evidence,
           )
         : pass('every cursor was at or before the sandbox time of its request', reads.slice(-2).map(call));
@@ -471,7 +522,9 @@ export const CHECKS: Check[] = [
   {
     id: 'portability',
     title: 'No portability warnings',
-    rule: 'The sandbox warns where a request works here only because the sandbox is lenient or relies on unverified behaviour (journal entry warnings, X-Sandbox-Warning). A portable integration gets none.',
+    rule:
+      'The sandbox warns where a request works here only because the sandbox is lenient or relies on unverified behaviour (journal ' +
+      'entry warnings, X-Sandbox-Warning). A portable integration gets none.',
     judge(e) {
       const warned = agencyCalls(e).filter((j) => j.warnings?.length);
       const evidence = warned.slice(0, 8).flatMap((j) => j.warnings!.map((w) => `${call(j)}: ${w.code}: ${w.message}`));

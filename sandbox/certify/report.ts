@@ -36,14 +36,20 @@ export function junitXml(r: CertifyReport): string {
     const head = `    <testcase classname="certify" name="${xml(`${c.id}: ${c.title}`)}" time="0">`;
     const evidence = c.evidence.length ? `\n      <system-out>${xml(c.evidence.join('\n'))}</system-out>` : '';
     if (c.verdict === 'fail')
-      return `${head}\n      <failure message="${xml(c.message)}" type="${xml(c.id)}">${xml(`${c.message}\n\nRule: ${c.rule}\n\n${c.evidence.join('\n')}`)}</failure>${evidence}\n    </testcase>`;
+      return (
+        `${head}\n      <failure message="${xml(c.message)}" ` +
+        `type="${xml(c.id)}">${xml(`${c.message}\n\nRule: ${c.rule}\n\n${c.evidence.join('\n')}`)}</failure>${evidence}\n    ` +
+        `</testcase>`
+      );
     if (c.verdict === 'skip') return `${head}\n      <skipped message="${xml(c.message)}"/>${evidence}\n    </testcase>`;
     return `${head}${evidence}\n    </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="inkasso-sandbox certify" tests="${r.checks.length}" failures="${r.summary.failed}" skipped="${r.summary.skipped}" time="${seconds}">`,
-    `  <testsuite name="agency conformance" tests="${r.checks.length}" failures="${r.summary.failed}" skipped="${r.summary.skipped}" errors="0" time="${seconds}" timestamp="${r.startedAt}">`,
+    `<testsuites name="inkasso-sandbox certify" tests="${r.checks.length}" failures="${r.summary.failed}" ` +
+      `skipped="${r.summary.skipped}" time="${seconds}">`,
+    `  <testsuite name="agency conformance" tests="${r.checks.length}" failures="${r.summary.failed}" skipped="${r.summary.skipped}" ` +
+      `errors="0" time="${seconds}" timestamp="${r.startedAt}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',
@@ -59,7 +65,8 @@ function checkRow(c: CheckResult): string {
   <td><code>${html(c.id)}</code></td>
   <td><strong>${html(c.title)}</strong><p class="rule">${html(c.rule)}</p><p class="message">${html(c.message)}</p>${
     c.evidence.length
-      ? `<details${c.verdict === 'fail' ? ' open' : ''}><summary>Evidence (${c.evidence.length})</summary><ul>${c.evidence.map((e) => `<li><code>${html(e)}</code></li>`).join('')}</ul></details>`
+      ? `<details${c.verdict === 'fail' ? ' open' : ''}><summary>Evidence ` +
+        `(${c.evidence.length})</summary><ul>${c.evidence.map((e) => `<li><code>${html(e)}</code></li>`).join('')}</ul></details>`
       : ''
   }</td>
 </tr>`;
@@ -103,7 +110,13 @@ ${r.checks.map(checkRow).join('\n')}
 </table>
 <h2>Timeline</h2>
 <ol class="steps">
-${r.steps.map((s) => `<li><strong>${html(s.name)}</strong>: ${html(s.description)}. Clock ${html(s.at)} → ${html(s.until)}; ${s.quiet ? 'quiet' : 'not quiet'} after ${(s.waitedMs / 1000).toFixed(1)} s, ${s.agencyCalls} agency call(s).</li>`).join('\n')}
+${r.steps
+  .map(
+    (s) =>
+      `<li><strong>${html(s.name)}</strong>: ${html(s.description)}. Clock ${html(s.at)} → ${html(s.until)}; ${s.quiet ? 'quiet' : 'not quiet'} ` +
+      `after ${(s.waitedMs / 1000).toFixed(1)} s, ${s.agencyCalls} agency call(s).</li>`,
+  )
+  .join('\n')}
 </ol>
 </body>
 </html>

@@ -182,7 +182,15 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
     watcher.start();
 
     if (options.agencyCmd) {
-      const env = agencyEnv({ endpoints, integration, baseUrl, clientId, now: clock.now, collectionsFile, adminToken: options.adminToken });
+      const env = agencyEnv({
+        endpoints,
+        integration,
+        baseUrl,
+        clientId,
+        now: clock.now,
+        collectionsFile,
+        adminToken: options.adminToken,
+      });
       if (options.shimClock) {
         const { assetPath } = await import('../assets.js');
         env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import ${JSON.stringify(assetPath('certify/clock-shim.mjs'))}`.trim();
@@ -248,7 +256,9 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
         cases,
       });
       options.log(
-        `step ${n + 1}/${STEPS.length} ${step.name}: clock ${at} -> ${moved.now}; ${wait.quiet ? `quiet after ${(wait.waitedMs / 1000).toFixed(1)} s` : `not quiet after ${(wait.waitedMs / 1000).toFixed(1)} s (judged anyway)`}, ${wait.calls} agency call(s)`,
+        `step ${n + 1}/${STEPS.length} ${step.name}: clock ${at} -> ${moved.now}; ` +
+          `${wait.quiet ? `quiet after ${(wait.waitedMs / 1000).toFixed(1)} s` : `not quiet after ${(wait.waitedMs / 1000).toFixed(1)} s (judged anyway)`}, ` +
+          `${wait.calls} agency call(s)`,
       );
       if (agency && agency.child.exitCode !== null)
         options.log(`the agency exited (code ${agency.child.exitCode}) during step ${step.name}`);
@@ -313,7 +323,8 @@ async function waitForQuiet(
     if (Date.now() - told >= 5000) {
       told = Date.now();
       options.log(
-        `  still waiting for quiet: ${watcher.agencySince(sinceSeq).length} agency call(s) so far, ${Math.round((Date.now() - started) / 1000)} s of at most ${options.stepTimeoutMs / 1000} s`,
+        `  still waiting for quiet: ${watcher.agencySince(sinceSeq).length} agency call(s) so far, ${Math.round((Date.now() - started) / 1000)} ` +
+          `s of at most ${options.stepTimeoutMs / 1000} s`,
       );
     }
     await watcher.read().catch(() => undefined);

@@ -74,7 +74,11 @@ export interface Setup {
  * must not. Retry-After is judged on an injected 429 instead.
  */
 export async function createConformanceClient(control: ControlClient, rateLimits = false): Promise<any> {
-  return control.call('POST', '/clients', { name: 'Certify AS', startDate: START_DATE, settings: { rateLimits: { enabled: rateLimits } } });
+  return control.call('POST', '/clients', {
+    name: 'Certify AS',
+    startDate: START_DATE,
+    settings: { rateLimits: { enabled: rateLimits } },
+  });
 }
 
 /** Customers and overdue invoices on an existing client (the --client mode brings its own). */
@@ -143,7 +147,9 @@ export const STEPS: Step[] = [
   },
   {
     name: 'direct-payment',
-    description: `The debtor pays ${DIRECT_PAYMENT.invoice} (${DIRECT_PAYMENT.amount} NOK) directly to the client; the next UpdateStatus answers 200 with success:false`,
+    description:
+      `The debtor pays ${DIRECT_PAYMENT.invoice} (${DIRECT_PAYMENT.amount} NOK) directly to the client; the next UpdateStatus answers ` +
+      `200 with success:false`,
     async run(ctx) {
       await fault(ctx, { match: { operationId: 'updateStatus' }, effect: { businessFailure: true }, count: 1 });
       await ctx.control.call('POST', `/clients/${ctx.clientId}/payments`, {

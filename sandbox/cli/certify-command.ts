@@ -4,7 +4,8 @@ import { Command, Option } from 'commander';
 export function certifyCommand(): Command {
   return new Command('certify')
     .description(
-      "Run an agency's integration against the conformance timeline and judge it check by check (exit 1 on a failed check, 2 when it could not be judged)",
+      "Run an agency's integration against the conformance timeline and judge it check by check (exit 1 on a failed check, 2 when it " +
+        'could not be judged)',
     )
     .option(
       '--agency-cmd <command>',

@@ -50,7 +50,8 @@ export function verifyCommand(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  inkasso-sandbox verify pacts/\n  inkasso-sandbox verify pacts/kravia-poweroffice.json --junit pact-results.xml\n\nProvider states: see contracts/provider-states.md in the package.',
+      '\nExamples:\n  inkasso-sandbox verify pacts/\n  inkasso-sandbox verify pacts/kravia-poweroffice.json --junit ' +
+        'pact-results.xml\n\nProvider states: see contracts/provider-states.md in the package.',
     )
     .action(async (paths: string[], opts: VerifyCliOptions) => {
       process.env.PACT_DO_NOT_TRACK = 'true';
@@ -86,7 +87,9 @@ export function verifyCommand(): Command {
           : await verifyPactsIsolated(paths, options, { showVerifierOutput: Boolean(opts.verifierOutput) });
       } catch (e) {
         const err = e as Error;
-        return cannotVerify(err instanceof PactInputError ? `cannot verify: ${err.message}` : `verification failed to run: ${err.message}`);
+        return cannotVerify(
+          err instanceof PactInputError ? `cannot verify: ${err.message}` : `verification failed to run: ${err.message}`,
+        );
       }
       if (opts.json) console.log(JSON.stringify(report, null, 2));
       else console.log(formatReport(report, { color: Boolean(isTty) }));

@@ -50,7 +50,8 @@ export function advanceClock(ctx: CommandContext, target: Instant, field = 'to')
   const targetMs = toMillis(target);
   if (targetMs < fromMs)
     throw reject.conflict(
-      `the clock only moves forward: ${formatLocalInstant(target, world.timeZone)} is before now (${formatLocalInstant(from, world.timeZone)}); restore a snapshot to go back`,
+      `the clock only moves forward: ${formatLocalInstant(target, world.timeZone)} is before now ` +
+        `(${formatLocalInstant(from, world.timeZone)}); restore a snapshot to go back`,
       { field, current: formatLocalInstant(from, world.timeZone), allowed: [`${formatLocalInstant(from, world.timeZone)} or later`] },
     );
   if (targetMs - fromMs > MAX_ADVANCE_MS)

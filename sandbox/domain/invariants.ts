@@ -57,7 +57,8 @@ export function invariantBreaches(world: World): string[] {
       const byMatches = inv?.matches.filter((m) => m.voucherId === v.id && m.line === undefined).reduce((s, m) => s + m.amount, 0) ?? 0;
       if (byLines !== byMatches)
         breaches.push(
-          `voucher ${v.voucherNo}: its lines match ${formatNok(byLines)} against invoice ${inv?.invoiceNo ?? invoiceId}, its matches say ${formatNok(byMatches)}`,
+          `voucher ${v.voucherNo}: its lines match ${formatNok(byLines)} against invoice ${inv?.invoiceNo ?? invoiceId}, its matches ` +
+            `say ${formatNok(byMatches)}`,
         );
     }
   }
@@ -68,13 +69,17 @@ export function invariantBreaches(world: World): string[] {
     const v = voucherById(world, match.voucherId);
     const l = v?.lines[match.line!];
     if (!v || !l || l.account !== ACCOUNTS.customerReceivables || l.customerId !== invoice.customerId) {
-      breaches.push(`invoice ${invoice.invoiceNo}: its match ${match.id} names ${key}, which is no customer line of customer ${invoice.customerId}`);
+      breaches.push(
+        `invoice ${invoice.invoiceNo}: its match ${match.id} names ${key}, which is no customer line of customer ${invoice.customerId}`,
+      );
       continue;
     }
     const open = openPart(l, later);
     const before = unmatchedPart(l);
     if (open !== 0 && Math.sign(open) !== Math.sign(before))
-      breaches.push(`voucher ${v.voucherNo} line ${match.line}: later matches close ${formatNok(open - before)} of an open part of ${formatNok(before)}`);
+      breaches.push(
+        `voucher ${v.voucherNo} line ${match.line}: later matches close ${formatNok(open - before)} of an open part of ${formatNok(before)}`,
+      );
     ledgerTotal += open - before;
   }
   const receivables = accountBalance(world, ACCOUNTS.customerReceivables);

@@ -159,7 +159,10 @@ export function importReferenceKeys(v: { externalImportReference?: string | null
 }
 
 /** Refuse a posting whose import reference was used before (never post money twice). */
-export function assertNotDuplicate(ctx: CommandContext, v: { externalImportReference?: string | null; importedVoucherNo?: string | null }): void {
+export function assertNotDuplicate(
+  ctx: CommandContext,
+  v: { externalImportReference?: string | null; importedVoucherNo?: string | null },
+): void {
   const world = ctx.world;
   for (const [field, value, key] of [
     ['externalImportReference', v.externalImportReference, `ref:${v.externalImportReference}`],

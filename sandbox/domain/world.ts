@@ -28,7 +28,13 @@ export function defaultSettings(): ClientSettings {
     inkassosats: [],
     rateLimits: { enabled: true, v1PerSecond: 50, v2PerSecond: 10 },
     v2Wire: defaultV2Wire(),
-    paymentMatching: { cidAmounts: 'any', matchingReferenceAmounts: 'exact', fallBack: true, overpayment: 'credit', reversalDate: 'original' },
+    paymentMatching: {
+      cidAmounts: 'any',
+      matchingReferenceAmounts: 'exact',
+      fallBack: true,
+      overpayment: 'credit',
+      reversalDate: 'original',
+    },
   };
 }
 

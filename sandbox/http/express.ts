@@ -63,7 +63,9 @@ export function createApp(dispatcher: Dispatcher, options: AppOptions = {}): exp
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const status = typeof err?.status === 'number' ? err.status : 500;
     const detail =
-      err?.type === 'entity.too.large' ? `request body larger than the limit (${options.bodyLimit ?? '1mb'})` : String(err?.message ?? err);
+      err?.type === 'entity.too.large'
+        ? `request body larger than the limit (${options.bodyLimit ?? '1mb'})`
+        : String(err?.message ?? err);
     send(res, faceError(faceOfPath(req.path, headersOf(req)), { status, title: titleOf(status), detail }, req.path, 'express'));
   };
   app.use(onError);

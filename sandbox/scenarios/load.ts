@@ -128,7 +128,10 @@ function sentenceProblem(text: string): string | undefined {
   const status = (kind: 'invoice' | 'case', given: string, known: string[]) => {
     if (known.includes(given)) return undefined;
     const guess = closest(given, known);
-    return `'${given}' is not ${kind === 'invoice' ? 'an invoice' : 'a case'} status${guess ? `; did you mean ${guess}?` : ''} (${known.join(', ')})`;
+    return (
+      `'${given}' is not ${kind === 'invoice' ? 'an invoice' : 'a case'} status${guess ? `; did you mean ${guess}?` : ''} ` +
+      `(${known.join(', ')})`
+    );
   };
   let m: RegExpExecArray | null;
   if ((m = /^invoice\s+\S+\s+is\s+(\w+)$/.exec(text))) return status('invoice', m[1]!, INVOICE_STATUSES);
@@ -182,7 +185,10 @@ export function semanticProblems(s: ScenarioFile): Problem[] {
   };
   const use = (kind: Kind, ref: string | undefined, path: Path) => {
     if (ref !== undefined && !defined[kind].has(ref))
-      problems.push({ path, message: `unknown ${kind} '${ref}'${defined[kind].size ? ` (known: ${[...defined[kind]].join(', ')})` : ''}` });
+      problems.push({
+        path,
+        message: `unknown ${kind} '${ref}'${defined[kind].size ? ` (known: ${[...defined[kind]].join(', ')})` : ''}`,
+      });
   };
   const useAll = (kind: Kind, refs: readonly string[] | string | undefined, path: Path) => {
     if (Array.isArray(refs)) refs.forEach((r, i) => use(kind, r, [...path, i]));

@@ -567,7 +567,8 @@ const expectInvoice: Expect = async (play, o) => {
   if (wrong.length) {
     const summary = await read(play, (w) => explainSummary(w, explainInvoice(w, getInvoice(w, id)))).catch(() => undefined);
     throw new ExpectationFailed(
-      `expected invoice ${o.invoice} (${inv.invoiceNo}) to have ${wrong.map((k) => `${k} ${JSON.stringify(o[k])}`).join(', ')}, but the world holds ${wrong.map((k) => `${k} ${JSON.stringify(k === 'case' ? inv.caseCode : got[k])}`).join(', ')}` +
+      `expected invoice ${o.invoice} (${inv.invoiceNo}) to have ${wrong.map((k) => `${k} ${JSON.stringify(o[k])}`).join(', ')}, but ` +
+        `the world holds ${wrong.map((k) => `${k} ${JSON.stringify(k === 'case' ? inv.caseCode : got[k])}`).join(', ')}` +
         (summary ? `. Explain: ${summary}` : ''),
     );
   }
@@ -674,7 +675,8 @@ const EXPECTATIONS: Array<[string, Expect]> = [
       for (const k of ['balance', 'openItems', 'credit', 'unmatched'] as const)
         if (o[k] !== undefined && o[k] !== got[k])
           throw new ExpectationFailed(
-            `expected ${k} ${o[k]} on ${o.customerLedger}'s ledger, the agency sees ${JSON.stringify(got)} (open items ${JSON.stringify(items.map((i) => [i.VoucherType, i.InvoiceNo, i.Balance]))})`,
+            `expected ${k} ${o[k]} on ${o.customerLedger}'s ledger, the agency sees ${JSON.stringify(got)} (open items ` +
+              `${JSON.stringify(items.map((i) => [i.VoucherType, i.InvoiceNo, i.Balance]))})`,
           );
       if (o.reason !== undefined) {
         if (unmatched.length === 0 || unmatched.some((r) => r !== o.reason))

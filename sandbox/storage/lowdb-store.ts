@@ -190,7 +190,9 @@ export class LowdbStore implements WorldStore {
       store.index.data = { formatVersion: 1, clients: {} };
       await store.reconcile(true);
       const n = Object.keys(store.index.data.clients).length;
-      store.repairs.push(`${indexFile} was damaged (${indexDamage}): kept as ${aside}, rebuilt from ${n} client file${n === 1 ? '' : 's'}`);
+      store.repairs.push(
+        `${indexFile} was damaged (${indexDamage}): kept as ${aside}, rebuilt from ${n} client file${n === 1 ? '' : 's'}`,
+      );
       return store;
     }
     await chmod(indexFile, 0o600).catch(() => undefined); // an index written before files were private
@@ -286,7 +288,8 @@ export class LowdbStore implements WorldStore {
       const format = data && typeof data === 'object' && 'checkpoint' in data ? data.checkpoint : undefined;
       if (format !== undefined && format !== 1 && format !== 2)
         throw new Error(
-          `${file} is a checkpoint of format ${JSON.stringify(format)}, which this version of inkasso-sandbox does not read (it reads 1 and 2): written by a newer version?`,
+          `${file} is a checkpoint of format ${JSON.stringify(format)}, which this version of inkasso-sandbox does not read (it reads ` +
+            `1 and 2): written by a newer version?`,
         );
       if (format === 1 || format === 2) {
         const c = data as CheckpointFile | LinkedCheckpointFile;

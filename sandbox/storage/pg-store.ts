@@ -174,7 +174,8 @@ export class PgStore implements WorldStore {
       // One process migrates at a time; the others wait here and then find nothing left to do.
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('inkasso-sandbox:migrations'))`);
       await client.query(
-        'CREATE TABLE IF NOT EXISTS sandbox_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+        'CREATE TABLE IF NOT EXISTS sandbox_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL ' +
+          'DEFAULT now())',
       );
       const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM sandbox_migrations');
       const current = rows[0]?.v ?? 0;
@@ -294,7 +295,8 @@ export class PgStore implements WorldStore {
     const summary = summaryOf(world);
     await this.transaction(async (client) => {
       const res = await this.q(
-        'INSERT INTO sandbox_clients (id, summary, head, checkpoint_seq, checkpoint) VALUES ($1, $2, 0, 0, $3) ON CONFLICT (id) DO NOTHING',
+        'INSERT INTO sandbox_clients (id, summary, head, checkpoint_seq, checkpoint) VALUES ($1, $2, 0, 0, $3) ON CONFLICT (id) DO ' +
+          'NOTHING',
         [world.id, JSON.stringify(summary), JSON.stringify(world)],
         client,
       );

@@ -90,7 +90,8 @@ function checkInvoicesForCase(
     customer ??= invoice.customerId;
     if (invoice.customerId !== customer)
       throw reject.conflict(
-        `invoice ${invoice.invoiceNo} belongs to customer ${world.customers[String(invoice.customerId)]?.number}, not the case's customer ${world.customers[String(customer)]?.number}; a case holds invoices of one customer`,
+        `invoice ${invoice.invoiceNo} belongs to customer ${world.customers[String(invoice.customerId)]?.number}, not the case's ` +
+          `customer ${world.customers[String(customer)]?.number}; a case holds invoices of one customer`,
         {
           field: f,
         },
@@ -133,7 +134,8 @@ function reverseReminderCharges(ctx: CommandContext, invoice: Invoice, kase: Cas
     emit(
       ctx,
       'reminder.reversed',
-      `${STEP_NAME[reminder.step]} fee ${formatNok(reminder.fee)} and interest ${formatNok(reminder.interest)} reversed: the agency takes over the claim`,
+      `${STEP_NAME[reminder.step]} fee ${formatNok(reminder.fee)} and interest ${formatNok(reminder.interest)} reversed: the agency ` +
+        `takes over the claim`,
       { invoiceId: invoice.id, caseId: kase.id, customerId: invoice.customerId, voucherId: reversal.id },
       { step: reminder.step, fee: reminder.fee, interest: reminder.interest },
     );
@@ -208,7 +210,9 @@ export function mergeCases(ctx: CommandContext, integrationId: string, input: Me
         current: c.status,
         allowed: ['Active'],
       });
-  if (Object.values(world.cases).some((c) => c.integrationId === integrationId && c.code === input.caseNo && !input.caseIds.includes(c.id)))
+  if (
+    Object.values(world.cases).some((c) => c.integrationId === integrationId && c.code === input.caseNo && !input.caseIds.includes(c.id))
+  )
     throw reject.duplicate('caseNo', `case code ${input.caseNo} is already used by another case`);
 
   const [target, ...rest] = cases as [Case, ...Case[]];

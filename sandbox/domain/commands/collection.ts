@@ -161,7 +161,8 @@ export function override(ctx: CommandContext, input: { invoiceIds: string[]; nex
     if (action !== 'Inkasso') continue;
     if (invoice.dueDate >= today(world))
       throw reject.conflict(
-        `invoice ${invoice.invoiceNo} is not overdue (due ${invoice.dueDate}, today ${today(world)}); only overdue invoices are on the reminder list`,
+        `invoice ${invoice.invoiceNo} is not overdue (due ${invoice.dueDate}, today ${today(world)}); only overdue invoices are on ` +
+          `the reminder list`,
         { field, current: 'not overdue' },
       );
     if (!collectionActive(world))

@@ -77,7 +77,8 @@ export function addIntegration(ctx: CommandContext, input: NewIntegration): Inte
     emit(
       ctx,
       'collection.activated',
-      `debt collection activated by "${input.name}": the Inkasso list and reminder step exist, every customer is marked "overfør til inkassobyrå"`,
+      `debt collection activated by "${input.name}": the Inkasso list and reminder step exist, every customer is marked "overfør til ` +
+        `inkassobyrå"`,
       {
         integrationId: integration.id,
       },

@@ -121,7 +121,8 @@ export function matchPaymentLine(
       fail(
         exact ? 'amountDiffers' : 'unknownReference',
         exact
-          ? `${label} names invoice ${first.invoiceNo} (open ${formatNok(free(first))}), but matches only the opposite of an open amount and ${formatNok(paid)} is not`
+          ? `${label} names invoice ${first.invoiceNo} (open ${formatNok(free(first))}), but matches only the opposite of an open ` +
+              `amount and ${formatNok(paid)} is not`
           : `${label} names invoice ${first.invoiceNo}, already matched out`,
       );
       continue;

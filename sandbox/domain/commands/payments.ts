@@ -82,7 +82,8 @@ export function postPayment(ctx: CommandContext, input: NewPayment): Voucher {
       if (inCase) {
         const code = world.cases[inCase.collection.caseId!]!.code;
         throw reject.conflict(
-          `invoice ${inCase.invoiceNo} is in open case ${code}: it cannot be in a ledger match with other invoices; split the payment into one line per invoice`,
+          `invoice ${inCase.invoiceNo} is in open case ${code}: it cannot be in a ledger match with other invoices; split the payment ` +
+            `into one line per invoice`,
           { field: `${field}.invoiceIds`, current: 'in open case', allowed: ['one invoice per line'] },
         );
       }

@@ -65,7 +65,8 @@ export function matchEarlierEntries(ctx: CommandContext, invoice: Invoice, date:
     emit(
       ctx,
       'payment.matched',
-      `earlier open payment of ${formatNok(-entry.line.amount)} (${entry.voucher.type} ${entry.voucher.voucherNo}, ${entry.voucher.date}) matched against invoice ${invoice.invoiceNo}: ${formatNok(amount)} by matching reference ${reference}`,
+      `earlier open payment of ${formatNok(-entry.line.amount)} (${entry.voucher.type} ${entry.voucher.voucherNo}, ` +
+        `${entry.voucher.date}) matched against invoice ${invoice.invoiceNo}: ${formatNok(amount)} by matching reference ${reference}`,
       { invoiceId: invoice.id, customerId: invoice.customerId, voucherId: entry.voucher.id },
       {
         amount,

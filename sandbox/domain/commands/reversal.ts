@@ -50,7 +50,12 @@ export function reverseOwnVoucher(ctx: CommandContext, integrationId: string, vo
       m.reversedByVoucherId = reversal.id;
       // Dated with the reversal, or with the match when that is later (an earlier open line matched by a later
       // invoice): the invoice is never shown owed twice on a date between.
-      addMatch(ctx, invoice, { kind: 'paymentReversal', voucher: reversal, amount: -m.amount, ...(m.date > reversal.date ? { date: m.date } : {}) });
+      addMatch(ctx, invoice, {
+        kind: 'paymentReversal',
+        voucher: reversal,
+        amount: -m.amount,
+        ...(m.date > reversal.date ? { date: m.date } : {}),
+      });
       emit(
         ctx,
         'payment.reversed',

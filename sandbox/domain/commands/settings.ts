@@ -41,7 +41,10 @@ export function updateSettings(ctx: CommandContext, change: SettingsChange): Cli
   for (const step of ['paymentReminder', 'collectionNotice'] as const) {
     const s = next.reminderSteps[step];
     if (s.dueInDays < MIN_DEBTOR_DAYS)
-      throw reject.invalid(`reminderSteps.${step}.dueInDays`, `must give the debtor at least ${MIN_DEBTOR_DAYS} days (got ${s.dueInDays})`);
+      throw reject.invalid(
+        `reminderSteps.${step}.dueInDays`,
+        `must give the debtor at least ${MIN_DEBTOR_DAYS} days (got ${s.dueInDays})`,
+      );
     if (s.fee > cap)
       throw reject.invalid(`reminderSteps.${step}.fee`, `exceeds the maximum reminder fee ${formatNok(cap)} (1/20 of the inkassosats)`);
   }

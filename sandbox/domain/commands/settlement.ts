@@ -88,10 +88,18 @@ export function postBankJournal(
     if (l.amount === 0) throw reject.invalid(lineField(i, 'amount'), 'must not be 0');
     if (l.account !== ACCOUNTS.customerReceivables) continue;
     if (l.customerId === null)
-      throw reject.invalid(lineField(i, 'customerId'), "is required on the customer receivables account 1500 (post to a customer's subledger)");
+      throw reject.invalid(
+        lineField(i, 'customerId'),
+        "is required on the customer receivables account 1500 (post to a customer's subledger)",
+      );
     // The vendor "tries to match" and posts the line either way: what no invoice accounts for stays open on the
     // customer's ledger (a prepayment, an unknown reference, a debit, the excess of an overpayment).
-    const m = matchPaymentLine(world, world.settings.paymentMatching, { customerId: l.customerId, amount: l.amount, references: l }, taken);
+    const m = matchPaymentLine(
+      world,
+      world.settings.paymentMatching,
+      { customerId: l.customerId, amount: l.amount, references: l },
+      taken,
+    );
     if (m.invoice && m.excess > 0 && world.settings.paymentMatching.overpayment === 'refuse')
       throw unmatched(
         reject.conflict(`payment of ${formatNok(-l.amount)} exceeds invoice ${m.invoice.invoiceNo}'s open amount ${formatNok(m.amount)}`, {
@@ -148,7 +156,8 @@ export function postBankJournal(
     emit(
       ctx,
       'payment.unmatched',
-      `customer line ${i + 1}: ${unmatchedCause(m, l.amount)}; ${formatNok(Math.abs(m.unmatched.amount))} stays open on customer ${l.customerId}'s ledger`,
+      `customer line ${i + 1}: ${unmatchedCause(m, l.amount)}; ${formatNok(Math.abs(m.unmatched.amount))} stays open on customer ` +
+        `${l.customerId}'s ledger`,
       {
         customerId: l.customerId!,
         voucherId: voucher.id,

@@ -1,7 +1,16 @@
 /** The customer ledger (reskontro) as of a date, and account balances. */
 import type { Invoice, UnmatchedReason, Voucher, VoucherLine, World } from '../model.js';
 import { ACCOUNTS } from '../chart-of-accounts.js';
-import { laterMatches, lineKey, openPart, PAYMENT_VOUCHER_TYPES, reversalOf, unmatchedPart, voucherById, type LaterMatch } from '../ledger.js';
+import {
+  laterMatches,
+  lineKey,
+  openPart,
+  PAYMENT_VOUCHER_TYPES,
+  reversalOf,
+  unmatchedPart,
+  voucherById,
+  type LaterMatch,
+} from '../ledger.js';
 import type { LocalDate } from '../time.js';
 
 export interface LedgerItem {

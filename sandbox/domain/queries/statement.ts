@@ -51,7 +51,8 @@ export function statementEntries(world: World, fromDate: LocalDate, toDate: Loca
         voucher.type === 'OutgoingPaymentDemand'
       )
         balance = line.amount;
-      else if (PAYMENT_VOUCHER_TYPES.has(voucher.type)) balance = own || line.invoiceId === undefined || line.unmatched ? openPart(line, laterOnLine, asOf) : line.amount;
+      else if (PAYMENT_VOUCHER_TYPES.has(voucher.type))
+        balance = own || line.invoiceId === undefined || line.unmatched ? openPart(line, laterOnLine, asOf) : line.amount;
       else balance = own ? 0 : line.amount;
       const matchId =
         voucher.type === 'OutgoingInvoice' ? (matches[0]?.matchId ?? null) : (own?.matchId ?? laterOnLine?.[0]?.match.matchId ?? null);

@@ -35,7 +35,8 @@ const REASON_TEXT: Record<UnmatchedReason, string> = {
   otherCustomer:
     'its references named an invoice of another customer; a payment stays on the customer whose ledger account it was posted to',
   amountDiffers:
-    'its KID or matching reference named an open invoice, but such a reference matches only the opposite of the open amount, and the amounts differ',
+    'its KID or matching reference named an open invoice, but such a reference matches only the opposite of the open amount, and the ' +
+    'amounts differ',
   overpaid: "it was more than the invoice's open amount: the invoice is settled and the excess stays as a credit",
   debit: 'it is a debit on the customer, not a payment: an amount the customer owes outside any invoice',
 };
@@ -71,7 +72,11 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
     invoiceId: invoice?.id ?? null,
     invoiceNo: invoice?.invoiceNo ?? null,
   };
-  const refs = givenReferences({ invoiceNo: line.statedInvoiceNo ?? null, cid: line.cid ?? null, matchingReference: line.matchingReference ?? null });
+  const refs = givenReferences({
+    invoiceNo: line.statedInvoiceNo ?? null,
+    cid: line.cid ?? null,
+    matchingReference: line.matchingReference ?? null,
+  });
   const named = refs.length ? ` naming ${refs.map(([k, v]) => `${REFERENCE_NAME[k]} ${v}`).join(', ')}` : '';
   const reversed = world.reversals[voucher.id] ? voucherById(world, world.reversals[voucher.id]!) : undefined;
   // Later entries matched with what the line left open (an invoice with its matching reference).
@@ -79,13 +84,18 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
   const laterText = later
     .map(
       ({ invoice: inv, match }) =>
-        `on ${match.date} invoice ${inv.invoiceNo} (matching reference ${inv.matchingReference ?? '?'}) was matched with ${formatNok(match.amount)} of it${match.reversedByVoucherId ? ', undone when its voucher was reversed' : ''}`,
+        `on ${match.date} invoice ${inv.invoiceNo} (matching reference ${inv.matchingReference ?? '?'}) was matched with ${formatNok(match.amount)} ` +
+        `of it${match.reversedByVoucherId ? ', undone when its voucher was reversed' : ''}`,
     )
     .join('; ');
-  const laterNote = later.length ? ` Go matches a later entry with an earlier open one of the same matching reference and the opposite amount: ${laterText}.` : '';
-  const waitsFor = line.matchingReference && line.amount < 0
-    ? `, the ERP user matches it by hand, or an invoice of this customer is posted (or given) matching reference ${line.matchingReference} at the opposite amount: Go matches that with it at once`
-    : ' or the ERP user matches it by hand; naming no matching reference, it is matched to no later invoice by itself';
+  const laterNote = later.length
+    ? ` Go matches a later entry with an earlier open one of the same matching reference and the opposite amount: ${laterText}.`
+    : '';
+  const waitsFor =
+    line.matchingReference && line.amount < 0
+      ? `, the ERP user matches it by hand, or an invoice of this customer is posted (or given) matching reference ${line.matchingReference} ` +
+        `at the opposite amount: Go matches that with it at once`
+      : ' or the ERP user matches it by hand; naming no matching reference, it is matched to no later invoice by itself';
   if (!item.unmatched && unmatchedPart(line) !== 0 && later.some((l) => !l.match.reversedByVoucherId) && !reversed) {
     const inv = later.find((l) => !l.match.reversedByVoucherId)!.invoice;
     const reason = unmatchedReasonOf(line);
@@ -94,9 +104,13 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
       invoiceId: base.invoiceId ?? inv.id,
       invoiceNo: base.invoiceNo ?? inv.invoiceNo,
       reason,
-      what: `a payment of ${formatNok(Math.abs(line.amount))} posted by ${voucher.type} ${voucher.voucherNo} (${voucher.date})${named}, matched out by a later invoice`,
+      what:
+        `a payment of ${formatNok(Math.abs(line.amount))} posted by ${voucher.type} ${voucher.voucherNo} (${voucher.date})${named}, ` +
+        `matched out by a later invoice`,
       why: `It was left open when posted because ${REASON_TEXT[reason]}.${laterNote}`,
-      next: `Nothing happens by itself: it is matched out. Reversing voucher ${voucher.voucherNo} takes the payment off invoice ${inv.invoiceNo} again.`,
+      next:
+        `Nothing happens by itself: it is matched out. Reversing voucher ${voucher.voucherNo} takes the payment off invoice ${inv.invoiceNo} ` +
+        `again.`,
     };
   }
   if (item.unmatched) {
@@ -107,7 +121,8 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
       reason === 'debit'
         ? `a debit of ${paid} on the customer posted by ${voucher.type} ${voucher.voucherNo} (${voucher.date})${named}`
         : reason === 'overpaid'
-          ? `the excess ${left} of a payment of ${paid} against invoice ${invoice?.invoiceNo} (${voucher.type} ${voucher.voucherNo}, ${voucher.date}): a credit the customer has`
+          ? `the excess ${left} of a payment of ${paid} against invoice ${invoice?.invoiceNo} (${voucher.type} ${voucher.voucherNo}, ` +
+            `${voucher.date}): a credit the customer has`
           : `a payment of ${paid} posted by ${voucher.type} ${voucher.voucherNo} (${voucher.date})${named}: a credit the customer has`;
     return {
       ...base,

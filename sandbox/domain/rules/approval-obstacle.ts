@@ -28,7 +28,8 @@ export const approvalObstacle: Rule = {
     const customer = customerOf(ctx.world, invoice);
     const reason = hasCompleteMailAddress(customer)
       ? 'still approved 2 hours after approval: the agency has not picked it up'
-      : `still approved 2 hours after approval: customer ${customer.number} has no complete postal address (missing ${missingAddressFields(customer).join(', ')})`;
+      : `still approved 2 hours after approval: customer ${customer.number} has no complete postal address (missing ` +
+        `${missingAddressFields(customer).join(', ')})`;
     invoice.collection.obstacle = { at: now(ctx.world), reason };
     emit(ctx, 'approval.obstacle', reason, { invoiceId: invoice.id, customerId: invoice.customerId }, { invoiceNo: invoice.invoiceNo });
   },

@@ -37,7 +37,8 @@ export const errors = {
   401: { description: 'No valid bearer token (ASP.NET Web API body)', schema: V1AuthFailure },
   403: {
     description:
-      "Unauthorized access: a missing privilege (DebtCollection, DebtCollection_Full); with v1ErrorStatuses 'http' also a refusal by state",
+      "Unauthorized access: a missing privilege (DebtCollection, DebtCollection_Full); with v1ErrorStatuses 'http' also a refusal by " +
+      'state',
     schema: V1Failure,
   },
   404: { description: "Unknown id, only with v1ErrorStatuses 'http'", schema: V1Failure },
@@ -55,7 +56,9 @@ const success: FaceDefaults['success'] = (route, answers, contentType) => ({
   200: contentType
     ? { description: answers, contentType }
     : {
-        description: `${answers}; or success false with validation {errorLogReference, summary, exception} (X-Sandbox-Detail has the sandbox's detail)`,
+        description:
+          `${answers}; or success false with validation {errorLogReference, summary, exception} (X-Sandbox-Detail has the sandbox's ` +
+          `detail)`,
         schema: Type.Union([route.response!, V1Failure]),
       },
 });
@@ -227,7 +230,8 @@ export const v1Operations: Operation[] = [
   v1Op(R.updateStatus, {
     summary: "Report the case's status text (history kept), close it, or report the balance held at the agency",
     description:
-      'Without isCaseClosed the case is (again) Active, as the vendor documents; with the client setting v1StatusTextCloses a statusText "Closed" closes it (the vendor demo\'s reading).',
+      'Without isCaseClosed the case is (again) Active, as the vendor documents; with the client setting v1StatusTextCloses a ' +
+      'statusText "Closed" closes it (the vendor demo\'s reading).',
     tags: TAGS,
     bodyQuery: 'request',
     answers: 'the case',

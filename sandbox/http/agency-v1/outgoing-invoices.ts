@@ -154,7 +154,8 @@ export const v1OutgoingInvoiceOperations: Operation[] = [
   v1Op(R.v1ListOutgoingInvoices, {
     summary: "The client's outgoing invoices and credit notes, lightweight, with each invoice's debt-collection status and case",
     description:
-      'OData $filter/$orderby/$skip/$top on the item fields (or the older ?options= form). invoiceDebtCollectionStatus is the Inkasso menu state ' +
+      'OData $filter/$orderby/$skip/$top on the item fields (or the older ?options= form). invoiceDebtCollectionStatus is the Inkasso ' +
+      'menu state ' +
       '(DebtCollectionStatus), debtCollectionCaseStatus and debtCollectionCode those of the case the invoice is in (null outside a case).',
     tags: TAGS,
     answers: 'invoices',

@@ -138,7 +138,8 @@ export const v2JournalEntryVoucherOperations: Operation[] = [
   v2Op(R.v2GetManualJournalDraft, {
     summary: 'A manual journal draft this integration sent, with its lines and pages',
     description:
-      'As at the vendor, the integration only sees the drafts it created; any other id is 404. A draft the ERP user posted is still found.',
+      'As at the vendor, the integration only sees the drafts it created; any other id is 404. A draft the ERP user posted is still ' +
+      'found.',
     tags: TAGS,
     answers: 'the draft',
     responses: v2NotFound,
@@ -147,7 +148,8 @@ export const v2JournalEntryVoucherOperations: Operation[] = [
   v2Op(R.v2DeleteJournalEntryVoucher, {
     summary: 'Delete a draft this integration sent, with its lines and pages, while it is not posted',
     description:
-      'As at the vendor: 200 without a body; 404 for a draft of another integration or none; 409 "is already posted" once the ERP user posted it.',
+      'As at the vendor: 200 without a body; 404 for a draft of another integration or none; 409 "is already posted" once the ERP ' +
+      'user posted it.',
     tags: TAGS,
     answers: 'Deleted (no body)',
     responses: { ...v2NotFound, ...v2Conflict('The draft is already posted') },
@@ -159,7 +161,8 @@ export const v2JournalEntryVoucherOperations: Operation[] = [
   v2Op(R.v2AddVoucherPage, {
     summary: 'Attach a page (the settlement specification PDF, or an image) to a draft this integration sent',
     description:
-      'multipart/form-data with the page in a part named `file` (a PDF, PNG, JPEG or TIFF, recognised by its bytes). 201 without a body, as the vendor ' +
+      'multipart/form-data with the page in a part named `file` (a PDF, PNG, JPEG or TIFF, recognised by its bytes). 201 without a ' +
+      'body, as the vendor ' +
       "documents it; the page shows in the draft's Pages (GET /JournalEntryVouchers/ManualJournals/{id}). 409 once the draft is posted.",
     tags: TAGS,
     bodyType: 'multipart',

@@ -79,7 +79,8 @@ function resolveAccount(world: World, accountId: number, field: string) {
   if (!found)
     throw reject.invalid(
       field,
-      `${accountId} is neither a general ledger account Id (GET /v2/GeneralLedgerAccounts) nor a customer's SubledgerAccountId (GET /v2/Customers)`,
+      `${accountId} is neither a general ledger account Id (GET /v2/GeneralLedgerAccounts) nor a customer's SubledgerAccountId (GET ` +
+        `/v2/Customers)`,
     );
   return found;
 }
@@ -336,7 +337,8 @@ export function bankJournalInput(world: World, body: BankPost): NewBankJournal {
     if (vat && vat.rateBasisPoints > 0)
       throw reject.invalid(
         field('VatId'),
-        `is VAT code ${vat.code} (${vat.rateBasisPoints / 100} %), which the sandbox does not split on a bank journal; post costs with VAT as a manual journal (JournalEntryVouchers/ManualJournals)`,
+        `is VAT code ${vat.code} (${vat.rateBasisPoints / 100} %), which the sandbox does not split on a bank journal; post costs ` +
+          `with VAT as a manual journal (JournalEntryVouchers/ManualJournals)`,
       );
     const account = resolveAccount(world, l.AccountId, field('AccountId'));
     if (account.account === ACCOUNTS.customerReceivables && account.customerId === null)
@@ -428,7 +430,9 @@ export const bankJournalField = wirePath({
 /** What a manual journal's wire calls the fields the domain's errors name: a domain line is one side of a wire line. */
 export function manualJournalField(body: ManualPost): (path: string) => string {
   const sides = body.ManualVoucherLines.flatMap((l, i) =>
-    (['Debit', 'Credit'] as const).filter((side) => given(l[`${side}AccountId`])).map((side) => `ManualVoucherLines[${i}].${side}AccountId`),
+    (['Debit', 'Credit'] as const)
+      .filter((side) => given(l[`${side}AccountId`]))
+      .map((side) => `ManualVoucherLines[${i}].${side}AccountId`),
   );
   const rest = wirePath({ ...IMPORT_REFERENCES, lines: 'ManualVoucherLines' });
   return (path) => {

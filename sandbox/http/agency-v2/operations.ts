@@ -89,7 +89,8 @@ export function asVendorRefusal(
     warn(
       ctx,
       'vendor-would-post',
-      `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway, leaving a credit on the customer; the sandbox refuses an overpayment instead (setting paymentMatching.overpayment 'refuse')`,
+      `${e.details.field ?? 'a customer line'}: the vendor tries to match and posts the line anyway, leaving a credit on the ` +
+        `customer; the sandbox refuses an overpayment instead (setting paymentMatching.overpayment 'refuse')`,
     );
     return new DomainRejection('invalid', e.message, {
       ...(e.details.field ? { field: e.details.field } : {}),
@@ -208,11 +209,16 @@ export const v2Operations: Operation[] = [
       'Post a settlement as a bank voucher; a customer line with InvoiceNo, Cid or CustomMatchingReference is matched to that invoice',
     description:
       'AccountId is a GeneralLedgerAccountDto.Id or a CustomerDto.SubledgerAccountId. CurrencyAmount: positive debits, negative credits ' +
-      '(a payment is a negative customer line and a positive bank line). Every line needs the keys PostingDate and VatId (VatId may be null). ' +
-      'A repeated ExternalImportReference is refused (400; 409 by setting); ImportedVoucherNo is not unique unless a setting makes it so. ' +
-      "A customer line is matched by InvoiceNo, then Cid, then CustomMatchingReference (an invoice with that reference and the opposite open amount); settings.paymentMatching changes the order's fall-back and the amounts. " +
-      "A line naming no invoice of that customer (no or unknown references: a prepayment), or a debit, is posted unmatched: an open item on the customer's ledger (GET /v2/Customerledger/OpenItems, InvoiceNo null). " +
-      'An overpayment settles the invoice and leaves the excess as a credit open item (Balance negative); setting paymentMatching.overpayment "refuse" brings back the old 400.',
+      '(a payment is a negative customer line and a positive bank line). Every line needs the keys PostingDate and VatId (VatId may ' +
+      'be null). ' +
+      'A repeated ExternalImportReference is refused (400; 409 by setting); ImportedVoucherNo is not unique unless a setting makes it ' +
+      'so. ' +
+      'A customer line is matched by InvoiceNo, then Cid, then CustomMatchingReference (an invoice with that reference and the ' +
+      "opposite open amount); settings.paymentMatching changes the order's fall-back and the amounts. " +
+      'A line naming no invoice of that customer (no or unknown references: a prepayment), or a debit, is posted unmatched: an open ' +
+      "item on the customer's ledger (GET /v2/Customerledger/OpenItems, InvoiceNo null). " +
+      'An overpayment settles the invoice and leaves the excess as a credit open item (Balance negative); setting ' +
+      'paymentMatching.overpayment "refuse" brings back the old 400.',
     tags: TAGS.vouchers,
     answers: 'the posted voucher',
     responses: writeErrors,
@@ -232,8 +238,10 @@ export const v2Operations: Operation[] = [
   v2Op(R.v2PostManualJournal, {
     summary: 'Send costs, VAT or interest as a manual journal draft to the voucher reception, for the ERP user to approve',
     description:
-      'Each line debits CurrencyAmount on DebitAccountId and credits it on CreditAccountId; a VatId splits the gross amount into net and VAT on approval. ' +
-      'As at the vendor, the draft has no ExternalImportReference or ImportedVoucherNo (unknown fields are 400): a retry posts a second draft. ' +
+      'Each line debits CurrencyAmount on DebitAccountId and credits it on CreditAccountId; a VatId splits the gross amount into net ' +
+      'and VAT on approval. ' +
+      'As at the vendor, the draft has no ExternalImportReference or ImportedVoucherNo (unknown fields are 400): a retry posts a ' +
+      'second draft. ' +
       "settings.v2Wire.manualJournalImportReferences brings back the sandbox's old duplicate check on them.",
     tags: TAGS.vouchers,
     bodyFor: (settings) => (settings.v2Wire.manualJournalImportReferences ? S.ManualJournalEntryVoucherPostDtoWithReferences : undefined),
@@ -245,7 +253,8 @@ export const v2Operations: Operation[] = [
         warn(
           ctx,
           'sandbox-invention',
-          "ExternalImportReference/ImportedVoucherNo on a ManualJournals draft (setting v2Wire.manualJournalImportReferences): the vendor's DTO has neither and refuses them",
+          'ExternalImportReference/ImportedVoucherNo on a ManualJournals draft (setting v2Wire.manualJournalImportReferences): the ' +
+            "vendor's DTO has neither and refuses them",
         );
       try {
         return await agencyWrite(ctx, (c, integration) => {

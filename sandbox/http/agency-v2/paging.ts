@@ -110,12 +110,15 @@ export function page<T extends object>(
   const current = query.PageNumber ?? 1;
   const totalPages = Math.ceil(items.length / size);
   const extended = ctx.settings?.v2Wire.pagination === 'extended';
-  const pagination: Pagination = extended ? { TotalCount: items.length, PageSize: size, CurrentPage: current, TotalPages: totalPages } : {};
+  const pagination: Pagination = extended
+    ? { TotalCount: items.length, PageSize: size, CurrentPage: current, TotalPages: totalPages }
+    : {};
   if (extended)
     warn(
       ctx,
       'unverified-behaviour',
-      'X-Pagination carries TotalCount, PageSize, CurrentPage and TotalPages (setting v2Wire.pagination); only nextPageLink is evidenced: page until it is absent',
+      'X-Pagination carries TotalCount, PageSize, CurrentPage and TotalPages (setting v2Wire.pagination); only nextPageLink is ' +
+        'evidenced: page until it is absent',
     );
   if (current < totalPages) pagination.nextPageLink = pageLink(request, current + 1);
   const headers = { 'X-Pagination': JSON.stringify(pagination) };

@@ -15,9 +15,12 @@ export const v2StatementOperations: Operation[] = [
   v2Op(R.v2CustomerLedgerStatement, {
     summary: 'Every customer sub-ledger line posted between fromDate and toDate (inclusive), with its balance',
     description:
-      'Invoices, credit notes, payments (matched or not), write-offs, reminder charges and reversals, in voucher order. Balance is what was still open of ' +
-      'the line on toDate when that is before today, else today: a matched payment, credit note or write-off line is 0, an invoice is its amount less its matches, ' +
-      'a reminder charge or unmatched line stays open until reversed. contactGroupIds matches nothing (no contact groups); subLedgerNumberSeriesIds matches series 1.',
+      'Invoices, credit notes, payments (matched or not), write-offs, reminder charges and reversals, in voucher order. Balance is ' +
+      'what was still open of ' +
+      'the line on toDate when that is before today, else today: a matched payment, credit note or write-off line is 0, an invoice is ' +
+      'its amount less its matches, ' +
+      'a reminder charge or unmatched line stays open until reversed. contactGroupIds matches nothing (no contact groups); ' +
+      'subLedgerNumberSeriesIds matches series 1.',
     tags: ['v2 CustomerLedger'],
     answers: 'customer-ledger lines',
     respond: ({ query, request }, ctx) =>

@@ -22,7 +22,9 @@ export const v2NotFound = { 404: { description: 'Unknown id, or one this integra
 export const v2Conflict = (description: string) => ({ 409: { description, schema: ProblemDetails } });
 export const v2List = (what: string, item: TSchema) => ({
   200: {
-    description: `${what}, one page (header X-Pagination: {"nextPageLink"}, absent on the last page; TotalCount, PageSize, CurrentPage, TotalPages only with settings.v2Wire.pagination 'extended', unverified)`,
+    description:
+      `${what}, one page (header X-Pagination: {"nextPageLink"}, absent on the last page; TotalCount, PageSize, CurrentPage, TotalPages ` +
+      `only with settings.v2Wire.pagination 'extended', unverified)`,
     schema: Type.Array(item),
   },
   204: { description: 'The page is empty (no body)' },

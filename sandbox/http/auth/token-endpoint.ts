@@ -120,7 +120,10 @@ export const tokenOperation: Operation = operation({
   path: '/OAuth/Token',
   summary: 'Access token for an integration on a client (client credentials)',
   description:
-    'One per host: v1 at /api.poweroffice.net/OAuth/Token (no subscription key; 600 s; answers a refresh_token, and grant_type=refresh_token works), v2 at /goapi.poweroffice.net/OAuth/Token (header Ocp-Apim-Subscription-Key required; 1200 s; no refresh token). Authorization: Basic base64(applicationKey:clientKey); form body grant_type=client_credentials. At the unprefixed /OAuth/Token the token is for v2 iff a subscription key is sent.',
+    'One per host: v1 at /api.poweroffice.net/OAuth/Token (no subscription key; 600 s; answers a refresh_token, and ' +
+    'grant_type=refresh_token works), v2 at /goapi.poweroffice.net/OAuth/Token (header Ocp-Apim-Subscription-Key required; 1200 s; no ' +
+    'refresh token). Authorization: Basic base64(applicationKey:clientKey); form body grant_type=client_credentials. At the ' +
+    'unprefixed /OAuth/Token the token is for v2 iff a subscription key is sent.',
   tags: ['Auth'],
   auth: 'token',
   body: TokenRequest,
@@ -139,7 +142,8 @@ export const tokenOperation: Operation = operation({
       if (api === 'v2')
         return oauthError(
           'unsupported_grant_type',
-          `v2 issues no refresh tokens: request a new token with grant_type=client_credentials (v1 refreshes at ${tokenUrlFor(request, 'v1')})`,
+          `v2 issues no refresh tokens: request a new token with grant_type=client_credentials (v1 refreshes at ` +
+            `${tokenUrlFor(request, 'v1')})`,
         );
       return refreshGrant(ctx, request, typeof body.refresh_token === 'string' ? body.refresh_token : undefined);
     }

@@ -30,7 +30,8 @@ export const clientOperations: Operation[] = [
     async handle({ body, request }, ctx) {
       checkTimeZone(body.timeZone);
       if (body.scenario) {
-        if (!ctx.services.scenarios) throw reject.invalid('scenario', 'cannot be loaded: this sandbox runs without the scenario catalogue');
+        if (!ctx.services.scenarios)
+          throw reject.invalid('scenario', 'cannot be loaded: this sandbox runs without the scenario catalogue');
         if (body.settings || body.integrations || body.timeZone)
           throw reject.invalid('scenario', 'comes with its own settings and integrations; drop settings, integrations and timeZone');
         const { id } = await ctx.services.scenarios.createClient(body.scenario, {

@@ -154,7 +154,8 @@ export const erpOperations: Operation[] = [
   controlOp(R.changeInvoice, {
     summary: "Give an invoice its CustomMatchingReference later: the customer's earlier open payments with it are matched at once",
     description:
-      'Set once (another reference is 409). Go matches an entry with a CustomMatchingReference with the existing open entries of the customer that have the same reference and the opposite amount (paymentMatching.matchingReferenceAmounts).',
+      'Set once (another reference is 409). Go matches an entry with a CustomMatchingReference with the existing open entries of the ' +
+      'customer that have the same reference and the opposite amount (paymentMatching.matchingReferenceAmounts).',
     tags: TAGS.erp,
     answers: 'the invoice',
     responses: conflictProblem,
@@ -192,7 +193,9 @@ export const erpOperations: Operation[] = [
   controlOp(R.postPayment, {
     summary: 'A direct payment from the debtor: a bank voucher, one line per invoice ({invoiceId, amount} or lines[])',
     description:
-      "A line with invoiceIds matches several invoices in one ledger match, which an invoice in an open case cannot join. A line paying more than its invoices' open amounts settles them and leaves the excess open on the customer's ledger as a credit (settings paymentMatching.overpayment 'refuse': 409)",
+      'A line with invoiceIds matches several invoices in one ledger match, which an invoice in an open case cannot join. A line ' +
+      "paying more than its invoices' open amounts settles them and leaves the excess open on the customer's ledger as a credit " +
+      "(settings paymentMatching.overpayment 'refuse': 409)",
     tags: TAGS.erp,
     answers: 'the bank voucher',
     responses: conflictProblem,

@@ -26,7 +26,8 @@ function faultView(world: World, f: Fault) {
 export const faultOperations: Operation[] = [
   controlOp(R.addFault, {
     summary:
-      "Inject a fault into this client's agency API: a status (429/500/502/503), latency or a dropped connection, for the next N calls or a share of calls",
+      "Inject a fault into this client's agency API: a status (429/500/502/503), latency or a dropped connection, for the next N " +
+      'calls or a share of calls',
     description: 'Every firing is in the event journal as fault.injected.',
     tags: TAGS.journal,
     answers: 'the fault',

@@ -18,7 +18,9 @@ export const ledgerOperations: Operation[] = [
   controlOp(R.seedClient, {
     summary: 'Fill a client with realistic Norwegian customers and invoices (json-schema-faker, seeded: same seed, same world)',
     description:
-      'Valid MOD11 organisation numbers and KIDs, Norwegian addresses (a share without a complete postal address), invoices spread over the past year with their due dates, some partial credit notes. Every posting goes through the domain, so rules that have fallen due run at once.',
+      'Valid MOD11 organisation numbers and KIDs, Norwegian addresses (a share without a complete postal address), invoices spread ' +
+      'over the past year with their due dates, some partial credit notes. Every posting goes through the domain, so rules that have ' +
+      'fallen due run at once.',
     tags: TAGS.erp,
     answers: 'what was made',
     handle: async ({ params, body }, ctx) => {
@@ -62,8 +64,10 @@ export const ledgerOperations: Operation[] = [
   controlOp(R.explainLedgerItem, {
     summary: 'What a customer-ledger item is (an OpenItems Id) and, for a payment no invoice accounts for, why it is unmatched',
     description:
-      'Reasons: noReference (a prepayment or payment on account), unknownReference (no invoice had that invoice number, KID or matching reference), ' +
-      "otherCustomer, amountDiffers (a KID or matching reference matches only the opposite of the open amount), overpaid (the excess of a payment over the invoice's open amount: a credit), debit.",
+      'Reasons: noReference (a prepayment or payment on account), unknownReference (no invoice had that invoice number, KID or ' +
+      'matching reference), ' +
+      'otherCustomer, amountDiffers (a KID or matching reference matches only the opposite of the open amount), overpaid (the excess ' +
+      "of a payment over the invoice's open amount: a credit), debit.",
     tags: TAGS.journal,
     answers: 'the explanation',
     handle: ({ params }, ctx) =>

@@ -158,16 +158,21 @@ function stateService(engine: Engine, s: Services): PactStateService {
 }
 
 export const pactOperations: Operation[] = [
-    controlOp(R.changePactState, {
-      summary:
-        "Pact state-change URL: set up a pact interaction's provider state on a fresh client and answer the values for its provider-state expressions",
-      description:
-        'Point your Pact verifier here (pact-js `providerStatesSetupUrl`, pact_verifier_cli `--state-change-url`, pact-jvm `stateChangeUrl`) with the state change sent as a JSON body, and turn on teardown calls. ' +
-        'A setup call starts a new client for a new interaction; further setup calls of the same interaction (before its teardown, and before its request reaches the client) set up their state on the same client. ' +
-        "The answer holds the state's values (contracts/provider-states.md) and the integration's credentials (`v1Authorization`, `v2Authorization`, `subscriptionKey`, …): use them in the pact's headers as provider-state expressions, or let the request filter of `inkasso-sandbox/pact` set them. " +
-        'An unknown state or a bad parameter is a 400 naming it, with the closest known state and the catalogue.',
-      tags: ['Control: Pact'],
-      answers: 'the values for `fromProviderState` (`{}` on teardown)',
+  controlOp(R.changePactState, {
+    summary:
+      "Pact state-change URL: set up a pact interaction's provider state on a fresh client and answer the values for its " +
+      'provider-state expressions',
+    description:
+      'Point your Pact verifier here (pact-js `providerStatesSetupUrl`, pact_verifier_cli `--state-change-url`, pact-jvm ' +
+      '`stateChangeUrl`) with the state change sent as a JSON body, and turn on teardown calls. ' +
+      'A setup call starts a new client for a new interaction; further setup calls of the same interaction (before its teardown, ' +
+      'and before its request reaches the client) set up their state on the same client. ' +
+      "The answer holds the state's values (contracts/provider-states.md) and the integration's credentials (`v1Authorization`, " +
+      "`v2Authorization`, `subscriptionKey`, …): use them in the pact's headers as provider-state expressions, or let the request " +
+      'filter of `inkasso-sandbox/pact` set them. ' +
+      'An unknown state or a bad parameter is a 400 naming it, with the closest known state and the catalogue.',
+    tags: ['Control: Pact'],
+    answers: 'the values for `fromProviderState` (`{}` on teardown)',
     handle: ({ body, query }, ctx) => stateService(ctx.engine, ctx.services).change(body, query),
   }),
 ];

@@ -19,8 +19,10 @@ export const scenarioOperations: Operation[] = [
   controlOp(R.runScenario, {
     summary: "Play a scenario's timeline on a client: all of it, `until` a step, or `steps` more; runs again continue where it stopped",
     description:
-      'The first run loads the scenario world onto the client (relative dates count from its today). Pausing lets your own integration act between steps. ' +
-      'A scenario file the catalogue does not hold can be sent as `scenario` (its name must be the one in the path); send it with every run of it.',
+      'The first run loads the scenario world onto the client (relative dates count from its today). Pausing lets your own ' +
+      'integration act between steps. ' +
+      'A scenario file the catalogue does not hold can be sent as `scenario` (its name must be the one in the path); send it with ' +
+      'every run of it.',
     tags: TAGS.clock,
     answers: 'what ran, and where it stopped (ok false names the failing step, the expectation and what the world holds)',
     handle: ({ params, body }, ctx) =>

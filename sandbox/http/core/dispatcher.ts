@@ -249,7 +249,8 @@ export class Dispatcher {
     }
     // The control API and the sandbox's own pages are not on a vendor host's prefix.
     return host.via === 'prefix'
-      ? `no endpoint ${req.method} ${host.routePath} on ${host.name}: the sandbox's ${op.face === 'control' ? 'control API' : 'pages'} live at the server root (${host.routePath})`
+      ? `no endpoint ${req.method} ${host.routePath} on ${host.name}: the sandbox's ${op.face === 'control' ? 'control API' : 'pages'} ` +
+          `live at the server root (${host.routePath})`
       : undefined;
   }
 
@@ -400,14 +401,16 @@ export class Dispatcher {
         warn(
           ctx,
           'repeated-query-key',
-          `${r.key} was sent ${r.values.length} times; ASP.NET binds the first value ('${r.values[0]}') and drops the rest: send one comma-separated value`,
+          `${r.key} was sent ${r.values.length} times; ASP.NET binds the first value ('${r.values[0]}') and drops the rest: send one ` +
+            `comma-separated value`,
         );
       for (const key of bound.unknown)
         if (op.face === 'v2' && VENDOR_V2_QUERY_PARAMETERS.has(key.toLowerCase()))
           warn(
             ctx,
             'unsupported-query-parameter',
-            `${key} is a vendor parameter the sandbox does not apply yet: the real API filters or shapes the list by it, the sandbox returns everything`,
+            `${key} is a vendor parameter the sandbox does not apply yet: the real API filters or shapes the list by it, the sandbox ` +
+              `returns everything`,
           );
         else
           warn(
@@ -462,13 +465,11 @@ export class Dispatcher {
     const revision = this.engine.revision(ref.clientId);
     const kept = this.settingsCopies.get(ref.clientId);
     const found = await access
-      .read(
-        (w): LimitFacts => ({
-          armed: hasArmedFaults(w.faults),
-          settings: kept?.revision === revision ? kept.settings : this.keepSettings(ref.clientId, revision, structuredClone(w.settings)),
-          integration: w.integrations.find((i) => i.id === ref.integrationId),
-        }),
-      )
+      .read((w): LimitFacts => ({
+        armed: hasArmedFaults(w.faults),
+        settings: kept?.revision === revision ? kept.settings : this.keepSettings(ref.clientId, revision, structuredClone(w.settings)),
+        integration: w.integrations.find((i) => i.id === ref.integrationId),
+      }))
       .catch(noneIfNotFound);
     if (!found?.integration) return undefined;
     if (ctx.caller) ctx.settings = found.settings;
@@ -542,7 +543,8 @@ export class Dispatcher {
         warn(
           ctx,
           'post-retried-without-read-back',
-          `the same body was POSTed to ${req.path} before (request ${e.seq}, status ${e.status}) with no GET in between; on the real API a blind retry can post twice`,
+          `the same body was POSTed to ${req.path} before (request ${e.seq}, status ${e.status}) with no GET in between; on the real ` +
+            `API a blind retry can post twice`,
         );
         return;
       }
@@ -551,7 +553,9 @@ export class Dispatcher {
 
   /** A v1 failure in the form the client chose (settings.v1ErrorStatuses). */
   private async v1ErrorForm(clientId: string, response: SandboxResponse, known?: ClientFacts): Promise<SandboxResponse> {
-    const mode = known ? known.v1ErrorStatuses : await this.engine.read(clientId, (w) => w.settings.v1ErrorStatuses).catch(() => undefined);
+    const mode = known
+      ? known.v1ErrorStatuses
+      : await this.engine.read(clientId, (w) => w.settings.v1ErrorStatuses).catch(() => undefined);
     return mode ? v1ErrorAs(response, mode) : response;
   }
 

@@ -27,7 +27,12 @@ function makeAjv(coerce: boolean): Ajv {
     removeAdditional: false,
   });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
-  ajv.addKeyword({ keyword: 'x-nok', type: 'number', errors: false, validate: (_: unknown, data: number) => nokToOre(data) !== undefined });
+  ajv.addKeyword({
+    keyword: 'x-nok',
+    type: 'number',
+    errors: false,
+    validate: (_: unknown, data: number) => nokToOre(data) !== undefined,
+  });
   return ajv;
 }
 
@@ -108,7 +113,9 @@ export function check(schema: TSchema, value: unknown, root: string, coerce = fa
 export function canonicalizeKeys(value: unknown, schema: TSchema | undefined): unknown {
   if (!schema || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return schema.items ? value.map((v) => canonicalizeKeys(v, schema.items as TSchema)) : value;
-  const objectSchema: TSchema | undefined = schema.properties ? schema : (schema.anyOf as TSchema[] | undefined)?.find((s) => s.properties);
+  const objectSchema: TSchema | undefined = schema.properties
+    ? schema
+    : (schema.anyOf as TSchema[] | undefined)?.find((s) => s.properties);
   if (!objectSchema?.properties) return value;
   const props = objectSchema.properties as Record<string, TSchema>;
   const byLower = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
@@ -174,7 +181,9 @@ export function unknownBodyFields(value: unknown, schema: TSchema | undefined, p
   if (!schema || value === null || typeof value !== 'object') return [];
   if (Array.isArray(value))
     return schema.items ? value.flatMap((v, i) => unknownBodyFields(v, schema.items as TSchema, `${path}[${i}]`)) : [];
-  const objectSchema: TSchema | undefined = schema.properties ? schema : (schema.anyOf as TSchema[] | undefined)?.find((s) => s.properties);
+  const objectSchema: TSchema | undefined = schema.properties
+    ? schema
+    : (schema.anyOf as TSchema[] | undefined)?.find((s) => s.properties);
   if (!objectSchema?.properties) return [];
   const props = objectSchema.properties as Record<string, TSchema>;
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {

@@ -27,18 +27,32 @@ const V2_SPEC = 'stianwe/PowerOfficeGoV2 api/openapi.yaml (b9bc503); anders2606/
 
 /** The evidence behind each kind of warning (the fidelity ledger has the full rows). */
 export const WARNING_EVIDENCE: Record<WarningCode, string> = {
-  'repeated-query-key': `ASP.NET binds a string parameter from the first value of a repeated key; every v2 filter is one comma-separated string (${V2_SPEC}). Fidelity row v2-filter-repeated-key.`,
+  'repeated-query-key':
+    `ASP.NET binds a string parameter from the first value of a repeated key; every v2 filter is one comma-separated string ` +
+    `(${V2_SPEC}). Fidelity row v2-filter-repeated-key.`,
   'unknown-query-parameter':
-    'ASP.NET model binding ignores query parameters no action parameter names, so a misspelt or unsupported filter silently returns everything. Fidelity row wire-unknown-query-parameter.',
-  'unsupported-query-parameter': `A parameter the vendor's v2 API applies (a filter such as contactGroupIds or departmentCodes) that the sandbox does not apply yet: the real API answers a narrower or reshaped list (${V2_SPEC}). Fidelity row wire-unknown-query-parameter.`,
-  'unencoded-plus-in-timestamp': `A '+' in a query string decodes to a space; ASP.NET's DateTimeOffset binding does not put it back and answers 400 (the vendor's own example "2021-09-25 08:03:00.123456+00:00" needs %2B). Fidelity row v2-timestamp-filter-plus.`,
-  'unknown-body-field': `The vendor's v2 request DTOs are additionalProperties:false (${V2_SPEC}); v1 (Newtonsoft) ignores unknown fields, so the field does nothing. Fidelity row v2-unknown-body-fields.`,
+    'ASP.NET model binding ignores query parameters no action parameter names, so a misspelt or unsupported filter silently returns ' +
+    'everything. Fidelity row wire-unknown-query-parameter.',
+  'unsupported-query-parameter':
+    `A parameter the vendor's v2 API applies (a filter such as contactGroupIds or departmentCodes) that the sandbox does not apply yet: ` +
+    `the real API answers a narrower or reshaped list (${V2_SPEC}). Fidelity row wire-unknown-query-parameter.`,
+  'unencoded-plus-in-timestamp':
+    `A '+' in a query string decodes to a space; ASP.NET's DateTimeOffset binding does not put it back and answers 400 (the vendor's ` +
+    `own example "2021-09-25 08:03:00.123456+00:00" needs %2B). Fidelity row v2-timestamp-filter-plus.`,
+  'unknown-body-field':
+    `The vendor's v2 request DTOs are additionalProperties:false (${V2_SPEC}); v1 (Newtonsoft) ignores unknown fields, so the field ` +
+    `does nothing. Fidelity row v2-unknown-body-fields.`,
   'post-retried-without-read-back':
-    'The vendor has no idempotency key on ManualJournals drafts and ImportedVoucherNo is not unique: a blind retry after a timeout can post twice. Read back first (GET the list) or rely on ExternalImportReference on bank journals. Fidelity row v2-post-retry.',
+    'The vendor has no idempotency key on ManualJournals drafts and ImportedVoucherNo is not unique: a blind retry after a timeout ' +
+    'can post twice. Read back first (GET the list) or rely on ExternalImportReference on bank journals. Fidelity row v2-post-retry.',
   'unverified-behaviour':
-    'No vendor source shows this behaviour; the sandbox offers it only because a client setting turned it on. Fidelity ledger, GET /_sandbox/fidelity.',
+    'No vendor source shows this behaviour; the sandbox offers it only because a client setting turned it on. Fidelity ledger, GET ' +
+    '/_sandbox/fidelity.',
   'sandbox-invention': 'A client setting turned on a sandbox invention the vendor does not have. Fidelity ledger, GET /_sandbox/fidelity.',
-  'vendor-would-post': `The vendor "tries to match" a bank-journal customer line by InvoiceNo, Cid or CustomMatchingReference and posts it either way (${V2_SPEC}, BankVoucherLinePostDto); the sandbox does too, and refuses an overpayment only when the client setting paymentMatching.overpayment is 'refuse'. Fidelity row v2-bank-journal-unmatched-lines.`,
+  'vendor-would-post':
+    `The vendor "tries to match" a bank-journal customer line by InvoiceNo, Cid or CustomMatchingReference and posts it either way ` +
+    `(${V2_SPEC}, BankVoucherLinePostDto); the sandbox does too, and refuses an overpayment only when the client setting ` +
+    `paymentMatching.overpayment is 'refuse'. Fidelity row v2-bank-journal-unmatched-lines.`,
 };
 
 /** v2 query parameters the vendor documents that the sandbox does not apply (lower-case). */

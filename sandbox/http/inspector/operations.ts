@@ -184,7 +184,8 @@ export const inspectorOperations: Operation[] = [
     method: 'GET',
     path: '/_sandbox/inspector/clients/{clientId}',
     summary:
-      'Everything the inspector page shows of a client in one read: Inkasso menu, customers, events, snapshots, request journal, and one invoice in detail',
+      'Everything the inspector page shows of a client in one read: Inkasso menu, customers, events, snapshots, request journal, and ' +
+      'one invoice in detail',
     tags: TAGS,
     auth: 'control',
     params: S.ClientParams,
