@@ -43,10 +43,11 @@ interface Io<P, Q, B, R> {
   status?: number;
 }
 
+/** Routes of one face; under `prefix` (paths are relative to it), with `defaultParams` where a route names none. */
 const routeOf =
-  (face: Face) =>
+  <D extends TSchema | undefined = undefined>(face: Face, prefix = '', defaultParams?: D) =>
   <
-    P extends TSchema | undefined = undefined,
+    P extends TSchema | undefined = D,
     Q extends TSchema | undefined = undefined,
     B extends TSchema | undefined = undefined,
     R extends TSchema | undefined = undefined,
@@ -57,8 +58,8 @@ const routeOf =
   ): Route<P, Q, B, R> => ({
     face,
     method,
-    path,
-    params: io.params as P,
+    path: prefix + path,
+    params: (io.params ?? defaultParams) as P,
     query: io.query as Q,
     body: io.body as B,
     response: io.response as R,
@@ -67,8 +68,12 @@ const routeOf =
 
 const token = routeOf('auth');
 const v1 = routeOf('v1');
-const v2 = routeOf('v2');
+const debtCollection = routeOf('v1', '/DebtCollection');
+/** v2 paths: under /v2 (VENDOR.v2.basePath). */
+const v2 = routeOf('v2', '/v2');
 const control = routeOf('control');
+/** A control route under one client: params default to C.ClientParams. */
+const inClient = routeOf('control', '/_sandbox/clients/{clientId}', C.ClientParams);
 
 /** The value a schema stands for; nothing for none. */
 export type StaticOr<T extends TSchema | undefined, D> = T extends TSchema ? Static<T> : D;
@@ -78,6 +83,7 @@ export type BodyOf<R extends Route> = StaticOr<R['body'], undefined>;
 export type ResponseOf<R extends Route> = StaticOr<R['response'], void>;
 
 const CaseAnswer = V1One(V1.DebtCollectionCase);
+const MatchedCases = V1List(V1.DebtCollectionCaseWithMatches);
 /** DELETE answers the vendor's nested Success object, or {data: true} with the setting v1DeleteBody 'boolean'. */
 export const DeleteAnswer = Type.Union([V1One(Type.Object({ success: Type.Literal(true) })), V1One(Type.Boolean())]);
 const IntegrationParams = C.withClient({ integrationId: Type.String({ maxLength: 64 }) });
@@ -94,89 +100,83 @@ export const ROUTES = {
   requestToken: token('POST', '/OAuth/Token', { body: common.TokenRequest, response: common.TokenResponse }),
 
   // v1 on api.poweroffice.net: every answer in the {data, success} envelope
-  isActiveDebtCollection: v1('GET', '/DebtCollection/IsActiveDebtCollection', { response: V1One(Type.Boolean()) }),
-  getAvailableInvoices: v1('GET', '/DebtCollection/Invoices/AvailableInvoices', {
+  isActiveDebtCollection: debtCollection('GET', '/IsActiveDebtCollection', { response: V1One(Type.Boolean()) }),
+  getAvailableInvoices: debtCollection('GET', '/Invoices/AvailableInvoices', {
     query: V1.ODataQuery,
     response: V1List(V1.DebtCollectionInvoice),
   }),
-  getAllMatchedItems: v1('GET', '/DebtCollection/GetAllMatchedItems', {
-    query: V1.FromDateTimeQuery,
-    response: V1List(V1.DebtCollectionCaseWithMatches),
-  }),
-  getAllMatchedItemsByPath: v1('GET', '/DebtCollection/GetAllMatchedItems/{fromDateTime}', {
+  getAllMatchedItems: debtCollection('GET', '/GetAllMatchedItems', { query: V1.FromDateTimeQuery, response: MatchedCases }),
+  getAllMatchedItemsByPath: debtCollection('GET', '/GetAllMatchedItems/{fromDateTime}', {
     params: V1.FromDateTimeParams,
-    response: V1List(V1.DebtCollectionCaseWithMatches),
+    response: MatchedCases,
   }),
-  getMatchedItems: v1('GET', '/DebtCollection/MatchedItems/{debtCollectionInvoiceId}', {
+  getMatchedItems: debtCollection('GET', '/MatchedItems/{debtCollectionInvoiceId}', {
     params: V1.MatchedItemsParams,
     response: V1List(V1.DebtCollectionInvoiceMatch),
   }),
-  getInvoicePdf: v1('GET', '/DebtCollection/GetInvoicePdf/{id}', { params: V1.IdParam }),
-  getInvoicePdfByQuery: v1('GET', '/DebtCollection/GetInvoicePdf', { query: V1.PdfQuery }),
-  addInvoicesToCase: v1('POST', '/DebtCollection/AddInvoicesToCase', {
+  getInvoicePdf: debtCollection('GET', '/GetInvoicePdf/{id}', { params: V1.IdParam }),
+  getInvoicePdfByQuery: debtCollection('GET', '/GetInvoicePdf', { query: V1.PdfQuery }),
+  addInvoicesToCase: debtCollection('POST', '/AddInvoicesToCase', {
     query: V1.RequestQuery,
     body: V1.AddInvoicesToCaseRequest,
     response: CaseAnswer,
   }),
-  mergeCases: v1('POST', '/DebtCollection/MergeCases', { query: V1.RequestQuery, body: V1.MergeCasesRequest, response: CaseAnswer }),
-  updateStatus: v1('POST', '/DebtCollection/UpdateStatus', { query: V1.RequestQuery, body: V1.UpdateStatusRequest, response: CaseAnswer }),
-  getCases: v1('GET', '/DebtCollection', { query: V1.ODataQuery, response: V1List(V1.DebtCollectionCase) }),
-  createCase: v1('POST', '/DebtCollection', { body: V1.CreateCaseRequest, response: CaseAnswer }),
-  getCase: v1('GET', '/DebtCollection/{id}', { params: V1.IdParam, response: CaseAnswer }),
-  deleteCase: v1('DELETE', '/DebtCollection/{id}', { params: V1.IdParam, response: DeleteAnswer }),
+  mergeCases: debtCollection('POST', '/MergeCases', { query: V1.RequestQuery, body: V1.MergeCasesRequest, response: CaseAnswer }),
+  updateStatus: debtCollection('POST', '/UpdateStatus', { query: V1.RequestQuery, body: V1.UpdateStatusRequest, response: CaseAnswer }),
+  getCases: debtCollection('GET', '', { query: V1.ODataQuery, response: V1List(V1.DebtCollectionCase) }),
+  createCase: debtCollection('POST', '', { body: V1.CreateCaseRequest, response: CaseAnswer }),
+  getCase: debtCollection('GET', '/{id}', { params: V1.IdParam, response: CaseAnswer }),
+  deleteCase: debtCollection('DELETE', '/{id}', { params: V1.IdParam, response: DeleteAnswer }),
   v1ListOutgoingInvoices: v1('GET', '/OutgoingInvoice/List', { query: V1.ODataQuery, response: V1List(V1.OutgoingInvoiceListItem) }),
   v1GetOutgoingInvoice: v1('GET', '/OutgoingInvoice/{id}', { params: V1.IdParam, response: V1One(V1.OutgoingInvoice) }),
 
   // v2 on goapi.poweroffice.net
-  v2ListCustomers: v2('GET', '/v2/Customers', { query: V2.CustomersQuery, response: Type.Array(V2.CustomerDto) }),
-  v2GetCustomer: v2('GET', '/v2/Customers/{id}', { params: V2.CustomerIdParam, response: V2.CustomerDto }),
-  v2CustomerLedgerOpenItems: v2('GET', '/v2/Customerledger/OpenItems', {
+  v2ListCustomers: v2('GET', '/Customers', { query: V2.CustomersQuery, response: Type.Array(V2.CustomerDto) }),
+  v2GetCustomer: v2('GET', '/Customers/{id}', { params: V2.CustomerIdParam, response: V2.CustomerDto }),
+  v2CustomerLedgerOpenItems: v2('GET', '/Customerledger/OpenItems', {
     query: V2.OpenItemsQuery,
     response: Type.Array(V2.CustomerLedgerEntryDto),
   }),
-  v2ListOutgoingInvoices: v2('GET', '/v2/OutgoingInvoices', {
-    query: V2.OutgoingInvoicesQuery,
-    response: Type.Array(V2.OutgoingInvoiceDto),
-  }),
-  v2GetOutgoingInvoice: v2('GET', '/v2/OutgoingInvoices/{id}', { params: V2.OutgoingInvoiceIdParam, response: V2.OutgoingInvoiceDto }),
-  v2PostBankJournal: v2('POST', '/v2/Vouchers/BankJournals', { body: V2.BankVoucherPostDto, response: V2.BankVoucherDto, status: 201 }),
-  v2PostManualJournal: v2('POST', '/v2/JournalEntryVouchers/ManualJournals', {
+  v2ListOutgoingInvoices: v2('GET', '/OutgoingInvoices', { query: V2.OutgoingInvoicesQuery, response: Type.Array(V2.OutgoingInvoiceDto) }),
+  v2GetOutgoingInvoice: v2('GET', '/OutgoingInvoices/{id}', { params: V2.OutgoingInvoiceIdParam, response: V2.OutgoingInvoiceDto }),
+  v2PostBankJournal: v2('POST', '/Vouchers/BankJournals', { body: V2.BankVoucherPostDto, response: V2.BankVoucherDto, status: 201 }),
+  v2PostManualJournal: v2('POST', '/JournalEntryVouchers/ManualJournals', {
     body: V2.ManualJournalEntryVoucherPostDto,
     response: V2.ManualJournalEntryVoucherDto,
     status: 201,
   }),
-  v2ListGeneralLedgerAccounts: v2('GET', '/v2/GeneralLedgerAccounts', {
+  v2ListGeneralLedgerAccounts: v2('GET', '/GeneralLedgerAccounts', {
     query: V2.GeneralLedgerAccountsQuery,
     response: Type.Array(V2.GeneralLedgerAccountDto),
   }),
-  v2ListVatCodes: v2('GET', '/v2/VatCodes', { query: V2.PagingQuery, response: Type.Array(V2.VatCodeDto) }),
-  v2GetBankJournal: v2('GET', '/v2/Vouchers/BankJournals/{id}', { params: V2.VoucherIdParam, response: V2.BankVoucherDto }),
-  v2ListOutgoingInvoiceLines: v2('GET', '/v2/OutgoingInvoices/{id}/Lines', {
+  v2ListVatCodes: v2('GET', '/VatCodes', { query: V2.PagingQuery, response: Type.Array(V2.VatCodeDto) }),
+  v2GetBankJournal: v2('GET', '/Vouchers/BankJournals/{id}', { params: V2.VoucherIdParam, response: V2.BankVoucherDto }),
+  v2ListOutgoingInvoiceLines: v2('GET', '/OutgoingInvoices/{id}/Lines', {
     params: V2.OutgoingInvoiceIdParam,
     query: V2.PagingQuery,
     response: Type.Array(V2.OutgoingInvoiceLineDto),
   }),
-  v2CustomerBalances: v2('GET', '/v2/Customerledger/CustomerBalances', {
+  v2CustomerBalances: v2('GET', '/Customerledger/CustomerBalances', {
     query: V2.CustomerBalancesQuery,
     response: Type.Array(V2.CustomerBalanceDto),
   }),
-  v2CustomerLedgerStatement: v2('GET', '/v2/Customerledger/Statement', {
+  v2CustomerLedgerStatement: v2('GET', '/Customerledger/Statement', {
     query: V2.StatementQuery,
     response: Type.Array(V2.CustomerLedgerEntryDto),
   }),
-  v2ClientIntegrationInformation: v2('GET', '/v2/ClientIntegrationInformation', { response: V2.ClientIntegrationInformationDto }),
+  v2ClientIntegrationInformation: v2('GET', '/ClientIntegrationInformation', { response: V2.ClientIntegrationInformationDto }),
 
-  v2ReverseVoucher: v2('POST', '/v2/Vouchers/Reverse/{id}', { params: V2.VoucherIdParam, status: 202 }),
-  v2ListJournalEntryVouchers: v2('GET', '/v2/JournalEntryVouchers', {
+  v2ReverseVoucher: v2('POST', '/Vouchers/Reverse/{id}', { params: V2.VoucherIdParam, status: 202 }),
+  v2ListJournalEntryVouchers: v2('GET', '/JournalEntryVouchers', {
     query: V2.JournalEntryVouchersQuery,
     response: Type.Array(V2.JournalEntryVoucherListItem),
   }),
-  v2GetManualJournalDraft: v2('GET', '/v2/JournalEntryVouchers/ManualJournals/{id}', {
+  v2GetManualJournalDraft: v2('GET', '/JournalEntryVouchers/ManualJournals/{id}', {
     params: V2.VoucherIdParam,
     response: V2.ManualJournalEntryVoucherDto,
   }),
-  v2DeleteJournalEntryVoucher: v2('DELETE', '/v2/JournalEntryVouchers/{id}', { params: V2.VoucherIdParam }),
-  v2AddVoucherPage: v2('POST', '/v2/JournalEntryVouchers/{id}/VoucherPages', {
+  v2DeleteJournalEntryVoucher: v2('DELETE', '/JournalEntryVouchers/{id}', { params: V2.VoucherIdParam }),
+  v2AddVoucherPage: v2('POST', '/JournalEntryVouchers/{id}/VoucherPages', {
     params: V2.VoucherIdParam,
     body: V2.VoucherPagePostForm,
     status: 201,
@@ -186,175 +186,75 @@ export const ROUTES = {
   createClient: control('POST', '/_sandbox/clients', { body: C.ClientInput, response: C.ClientView, status: 201 }),
   listClients: control('GET', '/_sandbox/clients', { response: C.ClientListView }),
   importClient: control('POST', '/_sandbox/clients/import', { body: C.ImportInput, response: C.ClientView, status: 201 }),
-  getClient: control('GET', '/_sandbox/clients/{clientId}', { params: C.ClientParams, response: C.ClientView }),
-  deleteClient: control('DELETE', '/_sandbox/clients/{clientId}', { params: C.ClientParams, status: 204 }),
+  getClient: inClient('GET', '', { response: C.ClientView }),
+  deleteClient: inClient('DELETE', '', { status: 204 }),
   deleteClientsByPrefix: control('DELETE', '/_sandbox/clients', { query: C.DeleteClientsQuery, response: C.DeletedClientsView }),
-  addIntegration: control('POST', '/_sandbox/clients/{clientId}/integrations', {
-    params: C.ClientParams,
-    body: C.IntegrationInput,
-    response: C.IntegrationView,
-    status: 201,
-  }),
-  changeIntegration: control('PATCH', '/_sandbox/clients/{clientId}/integrations/{integrationId}', {
+  addIntegration: inClient('POST', '/integrations', { body: C.IntegrationInput, response: C.IntegrationView, status: 201 }),
+  changeIntegration: inClient('PATCH', '/integrations/{integrationId}', {
     params: IntegrationParams,
     body: C.IntegrationChangeInput,
     response: C.IntegrationView,
   }),
-  getSettings: control('GET', '/_sandbox/clients/{clientId}/settings', { params: C.ClientParams, response: C.SettingsView }),
-  changeSettings: control('PUT', '/_sandbox/clients/{clientId}/settings', {
-    params: C.ClientParams,
-    body: C.SettingsInput,
-    response: C.SettingsView,
-  }),
-  getClock: control('GET', '/_sandbox/clients/{clientId}/clock', { params: C.ClientParams, response: C.ClockView }),
-  advanceClock: control('POST', '/_sandbox/clients/{clientId}/clock/advance', {
-    params: C.ClientParams,
-    query: C.AdvanceQuery,
-    body: C.AdvanceInput,
-    response: C.AdvanceView,
-  }),
-  saveSnapshot: control('POST', '/_sandbox/clients/{clientId}/snapshots', {
-    params: C.ClientParams,
-    body: C.SnapshotInput,
-    response: C.SnapshotView,
-    status: 201,
-  }),
-  listSnapshots: control('GET', '/_sandbox/clients/{clientId}/snapshots', { params: C.ClientParams, response: C.SnapshotListView }),
-  restoreSnapshot: control('POST', '/_sandbox/clients/{clientId}/snapshots/{name}/restore', {
-    params: C.SnapshotParams,
-    response: C.ClientView,
-  }),
-  deleteSnapshot: control('DELETE', '/_sandbox/clients/{clientId}/snapshots/{name}', { params: C.SnapshotParams, status: 204 }),
-  exportClient: control('GET', '/_sandbox/clients/{clientId}/export', { params: C.ClientParams, response: ExportView }),
-  createCustomer: control('POST', '/_sandbox/clients/{clientId}/customers', {
-    params: C.ClientParams,
-    body: C.CustomerInput,
-    response: C.CustomerView,
-    status: 201,
-  }),
-  listCustomers: control('GET', '/_sandbox/clients/{clientId}/customers', { params: C.ClientParams, response: C.CustomerListView }),
-  getCustomer: control('GET', '/_sandbox/clients/{clientId}/customers/{customerId}', {
-    params: C.CustomerParams,
-    response: C.CustomerView,
-  }),
-  changeCustomer: control('PATCH', '/_sandbox/clients/{clientId}/customers/{customerId}', {
+  getSettings: inClient('GET', '/settings', { response: C.SettingsView }),
+  changeSettings: inClient('PUT', '/settings', { body: C.SettingsInput, response: C.SettingsView }),
+  getClock: inClient('GET', '/clock', { response: C.ClockView }),
+  advanceClock: inClient('POST', '/clock/advance', { query: C.AdvanceQuery, body: C.AdvanceInput, response: C.AdvanceView }),
+  saveSnapshot: inClient('POST', '/snapshots', { body: C.SnapshotInput, response: C.SnapshotView, status: 201 }),
+  listSnapshots: inClient('GET', '/snapshots', { response: C.SnapshotListView }),
+  restoreSnapshot: inClient('POST', '/snapshots/{name}/restore', { params: C.SnapshotParams, response: C.ClientView }),
+  deleteSnapshot: inClient('DELETE', '/snapshots/{name}', { params: C.SnapshotParams, status: 204 }),
+  exportClient: inClient('GET', '/export', { response: ExportView }),
+  createCustomer: inClient('POST', '/customers', { body: C.CustomerInput, response: C.CustomerView, status: 201 }),
+  listCustomers: inClient('GET', '/customers', { response: C.CustomerListView }),
+  getCustomer: inClient('GET', '/customers/{customerId}', { params: C.CustomerParams, response: C.CustomerView }),
+  changeCustomer: inClient('PATCH', '/customers/{customerId}', {
     params: C.CustomerParams,
     body: C.CustomerChangeInput,
     response: C.CustomerView,
   }),
-  postInvoice: control('POST', '/_sandbox/clients/{clientId}/invoices', {
-    params: C.ClientParams,
-    body: C.InvoiceInput,
-    response: C.InvoiceView,
-    status: 201,
-  }),
-  listInvoices: control('GET', '/_sandbox/clients/{clientId}/invoices', {
-    params: C.ClientParams,
-    query: C.InvoiceListQuery,
-    response: C.InvoiceListView,
-  }),
-  getInvoice: control('GET', '/_sandbox/clients/{clientId}/invoices/{invoiceId}', { params: C.InvoiceParams, response: C.InvoiceView }),
-  changeInvoice: control('PATCH', '/_sandbox/clients/{clientId}/invoices/{invoiceId}', {
+  postInvoice: inClient('POST', '/invoices', { body: C.InvoiceInput, response: C.InvoiceView, status: 201 }),
+  listInvoices: inClient('GET', '/invoices', { query: C.InvoiceListQuery, response: C.InvoiceListView }),
+  getInvoice: inClient('GET', '/invoices/{invoiceId}', { params: C.InvoiceParams, response: C.InvoiceView }),
+  changeInvoice: inClient('PATCH', '/invoices/{invoiceId}', {
     params: C.InvoiceParams,
     body: C.InvoiceChangeInput,
     response: C.InvoiceView,
   }),
-  explainInvoice: control('GET', '/_sandbox/clients/{clientId}/invoices/{invoiceId}/explain', {
-    params: C.InvoiceParams,
-    response: C.ExplainView,
-  }),
-  postCreditNote: control('POST', '/_sandbox/clients/{clientId}/credit-notes', {
-    params: C.ClientParams,
-    body: C.CreditNoteInput,
-    response: C.InvoiceView,
-    status: 201,
-  }),
-  postPayment: control('POST', '/_sandbox/clients/{clientId}/payments', {
-    params: C.ClientParams,
-    body: C.PaymentInput,
-    response: C.VoucherView,
-    status: 201,
-  }),
-  postWriteOff: control('POST', '/_sandbox/clients/{clientId}/write-offs', {
-    params: C.ClientParams,
-    body: C.WriteOffInput,
-    response: C.VoucherView,
-    status: 201,
-  }),
-  reverseWriteOff: control('POST', '/_sandbox/clients/{clientId}/write-offs/{voucherId}/reverse', {
+  explainInvoice: inClient('GET', '/invoices/{invoiceId}/explain', { params: C.InvoiceParams, response: C.ExplainView }),
+  postCreditNote: inClient('POST', '/credit-notes', { body: C.CreditNoteInput, response: C.InvoiceView, status: 201 }),
+  postPayment: inClient('POST', '/payments', { body: C.PaymentInput, response: C.VoucherView, status: 201 }),
+  postWriteOff: inClient('POST', '/write-offs', { body: C.WriteOffInput, response: C.VoucherView, status: 201 }),
+  reverseWriteOff: inClient('POST', '/write-offs/{voucherId}/reverse', {
     params: VoucherParams,
     body: C.ReverseWriteOffInput,
     response: C.VoucherView,
     status: 201,
   }),
-  getCollection: control('GET', '/_sandbox/clients/{clientId}/collection', { params: C.ClientParams, response: C.CollectionView }),
-  approveInvoices: control('POST', '/_sandbox/clients/{clientId}/collection/approve', {
-    params: C.ClientParams,
-    body: C.SelectionInput,
-    response: C.SelectionResultView,
-  }),
-  holdInvoices: control('POST', '/_sandbox/clients/{clientId}/collection/hold', {
-    params: C.ClientParams,
-    body: C.SelectionInput,
-    response: C.SelectionResultView,
-  }),
-  releaseInvoices: control('POST', '/_sandbox/clients/{clientId}/collection/release', {
-    params: C.ClientParams,
-    body: C.SelectionInput,
-    response: C.SelectionResultView,
-  }),
-  removeInvoices: control('POST', '/_sandbox/clients/{clientId}/collection/remove', {
-    params: C.ClientParams,
-    body: C.SelectionInput,
-    response: C.SelectionResultView,
-  }),
-  overrideNextAction: control('POST', '/_sandbox/clients/{clientId}/collection/override', {
-    params: C.ClientParams,
-    body: C.OverrideInput,
-    response: C.SelectionResultView,
-  }),
-  seedClient: control('POST', '/_sandbox/clients/{clientId}/seed', {
-    params: C.ClientParams,
-    body: Seed.SeedInput,
-    response: Seed.SeedResult,
-    status: 201,
-  }),
-  listVouchers: control('GET', '/_sandbox/clients/{clientId}/vouchers', { params: C.ClientParams, response: C.VoucherListView }),
-  checkLedger: control('GET', '/_sandbox/clients/{clientId}/ledger/check', { params: C.ClientParams, response: C.LedgerCheckView }),
-  explainLedgerItem: control('GET', '/_sandbox/clients/{clientId}/ledger/items/{itemId}/explain', {
-    params: C.LedgerItemParams,
-    response: C.LedgerItemExplainView,
-  }),
-  listVoucherReception: control('GET', '/_sandbox/clients/{clientId}/voucher-reception', {
-    params: C.ClientParams,
-    response: C.ReceptionListView,
-  }),
-  approveReceptionDraft: control('POST', '/_sandbox/clients/{clientId}/voucher-reception/{draftId}/approve', {
-    params: C.ReceptionParams,
-    response: C.VoucherView,
-  }),
-  rejectReceptionDraft: control('POST', '/_sandbox/clients/{clientId}/voucher-reception/{draftId}/reject', {
+  getCollection: inClient('GET', '/collection', { response: C.CollectionView }),
+  approveInvoices: inClient('POST', '/collection/approve', { body: C.SelectionInput, response: C.SelectionResultView }),
+  holdInvoices: inClient('POST', '/collection/hold', { body: C.SelectionInput, response: C.SelectionResultView }),
+  releaseInvoices: inClient('POST', '/collection/release', { body: C.SelectionInput, response: C.SelectionResultView }),
+  removeInvoices: inClient('POST', '/collection/remove', { body: C.SelectionInput, response: C.SelectionResultView }),
+  overrideNextAction: inClient('POST', '/collection/override', { body: C.OverrideInput, response: C.SelectionResultView }),
+  seedClient: inClient('POST', '/seed', { body: Seed.SeedInput, response: Seed.SeedResult, status: 201 }),
+  listVouchers: inClient('GET', '/vouchers', { response: C.VoucherListView }),
+  checkLedger: inClient('GET', '/ledger/check', { response: C.LedgerCheckView }),
+  explainLedgerItem: inClient('GET', '/ledger/items/{itemId}/explain', { params: C.LedgerItemParams, response: C.LedgerItemExplainView }),
+  listVoucherReception: inClient('GET', '/voucher-reception', { response: C.ReceptionListView }),
+  approveReceptionDraft: inClient('POST', '/voucher-reception/{draftId}/approve', { params: C.ReceptionParams, response: C.VoucherView }),
+  rejectReceptionDraft: inClient('POST', '/voucher-reception/{draftId}/reject', {
     params: C.ReceptionParams,
     response: C.ReceptionDraftView,
   }),
-  listEvents: control('GET', '/_sandbox/clients/{clientId}/events', {
-    params: C.ClientParams,
-    query: C.EventsQuery,
-    response: C.EventListView,
-  }),
-  listRequests: control('GET', '/_sandbox/clients/{clientId}/requests', { params: C.ClientParams, response: C.RequestJournalView }),
-  addFault: control('POST', '/_sandbox/clients/{clientId}/faults', {
-    params: C.ClientParams,
-    body: C.FaultInput,
-    response: C.FaultView,
-    status: 201,
-  }),
-  listFaults: control('GET', '/_sandbox/clients/{clientId}/faults', { params: C.ClientParams, response: C.FaultListView }),
-  removeFault: control('DELETE', '/_sandbox/clients/{clientId}/faults/{faultId}', { params: C.FaultParams, status: 204 }),
-  clearFaults: control('DELETE', '/_sandbox/clients/{clientId}/faults', { params: C.ClientParams, status: 204 }),
-  revokeTokens: control('POST', '/_sandbox/clients/{clientId}/tokens/revoke', { params: C.ClientParams, response: C.RevokeView }),
+  listEvents: inClient('GET', '/events', { query: C.EventsQuery, response: C.EventListView }),
+  listRequests: inClient('GET', '/requests', { response: C.RequestJournalView }),
+  addFault: inClient('POST', '/faults', { body: C.FaultInput, response: C.FaultView, status: 201 }),
+  listFaults: inClient('GET', '/faults', { response: C.FaultListView }),
+  removeFault: inClient('DELETE', '/faults/{faultId}', { params: C.FaultParams, status: 204 }),
+  clearFaults: inClient('DELETE', '/faults', { status: 204 }),
+  revokeTokens: inClient('POST', '/tokens/revoke', { response: C.RevokeView }),
   listScenarios: control('GET', '/_sandbox/scenarios', { response: C.ScenarioCatalogueView }),
-  runScenario: control('POST', '/_sandbox/clients/{clientId}/scenarios/{name}/run', {
+  runScenario: inClient('POST', '/scenarios/{name}/run', {
     params: C.ScenarioParams,
     body: C.ScenarioRunInput,
     response: C.ScenarioRunView,
