@@ -8,7 +8,7 @@ import { contextFor, ACTORS, type CommandContext } from './domain/context.js';
 import { createWorld } from './domain/world.js';
 import { reject, isRejection } from './domain/errors.js';
 import { invariantBreaches } from './domain/invariants.js';
-import { addIntegration, type IntegrationKeys } from './domain/commands/integrations.js';
+import { addIntegration, integrationFrom, type IntegrationKeys } from './domain/commands/integrations.js';
 import { updateSettings, type SettingsChange } from './domain/commands/settings.js';
 import { runDueRules, advanceClock, type AdvanceResult } from './clock/advance.js';
 import { advanceTarget, parseMoment, DAY_START_HOUR, type AdvanceRequest } from './clock/targets.js';
@@ -230,13 +230,7 @@ export class Engine {
       const integrations = input.integrations ?? [{ name: 'Demo inkassobyrå', kind: 'debtCollection' as const, canCreateNewCases: true }];
       for (const [i, spec] of integrations.entries()) {
         const keys = this.keysFor(spec, `integrations[${i}]`);
-        addIntegration(ctx, {
-          name: spec.name,
-          kind: spec.kind ?? 'debtCollection',
-          keys,
-          ...(spec.canCreateNewCases !== undefined ? { canCreateNewCases: spec.canCreateNewCases } : {}),
-          ...(spec.rights ? { rights: spec.rights } : {}),
-        });
+        addIntegration(ctx, integrationFrom(spec, keys));
       }
       if (input.settings) updateSettings(ctx, input.settings);
       input.setup?.(ctx);

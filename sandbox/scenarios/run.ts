@@ -25,7 +25,7 @@ import { postCreditNote, postInvoice } from '../domain/commands/invoices.js';
 import { postPayment } from '../domain/commands/payments.js';
 import { reverseWriteOff, writeOff } from '../domain/commands/write-offs.js';
 import { approve, hold, override, release, remove, type Selection, type SelectionResult } from '../domain/commands/collection.js';
-import { addIntegration } from '../domain/commands/integrations.js';
+import { addIntegration, integrationFrom } from '../domain/commands/integrations.js';
 import { addInvoicesToCase, createCase, mergeCases, rejectCase, requireCaseCreation, updateStatus } from '../domain/commands/cases.js';
 import { approveReceptionDraft, postBankJournal, submitToVoucherReception, type SettlementLine } from '../domain/commands/settlement.js';
 import { availableInvoices, matchesOf, visibleToIntegration } from '../domain/queries/matches.js';
@@ -253,19 +253,8 @@ async function newCustomer(play: Play, customer: NonNullable<ScenarioStepT['cust
 }
 
 async function newIntegration(play: Play, spec: NonNullable<ScenarioStepT['integration']>): Promise<string> {
-  const { ref: _ref, ...input } = spec;
   const keys = play.engine.keysFor({}, '');
-  return asUser(
-    play,
-    (c) =>
-      addIntegration(c, {
-        name: input.name,
-        kind: input.kind ?? 'debtCollection',
-        keys,
-        ...(input.canCreateNewCases !== undefined ? { canCreateNewCases: input.canCreateNewCases } : {}),
-        ...(input.rights ? { rights: input.rights } : {}),
-      }).id,
-  );
+  return asUser(play, (c) => addIntegration(c, integrationFrom(spec, keys)).id);
 }
 
 /** An Inkasso-menu action on the invoices a step names, or on all. */

@@ -26,6 +26,24 @@ export interface NewIntegration {
   keys: IntegrationKeys;
 }
 
+/** An integration as the control API, client creation and scenarios ask for one: kind defaults to debt collection. */
+export interface IntegrationSpec {
+  name: string;
+  kind?: Integration['kind'] | undefined;
+  canCreateNewCases?: boolean | undefined;
+  rights?: Integration['rights'] | undefined;
+}
+
+export function integrationFrom(spec: IntegrationSpec, keys: IntegrationKeys): NewIntegration {
+  return {
+    name: spec.name,
+    kind: spec.kind ?? 'debtCollection',
+    keys,
+    ...(spec.canCreateNewCases !== undefined ? { canCreateNewCases: spec.canCreateNewCases } : {}),
+    ...(spec.rights ? { rights: spec.rights } : {}),
+  };
+}
+
 export interface IntegrationChange {
   name?: string;
   canCreateNewCases?: boolean;

@@ -3,7 +3,7 @@ import type { Operation } from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { ACTORS } from '../../domain/context.js';
 import { reject } from '../../domain/errors.js';
-import { addIntegration, updateIntegration } from '../../domain/commands/integrations.js';
+import { addIntegration, integrationFrom, updateIntegration } from '../../domain/commands/integrations.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
 import { controlOp } from './common.js';
 import { TAGS, conflictProblem, read, userWrite, userWriteView, applySettings } from './common.js';
@@ -117,13 +117,7 @@ export const clientOperations: Operation[] = [
     async handle({ params, body }, ctx) {
       const keys = ctx.engine.keysFor(body, '');
       const view = await userWrite(ctx, params.clientId, (c) => {
-        const i = addIntegration(c, {
-          name: body.name,
-          kind: body.kind ?? 'debtCollection',
-          keys,
-          ...(body.canCreateNewCases !== undefined ? { canCreateNewCases: body.canCreateNewCases } : {}),
-          ...(body.rights ? { rights: body.rights } : {}),
-        });
+        const i = addIntegration(c, integrationFrom(body, keys));
         return integrationView(c.world, i);
       });
       return view;
