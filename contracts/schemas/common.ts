@@ -1,8 +1,11 @@
 /** Shapes shared by the faces: error bodies, the v1 envelope, the OAuth token response. */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TNull, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
 import { FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE } from '../../sandbox/domain/time.js';
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** Properties that are each a string or null, in the order named (spread into a Type.Object). */
+export const NullableStrings = <K extends string>(...keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, Nullable(Type.String())])) as { [P in K]: TUnion<[TString, TNull]> };
 
 /** NOK as the real API shows money: a decimal with at most two places, stored as øre inside. */
 export const Nok = (options: { minimum?: number; exclusiveMinimum?: number; description?: string } = {}) =>

@@ -4,7 +4,7 @@
  * Request bodies refuse unknown fields, so a typo is an error rather than a silent default.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { DateOrDateTime, LocalDate, LocalInstant, Nullable, Nok, Uuid } from './common.js';
+import { DateOrDateTime, LocalDate, LocalInstant, Nullable, NullableStrings, Nok, Uuid } from './common.js';
 import { StringEnum } from './enums.js';
 import { Scenario } from './scenario.js';
 
@@ -366,15 +366,9 @@ export const CustomerView = Type.Object({
   number: Type.Integer(),
   name: Type.String(),
   isPerson: Type.Boolean(),
-  firstName: Nullable(Type.String()),
-  lastName: Nullable(Type.String()),
-  organizationNumber: Nullable(Type.String()),
-  nationalIdNumber: Nullable(Type.String()),
+  ...NullableStrings('firstName', 'lastName', 'organizationNumber', 'nationalIdNumber'),
   dateOfBirth: Nullable(Type.String({ format: 'date' })),
-  phoneNumber: Nullable(Type.String()),
-  emailAddress: Nullable(Type.String()),
-  invoiceEmailAddress: Nullable(Type.String()),
-  paymentReminderEmailAddress: Nullable(Type.String()),
+  ...NullableStrings('phoneNumber', 'emailAddress', 'invoiceEmailAddress', 'paymentReminderEmailAddress'),
   reminderDeliveryType: Nullable(StringEnum(['PdfByEmail', 'Print'] as const)),
   noticeOfDebtCollectionDeliveryType: Nullable(StringEnum(['PdfByEmail', 'Print'] as const)),
   mailAddress: Type.Object({
@@ -525,16 +519,11 @@ export const InvoiceView = Type.Object({
   cid: Type.String(),
   voucherId: Type.String(),
   imported: Type.Boolean(),
-  importedVoucherNo: Nullable(Type.String()),
-  externalImportReference: Nullable(Type.String()),
-  customMatchingReference: Nullable(Type.String()),
-  creditedInvoiceId: Nullable(Type.String()),
+  ...NullableStrings('importedVoucherNo', 'externalImportReference', 'customMatchingReference', 'creditedInvoiceId'),
   status: StringEnum(COLLECTION_STATUSES),
   nextAction: Nullable(StringEnum(NEXT_ACTIONS)),
   nextActionDate: Nullable(LocalDate),
-  nextActionReason: Nullable(Type.String()),
-  caseId: Nullable(Type.String()),
-  caseCode: Nullable(Type.String()),
+  ...NullableStrings('nextActionReason', 'caseId', 'caseCode'),
   obstacle: Nullable(Type.Object({ at: LocalInstant, reason: Type.String() })),
   reminders: Type.Array(ReminderView),
   matches: Type.Array(MatchView),
@@ -553,9 +542,7 @@ export const VoucherLineView = Type.Object({
   account: Type.Integer(),
   amount: Nok(),
   customerId: Nullable(Type.Integer()),
-  invoiceId: Nullable(Type.String()),
-  vatCode: Nullable(Type.String()),
-  description: Nullable(Type.String()),
+  ...NullableStrings('invoiceId', 'vatCode', 'description'),
 });
 export const VoucherView = Type.Object({
   id: Type.String(),
@@ -565,10 +552,7 @@ export const VoucherView = Type.Object({
   postedAt: LocalInstant,
   description: Type.String(),
   lines: Type.Array(VoucherLineView),
-  importedVoucherNo: Nullable(Type.String()),
-  externalImportReference: Nullable(Type.String()),
-  reversesVoucherId: Nullable(Type.String()),
-  reversedByVoucherId: Nullable(Type.String()),
+  ...NullableStrings('importedVoucherNo', 'externalImportReference', 'reversesVoucherId', 'reversedByVoucherId'),
 });
 export const VoucherListView = Type.Object({ vouchers: Type.Array(VoucherView) });
 

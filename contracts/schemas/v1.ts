@@ -3,7 +3,7 @@
  * Requests bind case-insensitively, as the real ASP.NET server does.
  */
 import { Type } from '@sinclair/typebox';
-import { Nullable, Uuid } from './common.js';
+import { Nullable, NullableStrings, Uuid } from './common.js';
 import { CASE_STATUS_NUMBERS, COLLECTION_STATUS_NUMBERS, NameOrNumber, StringEnum, VOUCHER_TYPE_NUMBERS } from './enums.js';
 
 /** .NET DateTime without offset, as v1 serialises dates: 2026-01-05T00:00:00. */
@@ -29,9 +29,7 @@ export const DebtCollectionInvoice = Type.Object({
   lastReminderSentDate: Nullable(V1Date),
   lastReminderDueDate: Nullable(V1Date),
   lastReminderVoucherType: Nullable(VoucherType),
-  lastReminderEmailAddress: Nullable(Type.String()),
-  invoiceEmailAddress: Nullable(Type.String()),
-  externalImportReference: Nullable(Type.String()),
+  ...NullableStrings('lastReminderEmailAddress', 'invoiceEmailAddress', 'externalImportReference'),
   originalPostedAmount: Amount,
 });
 

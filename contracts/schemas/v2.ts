@@ -5,7 +5,7 @@
  * and ignored), and accept null wherever a generated client sends null for "not set".
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { LocalDate, Nullable, SupportedDates, Uuid } from './common.js';
+import { LocalDate, Nullable, NullableStrings, SupportedDates, Uuid } from './common.js';
 import { StringEnum, VOUCHER_TYPES } from './enums.js';
 
 const Strict = { additionalProperties: false } as const;
@@ -166,10 +166,7 @@ export const OutgoingInvoiceIdParam = Type.Object({ id: Uuid });
 // ---- customers -------------------------------------------------------------------------------------------
 
 export const ContactAddressDto = Type.Object({
-  AddressLine1: Nullable(Type.String()),
-  AddressLine2: Nullable(Type.String()),
-  ZipCode: Nullable(Type.String()),
-  City: Nullable(Type.String()),
+  ...NullableStrings('AddressLine1', 'AddressLine2', 'ZipCode', 'City'),
   CountryCode: Nullable(Type.String({ description: 'ISO 3166 alpha-2' })),
 });
 
@@ -194,10 +191,7 @@ export const CustomerDto = Type.Object({
     }),
   ),
   DateOfBirth: Nullable(LocalDate),
-  PhoneNumber: Nullable(Type.String()),
-  EmailAddress: Nullable(Type.String()),
-  InvoiceEmailAddress: Nullable(Type.String()),
-  PaymentReminderEmailAddress: Nullable(Type.String()),
+  ...NullableStrings('PhoneNumber', 'EmailAddress', 'InvoiceEmailAddress', 'PaymentReminderEmailAddress'),
   ReminderDeliveryType: Nullable(DeliveryType('(payment) reminder (purring)')),
   NoticeOfDebtCollectionDeliveryType: Nullable(DeliveryType('notice of debt collection (inkassovarsel)')),
   MailAddress: ContactAddressDto,
@@ -361,10 +355,7 @@ export const BankVoucherLineDto = Type.Object({
   PostingDate: LocalDate,
   AccountId: Nullable(Id),
   CurrencyAmount: Amount,
-  CurrencyCode: Nullable(Type.String()),
-  InvoiceNo: Nullable(Type.String()),
-  Cid: Nullable(Type.String()),
-  CustomMatchingReference: Nullable(Type.String()),
+  ...NullableStrings('CurrencyCode', 'InvoiceNo', 'Cid', 'CustomMatchingReference'),
   VatId: Nullable(Type.Integer()),
   Description: Nullable(Type.String()),
   CreatedDateTimeOffset: Timestamp,
@@ -374,9 +365,7 @@ export const BankVoucherDto = Type.Object({
   Id: Uuid,
   VoucherNo: Type.Integer(),
   VoucherDate: LocalDate,
-  CurrencyCode: Nullable(Type.String()),
-  Description: Nullable(Type.String()),
-  ExternalImportReference: Nullable(Type.String()),
+  ...NullableStrings('CurrencyCode', 'Description', 'ExternalImportReference'),
   ImportedVoucherNo: Nullable(Type.Integer()),
   IsReversed: Nullable(Type.Boolean()),
   CreatedDateTimeOffset: Timestamp,

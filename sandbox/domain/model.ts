@@ -3,9 +3,12 @@
  * TypeScript type and the JSON Schema that checks stored files, exports and imports, so no shape is written twice.
  * Money is integer øre, dates are local 'YYYY-MM-DD' in the client's zone, instants are UTC ISO strings.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TNull, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** Properties that are each a string or null, in the order named (spread into a Type.Object). */
+const NullableStrings = <K extends string>(...keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, Nullable(Type.String())])) as { [P in K]: TUnion<[TString, TNull]> };
 
 export const LocalDateSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 export const InstantSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' });
@@ -171,17 +174,12 @@ export const CustomerSchema = Type.Object({
   name: Type.String(),
   /** A person (consumer) rather than a company: first and last name, a fødselsnummer instead of an org number. */
   isPerson: Type.Boolean(),
-  firstName: Nullable(Type.String()),
-  lastName: Nullable(Type.String()),
-  organizationNumber: Nullable(Type.String()),
+  ...NullableStrings('firstName', 'lastName', 'organizationNumber'),
   /** Fødselsnummer or D-number (persons only), check digits validated. */
   nationalIdNumber: Nullable(Type.String()),
   /** Persons only; equal to the date the national id number encodes when both are set. */
   dateOfBirth: Nullable(LocalDateSchema),
-  phoneNumber: Nullable(Type.String()),
-  emailAddress: Nullable(Type.String()),
-  invoiceEmailAddress: Nullable(Type.String()),
-  paymentReminderEmailAddress: Nullable(Type.String()),
+  ...NullableStrings('phoneNumber', 'emailAddress', 'invoiceEmailAddress', 'paymentReminderEmailAddress'),
   /** How reminders (purring) and the notice of debt collection (inkassovarsel) reach the customer; null = the client's default. */
   reminderDeliveryType: Nullable(DeliveryTypeSchema),
   noticeOfDebtCollectionDeliveryType: Nullable(DeliveryTypeSchema),
@@ -253,9 +251,7 @@ export const VoucherSchema = Type.Object({
   description: Type.String(),
   lines: Type.Array(VoucherLineSchema),
   actor: ActorSchema,
-  importedVoucherNo: Nullable(Type.String()),
-  externalImportReference: Nullable(Type.String()),
-  reversesVoucherId: Nullable(Type.String()),
+  ...NullableStrings('importedVoucherNo', 'externalImportReference', 'reversesVoucherId'),
 });
 /** Vouchers never change once posted (a reversal is a new voucher), so snapshots share them. */
 export type Voucher = Static<typeof VoucherSchema>;
@@ -351,9 +347,7 @@ export const InvoiceSchema = Type.Object({
   voucherId: Type.String(),
   postedAt: InstantSchema,
   imported: Type.Boolean(),
-  importedVoucherNo: Nullable(Type.String()),
-  externalImportReference: Nullable(Type.String()),
-  emailAddress: Nullable(Type.String()),
+  ...NullableStrings('importedVoucherNo', 'externalImportReference', 'emailAddress'),
   /** For a credit note: the invoice it is matched against. */
   creditedInvoiceId: Nullable(Type.String()),
   /** amount - matched amounts (kept in step with `matches`; the invariants check it). */
