@@ -503,9 +503,8 @@ const MatchView = Type.Object({
   reversed: Type.Boolean(),
 });
 
-export const InvoiceView = Type.Object({
-  id: Type.String(),
-  kind: StringEnum(['invoice', 'creditNote'] as const),
+/** What an invoice view and a listed invoice both show first. */
+const InvoiceHeading = {
   invoiceNo: Type.Integer(),
   customerId: Type.Integer(),
   customerNumber: Type.Integer(),
@@ -514,6 +513,12 @@ export const InvoiceView = Type.Object({
   dueDate: LocalDate,
   amount: Nok(),
   openAmount: Nok(),
+};
+
+export const InvoiceView = Type.Object({
+  id: Type.String(),
+  kind: StringEnum(['invoice', 'creditNote'] as const),
+  ...InvoiceHeading,
   currencyCode: Type.String(),
   vatCode: Type.String(),
   cid: Type.String(),
@@ -576,14 +581,7 @@ export const SelectionResultView = Type.Object({
 
 const ListedInvoice = Type.Object({
   id: Type.String(),
-  invoiceNo: Type.Integer(),
-  customerId: Type.Integer(),
-  customerNumber: Type.Integer(),
-  customerName: Type.String(),
-  invoiceDate: LocalDate,
-  dueDate: LocalDate,
-  amount: Nok(),
-  openAmount: Nok(),
+  ...InvoiceHeading,
   status: StringEnum(COLLECTION_STATUSES),
 });
 

@@ -118,15 +118,20 @@ export const CustomersQuery = Type.Object({
   ),
 });
 
-export const OpenItemsQuery = Type.Object({
-  ...Paging,
-  date: DateIn('the items open on this date (YYYY-MM-DD)'),
+/** The customer-ledger entry filters OpenItems and Statement share; `voucherTypes` is the example of voucherTypes. */
+const EntryFilters = (voucherTypes: string) => ({
   customerNos: Type.Optional(NumberRanges('customer numbers', '10000-15999, 12500, 13000-')),
   invoiceNos: Type.Optional(NumberList('invoice numbers')),
   createdDateTimeOffsetGreaterThan: CutOff('CreatedDateTimeOffset'),
   lastChangedDateTimeOffsetGreaterThan: CutOff('LastChangedDateTimeOffset'),
-  voucherTypes: TextList('VoucherType names', 'OutgoingInvoice, OutgoingPaymentReminder'),
+  voucherTypes: TextList('VoucherType names', voucherTypes),
   customMatchingReferences: TextList('CustomMatchingReference values', 'ref-1, ref-2'),
+});
+
+export const OpenItemsQuery = Type.Object({
+  ...Paging,
+  date: DateIn('the items open on this date (YYYY-MM-DD)'),
+  ...EntryFilters('OutgoingInvoice, OutgoingPaymentReminder'),
   onlyCreatedByCurrentIntegration: OnlyMine,
 });
 
@@ -534,12 +539,7 @@ export const StatementQuery = Type.Object({
   ...Paging,
   fromDate: DateIn('posting date from (inclusive)'),
   toDate: DateIn('posting date to (inclusive); before today, each entry shows its balance as it was on this date'),
-  customerNos: Type.Optional(NumberRanges('customer numbers', '10000-15999, 12500, 13000-')),
-  invoiceNos: Type.Optional(NumberList('invoice numbers')),
-  createdDateTimeOffsetGreaterThan: CutOff('CreatedDateTimeOffset'),
-  lastChangedDateTimeOffsetGreaterThan: CutOff('LastChangedDateTimeOffset'),
-  voucherTypes: TextList('VoucherType names', 'OutgoingInvoice, BankJournal'),
-  customMatchingReferences: TextList('CustomMatchingReference values', 'ref-1, ref-2'),
+  ...EntryFilters('OutgoingInvoice, BankJournal'),
   onlyBalancesLessThanAmount: Type.Optional(Type.Boolean({ description: 'only entries with matches: |Balance| < |Amount|' })),
   onlyCreatedByCurrentIntegration: OnlyMine,
   contactGroupIds: Type.Optional(NumberList('contact group ids (the sandbox has no contact groups: any value matches no entry)')),
