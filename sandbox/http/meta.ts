@@ -1,6 +1,6 @@
 /** The sandbox's own front door: what it is and where things are, and the OpenAPI document. */
 import { Type } from '@sinclair/typebox';
-import { operation, type Operation } from './core/types.js';
+import { metaOperation, type Operation } from './core/types.js';
 import { openApiDocument } from '../../contracts/openapi.js';
 import { SANDBOX_VERSION } from '../version.js';
 
@@ -14,14 +14,10 @@ const Info = Type.Object({
 
 export function metaOperations(all: () => Operation[]): Operation[] {
   let document: unknown;
-  const info = operation({
+  const info = metaOperation({
     operationId: 'sandboxInfo',
-    face: 'meta',
-    method: 'GET',
     path: '/_sandbox',
     summary: 'What this sandbox is, and where to start',
-    tags: ['Meta'],
-    auth: 'none',
     responses: { 200: { description: 'info', schema: Info } },
     async handle(_, ctx) {
       return {
@@ -47,14 +43,10 @@ export function metaOperations(all: () => Operation[]): Operation[] {
   return [
     info,
     { ...info, operationId: 'root', path: '/', summary: 'Same as /_sandbox' },
-    operation({
+    metaOperation({
       operationId: 'openApi',
-      face: 'meta',
-      method: 'GET',
       path: '/openapi.json',
       summary: 'The OpenAPI 3.1 document of every endpoint',
-      tags: ['Meta'],
-      auth: 'none',
       responses: { 200: { description: 'OpenAPI 3.1' } },
       handle: () => ({ status: 200, body: (document ??= openApiDocument(all(), { version: SANDBOX_VERSION })) }),
     }),

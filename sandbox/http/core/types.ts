@@ -130,3 +130,8 @@ export function operation<
 >(op: Operation<P, Q, B>): Operation<P, Q, B> {
   return op;
 }
+
+/** A meta operation: a GET without auth, tagged Meta. */
+export function metaOperation(op: Omit<Operation<undefined, undefined, undefined>, 'face' | 'method' | 'tags' | 'auth'>): Operation {
+  return { face: 'meta', method: 'GET', tags: ['Meta'], auth: 'none', ...op };
+}

@@ -4,7 +4,14 @@
  * the page's own polling never shows up as, or causes, a change; its clicks go through the ordinary control API.
  */
 import { Type } from '@sinclair/typebox';
-import { operation, type Operation, type RequestContext, type SandboxRequest, type SandboxResponse } from '../core/types.js';
+import {
+  metaOperation,
+  operation,
+  type Operation,
+  type RequestContext,
+  type SandboxRequest,
+  type SandboxResponse,
+} from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { Nullable } from '../../../contracts/schemas/common.js';
 import { clientOperations } from '../control/clients.js';
@@ -137,14 +144,10 @@ const clip = (s: string) =>
   s.length > MAX_BODY_CHARS ? `${s.slice(0, MAX_BODY_CHARS)}\n… (${s.length - MAX_BODY_CHARS} more characters)` : s;
 
 export const inspectorOperations: Operation[] = [
-  operation({
+  metaOperation({
     operationId: 'health',
-    face: 'meta',
-    method: 'GET',
     path: '/health',
     summary: 'Readiness: answers 200 once the store is open and readable (no auth; for container health checks)',
-    tags: ['Meta'],
-    auth: 'none',
     responses: { 200: { description: 'ready', schema: HealthView } },
     async handle(_, ctx) {
       const clients = (await ctx.engine.listClients()).length;
