@@ -930,19 +930,16 @@ export const FaultInput = Type.Object(
 
 export const FaultView = Type.Object({
   id: Type.String(),
-  match: Type.Object({
-    operationId: Type.Optional(Type.String()),
-    method: Type.Optional(Type.String()),
-    path: Type.Optional(Type.String()),
-    face: Type.Optional(Type.String()),
-  }),
-  effect: Type.Object({
-    status: Type.Optional(Type.Integer()),
-    latencyMs: Type.Optional(Type.Integer()),
-    drop: Type.Optional(Type.Boolean()),
-    dropAfterWrite: Type.Optional(Type.Boolean()),
-    businessFailure: Type.Optional(Type.Boolean()),
-  }),
+  match: Type.Partial(Type.Object({ operationId: Type.String(), method: Type.String(), path: Type.String(), face: Type.String() })),
+  effect: Type.Partial(
+    Type.Object({
+      status: Type.Integer(),
+      latencyMs: Type.Integer(),
+      drop: Type.Boolean(),
+      dropAfterWrite: Type.Boolean(),
+      businessFailure: Type.Boolean(),
+    }),
+  ),
   remaining: Nullable(Type.Integer()),
   fraction: Nullable(Type.Number()),
   seen: Type.Integer(),
