@@ -10,7 +10,7 @@
  *   "an approved invoice exists"                              (an alias) + params {"amount": 1250}
  * Every state starts a fresh client (its own world and clock); dates count from that client's today.
  */
-import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { editDistance } from './edit-distance.js';
 
@@ -20,8 +20,12 @@ const Strict = { additionalProperties: false } as const;
 /** NOK with at most two decimals (checked by resolveStateParams: multipleOf 0.01 is unreliable in floating point). */
 const amount = (def: number, description: string) =>
   Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000, 'x-nok': true, default: def, description });
-const caseCode = (def: string) =>
-  Type.String({ minLength: 1, maxLength: 100, default: def, description: "the agency's own case number (`code` on the case)" });
+const caseCode = (def: string, description = "the agency's own case number (`code` on the case)") =>
+  Type.String({ minLength: 1, maxLength: 100, default: def, description });
+/** An id a state provides. */
+const uuidOf = (description: string) => Type.String({ format: 'uuid', description });
+/** A state's params: nothing else is accepted. */
+const Params = <T extends TProperties>(props: T) => Type.Object(props, Strict);
 const invoiceNo = Type.Optional(
   Type.Integer({
     minimum: 1,
@@ -61,7 +65,7 @@ const Values = {
   dueDate: Type.String({ format: 'date', description: 'the due date of the invoice (YYYY-MM-DD)' }),
   amount: Type.Number({ description: 'the invoice amount in NOK' }),
   remainingAmount: Type.Number({ description: 'NOK still open on the invoice after setup' }),
-  caseId: Type.String({ format: 'uuid', description: 'the debt-collection case id' }),
+  caseId: uuidOf('the debt-collection case id'),
   caseCode: Type.String({ description: "the case's code (the agency's case number)" }),
 };
 
@@ -113,28 +117,22 @@ export const PROVIDER_STATES = {
       'GET /v2/GeneralLedgerAccounts',
       'GET /v2/VatCodes',
     ],
-    params: Type.Object(
-      {
-        canCreateNewCases: Type.Boolean({
-          default: true,
-          description: 'false: the integration may not create new cases (IsActiveDebtCollection is false, AvailableInvoices 403)',
-        }),
-      },
-      Strict,
-    ),
+    params: Params({
+      canCreateNewCases: Type.Boolean({
+        default: true,
+        description: 'false: the integration may not create new cases (IsActiveDebtCollection is false, AvailableInvoices 403)',
+      }),
+    }),
     provides: Type.Object(pick('clientId', 'today', 'now', 'bankAccountId', 'costsAccountId', 'inputVatId')),
   },
   'no approved invoices': {
     description: 'A customer with an open invoice that is not due yet: nothing is approved for collection, so AvailableInvoices is empty.',
     aliases: ['no invoices are approved for collection'],
     for: ['GET /DebtCollection/Invoices/AvailableInvoices (empty)', 'GET /DebtCollection/GetAllMatchedItems (empty)'],
-    params: Type.Object(
-      {
-        amount: amount(1250, 'NOK on the open invoice'),
-        dueInDays: Type.Integer({ minimum: 0, maximum: 365, default: 14, description: 'days until the invoice falls due' }),
-      },
-      Strict,
-    ),
+    params: Params({
+      amount: amount(1250, 'NOK on the open invoice'),
+      dueInDays: Type.Integer({ minimum: 0, maximum: 365, default: 14, description: 'days until the invoice falls due' }),
+    }),
     provides: Type.Object({ ...invoiceValues, ...pick('fromDateTime') }),
   },
   'an approved invoice {invoiceNo} of {amount} NOK exists': {
@@ -149,25 +147,22 @@ export const PROVIDER_STATES = {
       'GET /v2/Customers/{id}',
       'GET /v2/OutgoingInvoices/{id}',
     ],
-    params: Type.Object(
-      {
-        invoiceNo,
-        amount: amount(1250, 'NOK on the invoice'),
-        daysOverdue: Type.Integer({
-          minimum: 14,
-          maximum: 365,
-          default: 14,
-          description: 'days past due when approved (it reaches the Draft list 14 days after the due date)',
-        }),
-        customerHasAddress: withAddress,
-        customerName: Type.String({ minLength: 1, maxLength: 200, default: 'Ola Nordmann AS' }),
-        customerEmail: Type.Union([Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 200 }), Type.Null()], {
-          default: 'post@olanordmann.no',
-          description: 'the customer e-mail (null: none)',
-        }),
-      },
-      Strict,
-    ),
+    params: Params({
+      invoiceNo,
+      amount: amount(1250, 'NOK on the invoice'),
+      daysOverdue: Type.Integer({
+        minimum: 14,
+        maximum: 365,
+        default: 14,
+        description: 'days past due when approved (it reaches the Draft list 14 days after the due date)',
+      }),
+      customerHasAddress: withAddress,
+      customerName: Type.String({ minLength: 1, maxLength: 200, default: 'Ola Nordmann AS' }),
+      customerEmail: Type.Union([Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 200 }), Type.Null()], {
+        default: 'post@olanordmann.no',
+        description: 'the customer e-mail (null: none)',
+      }),
+    }),
     provides: Type.Object({ ...invoiceValues, ...pick('subledgerAccountId', 'fromDateTime') }),
   },
   'a customer without a complete postal address with an approved invoice': {
@@ -176,18 +171,15 @@ export const PROVIDER_STATES = {
       '(the agency cannot send letters), as Go shows it on the Approved list; the invoice stays available.',
     aliases: ['an approved invoice for a customer without an address'],
     for: ['GET /v2/Customers/{id} (empty MailAddress)', 'GET /DebtCollection/Invoices/AvailableInvoices'],
-    params: Type.Object(
-      {
-        amount: amount(1250, 'NOK on the invoice'),
-        hoursSinceApproval: Type.Integer({
-          minimum: 0,
-          maximum: 720,
-          default: 2,
-          description: 'hours the clock moves on after approval (2 or more: the obstacle is flagged)',
-        }),
-      },
-      Strict,
-    ),
+    params: Params({
+      amount: amount(1250, 'NOK on the invoice'),
+      hoursSinceApproval: Type.Integer({
+        minimum: 0,
+        maximum: 720,
+        default: 2,
+        description: 'hours the clock moves on after approval (2 or more: the obstacle is flagged)',
+      }),
+    }),
     provides: Type.Object({ ...invoiceValues, ...pick('subledgerAccountId') }),
   },
   'an invoice {days} days overdue': {
@@ -196,13 +188,10 @@ export const PROVIDER_STATES = {
       'be on the Draft list, but nobody approved it for collection.',
     aliases: ['an overdue invoice'],
     for: ['GET /v2/Customerledger/OpenItems', 'GET /v2/OutgoingInvoices?onlyUnpaidInvoices=true'],
-    params: Type.Object(
-      {
-        days: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'days past due' }),
-        amount: amount(1250, 'NOK on the invoice'),
-      },
-      Strict,
-    ),
+    params: Params({
+      days: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'days past due' }),
+      amount: amount(1250, 'NOK on the invoice'),
+    }),
     provides: Type.Object({ ...invoiceValues, ...pick('subledgerAccountId') }),
   },
   'an open case {caseCode} for an invoice of {amount} NOK': {
@@ -216,7 +205,7 @@ export const PROVIDER_STATES = {
       'POST /v2/Vouchers/BankJournals',
       'DELETE /DebtCollection/{id}',
     ],
-    params: Type.Object({ caseCode: caseCode('K-10001'), amount: amount(1250, 'NOK on the invoice'), invoiceNo }, Strict),
+    params: Params({ caseCode: caseCode('K-10001'), amount: amount(1250, 'NOK on the invoice'), invoiceNo }),
     provides: Type.Object(caseValues),
   },
   'an open case {caseCode} and another approved invoice of the same customer': {
@@ -226,19 +215,16 @@ export const PROVIDER_STATES = {
       'the one already in the case.',
     aliases: ['an open case and another approved invoice'],
     for: ['POST /DebtCollection/AddInvoicesToCase'],
-    params: Type.Object(
-      {
-        caseCode: caseCode('K-10001'),
-        amount: amount(1250, 'NOK on the invoice in the case'),
-        otherAmount: amount(800, 'NOK on the other approved invoice'),
-      },
-      Strict,
-    ),
+    params: Params({
+      caseCode: caseCode('K-10001'),
+      amount: amount(1250, 'NOK on the invoice in the case'),
+      otherAmount: amount(800, 'NOK on the other approved invoice'),
+    }),
     provides: Type.Object({
       ...caseValues,
-      invoiceId: Type.String({ format: 'uuid', description: 'the OTHER approved invoice (not in the case yet): the one to add' }),
+      invoiceId: uuidOf('the OTHER approved invoice (not in the case yet): the one to add'),
       invoiceNo: Type.Integer({ description: 'the other invoice number' }),
-      caseInvoiceId: Type.String({ format: 'uuid', description: 'the invoice already in the case' }),
+      caseInvoiceId: uuidOf('the invoice already in the case'),
     }),
   },
   'two open cases {caseCode} and {otherCaseCode} of the same customer': {
@@ -248,25 +234,17 @@ export const PROVIDER_STATES = {
       'otherInvoiceId are the second.',
     aliases: ['two open cases of the same customer'],
     for: ['POST /DebtCollection/MergeCases'],
-    params: Type.Object(
-      {
-        caseCode: caseCode('K-10001'),
-        otherCaseCode: Type.String({
-          minLength: 1,
-          maxLength: 100,
-          default: 'K-10002',
-          description: "the agency's own case number of the second case",
-        }),
-        amount: amount(1250, 'NOK on the invoice in the first case'),
-        otherAmount: amount(800, 'NOK on the invoice in the second case'),
-      },
-      Strict,
-    ),
+    params: Params({
+      caseCode: caseCode('K-10001'),
+      otherCaseCode: caseCode('K-10002', "the agency's own case number of the second case"),
+      amount: amount(1250, 'NOK on the invoice in the first case'),
+      otherAmount: amount(800, 'NOK on the invoice in the second case'),
+    }),
     provides: Type.Object({
       ...caseValues,
-      otherCaseId: Type.String({ format: 'uuid', description: 'the second case' }),
+      otherCaseId: uuidOf('the second case'),
       otherCaseCode: Type.String({ description: "the second case's code" }),
-      otherInvoiceId: Type.String({ format: 'uuid', description: 'the invoice in the second case' }),
+      otherInvoiceId: uuidOf('the invoice in the second case'),
     }),
   },
   'an open case {caseCode} with a direct payment of {amount} NOK': {
@@ -275,17 +253,14 @@ export const PROVIDER_STATES = {
       'MatchedItems of the invoice shows the payment, remainingAmount is lower.',
     aliases: ['an open case with a direct payment'],
     for: ['GET /DebtCollection/MatchedItems/{id}', 'GET /DebtCollection/GetAllMatchedItems', 'GET /DebtCollection/{id}'],
-    params: Type.Object(
-      {
-        caseCode: caseCode('K-10001'),
-        amount: amount(500, 'NOK the customer paid directly'),
-        invoiceAmount: amount(2000, 'NOK on the invoice'),
-      },
-      Strict,
-    ),
+    params: Params({
+      caseCode: caseCode('K-10001'),
+      amount: amount(500, 'NOK the customer paid directly'),
+      invoiceAmount: amount(2000, 'NOK on the invoice'),
+    }),
     provides: Type.Object({
       ...caseValues,
-      paymentVoucherId: Type.String({ format: 'uuid', description: "the payment voucher (MatchedItems' voucherId)" }),
+      paymentVoucherId: uuidOf("the payment voucher (MatchedItems' voucherId)"),
     }),
   },
   'a written-off invoice': {
@@ -294,8 +269,8 @@ export const PROVIDER_STATES = {
       'isWriteOff true, nothing is open, the invoice stays in its case.',
     aliases: ['a written-off invoice in an open case'],
     for: ['GET /DebtCollection/GetAllMatchedItems', 'GET /DebtCollection/MatchedItems/{id}'],
-    params: Type.Object({ caseCode: caseCode('K-8001'), amount: amount(2000, 'NOK on the invoice (all of it written off)') }, Strict),
-    provides: Type.Object({ ...caseValues, writeOffVoucherId: Type.String({ format: 'uuid', description: 'the write-off voucher' }) }),
+    params: Params({ caseCode: caseCode('K-8001'), amount: amount(2000, 'NOK on the invoice (all of it written off)') }),
+    provides: Type.Object({ ...caseValues, writeOffVoucherId: uuidOf('the write-off voucher') }),
   },
   'an open case {caseCode} settled with a bank journal of {amount} NOK': {
     description:
@@ -307,13 +282,14 @@ export const PROVIDER_STATES = {
       'GET /DebtCollection/MatchedItems/{id}',
       'POST /DebtCollection/UpdateStatus (closing)',
     ],
-    params: Type.Object(
-      { caseCode: caseCode('K-10001'), amount: amount(1250, 'NOK the agency settled'), invoiceAmount: amount(1250, 'NOK on the invoice') },
-      Strict,
-    ),
+    params: Params({
+      caseCode: caseCode('K-10001'),
+      amount: amount(1250, 'NOK the agency settled'),
+      invoiceAmount: amount(1250, 'NOK on the invoice'),
+    }),
     provides: Type.Object({
       ...caseValues,
-      bankVoucherId: Type.String({ format: 'uuid', description: 'the posted bank voucher (v2 BankVoucherDto.Id)' }),
+      bankVoucherId: uuidOf('the posted bank voucher (v2 BankVoucherDto.Id)'),
     }),
   },
 } as const satisfies Record<string, ProviderStateSpec>;
