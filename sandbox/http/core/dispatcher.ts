@@ -109,6 +109,15 @@ interface RequestState {
 /** Reads and writes for the fault and limit checks: one hold of the client (agency calls) or the engine's own (token calls). */
 type FaultAccess = Pick<ClientAccess, 'read' | 'write'>;
 
+/** One call on its way through the dispatcher: the operation, its raw path parameters, and how to answer a problem. */
+interface Call {
+  op: Operation;
+  rawParams: Record<string, string>;
+  req: SandboxRequest;
+  ctx: RequestContext;
+  fail: (p: Problem) => SandboxResponse;
+}
+
 interface LimitFacts {
   armed: boolean;
   settings: ClientSettings;
@@ -190,7 +199,7 @@ export class Dispatcher {
           detail: `${req.method} is not allowed on ${req.path}; allowed: ${lookup.allowed.join(', ')}`,
           headers: { allow: lookup.allowed.join(', ') },
         });
-      else response = await this.run(lookup.match.op, lookup.match.params, req, ctx, fail, state);
+      else response = await this.run({ op: lookup.match.op, rawParams: lookup.match.params, req, ctx, fail }, state);
     } catch (e) {
       if (e instanceof HttpFailure) {
         response = e.response;
@@ -257,14 +266,8 @@ export class Dispatcher {
       : undefined;
   }
 
-  private async run(
-    op: Operation,
-    rawParams: Record<string, string>,
-    req: SandboxRequest,
-    ctx: RequestContext,
-    fail: (p: Problem) => SandboxResponse,
-    state: RequestState,
-  ): Promise<SandboxResponse> {
+  private async run(call: Call, state: RequestState): Promise<SandboxResponse> {
+    const { op, req, ctx, fail } = call;
     if (op.auth === 'control') {
       const denied = this.controlDenied(req);
       if (denied) return fail(denied);
@@ -276,15 +279,13 @@ export class Dispatcher {
           ctx.caller = await check();
           const fired = await this.fireFaults(op, req, ctx, ctx.caller, access);
           if (fired?.fault?.effect.latencyMs) return fired; // waited out below, without holding the client
-          return this.afterFaults(op, rawParams, req, ctx, fail, fired);
+          return this.afterFaults(call, fired);
         }),
       );
       if (!('fault' in step)) return step;
       await new Promise((ok) => setTimeout(ok, Math.min(step.fault!.effect.latencyMs!, 60_000)));
       state.facts = undefined;
-      return this.engine.access(ctx.caller!.clientId, (access) =>
-        this.held(access, state, ctx, () => this.afterFaults(op, rawParams, req, ctx, fail, step, true)),
-      );
+      return this.engine.access(ctx.caller!.clientId, (access) => this.held(access, state, ctx, () => this.afterFaults(call, step, true)));
     }
     if (AGENCY_FACES.has(op.face)) {
       // The token endpoint: the client its credentials name, through the engine's own reads and writes.
@@ -296,9 +297,9 @@ export class Dispatcher {
             write: (actor, command) => engine.write(ref.clientId, actor, command),
           })
         : undefined;
-      return this.afterFaults(op, rawParams, req, ctx, fail, fired);
+      return this.afterFaults(call, fired);
     }
-    return this.operate(op, rawParams, req, ctx, fail);
+    return this.operate(call);
   }
 
   /**
@@ -317,14 +318,11 @@ export class Dispatcher {
 
   /** A fired fault's answer (after its latency), then the rate limits, then the operation. */
   private async afterFaults(
-    op: Operation,
-    rawParams: Record<string, string>,
-    req: SandboxRequest,
-    ctx: RequestContext,
-    fail: (p: Problem) => SandboxResponse,
+    call: Call,
     fired: { found: LimitFacts; fault: Fault | undefined } | undefined,
     waited = false,
   ): Promise<SandboxResponse> {
+    const { op, req, ctx, fail } = call;
     if (fired) {
       if (fired.fault) {
         const stop = await this.faultAnswer(op, ctx, fail, fired.fault, waited);
@@ -333,17 +331,12 @@ export class Dispatcher {
       const limited = this.limited(op, req, fired.found);
       if (limited) return limited;
     }
-    return this.operate(op, rawParams, req, ctx, fail);
+    return this.operate(call);
   }
 
   /** Validate the input and run the operation (answered from the view cache when it may be). */
-  private async operate(
-    op: Operation,
-    rawParams: Record<string, string>,
-    req: SandboxRequest,
-    ctx: RequestContext,
-    fail: (p: Problem) => SandboxResponse,
-  ): Promise<SandboxResponse> {
+  private async operate(call: Call): Promise<SandboxResponse> {
+    const { op, rawParams, req, ctx, fail } = call;
     const agencyFace = AGENCY_FACES.has(op.face);
     const viewKey = this.options.viewCache === false ? undefined : this.views.keyFor(op, req, ctx);
     const cached = viewKey === undefined ? undefined : this.views.get(viewKey);
