@@ -216,6 +216,11 @@ export function missingAddressFields(customer: Customer): string[] {
 }
 
 /** Invoices in creation order (for lists and deterministic loops). */
+/** The customers by id (creation order). */
+export function customersInOrder(world: World): Customer[] {
+  return Object.values(world.customers).sort((a, b) => a.id - b.id);
+}
+
 export function invoicesInOrder(world: World): Invoice[] {
   return Object.values(world.invoices).sort((a, b) => a.ordinal - b.ordinal);
 }

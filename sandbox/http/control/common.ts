@@ -54,6 +54,12 @@ export function read<T>(ctx: RequestContext, clientId: string, query: (world: Wo
   return ctx.engine.read(clientId, query);
 }
 
+/** A handle that answers from a read of the world of the client its path names. */
+export const reading =
+  <I extends { params: { clientId: string } }, T>(view: (world: World, input: I) => T) =>
+  (input: I, ctx: RequestContext): Promise<T> =>
+    read(ctx, input.params.clientId, (w) => view(w, input));
+
 /** Øre from a control-API NOK amount (the one conversion, in domain/money.ts). */
 export const ore = (nok: number) => toOre(nok);
 

@@ -9,13 +9,13 @@ import { setMatchingReference } from '../../domain/commands/reference-matching.j
 import { reverseWriteOff, writeOff } from '../../domain/commands/write-offs.js';
 import { approve, hold, override, release, remove, type Selection, type SelectionResult } from '../../domain/commands/collection.js';
 import type { CommandContext } from '../../domain/context.js';
-import { getCustomer, getInvoice, invoicesInOrder } from '../../domain/world.js';
+import { customersInOrder, getCustomer, getInvoice, invoicesInOrder } from '../../domain/world.js';
 import { collectionLists } from '../../domain/queries/lists.js';
 import { explainInvoice } from '../../domain/queries/explain.js';
 import { reject } from '../../domain/errors.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
 import { controlOp } from './common.js';
-import { TAGS, conflictProblem, read, userWrite, userWriteView, ore } from './common.js';
+import { TAGS, conflictProblem, read, reading, userWrite, userWriteView, ore } from './common.js';
 import { today } from '../../domain/context.js';
 import { caseView, customerView, eventView, invoiceView, listedInvoice, voucherView } from './views.js';
 import { formatLocalInstant } from '../../domain/time.js';
@@ -91,12 +91,9 @@ export const erpOperations: Operation[] = [
     summary: 'Customer cards',
     tags: TAGS.erp,
     answers: 'customers',
-    handle: async ({ params }, ctx) =>
-      await read(ctx, params.clientId, (w) => ({
-        customers: Object.values(w.customers)
-          .sort((a, b) => a.id - b.id)
-          .map((c) => customerView(w, c)),
-      })),
+    handle: reading((w) => ({
+      customers: customersInOrder(w).map((c) => customerView(w, c)),
+    })),
   }),
   controlOp(R.getCustomer, {
     summary: 'A customer card',
@@ -128,28 +125,26 @@ export const erpOperations: Operation[] = [
     summary: 'Invoice vouchers (invoices and credit notes), filtered by status, customer or kind',
     tags: TAGS.erp,
     answers: 'invoices',
-    handle: async ({ params, query }, ctx) =>
-      await read(ctx, params.clientId, (w) => ({
-        invoices: invoicesInOrder(w)
-          .filter(
-            (i) =>
-              (!query.status || i.collection.status === query.status) &&
-              (!query.customerId || i.customerId === query.customerId) &&
-              (!query.kind || i.kind === query.kind),
-          )
-          .map((i) => invoiceView(w, i)),
-      })),
+    handle: reading((w, { query }) => ({
+      invoices: invoicesInOrder(w)
+        .filter(
+          (i) =>
+            (!query.status || i.collection.status === query.status) &&
+            (!query.customerId || i.customerId === query.customerId) &&
+            (!query.kind || i.kind === query.kind),
+        )
+        .map((i) => invoiceView(w, i)),
+    })),
   }),
   controlOp(R.getInvoice, {
     summary: 'An invoice: collection status, open amount, next action, reminders, matches, next due rule',
     tags: TAGS.erp,
     answers: 'the invoice',
-    handle: async ({ params }, ctx) =>
-      await read(ctx, params.clientId, (w) => {
-        const inv = w.invoices[params.invoiceId];
-        if (!inv) throw reject.notFound('invoice', params.invoiceId, 'invoiceId');
-        return invoiceView(w, inv);
-      }),
+    handle: reading((w, { params }) => {
+      const inv = w.invoices[params.invoiceId];
+      if (!inv) throw reject.notFound('invoice', params.invoiceId, 'invoiceId');
+      return invoiceView(w, inv);
+    }),
   }),
   controlOp(R.changeInvoice, {
     summary: "Give an invoice its CustomMatchingReference later: the customer's earlier open payments with it are matched at once",
@@ -168,17 +163,16 @@ export const erpOperations: Operation[] = [
     summary: 'Why the invoice is where it is, what happens next and on which date, and its history',
     tags: TAGS.journal,
     answers: 'the explanation',
-    handle: async ({ params }, ctx) =>
-      await read(ctx, params.clientId, (w) => {
-        const e = explainInvoice(w, getInvoice(w, params.invoiceId));
-        return {
-          ...e,
-          openAmount: e.openAmount / 100,
-          next: e.next ? { ...e.next, at: formatLocalInstant(e.next.at, w.timeZone) } : null,
-          summary: explainSummary(w, e),
-          history: e.history.map((ev) => eventView(w, ev)),
-        };
-      }),
+    handle: reading((w, { params }) => {
+      const e = explainInvoice(w, getInvoice(w, params.invoiceId));
+      return {
+        ...e,
+        openAmount: e.openAmount / 100,
+        next: e.next ? { ...e.next, at: formatLocalInstant(e.next.at, w.timeZone) } : null,
+        summary: explainSummary(w, e),
+        history: e.history.map((ev) => eventView(w, ev)),
+      };
+    }),
   }),
   controlOp(R.postCreditNote, {
     summary: 'Post a credit note matched against an invoice (lowers its open amount; fully credited leaves the flow)',

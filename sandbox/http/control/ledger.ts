@@ -10,7 +10,7 @@ import { ACCOUNTS } from '../../domain/chart-of-accounts.js';
 import { today } from '../../domain/context.js';
 import { oreToNok } from '../../domain/money.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
-import { controlOp, TAGS, conflictProblem, read, userWrite } from './common.js';
+import { controlOp, TAGS, conflictProblem, read, reading, userWrite } from './common.js';
 import { eventView, receptionView, voucherView } from './views.js';
 import { SeedInput, SeedResult } from '../../../contracts/schemas/seed.js';
 
@@ -38,28 +38,27 @@ export const ledgerOperations: Operation[] = [
     summary: 'Check the invariants: every voucher balances, the customer ledger equals account 1500, open amounts add up',
     tags: TAGS.ledger,
     answers: 'the check',
-    handle: async ({ params }, ctx) =>
-      await read(ctx, params.clientId, (w) => {
-        const breaches = invariantBreaches(w);
-        const items = openItems(w, today(w));
-        const unmatched = items
-          .filter((i) => i.unmatched)
-          .map((i) => ({
-            itemId: i.id,
-            voucherNo: i.voucher.voucherNo,
-            customerId: i.line.customerId!,
-            amount: oreToNok(i.balance),
-            reason: i.unmatched!,
-            explanation: explainLedgerItemSummary(explainLedgerItem(w, i)),
-          }));
-        return {
-          ok: breaches.length === 0,
-          breaches,
-          receivables: oreToNok(accountBalance(w, ACCOUNTS.customerReceivables)),
-          customerLedgerTotal: oreToNok(items.reduce((s, i) => s + i.balance, 0)),
-          unmatched,
-        };
-      }),
+    handle: reading((w) => {
+      const breaches = invariantBreaches(w);
+      const items = openItems(w, today(w));
+      const unmatched = items
+        .filter((i) => i.unmatched)
+        .map((i) => ({
+          itemId: i.id,
+          voucherNo: i.voucher.voucherNo,
+          customerId: i.line.customerId!,
+          amount: oreToNok(i.balance),
+          reason: i.unmatched!,
+          explanation: explainLedgerItemSummary(explainLedgerItem(w, i)),
+        }));
+      return {
+        ok: breaches.length === 0,
+        breaches,
+        receivables: oreToNok(accountBalance(w, ACCOUNTS.customerReceivables)),
+        customerLedgerTotal: oreToNok(items.reduce((s, i) => s + i.balance, 0)),
+        unmatched,
+      };
+    }),
   }),
   controlOp(R.explainLedgerItem, {
     summary: 'What a customer-ledger item is (an OpenItems Id) and, for a payment no invoice accounts for, why it is unmatched',
@@ -86,12 +85,11 @@ export const ledgerOperations: Operation[] = [
     summary: 'The voucher reception (bilagsmottak): booking suggestions from integrations',
     tags: TAGS.ledger,
     answers: 'drafts',
-    handle: async ({ params }, ctx) =>
-      await read(ctx, params.clientId, (w) => ({
-        drafts: Object.values(w.voucherReception)
-          .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))
-          .map((d) => receptionView(w, d)),
-      })),
+    handle: reading((w) => ({
+      drafts: Object.values(w.voucherReception)
+        .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))
+        .map((d) => receptionView(w, d)),
+    })),
   }),
   controlOp(R.approveReceptionDraft, {
     summary: 'Approve a booking suggestion: it is posted as a manual journal',
@@ -115,19 +113,18 @@ export const ledgerOperations: Operation[] = [
       '`since` is a sequence number (poll with the lastSeq you saw); `type` matches exactly, or as a prefix when it ends in ".".',
     tags: TAGS.journal,
     answers: 'events',
-    handle: async ({ params, query }, ctx) =>
-      await read(ctx, params.clientId, (w) => {
-        const type = query.type;
-        const events = w.events.filter(
-          (e) =>
-            (query.since === undefined || e.seq > query.since) &&
-            (!query.invoiceId || e.refs.invoiceId === query.invoiceId) &&
-            (!query.caseId || e.refs.caseId === query.caseId) &&
-            (!type || (type.endsWith('.') ? e.type.startsWith(type) : e.type === type)),
-        );
-        const limited = query.limit ? events.slice(0, query.limit) : events;
-        return { events: limited.map((e) => eventView(w, e)), lastSeq: w.counters.event };
-      }),
+    handle: reading((w, { query }) => {
+      const type = query.type;
+      const events = w.events.filter(
+        (e) =>
+          (query.since === undefined || e.seq > query.since) &&
+          (!query.invoiceId || e.refs.invoiceId === query.invoiceId) &&
+          (!query.caseId || e.refs.caseId === query.caseId) &&
+          (!type || (type.endsWith('.') ? e.type.startsWith(type) : e.type === type)),
+      );
+      const limited = query.limit ? events.slice(0, query.limit) : events;
+      return { events: limited.map((e) => eventView(w, e)), lastSeq: w.counters.event };
+    }),
   }),
   controlOp(R.listRequests, {
     summary: 'The request journal: the latest agency and control calls for this client (method, path, status, integration, why refused)',

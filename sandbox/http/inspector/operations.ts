@@ -20,6 +20,7 @@ import { collectionLists } from '../../domain/queries/lists.js';
 import { problems, read } from '../control/common.js';
 import { customerView, eventView, invoiceView, voucherView } from '../control/views.js';
 import { voucherById } from '../../domain/ledger.js';
+import { customersInOrder } from '../../domain/world.js';
 import { reject } from '../../domain/errors.js';
 import { SANDBOX_VERSION } from '../../version.js';
 import type { JournalDetail } from '../core/services.js';
@@ -201,7 +202,7 @@ export const inspectorOperations: Operation[] = [
       const snapshots = (await bodyOf('listSnapshots', ctx, request, { clientId })).snapshots;
       const { collection, counts, customers, events } = await read(ctx, clientId, (w) => {
         const lists = collectionLists(w);
-        const all = Object.values(w.customers).sort((a, b) => a.id - b.id);
+        const all = customersInOrder(w);
         return {
           collection: collectionView(w, INSPECTOR_LIMITS.rows, lists),
           counts: {
