@@ -29,8 +29,7 @@ import { V1_WIRE_ROWS } from './fidelity/v1-wire.js';
 import { V2_POLLING_ROWS } from './fidelity/v2-polling.js';
 import { V2_SURFACE_ROWS } from './fidelity/v2-surface.js';
 import { PAYMENT_MATCHING_ROWS } from './fidelity/payment-matching.js';
-
-const DOCS = 'PowerOffice/go-api-documentation';
+import { DOCS } from './fidelity/sources.js';
 
 export const FIDELITY: FidelityRow[] = [
   {

@@ -1,8 +1,8 @@
 /** Fidelity rows for how a bank-journal customer line finds its invoice ("the system will try to match"). */
 import type { FidelityRow } from '../fidelity.js';
+import { V2_2025 } from './sources.js';
 
 /** The vendor-generated v2 OpenAPI (2025-04), and the v1 type pages of the vendor's own documentation repository. */
-const V2_2025 = 'stianwe/PowerOfficeGoV2 api/openapi.yaml (b9bc503, "API v2" APIM export, 2025-04)';
 const V1_DOCS =
   'PowerOffice/go-api-documentation openapi/swagger.json and the v1 type pages (OutgoingInvoiceVoucher, AccountTransaction: ' +
   'CustomMatchingReference)';

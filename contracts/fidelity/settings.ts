@@ -4,8 +4,8 @@
  */
 import type { FidelityRow } from '../fidelity.js';
 import { defaultSettings } from '../../sandbox/domain/world.js';
+import { DOCS } from './sources.js';
 
-const DOCS = 'PowerOffice/go-api-documentation';
 // The v1 wire settings (enumFormat, v1ErrorStatuses, v1StatusTextCloses, v1DeleteBody, v1MergeCasesId) have their rows in v1-wire.ts.
 const d = defaultSettings();
 const nok = (ore: number) => `${(ore / 100).toFixed(2)} NOK`;

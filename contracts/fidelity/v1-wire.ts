@@ -3,8 +3,7 @@
  * v1 semantics, each with the setting that switches it where one exists.
  */
 import type { FidelityRow } from '../fidelity.js';
-
-const DOCS = 'PowerOffice/go-api-documentation';
+import { DOCS } from './sources.js';
 
 export const V1_WIRE_ROWS: FidelityRow[] = [
   {

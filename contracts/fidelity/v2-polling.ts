@@ -1,8 +1,7 @@
 /** Fidelity rows for incremental polling on v2: the ...GreaterThan cut-offs, list filters, Fields and OrderBy. */
 import type { FidelityRow } from '../fidelity.js';
+import { V2_2025, V2_2026 } from './sources.js';
 
-const V2_2025 = 'stianwe/PowerOfficeGoV2 api/openapi.yaml (b9bc503, "API v2" APIM export, 2025-04)';
-const V2_2026 = 'anders2606/crm docs/poweroffice-apiv2-demo.json ("API v2 DEMO" APIM export, about 2026-09)';
 const SPECS = `${V2_2025}; ${V2_2026}`;
 
 export const V2_POLLING_ROWS: FidelityRow[] = [

@@ -1,8 +1,6 @@
 /** Fidelity rows for the rest of the surface agencies use: reversal, journal entry vouchers, statements, v1 invoices. */
 import type { FidelityRow } from '../fidelity.js';
-
-const V2_2025 = 'stianwe/PowerOfficeGoV2 api/openapi.yaml (b9bc503, "API v2" APIM export, 2025-04)';
-const V1_DOCS = 'PowerOffice/go-api-documentation (576c15bd) docs/api/reference/rest';
+import { V1_DOCS, V2_2025 } from './sources.js';
 
 export const V2_SURFACE_ROWS: FidelityRow[] = [
   {

@@ -1,9 +1,6 @@
 /** Fidelity rows for the v2 wire: errors, vouchers, filters, paging, timestamps and the portability warnings. */
 import type { FidelityRow } from '../fidelity.js';
-
-/** The vendor-generated v2 OpenAPI, as copied into public repositories (2025-04 and about 2026-09). */
-const V2_2025 = 'stianwe/PowerOfficeGoV2 api/openapi.yaml (b9bc503, "API v2" APIM export, 2025-04)';
-const V2_2026 = 'anders2606/crm docs/poweroffice-apiv2-demo.json ("API v2 DEMO" APIM export, about 2026-09)';
+import { V2_2025, V2_2026 } from './sources.js';
 
 export const V2_WIRE_ROWS: FidelityRow[] = [
   {
