@@ -274,32 +274,58 @@ interface RefRules {
 
 const AGENCY_CALLS = ['createCase', 'addInvoices', 'mergeCases', 'updateStatus', 'rejectCase', 'bankJournal', 'manualJournal'] as const;
 
-function stepRefs(step: ScenarioStepT, at: Path, { use, useAll, define, settingsRefs, report }: RefRules): void {
+/** The refs an object in a step names: fields with one ref (use), fields with a list (useAll), and its own `ref` (define). */
+interface RefFields {
+  use?: Record<string, Kind>;
+  useAll?: Record<string, Kind>;
+  define?: Kind;
+}
+
+/** Step objects and their ref fields, in the order they are checked. */
+const STEP_REFS: Partial<Record<keyof ScenarioStepT, RefFields>> = {
+  override: { useAll: { invoices: 'invoice' } },
+  customer: { define: 'customer' },
+  updateCustomer: { use: { customer: 'customer' } },
+  invoice: { use: { customer: 'customer' }, define: 'invoice' },
+  creditNote: { use: { invoice: 'invoice' }, define: 'invoice' },
+  payment: { use: { invoice: 'invoice' } },
+};
+const LATER_STEP_REFS: typeof STEP_REFS = {
+  writeOff: { useAll: { invoices: 'invoice' }, define: 'writeOff' },
+  reverseWriteOff: { use: { writeOff: 'writeOff' } },
+};
+const AGENCY_REFS: Partial<Record<(typeof AGENCY_CALLS)[number], RefFields>> = {
+  createCase: { useAll: { invoices: 'invoice' }, define: 'case' },
+  addInvoices: { use: { case: 'case' }, useAll: { invoices: 'invoice' } },
+  mergeCases: { useAll: { cases: 'case' }, define: 'case' },
+  updateStatus: { use: { case: 'case' } },
+  rejectCase: { use: { case: 'case' } },
+};
+
+/** Check the ref fields of each object of `owner` the table names (uses before the define of the same object). */
+function refFields(owner: object, table: Record<string, RefFields>, at: Path, rules: RefRules): void {
+  for (const [key, fields] of Object.entries(table)) {
+    const o = (owner as Record<string, Record<string, unknown> | undefined>)[key];
+    if (!o) continue;
+    for (const [field, kind] of Object.entries(fields.use ?? {})) rules.use(kind, o[field] as string | undefined, [...at, key, field]);
+    for (const [field, kind] of Object.entries(fields.useAll ?? {}))
+      rules.useAll(kind, o[field] as string[] | string | undefined, [...at, key, field]);
+    if (fields.define) rules.define(fields.define, o.ref as string | undefined, [...at, key, 'ref']);
+  }
+}
+
+function stepRefs(step: ScenarioStepT, at: Path, rules: RefRules): void {
+  const { use, useAll, define, settingsRefs, report } = rules;
   for (const k of ['approve', 'hold', 'release', 'remove'] as const) useAll('invoice', step[k], [...at, k]);
-  if (step.override) useAll('invoice', step.override.invoices, [...at, 'override', 'invoices']);
-  if (step.customer) define('customer', step.customer.ref, [...at, 'customer', 'ref']);
-  if (step.updateCustomer) use('customer', step.updateCustomer.customer, [...at, 'updateCustomer', 'customer']);
-  if (step.invoice) {
-    use('customer', step.invoice.customer, [...at, 'invoice', 'customer']);
-    define('invoice', step.invoice.ref, [...at, 'invoice', 'ref']);
-  }
-  if (step.creditNote) {
-    use('invoice', step.creditNote.invoice, [...at, 'creditNote', 'invoice']);
-    define('invoice', step.creditNote.ref, [...at, 'creditNote', 'ref']);
-  }
+  refFields(step, STEP_REFS, at, rules);
   if (step.payment) {
-    use('invoice', step.payment.invoice, [...at, 'payment', 'invoice']);
     for (const [i, l] of (step.payment.lines ?? []).entries()) {
       use('invoice', l.invoice, [...at, 'payment', 'lines', i, 'invoice']);
       useAll('invoice', l.invoices, [...at, 'payment', 'lines', i, 'invoices']);
     }
     define('payment', step.payment.ref, [...at, 'payment', 'ref']);
   }
-  if (step.writeOff) {
-    useAll('invoice', step.writeOff.invoices, [...at, 'writeOff', 'invoices']);
-    define('writeOff', step.writeOff.ref, [...at, 'writeOff', 'ref']);
-  }
-  if (step.reverseWriteOff) use('writeOff', step.reverseWriteOff.writeOff, [...at, 'reverseWriteOff', 'writeOff']);
+  refFields(step, LATER_STEP_REFS, at, rules);
   if (step.settings) settingsRefs(step.settings, [...at, 'settings']);
   if (step.integration) define('integration', step.integration.ref, [...at, 'integration', 'ref']);
   if (step.switchAgency) use('integration', step.switchAgency, [...at, 'switchAgency']);
@@ -308,20 +334,7 @@ function stepRefs(step: ScenarioStepT, at: Path, { use, useAll, define, settings
   if (a) {
     const p = [...at, 'agency'];
     use('integration', a.as, [...p, 'as']);
-    if (a.createCase) {
-      useAll('invoice', a.createCase.invoices, [...p, 'createCase', 'invoices']);
-      define('case', a.createCase.ref, [...p, 'createCase', 'ref']);
-    }
-    if (a.addInvoices) {
-      use('case', a.addInvoices.case, [...p, 'addInvoices', 'case']);
-      useAll('invoice', a.addInvoices.invoices, [...p, 'addInvoices', 'invoices']);
-    }
-    if (a.mergeCases) {
-      useAll('case', a.mergeCases.cases, [...p, 'mergeCases', 'cases']);
-      define('case', a.mergeCases.ref, [...p, 'mergeCases', 'ref']);
-    }
-    if (a.updateStatus) use('case', a.updateStatus.case, [...p, 'updateStatus', 'case']);
-    if (a.rejectCase) use('case', a.rejectCase.case, [...p, 'rejectCase', 'case']);
+    refFields(a, AGENCY_REFS, p, rules);
     for (const [i, l] of (a.bankJournal?.lines ?? []).entries()) {
       use('invoice', l.invoice, [...p, 'bankJournal', 'lines', i, 'invoice']);
       use('customer', l.customer, [...p, 'bankJournal', 'lines', i, 'customer']);
