@@ -54,6 +54,12 @@ export function read<T>(ctx: RequestContext, clientId: string, query: (world: Wo
   return ctx.engine.read(clientId, query);
 }
 
+/** A handle that runs an ERP-user action on the client its path names and answers what the action returns. */
+export const writing =
+  <I extends { params: { clientId: string } }, T>(act: (c: CommandContext, input: I) => T) =>
+  (input: I, ctx: RequestContext): Promise<T> =>
+    userWrite(ctx, input.params.clientId, (c) => act(c, input));
+
 /** A handle that answers from a read of the world of the client its path names. */
 export const reading =
   <I extends { params: { clientId: string } }, T>(view: (world: World, input: I) => T) =>

@@ -15,7 +15,7 @@ import { explainInvoice } from '../../domain/queries/explain.js';
 import { reject } from '../../domain/errors.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
 import { controlOp } from './common.js';
-import { TAGS, conflictProblem, read, reading, userWrite, userWriteView, ore } from './common.js';
+import { TAGS, conflictProblem, read, reading, userWrite, writing, userWriteView, ore } from './common.js';
 import { today } from '../../domain/context.js';
 import { caseView, customerView, eventView, invoiceView, listedInvoice, voucherView } from './views.js';
 import { formatLocalInstant } from '../../domain/time.js';
@@ -85,7 +85,7 @@ export const erpOperations: Operation[] = [
     tags: TAGS.erp,
     answers: 'the customer',
     responses: conflictProblem,
-    handle: async ({ params, body }, ctx) => userWrite(ctx, params.clientId, (c) => customerView(c.world, createCustomer(c, body))),
+    handle: writing((c, { body }) => customerView(c.world, createCustomer(c, body))),
   }),
   controlOp(R.listCustomers, {
     summary: 'Customer cards',
@@ -105,8 +105,7 @@ export const erpOperations: Operation[] = [
     summary: 'Change a customer card, e.g. exclude it from collection (transferToDebtCollectionAgency: false)',
     tags: TAGS.erp,
     answers: 'the customer',
-    handle: async ({ params, body }, ctx) =>
-      userWrite(ctx, params.clientId, (c) => customerView(c.world, updateCustomer(c, params.customerId, body))),
+    handle: writing((c, { params, body }) => customerView(c.world, updateCustomer(c, params.customerId, body))),
   }),
   controlOp(R.postInvoice, {
     summary: 'Post an outgoing invoice (or import an open item with imported: true)',
@@ -208,15 +207,14 @@ export const erpOperations: Operation[] = [
     tags: TAGS.erp,
     answers: 'the loss voucher',
     responses: conflictProblem,
-    handle: async ({ params, body }, ctx) => userWrite(ctx, params.clientId, (c) => voucherView(c.world, writeOff(c, body))),
+    handle: writing((c, { body }) => voucherView(c.world, writeOff(c, body))),
   }),
   controlOp(R.reverseWriteOff, {
     summary: 'Reverse a write-off by hand (money came in after all): the invoices are open again',
     tags: TAGS.erp,
     answers: 'the reversal voucher',
     responses: conflictProblem,
-    handle: async ({ params, body }, ctx) =>
-      userWrite(ctx, params.clientId, (c) => voucherView(c.world, reverseWriteOff(c, params.voucherId, body.date))),
+    handle: writing((c, { params, body }) => voucherView(c.world, reverseWriteOff(c, params.voucherId, body.date))),
   }),
   controlOp(R.getCollection, {
     summary: 'The Inkasso menu as Go shows it: Draft, Approved, Open, Archived, plus the reminder list',

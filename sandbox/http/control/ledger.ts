@@ -10,7 +10,7 @@ import { ACCOUNTS } from '../../domain/chart-of-accounts.js';
 import { today } from '../../domain/context.js';
 import { oreToNok } from '../../domain/money.js';
 import { ROUTES as R } from '../../../contracts/routes.js';
-import { controlOp, TAGS, conflictProblem, read, reading, userWrite } from './common.js';
+import { controlOp, TAGS, conflictProblem, read, reading, userWrite, writing } from './common.js';
 import { eventView, receptionView, voucherView } from './views.js';
 import { SeedInput, SeedResult } from '../../../contracts/schemas/seed.js';
 
@@ -96,16 +96,14 @@ export const ledgerOperations: Operation[] = [
     tags: TAGS.ledger,
     answers: 'the posted voucher',
     responses: conflictProblem,
-    handle: async ({ params }, ctx) =>
-      userWrite(ctx, params.clientId, (c) => voucherView(c.world, approveReceptionDraft(c, params.draftId))),
+    handle: writing((c, { params }) => voucherView(c.world, approveReceptionDraft(c, params.draftId))),
   }),
   controlOp(R.rejectReceptionDraft, {
     summary: 'Reject a booking suggestion',
     tags: TAGS.ledger,
     answers: 'the draft',
     responses: conflictProblem,
-    handle: async ({ params }, ctx) =>
-      userWrite(ctx, params.clientId, (c) => receptionView(c.world, rejectReceptionDraft(c, params.draftId))),
+    handle: writing((c, { params }) => receptionView(c.world, rejectReceptionDraft(c, params.draftId))),
   }),
   controlOp(R.listEvents, {
     summary: 'The domain event journal: every state change with sandbox time, actor and cause',
