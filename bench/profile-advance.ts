@@ -1,3 +1,4 @@
+/** CPU profile of one clock year over a reminder-heavy world (`npx tsx bench/profile-advance.ts`): where advance() spends its time. */
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { Engine } from '../sandbox/engine.js';

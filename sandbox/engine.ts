@@ -401,7 +401,10 @@ export class Engine {
     for (const [key, ref] of this.credentials) if (ref.clientId === id) this.credentials.delete(key);
   }
 
-  /** Append what a command changed; the answer waits for this. A failed append forgets the cached world (the store has the last good one). */
+  /**
+   * Append what a command changed; the answer waits for this. A failed append forgets the cached world (the store
+   * has the last good one).
+   */
   private async append(tx: WriteTx, loaded: Loaded, actor: Actor, change: WorldChange): Promise<void> {
     const record: CommandRecord = { seq: loaded.seq + 1, command: '$change', input: change, actor, at: this.wallNow() };
     const summary = summaryOf(loaded.world);
@@ -541,7 +544,8 @@ export class Engine {
         tracking.finish();
         // Entries only looked up by key (a duplicate check) do not make a rejection a change; strict mode compares the JSON.
         const changed = tracking.wrote() || (before !== undefined && JSON.stringify(world) !== before);
-        // A command that broke half-way (or a rejection that changed something): forget the changed world; the store has the last good one.
+        // A command that broke half-way (or a rejection that changed something): forget the changed world; the
+        // store has the last good one.
         if (!isRejection(e) || changed) this.drop(clientId);
         if (isRejection(e) && changed && this.strict) throw new Error(`internal: a rejected command changed the world (${e.message})`);
         throw e;

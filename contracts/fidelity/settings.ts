@@ -39,7 +39,8 @@ export const SETTINGS_ROWS: FidelityRow[] = [
       'overdue invoice becomes a draft"; inkassoloven § 9 and inkassoforskriften § 1-2 (14 days, fee cap)',
     confidence: 'inferred',
     sandboxDefault:
-      `every step off (påminnelse ${d.reminderSteps.friendlyReminder.daysAfterDue} d, purring and inkassovarsel ${d.reminderSteps.paymentReminder.daysAfterDue} ` +
+      `every step off (påminnelse ${d.reminderSteps.friendlyReminder.daysAfterDue} d, ` +
+      `purring and inkassovarsel ${d.reminderSteps.paymentReminder.daysAfterDue} ` +
       `d after due, fee ${nok(d.reminderSteps.paymentReminder.fee)})`,
     setting: 'reminderSteps',
     alternative: 'any step on, with its days, fee and interest',

@@ -70,7 +70,8 @@ export const V1_WIRE_ROWS: FidelityRow[] = [
       'exception is the .NET exception type without "Exception": "Go" for a business rule (missing case code), "ArgumentNull" (a ' +
       'request argument that did not bind), "OData" for a bad $filter, "ApiUniqueConstraint" for a duplicate.',
     source:
-      `PowerOffice/go-api issue #2 ("Go", "ArgumentNull"); PowerOffice/go-api Documentation/Details/ApiCalls.md ("OData", history); ${DOCS} ` +
+      `PowerOffice/go-api issue #2 ("Go", "ArgumentNull"); ` +
+      `PowerOffice/go-api Documentation/Details/ApiCalls.md ("OData", history); ${DOCS} ` +
       `docs/api/common/changelog.md 2.16.0 ("ApiUniqueConstraint exception") and 2.11.0 (ApiUniqueConstraintException)`,
     confidence: 'inferred',
     sandboxDefault:

@@ -35,7 +35,9 @@ export const V2_SURFACE_ROWS: FidelityRow[] = [
     vendor:
       "The reversal voucher negates every line of the original. Its date is not a parameter; the sandbox assumes the original's date " +
       '(so the voucher is nullified as of the day it took effect). Matched payments come off their invoices, which are open again.',
-    source: `${V2_2025} PostVoucherReversal description ("nullify the original transactions"); the date is an assumption (no public source)`,
+    source:
+      `${V2_2025} PostVoucherReversal description ("nullify the original transactions"); the date is an assumption (no public ` +
+      `source)`,
     confidence: 'unverified',
     sandboxDefault:
       'ReversalVoucher dated as the original; each payment match it made is reversed (a negative paymentReversal match in the same ' +

@@ -201,7 +201,9 @@ export const V2_WIRE_ROWS: FidelityRow[] = [
     id: 'v2-timestamps-format',
     area: 'v2',
     vendor: '*DateTimeOffset fields come in UTC with 7 fractional digits, e.g. 2021-09-30T08:03:00.0000000+00:00.',
-    source: `${V2_2025} examples (e.g. CreatedDateTimeOffset 2024-08-26T11:05:00.1234567Z); /work/shared/spec/vendor-fidelity.md "Timestamps"`,
+    source:
+      `${V2_2025} examples (e.g. CreatedDateTimeOffset 2024-08-26T11:05:00.1234567Z); /work/shared/spec/vendor-fidelity.md ` +
+      `"Timestamps"`,
     confidence: 'inferred',
     sandboxDefault: 'UTC with 7 fractional digits and +00:00',
     setting: 'v2Wire.timestamps',

@@ -181,7 +181,8 @@ export async function loadPacts(paths: string[]): Promise<{ pacts: PactFile[]; s
               `${where} uses \${${name}} in ${usedAt}, which ` +
                 `${
                   states.length
-                    ? `its provider state${states.length === 1 ? '' : 's'} (${states.map((st) => `"${st.name}"`).join(', ')}) do${states.length === 1 ? 'es' : ''} ` +
+                    ? `its provider state${states.length === 1 ? '' : 's'} (${states.map((st) => `"${st.name}"`).join(', ')}` +
+                      `) do${states.length === 1 ? 'es' : ''} ` +
                       `not provide`
                     : 'an interaction without a provider state does not get'
                 }; ` +

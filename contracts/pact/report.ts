@@ -122,7 +122,10 @@ export function plainBodyMismatch(text: string): string | null {
   const sameType = /^Expected (.+) \((\w+)\) to be the same type as (.+) \((\w+)\)$/s.exec(text);
   if (sameType) {
     const [, actual, actualType, expected, expectedType] = sameType;
-    return `expected ${typeWord(expectedType!)}${expectedType === 'Null' ? '' : ` (like ${quoted(expected!)})`} but got ${typeWord(actualType!)}${actualType === 'Null' ? '' : `: ${quoted(actual!)}`}`;
+    return (
+      `expected ${typeWord(expectedType!)}${expectedType === 'Null' ? '' : ` (like ${quoted(expected!)})`}` +
+      ` but got ${typeWord(actualType!)}${actualType === 'Null' ? '' : `: ${quoted(actual!)}`}`
+    );
   }
   const equal = /^Expected (.+) \((\w+)\) to be equal to (.+) \((\w+)\)$/s.exec(text);
   if (equal) return `expected ${quoted(equal[3]!)} but got ${quoted(equal[1]!)}`;
@@ -450,7 +453,8 @@ export function junitXml(report: VerificationReport, options: { cwd?: string } =
     );
     for (const i of cases) {
       const name = `${i.description}${i.given ? ` (given ${i.given})` : ''}`;
-      const open = `    <testcase classname="${xml(`${pact.consumer}.${pact.provider}`)}" name="${xml(name)}" time="${seconds(i.durationMs)}"`;
+      const open =
+        `    <testcase classname="${xml(`${pact.consumer}.${pact.provider}`)}"` + ` name="${xml(name)}" time="${seconds(i.durationMs)}"`;
       const warnings = i.warnings.length
         ? `      <system-out>${xml(i.warnings.map((w) => `portability warning ${w.code}: ${w.message}`).join('\n'))}</system-out>`
         : undefined;

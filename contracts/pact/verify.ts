@@ -176,7 +176,8 @@ export function verifyPactsIsolated(
       }
       fail(
         new VerifierError(
-          `the verification process ended (${signal ?? `exit code ${code}`}) without a report${stderr.trim() ? `:\n${stderr.trim()}` : ''}`,
+          `the verification process ended (${signal ?? `exit code ${code}`})` +
+            ` without a report${stderr.trim() ? `:\n${stderr.trim()}` : ''}`,
         ),
       );
     });

@@ -197,7 +197,8 @@ export const CHECKS: Check[] = [
       if (!kase) return fail(`invoice ${inv.invoiceNo} (${WRITE_OFF.invoice}) is in no case; it should have been collected.`);
       const prior = caseWith(before.cases, inv.id);
       const evidence = [
-        `case ${kase.code} before the write-off: ${prior?.status}, ${nok(prior?.balanceAgency ?? null)}; after: ${kase.status}, ${nok(kase.balanceAgency)}`,
+        `case ${kase.code} before the write-off: ${prior?.status}, ${nok(prior?.balanceAgency ?? null)}` +
+          `; after: ${kase.status}, ${nok(kase.balanceAgency)}`,
         ...kase.history
           .filter((h) => ms(h.at) >= ms(record.at))
           .map((h) => `status update at ${h.at}: "${h.statusText}", balance ${nok(h.balanceAgency)}`),
@@ -270,11 +271,13 @@ export const CHECKS: Check[] = [
       const evidence = [
         ...journals.map(
           (v) =>
-            `bank journal ${v.id} (${v.externalImportReference ?? 'no reference'}): ${v.lines.map((l) => `${l.account} ${l.amount}`).join(', ')}`,
+            `bank journal ${v.id} (${v.externalImportReference ?? 'no reference'}` +
+            `): ${v.lines.map((l) => `${l.account} ${l.amount}`).join(', ')}`,
         ),
         ...drafts.map(
           (d) =>
-            `voucher reception ${d.status}: ${d.lines.map((l) => `${l.account} ${l.amount}${l.vatCode ? ` vat ${l.vatCode}` : ''}`).join(', ')}`,
+            `voucher reception ${d.status}: ` +
+            d.lines.map((l) => `${l.account} ${l.amount}${l.vatCode ? ` vat ${l.vatCode}` : ''}`).join(', '),
         ),
         `ledger check: ${e.ledger.ok ? 'ok' : JSON.stringify(e.ledger.breaches)}`,
       ];

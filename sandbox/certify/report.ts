@@ -81,7 +81,8 @@ export function htmlReport(r: CertifyReport): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html(title)}</title>
 <style>
-  body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #1d232a; }
+  body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto;
+    max-width: 70rem; padding: 0 1rem; color: #1d232a; }
   h1 { font-size: 1.5rem; margin-bottom: .2rem; }
   .meta { color: #5b6570; margin-top: 0; }
   .totals span { display: inline-block; padding: .2rem .6rem; border-radius: .3rem; margin-right: .4rem; font-weight: 600; }
@@ -100,8 +101,10 @@ export function htmlReport(r: CertifyReport): string {
 </head>
 <body>
 <h1>${html(title)}</h1>
-<p class="meta">inkasso-sandbox certify · client <code>${html(r.clientId)}</code> · ${html(r.sandboxUrl)} · ${html(r.startedAt)}${r.agencyCommand ? ` · agency <code>${html(r.agencyCommand)}</code>` : ''}</p>
-<p class="totals"><span class="pass">${r.summary.passed} passed</span><span class="fail">${r.summary.failed} failed</span><span class="skip">${r.summary.skipped} skipped</span></p>
+<p class="meta">inkasso-sandbox certify · client <code>${html(r.clientId)}</code>
+· ${html(r.sandboxUrl)} · ${html(r.startedAt)}${r.agencyCommand ? ` · agency <code>${html(r.agencyCommand)}</code>` : ''}</p>
+<p class="totals"><span class="pass">${r.summary.passed} passed</span><span
+class="fail">${r.summary.failed} failed</span><span class="skip">${r.summary.skipped} skipped</span></p>
 <table>
 <thead><tr><th>Verdict</th><th>Check</th><th>Rule, finding and evidence</th></tr></thead>
 <tbody>
@@ -113,7 +116,8 @@ ${r.checks.map(checkRow).join('\n')}
 ${r.steps
   .map(
     (s) =>
-      `<li><strong>${html(s.name)}</strong>: ${html(s.description)}. Clock ${html(s.at)} → ${html(s.until)}; ${s.quiet ? 'quiet' : 'not quiet'} ` +
+      `<li><strong>${html(s.name)}</strong>: ${html(s.description)}. ` +
+      `Clock ${html(s.at)} → ${html(s.until)}; ${s.quiet ? 'quiet' : 'not quiet'} ` +
       `after ${(s.waitedMs / 1000).toFixed(1)} s, ${s.agencyCalls} agency call(s).</li>`,
   )
   .join('\n')}

@@ -212,7 +212,8 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
         throw new SetupError(agency.tail.join('\n'));
       if (Date.now() > deadline)
         throw new SetupError(
-          `nothing called the sandbox within ${options.startTimeoutMs / 1000} s${agency ? `; the agency's output:\n${agency.tail.join('\n') || '(none)'}` : ''}`,
+          `nothing called the sandbox within ${options.startTimeoutMs / 1000} s` +
+            (agency ? `; the agency's output:\n${agency.tail.join('\n') || '(none)'}` : ''),
         );
       await sleep(100);
       await watcher.read().catch(() => undefined);
@@ -257,7 +258,8 @@ export async function certify(options: CertifyOptions): Promise<CertifyReport> {
       });
       options.log(
         `step ${n + 1}/${STEPS.length} ${step.name}: clock ${at} -> ${moved.now}; ` +
-          `${wait.quiet ? `quiet after ${(wait.waitedMs / 1000).toFixed(1)} s` : `not quiet after ${(wait.waitedMs / 1000).toFixed(1)} s (judged anyway)`}, ` +
+          (wait.quiet ? 'quiet' : 'not quiet') +
+          ` after ${(wait.waitedMs / 1000).toFixed(1)} s${wait.quiet ? '' : ' (judged anyway)'}, ` +
           `${wait.calls} agency call(s)`,
       );
       if (agency && agency.child.exitCode !== null)
@@ -323,7 +325,8 @@ async function waitForQuiet(
     if (Date.now() - told >= 5000) {
       told = Date.now();
       options.log(
-        `  still waiting for quiet: ${watcher.agencySince(sinceSeq).length} agency call(s) so far, ${Math.round((Date.now() - started) / 1000)} ` +
+        `  still waiting for quiet: ${watcher.agencySince(sinceSeq).length} agency call(s) so far, ` +
+          `${Math.round((Date.now() - started) / 1000)} ` +
           `s of at most ${options.stepTimeoutMs / 1000} s`,
       );
     }

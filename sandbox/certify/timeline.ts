@@ -177,7 +177,9 @@ export const STEPS: Step[] = [
   },
   {
     name: 'settlement',
-    description: `The debtor pays the agency ${SETTLEMENT.amount} NOK on ${SETTLEMENT.invoice}; the answer to the first BankJournals POST is lost`,
+    description:
+      `The debtor pays the agency ${SETTLEMENT.amount} NOK on ${SETTLEMENT.invoice}; the answer to the first BankJournals ` +
+      `POST is lost`,
     async run(ctx) {
       await fault(ctx, { match: { operationId: 'v2PostBankJournal' }, effect: { dropAfterWrite: true }, count: 1 });
       const inv = ctx.invoice(SETTLEMENT.invoice);

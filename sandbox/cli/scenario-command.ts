@@ -135,7 +135,8 @@ async function play(scenarios: ScenarioFile[], opts: RunOptions): Promise<boolea
         console.log(
           outcome.ok
             ? green(
-                `  passed in ${Math.round(performance.now() - started)} ms${outcome.finished ? '' : ` (paused before step ${outcome.nextStep! + 1})`}`,
+                `  passed in ${Math.round(performance.now() - started)}` +
+                  ` ms${outcome.finished ? '' : ` (paused before step ${outcome.nextStep! + 1})`}`,
               )
             : red('  FAILED'),
         );
@@ -149,7 +150,8 @@ async function play(scenarios: ScenarioFile[], opts: RunOptions): Promise<boolea
     console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);
     if (opts.clean)
       console.log(
-        `deleted ${cleaned} client${cleaned === 1 ? '' : 's'}${failed.length ? `; kept the failed scenarios' clients: ${failed.map((f) => f.clientId).join(', ')}` : ''}`,
+        `deleted ${cleaned} client${cleaned === 1 ? '' : 's'}` +
+          `${failed.length ? `; kept the failed scenarios' clients: ${failed.map((f) => f.clientId).join(', ')}` : ''}`,
       );
   }
   return failed.length === 0;

@@ -44,7 +44,8 @@ export function invariantBreaches(world: World): string[] {
       } else if (l.unmatched) {
         if (Math.sign(l.unmatched.amount) !== Math.sign(l.amount) || Math.abs(l.unmatched.amount) > Math.abs(l.amount))
           breaches.push(
-            `voucher ${v.voucherNo}: the open part ${formatNok(l.unmatched.amount)} of a customer line is not within its amount ${formatNok(l.amount)}`,
+            `voucher ${v.voucherNo}: the open part ${formatNok(l.unmatched.amount)}` +
+              ` of a customer line is not within its amount ${formatNok(l.amount)}`,
           );
       }
       if (PAYMENT_VOUCHER_TYPES.has(v.type) && l.invoiceId !== undefined)
@@ -78,7 +79,8 @@ export function invariantBreaches(world: World): string[] {
     const before = unmatchedPart(l);
     if (open !== 0 && Math.sign(open) !== Math.sign(before))
       breaches.push(
-        `voucher ${v.voucherNo} line ${match.line}: later matches close ${formatNok(open - before)} of an open part of ${formatNok(before)}`,
+        `voucher ${v.voucherNo} line ${match.line}` +
+          `: later matches close ${formatNok(open - before)} of an open part of ${formatNok(before)}`,
       );
     ledgerTotal += open - before;
   }

@@ -1,3 +1,4 @@
+/** Money: integer øre inside the sandbox, NOK only at the edge; parsing, formatting and the one øre conversion. */
 import { reject } from './errors.js';
 
 /** Money is integer øre (1/100 NOK) everywhere inside the sandbox; faces convert at the edge. */

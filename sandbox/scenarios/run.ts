@@ -699,7 +699,8 @@ const EXPECTATIONS: Array<[string, Expect]> = [
       const want = refs(play.progress, 'invoice', o.available).sort();
       if (JSON.stringify(ids) !== JSON.stringify(want))
         throw new ExpectationFailed(
-          `expected AvailableInvoices to be [${o.available.join(', ')}], the agency sees ${ids.length} invoice(s): ${names(play.progress, ids)}`,
+          `expected AvailableInvoices to be [${o.available.join(', ')}]` +
+            `, the agency sees ${ids.length} invoice(s): ${names(play.progress, ids)}`,
         );
     },
   ],

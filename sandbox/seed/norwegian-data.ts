@@ -142,7 +142,9 @@ function syntheticNationalId(r: Random): string {
     const day = r.int(1, new Date(Date.UTC(year, month, 0)).getUTCDate());
     // Individual numbers 000-499 are 1900-1999; 500-999 with years 00-39 are 2000-2039.
     const individual = year < 2000 ? r.int(0, 499) : r.int(500, 999);
-    const first9 = `${String(day).padStart(2, '0')}${String(month + 80)}${String(year % 100).padStart(2, '0')}${String(individual).padStart(3, '0')}`;
+    const first9 =
+      `${String(day).padStart(2, '0')}${String(month + 80)}` +
+      `${String(year % 100).padStart(2, '0')}${String(individual).padStart(3, '0')}`;
     const checks = nationalIdCheckDigits(first9);
     if (checks) return first9 + checks;
   }

@@ -2,7 +2,8 @@
  * What one write changed in a world, found while the command runs, so the log record is O(change) and the
  * call sites keep their closures. The entity maps (invoices, customers, ...) are swapped for proxies during the
  * command: an entry looked up by key is marked as changed; an entry reached by enumerating comes back as a proxy
- * that marks it only when anything inside it is set or deleted. The journal and the vouchers only grow, so their new tail is the change; the small parts (clock,
+ * that marks it only when anything inside it is set or deleted. The journal and the vouchers only grow, so their
+ * new tail is the change; the small parts (clock,
  * settings, counters, integrations, ...) are compared as JSON. Replaying the change on the world as it stood
  * before gives exactly the world after.
  */

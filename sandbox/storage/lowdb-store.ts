@@ -110,7 +110,10 @@ function parseLine(line: string): CommandRecord | undefined {
   }
 }
 
-/** Write a file so that a crash leaves the old one or the new one whole, and a power cut keeps it: temp, fsync, rename, fsync the folder. */
+/**
+ * Write a file so that a crash leaves the old one or the new one whole, and a power cut keeps it: temp, fsync,
+ * rename, fsync the folder.
+ */
 async function writeDurably(path: string, text: string): Promise<void> {
   const slash = path.lastIndexOf('/');
   const dir = path.slice(0, slash);
@@ -212,7 +215,10 @@ export class LowdbStore implements WorldStore {
     return join(this.location, 'snapshots', assertSafeName(id, 'client'), `${assertSafeName(name, 'snapshot')}.json`);
   }
 
-  /** Match the index to the client files and read every client once (a damaged one is set aside); `rebuild`: also list the snapshot files. */
+  /**
+   * Match the index to the client files and read every client once (a damaged one is set aside); `rebuild`: also
+   * list the snapshot files.
+   */
   private async reconcile(rebuild: boolean): Promise<void> {
     const dir = join(this.location, 'clients');
     const files = await readdir(dir);

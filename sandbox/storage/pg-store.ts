@@ -135,7 +135,8 @@ export class PgStore implements WorldStore {
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
     if (!/^postgres(ql)?:\/\//.test(url))
       throw new Error(
-        `--database-url must be a postgres:// URL, not ${JSON.stringify(describeUrl(url) === 'an unparseable URL' ? url.replace(/:[^:@/]*@/, ':***@') : describeUrl(url))}`,
+        `--database-url must be a postgres:// URL, not ` +
+          JSON.stringify(describeUrl(url) === 'an unparseable URL' ? url.replace(/:[^:@/]*@/, ':***@') : describeUrl(url)),
       );
     const schema = options.schema ? quoteIdent(options.schema) : undefined;
     const pool = new pg.Pool({
@@ -217,7 +218,8 @@ export class PgStore implements WorldStore {
     // One statement, one snapshot: a checkpoint landing meanwhile cannot leave a gap between checkpoint and records.
     const { rows } = await this.q<{ checkpoint: string; checkpoint_seq: string; records: string[] | null }>(
       `SELECT c.checkpoint, c.checkpoint_seq,
-              (SELECT array_agg(r.record ORDER BY r.seq) FROM sandbox_records r WHERE r.client_id = c.id AND r.seq > c.checkpoint_seq) AS records
+              (SELECT array_agg(r.record ORDER BY r.seq) FROM sandbox_records r
+                WHERE r.client_id = c.id AND r.seq > c.checkpoint_seq) AS records
          FROM sandbox_clients c WHERE c.id = $1`,
       [id],
     );
@@ -371,7 +373,8 @@ export class PgStore implements WorldStore {
     assertSafeName(world.id, 'client');
     const info = snapshotInfo(world, assertSafeName(name, 'snapshot'), savedAt);
     const res = await this.q(
-      `INSERT INTO sandbox_snapshots (client_id, name, info, world) SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM sandbox_clients WHERE id = $1)
+      `INSERT INTO sandbox_snapshots (client_id, name, info, world) SELECT $1, $2, $3, $4
+       WHERE EXISTS (SELECT 1 FROM sandbox_clients WHERE id = $1)
          ON CONFLICT (client_id, name) DO UPDATE SET info = EXCLUDED.info, world = EXCLUDED.world`,
       [world.id, name, JSON.stringify(info), JSON.stringify(world)],
     );

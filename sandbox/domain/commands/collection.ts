@@ -63,7 +63,8 @@ function select(
             ? '; the agency has opened a case for it, so it can no longer be stopped from Go'
             : '';
       throw reject.conflict(
-        `cannot ${action} invoice ${invoice.invoiceNo}: it is ${describe(world, invoice)}; ${action} is allowed from ${allowed.join(' or ')}${hint}`,
+        `cannot ${action} invoice ${invoice.invoiceNo}: it is ${describe(world, invoice)}` +
+          `; ${action} is allowed from ${allowed.join(' or ')}${hint}`,
         {
           field: `invoiceIds[${i}]`,
           current: status,

@@ -84,7 +84,8 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
   const laterText = later
     .map(
       ({ invoice: inv, match }) =>
-        `on ${match.date} invoice ${inv.invoiceNo} (matching reference ${inv.matchingReference ?? '?'}) was matched with ${formatNok(match.amount)} ` +
+        `on ${match.date} invoice ${inv.invoiceNo} (matching reference ${inv.matchingReference ?? '?'}) ` +
+        `was matched with ${formatNok(match.amount)} ` +
         `of it${match.reversedByVoucherId ? ', undone when its voucher was reversed' : ''}`,
     )
     .join('; ');
@@ -93,7 +94,8 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
     : '';
   const waitsFor =
     line.matchingReference && line.amount < 0
-      ? `, the ERP user matches it by hand, or an invoice of this customer is posted (or given) matching reference ${line.matchingReference} ` +
+      ? `, the ERP user matches it by hand, ` +
+        `or an invoice of this customer is posted (or given) matching reference ${line.matchingReference} ` +
         `at the opposite amount: Go matches that with it at once`
       : ' or the ERP user matches it by hand; naming no matching reference, it is matched to no later invoice by itself';
   if (!item.unmatched && unmatchedPart(line) !== 0 && later.some((l) => !l.match.reversedByVoucherId) && !reversed) {
@@ -109,7 +111,8 @@ export function explainLedgerItem(world: World, item: LedgerItem): LedgerItemExp
         `matched out by a later invoice`,
       why: `It was left open when posted because ${REASON_TEXT[reason]}.${laterNote}`,
       next:
-        `Nothing happens by itself: it is matched out. Reversing voucher ${voucher.voucherNo} takes the payment off invoice ${inv.invoiceNo} ` +
+        `Nothing happens by itself: it is matched out. ` +
+        `Reversing voucher ${voucher.voucherNo} takes the payment off invoice ${inv.invoiceNo} ` +
         `again.`,
     };
   }

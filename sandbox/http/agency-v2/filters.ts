@@ -47,7 +47,8 @@ export function cutOff(value: string | undefined, timeZone: string, field: strin
   const lost = LOST_PLUS.exec(v);
   if (lost) {
     options.onUnencodedPlus(
-      `${field}='${value}' has a space where the offset's '+' was (send it as %2B); ${options.repairPlus ? 'repaired by the setting v2Wire.repairPlusInTimestamps' : 'the vendor answers 400'}`,
+      `${field}='${value}' has a space where the offset's '+' was (send it as %2B); ` +
+        `${options.repairPlus ? 'repaired by the setting v2Wire.repairPlusInTimestamps' : 'the vendor answers 400'}`,
     );
     if (!options.repairPlus) throw reject.invalid(field, `The value '${value}' is not valid.`);
     v = `${lost[1]}+${lost[2]}`;

@@ -1,3 +1,4 @@
+/** Comparing a presented secret (subscription key, client key) with the expected one in constant time. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

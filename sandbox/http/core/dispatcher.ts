@@ -245,7 +245,10 @@ export class Dispatcher {
             ? 'api-demo.poweroffice.net'
             : 'api.poweroffice.net'
           : `goapi.poweroffice.net${host.demo ? '/Demo' : ''}`;
-      return `no endpoint ${req.method} ${host.routePath} on ${host.name}: ${op.face} lives on ${other}; send it to ${urlOnHost(req, host, op.face, host.routePath)}`;
+      return (
+        `no endpoint ${req.method} ${host.routePath} on ${host.name}: ${op.face} lives on ${other}` +
+        `; send it to ${urlOnHost(req, host, op.face, host.routePath)}`
+      );
     }
     // The control API and the sandbox's own pages are not on a vendor host's prefix.
     return host.via === 'prefix'
@@ -298,7 +301,10 @@ export class Dispatcher {
     return this.operate(op, rawParams, req, ctx, fail);
   }
 
-  /** Run `work` in a hold of the caller's world, which the operation's reads and writes go through; the answer's facts are read as it ends. */
+  /**
+   * Run `work` in a hold of the caller's world, which the operation's reads and writes go through; the answer's
+   * facts are read as it ends.
+   */
   private async held<T>(access: ClientAccess, state: RequestState, ctx: RequestContext, work: () => Promise<T>): Promise<T> {
     ctx.access = access;
     try {
@@ -389,7 +395,10 @@ export class Dispatcher {
             warn(
               ctx,
               'unknown-body-field',
-              `${field} is not a field of this body; ${op.face === 'v2' ? 'the vendor refuses it (400, additionalProperties false)' : 'the vendor ignores it, so it does nothing'}`,
+              `${field} is not a field of this body; ` +
+                (op.face === 'v2'
+                  ? 'the vendor refuses it (400, additionalProperties false)'
+                  : 'the vendor ignores it, so it does nothing'),
             );
       }
     }

@@ -5,8 +5,8 @@
  */
 import type { SandboxRequest } from './types.js';
 
-const HOST =
-  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?';
+const HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?$`);
 
 /** A host (name, IPv4 or [IPv6]) with an optional port 1-65535; anything else is undefined. */
 export function wellFormedHost(value: string | undefined): string | undefined {

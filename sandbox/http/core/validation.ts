@@ -73,7 +73,10 @@ function reasonOf(e: ErrorObject): string {
     case 'const':
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case 'format':
-      return `must be a valid ${String(p.format)}${p.format === 'date' ? ' (YYYY-MM-DD)' : p.format === 'date-time' ? ' (ISO-8601 date-time)' : ''}`;
+      return (
+        `must be a valid ${String(p.format)}` +
+        (p.format === 'date' ? ' (YYYY-MM-DD)' : p.format === 'date-time' ? ' (ISO-8601 date-time)' : '')
+      );
     case 'x-nok':
       return 'must be an amount in NOK with at most two decimals';
     case 'maxLength':
