@@ -4,16 +4,22 @@
  * mutants of sandbox/domain/ledger.ts that survived (TESTING.md); the voucher checks are in ledger-rules.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { at, world } from './pure-world.js';
 import {
   addMatch,
   assertNotDuplicate,
   importReferenceKeys,
   invoiceLines,
+  laterMatches,
   line,
+  lineKey,
   linesProblem,
   nextMatchGroup,
+  openPart,
+  PAYMENT_VOUCHER_TYPES,
   unmatchedPart,
+  type LaterMatch,
   postVoucher,
   reversalOf,
   reverseVoucher,
@@ -23,7 +29,7 @@ import {
 import { ACCOUNTS } from '../../sandbox/domain/chart-of-accounts.js';
 import { ACTORS, contextFor } from '../../sandbox/domain/context.js';
 import { isRejection, type DomainRejection } from '../../sandbox/domain/errors.js';
-import type { World } from '../../sandbox/domain/model.js';
+import type { InvoiceMatch, World } from '../../sandbox/domain/model.js';
 import { invariantBreaches as invariantBreachesOf } from '../../sandbox/domain/invariants.js';
 
 const pair = (amount: number): VoucherDraft['lines'] => [
@@ -266,6 +272,89 @@ describe('matches against an invoice', () => {
     const g = nextMatchGroup(ctx);
     expect(nextMatchGroup(ctx)).toBe(g + 1);
     expect(ctx.world.counters.matchGroup).toBe(g + 1);
+  });
+});
+
+describe('later entries matched with earlier open lines', () => {
+  it('payment vouchers are the bank journal and the OCR giro, nothing else', () => {
+    expect([...PAYMENT_VOUCHER_TYPES]).toEqual(['BankJournal', 'IncomingOcrGiro']);
+    for (const type of ['OutgoingInvoice', 'ManualJournal', 'ReversalVoucher', 'OutgoingPaymentReminder'] as const) expect(PAYMENT_VOUCHER_TYPES.has(type)).toBe(false);
+  });
+
+  it('a line is keyed by voucher and index, each key its own', () => {
+    expect(lineKey('v1', 0)).toBe('v1#0');
+    expect(lineKey('v1', 12)).toBe('v1#12');
+    expect(new Set([lineKey('v1', 0), lineKey('v1', 1), lineKey('v2', 0), lineKey('v2', 1)]).size).toBe(4);
+  });
+
+  it('a match dated apart from its voucher and naming a line keeps both; one without a line has no line at all', () => {
+    const { ctx, invoice } = world();
+    const inv = invoice(100_000, '2026-01-05');
+    const v = postVoucher(ctx, manual(pair(30_000), { date: '2026-01-03' }));
+    const later = addMatch(ctx, inv, { kind: 'payment', voucher: v, amount: 10_000, date: '2026-01-06', line: 0 });
+    expect(later).toMatchObject({ date: '2026-01-06', line: 0 });
+    const plain = addMatch(ctx, inv, { kind: 'payment', voucher: v, amount: 10_000 });
+    expect(plain.date).toBe('2026-01-03');
+    expect('line' in plain).toBe(false);
+    expect(addMatch(ctx, inv, { kind: 'payment', voucher: v, amount: 1, line: 1 }).line).toBe(1);
+  });
+
+  it('are gathered by line across invoices, in order, those without a line left out', () => {
+    const { w, ctx, invoice } = world();
+    const a = invoice(100_000, '2026-01-05');
+    const b = invoice(100_000, '2026-01-05');
+    const v = postVoucher(ctx, manual(pair(50_000)));
+    const u = postVoucher(ctx, manual(pair(50_000)));
+    expect(laterMatches(w)).toEqual(new Map());
+    addMatch(ctx, a, { kind: 'payment', voucher: v, amount: 1_000 });
+    expect(laterMatches(w).size).toBe(0);
+    const a0 = addMatch(ctx, a, { kind: 'payment', voucher: v, amount: 2_000, line: 0 });
+    const a1 = addMatch(ctx, a, { kind: 'payment', voucher: v, amount: 3_000, line: 1 });
+    const a0again = addMatch(ctx, a, { kind: 'payment', voucher: v, amount: 4_000, line: 0 });
+    const b0 = addMatch(ctx, b, { kind: 'payment', voucher: v, amount: 5_000, line: 0 });
+    const bu = addMatch(ctx, b, { kind: 'payment', voucher: u, amount: 6_000, line: 0 });
+    const got = laterMatches(w);
+    expect([...got.keys()].sort()).toEqual([lineKey(v.id, 0), lineKey(v.id, 1), lineKey(u.id, 0)].sort());
+    expect(got.get(lineKey(v.id, 0))).toEqual([
+      { invoice: a, match: a0 },
+      { invoice: a, match: a0again },
+      { invoice: b, match: b0 },
+    ]);
+    expect(got.get(lineKey(v.id, 1))).toEqual([{ invoice: a, match: a1 }]);
+    expect(got.get(lineKey(u.id, 0))).toEqual([{ invoice: b, match: bu }]);
+    expect(got.get(lineKey(v.id, 0))![0]!.match).toBe(a0);
+  });
+
+  it('the open part: what no invoice took, less what later matches closed (not reversed; or as of a date)', () => {
+    const credit = line({ account: ACCOUNTS.customerReceivables, amount: -80_000, customerId: 1, unmatched: { reason: 'unknownReference', amount: -80_000 } });
+    const m = (amount: number, date: string, reversed = false) =>
+      ({ invoice: {} as never, match: { amount, date, reversedByVoucherId: reversed ? 'r' : null } as InvoiceMatch }) satisfies LaterMatch;
+    expect(openPart(credit, undefined)).toBe(-80_000);
+    expect(openPart(credit, [])).toBe(-80_000);
+    const later = [m(30_000, '2026-01-05'), m(20_000, '2026-01-07', true), m(-20_000, '2026-01-09'), m(10_000, '2026-01-08')];
+    expect(openPart(credit, later)).toBe(-80_000 + 30_000 - 20_000 + 10_000);
+    expect(openPart(credit, later, '2026-01-04')).toBe(-80_000);
+    expect(openPart(credit, later, '2026-01-05')).toBe(-50_000);
+    expect(openPart(credit, later, '2026-01-07')).toBe(-30_000);
+    expect(openPart(credit, later, '2026-01-08')).toBe(-20_000);
+    expect(openPart(credit, later, '2026-01-09')).toBe(-40_000);
+  });
+
+  it('the open part as a property: the unmatched part plus the matches counted, by reversal or by date', () => {
+    const day = fc.integer({ min: 1, max: 28 }).map((d) => `2026-02-${String(d).padStart(2, '0')}`);
+    const entry = fc.record({ amount: fc.integer({ min: -1_000_000, max: 1_000_000 }), date: day, reversed: fc.boolean() });
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000, max: -1 }), fc.array(entry, { maxLength: 6 }), day, (amount, entries, asOf) => {
+        const l = line({ account: ACCOUNTS.customerReceivables, amount, customerId: 1 });
+        const later: LaterMatch[] = entries.map((e) => ({
+          invoice: {} as never,
+          match: { amount: e.amount, date: e.date, reversedByVoucherId: e.reversed ? 'r' : null } as InvoiceMatch,
+        }));
+        const sum = (keep: (e: (typeof entries)[number]) => boolean) => entries.filter(keep).reduce((s, e) => s + e.amount, 0);
+        expect(openPart(l, later)).toBe(amount + sum((e) => !e.reversed));
+        expect(openPart(l, later, asOf)).toBe(amount + sum((e) => e.date <= asOf));
+      }),
+    );
   });
 });
 

@@ -8,6 +8,8 @@ import { invariantBreaches } from '../../sandbox/domain/invariants.js';
 import { openItems } from '../../sandbox/domain/queries/ledger.js';
 import { explainLedgerItem, findLedgerItem } from '../../sandbox/domain/queries/unmatched.js';
 import { postInvoice } from '../../sandbox/domain/commands/invoices.js';
+import { postPayment } from '../../sandbox/domain/commands/payments.js';
+import { updateSettings } from '../../sandbox/domain/commands/settings.js';
 import { reverseOwnVoucher } from '../../sandbox/domain/commands/reversal.js';
 import { defaultSettings } from '../../sandbox/domain/world.js';
 import { world } from './pure-world.js';
@@ -103,6 +105,18 @@ describe('posting an overpayment', () => {
   });
 });
 
+describe('an OCR giro payment (IncomingOcrGiro) is a payment voucher like a bank journal', () => {
+  it('its excess over the invoice stays open on the customer ledger as a credit, and the invariants hold', () => {
+    const { w, ctx, invoice } = world();
+    const inv = invoice(125_000, '2026-01-05');
+    const voucher = postPayment(ctx, { kind: 'ocr', date: '2026-01-05', lines: [{ invoiceId: inv.id, amount: 150_000 }] });
+    expect(voucher.type).toBe('IncomingOcrGiro');
+    expect(inv.openAmount).toBe(0);
+    expect(invariantBreaches(w)).toEqual([]);
+    expect(openItems(w, '2026-01-05').map((i) => [i.voucher.voucherNo, i.balance, i.unmatched])).toEqual([[voucher.voucherNo, -25_000, 'overpaid']]);
+  });
+});
+
 describe('a later entry matched with an earlier open one (CustomMatchingReference)', () => {
   /** A payment of 800 with reference ORDER-9 that finds no invoice, posted by the agency. */
   const prepaid = () => {
@@ -148,6 +162,21 @@ describe('a later entry matched with an earlier open one (CustomMatchingReferenc
     inv.matches[0]!.amount = 90_000;
     inv.openAmount = -10_000;
     expect(invariantBreaches(w).join('\n')).toMatch(new RegExp(`voucher ${voucher.voucherNo} line 0: later matches close 900.00 NOK of an open part of -800.00 NOK`));
+  });
+
+  it('with any amounts, several later invoices share one open line until it is matched out', () => {
+    const { w, ctx, voucher, later } = prepaid();
+    updateSettings(ctx, { paymentMatching: { ...w.settings.paymentMatching, matchingReferenceAmounts: 'any' } });
+    const first = later(30_000);
+    const second = later(20_000);
+    expect([first.openAmount, second.openAmount]).toEqual([0, 0]);
+    expect(openItems(w, '2026-01-05').map((i) => [i.voucher.voucherNo, i.balance])).toEqual([[voucher.voucherNo, -30_000]]);
+    const third = later(50_000);
+    expect(third.openAmount).toBe(20_000);
+    expect(third.matches).toEqual([expect.objectContaining({ voucherId: voucher.id, line: 0, amount: 30_000 })]);
+    expect(openItems(w, '2026-01-05').map((i) => [i.invoice?.id, i.balance])).toEqual([[third.id, 20_000]]);
+    expect(later(10_000).openAmount).toBe(10_000);
+    expect(invariantBreaches(w)).toEqual([]);
   });
 
   it('reversing the payment takes the match off the invoice, dated no earlier than the match', () => {
