@@ -137,7 +137,8 @@ for (const store of stores) {
       rows.push(row);
       console.log(
         `year in one call ${row.advance365Ms} ms (${row.events} events, ${row.perEventUs} µs/event), 365 calls ` +
-          `${Number.isNaN(row.advance365x1Ms) ? 'skipped' : `${row.advance365x1Ms} ms`}, snapshot ${row.snapshotMs} ms, restore ${row.restoreMs} ` +
+          `${Number.isNaN(row.advance365x1Ms) ? 'skipped' : `${row.advance365x1Ms} ms`}` +
+          `, snapshot ${row.snapshotMs} ms, restore ${row.restoreMs} ` +
           `ms`,
       );
     }

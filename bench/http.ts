@@ -198,8 +198,10 @@ try {
     for (const s of servers) {
       const x = r.servers[s];
       console.log(
-        `  ${s.padEnd(8)} ${String(x.rps.median).padStart(8)} req/s (${x.rps.min}-${x.rps.max})  p50 ${x.p50.median} ms  p99 ${x.p99.median} ` +
-          `ms (${x.p99.min}-${x.p99.max})  ${x.status} ${x.bytes} B${x.non2xx ? `  non-2xx ${x.non2xx}` : ''}${x.errors ? `  errors ${x.errors}` : ''}`,
+        `  ${s.padEnd(8)} ${String(x.rps.median).padStart(8)} req/s (${x.rps.min}-${x.rps.max})  ` +
+          `p50 ${x.p50.median} ms  p99 ${x.p99.median} ` +
+          `ms (${x.p99.min}-${x.p99.max})  ${x.status} ${x.bytes} B` +
+          `${x.non2xx ? `  non-2xx ${x.non2xx}` : ''}${x.errors ? `  errors ${x.errors}` : ''}`,
       );
     }
   }

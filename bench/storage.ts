@@ -234,7 +234,8 @@ console.log(
     .join(', ')} (target: at most 2x and under 20 ms).`,
 );
 console.log(
-  `\n| ${bigN.toLocaleString('en')}-invoice world, file store | ms |\n|---|---:|\n| checkpoint (serialise, write, fsync, rename) | ${replayRow.checkpointMs} ` +
+  `\n| ${bigN.toLocaleString('en')}-invoice world, file store | ms |\n|---|---:|\n` +
+    `| checkpoint (serialise, write, fsync, rename) | ${replayRow.checkpointMs} ` +
     `|\n| start from the checkpoint alone | ${replayRow.loadCheckpointOnlyMs} |\n| start after a crash with ${replayRow.records} ` +
     `records in the log (the bound is 1000) | ${replayRow.loadWithLogMs} |\n| of which applying the records (after reading the ` +
     `checkpoint and the log) | ${replayRow.replayMs} |`,

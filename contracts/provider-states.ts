@@ -445,10 +445,10 @@ export function paramList(name: ProviderStateName): string {
   const props = Object.entries((PROVIDER_STATES[name].params as TObject).properties);
   if (!props.length) return '(no parameters)';
   return props
-    .map(
-      ([k, s]) =>
-        `${k}${(s as { default?: unknown }).default === undefined ? '?' : ''}: ${typeText(s)}${(s as { default?: unknown }).default !== undefined ? ` = ${JSON.stringify((s as { default?: unknown }).default)}` : ''}`,
-    )
+    .map(([k, s]) => {
+      const d = (s as { default?: unknown }).default;
+      return `${k}${d === undefined ? '?' : ''}: ${typeText(s)}${d !== undefined ? ` = ${JSON.stringify(d)}` : ''}`;
+    })
     .join(', ');
 }
 
@@ -542,7 +542,8 @@ export function providerStatesMarkdown(): string {
     const spec: ProviderStateSpec = PROVIDER_STATES[name];
     const params = Object.keys(spec.params.properties);
     out.push(
-      `| [${cell(name)}](#${anchor(name)}) | ${params.length ? params.map((p) => `\`${p}\``).join(', ') : '-'} | ${cell(spec.for.join(', '))} ` +
+      `| [${cell(name)}](#${anchor(name)}) | ${params.length ? params.map((p) => `\`${p}\``).join(', ') : '-'} ` +
+        `| ${cell(spec.for.join(', '))} ` +
         `|`,
     );
   }
@@ -566,7 +567,8 @@ export function providerStatesMarkdown(): string {
       for (const [key, s] of params) {
         const d = (s as { default?: unknown }).default;
         out.push(
-          `| \`${key}\` | ${cell(typeText(s))}${cell(constraintText(s))} | ${d === undefined ? '(optional)' : `\`${JSON.stringify(d)}\``} ` +
+          `| \`${key}\` | ${cell(typeText(s))}${cell(constraintText(s))} ` +
+            `| ${d === undefined ? '(optional)' : `\`${JSON.stringify(d)}\``} ` +
             `| ${cell((s as { description?: string }).description ?? '')} |`,
         );
       }

@@ -17,7 +17,8 @@ export function NameOrNumber<const T extends Record<string, number>>(table: T, d
   const names = Object.keys(table) as Array<keyof T & string>;
   const numbers = Object.values(table);
   return Type.Union([Type.Unsafe<T[keyof T]>({ type: 'integer', enum: numbers }), StringEnum(names)], {
-    description: `${description}: ${names.map((n) => `${n} = ${table[n]}`).join(', ')}. A number unless the client's enumFormat is 'names'`,
+    description:
+      `${description}: ${names.map((n) => `${n} = ${table[n]}`).join(', ')}` + `. A number unless the client's enumFormat is 'names'`,
   });
 }
 

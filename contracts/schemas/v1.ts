@@ -156,7 +156,10 @@ export const OUTGOING_INVOICE_STATUS_NUMBERS = { Draft: 0, Approved: 1, Sent: 2,
 /** GoApi.Common.VoucherLineType (type_voucherlinetype.md): the member the sandbox's lines use. */
 export const VOUCHER_LINE_TYPE_NUMBERS = { Normal: 0 } as const;
 
-/** The fields OutgoingInvoice/List and OutgoingInvoice/{id} share (route_get_outgoinginvoice_list_.md, route_get_outgoinginvoice__id__.md). */
+/**
+ * The fields OutgoingInvoice/List and OutgoingInvoice/{id} share (route_get_outgoinginvoice_list_.md,
+ * route_get_outgoinginvoice__id__.md).
+ */
 const OutgoingInvoiceCommon = {
   id: Uuid,
   invoiceDeliveryType: NotKept(),

@@ -75,15 +75,27 @@ export type V2WireSettings = Static<typeof V2WireSettingsSchema>;
 
 /** How a payment's references find an invoice ("the system will try to match"); each choice has a fidelity row. */
 export const PaymentMatchingSettingsSchema = Type.Object({
-  /** A KID finds its invoice whatever the amount ('any': partial payments and overpayments, as OCR practice) or only at the opposite of its open amount ('exact'). */
+  /**
+   * A KID finds its invoice whatever the amount ('any': partial payments and overpayments, as OCR practice) or only
+   * at the opposite of its open amount ('exact').
+   */
   cidAmounts: Type.Union([Type.Literal('any'), Type.Literal('exact')]),
   /** A matching reference finds an open entry only at the opposite of its open amount ('exact', as documented) or at any amount. */
   matchingReferenceAmounts: Type.Union([Type.Literal('exact'), Type.Literal('any')]),
-  /** A reference that finds nothing lets the next be tried (invoice number, then KID, then matching reference); false: only the first one given counts. */
+  /**
+   * A reference that finds nothing lets the next be tried (invoice number, then KID, then matching reference); false:
+   * only the first one given counts.
+   */
   fallBack: Type.Boolean(),
-  /** A payment above the invoice's open amount: matched up to it, the excess a credit on the customer ('credit'), or refused ('refuse'). */
+  /**
+   * A payment above the invoice's open amount: matched up to it, the excess a credit on the customer ('credit'), or
+   * refused ('refuse').
+   */
   overpayment: Type.Union([Type.Literal('credit'), Type.Literal('refuse')]),
-  /** The date of the reversal voucher POST /Vouchers/Reverse/{id} posts: the original's ('original') or the day it is reversed ('today'). */
+  /**
+   * The date of the reversal voucher POST /Vouchers/Reverse/{id} posts: the original's ('original') or the day it is
+   * reversed ('today').
+   */
   reversalDate: Type.Union([Type.Literal('original'), Type.Literal('today')]),
 });
 export type PaymentMatchingSettings = Static<typeof PaymentMatchingSettingsSchema>;
