@@ -4,7 +4,7 @@
  * instrumentation hook (Engine.onAccess) on the real server; and no other write lands inside that hold.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { advance, agency, newClient, newCustomer, newInvoice, testSandbox, tokenResponse, type TestSandbox } from '../harness.js';
+import { advance, agency, basicAuth, newClient, newCustomer, newInvoice, testSandbox, TOKEN_URL, tokenResponse, type TestSandbox } from '../harness.js';
 import { ACTORS } from '../../sandbox/domain/context.js';
 import { toMillis } from '../../sandbox/domain/time.js';
 
@@ -115,6 +115,99 @@ describe('one engine access per agency request', () => {
     const forged = await counted(() => t.http.get('/v2/Customerledger/OpenItems?date=2026-01-05').set('Authorization', 'Bearer x.y.z').set('Ocp-Apim-Subscription-Key', 'k'));
     expect(forged.res.status).toBe(401);
     expect(forged.accesses).toEqual([]);
+  });
+
+  /** POST /OAuth/Token on one host with these Basic keys (none: no Authorization header) and form body. */
+  function tokenRequest(api: 'v1' | 'v2', auth: string | undefined, form: Record<string, string>, subscriptionKey?: string) {
+    let r = t.http.post(TOKEN_URL[api]).type('form');
+    if (auth) r = r.set('Authorization', auth);
+    if (subscriptionKey) r = r.set('Ocp-Apim-Subscription-Key', subscriptionKey);
+    return r.send(form);
+  }
+  const CLIENT_CREDENTIALS = { grant_type: 'client_credentials' };
+  const basic = (applicationKey: string, clientKey: string) => basicAuth({ applicationKey, clientKey });
+
+  it('a v1 and a v2 token request are one access of the client the keys name, its clock in Date / X-Sandbox-Time', async () => {
+    const client = await newClient(t);
+    const i = client.integration;
+    for (const api of ['v1', 'v2'] as const) {
+      const { res, accesses } = await counted(() => tokenRequest(api, basicAuth(i), CLIENT_CREDENTIALS, api === 'v2' ? i.subscriptionKey : undefined));
+      expect(res.status, api).toBe(200);
+      expect(res.body.expires_in, api).toBe(api === 'v1' ? 600 : 1200);
+      expect(res.headers['x-sandbox-time'], api).toBe('2026-01-05T08:00:00+01:00');
+      expect(res.headers.date, api).toBe(new Date('2026-01-05T07:00:00Z').toUTCString());
+      expect(accesses, api).toEqual([`access ${client.id}`]);
+    }
+  });
+
+  it('a v1 refresh grant is one access of its client, with the Basic keys or without them', async () => {
+    const client = await newClient(t);
+    const first = await tokenResponse(t, client.integration, 'v1');
+    const bare = await counted(() => tokenRequest('v1', undefined, { grant_type: 'refresh_token', refresh_token: first.refresh_token! }));
+    expect(bare.res.status).toBe(200);
+    expect(bare.res.headers['x-sandbox-time']).toBe('2026-01-05T08:00:00+01:00');
+    expect(bare.accesses).toEqual([`access ${client.id}`]);
+    const keyed = await counted(() =>
+      tokenRequest('v1', basicAuth(client.integration), { grant_type: 'refresh_token', refresh_token: bare.res.body.refresh_token }),
+    );
+    expect(keyed.res.status).toBe(200);
+    expect(keyed.res.body.refresh_token).toEqual(expect.any(String));
+    expect(keyed.accesses).toEqual([`access ${client.id}`]);
+    // Spent: refused in the same one access.
+    const spent = await counted(() => tokenRequest('v1', undefined, { grant_type: 'refresh_token', refresh_token: first.refresh_token! }));
+    expect(spent.res.status).toBe(400);
+    expect(spent.res.body.error_description).toMatch(/was used already/);
+    expect(spent.accesses).toEqual([`access ${client.id}`]);
+  });
+
+  it('refused keys: a client key that names no client makes no access; a wrong application key one, of the key\'s client', async () => {
+    const client = await newClient(t);
+    const i = client.integration;
+    // No client has this key: there is no world to hold, and the answer carries no sandbox clock (as before).
+    const unknown = await counted(() => tokenRequest('v1', basic(i.applicationKey, 'no-such-client-key'), CLIENT_CREDENTIALS));
+    expect(unknown.res.status).toBe(400);
+    expect(unknown.res.body.error).toBe('invalid_client');
+    expect(unknown.res.headers['x-sandbox-time']).toBeUndefined();
+    expect(unknown.accesses).toEqual([]);
+    // The client key names a client: its faults, limits and clock apply, and its world says the application key is wrong.
+    const wrongApp = await counted(() => tokenRequest('v2', basic('00000000-0000-0000-0000-000000000000', i.clientKey), CLIENT_CREDENTIALS, i.subscriptionKey));
+    expect(wrongApp.res.status).toBe(400);
+    expect(wrongApp.res.body.error).toBe('invalid_client');
+    expect(wrongApp.res.headers['x-sandbox-time']).toBe('2026-01-05T08:00:00+01:00');
+    expect(wrongApp.accesses).toEqual([`access ${client.id}`]);
+    // A refresh token of one client with the keys of another: one access, of the client the keys name.
+    const other = await newClient(t);
+    const pair = await tokenResponse(t, client.integration, 'v1');
+    const crossed = await counted(() => tokenRequest('v1', basicAuth(other.integration), { grant_type: 'refresh_token', refresh_token: pair.refresh_token! }));
+    expect(crossed.res.status).toBe(400);
+    expect(crossed.res.body.error).toBe('invalid_grant');
+    expect(crossed.res.body.error_description).toMatch(/another integration/);
+    expect(crossed.accesses).toEqual([`access ${other.id}`]);
+    const crossedBadKey = await counted(() =>
+      tokenRequest('v1', basic('00000000-0000-0000-0000-000000000000', other.integration.clientKey), { grant_type: 'refresh_token', refresh_token: pair.refresh_token! }),
+    );
+    expect(crossedBadKey.res.body.error).toBe('invalid_client');
+    expect(crossedBadKey.accesses).toEqual([`access ${other.id}`]);
+    // The refresh token is still unspent: with no keys it works.
+    expect((await tokenRequest('v1', undefined, { grant_type: 'refresh_token', refresh_token: pair.refresh_token! })).status).toBe(200);
+  });
+
+  it('a token request hit by an injected 503 is one access, the fault written in it; a latency fault waits outside the hold', async () => {
+    const client = await newClient(t);
+    const i = client.integration;
+    await t.http.post(`/_sandbox/clients/${client.id}/faults`).send({ match: { operationId: 'requestToken' }, effect: { status: 503 }, count: 1 }).expect(201);
+    const failed = await counted(() => tokenRequest('v2', basicAuth(i), CLIENT_CREDENTIALS, i.subscriptionKey));
+    expect(failed.res.status).toBe(503);
+    expect(failed.res.body.error).toBe('server_error');
+    expect(failed.res.headers['x-sandbox-time']).toBe('2026-01-05T08:00:00+01:00');
+    expect(failed.accesses).toEqual([`access ${client.id}`]);
+    const after = await counted(() => tokenRequest('v2', basicAuth(i), CLIENT_CREDENTIALS, i.subscriptionKey));
+    expect(after.res.status).toBe(200);
+    expect(after.accesses).toEqual([`access ${client.id}`]);
+    await t.http.post(`/_sandbox/clients/${client.id}/faults`).send({ match: { operationId: 'requestToken' }, effect: { latencyMs: 50 }, count: 1 }).expect(201);
+    const slow = await counted(() => tokenRequest('v1', basicAuth(i), CLIENT_CREDENTIALS));
+    expect(slow.res.status).toBe(200);
+    expect(slow.accesses).toEqual([`access ${client.id}`, `access ${client.id}`]);
   });
 
   it('inside one hold no other write lands: a clock advance sent meanwhile waits for the hold to end', async () => {

@@ -5,7 +5,14 @@
  * refresh token. At the unprefixed /OAuth/Token the token is for v2 iff a subscription key is sent. Lifetimes run
  * on the client's clock; tokens are JWTs bound to the API, the integration and the client's incarnation.
  */
-import { operation, type Operation, type SandboxRequest, type SandboxResponse, type RequestContext } from '../core/types.js';
+import {
+  operation,
+  type Operation,
+  type SandboxRequest,
+  type SandboxResponse,
+  type RequestContext,
+  type TokenRequestTarget,
+} from '../core/types.js';
 import { oauthError } from '../core/errors.js';
 import { TokenError, TokenRequest, TokenResponse, ApimFailure } from '../../../contracts/schemas/common.js';
 import { toMillis } from '../../domain/time.js';
@@ -15,6 +22,9 @@ import type { Integration, World } from '../../domain/model.js';
 import { APIM_BAD_KEY, APIM_NO_KEY, subscriptionKeyOf, tokenUrlFor } from './agency-auth.js';
 import { sameSecret } from './same-secret.js';
 import { noneIfNotFound } from '../../domain/errors.js';
+import type { CredentialRef, Engine } from '../../engine.js';
+import type { TokenService } from '../core/services.js';
+import { canonicalizeKeys } from '../core/validation.js';
 
 export const INVALID_CLIENT = 'Client integration not found. Please ensure the provided keys are matching the desired environment.';
 
@@ -23,13 +33,50 @@ export function tokenApiOf(req: SandboxRequest): 'v1' | 'v2' {
   return req.host?.api ?? (subscriptionKeyOf(req) !== undefined ? 'v2' : 'v1');
 }
 
-/** The client a token request is for (before it is checked), for faults and rate limits. */
+/** The client a token request's Basic key names (before it is checked, as this process knows it): the answer's clock is its. */
 export function tokenRequestClient(
   engine: { findCredential(clientKey: string): { clientId: string; integrationId: string } | undefined },
   req: { headers: Record<string, string | undefined> },
 ) {
   const creds = basicCredentials(req.headers.authorization);
   return creds ? engine.findCredential(creds.clientKey) : undefined;
+}
+
+/**
+ * The client a token request is answered from, found before its one hold of that client's world (issue 11): the
+ * client its Basic client key names (its faults, rate limits and clock, as for any request it makes), else on a v1
+ * refresh grant the client a valid refresh token names. None: the answer needs no world (no engine access).
+ */
+export async function tokenRequestTarget(engine: Engine, tokens: TokenService, req: SandboxRequest): Promise<TokenRequestTarget> {
+  const clientKey = basicCredentials(req.headers.authorization)?.clientKey;
+  // lookupCredential: on a shared store the key may belong to a client another process made.
+  const credential = clientKey !== undefined ? await engine.lookupCredential(clientKey) : undefined;
+  if (credential) return { clientKey, credential, clientId: credential.clientId };
+  const refreshToken = tokenApiOf(req) === 'v1' ? refreshTokenOf(req) : undefined;
+  const checked = refreshToken ? await tokens.inspect(refreshToken) : undefined;
+  const clientId = checked?.status === 'valid' && checked.claims.audience === 'v1-refresh' ? checked.claims.clientId : undefined;
+  return { clientKey, credential, clientId };
+}
+
+/** The refresh token of a refresh grant, read from the form body as the operation will bind it. */
+function refreshTokenOf(req: SandboxRequest): string | undefined {
+  if (!req.body?.length) return undefined;
+  const form = canonicalizeKeys(Object.fromEntries(new URLSearchParams(new TextDecoder().decode(req.body))), TokenRequest) as {
+    grant_type?: string;
+    refresh_token?: string;
+  };
+  return form.grant_type === 'refresh_token' ? form.refresh_token : undefined;
+}
+
+/** A client's world: through the request's hold when it holds that client, else (no hold) through the engine. */
+function readWorld<T>(ctx: RequestContext, clientId: string, query: (world: World) => T): Promise<T> {
+  return ctx.access?.clientId === clientId ? ctx.access.read(query) : ctx.engine.read(clientId, query);
+}
+
+/** The integration a client key names, as the dispatcher looked it up before the hold (else asked now). */
+async function credentialOf(ctx: RequestContext, clientKey: string): Promise<CredentialRef | undefined> {
+  const known = ctx.tokenRequest;
+  return known && known.clientKey === clientKey ? known.credential : ctx.engine.lookupCredential(clientKey);
 }
 
 function basicCredentials(header: string | undefined): { applicationKey: string; clientKey: string } | undefined {
@@ -52,15 +99,15 @@ type Found = { clientId: string; world: World; integration: Integration };
 /** The integration the Basic credentials name, compared in constant time; undefined when they name none. */
 async function integrationOf(ctx: RequestContext, header: string | undefined): Promise<Found | undefined> {
   const creds = basicCredentials(header);
-  // lookupCredential: on a shared store the key may belong to a client another process made.
-  const ref = creds ? await ctx.engine.lookupCredential(creds.clientKey) : undefined;
+  const ref = creds ? await credentialOf(ctx, creds.clientKey) : undefined;
   if (!creds || !ref) return undefined;
-  const found = await ctx.engine
-    .read(ref.clientId, (world) => ({ world, integration: world.integrations.find((i) => i.id === ref.integrationId) }))
-    .catch((e: unknown) => {
-      if (e instanceof StoreUnavailable || e instanceof StoreDamaged) throw e; // 503, or the damaged file named: not "unknown keys"
-      return undefined;
-    });
+  const found = await readWorld(ctx, ref.clientId, (world) => ({
+    world,
+    integration: world.integrations.find((i) => i.id === ref.integrationId),
+  })).catch((e: unknown) => {
+    if (e instanceof StoreUnavailable || e instanceof StoreDamaged) throw e; // 503, or the damaged file named: not "unknown keys"
+    return undefined;
+  });
   const integration = found?.integration;
   if (!found || !integration) return undefined;
   const clientOk = sameSecret(creds.clientKey, integration.clientKey);
@@ -97,14 +144,23 @@ async function refreshGrant(ctx: RequestContext, request: SandboxRequest, refres
   if (checked.status === 'invalid' || checked.claims.audience !== 'v1-refresh') return invalid('is not one this sandbox issued');
   const { claims } = checked;
   if (checked.status === 'revoked') return invalid('was revoked');
-  const world = await ctx.engine.read(claims.clientId, (w) => w).catch(noneIfNotFound);
+  // Client authentication is optional (the token names its integration), but when sent it must be that integration.
+  const authorization = request.headers.authorization;
+  const keyOf = basicCredentials(authorization)?.clientKey;
+  const named = keyOf !== undefined ? await credentialOf(ctx, keyOf) : undefined;
+  if (authorization !== undefined && named && named.clientId !== claims.clientId) {
+    // Keys of another client: answered from that client's world, the one this request holds (the token's is not read).
+    const caller = await integrationOf(ctx, authorization);
+    if (!caller) return oauthError('invalid_client', INVALID_CLIENT);
+    return invalid('was issued to another integration');
+  }
+  const world = await readWorld(ctx, claims.clientId, (w) => w).catch(noneIfNotFound);
   if (!world || incarnationOf(world) !== claims.incarnation) return invalid('belongs to a client that no longer exists');
   const integration = world.integrations.find((i) => i.id === claims.integrationId);
   if (!integration) return invalid('belongs to an integration that no longer exists');
   if (!world.settings.v1RefreshTokens) return invalid('cannot be used: refresh tokens are off for this client (setting v1RefreshTokens)');
-  // Client authentication is optional (the token names its integration), but when sent it must be that integration.
-  if (request.headers.authorization !== undefined) {
-    const caller = await integrationOf(ctx, request.headers.authorization);
+  if (authorization !== undefined) {
+    const caller = await integrationOf(ctx, authorization);
     if (!caller) return oauthError('invalid_client', INVALID_CLIENT);
     if (caller.clientId !== claims.clientId || caller.integration.id !== integration.id)
       return invalid('was issued to another integration');

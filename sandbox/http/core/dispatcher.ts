@@ -15,7 +15,7 @@ import { bindQuery, canonicalizeKeys, check, unknownBodyFields, type FieldError 
 import { faceError, problemFromFields, problemFromRejection, sandboxDetailOf, titleOf, v1ErrorAs, type Problem } from './errors.js';
 import { VENDOR_V2_QUERY_PARAMETERS, warn, warningHeader } from './warnings.js';
 import { HttpFailure, withAgencyCaller } from '../auth/agency-auth.js';
-import { tokenApiOf, tokenRequestClient } from '../auth/token-endpoint.js';
+import { tokenApiOf, tokenRequestClient, tokenRequestTarget } from '../auth/token-endpoint.js';
 import { fireFault, hasArmedFaults, describe as describeFault } from '../../domain/commands/faults.js';
 import { ACTORS } from '../../domain/context.js';
 import { rateLimited } from './rate-limit.js';
@@ -106,7 +106,7 @@ interface RequestState {
   facts?: ClientFacts | undefined;
 }
 
-/** Reads and writes for the fault and limit checks: one hold of the client (agency calls) or the engine's own (token calls). */
+/** Reads and writes for the fault and limit checks: the request's one hold of the client (agency and token calls). */
 type FaultAccess = Pick<ClientAccess, 'read' | 'write'>;
 
 /** One call on its way through the dispatcher: the operation, its raw path parameters, and how to answer a problem. */
@@ -287,19 +287,52 @@ export class Dispatcher {
       state.facts = undefined;
       return this.engine.access(ctx.caller!.clientId, (access) => this.held(access, state, ctx, () => this.afterFaults(call, step, true)));
     }
-    if (AGENCY_FACES.has(op.face)) {
-      // The token endpoint: the client its credentials name, through the engine's own reads and writes.
-      const ref = tokenRequestClient(this.engine, req);
-      const engine = this.engine;
-      const fired = ref
-        ? await this.fireFaults(op, req, ctx, ref, {
-            read: (query) => engine.read(ref.clientId, query),
-            write: (actor, command) => engine.write(ref.clientId, actor, command),
-          })
-        : undefined;
-      return this.afterFaults(call, fired);
-    }
+    if (op.auth === 'token') return this.tokenCall(call, state);
     return this.operate(call);
+  }
+
+  /**
+   * The token endpoint in one hold of the world it is answered from (tokenRequestTarget): the faults and rate limits
+   * of the client its Basic key names, the grant, and the answer's clock. Only a fault's latency is waited outside it.
+   */
+  private async tokenCall(call: Call, state: RequestState): Promise<SandboxResponse> {
+    const { op, req, ctx } = call;
+    const target = (ctx.tokenRequest = await tokenRequestTarget(this.engine, this.services.tokens, req));
+    const clientId = target.clientId;
+    if (clientId === undefined) return this.afterFaults(call, undefined);
+    const credential = target.credential;
+    const step = await this.heldIfAny(clientId, state, ctx, async (access) => {
+      // A client gone before the hold: no faults or limits (as when the engine's reads found it gone).
+      const fired = credential && access ? await this.fireFaults(op, req, ctx, credential, access) : undefined;
+      if (fired?.fault?.effect.latencyMs) return fired; // waited out below, without holding the client
+      return this.afterFaults(call, fired);
+    });
+    if (!('fault' in step)) return step;
+    await new Promise((ok) => setTimeout(ok, Math.min(step.fault!.effect.latencyMs!, 60_000)));
+    state.facts = undefined;
+    return this.heldIfAny(clientId, state, ctx, () => this.afterFaults(call, step, true));
+  }
+
+  /**
+   * `work` in a hold of the client (held); a client gone before the hold began runs it without one, as the engine's
+   * reads would have found it gone (the token endpoint then finds no integration).
+   */
+  private async heldIfAny<T>(
+    clientId: string,
+    state: RequestState,
+    ctx: RequestContext,
+    work: (access: ClientAccess | undefined) => Promise<T>,
+  ): Promise<T> {
+    let entered = false;
+    try {
+      return await this.engine.access(clientId, (access) => {
+        entered = true;
+        return this.held(access, state, ctx, () => work(access));
+      });
+    } catch (e) {
+      if (!entered && isRejection(e) && e.kind === 'notFound') return work(undefined);
+      throw e;
+    }
   }
 
   /**

@@ -3,7 +3,7 @@
  * thin adapters over the same route tables and dispatcher.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
-import type { ClientAccess, Engine } from '../../engine.js';
+import type { ClientAccess, CredentialRef, Engine } from '../../engine.js';
 import type { ClientSettings } from '../../domain/model.js';
 import type { Services } from './services.js';
 import type { PortabilityWarning } from './warnings.js';
@@ -72,6 +72,11 @@ export interface RequestContext {
    * through it (agencyRead, agencyWrite), never through `engine` for that client (its lock is held).
    */
   access?: ClientAccess | undefined;
+  /**
+   * On the token endpoint: what the dispatcher looked up before the request's one hold (`access`, of `clientId`): the
+   * integration the Basic client key names, and which client's world the request is answered from.
+   */
+  tokenRequest?: TokenRequestTarget | undefined;
   /** Set on control endpoints under /_sandbox/clients/{clientId}. */
   requestId: string;
   /** An injected fault: carry the request out, then drop the connection instead of answering. */
@@ -84,6 +89,16 @@ export interface RequestContext {
   settings?: ClientSettings;
   /** Hash of an agency POST's path and body, to spot a blind retry. */
   fingerprint?: string;
+}
+
+/** A token request's client, known before its hold (see token-endpoint.ts tokenRequestTarget). */
+export interface TokenRequestTarget {
+  /** The client key of the Basic credentials (undefined: none sent, or not Basic). */
+  clientKey: string | undefined;
+  /** The integration that key names (undefined: none). */
+  credential: CredentialRef | undefined;
+  /** The client whose world answers the request (undefined: none; the request needs no world). */
+  clientId: string | undefined;
 }
 
 export interface ResponseSpec {
