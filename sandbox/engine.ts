@@ -484,6 +484,23 @@ export class Engine {
   }
 
   /**
+   * `access`, or `ifGone` when the client does not exist as the hold begins. A notFound refusal from inside `work`
+   * stays a refusal: only the client's own absence is answered by `ifGone`.
+   */
+  async accessOr<T>(clientId: string, work: (access: ClientAccess) => Promise<T>, ifGone: () => Promise<T>): Promise<T> {
+    let entered = false;
+    try {
+      return await this.access(clientId, (access) => {
+        entered = true;
+        return work(access);
+      });
+    } catch (e) {
+      if (!entered && isRejection(e) && e.kind === 'notFound') return ifGone();
+      throw e;
+    }
+  }
+
+  /**
    * Run a command against a client's world, then every rule due by its clock, then append what changed to the
    * client's log; the answer waits until that record is durable.
    */

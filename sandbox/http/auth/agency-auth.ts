@@ -6,7 +6,6 @@
  */
 import type { ClientAccess, Engine } from '../../engine.js';
 import type { Integration, World } from '../../domain/model.js';
-import { isRejection } from '../../domain/errors.js';
 import type { Face, AgencyCaller, SandboxRequest, SandboxResponse } from '../core/types.js';
 import type { TokenClaims, TokenService } from '../core/services.js';
 import { toMillis, fromMillis } from '../../domain/time.js';
@@ -134,19 +133,9 @@ export async function withAgencyCaller<T>(
   inside: (access: ClientAccess, check: () => Promise<AgencyCaller>) => Promise<T>,
 ): Promise<T> {
   const claims = await agencyClaims(tokens, face, req);
-  let entered = false;
-  try {
-    return await engine.access(claims.clientId, (access) => {
-      entered = true;
-      return inside(access, async () => callerIn(face, req, claims, await access.read((w) => callerFacts(w, claims.integrationId))));
-    });
-  } catch (e) {
-    if (!entered && isRejection(e) && e.kind === 'notFound') throw clientGone(face);
-    throw e;
-  }
-}
-
-/** The caller a request's token names (one access to its client's world). */
-export async function authenticateAgency(engine: Engine, tokens: TokenService, face: Face, req: SandboxRequest): Promise<AgencyCaller> {
-  return withAgencyCaller(engine, tokens, face, req, (_access, check) => check());
+  return engine.accessOr(
+    claims.clientId,
+    (access) => inside(access, async () => callerIn(face, req, claims, await access.read((w) => callerFacts(w, claims.integrationId)))),
+    () => Promise.reject(clientGone(face)),
+  );
 }

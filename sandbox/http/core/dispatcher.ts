@@ -100,6 +100,9 @@ function factsOf(clientId: string, w: World): ClientFacts {
   };
 }
 
+/** An injected latency, waited out with no hold of the client (capped at a minute). */
+const waitOut = (fault: Fault) => new Promise((ok) => setTimeout(ok, Math.min(fault.effect.latencyMs ?? 0, 60_000)));
+
 /** One request's state the dispatcher keeps beside the operation's context. */
 interface RequestState {
   /** The caller's world as its hold ended (undefined: no hold, or the client was gone by then). */
@@ -180,10 +183,10 @@ export class Dispatcher {
       return faceError(face, p, req.path, requestId);
     };
     try {
-      if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req, state);
+      if (lookup.kind !== 'found' && (face === 'v1' || face === 'v2')) ctx.caller = await this.callerIfAny(face, req, state, ctx);
       // A path sent to the wrong host: the token is most likely the one for the path's own API; journal it there.
       if (misrouted && lookup.kind === 'found')
-        ctx.caller = (await this.callerIfAny(lookup.match.op.face, req, state)) ?? (await this.callerIfAny(face, req, state));
+        ctx.caller = (await this.callerIfAny(lookup.match.op.face, req, state, ctx)) ?? (await this.callerIfAny(face, req, state, ctx));
       if (misrouted) response = fail({ status: 404, title: titleOf(404), detail: misrouted });
       else if (lookup.kind === 'none') {
         const guess = this.router.suggest(req.method, host.routePath);
@@ -283,9 +286,9 @@ export class Dispatcher {
         }),
       );
       if (!('fault' in step)) return step;
-      await new Promise((ok) => setTimeout(ok, Math.min(step.fault!.effect.latencyMs!, 60_000)));
+      await waitOut(step.fault!);
       state.facts = undefined;
-      return this.engine.access(ctx.caller!.clientId, (access) => this.held(access, state, ctx, () => this.afterFaults(call, step, true)));
+      return this.engine.access(ctx.caller!.clientId, (access) => this.held(access, state, ctx, () => this.afterFaults(call, step)));
     }
     if (op.auth === 'token') return this.tokenCall(call, state);
     return this.operate(call);
@@ -308,9 +311,9 @@ export class Dispatcher {
       return this.afterFaults(call, fired);
     });
     if (!('fault' in step)) return step;
-    await new Promise((ok) => setTimeout(ok, Math.min(step.fault!.effect.latencyMs!, 60_000)));
+    await waitOut(step.fault!);
     state.facts = undefined;
-    return this.heldIfAny(clientId, state, ctx, () => this.afterFaults(call, step, true));
+    return this.heldIfAny(clientId, state, ctx, () => this.afterFaults(call, step));
   }
 
   /**
@@ -323,16 +326,11 @@ export class Dispatcher {
     ctx: RequestContext,
     work: (access: ClientAccess | undefined) => Promise<T>,
   ): Promise<T> {
-    let entered = false;
-    try {
-      return await this.engine.access(clientId, (access) => {
-        entered = true;
-        return this.held(access, state, ctx, () => work(access));
-      });
-    } catch (e) {
-      if (!entered && isRejection(e) && e.kind === 'notFound') return work(undefined);
-      throw e;
-    }
+    return this.engine.accessOr(
+      clientId,
+      (access) => this.held(access, state, ctx, () => work(access)),
+      () => work(undefined),
+    );
   }
 
   /**
@@ -349,16 +347,12 @@ export class Dispatcher {
     }
   }
 
-  /** A fired fault's answer (after its latency), then the rate limits, then the operation. */
-  private async afterFaults(
-    call: Call,
-    fired: { found: LimitFacts; fault: Fault | undefined } | undefined,
-    waited = false,
-  ): Promise<SandboxResponse> {
+  /** A fired fault's answer (its latency already waited out), then the rate limits, then the operation. */
+  private async afterFaults(call: Call, fired: { found: LimitFacts; fault: Fault | undefined } | undefined): Promise<SandboxResponse> {
     const { op, req, ctx, fail } = call;
     if (fired) {
       if (fired.fault) {
-        const stop = await this.faultAnswer(op, ctx, fail, fired.fault, waited);
+        const stop = this.faultAnswer(op, ctx, fail, fired.fault);
         if (stop) return stop;
       }
       const limited = this.limited(op, req, fired.found);
@@ -478,10 +472,8 @@ export class Dispatcher {
     return settings;
   }
 
-  private async sandboxTime(clientId: string): Promise<{ ms: number; local: string } | undefined> {
-    return this.engine
-      .read(clientId, (w) => ({ ms: toMillis(w.clock.now), local: formatLocalInstant(w.clock.now, w.timeZone) }))
-      .catch(() => undefined);
+  private async sandboxTime(clientId: string): Promise<ClientFacts['time'] | undefined> {
+    return this.engine.read(clientId, (w) => factsOf(clientId, w).time).catch(() => undefined);
   }
 
   /**
@@ -514,15 +506,16 @@ export class Dispatcher {
     return { found, fault };
   }
 
-  /** What a fired fault answers instead of the operation (undefined: the operation runs). Its latency is waited here unless `waited`. */
-  private async faultAnswer(
+  /**
+   * What a fired fault answers instead of the operation (undefined: the operation runs). Its latency was waited out
+   * between two holds of the client (waitOut), so a slow answer never blocks the client's other requests.
+   */
+  private faultAnswer(
     op: Operation,
     ctx: RequestContext,
     fail: (p: Problem) => SandboxResponse,
     fault: Fault,
-    waited: boolean,
-  ): Promise<SandboxResponse | undefined> {
-    if (fault.effect.latencyMs && !waited) await new Promise((ok) => setTimeout(ok, Math.min(fault.effect.latencyMs!, 60_000)));
+  ): SandboxResponse | undefined {
     if (fault.effect.drop) return { status: 0, drop: true };
     if (fault.effect.dropAfterWrite) ctx.loseAnswer = true;
     if (fault.effect.businessFailure) {
@@ -628,18 +621,14 @@ export class Dispatcher {
   }
 
   /** The caller a valid token names, for a request no route matched (so its 404 is journaled); else none. */
-  private async callerIfAny(face: Face, req: SandboxRequest, state: RequestState): Promise<RequestContext['caller']> {
+  private async callerIfAny(face: Face, req: SandboxRequest, state: RequestState, ctx: RequestContext): Promise<RequestContext['caller']> {
     if (!req.headers.authorization) return undefined;
-    return withAgencyCaller(this.engine, this.services.tokens, face, req, async (access, check) => {
-      try {
-        return await check();
-      } finally {
-        state.facts = await access.read((w) => factsOf(access.clientId, w)).catch(() => undefined);
-      }
-    }).catch((e: unknown) => {
-      if (e instanceof StoreUnavailable) throw e; // the database is away: 503, not an anonymous 404
-      return undefined;
-    });
+    return withAgencyCaller(this.engine, this.services.tokens, face, req, (access, check) => this.held(access, state, ctx, check)).catch(
+      (e: unknown) => {
+        if (e instanceof StoreUnavailable) throw e; // the database is away: 503, not an anonymous 404
+        return undefined;
+      },
+    );
   }
 
   private async journal(
