@@ -22,7 +22,7 @@ import { oreToNok, toOre } from '../domain/money.js';
 import { ACCOUNTS, accountExists, vatCode as findVatCode } from '../domain/chart-of-accounts.js';
 import { createCustomer, updateCustomer } from '../domain/commands/customers.js';
 import { postCreditNote, postInvoice } from '../domain/commands/invoices.js';
-import { postPayment } from '../domain/commands/payments.js';
+import { paymentLines, postPayment } from '../domain/commands/payments.js';
 import { reverseWriteOff, writeOff } from '../domain/commands/write-offs.js';
 import { approve, hold, override, release, remove, type Selection, type SelectionResult } from '../domain/commands/collection.js';
 import { addIntegration, integrationFrom } from '../domain/commands/integrations.js';
@@ -434,18 +434,17 @@ const STEPS: { [K in ActionKey]: StepHandler<K> } = {
   },
   payment: async (play, p) => {
     const { progress } = play;
-    // As POST /payments checks its body: one form or the other.
-    if (p.lines && (p.invoice || p.amount !== undefined))
-      throw reject.invalid('lines', 'cannot be combined with invoiceId/amount; use one form');
-    if (!p.lines && (!p.invoice || p.amount === undefined))
-      throw reject.invalid(p.invoice ? 'amount' : 'invoiceId', 'is required (or give lines)');
-    const lines = p.lines
-      ? p.lines.map((l) => ({
-          amount: toOre(l.amount),
-          ...(l.invoice ? { invoiceId: ref(progress, 'invoice', l.invoice) } : {}),
-          ...(l.invoices ? { invoiceIds: refs(progress, 'invoice', l.invoices) } : {}),
-        }))
-      : [{ invoiceId: ref(progress, 'invoice', p.invoice!), amount: toOre(p.amount!) }];
+    // As POST /payments takes its body: one form or the other.
+    const given = p.lines?.map((l) => ({
+      amount: l.amount,
+      ...(l.invoice ? { invoiceId: l.invoice } : {}),
+      ...(l.invoices ? { invoiceIds: l.invoices } : {}),
+    }));
+    const lines = paymentLines({ invoiceId: p.invoice, amount: p.amount }, given).map((l) => ({
+      amount: toOre(l.amount),
+      ...(l.invoiceId ? { invoiceId: ref(progress, 'invoice', l.invoiceId) } : {}),
+      ...(l.invoiceIds ? { invoiceIds: refs(progress, 'invoice', l.invoiceIds) } : {}),
+    }));
     const id = await asUser(
       play,
       (c) =>

@@ -24,6 +24,21 @@ export interface PaymentLine {
   amount: number;
 }
 
+/**
+ * A payment given either as one invoice and amount or as lines, never both (the control API's and the scenarios'
+ * two forms): its lines, amounts in whatever unit they were given.
+ */
+export function paymentLines(
+  single: { invoiceId?: string | undefined; amount?: number | undefined },
+  lines: PaymentLine[] | undefined,
+): PaymentLine[] {
+  if (lines && (single.invoiceId || single.amount !== undefined))
+    throw reject.invalid('lines', 'cannot be combined with invoiceId/amount; use one form');
+  if (!lines && (!single.invoiceId || single.amount === undefined))
+    throw reject.invalid(single.invoiceId ? 'amount' : 'invoiceId', 'is required (or give lines)');
+  return lines ?? [{ invoiceId: single.invoiceId!, amount: single.amount! }];
+}
+
 export interface NewPayment {
   lines: PaymentLine[];
   date?: LocalDate;

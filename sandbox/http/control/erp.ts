@@ -4,7 +4,7 @@ import type { Operation } from '../core/types.js';
 import * as S from '../../../contracts/schemas/control.js';
 import { createCustomer, updateCustomer } from '../../domain/commands/customers.js';
 import { postCreditNote, postInvoice } from '../../domain/commands/invoices.js';
-import { postPayment } from '../../domain/commands/payments.js';
+import { paymentLines, postPayment } from '../../domain/commands/payments.js';
 import { setMatchingReference } from '../../domain/commands/reference-matching.js';
 import { reverseWriteOff, writeOff } from '../../domain/commands/write-offs.js';
 import { approve, hold, override, release, remove, type Selection, type SelectionResult } from '../../domain/commands/collection.js';
@@ -194,11 +194,7 @@ export const erpOperations: Operation[] = [
     responses: conflictProblem,
     async handle({ params, body }, ctx) {
       const { invoiceId, amount, lines, ...rest } = body;
-      if (lines && (invoiceId || amount !== undefined))
-        throw reject.invalid('lines', 'cannot be combined with invoiceId/amount; use one form');
-      if (!lines && (!invoiceId || amount === undefined))
-        throw reject.invalid(invoiceId ? 'amount' : 'invoiceId', 'is required (or give lines)');
-      const domainLines = lines ? lines.map((l) => ({ ...l, amount: ore(l.amount) })) : [{ invoiceId: invoiceId!, amount: ore(amount!) }];
+      const domainLines = paymentLines({ invoiceId, amount }, lines).map((l) => ({ ...l, amount: ore(l.amount) }));
       return await userWrite(ctx, params.clientId, (c) => voucherView(c.world, postPayment(c, { ...rest, lines: domainLines })));
     },
   }),
