@@ -4,7 +4,7 @@
  * explain says what an unmatched item is and why. Strict invariant checks run after every write.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advance, agency, newClient, newCustomer, newInvoice, testSandbox, type TestSandbox } from '../harness.js';
+import { advance, agency, newClient, newCustomer, newInvoice, testSandbox, worldText, type TestSandbox } from '../harness.js';
 
 const BANK = 5_001_920;
 
@@ -307,6 +307,22 @@ describe('payment matching', () => {
       expect(again.status).toBe(409);
       expect(again.body.detail).toContain('set once');
       expect((await t.http.patch(`/_sandbox/clients/${client.id}/invoices/00000000-0000-4000-8000-000000000000`).send({ customMatchingReference: 'PO-55' })).status).toBe(404);
+    });
+    it('PATCH refuses a bad body with a 400 naming the field, and changes nothing', async () => {
+      const { client, customer } = await setup();
+      const inv = await newInvoice(t, client.id, { customerId: customer.id, amount: 700 });
+      const url = `/_sandbox/clients/${client.id}/invoices/${inv.id}`;
+      const before = await worldText(t, client.id);
+      for (const [body, field] of [
+        [{ customMatchingReference: '   ' }, 'customMatchingReference'],
+        [{ customMatchingReference: 55 }, 'customMatchingReference'],
+        [{ customMatchingReference: 'PO-1', amount: 5 }, 'amount'],
+      ] as const) {
+        const res = await t.http.patch(url).send(body);
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        expect(JSON.stringify(res.body), JSON.stringify(body)).toContain(field);
+      }
+      expect(await worldText(t, client.id)).toBe(before);
     });
   });
 
