@@ -15,7 +15,7 @@ export function watchSchedules(world: World, watcher: (invoice: Invoice) => void
 export function reschedule(world: World, invoice: Invoice): void {
   const due = planNext(world, invoice);
   const before = invoice.schedule;
-  invoice.schedule = due ? { at: due.at, rule: due.rule, ...(due.step ? { step: due.step } : {}) } : null;
+  invoice.schedule = due ? (due.step ? { at: due.at, rule: due.rule, step: due.step } : { at: due.at, rule: due.rule }) : null;
   const same = before && invoice.schedule && before.at === invoice.schedule.at && before.rule === invoice.schedule.rule;
   if (invoice.schedule && !same) watchers.get(world)?.(invoice);
 }

@@ -189,7 +189,9 @@ export function debtCollectionIntegrations(world: World): Integration[] {
 
 /** The Inkasso menu is active while the client has a debt-collection integration. */
 export function collectionActive(world: World): boolean {
-  return debtCollectionIntegrations(world).length > 0;
+  // A loop, not debtCollectionIntegrations(): the clock asks on every plan of every invoice.
+  for (const i of world.integrations) if (i.kind === 'debtCollection') return true;
+  return false;
 }
 
 /** The one integration that may create new cases, if any. */

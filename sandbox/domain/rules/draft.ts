@@ -11,7 +11,7 @@ import { FEE_STEPS, reminderFacts, STEP_NAME } from './eligibility.js';
 import { emit, now } from '../context.js';
 import { addDays, startOfLocalDay, type LocalDate } from '../time.js';
 import { caseCreatingIntegration, collectionActive, customerOf } from '../world.js';
-import type { Invoice, World } from '../model.js';
+import type { Invoice, ReminderStepKind, World } from '../model.js';
 
 /** Why the invoice will not become a draft by itself (beyond being outside the reminder flow), or undefined. */
 export function draftBlocker(world: World, invoice: Invoice): string | undefined {
@@ -22,36 +22,50 @@ export function draftBlocker(world: World, invoice: Invoice): string | undefined
   return undefined;
 }
 
+/**
+ * The draft day and its reason, worked out only when read: the clock plans every invoice again after each step, and
+ * a getter on the class costs nothing per plan (an object literal with its own getter costs a closure each time).
+ */
+class DraftDay {
+  /** The last enabled fee step (its due date is `from`); påminnelse alone (14 days after `from`, the invoice's due
+   *  date); or, with no step enabled, the days after it. */
+  readonly #after: ReminderStepKind | number;
+  readonly #from: LocalDate;
+
+  constructor(
+    readonly date: LocalDate,
+    after: ReminderStepKind | number,
+    from: LocalDate,
+  ) {
+    this.#after = after;
+    this.#from = from;
+  }
+
+  get reason(): string {
+    const after = this.#after;
+    if (typeof after === 'number')
+      return `no reminder step enabled: ${after} day${after === 1 ? '' : 's'} after the due date ${this.#from}`;
+    if (after === 'friendlyReminder') return `only påminnelse enabled: 14 days after the due date ${this.#from}`;
+    return `${STEP_NAME[after]} due ${this.#from}${after === 'paymentReminder' ? ' and no inkassovarsel enabled' : ''}`;
+  }
+}
+
 /** The day the invoice becomes a draft and why, once no reminder step is pending. */
 export function draftDay(world: World, invoice: Invoice): { date: LocalDate; readonly reason: string } | undefined {
   const steps = world.settings.reminderSteps;
-  const enabledFeeSteps = FEE_STEPS.filter((s) => steps[s].enabled);
-  const last = enabledFeeSteps.at(-1);
+  let last: ReminderStepKind | undefined;
+  for (const s of FEE_STEPS) if (steps[s].enabled) last = s;
   if (last) {
-    const sent = invoice.reminders.findLast((r) => r.step === last);
-    if (!sent) return undefined;
-    const others = last === 'paymentReminder' ? ' and no inkassovarsel enabled' : '';
-    return {
-      date: addDays(sent.dueDate, 1),
-      get reason() {
-        return `${STEP_NAME[last]} due ${sent.dueDate}${others}`;
-      },
-    };
+    const reminders = invoice.reminders;
+    let k = reminders.length - 1;
+    while (k >= 0 && reminders[k]!.step !== last) k--;
+    if (k < 0) return undefined;
+    const sentDue = reminders[k]!.dueDate;
+    return new DraftDay(addDays(sentDue, 1), last, sentDue);
   }
-  if (steps.friendlyReminder.enabled)
-    return {
-      date: addDays(invoice.dueDate, 14),
-      get reason() {
-        return `only påminnelse enabled: 14 days after the due date ${invoice.dueDate}`;
-      },
-    };
+  if (steps.friendlyReminder.enabled) return new DraftDay(addDays(invoice.dueDate, 14), 'friendlyReminder', invoice.dueDate);
   const n = world.settings.draftDaysWithoutReminders;
-  return {
-    date: addDays(invoice.dueDate, n),
-    get reason() {
-      return `no reminder step enabled: ${n} day${n === 1 ? '' : 's'} after the due date ${invoice.dueDate}`;
-    },
-  };
+  return new DraftDay(addDays(invoice.dueDate, n), n, invoice.dueDate);
 }
 
 /** Does auto-approve take this draft straight to Approved? The reason says why or why not. */
@@ -66,6 +80,24 @@ export function autoApproval(world: World, invoice: Invoice): { approve: boolean
   return { approve: true, reason: `auto-approve for ${integration.name}` };
 }
 
+/** When the draft rule fires; its reason is worked out only when read (explain). */
+class DraftDue implements Due {
+  readonly rule = 'draft' as const;
+  readonly at: string;
+  readonly date: LocalDate;
+  readonly #day: { readonly reason: string };
+
+  constructor(at: string, day: { date: LocalDate; readonly reason: string }) {
+    this.at = at;
+    this.date = day.date;
+    this.#day = day;
+  }
+
+  get reason(): string {
+    return `becomes a draft on ${this.date}: ${this.#day.reason}`;
+  }
+}
+
 export const draft: Rule = {
   id: 'draft',
 
@@ -73,14 +105,7 @@ export const draft: Rule = {
     if (facts.outOfFlow || facts.pending || draftBlocker(world, invoice)) return null;
     const day = draftDay(world, invoice);
     if (!day) return null;
-    return {
-      rule: 'draft',
-      at: startOfLocalDay(day.date, world.timeZone),
-      date: day.date,
-      get reason() {
-        return `becomes a draft on ${day.date}: ${day.reason}`;
-      },
-    };
+    return new DraftDue(startOfLocalDay(day.date, world.timeZone), day);
   },
 
   apply(ctx, invoice) {

@@ -1,5 +1,5 @@
 /** Conditions several rules share: is the invoice still in Go's own reminder flow? */
-import type { Invoice, ReminderStepKind, World } from '../model.js';
+import type { ClientSettings, Invoice, ReminderStepKind, SentReminder, World } from '../model.js';
 import { addDays, type LocalDate } from '../time.js';
 import { formatNok } from '../money.js';
 
@@ -42,6 +42,46 @@ export interface PendingStep {
   readonly reason: string;
 }
 
+/**
+ * A pending step whose reason is worked out only when read (explain, the reminder's cause): the clock plans every
+ * invoice again after each step, and a getter on the class costs nothing per plan, where an object literal with its
+ * own getter costs a closure and a slow property definition each time.
+ */
+type StepSetting = ClientSettings['reminderSteps'][ReminderStepKind];
+
+class Pending implements PendingStep {
+  readonly #setting: StepSetting;
+  readonly #invoice: Invoice;
+  readonly #last: SentReminder | undefined;
+  readonly #byDue: LocalDate;
+
+  constructor(
+    readonly step: ReminderStepKind,
+    readonly sendDate: LocalDate,
+    setting: StepSetting,
+    invoice: Invoice,
+    last: SentReminder | undefined,
+    byDue: LocalDate,
+  ) {
+    this.#setting = setting;
+    this.#invoice = invoice;
+    this.#last = last;
+    this.#byDue = byDue;
+  }
+
+  get reason(): string {
+    const last = this.#last;
+    const days = this.#setting.daysAfterDue;
+    if (last && this.sendDate !== this.#byDue)
+      return (
+        `the day after the ${STEP_NAME[last.step]} fell due (${last.dueDate}): a later step waits until the previous step's ` +
+        `time to pay has run out, though its own ${days} days after the invoice fell due would be ${this.#byDue}`
+      );
+    const own = `${days} days after the invoice fell due (${this.#invoice.dueDate})`;
+    return last ? `${own}; the ${STEP_NAME[last.step]} fell due ${last.dueDate}, so its time to pay has run out` : own;
+  }
+}
+
 /** The next enabled reminder step after the last one sent, and the day it is sent. */
 export function pendingStep(world: World, invoice: Invoice): PendingStep | undefined {
   const steps = world.settings.reminderSteps;
@@ -56,26 +96,11 @@ export function pendingStep(world: World, invoice: Invoice): PendingStep | undef
     // previous step fell due: the debtor always gets the previous step's full time to pay. On the day where the
     // two meet, the step's own day is named. The spec is silent; pinned both ways in
     // test/domain/rule-boundaries.test.ts, and the explain text says which side decided.
-    if (last && addDays(last.dueDate, 1) > byDue) {
-      return {
-        step,
-        sendDate: addDays(last.dueDate, 1),
-        get reason() {
-          return (
-            `the day after the ${STEP_NAME[last.step]} fell due (${last.dueDate}): a later step waits until the previous step's ` +
-            `time to pay has run out, though its own ${setting.daysAfterDue} days after the invoice fell due would be ${byDue}`
-          );
-        },
-      };
+    if (last) {
+      const afterLast = addDays(last.dueDate, 1);
+      if (afterLast > byDue) return new Pending(step, afterLast, setting, invoice, last, byDue);
     }
-    return {
-      step,
-      sendDate: byDue,
-      get reason() {
-        const own = `${setting.daysAfterDue} days after the invoice fell due (${invoice.dueDate})`;
-        return last ? `${own}; the ${STEP_NAME[last.step]} fell due ${last.dueDate}, so its time to pay has run out` : own;
-      },
-    };
+    return new Pending(step, byDue, setting, invoice, last, byDue);
   }
   return undefined;
 }

@@ -3,16 +3,16 @@
  * with its own sent and due date. Purring and inkassovarsel give the debtor >= 14 days and may carry a fee
  * (only when >= 14 days have passed since due; at most 1/20 of the inkassosats) and late-payment interest.
  */
-import type { Rule } from './rule.js';
-import { pendingStep, reminderFacts, STEP_NAME } from './eligibility.js';
+import type { Due, Rule } from './rule.js';
+import { pendingStep, reminderFacts, STEP_NAME, type PendingStep } from './eligibility.js';
 import { emit, now, today } from '../context.js';
-import { addDays, daysBetween, startOfLocalDay } from '../time.js';
+import { addDays, daysBetween, startOfLocalDay, type LocalDate } from '../time.js';
 import { maxReminderFee } from '../norwegian-rates.js';
 import { inkassosatsTable, lateInterestTable } from '../world.js';
 import { lateInterest } from '../interest.js';
 import { postVoucher, type VoucherDraft } from '../ledger.js';
 import { ACCOUNTS } from '../chart-of-accounts.js';
-import type { ReminderStepKind, VoucherType } from '../model.js';
+import type { Invoice, ReminderStepKind, VoucherType } from '../model.js';
 
 export const STEP_VOUCHER_TYPE: Record<ReminderStepKind, VoucherType> = {
   friendlyReminder: 'OutgoingPaymentReminder',
@@ -23,21 +23,40 @@ export const STEP_VOUCHER_TYPE: Record<ReminderStepKind, VoucherType> = {
 /** A fee may be charged only when at least this many days have passed since the due date. */
 export const FEE_MIN_DAYS_OVERDUE = 14;
 
+/** The day the last step that charged interest was sent (interest runs on from there), if any. */
+function lastInterestDate(invoice: Invoice): LocalDate | undefined {
+  const reminders = invoice.reminders;
+  for (let k = reminders.length - 1; k >= 0; k--) if (reminders[k]!.interest > 0) return reminders[k]!.sentDate;
+  return undefined;
+}
+
+/** When the next step is sent; its reason is worked out only when read (explain, the reminder list). */
+class StepDue implements Due {
+  readonly rule = 'reminderStep' as const;
+  readonly step: ReminderStepKind;
+  readonly at: string;
+  readonly date: LocalDate;
+  readonly #pending: PendingStep;
+
+  constructor(pending: PendingStep, at: string) {
+    this.step = pending.step;
+    this.at = at;
+    this.date = pending.sendDate;
+    this.#pending = pending;
+  }
+
+  get reason(): string {
+    return `${STEP_NAME[this.step]} is sent ${this.date}: ${this.#pending.reason}`;
+  }
+}
+
 export const reminderStep: Rule = {
   id: 'reminderStep',
 
   nextDue(world, invoice, facts = reminderFacts(world, invoice)) {
     const pending = facts.pending;
     if (facts.outOfFlow || !pending) return null;
-    return {
-      rule: 'reminderStep',
-      step: pending.step,
-      at: startOfLocalDay(pending.sendDate, world.timeZone),
-      date: pending.sendDate,
-      get reason() {
-        return `${STEP_NAME[pending.step]} is sent ${pending.sendDate}: ${pending.reason}`;
-      },
-    };
+    return new StepDue(pending, startOfLocalDay(pending.sendDate, world.timeZone));
   },
 
   apply(ctx, invoice) {
@@ -52,7 +71,7 @@ export const reminderStep: Rule = {
 
     let fee = 0;
     let interest = 0;
-    const interestFrom = invoice.reminders.findLast((r) => r.interest > 0)?.sentDate ?? invoice.dueDate;
+    const interestFrom = lastInterestDate(invoice) ?? invoice.dueDate;
     if ('fee' in setting) {
       if (daysOverdue >= FEE_MIN_DAYS_OVERDUE) fee = Math.min(setting.fee, maxReminderFee(sentDate, inkassosatsTable(world)));
       if (setting.chargeInterest) interest = lateInterest(invoice.openAmount, interestFrom, sentDate, lateInterestTable(world));
@@ -82,7 +101,9 @@ export const reminderStep: Rule = {
         (fee === 0 && 'fee' in setting && setting.fee > 0 && daysOverdue < FEE_MIN_DAYS_OVERDUE
           ? `; no fee, only ${daysOverdue} days overdue (a fee needs ${FEE_MIN_DAYS_OVERDUE})`
           : ''),
-      { invoiceId: invoice.id, customerId: invoice.customerId, ...(voucherId ? { voucherId } : {}) },
+      voucherId
+        ? { invoiceId: invoice.id, customerId: invoice.customerId, voucherId }
+        : { invoiceId: invoice.id, customerId: invoice.customerId },
       { step, sentDate, dueDate, fee, interest, voucherType: STEP_VOUCHER_TYPE[step] },
     );
   },
