@@ -31,6 +31,22 @@ export function today(world: World): LocalDate {
 
 export type EventRefs = DomainEvent['refs'];
 
+/**
+ * The causes the clock's rules wrote, by text. They are built from dates and steps, so a year's reminders and drafts
+ * repeat each text for every invoice that fell due on the same day: the journal keeps one copy of each, not one per
+ * event (a reminder-heavy year over 50k invoices wrote 150k causes, about a thousand of them different).
+ */
+const clockCauses = new Map<string, string>();
+
+function clockCause(cause: string): string {
+  let text = clockCauses.get(cause);
+  if (text === undefined) {
+    if (clockCauses.size >= 10_000) clockCauses.clear();
+    clockCauses.set(cause, (text = flat(cause)));
+  }
+  return text;
+}
+
 export function emit(
   ctx: CommandContext,
   type: string,
@@ -47,7 +63,7 @@ export function emit(
     at: world.clock.now,
     type,
     actor: Object.isFrozen(actor) ? actor : Object.freeze({ ...actor }),
-    cause: flat(cause),
+    cause: actor === ACTORS.clock ? clockCause(cause) : flat(cause),
     refs: Object.freeze(refs),
     data: Object.freeze(data),
   });

@@ -91,15 +91,19 @@ export function openPart(l: VoucherLine, later: readonly LaterMatch[] | undefine
   return open;
 }
 
-const voucherIndexes = new WeakMap<Voucher[], Map<string, Voucher>>();
+/** Vouchers by id, per voucher list, and how much of the (append-only) list it has taken in so far. */
+const voucherIndexes = new WeakMap<Voucher[], { byId: Map<string, Voucher>; upTo: number }>();
 
+/**
+ * The index of the world's vouchers, brought up to date when asked: posting only appends to the list, so a clock
+ * year that posts 100k reminder vouchers and looks none up grows no map.
+ */
 function voucherIndex(world: World): Map<string, Voucher> {
-  let index = voucherIndexes.get(world.vouchers);
-  if (!index) {
-    index = new Map(world.vouchers.map((v) => [v.id, v]));
-    voucherIndexes.set(world.vouchers, index);
-  }
-  return index;
+  const list = world.vouchers;
+  let index = voucherIndexes.get(list);
+  if (!index) voucherIndexes.set(list, (index = { byId: new Map(), upTo: 0 }));
+  for (; index.upTo < list.length; index.upTo++) index.byId.set(list[index.upTo]!.id, list[index.upTo]!);
+  return index.byId;
 }
 
 export function voucherById(world: World, id: string): Voucher | undefined {
@@ -147,7 +151,6 @@ export function postVoucher(ctx: CommandContext, draft: VoucherDraft): Voucher {
   });
   Object.freeze(voucher.lines);
   Object.freeze(voucher.actor);
-  voucherIndex(world).set(voucher.id, voucher);
   world.vouchers.push(voucher);
   for (const ref of importReferenceKeys(draft)) world.importReferences[ref] = voucher.id;
   return voucher;
