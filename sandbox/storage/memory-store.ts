@@ -136,17 +136,17 @@ export class MemoryStore implements WorldStore {
         recordsAfter: async (seq) => copyRecords(e.records.filter((r) => r.seq > seq)),
         append: async (record, summary, after) => {
           if (record.seq !== e.head + 1) throw new Error(`internal: record ${record.seq} does not follow ${e.head}`);
-          const weight = weightOf(record);
           if (after && touchesMostOf(record, after)) {
-            // Copying the world costs about what copying this record would, and the checkpoint the engine asks
-            // for next (it finds this one in place) would copy the world again: a year's advance copied twice.
-            e.checkpoint = privateWorldCopy(after);
+            // Copying the record would copy most of the world's entries, and the checkpoint the engine asks for next
+            // (it finds this one in place) would copy the world again: a year's advance copied twice. Shared
+            // copy-on-write instead, as a restore does: the live world copies an entry only when it next changes it.
+            e.checkpoint = copyWorld(after);
             e.checkpointSeq = record.seq;
             e.records = [];
             e.weight = 0;
           } else {
             e.records.push(copyRecord(record));
-            e.weight += weight;
+            e.weight += weightOf(record);
           }
           e.head = record.seq;
           if (summary) e.summary = summary;
