@@ -137,10 +137,11 @@ export class MemoryStore implements WorldStore {
         append: async (record, summary, after) => {
           if (record.seq !== e.head + 1) throw new Error(`internal: record ${record.seq} does not follow ${e.head}`);
           if (after && touchesMostOf(record, after)) {
-            // Copying the record would copy most of the world's entries, and the checkpoint the engine asks for next
-            // (it finds this one in place) would copy the world again: a year's advance copied twice. Shared
-            // copy-on-write instead, as a restore does: the live world copies an entry only when it next changes it.
-            e.checkpoint = copyWorld(after);
+            // Copying the world costs about what copying this record would, and the checkpoint the engine asks
+            // for next (it finds this one in place) would copy the world again: a year's advance copied twice.
+            // A private copy, not one shared copy-on-write: marking every entry shared costs about as much as
+            // copying it, and the next large write (a year's advance after the set-up) would copy each entry again.
+            e.checkpoint = privateWorldCopy(after);
             e.checkpointSeq = record.seq;
             e.records = [];
             e.weight = 0;
