@@ -7,8 +7,8 @@ import type { World } from './model.js';
 type Lanes = [number, number, number, number];
 const START: Lanes = [1779033703, 3144134277, 1013904242, 2773480762];
 
-/** cyrb128's mixing of `text` into the four 32-bit lanes (a prefix's state can be kept and continued). */
-function absorb(state: Lanes, text: string): Lanes {
+/** cyrb128's mixing of `text` into the four 32-bit lanes of `state`, written to `into` (a prefix's state can be kept and continued). */
+function absorbInto(into: Lanes, state: Lanes, text: string): Lanes {
   let [h1, h2, h3, h4] = state;
   for (let i = 0; i < text.length; i++) {
     const k = text.charCodeAt(i);
@@ -17,12 +17,19 @@ function absorb(state: Lanes, text: string): Lanes {
     h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
     h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
   }
-  return [h1, h2, h3, h4];
+  into[0] = h1;
+  into[1] = h2;
+  into[2] = h3;
+  into[3] = h4;
+  return into;
 }
+
+/** The lanes of the id being made (every id is formatted as soon as it is hashed: no arrays per id). */
+const scratch: Lanes = [0, 0, 0, 0];
 
 function hash128(text: string, from: Lanes = START): Lanes {
   // cyrb128: four 32-bit lanes, good spread, no dependencies.
-  let [h1, h2, h3, h4] = absorb(from, text);
+  let [h1, h2, h3, h4] = absorbInto(scratch, from, text);
   h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
   h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
   h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
@@ -31,7 +38,11 @@ function hash128(text: string, from: Lanes = START): Lanes {
   h2 ^= h1;
   h3 ^= h1;
   h4 ^= h1;
-  return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
+  scratch[0] = h1 >>> 0;
+  scratch[1] = h2 >>> 0;
+  scratch[2] = h3 >>> 0;
+  scratch[3] = h4 >>> 0;
+  return scratch;
 }
 
 const HEX_DIGIT = '0123456789abcdef';
@@ -64,7 +75,7 @@ export function nextUuid(world: World): string {
   world.counters.uuid += 1;
   let state = seedStates.get(world.idSeed);
   if (!state) {
-    state = absorb(START, `${world.idSeed}:`);
+    state = absorbInto([0, 0, 0, 0], START, `${world.idSeed}:`);
     seedStates.set(world.idSeed, state);
   }
   return format(hash128(String(world.counters.uuid), state));
