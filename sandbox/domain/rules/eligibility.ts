@@ -54,6 +54,8 @@ class Pending implements PendingStep {
   readonly #invoice: Invoice;
   readonly #last: SentReminder | undefined;
   readonly #byDue: LocalDate;
+  /** Sent the day after the previous step fell due, later than its own day (`byDue`). */
+  readonly #waited: boolean;
 
   constructor(
     readonly step: ReminderStepKind,
@@ -62,19 +64,21 @@ class Pending implements PendingStep {
     invoice: Invoice,
     last: SentReminder | undefined,
     byDue: LocalDate,
+    waited: boolean,
   ) {
     this.#setting = setting;
     this.#invoice = invoice;
     this.#last = last;
     this.#byDue = byDue;
+    this.#waited = waited;
   }
 
   get reason(): string {
     const last = this.#last;
     const days = this.#setting.daysAfterDue;
-    if (last && this.sendDate !== this.#byDue)
+    if (this.#waited)
       return (
-        `the day after the ${STEP_NAME[last.step]} fell due (${last.dueDate}): a later step waits until the previous step's ` +
+        `the day after the ${STEP_NAME[last!.step]} fell due (${last!.dueDate}): a later step waits until the previous step's ` +
         `time to pay has run out, though its own ${days} days after the invoice fell due would be ${this.#byDue}`
       );
     const own = `${days} days after the invoice fell due (${this.#invoice.dueDate})`;
@@ -98,9 +102,9 @@ export function pendingStep(world: World, invoice: Invoice): PendingStep | undef
     // test/domain/rule-boundaries.test.ts, and the explain text says which side decided.
     if (last) {
       const afterLast = addDays(last.dueDate, 1);
-      if (afterLast > byDue) return new Pending(step, afterLast, setting, invoice, last, byDue);
+      if (afterLast > byDue) return new Pending(step, afterLast, setting, invoice, last, byDue, true);
     }
-    return new Pending(step, byDue, setting, invoice, last, byDue);
+    return new Pending(step, byDue, setting, invoice, last, byDue, false);
   }
   return undefined;
 }
