@@ -175,4 +175,15 @@ describe('interest: from the due date, or from the last step that charged intere
       ['collectionNotice', '2026-02-04', '2026-01-20', 1_500],
     ]);
   });
+
+  it('the first step sent charged interest: the next runs from it (purring and inkassovarsel, no påminnelse)', () => {
+    const table = [rate('2000-01-01', 3650)];
+    const { ctx, invoice } = world({ lateInterestRates: table, reminderSteps: { paymentReminder: { enabled: true, fee: 0 }, collectionNotice: { enabled: true, fee: 0 } } });
+    const inv = invoice(100_000, '2026-01-05');
+    advanceTo(ctx, '2026-04-01');
+    expect(inv.reminders.map((r) => [r.step, r.sentDate, r.interestFrom, r.interest])).toEqual([
+      ['paymentReminder', '2026-01-19', '2026-01-05', 1_400],
+      ['collectionNotice', '2026-02-03', '2026-01-19', 1_500],
+    ]);
+  });
 });
