@@ -1,6 +1,7 @@
 /**
  * npm run bench:clock — the clock over a large world: N invoices spread over a year for N/5 customers, advanced
- * 365 days in one call and in 365 one-day calls; snapshot and restore; in memory and on lowdb files.
+ * 365 days in one call and in 365 one-day calls; snapshot and restore; in memory, on lowdb files, on PostgreSQL
+ * (BENCH_STORES=postgres: a throw-away database).
  * Writes bench/results/clock.json and prints a table; BENCHMARKS.md quotes the figures.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,6 +10,8 @@ import { join } from 'node:path';
 import { Engine } from '../sandbox/engine.js';
 import { MemoryStore } from '../sandbox/storage/memory-store.js';
 import { LowdbStore } from '../sandbox/storage/lowdb-store.js';
+import { PgStore } from '../sandbox/storage/pg-store.js';
+import { withDatabase } from './pg.js';
 import type { WorldStore } from '../sandbox/storage/world-store.js';
 import { ACTORS } from '../sandbox/domain/context.js';
 import { benchCustomers } from './world.js';
@@ -69,10 +72,13 @@ const heapMb = () => {
   return process.memoryUsage().heapUsed / 1e6;
 };
 
-async function measure(invoices: number, storeKind: 'memory' | 'lowdb', settings: Settings): Promise<Row> {
+type StoreKind = 'memory' | 'lowdb' | 'postgres';
+
+async function measure(invoices: number, storeKind: StoreKind, settings: Settings, databaseUrl?: string): Promise<Row> {
   const heapBefore = heapMb();
   const dir = storeKind === 'lowdb' ? await mkdtemp(join(tmpdir(), 'bench-')) : undefined;
-  const newStore = async () => (dir ? LowdbStore.open(dir) : new MemoryStore());
+  const newStore = async (): Promise<WorldStore> =>
+    dir ? LowdbStore.open(dir) : databaseUrl ? PgStore.open(databaseUrl) : new MemoryStore();
   try {
     const { engine, setupMs } = await build(await newStore(), invoices, 'one', settings);
     const heapAfter = heapMb();
@@ -126,14 +132,15 @@ async function measure(invoices: number, storeKind: 'memory' | 'lowdb', settings
 }
 
 const sizes = (process.env.BENCH_SIZES ?? '5000,50000,100000').split(',').map(Number);
-const stores = (process.env.BENCH_STORES ?? 'memory,lowdb').split(',') as Array<'memory' | 'lowdb'>;
+const stores = (process.env.BENCH_STORES ?? 'memory,lowdb').split(',') as StoreKind[];
 const settingsList = (process.env.BENCH_SETTINGS ?? 'default,reminders').split(',') as Settings[];
 const rows: Row[] = [];
 for (const store of stores) {
   for (const settings of settingsList)
     for (const n of sizes) {
       process.stdout.write(`${store} ${settings} ${n} invoices… `);
-      const row = await measure(n, store, settings);
+      const row = store === 'postgres' ? await withDatabase((url) => measure(n, store, settings, url)) : await measure(n, store, settings);
+      if (!row) continue;
       rows.push(row);
       console.log(
         `year in one call ${row.advance365Ms} ms (${row.events} events, ${row.perEventUs} µs/event), 365 calls ` +

@@ -56,6 +56,19 @@ const PARTS: Part[] = [
     },
     limitS: 300,
   },
+  // Restore on the shared store too: a team's sandbox restores between test runs.
+  {
+    name: `Clock, PostgreSQL store (${Number(CLOCK_SIZE).toLocaleString('en')} invoices)`,
+    file: 'bench/clock.ts',
+    env: {
+      BENCH_SIZES: CLOCK_SIZE,
+      BENCH_STORES: 'postgres',
+      BENCH_SETTINGS: 'default',
+      BENCH_DAILY: '0',
+      BENCH_CLOCK_OUT: 'bench/results/clock-postgres.json',
+    },
+    limitS: 300,
+  },
   { name: 'Storage', file: 'bench/storage.ts', limitS: 180 },
   { name: 'OData $filter worst cases', file: 'bench/odata-filter.ts', limitS: 120 },
 ];
@@ -115,6 +128,7 @@ const clock = {
   rows: [
     ...((await json('bench/results/clock-memory.json'))?.rows ?? []),
     ...((await json('bench/results/clock-lowdb.json'))?.rows ?? []),
+    ...((await json('bench/results/clock-postgres.json'))?.rows ?? []),
   ],
 };
 const startupRow = (what: string) => startup?.rows.find((r: { what: string }) => r.what === what);
@@ -161,8 +175,8 @@ for (const row of clock?.rows ?? []) {
         `| ${mark(row.advance365Ms < 2000)} ` +
         `|`,
     );
-  if (row.store === 'lowdb' && row.settings === 'default')
-    verdict.push(`| restore at ${row.invoices} invoices (lowdb) < 200 ms | ${row.restoreMs} ms | ${mark(row.restoreMs < 200)} |`);
+  if (row.store !== 'memory' && row.settings === 'default')
+    verdict.push(`| restore at ${row.invoices} invoices (${row.store}) < 200 ms | ${row.restoreMs} ms | ${mark(row.restoreMs < 200)} |`);
 }
 const heap = clock?.rows.find((r: { heapMbPer10k: number | null }) => r.heapMbPer10k !== null);
 if (heap)

@@ -10,7 +10,7 @@ import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { withDatabase } from './pg.js';
 import { startServer, type RunningServer } from '../sandbox/server.js';
 import { Engine } from '../sandbox/engine.js';
 import { LowdbStore } from '../sandbox/storage/lowdb-store.js';
@@ -25,7 +25,6 @@ type StoreKind = 'file' | 'memory' | 'postgres';
 const WRITES = Number(process.env.BENCH_WRITES ?? 200);
 const SIZES = (process.env.BENCH_SIZES ?? '200,20000').split(',').map(Number);
 const STORES = (process.env.BENCH_STORES ?? 'file,memory,postgres').split(',') as StoreKind[];
-const PG_URL = process.env.SANDBOX_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Row {
   store: StoreKind;
@@ -75,26 +74,6 @@ function post(agent: http.Agent, port: number, path: string, body: unknown): Pro
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 const r1 = (n: number) => Math.round(n * 10) / 10;
-
-async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T | undefined> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch {
-    console.log(`postgres: skipped, no server answers at ${new URL(PG_URL).host}`);
-    return undefined;
-  }
-  const name = `inkasso_bench_${process.pid}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    return await work(u.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
 
 async function measure(store: StoreKind, invoices: number, databaseUrl?: string): Promise<Row> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-storage-'));

@@ -3,20 +3,20 @@
  * supertest); `startServer` also listens on a port.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server, ServerResponse } from 'node:http';
-import type express from 'express';
-import { createApp } from './http/express.js';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createListener } from './http/listener.js';
 import { assembleSandbox, DEFAULT_DATA_DIR, type SandboxCore, type SandboxOptions } from './assemble.js';
 
 export { DEFAULT_DATA_DIR, type SandboxOptions };
 
 export interface Sandbox extends SandboxCore {
-  app: express.Express;
+  /** The request listener: give it to http.createServer, or to supertest. */
+  app: RequestListener;
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const core = await assembleSandbox(options);
-  return { ...core, app: createApp(core.dispatcher, options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}) };
+  return { ...core, app: createListener(core.dispatcher, options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}) };
 }
 
 export interface ShutdownReport {
@@ -41,8 +41,12 @@ export async function startServer(options: SandboxOptions & { port?: number; hos
   const sandbox = await createSandbox(options);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((ok, fail) => {
-    // Express 5 passes a failed listen (port in use) to the callback.
-    const s = sandbox.app.listen(options.port ?? 4010, host, (err?: Error) => (err ? fail(err) : ok(s)));
+    const s = createServer(sandbox.app);
+    s.once('error', fail);
+    s.listen(options.port ?? 4010, host, () => {
+      s.off('error', fail);
+      ok(s);
+    });
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { World } from '../domain/model.js';
 import { assertWorld } from './world-validation.js';
+import { copyWorld, privateWorldCopy } from './world-copy.js';
 import { StoreConflict, StoreMissing, StoreUnavailable } from './store.js';
 import type { ClientListing, CommandRecord, StoredWorld, WorldStore, WriteTx } from './store.js';
 import { assertSafeName, isSafeName, snapshotInfo, summaryOf, type ClientSummary, type SnapshotInfo } from './world-store.js';
@@ -122,6 +123,12 @@ export class PgStore implements WorldStore {
   readonly location: string;
   private readonly host: string;
   private tokenSecret: string | undefined;
+  /**
+   * Snapshots this process saved or loaded, with the row version they were read at (the row's xmin, which every
+   * update of it changes, in any process): a restore of an unchanged row neither fetches nor parses the world, and
+   * copies the text inside the database (see replace).
+   */
+  private readonly snapshotCache = new Map<string, { version: string; world: World }>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -335,14 +342,27 @@ export class PgStore implements WorldStore {
           } else await this.q('UPDATE sandbox_clients SET head = $2, updated_at = now() WHERE id = $1', [id, record.seq], client);
           head = record.seq;
         },
-        replace: async (world, seq) => {
+        replace: async (world, seq, from) => {
           const summary = summaryOf(world);
           await this.q('DELETE FROM sandbox_records WHERE client_id = $1', [id], client);
-          await this.q(
-            'UPDATE sandbox_clients SET head = $2, checkpoint_seq = $2, checkpoint = $3, summary = $4, updated_at = now() WHERE id = $1',
-            [id, seq, JSON.stringify(world), JSON.stringify(summary)],
-            client,
-          );
+          const cached = from && this.snapshotCache.get(`${id}/${from.snapshot}`);
+          // The world is that snapshot, unchanged since it was read: copy its text inside the database, not through here.
+          const copied =
+            cached &&
+            (
+              await this.q(
+                `UPDATE sandbox_clients c SET head = $2, checkpoint_seq = $2, checkpoint = s.world, summary = $3, updated_at = now()
+                   FROM sandbox_snapshots s WHERE c.id = $1 AND s.client_id = $1 AND s.name = $4 AND s.xmin::text = $5`,
+                [id, seq, JSON.stringify(summary), from.snapshot, cached.version],
+                client,
+              )
+            ).rowCount;
+          if (!copied)
+            await this.q(
+              'UPDATE sandbox_clients SET head = $2, checkpoint_seq = $2, checkpoint = $3, summary = $4, updated_at = now() WHERE id = $1',
+              [id, seq, JSON.stringify(world), JSON.stringify(summary)],
+              client,
+            );
           await this.setCredentials(client, summary);
           head = seq;
         },
@@ -365,6 +385,7 @@ export class PgStore implements WorldStore {
 
   async delete(id: string): Promise<boolean> {
     if (!isSafeName(id)) return false;
+    for (const key of this.snapshotCache.keys()) if (key.startsWith(`${id}/`)) this.snapshotCache.delete(key);
     const res = await this.q('DELETE FROM sandbox_clients WHERE id = $1', [id]);
     return (res.rowCount ?? 0) > 0;
   }
@@ -372,23 +393,41 @@ export class PgStore implements WorldStore {
   async saveSnapshot(world: World, name: string, savedAt: string): Promise<SnapshotInfo> {
     assertSafeName(world.id, 'client');
     const info = snapshotInfo(world, assertSafeName(name, 'snapshot'), savedAt);
-    const res = await this.q(
+    const key = `${world.id}/${name}`;
+    this.snapshotCache.delete(key);
+    const { rows } = await this.q<{ version: string }>(
       `INSERT INTO sandbox_snapshots (client_id, name, info, world) SELECT $1, $2, $3, $4
        WHERE EXISTS (SELECT 1 FROM sandbox_clients WHERE id = $1)
-         ON CONFLICT (client_id, name) DO UPDATE SET info = EXCLUDED.info, world = EXCLUDED.world`,
+         ON CONFLICT (client_id, name) DO UPDATE SET info = EXCLUDED.info, world = EXCLUDED.world
+       RETURNING xmin::text AS version`,
       [world.id, name, JSON.stringify(info), JSON.stringify(world)],
     );
-    void res;
+    // Kept only once the row holds it; a copy, since whoever holds `world` goes on changing it.
+    if (rows[0]) this.snapshotCache.set(key, { version: rows[0].version, world: privateWorldCopy(world) });
     return info;
   }
 
   async loadSnapshot(clientId: string, name: string): Promise<World | undefined> {
     if (!isSafeName(clientId) || !isSafeName(name)) return undefined;
-    const { rows } = await this.q<{ world: string }>('SELECT world FROM sandbox_snapshots WHERE client_id = $1 AND name = $2', [
-      clientId,
-      name,
-    ]);
-    return rows[0] ? assertWorld(JSON.parse(rows[0].world), `sandbox_snapshots ${clientId}/${name}`) : undefined;
+    const key = `${clientId}/${name}`;
+    const cached = this.snapshotCache.get(key);
+    if (cached) {
+      const { rows } = await this.q<{ version: string }>(
+        'SELECT xmin::text AS version FROM sandbox_snapshots WHERE client_id = $1 AND name = $2',
+        [clientId, name],
+      );
+      if (rows[0]?.version === cached.version) return copyWorld(cached.world);
+      this.snapshotCache.delete(key);
+      if (!rows[0]) return undefined;
+    }
+    const { rows } = await this.q<{ world: string; version: string }>(
+      'SELECT world, xmin::text AS version FROM sandbox_snapshots WHERE client_id = $1 AND name = $2',
+      [clientId, name],
+    );
+    if (!rows[0]) return undefined;
+    const world = assertWorld(JSON.parse(rows[0].world), `sandbox_snapshots ${clientId}/${name}`);
+    this.snapshotCache.set(key, { version: rows[0].version, world });
+    return copyWorld(world);
   }
 
   async listSnapshots(clientId: string): Promise<SnapshotInfo[]> {
@@ -399,6 +438,7 @@ export class PgStore implements WorldStore {
   }
 
   async deleteSnapshot(clientId: string, name: string): Promise<boolean> {
+    this.snapshotCache.delete(`${clientId}/${name}`);
     const res = await this.q('DELETE FROM sandbox_snapshots WHERE client_id = $1 AND name = $2', [clientId, name]);
     return (res.rowCount ?? 0) > 0;
   }

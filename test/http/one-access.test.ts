@@ -199,6 +199,7 @@ describe('one engine access per agency request', () => {
     const failed = await counted(() => tokenRequest('v2', basicAuth(i), CLIENT_CREDENTIALS, i.subscriptionKey));
     expect(failed.res.status).toBe(503);
     expect(failed.res.body.error).toBe('server_error');
+    expect(failed.res.headers['retry-after']).toBe('1'); // as an injected 503 on any other face
     expect(failed.res.headers['x-sandbox-time']).toBe('2026-01-05T08:00:00+01:00');
     expect(failed.accesses).toEqual([`access ${client.id}`]);
     const after = await counted(() => tokenRequest('v2', basicAuth(i), CLIENT_CREDENTIALS, i.subscriptionKey));

@@ -87,7 +87,9 @@ export interface ListeningSandbox extends Sandbox {
 export async function listeningSandbox(options: SandboxOptions = {}): Promise<ListeningSandbox> {
   const sandbox = await createSandbox({ memory: true, strict: true, validateResponses: true, rateLimits: false, logger: QUIET_LOGGER, ...options });
   const server = await new Promise<Server>((ok, fail) => {
-    const s = sandbox.app.listen(0, '127.0.0.1', (err?: Error) => (err ? fail(err) : ok(s)));
+    const s = http.createServer(sandbox.app);
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => ok(s));
   });
   const client = new HttpClient('127.0.0.1', (server.address() as AddressInfo).port);
   return {

@@ -253,13 +253,18 @@ export function vendorProblemDetails(p: Problem, requestId: string): SandboxResp
 }
 
 /** OAuth 2 error (RFC 6749 §5.2) for the token endpoint. */
-export function oauthError(error: string, description: string, status = 400): SandboxResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error, error_description: description } };
+export function oauthError(error: string, description: string, status = 400, headers: Record<string, string> = {}): SandboxResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: { error, error_description: description },
+  };
 }
 
 export function faceError(face: Face, p: Problem, instance: string, requestId: string): SandboxResponse {
   if (face === 'v1') return v1Error(p, requestId);
-  if (face === 'auth') return oauthError(p.status === 400 ? 'invalid_request' : 'server_error', p.detail, p.status);
+  // The problem's own headers (Retry-After on a 503 or 429) go out as on every other face.
+  if (face === 'auth') return oauthError(p.status === 400 ? 'invalid_request' : 'server_error', p.detail, p.status, p.headers);
   if (face === 'v2') return vendorProblemDetails(p, requestId);
   return problemDetails(p, instance, requestId);
 }

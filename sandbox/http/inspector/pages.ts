@@ -44,6 +44,11 @@ export function wantsHtml(req: Request): boolean {
 
 const PAGE = /^\/(?:clients\/[^/]+\/?)?$/;
 
+/** A path that may be a page or an asset here: the node listener hands these to express (inspectorPages below). */
+export function isPagePath(path: string): boolean {
+  return FILES[path] !== undefined || PAGE.test(path);
+}
+
 export function inspectorPages(): RequestHandler {
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
