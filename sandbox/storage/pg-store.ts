@@ -1,10 +1,10 @@
 /**
- * Worlds in PostgreSQL, shared by several sandbox processes: a client is a row (its checkpoint as JSON text, its
- * head seq, its summary) plus its records after the checkpoint; credentials, snapshots and the token secret are
- * tables too, so every process serves every client. A write takes the client's row lock (SELECT ... FOR UPDATE),
- * so writes to one client are serialised across processes; it commits before it is acknowledged. Each process
- * checks a cached world against the row's head before it answers (the engine does), so another process's write
- * is seen at once. Migrations are numbered and run at start under an advisory lock.
+ * Worlds in PostgreSQL, shared by several sandbox processes: a client is a row (its checkpoint as JSON text, or the
+ * name of the snapshot row it was restored from; its head seq, its summary) plus its records after the checkpoint;
+ * credentials, snapshots and the token secret are tables too, so every process serves every client. A write takes
+ * the client's row lock (SELECT ... FOR UPDATE), so writes to one client are serialised across processes; it
+ * commits before it is acknowledged. Each process checks a cached world against the row's head before it answers
+ * (the engine does), so another process's write is seen at once. Migrations are numbered and run at start under an advisory lock.
  * A lost connection surfaces as StoreUnavailable (503 with Retry-After); the pool reconnects when the server is back.
  */
 import pg from 'pg';
@@ -50,6 +50,12 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
         PRIMARY KEY (client_id, name)
       );
       CREATE TABLE sandbox_settings (key text PRIMARY KEY, value text NOT NULL);`,
+  },
+  {
+    version: 2,
+    name: 'a checkpoint may name the snapshot it was restored from',
+    // The row's checkpoint text is then empty and the snapshot row's world is the checkpoint (see replace).
+    sql: `ALTER TABLE sandbox_clients ADD COLUMN checkpoint_snapshot text;`,
   },
 ];
 
@@ -224,7 +230,9 @@ export class PgStore implements WorldStore {
     if (!isSafeName(id)) return undefined;
     // One statement, one snapshot: a checkpoint landing meanwhile cannot leave a gap between checkpoint and records.
     const { rows } = await this.q<{ checkpoint: string; checkpoint_seq: string; records: string[] | null }>(
-      `SELECT c.checkpoint, c.checkpoint_seq,
+      `SELECT CASE WHEN c.checkpoint_snapshot IS NULL THEN c.checkpoint
+                   ELSE (SELECT s.world FROM sandbox_snapshots s WHERE s.client_id = c.id AND s.name = c.checkpoint_snapshot)
+              END AS checkpoint, c.checkpoint_seq,
               (SELECT array_agg(r.record ORDER BY r.seq) FROM sandbox_records r
                 WHERE r.client_id = c.id AND r.seq > c.checkpoint_seq) AS records
          FROM sandbox_clients c WHERE c.id = $1`,
@@ -346,20 +354,24 @@ export class PgStore implements WorldStore {
           const summary = summaryOf(world);
           await this.q('DELETE FROM sandbox_records WHERE client_id = $1', [id], client);
           const cached = from && this.snapshotCache.get(`${id}/${from.snapshot}`);
-          // The world is that snapshot, unchanged since it was read: copy its text inside the database, not through here.
-          const copied =
+          // The world is that snapshot, unchanged since it was read: the checkpoint names its row instead of holding a copy
+          // (as the file store hard-links the snapshot's file). Saving over or deleting that snapshot first copies it here.
+          const named =
             cached &&
             (
               await this.q(
-                `UPDATE sandbox_clients c SET head = $2, checkpoint_seq = $2, checkpoint = s.world, summary = $3, updated_at = now()
-                   FROM sandbox_snapshots s WHERE c.id = $1 AND s.client_id = $1 AND s.name = $4 AND s.xmin::text = $5`,
+                `UPDATE sandbox_clients c SET head = $2, checkpoint_seq = $2, checkpoint = '', checkpoint_snapshot = $4, summary = $3,
+                        updated_at = now()
+                  WHERE c.id = $1
+                    AND EXISTS (SELECT 1 FROM sandbox_snapshots s WHERE s.client_id = $1 AND s.name = $4 AND s.xmin::text = $5)`,
                 [id, seq, JSON.stringify(summary), from.snapshot, cached.version],
                 client,
               )
             ).rowCount;
-          if (!copied)
+          if (!named)
             await this.q(
-              'UPDATE sandbox_clients SET head = $2, checkpoint_seq = $2, checkpoint = $3, summary = $4, updated_at = now() WHERE id = $1',
+              `UPDATE sandbox_clients SET head = $2, checkpoint_seq = $2, checkpoint = $3, checkpoint_snapshot = NULL, summary = $4,
+                      updated_at = now() WHERE id = $1`,
               [id, seq, JSON.stringify(world), JSON.stringify(summary)],
               client,
             );
@@ -375,7 +387,8 @@ export class PgStore implements WorldStore {
     const text = JSON.stringify(world);
     await this.transaction(async (client) => {
       const res = await this.q(
-        'UPDATE sandbox_clients SET checkpoint = $3, checkpoint_seq = $2 WHERE id = $1 AND checkpoint_seq < $2 AND head >= $2',
+        'UPDATE sandbox_clients SET checkpoint = $3, checkpoint_seq = $2, checkpoint_snapshot = NULL ' +
+          'WHERE id = $1 AND checkpoint_seq < $2 AND head >= $2',
         [id, seq, text],
         client,
       );
@@ -395,13 +408,17 @@ export class PgStore implements WorldStore {
     const info = snapshotInfo(world, assertSafeName(name, 'snapshot'), savedAt);
     const key = `${world.id}/${name}`;
     this.snapshotCache.delete(key);
-    const { rows } = await this.q<{ version: string }>(
-      `INSERT INTO sandbox_snapshots (client_id, name, info, world) SELECT $1, $2, $3, $4
-       WHERE EXISTS (SELECT 1 FROM sandbox_clients WHERE id = $1)
-         ON CONFLICT (client_id, name) DO UPDATE SET info = EXCLUDED.info, world = EXCLUDED.world
-       RETURNING xmin::text AS version`,
-      [world.id, name, JSON.stringify(info), JSON.stringify(world)],
-    );
+    const rows = await this.transaction(async (client) => {
+      if (!(await this.releaseSnapshot(client, world.id, name))) return [];
+      const saved = await this.q<{ version: string }>(
+        `INSERT INTO sandbox_snapshots (client_id, name, info, world) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (client_id, name) DO UPDATE SET info = EXCLUDED.info, world = EXCLUDED.world
+         RETURNING xmin::text AS version`,
+        [world.id, name, JSON.stringify(info), JSON.stringify(world)],
+        client,
+      );
+      return saved.rows;
+    });
     // Kept only once the row holds it; a copy, since whoever holds `world` goes on changing it.
     if (rows[0]) this.snapshotCache.set(key, { version: rows[0].version, world: privateWorldCopy(world) });
     return info;
@@ -439,8 +456,33 @@ export class PgStore implements WorldStore {
 
   async deleteSnapshot(clientId: string, name: string): Promise<boolean> {
     this.snapshotCache.delete(`${clientId}/${name}`);
-    const res = await this.q('DELETE FROM sandbox_snapshots WHERE client_id = $1 AND name = $2', [clientId, name]);
-    return (res.rowCount ?? 0) > 0;
+    return this.transaction(async (client) => {
+      if (!(await this.releaseSnapshot(client, clientId, name))) return false;
+      const res = await this.q('DELETE FROM sandbox_snapshots WHERE client_id = $1 AND name = $2', [clientId, name], client);
+      return (res.rowCount ?? 0) > 0;
+    });
+  }
+
+  /**
+   * Before a snapshot is saved over or deleted: take the client's row lock (a restore naming it waits, or has
+   * committed), and if the client's checkpoint is that snapshot's row, copy the row's world into the checkpoint.
+   * False when the client does not exist.
+   */
+  private async releaseSnapshot(client: pg.PoolClient, clientId: string, name: string): Promise<boolean> {
+    const { rows } = await this.q<{ checkpoint_snapshot: string | null }>(
+      'SELECT checkpoint_snapshot FROM sandbox_clients WHERE id = $1 FOR UPDATE',
+      [clientId],
+      client,
+    );
+    if (!rows[0]) return false;
+    if (rows[0].checkpoint_snapshot === name)
+      await this.q(
+        `UPDATE sandbox_clients c SET checkpoint = s.world, checkpoint_snapshot = NULL
+           FROM sandbox_snapshots s WHERE c.id = $1 AND s.client_id = $1 AND s.name = $2`,
+        [clientId, name],
+        client,
+      );
+    return true;
   }
 
   /** Made by whichever process asks first; every other process reads the same one. */

@@ -1,10 +1,12 @@
 /**
  * Restores on PostgreSQL reuse the snapshot this process saved or last read while its row is unchanged (by the
- * row's xmin), and copy its text inside the database. Two stores on one database stand for two processes: a
- * snapshot saved over or deleted by the other must win, a write after a restore must not reach the kept snapshot,
- * and the restored checkpoint must be what a fresh process loads.
+ * row's xmin), and the restored checkpoint names the snapshot row instead of holding a copy. Two stores on one
+ * database stand for two processes: a snapshot saved over or deleted by the other must win, a write after a restore
+ * must not reach the kept snapshot, saving over or deleting the named snapshot must keep the restored world, and the
+ * restored checkpoint must be what a fresh process loads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { Engine, QUIET_LOGGER } from '../../sandbox/engine.js';
 import { PgStore } from '../../sandbox/storage/pg-store.js';
 import { ACTORS } from '../../sandbox/domain/context.js';
@@ -14,6 +16,16 @@ import { DomainRejection } from '../../sandbox/domain/errors.js';
 import { PG_AVAILABLE, createTestDatabase, type TestDatabase } from './pg-test-db.js';
 
 let db: TestDatabase | undefined;
+
+async function admin(url: string, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
 const engines: Engine[] = [];
 
 async function engineOn(url: string): Promise<Engine> {
@@ -111,6 +123,69 @@ describe.skipIf(!PG_AVAILABLE)('snapshot restore on PostgreSQL, two processes', 
     const loaded = await b.store.load('race');
     expect(JSON.stringify(loaded!.world)).toBe(JSON.stringify(read));
     expect(Object.keys(loaded!.world.invoices)).toHaveLength(0);
+  });
+
+  it('a restored checkpoint names the snapshot row; saving over or deleting that snapshot keeps the restored world', async () => {
+    const a = await engineOn(db!.url);
+    const b = await engineOn(db!.url);
+    await a.createClient({ id: 'named', name: 'Named AS', startDate: '2026-01-05' });
+    await addInvoice(a, 'named', 100_00);
+    await a.saveSnapshot('named', 'one');
+    await a.saveSnapshot('named', 'two');
+    const saved = await textOf(a, 'named');
+    await addInvoice(a, 'named', 200_00);
+    await a.restoreSnapshot('named', 'one');
+    const row = async () =>
+      (await admin(db!.url, 'SELECT checkpoint_snapshot, length(checkpoint) AS n FROM sandbox_clients WHERE id = $1', ['named']))[0];
+    expect(await row()).toEqual({ checkpoint_snapshot: 'one', n: 0 });
+
+    // Writes after the restore are records on top of the named snapshot.
+    await addInvoice(a, 'named', 300_00);
+    const written = await textOf(a, 'named');
+    expect(await textOf(await engineOn(db!.url), 'named')).toBe(written);
+
+    await addInvoice(b, 'named', 400_00);
+    const latest = await textOf(b, 'named');
+    await b.saveSnapshot('named', 'one'); // saved over: the checkpoint takes the old row's world first
+    expect((await row())!.checkpoint_snapshot).toBeNull();
+    expect(await textOf(await engineOn(db!.url), 'named')).toBe(latest);
+
+    await a.restoreSnapshot('named', 'two');
+    expect(await textOf(a, 'named')).toBe(saved);
+    await b.deleteSnapshot('named', 'two'); // deleted: the same
+    expect((await row())!.checkpoint_snapshot).toBeNull();
+    expect(await textOf(await engineOn(db!.url), 'named')).toBe(saved);
+    expect(await textOf(b, 'named')).toBe(saved);
+  });
+
+  it('a checkpoint written after a restore holds the world again', async () => {
+    const a = await engineOn(db!.url);
+    await a.createClient({ id: 'later', name: 'Later AS', startDate: '2026-01-05' });
+    await a.saveSnapshot('later', 'snap');
+    await a.restoreSnapshot('later', 'snap');
+    await addInvoice(a, 'later', 500_00);
+    const head = (await a.store.head('later'))!;
+    const world = JSON.parse(await textOf(a, 'later'));
+    await a.store.checkpoint('later', world, head);
+    const [row] = await admin(db!.url, 'SELECT checkpoint_snapshot, checkpoint_seq FROM sandbox_clients WHERE id = $1', ['later']);
+    expect(row).toEqual({ checkpoint_snapshot: null, checkpoint_seq: String(head) });
+    await a.deleteSnapshot('later', 'snap');
+    expect(await textOf(await engineOn(db!.url), 'later')).toBe(JSON.stringify(world));
+  });
+
+  it('a database at migration 1 takes migration 2 at start and serves its clients as before', async () => {
+    const a = await engineOn(db!.url);
+    await a.createClient({ id: 'old', name: 'Old AS', startDate: '2026-01-05' });
+    await addInvoice(a, 'old', 600_00);
+    const before = await textOf(a, 'old');
+    await admin(db!.url, 'ALTER TABLE sandbox_clients DROP COLUMN checkpoint_snapshot');
+    await admin(db!.url, 'DELETE FROM sandbox_migrations WHERE version = 2');
+    const upgraded = await engineOn(db!.url);
+    expect(await textOf(upgraded, 'old')).toBe(before);
+    expect(await admin(db!.url, 'SELECT max(version) AS v FROM sandbox_migrations')).toEqual([{ v: 2 }]);
+    await upgraded.saveSnapshot('old', 's');
+    await upgraded.restoreSnapshot('old', 's');
+    expect(await textOf(await engineOn(db!.url), 'old')).toBe(before);
   });
 
   it('a client deleted and made again under the same id does not get the old snapshot back', async () => {
