@@ -1,5 +1,6 @@
 /** The express adapter: turns an HTTP request into a SandboxRequest for the dispatcher, and back. */
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type ErrorRequestHandler } from 'express';
 import type { Dispatcher } from './core/dispatcher.js';
 import { faceOfPath } from './core/dispatcher.js';
 import { faceError, titleOf } from './core/errors.js';
@@ -11,24 +12,35 @@ export interface AppOptions {
   bodyLimit?: string;
 }
 
-function headersOf(req: Request): Record<string, string | undefined> {
+/** The request's headers for the dispatcher: node lower-cases the names; only a repeated Set-Cookie arrives as an array. */
+export function headersOf(req: IncomingMessage): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  const raw = req.headers;
+  for (const k in raw) {
+    const v = raw[k];
+    out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
   return out;
 }
 
-export function send(res: Response, r: SandboxResponse): void {
+/**
+ * An answer onto a node response (express's Response is one; so is the listener's): status and headers set, then one
+ * end() with the whole body, so node adds Content-Length (or leaves it off for HEAD, 204 and 304).
+ */
+export function send(res: ServerResponse, r: SandboxResponse): void {
   if (r.drop) {
     res.socket?.destroy();
     return;
   }
-  res.status(r.status);
-  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v.includes('\n') ? v.split('\n') : v);
+  res.statusCode = r.status;
+  const headers = r.headers;
+  if (headers) for (const k in headers) res.setHeader(k, headers[k]!.includes('\n') ? headers[k]!.split('\n') : headers[k]!);
   if (r.body === undefined) res.end();
   else if (r.body instanceof Uint8Array) res.end(Buffer.from(r.body));
   else {
-    if (!res.getHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(r.serialized ? Buffer.from(r.serialized.buffer, r.serialized.byteOffset, r.serialized.byteLength) : JSON.stringify(r.body));
+    if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
+    const s = r.serialized;
+    res.end(s ? Buffer.from(s.buffer, s.byteOffset, s.byteLength) : JSON.stringify(r.body));
   }
 }
 

@@ -5,49 +5,16 @@
  * Hand-written because of speed (issue 14): express's per-request set-up (prototype swaps, router, middleware
  * chain) was about a third of a cached read's time. The answers are byte-for-byte what express sends.
  */
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import type { Dispatcher } from './core/dispatcher.js';
 import { faceOfPath } from './core/dispatcher.js';
 import { faceError, titleOf } from './core/errors.js';
-import type { SandboxResponse } from './core/types.js';
-import { createApp, type AppOptions } from './express.js';
+import { createApp, headersOf, send, type AppOptions } from './express.js';
 import { isPagePath } from './inspector/pages.js';
-
-/** Node lower-cases header names; only a repeated Set-Cookie arrives as an array. */
-function headersOf(req: IncomingMessage): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  const raw = req.headers;
-  for (const k in raw) {
-    const v = raw[k];
-    out[k] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
 
 /** What express.raw would read as a body: any Content-Length (even 0) or Transfer-Encoding means one. */
 function hasBody(req: IncomingMessage): boolean {
   return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-}
-
-/**
- * The express adapter's send() without express: status and headers set on the node response, then end() with the
- * whole body, so node adds Content-Length (or leaves it off for HEAD, 204 and 304) exactly as it does under express.
- */
-export function sendNode(res: ServerResponse, r: SandboxResponse): void {
-  if (r.drop) {
-    res.socket?.destroy();
-    return;
-  }
-  res.statusCode = r.status;
-  const headers = r.headers;
-  if (headers) for (const k in headers) res.setHeader(k, headers[k]!.includes('\n') ? headers[k]!.split('\n') : headers[k]!);
-  if (r.body === undefined) res.end();
-  else if (r.body instanceof Uint8Array) res.end(Buffer.from(r.body));
-  else {
-    if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
-    const s = r.serialized;
-    res.end(s ? Buffer.from(s.buffer, s.byteOffset, s.byteLength) : JSON.stringify(r.body));
-  }
 }
 
 export function createListener(dispatcher: Dispatcher, options: AppOptions = {}): RequestListener {
@@ -71,12 +38,12 @@ export function createListener(dispatcher: Dispatcher, options: AppOptions = {})
         ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
       })
       .then(
-        (response) => sendNode(res, response),
+        (response) => send(res, response),
         (e: unknown) => {
           // What the express adapter's error handler answers for a failure outside the dispatcher's own handling.
           const detail = String((e as Error)?.message ?? e);
           if (!res.headersSent)
-            sendNode(res, faceError(faceOfPath(path, headers), { status: 500, title: titleOf(500), detail }, path, 'express'));
+            send(res, faceError(faceOfPath(path, headers), { status: 500, title: titleOf(500), detail }, path, 'express'));
           else res.destroy();
         },
       );
