@@ -12,7 +12,7 @@ import net from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpClient } from '../robustness/http-client.js';
+import { HttpClient, basicAuth } from '../robustness/http-client.js';
 import { killAllChildren, startChild, ROOT, type ChildServer } from '../robustness/child-server.js';
 import { ADDRESS, expectStatus, fetchToken } from '../robustness/fixture.js';
 import { PG_ADMIN_URL, PG_AVAILABLE, createTestDatabase, type TestDatabase } from './pg-test-db.js';
@@ -221,6 +221,16 @@ describe.skipIf(!PG_AVAILABLE)('two sandbox processes on one PostgreSQL database
     const read = await hc.request({ method: 'GET', path: `${base}/customers` });
     expect(read.status).toBe(503);
     expect(read.headers['retry-after']).toBe('1');
+    // A v2 token request without a subscription key is refused by the gateway, which needs no database: still the 401.
+    const integration = client.integrations[0];
+    const keyless = await hc.request({
+      method: 'POST',
+      path: '/goapi.poweroffice.net/OAuth/Token',
+      headers: { authorization: basicAuth(integration.applicationKey, integration.clientKey), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(keyless.status, keyless.text).toBe(401);
+    expect(keyless.text).toMatch(/subscription key/i);
 
     await proxy.open(); // same port: the database is back
     let after: any;

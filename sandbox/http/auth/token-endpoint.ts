@@ -49,6 +49,9 @@ export function tokenRequestClient(
  */
 export async function tokenRequestTarget(engine: Engine, tokens: TokenService, req: SandboxRequest): Promise<TokenRequestTarget> {
   const clientKey = basicCredentials(req.headers.authorization)?.clientKey;
+  // The gateway (API Management) refuses a v2 call without a subscription key before the token service sees it: no
+  // client's faults or limits, and no store to ask (a database that is down still answers this 401).
+  if (tokenApiOf(req) === 'v2' && subscriptionKeyOf(req) === undefined) return { clientKey, credential: undefined, clientId: undefined };
   // lookupCredential: on a shared store the key may belong to a client another process made.
   const credential = clientKey !== undefined ? await engine.lookupCredential(clientKey) : undefined;
   if (credential) return { clientKey, credential, clientId: credential.clientId };
