@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { Dispatcher } from './core/dispatcher.js';
 import { faceOfPath } from './core/dispatcher.js';
 import { faceError, titleOf } from './core/errors.js';
-import type { SandboxResponse } from './core/types.js';
+import type { SandboxRequest, SandboxResponse } from './core/types.js';
 import { inspectorPages } from './inspector/pages.js';
 
 export interface AppOptions {
@@ -44,6 +44,39 @@ export function send(res: ServerResponse, r: SandboxResponse): void {
   }
 }
 
+/**
+ * A request URL as the path exactly as sent and its query. Split by hand: new URL() would resolve '..' and '%2E%2E'
+ * segments, and DELETE …/snapshots/.. would reach the client itself.
+ */
+export function splitUrl(url: string): { path: string; query: string } {
+  const q = url.indexOf('?');
+  return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
+}
+
+/** The dispatcher's request for a node request (its body, when one was read, as bytes). */
+export function sandboxRequest(req: IncomingMessage, url: { path: string; query: string }, body?: Uint8Array): SandboxRequest {
+  return {
+    method: req.method ?? 'GET',
+    path: url.path,
+    query: new URLSearchParams(url.query),
+    headers: headersOf(req),
+    ...(body ? { body } : {}),
+    ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
+  };
+}
+
+/** The answer to a failure outside the dispatcher's own handling (a body over the limit, an adapter error), in the face's form. */
+export function failureAnswer(
+  err: { status?: unknown; type?: unknown; message?: unknown } | undefined,
+  path: string,
+  headers: Record<string, string | undefined>,
+  bodyLimit = '1mb',
+): SandboxResponse {
+  const status = typeof err?.status === 'number' ? err.status : 500;
+  const detail = err?.type === 'entity.too.large' ? `request body larger than the limit (${bodyLimit})` : String(err?.message ?? err);
+  return faceError(faceOfPath(path, headers), { status, title: titleOf(status), detail }, path, 'express');
+}
+
 export function createApp(dispatcher: Dispatcher, options: AppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -53,33 +86,14 @@ export function createApp(dispatcher: Dispatcher, options: AppOptions = {}): exp
   app.use(express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }));
   app.use(async (req, res, next) => {
     try {
-      // Split by hand: new URL() would resolve '..' and '%2E%2E' segments, and DELETE …/snapshots/.. would
-      // reach the client itself. The router sees the path exactly as sent.
-      const q = req.originalUrl.indexOf('?');
-      const path = q < 0 ? req.originalUrl : req.originalUrl.slice(0, q);
-      const query = new URLSearchParams(q < 0 ? '' : req.originalUrl.slice(q + 1));
       const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : undefined;
-      const response = await dispatcher.handle({
-        method: req.method,
-        path,
-        query,
-        headers: headersOf(req),
-        ...(body ? { body } : {}),
-        ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
-      });
-      send(res, response);
+      send(res, await dispatcher.handle(sandboxRequest(req, splitUrl(req.originalUrl), body)));
     } catch (e) {
       next(e);
     }
   });
-  const onError: ErrorRequestHandler = (err, req, res, _next) => {
-    const status = typeof err?.status === 'number' ? err.status : 500;
-    const detail =
-      err?.type === 'entity.too.large'
-        ? `request body larger than the limit (${options.bodyLimit ?? '1mb'})`
-        : String(err?.message ?? err);
-    send(res, faceError(faceOfPath(req.path, headersOf(req)), { status, title: titleOf(status), detail }, req.path, 'express'));
-  };
+  const onError: ErrorRequestHandler = (err, req, res, _next) =>
+    send(res, failureAnswer(err, req.path, headersOf(req), options.bodyLimit));
   app.use(onError);
   return app;
 }

@@ -7,9 +7,7 @@
  */
 import type { IncomingMessage, RequestListener } from 'node:http';
 import type { Dispatcher } from './core/dispatcher.js';
-import { faceOfPath } from './core/dispatcher.js';
-import { faceError, titleOf } from './core/errors.js';
-import { createApp, headersOf, send, type AppOptions } from './express.js';
+import { createApp, failureAnswer, sandboxRequest, send, splitUrl, type AppOptions } from './express.js';
 import { isPagePath } from './inspector/pages.js';
 
 /** What express.raw would read as a body: any Content-Length (even 0) or Transfer-Encoding means one. */
@@ -20,32 +18,17 @@ function hasBody(req: IncomingMessage): boolean {
 export function createListener(dispatcher: Dispatcher, options: AppOptions = {}): RequestListener {
   const app = createApp(dispatcher, options);
   return (req, res) => {
-    const url = req.url ?? '/';
-    // Split by hand, as the express adapter does: the router sees the path exactly as sent ('..' unresolved).
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    if (hasBody(req) || isPagePath(path)) {
+    const url = splitUrl(req.url ?? '/');
+    if (hasBody(req) || isPagePath(url.path)) {
       app(req, res);
       return;
     }
-    const headers = headersOf(req);
-    dispatcher
-      .handle({
-        method: req.method ?? 'GET',
-        path,
-        query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
-        headers,
-        ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
-      })
-      .then(
-        (response) => send(res, response),
-        (e: unknown) => {
-          // What the express adapter's error handler answers for a failure outside the dispatcher's own handling.
-          const detail = String((e as Error)?.message ?? e);
-          if (!res.headersSent)
-            send(res, faceError(faceOfPath(path, headers), { status: 500, title: titleOf(500), detail }, path, 'express'));
-          else res.destroy();
-        },
-      );
+    const request = sandboxRequest(req, url);
+    dispatcher.handle(request).then(
+      (response) => send(res, response),
+      // As the express app's error handler answers.
+      (e: unknown) =>
+        res.headersSent ? res.destroy() : send(res, failureAnswer(e as Error, url.path, request.headers, options.bodyLimit)),
+    );
   };
 }
