@@ -4,8 +4,8 @@
  * credentials, snapshots and the token secret are tables too, so every process serves every client. A write takes
  * the client's row lock (SELECT ... FOR UPDATE), so writes to one client are serialised across processes; it
  * commits before it is acknowledged. Each process checks a cached world against the row's head before it answers
- * (the engine does), so another process's write is seen at once. Migrations are numbered and run at start under an advisory lock.
- * A lost connection surfaces as StoreUnavailable (503 with Retry-After); the pool reconnects when the server is back.
+ * (the engine does), so another process's write is seen at once. Migrations are numbered and run at start under an
+ * advisory lock. A lost connection surfaces as StoreUnavailable (503 with Retry-After); the pool reconnects when the server is back.
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
@@ -132,7 +132,7 @@ export class PgStore implements WorldStore {
   /**
    * Snapshots this process saved or loaded, with the row version they were read at (the row's xmin, which every
    * update of it changes, in any process): a restore of an unchanged row neither fetches nor parses the world, and
-   * copies the text inside the database (see replace).
+   * the checkpoint then names that row (see replace).
    */
   private readonly snapshotCache = new Map<string, { version: string; world: World }>();
 
@@ -352,27 +352,15 @@ export class PgStore implements WorldStore {
         },
         replace: async (world, seq, from) => {
           const summary = summaryOf(world);
+          const summaryText = JSON.stringify(summary);
           await this.q('DELETE FROM sandbox_records WHERE client_id = $1', [id], client);
           const cached = from && this.snapshotCache.get(`${id}/${from.snapshot}`);
-          // The world is that snapshot, unchanged since it was read: the checkpoint names its row instead of holding a copy
-          // (as the file store hard-links the snapshot's file). Saving over or deleting that snapshot first copies it here.
-          const named =
-            cached &&
-            (
-              await this.q(
-                `UPDATE sandbox_clients c SET head = $2, checkpoint_seq = $2, checkpoint = '', checkpoint_snapshot = $4, summary = $3,
-                        updated_at = now()
-                  WHERE c.id = $1
-                    AND EXISTS (SELECT 1 FROM sandbox_snapshots s WHERE s.client_id = $1 AND s.name = $4 AND s.xmin::text = $5)`,
-                [id, seq, JSON.stringify(summary), from.snapshot, cached.version],
-                client,
-              )
-            ).rowCount;
+          const named = cached !== undefined && (await this.nameSnapshotRow(client, id, seq, summaryText, from!.snapshot, cached.version));
           if (!named)
             await this.q(
               `UPDATE sandbox_clients SET head = $2, checkpoint_seq = $2, checkpoint = $3, checkpoint_snapshot = NULL, summary = $4,
                       updated_at = now() WHERE id = $1`,
-              [id, seq, JSON.stringify(world), JSON.stringify(summary)],
+              [id, seq, JSON.stringify(world), summaryText],
               client,
             );
           await this.setCredentials(client, summary);
@@ -381,6 +369,29 @@ export class PgStore implements WorldStore {
       };
       return work(tx);
     });
+  }
+
+  /**
+   * A restore of a snapshot unchanged since this process read it (its row still at `version`): the checkpoint names
+   * the snapshot's row instead of holding a copy, as the file store hard-links the snapshot's file. Saving over or
+   * deleting that snapshot first copies it into the checkpoint (releaseSnapshot). False when the row has changed.
+   */
+  private async nameSnapshotRow(
+    client: pg.PoolClient,
+    id: string,
+    seq: number,
+    summaryText: string,
+    snapshot: string,
+    version: string,
+  ): Promise<boolean> {
+    const res = await this.q(
+      `UPDATE sandbox_clients c SET head = $2, checkpoint_seq = $2, checkpoint = '', checkpoint_snapshot = $4, summary = $3,
+              updated_at = now()
+        WHERE c.id = $1 AND EXISTS (SELECT 1 FROM sandbox_snapshots s WHERE s.client_id = $1 AND s.name = $4 AND s.xmin::text = $5)`,
+      [id, seq, summaryText, snapshot, version],
+      client,
+    );
+    return res.rowCount === 1;
   }
 
   async checkpoint(id: string, world: World, seq: number): Promise<void> {
