@@ -28,14 +28,19 @@ async function admin(url: string, sql: string, params: unknown[] = []): Promise<
 }
 const engines: Engine[] = [];
 
-async function engineOn(url: string): Promise<Engine> {
-  const engine = await Engine.create({ store: await PgStore.open(url), logger: QUIET_LOGGER });
+/** A sandbox process of its own on the test database (an engine over its own store). */
+async function aProcess(): Promise<Engine> {
+  const engine = await Engine.create({ store: await PgStore.open(db!.url), logger: QUIET_LOGGER });
   engines.push(engine);
   return engine;
 }
 
 /** The world as text, without the parts a restore or a read itself moves (none today; kept explicit). */
 const textOf = async (e: Engine, id: string) => JSON.stringify((await e.exportWorld(id)).world);
+
+async function newClient(e: Engine, id: string, name: string): Promise<void> {
+  await e.createClient({ id, name, startDate: '2026-01-05' });
+}
 
 async function addInvoice(e: Engine, id: string, amount: number): Promise<void> {
   await e.write(id, ACTORS.erpUser, (ctx) => {
@@ -54,8 +59,8 @@ afterAll(async () => {
 
 describe.skipIf(!PG_AVAILABLE)('snapshot restore on PostgreSQL, two processes', () => {
   it('restores what was saved, again and again, though the restored world is written between restores', async () => {
-    const a = await engineOn(db!.url);
-    await a.createClient({ id: 'again', name: 'Again AS', startDate: '2026-01-05' });
+    const a = await aProcess();
+    await newClient(a, 'again', 'Again AS');
     await addInvoice(a, 'again', 100_00);
     await a.saveSnapshot('again', 'start');
     const saved = await textOf(a, 'again');
@@ -67,14 +72,13 @@ describe.skipIf(!PG_AVAILABLE)('snapshot restore on PostgreSQL, two processes', 
       expect(await textOf(a, 'again')).toBe(saved);
     }
     // A process that never saw the snapshot loads the restored checkpoint from the database: the same world.
-    const fresh = await engineOn(db!.url);
+    const fresh = await aProcess();
     expect(await textOf(fresh, 'again')).toBe(saved);
   });
 
   it('a snapshot saved over by the other process is the one restored; one it deleted is not found', async () => {
-    const a = await engineOn(db!.url);
-    const b = await engineOn(db!.url);
-    await a.createClient({ id: 'shared', name: 'Shared AS', startDate: '2026-01-05' });
+    const [a, b] = [await aProcess(), await aProcess()];
+    await newClient(a, 'shared', 'Shared AS');
     await addInvoice(a, 'shared', 100_00);
     await a.saveSnapshot('shared', 'point');
     const first = await textOf(a, 'shared');
@@ -96,9 +100,8 @@ describe.skipIf(!PG_AVAILABLE)('snapshot restore on PostgreSQL, two processes', 
   });
 
   it('a snapshot the other process saved is read from the database, then restored again from what was read', async () => {
-    const a = await engineOn(db!.url);
-    const b = await engineOn(db!.url);
-    await b.createClient({ id: 'theirs', name: 'Theirs AS', startDate: '2026-01-05' });
+    const [a, b] = [await aProcess(), await aProcess()];
+    await newClient(b, 'theirs', 'Theirs AS');
     await addInvoice(b, 'theirs', 700_00);
     await b.saveSnapshot('theirs', 'base');
     const base = await textOf(b, 'theirs');
@@ -111,9 +114,8 @@ describe.skipIf(!PG_AVAILABLE)('snapshot restore on PostgreSQL, two processes', 
   });
 
   it('a snapshot saved over between the read and the restore: the world read is the one written, not the new row', async () => {
-    const a = await engineOn(db!.url);
-    const b = await engineOn(db!.url);
-    await a.createClient({ id: 'race', name: 'Race AS', startDate: '2026-01-05' });
+    const [a, b] = [await aProcess(), await aProcess()];
+    await newClient(a, 'race', 'Race AS');
     await a.saveSnapshot('race', 'snap');
     const read = await a.store.loadSnapshot('race', 'snap');
     await addInvoice(b, 'race', 900_00);
@@ -126,9 +128,8 @@ describe.skipIf(!PG_AVAILABLE)('snapshot restore on PostgreSQL, two processes', 
   });
 
   it('a restored checkpoint names the snapshot row; saving over or deleting that snapshot keeps the restored world', async () => {
-    const a = await engineOn(db!.url);
-    const b = await engineOn(db!.url);
-    await a.createClient({ id: 'named', name: 'Named AS', startDate: '2026-01-05' });
+    const [a, b] = [await aProcess(), await aProcess()];
+    await newClient(a, 'named', 'Named AS');
     await addInvoice(a, 'named', 100_00);
     await a.saveSnapshot('named', 'one');
     await a.saveSnapshot('named', 'two');
@@ -142,25 +143,25 @@ describe.skipIf(!PG_AVAILABLE)('snapshot restore on PostgreSQL, two processes', 
     // Writes after the restore are records on top of the named snapshot.
     await addInvoice(a, 'named', 300_00);
     const written = await textOf(a, 'named');
-    expect(await textOf(await engineOn(db!.url), 'named')).toBe(written);
+    expect(await textOf(await aProcess(), 'named')).toBe(written);
 
     await addInvoice(b, 'named', 400_00);
     const latest = await textOf(b, 'named');
     await b.saveSnapshot('named', 'one'); // saved over: the checkpoint takes the old row's world first
     expect((await row())!.checkpoint_snapshot).toBeNull();
-    expect(await textOf(await engineOn(db!.url), 'named')).toBe(latest);
+    expect(await textOf(await aProcess(), 'named')).toBe(latest);
 
     await a.restoreSnapshot('named', 'two');
     expect(await textOf(a, 'named')).toBe(saved);
     await b.deleteSnapshot('named', 'two'); // deleted: the same
     expect((await row())!.checkpoint_snapshot).toBeNull();
-    expect(await textOf(await engineOn(db!.url), 'named')).toBe(saved);
+    expect(await textOf(await aProcess(), 'named')).toBe(saved);
     expect(await textOf(b, 'named')).toBe(saved);
   });
 
   it('a checkpoint written after a restore holds the world again', async () => {
-    const a = await engineOn(db!.url);
-    await a.createClient({ id: 'later', name: 'Later AS', startDate: '2026-01-05' });
+    const a = await aProcess();
+    await newClient(a, 'later', 'Later AS');
     await a.saveSnapshot('later', 'snap');
     await a.restoreSnapshot('later', 'snap');
     await addInvoice(a, 'later', 500_00);
@@ -170,30 +171,30 @@ describe.skipIf(!PG_AVAILABLE)('snapshot restore on PostgreSQL, two processes', 
     const [row] = await admin(db!.url, 'SELECT checkpoint_snapshot, checkpoint_seq FROM sandbox_clients WHERE id = $1', ['later']);
     expect(row).toEqual({ checkpoint_snapshot: null, checkpoint_seq: String(head) });
     await a.deleteSnapshot('later', 'snap');
-    expect(await textOf(await engineOn(db!.url), 'later')).toBe(JSON.stringify(world));
+    expect(await textOf(await aProcess(), 'later')).toBe(JSON.stringify(world));
   });
 
   it('a database at migration 1 takes migration 2 at start and serves its clients as before', async () => {
-    const a = await engineOn(db!.url);
-    await a.createClient({ id: 'old', name: 'Old AS', startDate: '2026-01-05' });
+    const a = await aProcess();
+    await newClient(a, 'old', 'Old AS');
     await addInvoice(a, 'old', 600_00);
     const before = await textOf(a, 'old');
     await admin(db!.url, 'ALTER TABLE sandbox_clients DROP COLUMN checkpoint_snapshot');
     await admin(db!.url, 'DELETE FROM sandbox_migrations WHERE version = 2');
-    const upgraded = await engineOn(db!.url);
+    const upgraded = await aProcess();
     expect(await textOf(upgraded, 'old')).toBe(before);
     expect(await admin(db!.url, 'SELECT max(version) AS v FROM sandbox_migrations')).toEqual([{ v: 2 }]);
     await upgraded.saveSnapshot('old', 's');
     await upgraded.restoreSnapshot('old', 's');
-    expect(await textOf(await engineOn(db!.url), 'old')).toBe(before);
+    expect(await textOf(await aProcess(), 'old')).toBe(before);
   });
 
   it('a client deleted and made again under the same id does not get the old snapshot back', async () => {
-    const a = await engineOn(db!.url);
-    await a.createClient({ id: 'again-id', name: 'First AS', startDate: '2026-01-05' });
+    const a = await aProcess();
+    await newClient(a, 'again-id', 'First AS');
     await a.saveSnapshot('again-id', 'snap');
     await a.deleteClient('again-id');
-    await a.createClient({ id: 'again-id', name: 'Second AS', startDate: '2026-01-05' });
+    await newClient(a, 'again-id', 'Second AS');
     const missing = await a.restoreSnapshot('again-id', 'snap').catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(DomainRejection);
     expect(JSON.parse(await textOf(a, 'again-id')).name).toBe('Second AS');
