@@ -114,7 +114,8 @@ export const FIDELITY: FidelityRow[] = [
     confidence: 'fact',
     sandboxDefault:
       "v2 token without the key: 401 {statusCode, message} (APIM's body, its wording unverified); v1 token endpoint ignores it. At " +
-      'the unprefixed /OAuth/Token the token is for v2 iff a key is sent.',
+      'the unprefixed /OAuth/Token the token is for v2 iff a key is sent. The 401 comes before anything behind the gateway ' +
+      '(inferred from APIM sitting in front): no client faults or rate limits apply to it, and it needs no storage.',
   },
   {
     id: 'v1-refresh-token',
